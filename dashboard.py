@@ -1,0 +1,12 @@
+"""Entry point: the page set-up and the navigation. Each page draws the frame itself (see taskforce.ui.frame)."""
+import streamlit as st
+
+from taskforce.ui.frame import FAVICON, PAGE_TITLE
+
+st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Weekly overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,11 @@
+-- What is loaded: whether any live value came from the demo generator, and the span of the data.
+-- Grain: one row. Params: none.
+select exists (
+           select 1 from weekly_return r join upload u on u.id = r.upload_id where u.is_demo
+       ) as demo_loaded,
+       (select value from meta where key = 'demo_as_of') as demo_as_of,
+       (select min(week_ending) from weekly_return) as first_week,
+       (select max(week_ending) from weekly_return) as last_week,
+       (select max(received_at) from upload where status = 'committed') as last_received_at,
+       (select count(*) from weekly_return) as live_values,
+       exists (select 1 from recommendation where illustrative) as illustrative_recommendations;

@@ -1,0 +1,5 @@
+import sys
+
+from taskforce.cli import main
+
+sys.exit(main())

@@ -1,0 +1,36 @@
+"""Opening the DuckDB database with settings that keep it offline, and the data version."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+# Police networks are closed: DuckDB must never try to download an extension.
+OFFLINE_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the database file. Every caller in a process uses the same settings, so DuckDB
+    shares one database instance between them."""
+    return duckdb.connect(str(path), config=dict(OFFLINE_CONFIG))
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that every committed write increases; cached results are keyed on it."""
+    cursor = con.cursor()
+    try:
+        row = cursor.execute("select value from meta where key = 'data_version'").fetchone()
+    finally:
+        cursor.close()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increase the data version inside the caller's transaction, so readers see new data at once."""
+    con.execute(
+        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'"
+    )
+    return data_version(con)

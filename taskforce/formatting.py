@@ -1,0 +1,64 @@
+"""UK formats for numbers, money, rates and dates, as every page and export shows them."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from taskforce.measures import Measure
+
+NO_DATA = "no data"
+
+
+def is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_count(value: float | None) -> str:
+    return NO_DATA if is_missing(value) else f"{value:,.0f}"
+
+
+def format_pounds(value: float | None) -> str:
+    return NO_DATA if is_missing(value) else f"£{value:,.0f}"
+
+
+def format_percent(fraction: float | None, decimals: int = 1) -> str:
+    return NO_DATA if is_missing(fraction) else f"{fraction * 100:.{decimals}f}%"
+
+
+def format_value(measure: Measure, value: float | None) -> str:
+    if measure.kind == "rate":
+        return format_percent(value)
+    if measure.kind == "money":
+        return format_pounds(value)
+    return format_count(value)
+
+
+def format_date(day: dt.date | dt.datetime | None) -> str:
+    """5 Jan 2026: day without a leading zero, abbreviated month, four-digit year."""
+    if day is None:
+        return NO_DATA
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_datetime(moment: dt.datetime | None) -> str:
+    return NO_DATA if moment is None else f"{format_date(moment)} {moment:%H:%M}"
+
+
+def format_change(measure: Measure, change: float | None) -> str:
+    """A signed change in the measure's own unit: +12, -£3,400, +4.2 points."""
+    if is_missing(change):
+        return NO_DATA
+    sign = "+" if change > 0 else ("-" if change < 0 else "±")
+    size = abs(change)
+    if measure.kind == "rate":
+        return f"{sign}{size * 100:.1f} points"
+    if measure.kind == "money":
+        return f"{sign}£{size:,.0f}"
+    return f"{sign}{size:,.0f}"
+
+
+def join_words(items: list[str]) -> str:
+    """Kent, Essex and Sussex."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

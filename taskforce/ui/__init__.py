@@ -1,0 +1,1 @@
+"""Streamlit-only helpers: the frame, cached query wrappers, cards and controls."""

@@ -1,0 +1,59 @@
+"""Headline cards and status tags."""
+from __future__ import annotations
+
+import streamlit as st
+
+from taskforce.charts import sparkline
+from taskforce.formatting import format_change, format_value
+from taskforce.overview import HeadlineCard
+
+# Streamlit colours for the delta: the theme maps red, orange, green and blue to the pale tints with dark
+# text set out in DESIGN.md.
+STATUS_COLOURS = {
+    "On track": "green", "At risk": "orange", "Off track": "red", "Complete": "blue",
+    "Not started": "gray", "No return": "gray",
+}
+
+
+def _delta_colour(card: HeadlineCard) -> str:
+    if card.measure.higher_is_better is None:
+        return "off"
+    return "normal" if card.measure.higher_is_better else "inverse"
+
+
+def sparkline_text(card: HeadlineCard) -> str:
+    """The sparkline in words, for anyone who cannot see it."""
+    values = card.sparkline.dropna()
+    if values.empty:
+        return "No data for the last 26 weeks."
+    low, high = values.min(), values.max()
+    return (f"Last {len(values)} weeks: from {format_value(card.measure, values.iloc[0])} to "
+            f"{format_value(card.measure, values.iloc[-1])}; low {format_value(card.measure, low)}, "
+            f"high {format_value(card.measure, high)}.")
+
+
+def headline_card(card: HeadlineCard) -> None:
+    item = card.measure
+    previous = card.against_previous_week
+    with st.container(border=True):
+        st.metric(
+            label=item.label,
+            value=card.formatted_value,
+            delta=format_change(item, previous.change) if previous.change is not None else None,
+            delta_color=_delta_colour(card),
+            delta_description="on the previous week",
+            help=item.definition,
+        )
+        st.plotly_chart(
+            sparkline(card.sparkline, f"{item.label}, last 26 weeks"),
+            config={"displayModeBar": False, "staticPlot": False},
+            width="stretch",
+            key=f"sparkline_{item.code}",
+        )
+        st.caption(previous.words(item, "the previous week"))
+        st.caption(card.against_average.words(item, "the 12-week average"))
+        st.caption(sparkline_text(card))
+
+
+def status_tag(status: str) -> None:
+    st.badge(status, color=STATUS_COLOURS.get(status, "gray"))

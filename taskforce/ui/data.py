@@ -1,0 +1,50 @@
+"""One DuckDB connection per process, and query results cached on the query, its parameters and the
+data version, so that a committed write shows at once and nothing stale is served."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from taskforce import db, weekly
+from taskforce.config import database_path
+from taskforce.database import ensure_database
+from taskforce.queries import run_query
+
+
+@st.cache_resource(show_spinner="Preparing the database (first run only)…")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    ensure_database(path)
+    return db.connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(str(database_path()))
+
+
+def data_version() -> int:
+    """Read on every run (one tiny query): it is what the cached results are keyed on."""
+    return db.data_version(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(path: str, name: str, params: tuple[tuple[str, Any], ...], version: int) -> pd.DataFrame:
+    return run_query(_connection(path), name, dict(params))
+
+
+def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """A named query's result, from the cache when the data has not changed since it was run."""
+    items = tuple(sorted((params or {}).items()))
+    return _cached_query(str(database_path()), name, items, data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_weekly_overview(path: str, week: dt.date, version: int) -> weekly.WeeklyOverview:
+    return weekly.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week)
+
+
+def weekly_overview(week: dt.date) -> weekly.WeeklyOverview:
+    return _cached_weekly_overview(str(database_path()), week, data_version())

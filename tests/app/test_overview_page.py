@@ -1,0 +1,98 @@
+"""AppTest of the weekly overview: it renders, its numbers equal direct SQL, and the week is in the URL."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from taskforce.formatting import format_count, format_percent
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
+
+OVERVIEW = str(PROJECT_ROOT / "pages" / "overview.py")
+TIMEOUT = 60
+
+
+def _run(query_week: str | None = None) -> AppTest:
+    at = AppTest.from_file(OVERVIEW, default_timeout=TIMEOUT)
+    if query_week:
+        at.query_params["week"] = query_week
+    return at.run()
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m for m in at.metric if m.label == label).value
+
+
+def _national(db, measure_code: str, week: dt.date) -> float:
+    return scalar(db, "select sum(value) from weekly_return where measure_code = $m and week_ending = $w",
+                  {"m": measure_code, "w": week})
+
+
+@pytest.fixture(scope="module")
+def page(demo_db_path) -> AppTest:
+    return _run()
+
+
+def test_the_overview_renders_without_an_exception(page):
+    assert not page.exception
+    assert page.title[0].value == "Weekly overview"
+
+
+def test_the_marking_and_the_demo_notice_are_on_the_page(page):
+    assert "OFFICIAL-SENSITIVE" in str(page.get("html")[0].proto)
+    assert any("Demo data" in warning.value for warning in page.warning)
+
+
+def test_the_default_week_is_the_latest_complete_week(page):
+    assert page.selectbox(key="week").value == LATEST_WEEK.isoformat()
+
+
+def test_card_values_equal_direct_sql(page, db):
+    assert _metric(page, "OIC arrests") == format_count(_national(db, "oic_arrests", LATEST_WEEK))
+    assert _metric(page, "OIC charges") == format_count(_national(db, "oic_charges", LATEST_WEEK))
+    charge_rate = _national(db, "oic_charges", LATEST_WEEK) / _national(db, "oic_arrests", LATEST_WEEK)
+    assert _metric(page, "Charge rate") == format_percent(charge_rate)
+    debrief_rate = _national(db, "migrants_debriefed", LATEST_WEEK) / _national(db, "migrants_encountered", LATEST_WEEK)
+    assert _metric(page, "Migrant debrief rate") == format_percent(debrief_rate)
+    shared = _national(db, "intel_packages_shared", LATEST_WEEK)
+    assert _metric(page, "Intelligence packages shared with partners") == format_count(shared)
+
+
+def test_returns_received_equal_direct_sql(page, db):
+    received = scalar(db, "select count(distinct org_code) from weekly_return where week_ending = $w",
+                      {"w": LATEST_WEEK})
+    assert _metric(page, "Returns received") == f"{received} of 49"
+
+
+def test_recommendation_counts_add_up_to_ten(page):
+    statuses = ["Off track", "At risk", "On track", "Not started", "Complete"]
+    assert sum(int(_metric(page, status)) for status in statuses) == 10
+
+
+def test_changing_the_week_changes_the_cards(page, db):
+    earlier = LATEST_WEEK - dt.timedelta(weeks=10)
+    page.selectbox(key="week").set_value(earlier.isoformat()).run()
+    assert not page.exception
+    assert _metric(page, "OIC arrests") == format_count(_national(db, "oic_arrests", earlier))
+    assert page.query_params["week"] == [earlier.isoformat()] or page.query_params["week"] == earlier.isoformat()
+
+
+def test_the_week_in_the_url_selects_that_week(demo_db_path, db):
+    week = dt.date(2025, 9, 14)  # Operation Lockstream
+    at = _run(week.isoformat())
+    assert not at.exception
+    assert at.selectbox(key="week").value == week.isoformat()
+    assert _metric(at, "OIC arrests") == format_count(_national(db, "oic_arrests", week))
+
+
+def test_a_week_in_the_url_that_has_no_data_falls_back_to_the_default(demo_db_path):
+    at = _run("2019-01-06")
+    assert not at.exception
+    assert at.selectbox(key="week").value == LATEST_WEEK.isoformat()
+
+
+def test_what_changed_lists_three_to_six_statements(page):
+    statements = [md.value for md in page.markdown if md.value.startswith("- ")]
+    assert statements, "no what-changed statements on the page"
+    assert 3 <= statements[0].count("\n- ") + 1 <= 6

@@ -1,0 +1,44 @@
+"""Shared fixtures: one demo database built once per test session, as of a fixed date."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from taskforce.database import build_demo_database
+from taskforce.db import connect
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 28)  # a Saturday: the last complete week ends Sunday 22 November 2026
+LATEST_WEEK = dt.date(2026, 11, 22)
+SEED = 20250515
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """A demo database for the whole session; TASKFORCE_DB points at it for the app and the CLI."""
+    path = tmp_path_factory.mktemp("db") / "taskforce.duckdb"
+    build_demo_database(path, as_of=AS_OF, seed=SEED)
+    previous = os.environ.get("TASKFORCE_DB")
+    os.environ["TASKFORCE_DB"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("TASKFORCE_DB", None)
+    else:
+        os.environ["TASKFORCE_DB"] = previous
+
+
+@pytest.fixture(scope="session")
+def db(demo_db_path) -> duckdb.DuckDBPyConnection:
+    """A connection to the session's demo database, with the same settings the dashboard uses."""
+    con = connect(demo_db_path)
+    yield con
+    con.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    """One value from a direct SQL query: the independent check that pages and library are compared with."""
+    return con.cursor().execute(sql, params or {}).fetchone()[0]

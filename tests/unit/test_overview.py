@@ -1,0 +1,134 @@
+"""The weekly overview's numbers and words, checked against direct SQL on the demo database."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from taskforce import overview, what_changed
+from taskforce.measures import measure
+from taskforce.queries import run_query
+from taskforce.weekly import weekly_overview
+from tests.conftest import LATEST_WEEK, scalar
+
+
+@pytest.fixture(scope="module")
+def latest(db):
+    return weekly_overview(lambda name, params: run_query(db, name, params), LATEST_WEEK)
+
+
+def _national(db, measure_code: str, week: dt.date) -> float:
+    return scalar(db, "select sum(value) from weekly_return where measure_code = $m and week_ending = $w",
+                  {"m": measure_code, "w": week})
+
+
+def test_the_default_week_is_the_latest_with_most_returns_in(db):
+    assert overview.default_week(run_query(db, "reporting_weeks")) == LATEST_WEEK
+
+
+def test_the_default_week_skips_a_week_with_few_returns_so_far():
+    weeks = pd.DataFrame({"week_ending": [dt.date(2026, 11, 29), dt.date(2026, 11, 22)],
+                          "returns_received": [3, 47], "returns_expected": [49, 49]})
+    assert overview.default_week(weeks) == dt.date(2026, 11, 22)
+
+
+def test_card_values_equal_direct_sql(db, latest):
+    cards = {card.measure.code: card for card in latest.cards}
+    assert cards["oic_arrests"].value == _national(db, "oic_arrests", LATEST_WEEK)
+    assert cards["intel_packages_shared"].value == _national(db, "intel_packages_shared", LATEST_WEEK)
+    disruptions = sum(_national(db, f"disruptions_{k}", LATEST_WEEK) for k in ("major", "moderate", "minor"))
+    assert cards["disruptions_total"].value == disruptions
+    assert cards["charge_rate"].value == pytest.approx(
+        _national(db, "oic_charges", LATEST_WEEK) / _national(db, "oic_arrests", LATEST_WEEK))
+    assert cards["debrief_rate"].value == pytest.approx(
+        _national(db, "migrants_debriefed", LATEST_WEEK) / _national(db, "migrants_encountered", LATEST_WEEK))
+
+
+def test_comparisons_equal_direct_sql(db, latest):
+    arrests = next(card for card in latest.cards if card.measure.code == "oic_arrests")
+    previous = _national(db, "oic_arrests", LATEST_WEEK - dt.timedelta(weeks=1))
+    assert arrests.against_previous_week.reference_value == previous
+    average = scalar(db, """select sum(value) / 12 from weekly_return where measure_code = 'oic_arrests'
+        and week_ending between $w - interval 84 day and $w - interval 7 day""", {"w": LATEST_WEEK})
+    assert arrests.against_average.reference_value == pytest.approx(average)
+    assert len(arrests.sparkline) == 26
+
+
+def test_the_12_week_rate_is_the_ratio_of_12_week_sums(db, latest):
+    rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
+    parts = {m: scalar(db, """select sum(value) from weekly_return where measure_code = $m
+        and week_ending between $w - interval 84 day and $w - interval 7 day""", {"m": m, "w": LATEST_WEEK})
+        for m in ("oic_charges", "oic_arrests")}
+    assert rate.against_average.reference_value == pytest.approx(parts["oic_charges"] / parts["oic_arrests"])
+
+
+@pytest.mark.parametrize("code, value, reference, direction, judgement", [
+    ("oic_arrests", 12, 10, "up", "good"),
+    ("oic_arrests", 8, 10, "down", "bad"),
+    ("migrants_encountered", 12, 10, "up", "neutral"),
+    ("oic_arrests", 10, 10, "level", "neutral"),
+    ("oic_arrests", 10, None, "unknown", "unknown"),
+])
+def test_direction_and_whether_it_is_good_are_separate_facts(code, value, reference, direction, judgement):
+    comparison = overview.compare(measure(code), value, reference)
+    assert (comparison.direction, comparison.judgement) == (direction, judgement)
+
+
+def test_comparisons_are_stated_in_words():
+    words = overview.compare(measure("oic_arrests"), 12, 10).words(measure("oic_arrests"), "the previous week")
+    assert words == "Up 2 (+20%) on the previous week (10): good."
+    rate = overview.compare(measure("charge_rate"), 0.5, 0.45).words(measure("charge_rate"), "the 12-week average")
+    assert rate == "Up 5.0 points on the 12-week average (45.0%): good."
+
+
+def test_returns_received_and_missing_equal_direct_sql(db, latest):
+    received = scalar(db, "select count(distinct org_code) from weekly_return where week_ending = $w",
+                      {"w": LATEST_WEEK})
+    summary = latest.returns_summary
+    assert summary.received == received
+    assert summary.expected == 49
+    assert len(summary.missing) == 49 - received
+    assert "Gwent Police" in summary.missing
+
+
+def test_recommendation_summary_counts_every_recommendation(latest):
+    counts = overview.status_counts(latest.recommendations)
+    assert sum(counts.values()) == 10
+    overdue = latest.recommendations[latest.recommendations["overdue"]]
+    assert (overdue["status"] != "Complete").all()
+    assert (pd.to_datetime(overdue["due_date"]).dt.date < LATEST_WEEK).all()
+
+
+def test_three_to_six_statements_say_what_changed(latest):
+    assert 3 <= len(latest.statements) <= 6
+    joined = " ".join(latest.statements)
+    assert "nil return" in joined  # Dyfed-Powys sent zeros
+    assert "not yet received" in joined
+
+
+def test_a_status_change_in_the_week_is_stated():
+    changes = pd.DataFrame([{"recommendation": 7, "short_title": "OIC groups graded", "as_of_date": dt.date(2026, 3, 6),
+                             "previous_status": "On track", "status": "At risk"}])
+    sentence = what_changed.status_changes(changes)[0]
+    assert sentence == "Recommendation 7 (OIC groups graded) moved from On track to At risk on 6 Mar 2026."
+
+
+def test_a_value_far_outside_an_organisations_range_is_stated():
+    rows = pd.DataFrame([{"org_code": "essex", "org_name": "Essex Police", "org_type": "force",
+                          "measure_code": "migrants_encountered", "value": 40.0, "recent_mean": 6.0,
+                          "recent_sd": 2.0, "recent_min": 3.0, "recent_max": 10.0, "recent_weeks": 12}])
+    assert what_changed.outliers(rows) == [
+        "Essex Police reported 40 migrants encountered, above anything in its previous 12 weeks (3 to 10)."]
+
+
+def test_an_organisation_with_too_little_history_is_not_judged():
+    rows = pd.DataFrame([{"org_code": "essex", "org_name": "Essex Police", "org_type": "force",
+                          "measure_code": "migrants_encountered", "value": 40.0, "recent_mean": 6.0,
+                          "recent_sd": 2.0, "recent_min": 3.0, "recent_max": 10.0, "recent_weeks": 3}])
+    assert what_changed.outliers(rows) == []
+
+
+def test_card_numbers_download_has_26_weeks_per_card(latest):
+    numbers = overview.card_numbers(latest.cards)
+    assert set(numbers.groupby("measure").size()) == {26}

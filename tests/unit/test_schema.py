@@ -1,0 +1,55 @@
+"""The schema is created idempotently and migrated by version."""
+from __future__ import annotations
+
+import pytest
+
+from taskforce import schema
+from taskforce.db import connect
+
+
+def test_a_new_database_gets_the_current_schema(tmp_path):
+    con = connect(tmp_path / "new.duckdb")
+    assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
+    tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert {"org", "measure", "weekly_return", "weekly_return_history", "upload", "upload_error",
+            "recommendation", "milestone", "rec_update", "event", "meta"} <= tables
+
+
+def test_ensuring_the_schema_twice_changes_nothing(tmp_path):
+    con = connect(tmp_path / "twice.duckdb")
+    schema.ensure_schema(con)
+    con.execute("insert into meta values ('marker', 'kept')")
+    schema.ensure_schema(con)
+    assert con.execute("select value from meta where key = 'marker'").fetchone()[0] == "kept"
+
+
+def test_an_older_database_is_migrated_step_by_step(tmp_path, monkeypatch):
+    """Given a database at version 1, when the code adds a migration, then opening it applies only the new step."""
+    con = connect(tmp_path / "old.duckdb")
+    schema.ensure_schema(con)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + [["create table added_later (x integer)"]])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    assert schema.ensure_schema(con) == 2
+    assert con.execute("select count(*) from added_later").fetchone()[0] == 0
+    assert schema.schema_version(con) == 2
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    con = connect(tmp_path / "newer.duckdb")
+    schema.ensure_schema(con)
+    con.execute("update meta set value = '99' where key = 'schema_version'")
+    with pytest.raises(RuntimeError, match="newer than this code"):
+        schema.ensure_schema(con)
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    con = connect(tmp_path / "failing.duckdb")
+    schema.ensure_schema(con)
+    broken = [["create table half_done (x integer)", "this is not sql"]]
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    with pytest.raises(Exception):
+        schema.ensure_schema(con)
+    assert schema.schema_version(con) == 1
+    exists = con.execute("select count(*) from information_schema.tables where table_name = 'half_done'").fetchone()
+    assert exists[0] == 0

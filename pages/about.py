@@ -32,14 +32,10 @@ shown = catalogue.assign(
     higher_is_better=catalogue["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
     aggregation=catalogue["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
 )[["label", "category", "unit", "aggregation", "higher_is_better", "definition", "source"]]
-st.dataframe(
-    shown, hide_index=True, width="stretch",
-    column_config={
-        "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
-        "higher_is_better": "Better when", "definition": st.column_config.TextColumn("Definition", width="large"),
-        "source": "Source",
-    },
-)
+st.table(shown.rename(columns={
+    "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
+    "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
+}).set_index("Measure"))
 st.download_button("Download the measure catalogue (CSV)", catalogue.to_csv(index=False).encode(),
                    file_name="measure_catalogue.csv", mime="text/csv", icon=":material/download:")
 
@@ -71,11 +67,11 @@ st.dataframe(
 
 st.header("Dated events")
 events = data.query("events")
-st.dataframe(events, hide_index=True, width="stretch", column_config={
-    "event_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
-    "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
-    "label": "Event", "description": st.column_config.TextColumn("Description", width="large"), "source": "Source",
-})
+st.table(events.assign(
+    event_date=events["event_date"].map(format_date),
+    end_date=events["end_date"].map(lambda day: format_date(day) if day is not None and day == day else ""),
+).rename(columns={"event_date": "From", "end_date": "To", "label": "Event", "description": "Description",
+                  "source": "Source"}).set_index("Event"))
 
 st.header("Small-boat crossings (real)")
 st.write(
@@ -106,7 +102,7 @@ st.write(
     "is checked with axe-core in the browser tests."
 )
 st.write(
-    "Known not to meet AA: the small trend lines inside the headline cards are drawn by Streamlit without a text "
+    "Known not to meet AA: the small trend lines inside the headline cards are charts without a text "
     "alternative of their own (the text under each card describes the trend, and the download holds the "
     "numbers); some Streamlit controls announce their state imperfectly to screen readers; and tables are "
     "interactive grids that are harder to use with a keyboard than plain tables (each can be downloaded as CSV). "

@@ -6,6 +6,7 @@ import streamlit as st
 from taskforce.charts import sparkline
 from taskforce.formatting import format_change, format_value
 from taskforce.overview import HeadlineCard
+from taskforce.ui.text import escape_markdown
 
 # Streamlit colours for the delta: the theme maps red, orange, green and blue to the pale tints with dark
 # text set out in DESIGN.md.
@@ -50,9 +51,9 @@ def headline_card(card: HeadlineCard) -> None:
             width="stretch",
             key=f"sparkline_{item.code}",
         )
-        st.caption(previous.words(item, "the previous week"))
-        st.caption(card.against_average.words(item, "the 12-week average"))
-        st.caption(sparkline_text(card))
+        lines = [previous.words(item, "the previous week"), card.against_average.words(item, "the 12-week average"),
+                 sparkline_text(card)]
+        st.caption("  \n".join(escape_markdown(line) for line in lines))
 
 
 def status_tag(status: str) -> None:

@@ -1,0 +1,138 @@
+"""A real dashboard server on a free loopback port, and headless Chromium (Debian's) driven by Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = PROJECT_ROOT / "tests" / "browser" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the dashboard server exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"the dashboard at {url} did not become healthy in {seconds} s")
+
+
+def start_server(database: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    environment = {**os.environ, "TASKFORCE_DB": str(database), **(extra_env or {})}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, server)
+    except Exception:
+        server.kill()
+        raise
+    return server, url
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(demo_db_path):
+    server, url = start_server(demo_db_path)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it with apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class LoadedPage:
+    page: object
+    requests: list[str] = field(default_factory=list)
+
+    def outside_requests(self, base_url: str) -> list[str]:
+        """Every request to anything but the local server (data: and blob: URLs stay in the page)."""
+        return [url for url in self.requests
+                if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))]
+
+
+def wait_until_rendered(page, seconds: float = 90) -> None:
+    """Streamlit is done when its app is on the page and its status widget has been gone for a second."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=seconds * 1000)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=seconds * 1000)
+    deadline, quiet_since = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        running = page.query_selector('[data-testid="stStatusWidget"]')
+        if running is None:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1.0:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.2)
+    raise TimeoutError("the page was still running")
+
+
+@pytest.fixture
+def open_page(browser, dashboard_url):
+    """Open a path of the dashboard in a fresh context, recording every request it makes."""
+    contexts = []
+
+    def _open(path: str = "/", width: int = 1920, height: int = 1080) -> LoadedPage:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        loaded = LoadedPage(page)
+        page.on("request", lambda request: loaded.requests.append(request.url))
+        page.goto(dashboard_url + path)
+        wait_until_rendered(page)
+        return loaded
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def save_screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

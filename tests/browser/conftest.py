@@ -95,19 +95,21 @@ class LoadedPage:
 
 
 def wait_until_rendered(page, seconds: float = 90) -> None:
-    """Streamlit is done when its app is on the page and its status widget has been gone for a second."""
+    """Streamlit is done when its app is on the page, its status widget is gone, and the page has stopped
+    changing (the same number of elements) for a second and a half."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=seconds * 1000)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=seconds * 1000)
-    deadline, quiet_since = time.monotonic() + seconds, None
+    deadline, quiet_since, last_count = time.monotonic() + seconds, None, -1
     while time.monotonic() < deadline:
-        running = page.query_selector('[data-testid="stStatusWidget"]')
-        if running is None:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 1.0:
-                return
+        running = page.query_selector('[data-testid="stStatusWidget"]') is not None
+        count = page.evaluate("document.querySelectorAll('[data-testid=\"stMain\"] *').length")
+        if running or count != last_count:
+            quiet_since, last_count = None, count
         else:
-            quiet_since = None
-        time.sleep(0.2)
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1.5:
+                return
+        time.sleep(0.25)
     raise TimeoutError("the page was still running")
 
 

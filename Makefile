@@ -37,3 +37,6 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PYTHON)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/screenshots
+
+bench: $(VENV)/.dev-installed chromium
+	$(PYTHON) -m bench.bench_foundation

@@ -22,7 +22,16 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    return _connection(str(database_path()))
+    """The process's connection; a page stops with a plain message if another program holds the file."""
+    try:
+        return _connection(str(database_path()))
+    except duckdb.IOException:
+        st.error(
+            "The database is in use by another program (for example a demo build or a load from the command "
+            "line), which DuckDB does not allow while the dashboard runs. Try again when it has finished.",
+            icon=":material/lock:",
+        )
+        st.stop()
 
 
 def data_version() -> int:
@@ -38,7 +47,8 @@ def _cached_query(path: str, name: str, params: tuple[tuple[str, Any], ...], ver
 def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A named query's result, from the cache when the data has not changed since it was run."""
     items = tuple(sorted((params or {}).items()))
-    return _cached_query(str(database_path()), name, items, data_version())
+    version = data_version()  # opens the connection first, so a locked file gets its plain message
+    return _cached_query(str(database_path()), name, items, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -47,4 +57,5 @@ def _cached_weekly_overview(path: str, week: dt.date, version: int) -> weekly.We
 
 
 def weekly_overview(week: dt.date) -> weekly.WeeklyOverview:
-    return _cached_weekly_overview(str(database_path()), week, data_version())
+    version = data_version()
+    return _cached_weekly_overview(str(database_path()), week, version)

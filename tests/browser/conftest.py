@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from taskforce.database import build_demo_database
+from tests.conftest import AS_OF, PROJECT_ROOT, SEED
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "tests" / "browser" / "screenshots"
@@ -43,11 +44,14 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 120
     raise TimeoutError(f"the dashboard at {url} did not become healthy in {seconds} s")
 
 
-def start_server(database: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    database: Path, extra_env: dict[str, str] | None = None, script: Path = PROJECT_ROOT / "dashboard.py"
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run` on a free loopback port and wait until it answers its health check."""
     port = _free_port()
     environment = {**os.environ, "TASKFORCE_DB": str(database), **(extra_env or {})}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+        [sys.executable, "-m", "streamlit", "run", str(script),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -61,8 +65,17 @@ def start_server(database: Path, extra_env: dict[str, str] | None = None) -> tup
 
 
 @pytest.fixture(scope="session")
-def dashboard_url(demo_db_path):
-    server, url = start_server(demo_db_path)
+def server_database(tmp_path_factory) -> Path:
+    """The server's own copy of the demo database: DuckDB lets only one process open a file, and the test
+    process holds the session's database open for its direct SQL checks."""
+    path = tmp_path_factory.mktemp("server") / "taskforce.duckdb"
+    build_demo_database(path, as_of=AS_OF, seed=SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(server_database):
+    server, url = start_server(server_database)
     yield url
     server.terminate()
     try:

@@ -7,11 +7,18 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from taskforce import demo
 from taskforce.config import database_path
 from taskforce.database import build_demo_database
+from taskforce.db import connect
+from taskforce.recommendations import load_official_wording
+from taskforce.schema import ensure_schema
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+DATABASE_HELD = ("The database {path} is in use by another program (probably the running dashboard). "
+                 "Nothing was written. Stop the dashboard, or run this when it has finished.")
 
 
 def _date(text: str) -> dt.date:
@@ -28,7 +35,51 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB or data/taskforce.duckdb)")
     build.add_argument("--as-of", type=_date, default=None, help="date the demo is built as of (default: today)")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (same seed and date, same data)")
+    wording = commands.add_parser(
+        "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file.")
+    wording.add_argument("file", type=Path, help="CSV with header number,title,text,addressed_to,owner,due_date")
+    wording.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     return parser
+
+
+def _load_recommendations(arguments: argparse.Namespace) -> int:
+    if not arguments.file.is_file():
+        print(f"No such file: {arguments.file}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        content = arguments.file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        print(f"{arguments.file}: not UTF-8 text. Save the CSV as UTF-8 and try again.", file=sys.stderr)
+        return EXIT_REJECTED
+    path = arguments.db or database_path()
+    con = _open_for_writing(path)
+    if con is None:
+        return EXIT_REJECTED
+    try:
+        problems = load_official_wording(con, content)
+    finally:
+        con.close()
+    if problems:
+        print(f"{arguments.file}: not loaded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Loaded the official wording of the 10 recommendations into {path}; status history kept.")
+    return EXIT_OK
+
+
+def _open_for_writing(path: Path):
+    """The database for a write, or None (with the reason printed) if it is missing or held elsewhere."""
+    if not Path(path).exists():
+        print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
+        return None
+    try:
+        con = connect(path)
+    except duckdb.IOException:
+        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        return None
+    ensure_schema(con)
+    return con
 
 
 def _build_demo(arguments: argparse.Namespace) -> int:
@@ -48,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
-    handlers = {"build-demo": _build_demo}
+    handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations}
     return handlers[arguments.command](arguments)
 
 

@@ -30,7 +30,8 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Increase the data version inside the caller's transaction, so readers see new data at once."""
-    con.execute(
-        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'"
-    )
-    return data_version(con)
+    row = con.execute(
+        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version' "
+        "returning value"
+    ).fetchone()
+    return int(row[0])

@@ -152,9 +152,11 @@ def _force_updates(number, knots, due, as_of, seed) -> list[dict]:
         rng = np.random.default_rng([seed, number, zlib.crc32(code.encode())])
         delay = dt.timedelta(days=int(np.clip(rng.normal(0, 35), -30, 90)))
         cap = int(rng.integers(55, 75)) if code in FORCES_THAT_STALL else 100
+        pace = float(np.clip(rng.lognormal(0.0, 0.25), 0.6, 1.6))  # some forces move faster than the nation
         start = knots[0][0]
         for day in _report_days(start, as_of, FORCE_UPDATE_EVERY):
-            percent = min(percent_on(knots, day - delay), cap)
+            own_clock = start + (day - delay - start) * pace  # a faster force is further along the same path
+            percent = min(percent_on(knots, own_clock), cap)
             status = status_for(percent, day, start, due)
             narrative = f"{percent}% of the actions in the force plan complete. {rng.choice(STATUS_SENTENCES[status])}"
             rows.append(_update_row(number, code, day, status, percent, narrative, None, rng))

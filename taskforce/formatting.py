@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
+
 from taskforce.measures import Measure
 
 NO_DATA = "no data"
@@ -33,8 +35,20 @@ def format_value(measure: Measure, value: float | None) -> str:
     return format_count(value)
 
 
+def as_date(value) -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO text (query results hold dates as Timestamps)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
 def format_date(day: dt.date | dt.datetime | None) -> str:
     """5 Jan 2026: day without a leading zero, abbreviated month, four-digit year."""
+    day = as_date(day)
     if day is None:
         return NO_DATA
     return f"{day.day} {day:%b %Y}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -42,3 +43,19 @@ def db(demo_db_path) -> duckdb.DuckDBPyConnection:
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
     """One value from a direct SQL query: the independent check that pages and library are compared with."""
     return con.cursor().execute(sql, params or {}).fetchone()[0]
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """A demo database that is never opened after it is built: tests that write get a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "taskforce.duckdb"
+    build_demo_database(path, as_of=AS_OF, seed=SEED)
+    return path
+
+
+@pytest.fixture
+def writable_db_path(demo_db_template, tmp_path) -> Path:
+    """A private copy of the demo database for a test that writes."""
+    path = tmp_path / "writable.duckdb"
+    shutil.copyfile(demo_db_template, path)
+    return path

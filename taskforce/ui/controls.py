@@ -2,25 +2,47 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable, Sequence
 
 import streamlit as st
 
 from taskforce.formatting import format_date
 
 
-def week_selector(weeks: list[dt.date], default: dt.date, key: str = "week", label: str = "Week ending") -> dt.date:
-    """A week picker shown in UK format and held in the URL as ?week=YYYY-MM-DD.
+def linked_choice(
+    widget: Callable, label: str, options: Sequence[str], key: str, default: str,
+    format_func: Callable[[str], str] = str, **widget_options,
+) -> str:
+    """A single choice (selectbox, segmented control, radio) held in the URL as ?key=value.
 
-    A week in the URL wins when the URL changed since the last run (a pasted link); otherwise the
-    widget's own value stands and is written back to the URL."""
-    options = [week.isoformat() for week in weeks]
+    A value in the URL wins when the URL changed since the last run (a pasted link); otherwise the widget's
+    own value stands and is written back to the URL. A value that is not an option falls back to default."""
+    options = list(options)
     requested = st.query_params.get(key)
     synced_key = f"_{key}_in_url"
     if requested in options and requested != st.session_state.get(synced_key):
         st.session_state[key] = requested
     if st.session_state.get(key) not in options:
-        st.session_state[key] = default.isoformat()
-    chosen = st.selectbox(label, options, key=key, format_func=lambda iso: format_date(dt.date.fromisoformat(iso)))
+        st.session_state[key] = default
+    chosen = widget(label, options, key=key, format_func=format_func, **widget_options)
+    if chosen is None:  # a segmented control can be cleared by clicking its selected option
+        chosen = st.session_state[key] = default
     st.query_params[key] = chosen
     st.session_state[synced_key] = chosen
+    return chosen
+
+
+def select_in_url(key: str, value: str) -> None:
+    """Move a linked choice to a value from code (for example after a click elsewhere on the page)."""
+    st.session_state[key] = value
+    st.query_params[key] = value
+    st.session_state[f"_{key}_in_url"] = value
+
+
+def week_selector(weeks: list[dt.date], default: dt.date, key: str = "week", label: str = "Week ending") -> dt.date:
+    """A week picker shown in UK format and held in the URL as ?week=YYYY-MM-DD."""
+    chosen = linked_choice(
+        st.selectbox, label, [week.isoformat() for week in weeks], key, default.isoformat(),
+        format_func=lambda iso: format_date(dt.date.fromisoformat(iso)),
+    )
     return dt.date.fromisoformat(chosen)

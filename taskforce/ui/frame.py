@@ -33,6 +33,26 @@ def sign_in_configured() -> bool:
         return False
 
 
+WRITER_ROLES = {"analyst", "admin"}
+
+
+def current_user() -> str:
+    """Who is making a change, as recorded with it."""
+    if sign_in_configured() and st.user.is_logged_in:
+        return str(st.user.get("email") or st.user.get("name") or "signed-in user")
+    return "demo user (sign-in not configured)"
+
+
+def may_record_updates() -> bool:
+    """Analysts and admins record changes; in demo mode (no sign-in configured) everyone may."""
+    if not sign_in_configured():
+        return True
+    if not st.user.is_logged_in:
+        return False
+    roles = st.user.get("roles") or []
+    return bool(WRITER_ROLES & set([roles] if isinstance(roles, str) else roles))
+
+
 def marking_banner() -> None:
     # The marking is set by the administrator, never by a user; it is escaped all the same.
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')
@@ -67,6 +87,8 @@ def _sidebar_status(status) -> None:
 
 def guard() -> None:
     """The first call of every page: marking, sign-in, then (only after both) the demo-data notice."""
+    # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
     marking_banner()
     _sign_in_gate()
     status = data.query("data_status").iloc[0]

@@ -9,7 +9,14 @@ from tests.conftest import LATEST_WEEK
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "/", "about": "/about"}
+PAGES = {
+    "overview": "/",
+    "about": "/about",
+    "recommendations_list": "/recommendations?view=List",
+    "recommendations_detail": "/recommendations?view=Recommendation&rec=4",
+    "recommendations_matrix": "/recommendations?view=Force+matrix",
+    "recommendations_progress": "/recommendations?view=Progress+and+forecast",
+}
 
 
 @pytest.mark.parametrize("name", PAGES)

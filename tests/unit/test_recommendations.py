@@ -1,0 +1,140 @@
+"""The recommendations tracker's logic: forecast, status reports (append-only) and the official wording."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from taskforce.db import connect, data_version
+from taskforce.recommendations import (
+    MAXIMUM_NARRATIVE, StatusReport, forecast_completion, load_official_wording, record_report, report_problems,
+    wording_problems,
+)
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def _history(*points: tuple[dt.date, int]) -> pd.DataFrame:
+    return pd.DataFrame(points, columns=["as_of_date", "percent_complete"])
+
+
+def test_a_steady_history_projects_a_known_date():
+    """Given 10 points a fortnight (5 a week) to 40% on 1 Nov 2026, 60 points remain: 12 weeks on."""
+    start = dt.date(2026, 8, 23)
+    history = _history(*[(start + dt.timedelta(weeks=2 * i), 10 * i) for i in range(5)])
+    forecast = forecast_completion(history, dt.date(2026, 10, 18))
+    assert forecast.projected == dt.date(2026, 10, 18) + dt.timedelta(weeks=12)
+    assert forecast.points_per_week == pytest.approx(5.0)
+    assert forecast.lands_after(dt.date(2026, 12, 31)) is True
+    assert forecast.lands_after(pd.Timestamp("2027-03-31")) is False
+
+
+def test_a_stalled_recommendation_has_no_projection():
+    history = _history((dt.date(2026, 9, 1), 50), (dt.date(2026, 9, 15), 50), (dt.date(2026, 9, 29), 50))
+    forecast = forecast_completion(history, dt.date(2026, 10, 1))
+    assert forecast.projected is None and "No progress" in forecast.reason
+
+
+def test_a_complete_recommendation_completed_on_its_first_100_percent_report():
+    history = _history((dt.date(2026, 1, 1), 80), (dt.date(2026, 2, 1), 100), (dt.date(2026, 3, 1), 100))
+    assert forecast_completion(history, TODAY).projected == dt.date(2026, 2, 1)
+
+
+def test_too_few_reports_give_no_projection():
+    assert forecast_completion(_history((dt.date(2026, 11, 1), 20)), TODAY).projected is None
+    assert forecast_completion(_history(), TODAY).reason == "No status reports yet."
+
+
+def _report(**changes) -> StatusReport:
+    values = dict(recommendation=4, org_code=None, as_of_date=dt.date(2026, 11, 27), status="At risk",
+                  percent_complete=75, narrative="Procurement signed off; training starts in January.",
+                  evidence_url="https://knowledgehub.example/rec-04")
+    return StatusReport(**{**values, **changes})
+
+
+def test_a_good_report_has_no_problems():
+    assert report_problems(_report(), TODAY) == []
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"percent_complete": 101}, "from 0 to 100"),
+    ({"percent_complete": -5}, "from 0 to 100"),
+    ({"status": "Green"}, "Status must be one of"),
+    ({"narrative": "x" * (MAXIMUM_NARRATIVE + 1)}, "the most allowed is 2,000"),
+    ({"narrative": "   "}, "narrative is empty"),
+    ({"evidence_url": "javascript:alert(1)"}, "http:// or https://"),
+    ({"evidence_url": "ftp://files.example/x"}, "http:// or https://"),
+    ({"as_of_date": dt.date(2026, 11, 29)}, "in the future"),
+    ({"status": "Complete", "percent_complete": 90}, "must be 100% complete"),
+    ({"org_code": "atlantis"}, "Unknown force"),
+])
+def test_each_bad_report_is_refused_with_a_reason(changes, message):
+    problems = report_problems(_report(**changes), TODAY, known_orgs={"kent"})
+    assert any(message in problem for problem in problems), problems
+
+
+@pytest.fixture
+def fresh_db(writable_db_path):
+    con = connect(writable_db_path)
+    yield con
+    con.close()
+
+
+def test_recording_a_report_appends_one_row_and_bumps_the_data_version(fresh_db):
+    before = fresh_db.execute("select count(*) from rec_update").fetchone()[0]
+    version = data_version(fresh_db)
+    new_id = record_report(fresh_db, _report(), "analyst@police.example", dt.datetime(2026, 11, 28, 10, 0))
+    assert fresh_db.execute("select count(*) from rec_update").fetchone()[0] == before + 1
+    assert data_version(fresh_db) == version + 1
+    row = fresh_db.execute("select status, updated_by from rec_update where id = $id", {"id": new_id}).fetchone()
+    assert row == ("At risk", "analyst@police.example")
+
+
+def _official_csv(rows: int = 10, overrides: dict | None = None) -> str:
+    lines = ["number,title,text,addressed_to,owner,due_date"]
+    for number in range(1, rows + 1):
+        row = {"number": str(number), "title": f"Official title {number}", "text": f"\"Official text, {number}.\"",
+               "addressed_to": "All chief constables", "owner": "NPCC", "due_date": "2026-12-31"}
+        row.update((overrides or {}).get(number, {}))
+        lines.append(",".join(row.values()))
+    return "\n".join(lines) + "\n"
+
+
+def test_official_wording_replaces_text_and_keeps_history(fresh_db):
+    history = fresh_db.execute("select count(*) from rec_update").fetchone()[0]
+    assert load_official_wording(fresh_db, _official_csv()) == []
+    title, text, illustrative = fresh_db.execute(
+        "select short_title, text, illustrative from recommendation where number = 3").fetchone()
+    assert (title, text, illustrative) == ("Official title 3", "Official text, 3.", False)
+    assert fresh_db.execute("select count(*) from rec_update").fetchone()[0] == history
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "The file is empty."),
+    ("number,title\n1,x\n", "Row 1: the header must be"),
+    (_official_csv(rows=9), "missing from the file: 10"),
+    (_official_csv(overrides={4: {"due_date": "31/12/2026"}}), "Row 5, due_date"),
+    (_official_csv(overrides={2: {"number": "1"}}), "Row 3, number: recommendation 1 appears twice"),
+    (_official_csv(overrides={7: {"text": ""}}), "Row 8, text: empty"),
+    (_official_csv(overrides={1: {"number": "11"}}), "Row 2, number: '11' is not a recommendation number"),
+])
+def test_a_bad_wording_file_is_refused_and_changes_nothing(fresh_db, content, message):
+    before = fresh_db.execute("select * from recommendation order by number").df()
+    problems = load_official_wording(fresh_db, content)
+    assert any(message in problem for problem in problems), problems
+    pd.testing.assert_frame_equal(fresh_db.execute("select * from recommendation order by number").df(), before)
+
+
+def test_the_command_line_loads_the_wording_and_reports_problems(fresh_db, tmp_path, capsys):
+    from taskforce.cli import main
+
+    path = fresh_db.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    fresh_db.close()
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(_official_csv())
+    bad.write_text(_official_csv(rows=8))
+    assert main(["load-recommendations", str(bad), "--db", path]) == 1
+    assert "missing from the file: 9, 10" in capsys.readouterr().err
+    assert main(["load-recommendations", str(good), "--db", path]) == 0
+    assert main(["load-recommendations", str(tmp_path / "absent.csv"), "--db", path]) == 2

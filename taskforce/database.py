@@ -67,11 +67,16 @@ def build_demo_database(path: Path, as_of: dt.date, seed: int = demo.DEFAULT_SEE
 
 
 def ensure_database(path: Path) -> bool:
-    """Build the demo database if there is none at `path`; True when it was built now."""
+    """Build the demo database if there is none at `path`, else bring it up to date: the schema migrated
+    and the reference tables the repository owns (organisations, measures, events, crossings) refreshed.
+    True when it was built now."""
     if Path(path).exists():
         con = connect(path)
         try:
-            ensure_schema(con)  # brings an older database up to the current schema
+            ensure_schema(con)
+            con.execute("begin transaction")
+            reference.refresh_owned_reference(con)
+            con.execute("commit")
         finally:
             con.close()
         return False

@@ -202,6 +202,7 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
     )
     share_shared = 0.10 + 0.20 * _ramp(weeks, dt.date(2025, 7, 1), dt.date(2026, 2, 1))[:, None]
     values["intel_packages_shared"] = rng.binomial(values["intel_reports"], share_shared)
+    values.update(_intelligence_destinations(values["intel_packages_shared"], orgs, seed))
 
     encountered_rate = _encounter_rate(weeks, orgs, activity) * _lockstream(weeks, 1.8)[:, None]
     values["migrants_encountered"] = rng.poisson(encountered_rate)
@@ -217,6 +218,24 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
     values["cash_seized_gbp"] = _cash_seized(arrest_rate, rng)
     values["officers_trained"] = _officers_trained(weeks, orgs, rng)
     return values
+
+
+# Where each kind of sender's shared packages go (NCA, IE, BF, other forces and ROCUs); no one sends to itself.
+DESTINATION_SHARES = {
+    "force": (0.45, 0.25, 0.10, 0.20), "nca": (0.0, 0.35, 0.15, 0.50),
+    "immigration-enforcement": (0.50, 0.0, 0.20, 0.30), "border-force": (0.40, 0.45, 0.0, 0.15),
+}
+DESTINATION_MEASURES = ("intel_shared_to_nca", "intel_shared_to_ie", "intel_shared_to_bf", "intel_shared_to_forces")
+
+
+def _intelligence_destinations(shared: np.ndarray, orgs: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
+    """Split every organisation's shared packages between the four destinations (they add up exactly)."""
+    rng = _rng(seed, "intelligence destinations")
+    split = np.zeros(shared.shape + (len(DESTINATION_MEASURES),), dtype=int)
+    for o, (code, kind) in enumerate(zip(orgs["code"], orgs["type"])):
+        shares = DESTINATION_SHARES["force" if kind == "force" else code]
+        split[:, o, :] = rng.multinomial(shared[:, o], shares)
+    return {measure: split[:, :, k] for k, measure in enumerate(DESTINATION_MEASURES)}
 
 
 def _encounter_rate(weeks: list[dt.date], orgs: pd.DataFrame, activity: np.ndarray) -> np.ndarray:

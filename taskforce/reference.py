@@ -95,17 +95,23 @@ def small_boat_arrivals() -> pd.DataFrame:
     return table
 
 
-def load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the reference tables with the committed CSVs (the caller owns the transaction)."""
+def refresh_owned_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the reference tables that only the repository changes (the caller owns the transaction).
+    The recommendations are not among them: an administrator loads their official wording."""
     tables = {
         "org": organisations(),
         "measure": measures(),
         "event": events(),
         "small_boat_arrivals": small_boat_arrivals(),
-        "recommendation": recommendations(),
     }
     for table_name, frame in tables.items():
         _replace_table(con, table_name, frame)
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill every reference table from the committed CSVs, recommendations included (for a new database)."""
+    refresh_owned_reference(con)
+    _replace_table(con, "recommendation", recommendations())
     _replace_table(con, "milestone", milestones().assign(completed_date=None))
 
 

@@ -142,7 +142,17 @@ VERSION_1 = [
         group by all""",
 ]
 
-MIGRATIONS: list[list[str]] = [VERSION_1]
+# Version 2: settings an administrator changes (targets), kept as an append-only history.
+VERSION_2 = [
+    """create table if not exists setting_history (
+        key varchar not null,
+        value varchar not null,
+        updated_by varchar not null,
+        updated_at timestamp not null
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [VERSION_1, VERSION_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

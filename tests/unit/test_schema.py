@@ -24,14 +24,25 @@ def test_ensuring_the_schema_twice_changes_nothing(tmp_path):
 
 
 def test_an_older_database_is_migrated_step_by_step(tmp_path, monkeypatch):
-    """Given a database at version 1, when the code adds a migration, then opening it applies only the new step."""
+    """Given a database at the current version, when the code adds a migration, then opening it applies
+    only the new step."""
     con = connect(tmp_path / "old.duckdb")
-    schema.ensure_schema(con)
+    current = schema.ensure_schema(con)
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + [["create table added_later (x integer)"]])
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
-    assert schema.ensure_schema(con) == 2
+    assert schema.ensure_schema(con) == current + 1
     assert con.execute("select count(*) from added_later").fetchone()[0] == 0
-    assert schema.schema_version(con) == 2
+    assert schema.schema_version(con) == current + 1
+
+
+def test_a_version_1_database_gains_the_settings_table(tmp_path, monkeypatch):
+    con = connect(tmp_path / "v1.duckdb")
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    schema.ensure_schema(con)
+    monkeypatch.undo()
+    assert schema.ensure_schema(con) == 2
+    assert con.execute("select count(*) from setting_history").fetchone()[0] == 0
 
 
 def test_a_database_newer_than_the_code_is_refused(tmp_path):
@@ -44,12 +55,12 @@ def test_a_database_newer_than_the_code_is_refused(tmp_path):
 
 def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     con = connect(tmp_path / "failing.duckdb")
-    schema.ensure_schema(con)
+    current = schema.ensure_schema(con)
     broken = [["create table half_done (x integer)", "this is not sql"]]
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + broken)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     with pytest.raises(Exception):
         schema.ensure_schema(con)
-    assert schema.schema_version(con) == 1
+    assert schema.schema_version(con) == current
     exists = con.execute("select count(*) from information_schema.tables where table_name = 'half_done'").fetchone()
     assert exists[0] == 0

@@ -10,13 +10,12 @@ with latest as (
     where org_code is not null and as_of_date <= $as_of
 )
 select f.code as force_code, f.name as force_name, f.short_name,
-       coalesce(rocu.short_name, case when f.region = 'London' then 'London (no ROCU)' else 'Outside ROCU network' end)
-           as rocu_region,
+       g.rocu_region,
        r.number as recommendation, r.short_title,
        coalesce(l.status, 'No return') as status, l.percent_complete, l.as_of_date as last_update
 from org f
 cross join recommendation r
-left join org rocu on rocu.code = f.rocu_code
+join org_group g on g.org_code = f.code
 left join latest l on l.recommendation = r.number and l.org_code = f.code and l.recency = 1
 where f.type = 'force' and r.scope = 'each_force'
 order by rocu_region, f.name, r.number;

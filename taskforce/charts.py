@@ -1,8 +1,11 @@
 """Plotly figures in the Government Analysis Function style. No figure fetches anything from outside."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 NAVY, ORANGE, GREY = "#12436D", "#F46A25", "#3D3D3D"
 CATEGORICAL = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -130,23 +133,119 @@ def progress_with_forecast(history: pd.DataFrame, projected, due, title: str) ->
     return _layout(figure, title, height=300)
 
 
-def trend_with_events(series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False) -> go.Figure:
-    """A weekly national series with the dated events marked (a line for a day, a band for a period)."""
-    figure = go.Figure(go.Scatter(
-        x=list(series.index), y=series.to_numpy(), mode="lines", name=label, line=dict(color=NAVY, width=2),
-        hovertemplate="Week ending %{x|%-d %b %Y}: %{y:,.3~g}<extra></extra>" if not percent
-        else "Week ending %{x|%-d %b %Y}: %{y:.1%}<extra></extra>",
-    ))
-    first, last = (series.index.min(), series.index.max()) if len(series) else (None, None)
+def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None, col=None) -> None:
+    """Dated events on a time axis: a dotted line for a day, a shaded band for a period, labelled once."""
+    position = {} if row is None else {"row": row, "col": col}
     for event in events.itertuples(index=False):
-        if first is None or event.event_date > last or (event.end_date or event.event_date) < first:
+        end = event.end_date if isinstance(event.end_date, dt.date) else None
+        if first is None or event.event_date > last or (end or event.event_date) < first:
             continue
-        if event.end_date:
-            figure.add_vrect(x0=event.event_date, x1=event.end_date, fillcolor="#F46A25", opacity=0.15, line_width=0)
+        if end:
+            figure.add_vrect(x0=event.event_date, x1=end, fillcolor=ORANGE, opacity=0.15, line_width=0, **position)
         else:
-            figure.add_vline(x=event.event_date, line=dict(color=GREY, dash="dot", width=1))
-        figure.add_annotation(x=event.event_date, y=1.0, yref="paper", text=event.label, showarrow=False,
-                              xanchor="left", font=dict(size=11, color=GREY))
-    if percent:
-        figure.update_yaxes(tickformat=".0%")
+            figure.add_vline(x=event.event_date, line=dict(color=GREY, dash="dot", width=1), **position)
+        if row is None:
+            figure.add_annotation(x=event.event_date, y=1.0, yref="paper", text=event.label, showarrow=False,
+                                  xanchor="left", yanchor="bottom", font=dict(size=11, color=GREY))
+
+
+def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
+                extra_lines: dict[str, pd.Series] | None = None, height: int = 360) -> go.Figure:
+    """One line per group (period_start, group_name, value), plus optional reference lines (dashed), with the
+    dated events marked."""
+    figure = go.Figure()
+    value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
+    for index, (group, rows) in enumerate(table.groupby("group_name", sort=False)):
+        figure.add_trace(go.Scatter(
+            x=rows["period_start"], y=rows["value"], mode="lines", name=group,
+            line=dict(color=CATEGORICAL[index % len(CATEGORICAL)], width=2.5),
+            hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+        ))
+    for index, (name, series) in enumerate((extra_lines or {}).items()):
+        figure.add_trace(go.Scatter(
+            x=list(series.index), y=series.to_numpy(), mode="lines", name=name,
+            line=dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid"),
+            hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+        ))
+    if not table.empty:
+        _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
+    figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
+    return _layout(figure, title, height=height)
+
+
+def small_multiples(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
+                    columns: int = 4) -> go.Figure:
+    """One small chart per group on a shared scale, so regions can be compared at a glance."""
+    groups = list(dict.fromkeys(table["group_name"]))
+    rows = max(1, -(-len(groups) // columns))
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_yaxes=True,
+                           vertical_spacing=0.12, horizontal_spacing=0.03)
+    first, last = (table["period_start"].min(), table["period_start"].max()) if not table.empty else (None, None)
+    for index, group in enumerate(groups):
+        row, col = index // columns + 1, index % columns + 1
+        series = table[table["group_name"] == group]
+        figure.add_trace(go.Scatter(
+            x=series["period_start"], y=series["value"], mode="lines", name=group, showlegend=False,
+            line=dict(color=NAVY, width=2),
+            hovertemplate=f"{group}, %{{x|%-d %b %Y}}: " + ("%{y:.1%}" if percent else "%{y:,.3~g}") + "<extra></extra>",
+        ), row=row, col=col)
+        _mark_events(figure, events, first, last, row=row, col=col)
+    figure.update_annotations(font=dict(size=12))
+    figure.update_yaxes(tickformat=".0%" if percent else ",", rangemode="tozero", matches="y")
+    figure.update_xaxes(tickformat="%b %y", nticks=4)
+    return _layout(figure, title, height=170 * rows + 80)
+
+
+def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
+    """A flow diagram of intelligence packages from senders (left) to destinations (right)."""
+    senders = list(dict.fromkeys(flows["sender"]))
+    destinations = list(dict.fromkeys(flows["destination"]))
+    labels = senders + destinations
+    index = {name: i for i, name in enumerate(labels)}
+    node_colours = [NAVY if name in senders else "#28A197" for name in labels]
+    figure = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=labels, color=node_colours, pad=12, thickness=14, line=dict(width=0)),
+        link=dict(source=[index[s] for s in flows["sender"]], target=[index[d] for d in flows["destination"]],
+                  value=flows["packages"].tolist(), color="rgba(18, 67, 109, 0.25)",
+                  hovertemplate="%{source.label} to %{target.label}: %{value:,} packages<extra></extra>"),
+    ))
+    return _layout(figure, title, height=max(420, 22 * len(senders) + 120))
+
+
+def ranked_bars(table: pd.DataFrame, label_column: str, value_column: str, title: str, axis_title: str,
+                percent: bool = False, target: float | None = None, height: int | None = None) -> go.Figure:
+    """Horizontal bars, largest at the top, with an optional target line; a value of None draws no bar."""
+    ordered = table.sort_values(value_column, ascending=True, na_position="first")
+    figure = go.Figure(go.Bar(
+        x=ordered[value_column], y=ordered[label_column], orientation="h", marker_color=NAVY,
+        hovertemplate="%{y}: " + ("%{x:.1%}" if percent else "%{x:,}") + "<extra></extra>",
+    ))
+    if target is not None:
+        figure.add_vline(x=target, line=dict(color=ORANGE, width=2, dash="dash"))
+        figure.add_annotation(x=target, y=1.0, yref="paper", text=f"Target {target:.0%}" if percent else "Target",
+                              showarrow=False, xanchor="left", yanchor="bottom", font=dict(color=ORANGE))
+    figure.update_xaxes(title=axis_title, tickformat=".0%" if percent else ",")
+    return _layout(figure, title, height=height or 24 * len(ordered) + 120)
+
+
+def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
+    """The real monthly small-boat crossings; provisional and partial months in a lighter colour."""
+    official = arrivals["status"].eq("official")
+    figure = go.Figure()
+    for name, rows, colour in (("Official statistics", arrivals[official], NAVY),
+                               ("Provisional or partial month", arrivals[~official], "#6BACE6")):
+        figure.add_trace(go.Bar(x=rows["month"], y=rows["people"], name=name, marker_color=colour,
+                                customdata=rows["status"],
+                                hovertemplate="%{x|%b %Y}: %{y:,} people (%{customdata})<extra></extra>"))
+    figure.update_yaxes(title="People detected crossing", tickformat=",")
+    figure.update_layout(barmode="overlay", bargap=0.15)
     return _layout(figure, title, height=300)
+
+
+def trend_with_events(series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False) -> go.Figure:
+    """A single weekly national series with the dated events marked."""
+    table = pd.DataFrame({"period_start": list(series.index), "group_name": label, "value": series.to_numpy()})
+    figure = group_trend(table, label, events, title, percent=percent, height=300)
+    figure.update_layout(showlegend=False)
+    return figure

@@ -1,6 +1,7 @@
 """Headline cards and status tags."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from taskforce.charts import sparkline
@@ -58,3 +59,21 @@ def headline_card(card: HeadlineCard) -> None:
 
 def status_tag(status: str) -> None:
     st.badge(status, color=STATUS_COLOURS.get(status, "gray"))
+
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, key: str, about: str = "") -> None:
+    """A chart with its text description, an optional line about the measure, and its numbers: a download,
+    and a table on demand (a toggle, so hidden tables cost nothing)."""
+    st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
+    st.caption(escape_markdown(f"Chart description: {description}"))
+    if about:
+        st.caption(escape_markdown(f"About this measure: {about}"))
+    show, download = st.columns([1, 3], vertical_alignment="center")
+    shown = show.toggle("Show the numbers", key=f"{key}_numbers")
+    download.download_button("Download the numbers (CSV)", numbers.to_csv(index=False).encode(), file_name,
+                             mime="text/csv", icon=":material/download:", key=f"{key}_download")
+    if shown:
+        st.dataframe(numbers, hide_index=True, width="stretch")

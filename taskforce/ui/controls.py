@@ -46,3 +46,21 @@ def week_selector(weeks: list[dt.date], default: dt.date, key: str = "week", lab
         format_func=lambda iso: format_date(dt.date.fromisoformat(iso)),
     )
     return dt.date.fromisoformat(chosen)
+
+
+def linked_multiselect(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str,
+                       **widget_options) -> list[str]:
+    """A multiple choice held in the URL as ?key=a,b,c (unknown values in a pasted link are dropped)."""
+    options = list(options)
+    requested = st.query_params.get(key)
+    synced_key = f"_{key}_in_url"
+    if requested is not None and requested != st.session_state.get(synced_key):
+        st.session_state[key] = [value for value in requested.split(",") if value in options]
+    chosen = st.multiselect(label, options, key=key, format_func=format_func, **widget_options)
+    joined = ",".join(chosen)
+    if joined:
+        st.query_params[key] = joined
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state[synced_key] = joined
+    return chosen

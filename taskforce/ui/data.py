@@ -59,3 +59,12 @@ def _cached_weekly_overview(path: str, week: dt.date, version: int) -> weekly.We
 def weekly_overview(week: dt.date) -> weekly.WeeklyOverview:
     version = data_version()
     return _cached_weekly_overview(str(database_path()), week, version)
+
+
+def events() -> pd.DataFrame:
+    """The dated events with plain dates (end_date None for a single day), for marking time charts."""
+    table = query("events")
+    return table.assign(
+        event_date=pd.to_datetime(table["event_date"]).dt.date,
+        end_date=[None if pd.isna(day) else pd.Timestamp(day).date() for day in table["end_date"]],
+    )

@@ -53,6 +53,14 @@ def may_record_updates() -> bool:
     return bool(WRITER_ROLES & set([roles] if isinstance(roles, str) else roles))
 
 
+def may_change_settings() -> bool:
+    """Administrators change settings such as targets; in demo mode (no sign-in configured) everyone may."""
+    if not sign_in_configured():
+        return True
+    roles = st.user.get("roles") or [] if st.user.is_logged_in else []
+    return "admin" in ([roles] if isinstance(roles, str) else roles)
+
+
 def marking_banner() -> None:
     # The marking is set by the administrator, never by a user; it is escaped all the same.
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')

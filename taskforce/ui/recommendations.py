@@ -14,7 +14,7 @@ from taskforce.recommendations import (
     FORECAST_METHOD, MAXIMUM_NARRATIVE, STATUSES, StatusReport, forecast_completion, record_report, report_problems,
 )
 from taskforce.ui import data
-from taskforce.ui.cards import STATUS_COLOURS, status_tag
+from taskforce.ui.cards import CHART_CONFIG, status_tag
 from taskforce.ui.controls import select_in_url
 from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.text import escape_markdown
@@ -26,7 +26,6 @@ CELL_STYLES = {
     "Not started": "background-color: #e6e6e6; color: #2e2e2e", "No return": "background-color: #e6e6e6; color: #2e2e2e",
     "Overdue": "background-color: #f4d7d7; color: #651b1b",
 }
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def _style_status(frame: pd.DataFrame, columns: list[str]):
@@ -148,9 +147,7 @@ def _linked_measures(recommendation: pd.Series, week: dt.date) -> None:
         return
     st.markdown("#### Measures linked to this recommendation")
     totals = data.query("national_weekly_totals", {"from": week - dt.timedelta(weeks=104), "to": week})
-    events = data.query("events")
-    events = events.assign(event_date=pd.to_datetime(events["event_date"]).dt.date,
-                           end_date=pd.to_datetime(events["end_date"]).dt.date.where(events["end_date"].notna(), None))
+    events = data.events()
     for column, code in zip(st.columns(len(codes)), codes):
         item = measure(code)
         series = measure_series(totals, item)

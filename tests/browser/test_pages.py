@@ -16,6 +16,12 @@ PAGES = {
     "recommendations_detail": "/recommendations?view=Recommendation&rec=4",
     "recommendations_matrix": "/recommendations?view=Force+matrix",
     "recommendations_progress": "/recommendations?view=Progress+and+forecast",
+    "trends": "/trends",
+    "trends_by_region_monthly": "/trends?split=By+ROCU+region&period=Monthly&range=Last+2+years",
+    "partnership_intelligence": "/partnership",
+    "partnership_tasking": "/partnership?section=Co-ordinated+tasking",
+    "partnership_debriefing": "/partnership?section=Migrant+debriefing",
+    "partnership_crime_groups": "/partnership?section=Crime+groups",
 }
 
 

@@ -1,0 +1,69 @@
+"""Shared pieces of the trend pages: the period and range controls, and a trend chart with its comparisons."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import charts
+from taskforce.formatting import format_date
+from taskforce.measures import Measure
+from taskforce.overview import default_week
+from taskforce.trends import PERIODS, describe_series, rolling_average, same_weeks_last_year, series_by_group
+from taskforce.ui import data
+from taskforce.ui.cards import chart_card
+from taskforce.ui.controls import linked_choice
+
+RANGES = {"Last 26 weeks": 26, "Last 52 weeks": 52, "Last 2 years": 104, "Since January 2023": None}
+
+
+def period_and_range() -> tuple[str, dt.date, dt.date, str]:
+    """The period length and date range chosen (both held in the URL): (period label, first week, last week,
+    range label). The last week is the latest complete week with most returns in."""
+    last_week = default_week(data.query("reporting_weeks"))
+    period_column, range_column = st.columns(2)
+    with period_column:
+        period = linked_choice(st.segmented_control, "Period", list(PERIODS), key="period", default="Weekly")
+    with range_column:
+        span = linked_choice(st.segmented_control, "Range", list(RANGES), key="range", default="Last 52 weeks")
+    weeks = RANGES[span]
+    first_week = dt.date(2023, 1, 8) if weeks is None else last_week - dt.timedelta(weeks=weeks - 1)
+    return period, first_week, last_week, span
+
+
+def trend_rows(period: str, split: str, measures: list[str], first: dt.date, last: dt.date,
+               forces: list[str] | None = None) -> pd.DataFrame:
+    return data.query("trend_series", {
+        "period": PERIODS[period], "split": split, "forces": forces or [], "measures": measures,
+        "from": first, "to": last,
+    })
+
+
+def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
+    """For a weekly national chart: the rolling 4-week average, and the same weeks a year earlier."""
+    base = list(item.base_codes)
+    current = series_by_group(trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=3), last), item)
+    earlier = series_by_group(trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=52),
+                                         last - dt.timedelta(weeks=52)), item)
+    rolling = rolling_average(current.set_index("period_start")["value"])
+    last_year = earlier.set_index("period_start")["value"]
+    last_year.index = [week + dt.timedelta(weeks=52) for week in last_year.index]
+    return {"Rolling 4-week average": rolling[rolling.index >= first], "Same weeks last year": last_year}
+
+
+def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
+    rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
+    return same_weeks_last_year(rows, item, last, weeks).words(item)
+
+
+def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
+               overlays: dict[str, pd.Series] | None = None) -> None:
+    """A trend chart of one measure by group with events marked, its description, definition and numbers."""
+    table = series_by_group(rows[rows["measure_code"].isin(item.base_codes)], item)
+    title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
+    figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
+                                extra_lines=overlays)
+    numbers = table.rename(columns={"period_start": "period_starting", "group_name": "group", "value": item.code})
+    chart_card(figure, describe_series(item, table, period), numbers, f"{item.code}_{period.lower()}.csv", key,
+               about=item.definition)

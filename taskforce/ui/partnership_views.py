@@ -114,7 +114,20 @@ def _target_form(target: float) -> None:
 
 
 def crime_groups(period: str, first: dt.date, last: dt.date) -> None:
-    for code in ("ocg_mapped", "ocg_high_priority_share"):
+    """National stocks side by side, then the share graded high priority in each region on a shared scale.
+    A stock counts the organisations that returned that week, so a missing return shows as a dip."""
+    national_columns = st.columns(2)
+    for column, code in zip(national_columns, ("ocg_mapped", "ocg_high_priority_share")):
         item = measure(code)
-        trend_card(item, trend_rows(period, "region", list(item.base_codes), first, last), period, first, last,
-                   key=f"groups_{code}")
+        with column:
+            trend_card(item, trend_rows(period, "national", list(item.base_codes), first, last), period, first,
+                       last, key=f"groups_{code}")
+    share = measure("ocg_high_priority_share")
+    regional = series_by_group(trend_rows(period, "region", list(share.base_codes), first, last), share)
+    chart_card(
+        charts.small_multiples(regional, share.short_label, data.events(),
+                               f"{share.label} by ROCU region, {period.lower()}", percent=True),
+        describe_series(share, regional, period),
+        regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": share.code}),
+        "high_priority_share_by_region.csv", key="groups_by_region", about=share.definition,
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce import demo
+from taskforce import boundaries, demo, hexgrid, reference
 from taskforce.config import database_path
 from taskforce.database import build_demo_database
 from taskforce.db import connect
@@ -39,7 +39,31 @@ def _parser() -> argparse.ArgumentParser:
         "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file.")
     wording.add_argument("file", type=Path, help="CSV with header number,title,text,addressed_to,owner,due_date")
     wording.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    fetch = commands.add_parser("fetch-boundaries", help="Download, check and store the ONS police force area boundaries.")
+    fetch.add_argument("--source", default=boundaries.ONS_URL, help="a URL or a file to take them from (default: ONS)")
+    commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
     return parser
+
+
+def _fetch_boundaries(arguments: argparse.Namespace) -> int:
+    forces = reference.organisations()
+    expected = set(forces.loc[forces["ons_code"].fillna("").str.match(r"^[EW]23|^W15"), "ons_code"])
+    problems = boundaries.install_boundaries(arguments.source, expected)
+    if problems:
+        print(f"Boundaries not stored ({len(problems)} problem(s)):", file=sys.stderr)
+        for problem in problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Checked and stored {boundaries.boundary_path()}.")
+    return EXIT_OK
+
+
+def _hex_layout(arguments: argparse.Namespace) -> int:
+    forces = reference.organisations().query("type == 'force'")
+    layout = hexgrid.search_layout(forces)
+    layout.to_csv(hexgrid.LAYOUT_FILE, index=False)
+    print(f"Wrote {len(layout)} cells to {hexgrid.LAYOUT_FILE}.")
+    return EXIT_OK
 
 
 def _load_recommendations(arguments: argparse.Namespace) -> int:
@@ -99,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         arguments = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
-    handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations}
+    handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations, "hex-layout": _hex_layout,
+                "fetch-boundaries": _fetch_boundaries}
     return handlers[arguments.command](arguments)
 
 

@@ -12,7 +12,7 @@ NO_DATA = "no data"
 
 
 def is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def format_count(value: float | None) -> str:

@@ -59,3 +59,16 @@ def writable_db_path(demo_db_template, tmp_path) -> Path:
     path = tmp_path / "writable.duckdb"
     shutil.copyfile(demo_db_template, path)
     return path
+
+
+SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "police_force_areas_ew_dec2020.geojson"
+
+
+@pytest.fixture(scope="session")
+def boundary_dir(tmp_path_factory) -> Path:
+    """A geo folder holding the ONS test copy of the boundaries (from ../shared, never committed)."""
+    if not SHARED_BOUNDARIES.is_file():
+        pytest.skip(f"the test boundary file {SHARED_BOUNDARIES} is not beside the project")
+    folder = tmp_path_factory.mktemp("geo")
+    shutil.copyfile(SHARED_BOUNDARIES, folder / "police_force_areas.geojson")
+    return folder

@@ -1,0 +1,79 @@
+"""AppTest of Regional activity: every basis and level renders, the measure drives the table, the numbers
+equal direct SQL, the geographic map needs its boundary file, and a force's profile opens from the URL."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
+
+PAGE = str(PROJECT_ROOT / "pages" / "regional.py")
+
+
+def _open(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("basis", ["Count", "Per 100,000 residents", "Change on previous period"])
+@pytest.mark.parametrize("level", ["Force", "ROCU region"])
+def test_the_page_renders_for_each_basis_and_level(demo_db_path, basis, level):
+    at = _open(basis=basis, level=level)
+    assert not at.exception
+    assert at.get("deck_gl_json_chart")
+    table = at.dataframe[0].value
+    assert len(table) == (46 if level == "Force" else 13)
+
+
+def test_the_table_equals_direct_sql(demo_db_path, db):
+    table = _open().dataframe[0].value.set_index("Force")
+    kent = scalar(db, """select sum(value) from weekly_return where org_code = 'kent' and measure_code = 'oic_arrests'
+        and week_ending between $f and $t""", {"f": LATEST_WEEK - dt.timedelta(weeks=3), "t": LATEST_WEEK})
+    assert table.loc["Kent Police", "Value"] == f"{kent:,.0f}"
+
+
+def test_changing_the_measure_changes_the_table(demo_db_path):
+    at = _open()
+    before = at.dataframe[0].value
+    at.selectbox(key="measure").set_value("migrants_encountered").run()
+    after = at.dataframe[0].value
+    assert not at.exception and not before.equals(after)
+    assert after.iloc[0]["Force"] == "Kent Police"  # most migrants land in Kent
+
+
+def test_a_force_that_did_not_return_says_no_return(demo_db_path):
+    table = _open(period="Last week").dataframe[0].value.set_index("Force")
+    assert table.loc["Gwent Police", "Shown on map"] == "No return"
+
+
+def test_the_geographic_map_without_boundaries_says_how_to_get_them(demo_db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_GEO_DIR", str(tmp_path / "empty"))
+    at = _open(map="Geographic")
+    assert not at.exception
+    assert any("fetch-boundaries" in info.value for info in at.info)
+    assert at.dataframe  # the table still shows the numbers
+
+
+def test_the_geographic_map_draws_with_boundaries(demo_db_path, boundary_dir, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_GEO_DIR", str(boundary_dir))
+    at = _open(map="Geographic")
+    assert not at.exception
+    assert at.get("deck_gl_json_chart")
+
+
+def test_the_force_in_the_url_opens_its_profile(demo_db_path):
+    at = _open(force="kent")
+    assert not at.exception
+    assert any(header.value == "Force profile: Kent Police" for header in at.subheader)
+    comparison = at.table[0].value
+    assert list(comparison.columns) == ["Basis", "This force", "Its ROCU region", "All forces"]
+
+
+def test_a_custom_range_from_the_url(demo_db_path):
+    at = _open(period="Custom range", **{"from": "2025-09-14", "to": "2025-09-21"})
+    assert not at.exception
+    assert any("14 Sep 2025 to 21 Sep 2025" in caption.value for caption in at.caption)

@@ -11,6 +11,7 @@ pages = [
     st.Page("pages/regional.py", title="Regional activity", icon=":material/map:"),
     st.Page("pages/trends.py", title="Arrests and charges", icon=":material/trending_up:"),
     st.Page("pages/partnership.py", title="Partnership", icon=":material/handshake:"),
+    st.Page("pages/returns.py", title="Weekly returns", icon=":material/upload_file:"),
     st.Page("pages/about.py", title="About the data", icon=":material/info:"),
 ]
 st.navigation(pages).run()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import datetime as dt
 import sys
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce import boundaries, demo, hexgrid, reference
+from taskforce import boundaries, demo, hexgrid, reference, returns
 from taskforce.config import database_path
 from taskforce.database import build_demo_database
 from taskforce.db import connect
@@ -41,8 +42,45 @@ def _parser() -> argparse.ArgumentParser:
     wording.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     fetch = commands.add_parser("fetch-boundaries", help="Download, check and store the ONS police force area boundaries.")
     fetch.add_argument("--source", default=boundaries.ONS_URL, help="a URL or a file to take them from (default: ONS)")
+    ingest = commands.add_parser("ingest", help="Validate and load weekly return files (CSV or .xlsx).")
+    ingest.add_argument("files", type=Path, nargs="+", help="return files, long or wide")
+    ingest.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    ingest.add_argument("--by", default=None, help="who is loading (default: your user name)")
+    ingest.add_argument("--confirm-warnings", action="store_true",
+                        help="load values flagged as implausible after you have checked them")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
     return parser
+
+
+def _ingest(arguments: argparse.Namespace) -> int:
+    """Exit 0 when every file is committed (or already loaded); 1 when any is refused, with every problem."""
+    missing = [str(path) for path in arguments.files if not path.is_file()]
+    if missing:
+        print(f"No such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    path = arguments.db or database_path()
+    con = _open_for_writing(path)
+    if con is None:
+        return EXIT_REJECTED
+    who = arguments.by or getpass.getuser()
+    worst = EXIT_OK
+    try:
+        for file in arguments.files:
+            outcome, checked = returns.load(con, file.name, file.read_bytes(), who, dt.datetime.now(),
+                                            confirm_warnings=arguments.confirm_warnings)
+            stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
+            print(f"{file}: {outcome.message}", file=stream)
+            for problem in checked.problems:
+                where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
+                                                    problem.column or "") if part)
+                print(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}", file=stream)
+            if outcome.status in ("rejected", "needs confirmation"):
+                worst = EXIT_REJECTED
+                if outcome.status == "needs confirmation":
+                    print("  Check these values; if they are right, run again with --confirm-warnings.", file=stream)
+    finally:
+        con.close()
+    return worst
 
 
 def _fetch_boundaries(arguments: argparse.Namespace) -> int:
@@ -124,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
     handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations, "hex-layout": _hex_layout,
-                "fetch-boundaries": _fetch_boundaries}
+                "fetch-boundaries": _fetch_boundaries, "ingest": _ingest}
     return handlers[arguments.command](arguments)
 
 

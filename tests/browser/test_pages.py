@@ -22,6 +22,9 @@ PAGES = {
     "partnership_tasking": "/partnership?section=Co-ordinated+tasking",
     "partnership_debriefing": "/partnership?section=Migrant+debriefing",
     "partnership_crime_groups": "/partnership?section=Crime+groups",
+    "returns_completeness": "/returns",
+    "returns_load": "/returns?section=Load+a+return",
+    "returns_audit_log": "/returns?section=Audit+log",
 }
 
 

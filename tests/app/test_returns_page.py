@@ -1,0 +1,82 @@
+"""AppTest of Weekly returns: a good file previews and commits; a bad one shows its problems and commits
+nothing; the completeness tracker, the audit log and the templates render."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from taskforce.db import connect
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT
+
+PAGE = str(PROJECT_ROOT / "pages" / "returns.py")
+WEEK = LATEST_WEEK.isoformat()
+
+
+@pytest.fixture
+def page_db(writable_db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    return writable_db_path
+
+
+def _open(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _count(path, sql: str) -> int:
+    con = connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_good_file_previews_then_commits(page_db):
+    at = _open(section="Load a return")
+    raw = f"week_ending,org_code,measure_code,value\n{WEEK},gwent,oic_arrests,3\n{WEEK},kent,oic_arrests,30\n".encode()
+    at.file_uploader(key="return_file").set_value(("gwent.csv", raw, "text/csv")).run()
+    assert not at.exception
+    assert any("The file is sound: 2 values. New 1; replacing an earlier value 1" in s.value for s in at.success)
+    assert _count(page_db, "select count(*) from upload where not is_demo") == 0  # nothing written by a preview
+    at.button(key="commit_return").click().run()
+    assert any("Loaded 2 values" in s.value for s in at.success)
+    assert _count(page_db, "select count(*) from weekly_return where org_code = 'gwent' and week_ending = "
+                           f"date '{WEEK}'") == 1
+
+
+def test_a_bad_file_shows_its_problems_and_commits_nothing(page_db):
+    before = _count(page_db, "select count(*) from weekly_return")
+    at = _open(section="Load a return")
+    raw = b"week_ending,org_code,measure_code,value\n2026-11-21,gwent,oic_arrests,3\n2026-11-22,kentt,oic_arrests,1\n"
+    at.file_uploader(key="return_file").set_value(("bad.csv", raw, "text/csv")).run()
+    assert not at.exception
+    assert any("cannot be loaded: 2 problem(s)" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert list(problems["Row"]) == [2, 3] and list(problems["Column"]) == ["week_ending", "org_code"]
+    assert not [b for b in at.button if b.key == "commit_return"]
+    assert _count(page_db, "select count(*) from weekly_return") == before
+    assert _count(page_db, "select count(*) from upload where status = 'rejected'") == 1
+
+
+def test_a_value_with_html_is_shown_as_text(page_db):
+    at = _open(section="Load a return")
+    raw = b"week_ending,org_code,measure_code,value\n2026-11-22,<img src=x onerror=alert(1)>,oic_arrests,1\n"
+    at.file_uploader(key="return_file").set_value(("x.csv", raw, "text/csv")).run()
+    assert "<img src=x onerror=alert(1)>" in list(at.dataframe[0].value["Value"])
+    assert not any("<img" in md.value for md in at.markdown)
+
+
+@pytest.mark.parametrize("section", ["Completeness", "Audit log", "Templates"])
+def test_each_section_renders(page_db, section):
+    at = _open(section=section)
+    assert not at.exception
+
+
+def test_completeness_names_the_missing_organisations(demo_db_path):
+    at = _open(section="Completeness")
+    grid = at.dataframe[0].value
+    assert len(grid) == 49 and len(grid.columns) == 13
+    assert "Missing" in set(grid.iloc[:, -1])

@@ -39,4 +39,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/screenshots
 
 bench: $(VENV)/.dev-installed chromium
-	$(PYTHON) -m bench.bench_foundation
+	$(PYTHON) -m bench.run

@@ -7,6 +7,7 @@ st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Weekly overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/briefing.py", title="Weekly briefing", icon=":material/slideshow:"),
     st.Page("pages/recommendations.py", title="Recommendations", icon=":material/checklist:"),
     st.Page("pages/regional.py", title="Regional activity", icon=":material/map:"),
     st.Page("pages/trends.py", title="Arrests and charges", icon=":material/trending_up:"),

@@ -1,9 +1,7 @@
 """Foundation benchmark: how long the demo build takes, and how long the dashboard takes from a cold server
 start to a rendered overview, each against a baseline measured in the same run.
 
-    .venv/bin/python -m bench.bench_foundation        (make bench)
-
-Writes bench/RESULTS.md with the machine, the date and the commit.
+Run by `make bench` (bench/run.py), which writes bench/RESULTS.md with the machine, the date and the commit.
 """
 from __future__ import annotations
 
@@ -120,8 +118,8 @@ def _commit() -> str:
     return completed.stdout.strip() or "unknown"
 
 
-def write_results(build: dict[str, float], render: dict[str, float]) -> str:
-    text = f"""# Benchmark results
+def results_markdown(build: dict[str, float], render: dict[str, float]) -> str:
+    return f"""# Benchmark results
 
 Written by `make bench` on {dt.date.today().isoformat()}, commit {_commit()}.
 Machine: {_machine()}.
@@ -144,18 +142,3 @@ changing; the baseline is a bare Streamlit page with one heading, served the sam
 | cold start to rendered page (median of {REPEATS}) | {render['overview_cold_s']:.2f} s | {render['bare_cold_s']:.2f} s | {render['overview_cold_s'] / render['bare_cold_s']:.1f} |
 | warm navigation to rendered page (median of 5) | {render['overview_warm_s']:.2f} s | {render['bare_warm_s']:.2f} s | {render['overview_warm_s'] / render['bare_warm_s']:.1f} |
 """
-    RESULTS.write_text(text)
-    return text
-
-
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        build = bench_build(Path(folder))
-        database = Path(folder) / "bench.duckdb"
-        build_demo_database(database, AS_OF)
-        render = bench_render(database)
-    print(write_results(build, render))
-
-
-if __name__ == "__main__":
-    main()

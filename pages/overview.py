@@ -5,7 +5,7 @@ from taskforce.formatting import format_date
 from taskforce.overview import STATUS_ORDER, card_numbers, default_week, status_counts
 from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
-from taskforce.ui.controls import week_selector
+from taskforce.ui.controls import share_link, week_selector
 from taskforce.ui.frame import guard
 from taskforce.ui.text import escape_markdown
 
@@ -87,3 +87,5 @@ st.dataframe(
         "last_update": st.column_config.DateColumn("Last update", format="D MMM YYYY"),
     },
 )
+
+share_link()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from taskforce.ui import partnership_views as views
-from taskforce.ui.controls import linked_choice
+from taskforce.ui.controls import linked_choice, share_link
 from taskforce.ui.frame import guard
 from taskforce.ui.trend_views import period_and_range
 
@@ -19,3 +19,5 @@ sections = {
 section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
                         default="Intelligence sharing")
 sections[section](period, first, last)
+
+share_link()

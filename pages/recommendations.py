@@ -5,7 +5,7 @@ import streamlit as st
 
 from taskforce.ui import data
 from taskforce.ui import recommendations as views
-from taskforce.ui.controls import linked_choice
+from taskforce.ui.controls import linked_choice, share_link
 from taskforce.ui.frame import guard
 
 guard()
@@ -30,3 +30,5 @@ elif view == "Force matrix":
     views.render_matrix(today)
 else:
     views.render_progress(recommendations, today)
+
+share_link()

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from taskforce.maps import describe_map
+from taskforce.ui.controls import share_link
 from taskforce.ui.frame import guard
 from taskforce.ui import regional_views as views
 from taskforce.map_layers import force_rows
@@ -22,3 +23,5 @@ with table_column:
 chosen = views.profile_picker(forces, clicked)
 if chosen:
     views.force_profile(chosen, period)
+
+share_link()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from taskforce.ui import returns_views as views
-from taskforce.ui.controls import linked_choice
+from taskforce.ui.controls import linked_choice, share_link
 from taskforce.ui.frame import guard
 
 guard()
@@ -16,3 +16,5 @@ sections = {
 }
 section = linked_choice(st.segmented_control, "Section", list(sections), key="section", default="Completeness")
 sections[section]()
+
+share_link()

@@ -6,7 +6,7 @@ from taskforce.measures import measure
 from taskforce.trends import SPLITS, series_by_group
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
-from taskforce.ui.controls import linked_choice, linked_multiselect
+from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
 from taskforce.ui.frame import guard
 from taskforce.ui.trend_views import comparison_overlays, period_and_range, trend_card, trend_rows, year_on_year_words
 
@@ -60,3 +60,5 @@ chart_card(
     about="Home Office, Irregular migration to the UK: official quarterly statistics to June 2026, then the "
           "provisional daily series (September 2026 is partial). The only real figures on this page.",
 )
+
+share_link()

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import datetime as dt
+import getpass
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from taskforce import boundaries, demo, hexgrid, reference, returns
-from taskforce.config import database_path
+from taskforce import boundaries, briefing, demo, hexgrid, reference, returns
+from taskforce.briefing_pptx import build_pack
+from taskforce.config import database_path, protective_marking
+from taskforce.queries import run_query
 from taskforce.database import build_demo_database
 from taskforce.db import connect
 from taskforce.recommendations import load_official_wording
@@ -48,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--by", default=None, help="who is loading (default: your user name)")
     ingest.add_argument("--confirm-warnings", action="store_true",
                         help="load values flagged as implausible after you have checked them")
+    export = commands.add_parser("export-briefing", help="Write the weekly briefing pack (PowerPoint).")
+    export.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
+    export.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    export.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
     return parser
 
@@ -81,6 +87,27 @@ def _ingest(arguments: argparse.Namespace) -> int:
     finally:
         con.close()
     return worst
+
+
+def _export_briefing(arguments: argparse.Namespace) -> int:
+    if arguments.week.weekday() != 6:
+        print(f"{arguments.week.isoformat()} is not a Sunday: give the week ending.", file=sys.stderr)
+        return EXIT_USAGE
+    con = _open_for_writing(arguments.db or database_path())
+    if con is None:
+        return EXIT_REJECTED
+    try:
+        weeks = {row[0] for row in con.execute("select distinct week_ending from weekly_return").fetchall()}
+        if arguments.week not in weeks:
+            print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
+            return EXIT_REJECTED
+        pack = briefing.build_briefing(lambda name, params: run_query(con, name, params), arguments.week,
+                                       briefing.current_debrief_target(con), dt.datetime.now())
+        arguments.out.write_bytes(build_pack(pack, protective_marking()))
+    finally:
+        con.close()
+    print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()} to {arguments.out}.")
+    return EXIT_OK
 
 
 def _fetch_boundaries(arguments: argparse.Namespace) -> int:
@@ -162,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
     handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations, "hex-layout": _hex_layout,
-                "fetch-boundaries": _fetch_boundaries, "ingest": _ingest}
+                "fetch-boundaries": _fetch_boundaries, "ingest": _ingest, "export-briefing": _export_briefing}
     return handlers[arguments.command](arguments)
 
 

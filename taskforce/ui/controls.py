@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 from typing import Callable, Sequence
 
 import streamlit as st
@@ -64,3 +65,12 @@ def linked_multiselect(label: str, options: Sequence[str], key: str, format_func
         del st.query_params[key]
     st.session_state[synced_key] = joined
     return chosen
+
+
+def share_link() -> None:
+    """The address of this exact view (every choice is in the URL), with a copy button, to send a colleague."""
+    base = st.context.url or ""
+    query = urlencode(st.query_params.to_dict())
+    with st.container(border=False):
+        st.caption("Link to this view (copy it to share exactly what you see):")
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)

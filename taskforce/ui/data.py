@@ -9,7 +9,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from taskforce import db, weekly
+from taskforce import briefing, db, settings, weekly
+from taskforce.briefing_pptx import build_pack
+from taskforce.config import protective_marking
 from taskforce.config import database_path
 from taskforce.database import ensure_database
 from taskforce.queries import run_query
@@ -68,3 +70,25 @@ def events() -> pd.DataFrame:
         event_date=pd.to_datetime(table["event_date"]).dt.date,
         end_date=[None if pd.isna(day) else pd.Timestamp(day).date() for day in table["end_date"]],
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_briefing(path: str, week: dt.date, version: int) -> briefing.Briefing:
+    con = _connection(path)
+    return briefing.build_briefing(lambda name, params: run_query(con, name, params), week,
+                                   settings.current_value(con, "debrief_rate_target"), dt.datetime.now())
+
+
+def weekly_briefing(week: dt.date) -> briefing.Briefing:
+    version = data_version()
+    return _cached_briefing(str(database_path()), week, version)
+
+
+@st.cache_data(show_spinner="Building the pack…", max_entries=16)
+def _cached_pack(path: str, week: dt.date, version: int, marking: str) -> bytes:
+    return build_pack(_cached_briefing(path, week, version), marking)
+
+
+def briefing_pack(week: dt.date) -> bytes:
+    version = data_version()
+    return _cached_pack(str(database_path()), week, version, protective_marking())

@@ -122,7 +122,7 @@ class LoadedPage:
                 if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))]
 
 
-def wait_until_rendered(page, seconds: float = 90) -> None:
+def wait_until_rendered(page, seconds: float = 180) -> None:
     """Streamlit is done when its app is on the page, its status widget is gone, and the page has stopped
     changing (the same number of elements) for a second and a half."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=seconds * 1000)

@@ -1,0 +1,136 @@
+"""The briefing's slides on the big screen: large type, one message each, the marking on every slide."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import charts, hexgrid, map_layers
+from taskforce.briefing import Briefing
+from taskforce.config import protective_marking
+from taskforce.formatting import format_date, format_datetime, format_percent, join_words
+from taskforce.measures import measure
+from taskforce.overview import STATUS_ORDER, status_counts
+from taskforce.ui import data
+from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
+from taskforce.ui.regional_views import legend
+from taskforce.ui.text import escape_markdown
+
+BIG_TYPE = """<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+</style>"""
+
+
+def big_type() -> None:
+    st.html(BIG_TYPE)
+
+
+def slide_footer(number: int, total: int, briefing: Briefing) -> None:
+    st.caption(f"{protective_marking()} · Slide {number} of {total} · Week ending {format_date(briefing.week_ending)}"
+               + (" · Demo data" if briefing.is_demo else ""))
+
+
+def _bullets(lines: list[str]) -> None:
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines) if lines else "None.")
+
+
+def title(briefing: Briefing) -> None:
+    st.title("OIC Domestic Taskforce: weekly briefing")
+    returns = briefing.overview.returns_summary
+    st.header(f"Week ending {format_date(briefing.week_ending)}")
+    _bullets([f"Data taken {format_datetime(briefing.data_taken)}",
+              f"Returns received: {returns.received} of {returns.expected}"])
+
+
+def headlines(briefing: Briefing) -> None:
+    st.title("Headlines")
+    cards = briefing.overview.cards
+    for start in range(0, len(cards), 3):
+        for column, card in zip(st.columns(3), cards[start:start + 3]):
+            with column:
+                headline_card(card)
+    st.subheader("What changed")
+    _bullets(briefing.overview.statements)
+
+
+def recommendations(briefing: Briefing) -> None:
+    st.title("Recommendations")
+    recs = briefing.overview.recommendations
+    counts = status_counts(recs)
+    for column, status in zip(st.columns(len(STATUS_ORDER)), STATUS_ORDER):
+        with column:
+            st.metric(status, counts[status])
+            status_tag(status)
+    overdue = recs[recs["overdue"]]
+    st.subheader(f"Overdue: {len(overdue)}")
+    _bullets([f"{r.number}. {r.short_title} (due {format_date(r.due_date)}, {r.status.lower()}, "
+              f"{r.percent_complete}% complete)" for r in overdue.itertuples()])
+    st.subheader("Due in the next four weeks")
+    _bullets([f"{format_date(r.due_date)}: {r.kind.lower()} of recommendation {r.recommendation}, {r.title}"
+              for r in briefing.due_soon.itertuples()] or ["Nothing falls due in the next four weeks."])
+
+
+def force_map(briefing: Briefing) -> None:
+    st.title("OIC arrests by force, last 4 weeks")
+    forces = data.query("map_forces")
+    rows = map_layers.force_rows(briefing.map_table, forces, "Force")
+    left, right = st.columns([3, 2])
+    with left:
+        st.pydeck_chart(map_layers.hex_deck(rows, hexgrid.load_layout()), height=640, key="briefing_map")
+        legend(briefing.map_classes, "Count", measure("oic_arrests"))
+    with right:
+        top = briefing.map_table.sort_values("rank").head(8)
+        st.table(pd.DataFrame({"Force": top["area_name"], "Arrests": top["value_text"],
+                               "Change": top["change_text"]}).set_index("Force"))
+
+
+def trends(briefing: Briefing) -> None:
+    st.title("Arrests and charges, last 26 weeks")
+    table = briefing.trends
+    long = pd.concat([
+        pd.DataFrame({"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}),
+        pd.DataFrame({"period_start": table["week_ending"], "group_name": "OIC charges", "value": table["charges"]}),
+    ])
+    last_year = pd.Series(table["arrests_last_year"].to_numpy(), index=table["week_ending"])
+    figure = charts.group_trend(long, "People", data.events(), "OIC arrests and charges, weekly",
+                                extra_lines={"Arrests, same week last year": last_year}, height=560)
+    figure.update_layout(font=dict(size=18))
+    st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_trends")
+    st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+
+
+def partnership(briefing: Briefing) -> None:
+    st.title("Partnership, last 12 weeks")
+    table = briefing.partnership
+    long = pd.concat([
+        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Migrant debrief rate",
+                      "value": table["debrief_rate"]}),
+        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Tasking completion",
+                      "value": table["tasking_completion"]}),
+    ])
+    target = pd.Series(briefing.debrief_target, index=table["week_ending"])
+    left, right = st.columns([3, 2])
+    with left:
+        figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
+                                    percent=True, extra_lines={"Debrief target": target}, height=520)
+        figure.update_layout(font=dict(size=18))
+        st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_partnership")
+    with right:
+        latest = table.iloc[-1]
+        st.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
+        st.metric("Migrant debrief rate", format_percent(latest["debrief_rate"]),
+                  help=f"Target {format_percent(briefing.debrief_target, 0)}")
+        st.metric("Tasking completion", format_percent(latest["tasking_completion"]))
+
+
+def missing_returns(briefing: Briefing) -> None:
+    st.title("Missing returns")
+    summary = briefing.overview.returns_summary
+    st.header(f"{len(briefing.missing)} of {summary.expected} not received")
+    _bullets(briefing.missing or ["Every return is in."])
+    st.caption(f"Received {summary.received}: on time {summary.on_time}, late {summary.late}. "
+               f"Chase list: {join_words(briefing.missing) or 'none'}.")
+
+
+SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]

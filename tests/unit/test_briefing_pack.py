@@ -1,0 +1,109 @@
+"""The PowerPoint pack: seven slides, native charts whose numbers equal direct SQL, the marking on every slide,
+and the "what changed" statements in the speaker notes."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pptx import Presentation
+
+from taskforce.briefing import SLIDES, build_briefing
+from taskforce.briefing_pptx import build_pack
+from taskforce.queries import run_query
+from tests.conftest import LATEST_WEEK
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+@pytest.fixture(scope="module")
+def briefing(db):
+    return build_briefing(lambda name, params: run_query(db, name, params), LATEST_WEEK, 0.5,
+                          dt.datetime(2026, 11, 28, 9, 30))
+
+
+@pytest.fixture(scope="module")
+def deck(briefing) -> Presentation:
+    return Presentation(io.BytesIO(build_pack(briefing, MARKING)))
+
+
+def _texts(slide) -> str:
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_the_pack_has_a_slide_for_each_part_of_the_briefing(deck):
+    assert len(deck.slides) == len(SLIDES) == 7
+
+
+def test_the_marking_is_on_every_slide(deck):
+    for slide in deck.slides:
+        assert _texts(slide).count(MARKING) == 2  # top and bottom
+
+
+def test_the_title_slide_gives_the_week_and_when_the_data_was_taken(deck):
+    text = _texts(deck.slides[0])
+    assert "Week ending 22 Nov 2026" in text and "Data taken 28 Nov 2026 09:30" in text
+    assert "Demo data" in text
+
+
+def test_charts_are_native_chart_objects_not_pictures(deck):
+    charts = [shape for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert len(charts) >= 3
+    assert not [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]  # PICTURE
+
+
+def test_the_trend_chart_numbers_equal_direct_sql(deck, db):
+    chart = next(shape.chart for shape in deck.slides[4].shapes if shape.has_chart)
+    arrests = list(chart.plots[0].series[0].values)
+    expected = [row[0] for row in db.execute("""
+        select sum(value) from weekly_return where measure_code = 'oic_arrests'
+        and week_ending between $w - interval 175 day and $w group by week_ending order by week_ending""",
+        {"w": LATEST_WEEK}).fetchall()]
+    assert arrests == expected
+
+
+def test_the_recommendation_counts_equal_direct_sql(deck, db):
+    chart = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
+    counts = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values))
+    assert sum(counts.values()) == 10
+    complete = db.execute("""select count(*) from recommendation r where (select status from rec_update u
+        where u.recommendation = r.number and u.org_code is null and u.as_of_date <= $w
+        order by as_of_date desc, recorded_at desc, id desc limit 1) = 'Complete'""", {"w": LATEST_WEEK}).fetchone()[0]
+    assert counts["Complete"] == complete
+
+
+def test_the_force_map_is_native_shapes_one_per_force(deck):
+    hexagons = [shape for shape in deck.slides[3].shapes if shape.has_text_frame and shape.text_frame.text in
+                ("KNT", "MPS", "COL", "PSNI", "BTP")]
+    assert len(hexagons) == 5
+
+
+def test_speaker_notes_hold_what_changed(deck, briefing):
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert briefing.overview.statements[0] in notes
+
+
+def test_the_missing_returns_slide_names_them(deck, briefing):
+    text = _texts(deck.slides[6])
+    assert all(name in text for name in briefing.missing)
+
+
+def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    out = tmp_path / "pack.pptx"
+    # a copy of the database, because this test process holds the session's file open
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(demo_db_path.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", LATEST_WEEK.isoformat(),
+                           "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(Presentation(str(out)).slides) == 7
+    saturday = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", "2026-11-21",
+                               "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=300)
+    assert saturday.returncode == 2 and "not a Sunday" in saturday.stderr

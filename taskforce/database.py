@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from taskforce import demo, demo_recommendations, reference
-from taskforce.db import connect
+from taskforce.db import connect, transaction
 from taskforce.schema import ensure_schema
 
 
@@ -47,17 +47,14 @@ def build_demo_database(path: Path, as_of: dt.date, seed: int = demo.DEFAULT_SEE
     con = connect(staging)
     try:
         ensure_schema(con)
-        con.execute("begin transaction")
-        reference.load_reference(con)
-        con.execute("delete from milestone")
-        _insert(con, "milestone", milestones)
-        _insert(con, "upload", uploads)
-        _insert(con, "weekly_return", returns)
-        _insert(con, "weekly_return_history", history)
-        _insert(con, "rec_update", updates)
-        for key, value in (("demo_as_of", as_of.isoformat()), ("demo_seed", str(seed)), ("data_version", "1")):
-            con.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
-        con.execute("commit")
+        with transaction(con) as cursor:
+            reference.load_reference(cursor)
+            cursor.execute("delete from milestone")
+            for table_name, frame in (("milestone", milestones), ("upload", uploads), ("weekly_return", returns),
+                                      ("weekly_return_history", history), ("rec_update", updates)):
+                _insert(cursor, table_name, frame)
+            for key, value in (("demo_as_of", as_of.isoformat()), ("demo_seed", str(seed)), ("data_version", "1")):
+                cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
         con.execute("checkpoint")
     finally:
         con.close()
@@ -74,9 +71,8 @@ def ensure_database(path: Path) -> bool:
         con = connect(path)
         try:
             ensure_schema(con)
-            con.execute("begin transaction")
-            reference.refresh_owned_reference(con)
-            con.execute("commit")
+            with transaction(con) as cursor:
+                reference.refresh_owned_reference(cursor)
         finally:
             con.close()
         return False

@@ -1,7 +1,9 @@
 """Opening the DuckDB database with settings that keep it offline, and the data version."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -35,3 +37,19 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
         "returning value"
     ).fetchone()
     return int(row[0])
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back (DuckDB does not make several
+    statements atomic on its own). A process killed inside leaves nothing: the log is replayed without it."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("begin transaction")
+        yield cursor
+        cursor.execute("commit")
+    except BaseException:
+        cursor.execute("rollback")
+        raise
+    finally:
+        cursor.close()

@@ -12,7 +12,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from taskforce.db import bump_data_version
+from taskforce.db import bump_data_version, transaction
 from taskforce.formatting import as_date
 
 STATUSES = ("Not started", "On track", "At risk", "Off track", "Complete")
@@ -105,9 +105,7 @@ def record_report(
 ) -> int:
     """Append one status report (history is never rewritten) and bump the data version, atomically.
     Returns the new report's id. The caller has checked `report_problems` and the user's role."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    with transaction(con) as cursor:
         new_id = cursor.execute(
             """insert into rec_update (recommendation, org_code, as_of_date, status, percent_complete, narrative,
                                        evidence_url, updated_by, recorded_at)
@@ -120,13 +118,7 @@ def record_report(
              "recorded_by": recorded_by, "recorded_at": recorded_at},
         ).fetchone()[0]
         bump_data_version(cursor)
-        cursor.execute("commit")
-        return int(new_id)
-    except Exception:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()
+    return int(new_id)
 
 
 # -------------------------------------------------------------------------------- official wording
@@ -183,9 +175,7 @@ def load_official_wording(con: duckdb.DuckDBPyConnection, content: str) -> list[
     problems, rows = wording_problems(content)
     if problems:
         return problems
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    with transaction(con) as cursor:
         for row in rows:
             cursor.execute(
                 """update recommendation set short_title = $title, text = $text, addressed_to = $addressed_to,
@@ -196,10 +186,4 @@ def load_official_wording(con: duckdb.DuckDBPyConnection, content: str) -> list[
                  "number": int(row["number"])},
             )
         bump_data_version(cursor)
-        cursor.execute("commit")
-    except Exception:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()
     return []

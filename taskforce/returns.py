@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.config import PROJECT_ROOT
-from taskforce.db import bump_data_version
+from taskforce.db import bump_data_version, transaction
 from taskforce.demo import FIRST_WEEK_ENDING
 from taskforce.measures import measure, reported_codes
 from taskforce.return_files import Problem, read_return_file
@@ -261,9 +261,7 @@ def _next_upload_id(cursor) -> int:
 
 
 def record_rejection(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    with transaction(con) as cursor:
         upload_id = _next_upload_id(cursor)
         _insert_upload(cursor, upload_id, checked, uploaded_by, now, "rejected", 0, len(checked.errors),
                        f"{len(checked.errors)} problem(s)")
@@ -271,13 +269,7 @@ def record_rejection(con: duckdb.DuckDBPyConnection, checked: Validated, uploade
                                   "value": p.value, "message": p.message} for p in checked.problems])
         cursor.register("problems", problems)
         cursor.execute("insert into upload_error select upload_id, row_number, column_name, value, message from problems")
-        cursor.execute("commit")
-        return upload_id
-    except Exception:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()
+    return upload_id
 
 
 def _insert_upload(cursor, upload_id, checked, uploaded_by, now, status, accepted, rejected, message) -> None:
@@ -291,9 +283,7 @@ def _insert_upload(cursor, upload_id, checked, uploaded_by, now, status, accepte
 def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
     """Everything in one transaction: the upload record, earlier values moved to history, the new values
     made live, and the data version bumped. If anything fails, or the process dies, nothing is written."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    with transaction(con) as cursor:
         upload_id = _next_upload_id(cursor)
         _insert_upload(cursor, upload_id, checked, uploaded_by, now, "committed", len(checked.rows), 0, "Loaded")
         cursor.register("incoming", checked.rows)
@@ -309,13 +299,7 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str,
                           from incoming""", {"upload_id": upload_id})
         bump_data_version(cursor)
         _pause_for_crash_test()
-        cursor.execute("commit")
-        return upload_id
-    except Exception:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()
+    return upload_id
 
 
 def _pause_for_crash_test() -> None:

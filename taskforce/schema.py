@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import duckdb
 
+from taskforce.db import transaction
+
 VERSION_1 = [
     """create table if not exists meta (key varchar primary key, value varchar not null)""",
     """create table if not exists org (
@@ -188,18 +190,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
         )
     if current == SCHEMA_VERSION:
         return current
-    con.execute("begin transaction")
-    try:
+    with transaction(con) as cursor:
         for statements in MIGRATIONS[current:]:
             for statement in statements:
-                con.execute(statement)
-        con.execute(
-            "insert or replace into meta values ('schema_version', $version)",
-            {"version": str(SCHEMA_VERSION)},
-        )
-        con.execute("insert or ignore into meta values ('data_version', '0')")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+                cursor.execute(statement)
+        cursor.execute("insert or replace into meta values ('schema_version', $version)",
+                       {"version": str(SCHEMA_VERSION)})
+        cursor.execute("insert or ignore into meta values ('data_version', '0')")
     return SCHEMA_VERSION

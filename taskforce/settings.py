@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from taskforce.db import bump_data_version
+from taskforce.db import bump_data_version, transaction
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,7 @@ def change_setting(con: duckdb.DuckDBPyConnection, key: str, value: float, chang
     problems = setting_problems(key, value)
     if problems:
         raise ValueError(" ".join(problems))
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
+    with transaction(con) as cursor:
         cursor.execute("insert into setting_history values ($key, $value, $by, $at)",
                        {"key": key, "value": repr(float(value)), "by": changed_by, "at": changed_at})
         bump_data_version(cursor)
-        cursor.execute("commit")
-    except Exception:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()

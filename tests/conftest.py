@@ -72,3 +72,13 @@ def boundary_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("geo")
     shutil.copyfile(SHARED_BOUNDARIES, folder / "police_force_areas.geojson")
     return folder
+
+
+def run_page(page: str, **query) -> "AppTest":
+    """AppTest of pages/<page>.py with query parameters, run once; a generous timeout for a busy machine."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()

@@ -4,18 +4,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_page
 
-PAGE = str(PROJECT_ROOT / "pages" / "briefing.py")
 TITLES = ["OIC Domestic Taskforce: weekly briefing", "Headlines", "Recommendations", "OIC arrests by force, last 4 weeks",
           "Arrests and charges, last 26 weeks", "Partnership, last 12 weeks", "Missing returns"]
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("briefing", **query)
 
 
 @pytest.mark.parametrize("slide", range(1, 8))

@@ -7,16 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.db import connect
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
+from tests.conftest import LATEST_WEEK, run_page, scalar
 
-PAGE = str(PROJECT_ROOT / "pages" / "recommendations.py")
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("recommendations", **query)
 
 
 @pytest.mark.parametrize("view", ["List", "Recommendation", "Force matrix", "Progress and forecast"])

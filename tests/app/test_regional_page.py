@@ -7,16 +7,12 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
+from tests.conftest import LATEST_WEEK, run_page, scalar
 
-PAGE = str(PROJECT_ROOT / "pages" / "regional.py")
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("regional", **query)
 
 
 @pytest.mark.parametrize("basis", ["Count", "Per 100,000 residents", "Change on previous period"])

@@ -6,9 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.db import connect
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT
+from tests.conftest import LATEST_WEEK, run_page
 
-PAGE = str(PROJECT_ROOT / "pages" / "returns.py")
 WEEK = LATEST_WEEK.isoformat()
 
 
@@ -20,10 +19,7 @@ def page_db(writable_db_path, tmp_path, monkeypatch):
 
 
 def _open(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("returns", **query)
 
 
 def _count(path, sql: str) -> int:

@@ -10,17 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.formatting import format_count
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
+from tests.conftest import LATEST_WEEK, run_page, scalar
 
-TRENDS = str(PROJECT_ROOT / "pages" / "trends.py")
-PARTNERSHIP = str(PROJECT_ROOT / "pages" / "partnership.py")
+TRENDS, PARTNERSHIP = "trends", "partnership"
 
 
 def _open(page: str, **query) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(page, **query)
 
 
 def _numbers(at: AppTest, key: str) -> pd.DataFrame:

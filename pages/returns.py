@@ -1,11 +1,12 @@
 """Weekly returns: load files, see who has returned, and the audit log."""
 import streamlit as st
 
+from taskforce.access import page_role
 from taskforce.ui import returns_views as views
 from taskforce.ui.controls import linked_choice, share_link
 from taskforce.ui.frame import guard
 
-guard()
+guard(page_role("returns"))
 
 st.title("Weekly returns")
 sections = {

@@ -1,4 +1,5 @@
--- What is loaded: whether any live value came from the demo generator, and the span of the data.
+-- What is loaded: whether any live value came from the demo generator, whether any real return has been
+-- committed, and the span of the data.
 -- Grain: one row. Params: none.
 select exists (
            select 1 from weekly_return r join upload u on u.id = r.upload_id where u.is_demo
@@ -8,4 +9,5 @@ select exists (
        (select max(week_ending) from weekly_return) as last_week,
        (select max(received_at) from upload where status = 'committed') as last_received_at,
        (select count(*) from weekly_return) as live_values,
-       exists (select 1 from recommendation where illustrative) as illustrative_recommendations;
+       exists (select 1 from recommendation where illustrative) as illustrative_recommendations,
+       exists (select 1 from upload where not is_demo and status = 'committed') as real_data_loaded;

@@ -7,10 +7,12 @@ from typing import Iterator
 
 import duckdb
 
-# Police networks are closed: DuckDB must never try to download an extension.
+# Police networks are closed: DuckDB must never try to download an extension. And no query may read or write
+# a file other than the database: files come in only through the library's own checked readers.
 OFFLINE_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
+    "enable_external_access": False,
 }
 
 

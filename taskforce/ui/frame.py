@@ -6,13 +6,16 @@ directly by its URL on a freshly started server can run without `dashboard.py`.
 from __future__ import annotations
 
 import html
+import time
 from pathlib import Path
 
 import streamlit as st
 
+from taskforce.access import AccessPolicy, at_least, policy_from, role_for, session_expired
 from taskforce.config import protective_marking
 from taskforce.formatting import format_date
 from taskforce.ui import data
+from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
 # A local image: a Material icon as page icon would be fetched from Google's font servers.
@@ -33,7 +36,28 @@ def sign_in_configured() -> bool:
         return False
 
 
-WRITER_ROLES = {"analyst", "admin"}
+def access_policy() -> AccessPolicy:
+    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none)."""
+    try:
+        return policy_from(st.secrets.get("taskforce_access"))
+    except Exception:  # no secrets file at all
+        return policy_from(None)
+
+
+def _demo_only() -> bool:
+    status = data.query("data_status").iloc[0]
+    return not bool(status["real_data_loaded"])
+
+
+def current_role() -> str | None:
+    """The role of whoever is using this session, worked out afresh (writes call it where they write).
+    Without sign-in: everyone is an administrator of the demo; once real data is loaded, a viewer if the
+    administrator allows anonymous access, else nobody."""
+    if sign_in_configured():
+        return role_for(st.user.to_dict(), access_policy()) if st.user.is_logged_in else None
+    if _demo_only():
+        return "admin"
+    return "viewer" if access_policy().allow_anonymous else None
 
 
 def current_user() -> str:
@@ -44,21 +68,13 @@ def current_user() -> str:
 
 
 def may_record_updates() -> bool:
-    """Analysts and admins record changes; in demo mode (no sign-in configured) everyone may."""
-    if not sign_in_configured():
-        return True
-    if not st.user.is_logged_in:
-        return False
-    roles = st.user.get("roles") or []
-    return bool(WRITER_ROLES & set([roles] if isinstance(roles, str) else roles))
+    """Analysts and admins load returns and record status reports."""
+    return at_least(current_role(), "analyst")
 
 
 def may_change_settings() -> bool:
-    """Administrators change settings such as targets; in demo mode (no sign-in configured) everyone may."""
-    if not sign_in_configured():
-        return True
-    roles = st.user.get("roles") or [] if st.user.is_logged_in else []
-    return "admin" in ([roles] if isinstance(roles, str) else roles)
+    """Administrators change settings such as targets."""
+    return at_least(current_role(), "admin")
 
 
 def marking_banner() -> None:
@@ -66,14 +82,35 @@ def marking_banner() -> None:
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')
 
 
-def _sign_in_gate() -> None:
-    """Stop the page, with nothing from the data on it, when sign-in is configured and nobody is signed in."""
-    if not sign_in_configured() or st.user.is_logged_in:
-        return
-    st.title(PAGE_TITLE)
-    st.info("Sign in with your police account to see the dashboard.")
-    st.button("Sign in", on_click=st.login, type="primary")
-    st.stop()
+def _sign_in_gate() -> str | None:
+    """Stop the page, with nothing from the data on it, unless whoever is here may see it; return the role."""
+    if sign_in_configured():
+        if not st.user.is_logged_in:
+            st.title(PAGE_TITLE)
+            st.info("Sign in with your police account to see the dashboard.")
+            st.button("Sign in", on_click=st.login, type="primary")
+            st.stop()
+        if _session_expired():
+            st.info("Your session has ended. Sign in again to carry on.")
+            st.button("Sign in again", on_click=st.logout, type="primary")
+            st.stop()
+    role = current_role()
+    if role is None and sign_in_configured():
+        st.error("Your account has no access to this dashboard. Ask the taskforce's administrator for a role.")
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    if role is None:
+        st.error("Real returns are loaded, so this dashboard needs sign-in, which is not configured. The "
+                 "administrator configures sign-in in .streamlit/secrets.toml (or, knowingly, allows anonymous "
+                 "access there).")
+        st.stop()
+    return role
+
+
+def _session_expired() -> bool:
+    """Sessions end after the policy's hours (default 12), counted from the token's issue time."""
+    issued = st.user.get("iat") or st.session_state.setdefault("signed_in_at", time.time())
+    return session_expired(issued, time.time(), access_policy())
 
 
 def _demo_notice(status) -> None:
@@ -85,20 +122,31 @@ def _demo_notice(status) -> None:
         )
 
 
-def _sidebar_status(status) -> None:
+def _sidebar_status(status, role: str) -> None:
     with st.sidebar:
         last_week = status["last_week"]
         st.caption(f"Returns to week ending {format_date(last_week) if last_week is not None else 'none'}")
-        if not sign_in_configured():
-            st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it.")
+        if sign_in_configured():
+            st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
+            st.button("Sign out", on_click=st.logout, key="sign_out")
+        elif bool(status["real_data_loaded"]):
+            st.warning("Anonymous access is allowed by the administrator: anyone who can reach this dashboard "
+                       "sees it.", icon=":material/lock_open:")
+        else:
+            st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it, with demo data.")
 
 
-def guard() -> None:
-    """The first call of every page: marking, sign-in, then (only after both) the demo-data notice."""
+def guard(page_role: str = "viewer") -> str:
+    """The first call of every page: marking, sign-in and role, then (only after both) the demo-data notice.
+    Returns the role of whoever is using the page."""
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
     st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
     marking_banner()
-    _sign_in_gate()
+    role = _sign_in_gate()
+    if not at_least(role, page_role):
+        st.warning(f"This page is for the {page_role} role and above; yours is {role}.")
+        st.stop()
     status = data.query("data_status").iloc[0]
     _demo_notice(status)
-    _sidebar_status(status)
+    _sidebar_status(status, role)
+    return role

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -45,15 +45,17 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 120
 
 
 def start_server(
-    database: Path, extra_env: dict[str, str] | None = None, script: Path = PROJECT_ROOT / "dashboard.py"
+    database: Path, extra_env: dict[str, str] | None = None, script: Path = PROJECT_ROOT / "dashboard.py",
+    cwd: Path = PROJECT_ROOT, port: int | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run` on a free loopback port and wait until it answers its health check."""
-    port = _free_port()
+    """Start `streamlit run` on a free loopback port and wait until it answers its health check. Streamlit
+    reads .streamlit/ (config and secrets) from `cwd`."""
+    port = port or free_port()
     environment = {**os.environ, "TASKFORCE_DB": str(database), **(extra_env or {})}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:

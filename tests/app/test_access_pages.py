@@ -1,0 +1,114 @@
+"""AppTest with sign-in configured: each role sees its pages and may do its actions; nobody signed out sees
+data; demo mode is open; real data without sign-in is refused unless anonymous access is allowed."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only-secret",
+        "client_id": "dashboard", "client_secret": "test-only", "server_metadata_url":
+        "http://127.0.0.1:9/.well-known/openid-configuration"}
+ACCESS = {"analysts": ["@kent.police.uk"], "admins": ["admin@police.example"], "viewers": ["@police.uk"]}
+PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]
+
+
+def _app(path: str, user: dict | None, secrets: dict | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=90)
+    at.secrets.update(secrets if secrets is not None else {"auth": AUTH, "taskforce_access": ACCESS})
+    at.user = user or {"is_logged_in": False}
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _signed_in(email: str, roles: list[str] | None = None) -> dict:
+    return {"is_logged_in": True, "email": email, "roles": roles or []}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_shows_no_data_to_someone_signed_out(demo_db_path, page):
+    at = _app(f"pages/{page}.py", None)
+    assert not at.exception
+    assert any("Sign in" in info.value for info in at.info)
+    assert not at.metric and not at.dataframe and not at.table and not at.get("plotly_chart")
+    assert not any("Demo data" in warning.value for warning in at.warning)
+
+
+def test_an_account_without_a_role_is_refused(demo_db_path):
+    at = _app("pages/overview.py", _signed_in("stranger@gmail.com"))
+    assert any("no access" in error.value for error in at.error)
+    assert not at.metric
+
+
+@pytest.mark.parametrize("email, roles, offered_returns", [
+    ("officer@met.police.uk", [], False),
+    ("someone@kent.police.uk", [], True),
+    ("admin@police.example", [], True),
+    ("x@gmail.com", ["analyst"], True),
+])
+def test_navigation_offers_each_role_its_pages(demo_db_path, email, roles, offered_returns):
+    at = _app("dashboard.py", _signed_in(email, roles))
+    assert not at.exception
+    assert at.title[0].value == "Weekly overview"
+    returns_page = _app("pages/returns.py", _signed_in(email, roles))
+    can_load = not any("This page is for the analyst role" in w.value for w in returns_page.warning)
+    assert can_load == offered_returns
+
+
+def test_a_viewer_cannot_record_a_status_report(demo_db_path):
+    at = _app("pages/recommendations.py", _signed_in("officer@met.police.uk"), view="Recommendation", rec="4")
+    assert not at.exception
+    assert not [button for button in at.button if button.label == "Record the report"]
+
+
+def test_an_analyst_can_record_a_status_report_but_not_change_the_target(demo_db_path):
+    analyst = _signed_in("someone@kent.police.uk")
+    recommendation = _app("pages/recommendations.py", analyst, view="Recommendation", rec="4")
+    assert [button for button in recommendation.button if button.label == "Record the report"]
+    partnership = _app("pages/partnership.py", analyst, section="Migrant debriefing")
+    assert not [button for button in partnership.button if button.label == "Set the target"]
+
+
+def test_an_admin_can_change_the_target(demo_db_path):
+    at = _app("pages/partnership.py", _signed_in("admin@police.example"), section="Migrant debriefing")
+    assert [button for button in at.button if button.label == "Set the target"]
+
+
+def test_demo_mode_without_sign_in_is_open_and_says_so(demo_db_path):
+    at = _app("pages/overview.py", None, secrets={})
+    assert at.metric
+    assert any("Sign-in not configured" in caption.value for caption in at.sidebar.caption)
+
+
+def _with_a_real_return(path) -> None:
+    import datetime as dt
+
+    from taskforce import returns
+    from taskforce.db import connect
+
+    con = connect(path)
+    raw = b"week_ending,org_code,measure_code,value\n2026-11-22,gwent,oic_arrests,3\n"
+    assert returns.load(con, "real.csv", raw, "analyst", dt.datetime(2026, 11, 28, 9))[0].status == "committed"
+    con.close()
+
+
+def test_real_data_without_sign_in_is_refused(writable_db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    _with_a_real_return(writable_db_path)
+    at = _app("pages/overview.py", None, secrets={})
+    assert any("needs sign-in" in error.value for error in at.error)
+    assert not at.metric
+
+
+def test_real_data_with_anonymous_access_allowed_says_so(writable_db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    _with_a_real_return(writable_db_path)
+    at = _app("pages/overview.py", None, secrets={"taskforce_access": {"allow_anonymous": True}})
+    assert at.metric
+    assert any("Anonymous access is allowed" in warning.value for warning in at.sidebar.warning)
+    returns_page = _app("pages/returns.py", None, secrets={"taskforce_access": {"allow_anonymous": True}})
+    assert any("for the analyst role" in warning.value for warning in returns_page.warning)

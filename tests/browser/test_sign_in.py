@@ -1,0 +1,110 @@
+"""The real sign-in flow in Chromium, against a local OpenID Connect test provider on loopback: sign in, see
+the pages of your role, sign out."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import free_port, save_screenshot, start_server, wait_until_rendered
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+ANALYST = {"sub": "analyst1", "email": "someone@kent.police.uk", "email_verified": True, "roles": ["analyst"]}
+
+
+@pytest.fixture
+def provider():
+    port = free_port()
+    mock = subprocess.Popen([str(Path(sys.executable).with_name("oidc-provider-mock")), "-H", "127.0.0.1", "-p",
+                             str(port), "--user-claims", json.dumps(ANALYST)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    mock.terminate()
+    mock.wait(timeout=20)
+
+
+@pytest.fixture
+def signed_in_dashboard(provider, server_database, tmp_path):
+    """The dashboard with sign-in configured against the test provider (secrets in its working folder)."""
+    port = free_port()
+    settings = tmp_path / ".streamlit"
+    settings.mkdir()
+    shutil.copyfile(PROJECT_ROOT / ".streamlit" / "config.toml", settings / "config.toml")
+    (settings / "secrets.toml").write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "a-test-only-cookie-secret"
+client_id = "oic-dashboard"
+client_secret = "a-test-only-client-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[taskforce_access]
+role_claim = "roles"
+viewers = ["@police.uk"]
+""")
+    server, url = start_server(server_database, cwd=tmp_path, port=port)
+    yield url, provider
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def test_sign_in_see_your_pages_and_sign_out(browser, signed_in_dashboard):
+    url, provider = signed_in_dashboard
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    requests: list[tuple[str, str]] = []  # (what was asked for, the page that asked)
+    page.on("request", lambda request: requests.append((request.url, request.frame.url)))
+    page.goto(url)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{provider}/oauth2/authorize*", timeout=60_000)
+    page.fill("input[name=sub]", ANALYST["sub"])
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/*", timeout=60_000)
+    wait_until_rendered(page)
+    save_screenshot(page, "signed_in_analyst")
+    assert page.get_by_text("Signed in as someone@kent.police.uk (analyst).").first.is_visible()
+    assert page.get_by_role("link", name="Weekly returns").count() == 1  # analysts load returns
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{provider}/oauth2/end_session*", timeout=60_000)  # the provider ends its session too
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"{url}/*", timeout=60_000)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    assert page.get_by_text("Sign in with your police account").first.is_visible()
+    # The test provider's own pages load a stylesheet from a CDN; the dashboard's pages must ask nothing outside.
+    ours = [asked for asked, asker in requests if asker.startswith(url)]
+    assert [asked for asked in ours if not asked.startswith((url, provider, "data:", "blob:", "about:"))] == []
+    context.close()
+
+
+PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]
+
+
+def test_every_page_opened_by_its_url_on_a_fresh_server_shows_no_data(browser, signed_in_dashboard):
+    """Given a server that has never run dashboard.py (so Streamlit serves pages/ on its own), when each page
+    is opened directly by its URL without signing in, then it offers sign-in and shows nothing from the data."""
+    url, _ = signed_in_dashboard
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    for name in PAGES:
+        page = context.new_page()
+        page.goto(f"{url}/{name}?week=2026-11-22&force=kent&rec=4")
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        wait_until_rendered(page)
+        for element in ("stMetric", "stDataFrame", "stTable", "stPlotlyChart", "stDeckGlJsonChart"):
+            assert page.locator(f'[data-testid="{element}"]').count() == 0, f"{name} shows {element}"
+        assert page.get_by_text("Demo data.").count() == 0
+        page.close()
+    context.close()

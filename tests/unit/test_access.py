@@ -1,0 +1,53 @@
+"""Roles from a token claim or an allow-list, the page each role needs, and the session limit."""
+from __future__ import annotations
+
+import pytest
+
+from taskforce.access import at_least, page_role, policy_from, role_for, session_expired
+
+POLICY = policy_from({
+    "role_claim": "roles", "session_hours": 12,
+    "admins": ["Chief.Analyst@police.example"], "analysts": ["@kent.police.uk"], "viewers": ["@police.uk"],
+})
+
+
+@pytest.mark.parametrize("claims, role", [
+    ({"email": "someone@kent.police.uk"}, "analyst"),
+    ({"email": "chief.analyst@police.example"}, "admin"),
+    ({"email": "officer@met.police.uk"}, "viewer"),  # @police.uk matches the end of the address
+    ({"email": "someone@gmail.com"}, None),
+    ({"email": "someone@gmail.com", "roles": ["OIC.Analyst"]}, "analyst"),
+    ({"email": "someone@kent.police.uk", "roles": ["admin"]}, "admin"),  # the higher of claim and list
+    ({"email": "someone@kent.police.uk", "roles": "viewer"}, "analyst"),
+    ({"email": "x@gmail.com", "roles": ["superuser"]}, None),  # unknown role names give nothing
+    ({"email": "someone@kent.police.uk", "email_verified": False}, None),  # an unverified address is not trusted
+])
+def test_the_role_comes_from_the_claim_or_the_allow_list(claims, role):
+    assert role_for(claims, POLICY) == role
+
+
+def test_roles_are_ordered():
+    assert at_least("admin", "analyst") and at_least("analyst", "viewer")
+    assert not at_least("viewer", "analyst") and not at_least(None, "viewer")
+
+
+def test_loading_returns_needs_an_analyst():
+    assert page_role("returns") == "analyst" and page_role("overview") == "viewer"
+
+
+def test_a_session_ends_after_the_configured_hours():
+    signed_in = 1_000_000.0
+    assert not session_expired(signed_in, signed_in + 11.9 * 3600, POLICY)
+    assert session_expired(signed_in, signed_in + 12.1 * 3600, POLICY)
+    assert session_expired(signed_in, signed_in + 3 * 3600, policy_from({"session_hours": 2}))
+
+
+def test_without_settings_nobody_is_listed_and_anonymous_access_is_off():
+    policy = policy_from(None)
+    assert policy.allow_anonymous is False and policy.session_hours == 12
+    assert role_for({"email": "a@police.uk"}, policy) is None
+
+
+def test_a_look_alike_domain_is_not_listed():
+    assert role_for({"email": "someone@notpolice.uk"}, POLICY) is None
+    assert role_for({"email": "someone@kent.police.uk.evil.example"}, POLICY) is None

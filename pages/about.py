@@ -3,6 +3,7 @@ import streamlit as st
 
 from taskforce.formatting import format_date
 from taskforce.ui import data
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.frame import guard
 
 guard()
@@ -36,8 +37,7 @@ st.table(shown.rename(columns={
     "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
     "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
 }).set_index("Measure"))
-st.download_button("Download the measure catalogue (CSV)", catalogue.to_csv(index=False).encode(),
-                   file_name="measure_catalogue.csv", mime="text/csv", icon=":material/download:")
+download_csv("Download the measure catalogue (CSV)", catalogue, "measure_catalogue.csv")
 
 st.header("Forces, regional units and agencies")
 st.write(

@@ -6,6 +6,7 @@ from taskforce.overview import default_week
 from taskforce.ui import data
 from taskforce.ui import briefing_views as views
 from taskforce.ui.controls import linked_choice, select_in_url, share_link, week_selector
+from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import PAGE_TITLE, guard
 
 guard()
@@ -26,7 +27,7 @@ controls[2].button("Previous", disabled=slide == 1, width="stretch", icon=":mate
 controls[3].button("Next", disabled=slide == len(SLIDES), width="stretch", icon=":material/arrow_forward:",
                    on_click=select_in_url, args=("slide", str(slide + 1)), key="next_slide")
 with controls[4]:
-    st.download_button("Download the pack (PowerPoint)", data.briefing_pack(week),
+    st.download_button("Download the pack (PowerPoint)", data.briefing_pack(week, wider_circulation()),
                        f"oic_briefing_week_ending_{week.isoformat()}.pptx", icon=":material/slideshow:",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 

@@ -6,6 +6,7 @@ from taskforce.overview import STATUS_ORDER, card_numbers, default_week, status_
 from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
 from taskforce.ui.controls import share_link, week_selector
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.frame import guard
 from taskforce.ui.text import escape_markdown
 
@@ -34,13 +35,8 @@ for row_start in range(0, len(overview.cards), 3):
     for column, card in zip(st.columns(3), overview.cards[row_start:row_start + 3]):
         with column:
             headline_card(card)
-st.download_button(
-    "Download the numbers behind the cards (CSV)",
-    card_numbers(overview.cards).to_csv(index=False).encode(),
-    file_name=f"headline_measures_week_ending_{week.isoformat()}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+download_csv("Download the numbers behind the cards (CSV)", card_numbers(overview.cards),
+             f"headline_measures_week_ending_{week.isoformat()}.csv")
 
 changed, received = st.columns([3, 2])
 with changed:

@@ -13,7 +13,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from taskforce import hexgrid
+from taskforce import disclosure, hexgrid
 from taskforce.briefing import Briefing
 from taskforce.formatting import format_change, format_date, format_datetime, format_percent, join_words
 from taskforce.overview import STATUS_ORDER, status_counts
@@ -76,16 +76,17 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
         plot_series.smooth = False
 
 
-def build_pack(briefing: Briefing, marking: str) -> bytes:
+def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False) -> bytes:
+    """The pack; `wider_circulation` hides small counts (see taskforce.disclosure) and says so on the title."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
     overview = briefing.overview
     statements = overview.statements
     week = format_date(briefing.week_ending)
-    _title_slide(deck, briefing, marking, statements)
+    _title_slide(deck, briefing, marking, statements, wider_circulation)
     _headlines(deck, briefing, marking, statements, week)
     _recommendations(deck, briefing, marking, week)
-    _force_map(deck, briefing, marking, week)
+    _force_map(deck, briefing, marking, week, wider_circulation)
     _trends(deck, briefing, marking, week)
     _partnership(deck, briefing, marking, week)
     _missing(deck, briefing, marking, week)
@@ -94,14 +95,14 @@ def build_pack(briefing: Briefing, marking: str) -> bytes:
     return buffer.getvalue()
 
 
-def _title_slide(deck, briefing, marking, statements) -> None:
+def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:
     slide = _slide(deck, "OIC Domestic Taskforce: weekly briefing", marking, "\n".join(statements))
     demo = " Demo data: every figure is synthetic." if briefing.is_demo else ""
-    _bullets(slide, [f"Week ending {format_date(briefing.week_ending)}",
-                     f"Data taken {format_datetime(briefing.data_taken)}",
-                     f"Returns received: {briefing.overview.returns_summary.received} of "
-                     f"{briefing.overview.returns_summary.expected}.{demo}"],
-             Inches(0.8), Inches(2.2), Inches(11.5), Inches(3), size=28)
+    lines = [f"Week ending {format_date(briefing.week_ending)}", f"Data taken {format_datetime(briefing.data_taken)}",
+             f"Returns received: {briefing.overview.returns_summary.received} of "
+             f"{briefing.overview.returns_summary.expected}.{demo}"]
+    _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),
+             Inches(11.5), Inches(3.5), size=24)
 
 
 def _headlines(deck, briefing, marking, statements, week) -> None:
@@ -148,7 +149,7 @@ def _recommendations(deck, briefing, marking, week) -> None:
     _bullets(slide, lines, Inches(6.3), Inches(1.4), Inches(6.6), Inches(5.5), size=15)
 
 
-def _force_map(deck, briefing, marking, week) -> None:
+def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     table = briefing.map_table.set_index("area")
     slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
@@ -174,9 +175,12 @@ def _force_map(deck, briefing, marking, week) -> None:
         dark = colour in ("#2073BC", "#12436D", "#092135")
         paragraph.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if dark else RGBColor(0x0B, 0x0C, 0x0C)
     top_ten = table.sort_values("rank").head(10)
-    _table(slide, pd.DataFrame({"Force": top_ten["area_name"],
-                                "Arrests": top_ten["value_text"], "Change": top_ten["change_text"]}),
-           Inches(7.3), Inches(1.4), Inches(5.6), size=12)
+    listed = pd.DataFrame({"Force": top_ten["area_name"].to_numpy(), "Arrests": top_ten["value"].to_numpy(),
+                           "Change": top_ten["change_text"].to_numpy()})
+    if wider_circulation:
+        listed = disclosure.suppress(listed, ["Arrests"])
+    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
+    _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
     legend = ", ".join(f"{label}" for label in briefing.map_classes.labels)
     _bullets(slide, [f"Arrests in the 4 weeks, light to dark: {legend}; grey: no return."], Inches(0.5),
              Inches(6.4), Inches(6.6), Inches(0.6), size=12)

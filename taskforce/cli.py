@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
     export.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     export.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    export.add_argument("--wider-circulation", action="store_true", help="hide counts from 1 to 4 as [c]")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
     return parser
 
@@ -103,7 +104,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             return EXIT_REJECTED
         pack = briefing.build_briefing(lambda name, params: run_query(con, name, params), arguments.week,
                                        briefing.current_debrief_target(con), dt.datetime.now())
-        arguments.out.write_bytes(build_pack(pack, protective_marking()))
+        arguments.out.write_bytes(build_pack(pack, protective_marking(), arguments.wider_circulation))
     finally:
         con.close()
     print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()} to {arguments.out}.")

@@ -7,6 +7,7 @@ import streamlit as st
 from taskforce.charts import sparkline
 from taskforce.formatting import format_change, format_value
 from taskforce.overview import HeadlineCard
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.text import escape_markdown
 
 # Streamlit colours for the delta: the theme maps red, orange, green and blue to the pale tints with dark
@@ -64,7 +65,8 @@ def status_tag(status: str) -> None:
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, key: str, about: str = "") -> None:
+def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, key: str, about: str = "",
+               count_columns: list[str] | None = None) -> None:
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
     st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
@@ -73,7 +75,8 @@ def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, 
         st.caption(escape_markdown(f"About this measure: {about}"))
     show, download = st.columns([1, 3], vertical_alignment="center")
     shown = show.toggle("Show the numbers", key=f"{key}_numbers")
-    download.download_button("Download the numbers (CSV)", numbers.to_csv(index=False).encode(), file_name,
-                             mime="text/csv", icon=":material/download:", key=f"{key}_download")
+    with download:
+        download_csv("Download the numbers (CSV)", numbers, file_name, key=f"{key}_download",
+                     count_columns=count_columns)
     if shown:
         st.dataframe(numbers, hide_index=True, width="stretch")

@@ -85,10 +85,10 @@ def weekly_briefing(week: dt.date) -> briefing.Briefing:
 
 
 @st.cache_data(show_spinner="Building the pack…", max_entries=16)
-def _cached_pack(path: str, week: dt.date, version: int, marking: str) -> bytes:
-    return build_pack(_cached_briefing(path, week, version), marking)
+def _cached_pack(path: str, week: dt.date, version: int, marking: str, wider_circulation: bool) -> bytes:
+    return build_pack(_cached_briefing(path, week, version), marking, wider_circulation)
 
 
-def briefing_pack(week: dt.date) -> bytes:
+def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
     version = data_version()
-    return _cached_pack(str(database_path()), week, version, protective_marking())
+    return _cached_pack(str(database_path()), week, version, protective_marking(), wider_circulation)

@@ -15,6 +15,7 @@ from taskforce.access import AccessPolicy, at_least, policy_from, role_for, sess
 from taskforce.config import protective_marking
 from taskforce.formatting import format_date
 from taskforce.ui import data
+from taskforce.ui.downloads import wider_circulation_toggle
 from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
@@ -124,6 +125,7 @@ def _demo_notice(status) -> None:
 
 def _sidebar_status(status, role: str) -> None:
     with st.sidebar:
+        wider_circulation_toggle()
         last_week = status["last_week"]
         st.caption(f"Returns to week ending {format_date(last_week) if last_week is not None else 'none'}")
         if sign_in_configured():

@@ -16,6 +16,7 @@ from taskforce.recommendations import (
 from taskforce.ui import data
 from taskforce.ui.cards import CHART_CONFIG, status_tag
 from taskforce.ui.controls import select_in_url
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.text import escape_markdown
 
@@ -64,8 +65,7 @@ def render_list(recommendations: pd.DataFrame) -> None:
         column_config={"Complete": st.column_config.ProgressColumn("Complete", format="percent", min_value=0, max_value=1),
                        "Recommendation": st.column_config.TextColumn(width="large")},
     )
-    st.download_button("Download the list (CSV)", table.to_csv(index=False).encode(), "recommendations.csv",
-                       mime="text/csv", icon=":material/download:")
+    download_csv("Download the list (CSV)", table, "recommendations.csv")
     if event and event.selection.rows:
         select_in_url("rec", str(int(table.iloc[event.selection.rows[0]]["No."])))
         select_in_url("view", "Recommendation")
@@ -136,9 +136,8 @@ def _update_log(number: int) -> None:
             if isinstance(report.evidence_url, str) and report.evidence_url:
                 st.link_button("Evidence", report.evidence_url, icon=":material/open_in_new:")
     log = updates.assign(as_of_date=updates["as_of_date"].map(format_date))
-    st.download_button(f"Download all {len(updates)} reports (CSV)", log.to_csv(index=False).encode(),
-                       f"recommendation_{number}_reports.csv", mime="text/csv", icon=":material/download:",
-                       key=f"log_download_{number}")
+    download_csv(f"Download all {len(updates)} reports (CSV)", log, f"recommendation_{number}_reports.csv",
+                 key=f"log_download_{number}")
 
 
 def _linked_measures(recommendation: pd.Series, week: dt.date) -> None:
@@ -218,8 +217,7 @@ def render_matrix(week: dt.date) -> None:
         for number, forces in rows.groupby("recommendation")["force_name"]:
             st.markdown(f"**{status}** on {escape_markdown(labels[number])}: "
                         + escape_markdown(", ".join(sorted(forces))))
-    st.download_button("Download the matrix (CSV)", matrix.to_csv(index=False).encode(), "force_matrix.csv",
-                       mime="text/csv", icon=":material/download:")
+    download_csv("Download the matrix (CSV)", matrix, "force_matrix.csv")
 
 
 def render_progress(recommendations: pd.DataFrame, week: dt.date) -> None:
@@ -242,5 +240,4 @@ def render_progress(recommendations: pd.DataFrame, week: dt.date) -> None:
         lambda v: CELL_STYLES["Overdue"] if v == "After due date" else "", subset=["After due date"]),
         hide_index=True, width="stretch")
     st.caption(FORECAST_METHOD)
-    st.download_button("Download the projections (CSV)", table.to_csv(index=False).encode(), "projections.csv",
-                       mime="text/csv", icon=":material/download:")
+    download_csv("Download the projections (CSV)", table, "projections.csv")

@@ -14,6 +14,7 @@ from taskforce.overview import default_week, measure_series
 from taskforce.ui import data
 from taskforce.ui.cards import CHART_CONFIG, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.text import escape_markdown
 
 
@@ -95,16 +96,16 @@ def draw_map(view: str, rows: pd.DataFrame) -> str | None:
 def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
-        "Value": table["value_text"], "Per 100,000": table["per_100k"].round(2),
+        "Value": table["value"], "Per 100,000": table["per_100k"].round(2),
         "Change on previous period": table["change"].map(lambda c: None if pd.isna(c) else round(c * 100, 1)),
         "Rank": table["rank"], "Shown on map": table["shown_text"],
     }).sort_values("Rank", na_position="last")
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
         "Change on previous period": st.column_config.NumberColumn(format="%+.1f%%"),
         "Rank": st.column_config.NumberColumn(format="%d")})
-    st.download_button("Download the table (CSV)", shown.to_csv(index=False).encode(),
-                       f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv", mime="text/csv",
-                       icon=":material/download:")
+    download_csv("Download the table (CSV)", shown,
+                 f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
+                 count_columns=["Value"] if item.kind == "count" else None)
 
 
 def force_profile(force_code: str, period: tuple[dt.date, dt.date]) -> None:

@@ -14,6 +14,7 @@ from taskforce.formatting import format_date
 from taskforce.overview import default_week
 from taskforce.templates import return_template
 from taskforce.ui import data
+from taskforce.ui.downloads import download_csv
 from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.recommendations import CELL_STYLES
 
@@ -71,8 +72,7 @@ def _refuse(checked: returns.Validated, raw: bytes) -> None:
              f"Send the list below to the organisation (recorded as upload {recorded[checked.sha256]}).")
     table = _problem_table(checked.problems)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download the problems (CSV)", table.to_csv(index=False).encode(),
-                       f"problems_{checked.file_name}.csv", mime="text/csv", icon=":material/download:")
+    download_csv("Download the problems (CSV)", table, f"problems_{checked.file_name}.csv")
 
 
 def _show_preview(changes: pd.DataFrame) -> None:
@@ -101,10 +101,8 @@ def completeness_section() -> None:
     st.markdown(f"**Missing for the week ending {format_date(week)}: {len(missing)} of {len(latest)}**")
     if not missing.empty:
         st.write(", ".join(missing["org_name"]))
-        st.download_button("Download the list for chasing (CSV)",
-                           missing[["org_code", "org_name", "week_ending"]].to_csv(index=False).encode(),
-                           f"missing_returns_{pd.Timestamp(week).date()}.csv", mime="text/csv",
-                           icon=":material/download:")
+        download_csv("Download the list for chasing (CSV)", missing[["org_code", "org_name", "week_ending"]],
+                     f"missing_returns_{pd.Timestamp(week).date()}.csv")
     table = grid.assign(week=pd.to_datetime(grid["week_ending"]).dt.date.map(format_date)).pivot_table(
         index="org_name", columns="week", values="receipt_status", aggfunc="first", sort=False)
     table = table[[format_date(first + dt.timedelta(weeks=n)) for n in range(12)]].reset_index().rename(
@@ -121,8 +119,7 @@ def audit_section() -> None:
         st.info("No returns have been loaded yet (the demo data is not listed).")
         return
     st.dataframe(log.drop(columns=["sha256"]), hide_index=True, width="stretch")
-    st.download_button("Download the audit log (CSV)", log.to_csv(index=False).encode(), "upload_log.csv",
-                       mime="text/csv", icon=":material/download:")
+    download_csv("Download the audit log (CSV)", log, "upload_log.csv")
     refused = log[log["status"] == "rejected"]
     if refused.empty:
         return
@@ -130,8 +127,7 @@ def audit_section() -> None:
     chosen = st.selectbox("Problems of a refused upload", list(labels), format_func=labels.get, key="audit_upload")
     problems = data.query("upload_problems", {"upload_id": chosen})
     st.dataframe(problems, hide_index=True, width="stretch")
-    st.download_button("Download these problems (CSV)", problems.to_csv(index=False).encode(),
-                       f"upload_{chosen}_problems.csv", mime="text/csv", icon=":material/download:")
+    download_csv("Download these problems (CSV)", problems, f"upload_{chosen}_problems.csv")
 
 
 def templates_section() -> None:

@@ -66,4 +66,4 @@ def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, l
                                 extra_lines=overlays)
     numbers = table.rename(columns={"period_start": "period_starting", "group_name": "group", "value": item.code})
     chart_card(figure, describe_series(item, table, period), numbers, f"{item.code}_{period.lower()}.csv", key,
-               about=item.definition)
+               about=item.definition, count_columns=[item.code] if item.kind == "count" else None)

@@ -27,3 +27,25 @@ def test_about_states_sources_provenance_and_accessibility(demo_db_path):
     assert any("Demo data" in warning.value for warning in at.warning)
     organisations = at.dataframe[0].value
     assert (organisations["type"] == "force").sum() == 46
+
+
+
+def test_the_wider_circulation_toggle_is_on_every_page(demo_db_path):
+    from taskforce.ui.downloads import WIDER_CIRCULATION_KEY
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=90).run()
+    assert at.sidebar.toggle(key=WIDER_CIRCULATION_KEY).value is False
+    at.sidebar.toggle(key=WIDER_CIRCULATION_KEY).set_value(True).run()
+    assert not at.exception
+
+
+def test_every_csv_carries_the_marking_and_wider_circulation_hides_small_counts():
+    import pandas as pd
+
+    from taskforce.ui.downloads import csv_bytes
+
+    frame = pd.DataFrame({"Force": ["a", "b", "c"], "Value": [2, 10, 30]})
+    internal = csv_bytes(frame, ["Value"]).decode().splitlines()
+    assert internal[0] == "# OFFICIAL-SENSITIVE" and internal[2] == "a,2"
+    wider = csv_bytes(frame, ["Value"], wider=True).decode().splitlines()
+    assert wider[1].startswith("# For wider circulation") and wider[3:] == ["a,[c]", "b,[c]", "c,30"]

@@ -1,0 +1,35 @@
+"""Every CSV leaving the dashboard: the protective marking on its first line, and (when the user chooses
+"for wider circulation") small counts suppressed with a note saying so."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import disclosure
+from taskforce.config import protective_marking
+
+WIDER_CIRCULATION_KEY = "wider_circulation"
+
+
+def wider_circulation() -> bool:
+    return bool(st.session_state.get(WIDER_CIRCULATION_KEY, False))
+
+
+def wider_circulation_toggle() -> None:
+    st.toggle("Downloads for wider circulation", key=WIDER_CIRCULATION_KEY,
+              help=disclosure.note())
+
+
+def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False) -> bytes:
+    """The marking on the first line; for wider circulation, small counts hidden and a line saying so."""
+    lines = [f"# {protective_marking()}"]
+    if wider and count_columns:
+        frame = disclosure.suppress(frame, count_columns)
+        lines.append(f"# {disclosure.note()}")
+    return ("\n".join(lines) + "\n").encode() + frame.to_csv(index=False).encode()
+
+
+def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
+                 count_columns: list[str] | None = None) -> None:
+    st.download_button(label, csv_bytes(frame, count_columns, wider_circulation()), file_name, mime="text/csv",
+                       icon=":material/download:", key=key)

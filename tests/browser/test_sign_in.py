@@ -38,8 +38,9 @@ def provider():
 
 
 @pytest.fixture
-def signed_in_dashboard(provider, server_database, tmp_path):
-    """The dashboard with sign-in configured against the test provider (secrets in its working folder)."""
+def signed_in_dashboard(provider, writable_db_path, tmp_path):
+    """The dashboard with sign-in configured against the test provider (secrets in its working folder), on its
+    own copy of the database: DuckDB lets one process at a time open a file."""
     port = free_port()
     settings = tmp_path / ".streamlit"
     settings.mkdir()
@@ -56,7 +57,7 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 role_claim = "roles"
 viewers = ["@police.uk"]
 """)
-    server, url = start_server(server_database, cwd=tmp_path, port=port)
+    server, url = start_server(writable_db_path, cwd=tmp_path, port=port)
     yield url, provider
     server.terminate()
     server.wait(timeout=20)

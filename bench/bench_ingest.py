@@ -47,7 +47,9 @@ def _time_floor(folder: Path, raw: bytes, repeats: int) -> float:
     csv_path.write_bytes(raw)
     timings = []
     for attempt in range(repeats):
-        con = duckdb.connect(str(folder / f"floor{attempt}.duckdb"))  # plain DuckDB: the baseline reads a file
+        path = folder / f"floor{attempt}.duckdb"
+        path.unlink(missing_ok=True)
+        con = duckdb.connect(str(path))  # plain DuckDB: the baseline reads a file
         started = time.perf_counter()
         con.execute("""create table loaded as select * from read_csv($path, header = true, auto_detect = false,
             columns = {'week_ending': 'DATE', 'org_code': 'VARCHAR', 'measure_code': 'VARCHAR', 'value': 'DOUBLE'})""",

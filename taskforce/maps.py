@@ -126,7 +126,8 @@ def map_table(current: pd.DataFrame, previous: pd.DataFrame, forces: pd.DataFram
     table["colour"] = [NO_RETURN_COLOUR if c is None else classes.colours[c] for c in class_numbers]
     table["shown_text"] = [NO_RETURN if not returned else ("no data" if is_missing(s) else _format_basis(s, item, basis))
                            for returned, s in zip(table["returned"], table["shown"])]
-    table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) for v in table["value"]]
+    unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
+    table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) + unit for v in table["value"]]
     table["change_text"] = ["no comparison" if is_missing(c) else f"{c:+.0%} on the previous period" for c in table["change"]]
     table["rank_text"] = ["" if is_missing(r) else f"rank {int(r)} of {int(table['rank'].notna().sum())}" for r in table["rank"]]
     return table.reset_index().rename(columns={area_column: "area"}), classes

@@ -43,3 +43,9 @@ def test_the_pack_for_wider_circulation_says_so_and_hides_small_counts(db):
     table = next(s.table for s in deck.slides[3].shapes if s.has_table)
     arrests = [table.cell(row, 1).text for row in range(1, len(table.rows))]
     assert all(value == SUPPRESSED or int(value.replace(",", "")) > 4 for value in arrests)
+
+
+def test_the_threshold_is_configurable(monkeypatch):
+    monkeypatch.setenv("TASKFORCE_SMALL_COUNT_THRESHOLD", "9")
+    table = pd.DataFrame({"arrests": [8, 10, 20]})
+    assert list(suppress(table, ["arrests"])["arrests"]) == [SUPPRESSED, SUPPRESSED, 20]

@@ -49,7 +49,7 @@ def headlines(briefing: Briefing) -> None:
     for start in range(0, len(cards), 3):
         for column, card in zip(st.columns(3), cards[start:start + 3]):
             with column:
-                headline_card(card)
+                headline_card(card, compact=True)
     st.subheader("What changed")
     _bullets(briefing.overview.statements)
 

@@ -35,7 +35,9 @@ def sparkline_text(card: HeadlineCard) -> str:
             f"high {format_value(card.measure, high)}.")
 
 
-def headline_card(card: HeadlineCard) -> None:
+def headline_card(card: HeadlineCard, compact: bool = False) -> None:
+    """A card: value, change on the previous week, 26-week trend and the comparisons in words. `compact` keeps
+    one line of words, for the big screen."""
     item = card.measure
     previous = card.against_previous_week
     with st.container(border=True):
@@ -53,8 +55,9 @@ def headline_card(card: HeadlineCard) -> None:
             width="stretch",
             key=f"sparkline_{item.code}",
         )
-        lines = [previous.words(item, "the previous week"), card.against_average.words(item, "the 12-week average"),
-                 sparkline_text(card)]
+        lines = [card.against_average.words(item, "the 12-week average")] if compact else [
+            previous.words(item, "the previous week"), card.against_average.words(item, "the 12-week average"),
+            sparkline_text(card)]
         st.caption("  \n".join(escape_markdown(line) for line in lines))
 
 

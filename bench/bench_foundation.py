@@ -10,7 +10,6 @@ import os
 import platform
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 

@@ -1,7 +1,6 @@
 """`make bench`: every benchmark, printed and written to bench/RESULTS.md with the machine, date and commit."""
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 

@@ -61,12 +61,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _ingest(arguments: argparse.Namespace) -> int:
     """Exit 0 when every file is committed (or already loaded); 1 when any is refused, with every problem."""
-    missing = [str(path) for path in arguments.files if not path.is_file()]
-    if missing:
-        print(f"No such file: {', '.join(missing)}", file=sys.stderr)
+    if _missing_files(arguments.files):
         return EXIT_USAGE
-    path = arguments.db or database_path()
-    con = _open_for_writing(path)
+    con = _open_for_writing(arguments.db or database_path())
     if con is None:
         return EXIT_REJECTED
     who = arguments.by or getpass.getuser()
@@ -133,8 +130,7 @@ def _hex_layout(arguments: argparse.Namespace) -> int:
 
 
 def _load_recommendations(arguments: argparse.Namespace) -> int:
-    if not arguments.file.is_file():
-        print(f"No such file: {arguments.file}", file=sys.stderr)
+    if _missing_files([arguments.file]):
         return EXIT_USAGE
     try:
         content = arguments.file.read_text(encoding="utf-8-sig")
@@ -156,6 +152,14 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
         return EXIT_REJECTED
     print(f"Loaded the official wording of the 10 recommendations into {path}; status history kept.")
     return EXIT_OK
+
+
+def _missing_files(paths: list[Path]) -> bool:
+    """Say which named files do not exist (a usage error); False when they all do."""
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        print(f"No such file: {', '.join(missing)}", file=sys.stderr)
+    return bool(missing)
 
 
 def _open_for_writing(path: Path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,7 @@ import numpy as np
 import pandas as pd
 
 from taskforce import reference
-from taskforce.db import connect
 from taskforce.measures import reported_codes
-from taskforce.schema import ensure_schema
 
 FIRST_WEEK_ENDING = dt.date(2023, 1, 8)
 TASKFORCE_LAUNCH = dt.date(2025, 5, 15)
@@ -184,7 +181,6 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
     """Every reported measure as a weeks x organisations array of whole numbers (pounds for cash)."""
     rng = _rng(seed, "values")
     shape = (len(weeks), len(orgs))
-    codes = orgs["code"]
     launch = _launch_progress(weeks)[:, None]
     activity = _common_activity(weeks)[:, None]
     org_factor = rng.lognormal(0.0, 0.2, size=len(orgs))[None, :]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from taskforce.formatting import format_count, format_date, format_percent, format_value, is_missing
+from taskforce.formatting import format_date, format_value, is_missing
 from taskforce.measures import Measure
 
 PERIODS = ["Last week", "Last 4 weeks", "Last 12 weeks", "Year to date", "Custom range"]

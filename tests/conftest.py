@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from taskforce.database import build_demo_database
 from taskforce.db import connect
@@ -74,10 +75,8 @@ def boundary_dir(tmp_path_factory) -> Path:
     return folder
 
 
-def run_page(page: str, **query) -> "AppTest":
+def run_page(page: str, **query) -> AppTest:
     """AppTest of pages/<page>.py with query parameters, run once; a generous timeout for a busy machine."""
-    from streamlit.testing.v1 import AppTest
-
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value

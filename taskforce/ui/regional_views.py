@@ -12,7 +12,7 @@ from taskforce.formatting import format_date
 from taskforce.measures import measure, registry
 from taskforce.overview import default_week, measure_series
 from taskforce.ui import data
-from taskforce.ui.cards import CHART_CONFIG, status_tag
+from taskforce.ui.cards import status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.text import escape_markdown

@@ -9,7 +9,6 @@ import pytest
 from taskforce.db import connect, data_version
 from taskforce.recommendations import (
     MAXIMUM_NARRATIVE, StatusReport, forecast_completion, load_official_wording, record_report, report_problems,
-    wording_problems,
 )
 
 TODAY = dt.date(2026, 11, 28)

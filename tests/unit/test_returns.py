@@ -116,7 +116,7 @@ def test_utf8_with_bom_and_windows_1252_are_accepted(con):
 
 def test_a_sound_file_commits_every_value_and_bumps_the_data_version(con):
     version = int(con.execute("select value from meta where key = 'data_version'").fetchone()[0])
-    raw = _csv(f"{WEEK},gwent,oic_arrests,3", f"{WEEK},Gwent Police,oic_charges,1", f"22/11/2026, LINCOLNSHIRE ,oic_arrests,2")
+    raw = _csv(f"{WEEK},gwent,oic_arrests,3", f"{WEEK},Gwent Police,oic_charges,1", "22/11/2026, LINCOLNSHIRE ,oic_arrests,2")
     outcome, _ = returns.load(con, "good.csv", raw, "analyst@police.example", NOW)
     assert outcome.status == "committed"
     rows = con.execute("select org_code, measure_code, value from weekly_return where upload_id = $id order by all",

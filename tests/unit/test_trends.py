@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from taskforce.formatting import format_value
 from taskforce.measures import measure

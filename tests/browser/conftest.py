@@ -124,22 +124,26 @@ class LoadedPage:
                 if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))]
 
 
-def wait_until_rendered(page, seconds: float = 180) -> None:
-    """Streamlit is done when its app is on the page, its status widget is gone, and the page has stopped
-    changing (the same number of elements) for a second and a half."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=seconds * 1000)
+def wait_until_rendered(page, seconds: float = 180) -> float:
+    """Wait until Streamlit is done: its script run has finished (the app's `data-test-script-state`), the
+    main block is on the page with no placeholder left (an element whose code is still loading shows a
+    skeleton), and the page has stopped changing (the same number of elements) for a second and a half.
+    Returns the monotonic time of the last change, when the page was fully drawn."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=seconds * 1000)
-    deadline, quiet_since, last_count = time.monotonic() + seconds, None, -1
+    deadline, still_since, last_count = time.monotonic() + seconds, None, -1
     while time.monotonic() < deadline:
-        running = page.query_selector('[data-testid="stStatusWidget"]') is not None
+        state = page.evaluate(
+            "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')")
         count = page.evaluate("document.querySelectorAll('[data-testid=\"stMain\"] *').length")
-        if running or count != last_count:
-            quiet_since, last_count = None, count
+        loading = page.evaluate(
+            "document.querySelectorAll('[data-testid=\"stMain\"] [data-testid^=\"stSkeleton\"]').length")
+        if state != "notRunning" or loading or count != last_count:
+            still_since, last_count = None, count
         else:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 1.5:
-                return
-        time.sleep(0.25)
+            still_since = still_since or time.monotonic()
+            if time.monotonic() - still_since > 1.5:
+                return still_since
+        time.sleep(0.05)
     raise TimeoutError("the page was still running")
 
 

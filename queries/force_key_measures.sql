@@ -6,7 +6,7 @@ with force_info as (
 ),
 chosen as (
     select r.org_code, g.rocu_region, r.measure_code, m.aggregation, r.week_ending, r.value
-    from weekly_return r
+    from org_week_value r
     join org_group g on g.org_code = r.org_code
     join measure m on m.code = r.measure_code
     where g.type = 'force' and r.week_ending between $from and $to and r.measure_code in (select unnest($measures))

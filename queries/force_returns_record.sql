@@ -2,7 +2,7 @@
 -- Due by the end of the Tuesday after the week ends.
 -- Grain: week. Params: $org (organisation code); $from, $to (week endings).
 with weeks as (
-    select distinct week_ending from weekly_return where week_ending between $from and $to
+    select distinct week_ending from org_week_value where week_ending between $from and $to
 )
 select w.week_ending, rr.first_received_at, coalesce(rr.uploads, 0) as uploads,
        case
@@ -11,5 +11,5 @@ select w.week_ending, rr.first_received_at, coalesce(rr.uploads, 0) as uploads,
            else 'Late'
        end as receipt_status
 from weeks w
-left join return_receipt rr on rr.week_ending = w.week_ending and rr.org_code = $org
+left join org_week_receipt rr on rr.week_ending = w.week_ending and rr.org_code = $org
 order by w.week_ending;

@@ -9,7 +9,7 @@ select g.rocu_region as sender, g.type as sender_type,
            else 'Other forces and ROCUs'
        end as destination,
        sum(r.value) as packages
-from weekly_return r
+from org_week_value r
 join org_group g on g.org_code = r.org_code
 where r.week_ending between $from and $to
   and r.measure_code in ('intel_shared_to_nca', 'intel_shared_to_ie', 'intel_shared_to_bf', 'intel_shared_to_forces')

@@ -3,7 +3,7 @@
 -- Grain: force x measure. Params: $measures (list of measure codes); $from, $to (week endings, inclusive).
 with chosen as (
     select r.org_code, r.measure_code, m.aggregation, r.week_ending, r.value
-    from weekly_return r
+    from org_week_value r
     join measure m on m.code = r.measure_code
     join org o on o.code = r.org_code
     where o.type = 'force' and r.week_ending between $from and $to

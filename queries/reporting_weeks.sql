@@ -3,6 +3,6 @@
 select r.week_ending,
        count(distinct r.org_code) as returns_received,
        (select count(*) from org where expected_to_return) as returns_expected
-from weekly_return r
+from org_week_value r
 group by r.week_ending
 order by r.week_ending desc;

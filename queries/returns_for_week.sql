@@ -9,6 +9,6 @@ select o.code as org_code, o.name as org_name, o.short_name, o.type as org_type,
            else 'Late'
        end as receipt_status
 from org o
-left join return_receipt rr on rr.org_code = o.code and rr.week_ending = $week
+left join org_week_receipt rr on rr.org_code = o.code and rr.week_ending = $week
 where o.expected_to_return
 order by o.type desc, o.name;

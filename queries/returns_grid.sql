@@ -15,6 +15,6 @@ select o.code as org_code, o.name as org_name, o.type as org_type, w.week_ending
        end as receipt_status
 from org o
 cross join weeks w
-left join return_receipt rr on rr.org_code = o.code and rr.week_ending = w.week_ending
+left join org_week_receipt rr on rr.org_code = o.code and rr.week_ending = w.week_ending
 where o.expected_to_return
 order by o.type desc, o.name, w.week_ending;

@@ -13,7 +13,7 @@ with weekly as (
                else g.org_name
            end as group_name,
            sum(r.value) as value, count(*) as returns
-    from weekly_return r
+    from org_week_value r
     join org_group g on g.org_code = r.org_code
     join measure m on m.code = r.measure_code
     where r.week_ending between $from and $to

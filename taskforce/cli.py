@@ -31,6 +31,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _scale(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 1000")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m taskforce", description="OIC Taskforce dashboard tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB or data/taskforce.duckdb)")
     build.add_argument("--as-of", type=_date, default=None, help="date the demo is built as of (default: today)")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (same seed and date, same data)")
+    build.add_argument("--scale", type=_scale, default=1,
+                       help="N units per organisation and a longer history, for benchmarks (default 1)")
     wording = commands.add_parser(
         "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file.")
     wording.add_argument("file", type=Path, help="CSV with header number,title,text,addressed_to,owner,due_date")
@@ -180,9 +188,10 @@ def _build_demo(arguments: argparse.Namespace) -> int:
     path = arguments.db or database_path()
     as_of = arguments.as_of or dt.date.today()
     started = time.perf_counter()
-    built = build_demo_database(path, as_of=as_of, seed=arguments.seed)
+    built = build_demo_database(path, as_of=as_of, seed=arguments.seed, scale=arguments.scale)
     seconds = time.perf_counter() - started
-    print(f"Built {built.path}: {built.weeks} weeks, {built.returns:,} values from {built.uploads:,} uploads, "
+    units = f" ({built.units:,} units at scale {built.scale})" if built.scale > 1 else ""
+    print(f"Built {built.path}: {built.weeks} weeks, {built.returns:,} values{units} from {built.uploads:,} uploads, "
           f"{built.recommendation_updates:,} recommendation updates, as of {as_of.isoformat()} "
           f"(seed {built.seed}) in {seconds:.1f} s.")
     return EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from taskforce import demo, demo_recommendations, reference
+from taskforce import demo, demo_recommendations, reference, rollups
 from taskforce.db import connect, transaction
 from taskforce.schema import ensure_schema
 
@@ -29,19 +29,23 @@ def _remove_database_files(path: Path) -> None:
             candidate.unlink()
 
 
-def build_demo_database(path: Path, as_of: dt.date, seed: int = demo.DEFAULT_SEED) -> demo.DemoBuild:
+def build_demo_database(path: Path, as_of: dt.date, seed: int = demo.DEFAULT_SEED, scale: int = 1) -> demo.DemoBuild:
     """(Re)build the database at `path` with reference data and the demo history. The new file is written
-    beside the old one and moved into place only when complete, so a failed build leaves nothing half-made."""
+    beside the old one and moved into place only when complete, so a failed build leaves nothing half-made.
+    At `scale` N (for benchmarks), every organisation reports through N units and the history is longer."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(path.name + ".building")
     _remove_database_files(staging)
 
     orgs = reference.organisations().query("expected_to_return").reset_index(drop=True)
-    weeks = demo.week_endings(as_of)
-    values = demo.generate_values(weeks, orgs, seed)
+    weeks = demo.week_endings(as_of, scale)
+    senders = demo.senders(orgs, scale)
+    values = demo.generate_values(weeks, senders, seed)
     receipts = demo.plan_receipts(weeks, orgs, seed)
-    uploads, returns, history = demo.assemble_returns(weeks, orgs, values, receipts, as_of, seed)
+    uploads, returns, history = demo.assemble_returns(weeks, orgs, values, receipts, as_of, seed, scale)
+    units = senders.loc[senders["unit_code"].ne(senders["code"]), ["unit_code", "code", "unit_name"]].set_axis(
+        ["code", "org_code", "name"], axis=1)
     updates, milestones = demo_recommendations.generate_updates(as_of, seed)
 
     con = connect(staging)
@@ -50,17 +54,21 @@ def build_demo_database(path: Path, as_of: dt.date, seed: int = demo.DEFAULT_SEE
         with transaction(con) as cursor:
             reference.load_reference(cursor)
             cursor.execute("delete from milestone")
-            for table_name, frame in (("milestone", milestones), ("upload", uploads), ("weekly_return", returns),
+            for table_name, frame in (("org_unit", units), ("milestone", milestones), ("upload", uploads),
+                                      ("weekly_return", returns),
                                       ("weekly_return_history", history), ("rec_update", updates)):
                 _insert(cursor, table_name, frame)
-            for key, value in (("demo_as_of", as_of.isoformat()), ("demo_seed", str(seed)), ("data_version", "1")):
+            rollups.rebuild(cursor)
+            settings = {"demo_as_of": as_of.isoformat(), "demo_seed": str(seed), "demo_scale": str(scale),
+                        "series_start": weeks[0].isoformat(), "data_version": "1"}
+            for key, value in settings.items():
                 cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
         con.execute("checkpoint")
     finally:
         con.close()
     _remove_database_files(path)
     os.replace(staging, path)
-    return demo.DemoBuild(path, as_of, seed, len(weeks), len(returns), len(uploads), len(updates))
+    return demo.DemoBuild(path, as_of, seed, len(weeks), len(returns), len(uploads), len(updates), scale, len(units))
 
 
 def ensure_database(path: Path) -> bool:

@@ -62,6 +62,8 @@ class DemoBuild:
     returns: int
     uploads: int
     recommendation_updates: int
+    scale: int = 1
+    units: int = 0
 
 
 def last_complete_week_ending(as_of: dt.date) -> dt.date:
@@ -70,10 +72,33 @@ def last_complete_week_ending(as_of: dt.date) -> dt.date:
     return as_of - dt.timedelta(days=days_since_sunday or 7)
 
 
-def week_endings(as_of: dt.date) -> list[dt.date]:
+def first_week_ending(scale: int = 1) -> dt.date:
+    """The first week of the history: January 2023, and a year earlier for each tenfold of scale."""
+    tenfolds = len(str(max(int(scale), 1))) - 1
+    return FIRST_WEEK_ENDING - dt.timedelta(weeks=52 * tenfolds)
+
+
+def week_endings(as_of: dt.date, scale: int = 1) -> list[dt.date]:
+    first = first_week_ending(scale)
     last = last_complete_week_ending(as_of)
-    count = (last - FIRST_WEEK_ENDING).days // 7 + 1
-    return [FIRST_WEEK_ENDING + dt.timedelta(weeks=i) for i in range(max(count, 0))]
+    count = (last - first).days // 7 + 1
+    return [first + dt.timedelta(weeks=i) for i in range(max(count, 0))]
+
+
+def senders(orgs: pd.DataFrame, scale: int = 1) -> pd.DataFrame:
+    """Who sends the returns. At scale 1, each organisation itself. At scale N, N units of each (basic command
+    units and the like), in the organisation's order and each with 1/N of its population and level: `code`
+    stays the organisation's (the judgements above are made per organisation), `unit_code` names the unit."""
+    if scale == 1:
+        return orgs.assign(unit_code=orgs["code"], unit_name=orgs["name"], share=1.0)
+    units = orgs.loc[orgs.index.repeat(scale)].reset_index(drop=True)
+    number = np.tile(np.arange(1, scale + 1), len(orgs))
+    return units.assign(
+        unit_code=[f"{code}-u{n:03d}" for code, n in zip(units["code"], number)],
+        unit_name=[f"{short} unit {n}" for short, n in zip(units["short_name"], number)],
+        population=(units["population"].astype("Float64") / scale).round().astype("Int64"),
+        share=1.0 / scale,
+    )
 
 
 def _rng(seed: int, stream: str) -> np.random.Generator:
@@ -153,14 +178,25 @@ def _lockstream(weeks: list[dt.date], factor: float) -> np.ndarray:
 # ------------------------------------------------------------------------------------------- values
 
 
+def _share(orgs: pd.DataFrame) -> np.ndarray:
+    """Each sender's share of its organisation (1 unless the organisation reports through units)."""
+    return orgs["share"].to_numpy(float) if "share" in orgs else np.ones(len(orgs))
+
+
+def _population(orgs: pd.DataFrame) -> np.ndarray:
+    """Residents, with BTP's stated equivalent (it has no resident population of its own)."""
+    population = orgs["population"].astype("Float64").to_numpy(float, na_value=np.nan)
+    return np.where(np.isnan(population), BTP_POPULATION_EQUIVALENT * _share(orgs), population)
+
+
 def _arrest_base(orgs: pd.DataFrame) -> np.ndarray:
     """Weekly arrests before the launch, per organisation: forces by population times exposure."""
-    population = orgs["population"].astype("Float64").fillna(BTP_POPULATION_EQUIVALENT).to_numpy(float)
+    population = _population(orgs)
     exposure = orgs["code"].map(EXPOSURE).fillna(1.0).to_numpy(float)
     is_force = (orgs["type"] == "force").to_numpy()
     weight = np.where(is_force, population * exposure, 0.0)
     base = NATIONAL_FORCE_ARRESTS_PER_WEEK * weight / weight.sum()
-    agency = orgs["code"].map(AGENCY_ARRESTS).fillna(0.0).to_numpy(float)
+    agency = orgs["code"].map(AGENCY_ARRESTS).fillna(0.0).to_numpy(float) * _share(orgs)
     return np.where(is_force, base, agency)
 
 
@@ -237,11 +273,11 @@ def _intelligence_destinations(shared: np.ndarray, orgs: pd.DataFrame, seed: int
 def _encounter_rate(weeks: list[dt.date], orgs: pd.DataFrame, activity: np.ndarray) -> np.ndarray:
     crossings = _weekly_crossings(weeks)[:, None]
     codes = orgs["code"]
-    landing = codes.map(LANDING_SHARE).fillna(0.0).to_numpy(float)[None, :]
+    landing = (codes.map(LANDING_SHARE).fillna(0.0).to_numpy(float) * _share(orgs))[None, :]
     population = orgs["population"].astype("Float64").fillna(0).to_numpy(float)[None, :]
     is_force = (orgs["type"] == "force").to_numpy()[None, :]
     inland = 0.5 * population / 1e6 * activity
-    agency = codes.map(AGENCY_ENCOUNTER_RATE).fillna(0.0).to_numpy(float)[None, :]
+    agency = (codes.map(AGENCY_ENCOUNTER_RATE).fillna(0.0).to_numpy(float) * _share(orgs))[None, :]
     return np.where(is_force, crossings * 0.04 * landing + inland, crossings * agency + 2 * agency * activity)
 
 
@@ -262,7 +298,7 @@ def _crime_groups(
     priority rises after the grading review (recommendation 7)."""
     share = arrest_rate.mean(axis=0) / arrest_rate[:, orgs["type"].eq("force").to_numpy()].mean(axis=0).sum()
     start = np.where(
-        orgs["type"].eq("force"), np.round(NATIONAL_OCGS_LED_BY_FORCES * share), orgs["code"].map(AGENCY_OCGS)
+        orgs["type"].eq("force"), np.round(NATIONAL_OCGS_LED_BY_FORCES * share), orgs["code"].map(AGENCY_OCGS) * _share(orgs)
     ).astype(float)
     start = np.maximum(start, 1)
     launch = _launch_progress(weeks)[:, None]
@@ -276,20 +312,20 @@ def _crime_groups(
 
 
 def _cash_seized(arrest_rate: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Pounds seized per week: a number of seizures, each of a log-normal amount."""
     seizures = rng.poisson(arrest_rate * 0.12)
-    total = np.zeros(seizures.shape)
-    for (t, o), count in np.ndenumerate(seizures):
-        if count:
-            total[t, o] = np.round(rng.lognormal(8.7, 0.9, size=count).sum())
-    return total
+    amounts = rng.lognormal(8.7, 0.9, size=int(seizures.sum()))
+    cell = np.repeat(np.arange(seizures.size), seizures.ravel())
+    return np.round(np.bincount(cell, weights=amounts, minlength=seizures.size)).reshape(seizures.shape)
 
 
 def _officers_trained(weeks: list[dt.date], orgs: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     """A cumulative count from August 2025, following an S-curve to each organisation's target."""
-    population = orgs["population"].astype("Float64").fillna(BTP_POPULATION_EQUIVALENT).to_numpy(float)
+    population = _population(orgs)
     exposure = orgs["code"].map(EXPOSURE).fillna(1.0).clip(upper=3.0).to_numpy(float)
     target = np.where(
-        orgs["type"].eq("force"), population / 1e6 * 90 * np.sqrt(exposure), orgs["code"].map(AGENCY_TRAINING_TARGET)
+        orgs["type"].eq("force"), population / 1e6 * 90 * np.sqrt(exposure),
+        orgs["code"].map(AGENCY_TRAINING_TARGET) * _share(orgs),
     )
     delay_weeks = rng.integers(0, 12, size=len(orgs))
     start = dt.date(2025, 8, 3)
@@ -327,68 +363,105 @@ def plan_receipts(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> pd.Dat
 # ------------------------------------------------------------------------------------------ uploads
 
 
-def _return_csv(week: dt.date, org_code: str, values: dict[str, float]) -> bytes:
-    lines = ["week_ending,org_code,measure_code,value"]
-    lines += [f"{week.isoformat()},{org_code},{code},{value:g}" for code, value in values.items()]
-    return ("\n".join(lines) + "\n").encode()
+STOCK_CODES = ("ocg_mapped", "ocg_high_priority", "officers_trained")
+
+
+def _submissions(weeks: list[dt.date], orgs: pd.DataFrame, receipts: pd.DataFrame, as_of: dt.date,
+                 seed: int) -> pd.DataFrame:
+    """Every upload: each return received by the as-of date, and a corrected resubmission the next day for a
+    few (always Kent's latest). Numbered in the order they arrived."""
+    rng = _rng(seed, "resubmissions")
+    cutoff = pd.Timestamp(as_of + dt.timedelta(days=1))
+    first = receipts.dropna(subset=["received_at"])
+    first = first[first["received_at"] < cutoff].reset_index(drop=True)
+    first = first.assign(t=first["week_ending"].map({week: i for i, week in enumerate(weeks)}),
+                         o=first["org_code"].map({code: i for i, code in enumerate(orgs["code"])}), version=1)
+    always = (first["org_code"].eq(RESUBMITTING_ORG) & first["week_ending"].eq(weeks[-1])).to_numpy()
+    draws = np.ones(len(first))
+    draws[~always] = rng.random(int((~always).sum()))
+    second = first[always | (draws < 0.003)].assign(version=2)
+    second["received_at"] = second["received_at"] + pd.Timedelta(hours=26)
+    second = second[second["received_at"] < cutoff]
+    submissions = pd.concat([first, second], ignore_index=True).sort_values(
+        ["received_at", "week_ending", "org_code", "version"], kind="stable", ignore_index=True)
+    return submissions.assign(upload_id=np.arange(1, len(submissions) + 1))
+
+
+def _reported_blocks(weeks: list[dt.date], submissions: pd.DataFrame, values: dict[str, np.ndarray],
+                     scale: int) -> np.ndarray:
+    """What each upload reports: submissions x units x measures, whole numbers. The nil return zeroes the
+    activity; a resubmission corrects arrests and charges (in its first unit)."""
+    codes = reported_codes()
+    stacked = np.stack([values[code] for code in codes]).astype(np.int64)  # measures x weeks x senders
+    units = submissions["o"].to_numpy()[:, None] * scale + np.arange(scale)[None, :]
+    blocks = stacked[:, submissions["t"].to_numpy()[:, None], units].transpose(1, 2, 0).copy()
+    nil = (submissions["org_code"].eq(NIL_RETURN_ORG) & submissions["week_ending"].eq(weeks[-1])).to_numpy()
+    activity = [k for k, code in enumerate(codes) if code not in STOCK_CODES]
+    blocks[np.ix_(nil, np.arange(scale), activity)] = 0
+    corrected = submissions["version"].eq(2).to_numpy()
+    blocks[corrected, 0, codes.index("oic_arrests")] += 2
+    blocks[corrected, 0, codes.index("oic_charges")] += 1
+    return blocks
+
+
+def _upload_records(submissions: pd.DataFrame, blocks: np.ndarray, unit_codes: list[str], scale: int) -> pd.DataFrame:
+    """The upload rows, each with the checksum and size of the CSV file it stands for."""
+    codes = reported_codes()
+    prefixes = [[f"{unit},{code}," for code in codes] for unit in unit_codes]
+    checksums, sizes = [], []
+    for block, week, org in zip(blocks, submissions["week_ending"], submissions["o"]):
+        day = week.isoformat()
+        lines = ["week_ending,org_code,measure_code,value"]
+        for k, row in enumerate(block.tolist()):
+            lines += [f"{day},{prefix}{value}" for prefix, value in zip(prefixes[org * scale + k], row)]
+        content = ("\n".join(lines) + "\n").encode()
+        checksums.append(hashlib.sha256(content).hexdigest())
+        sizes.append(len(content))
+    first = submissions["version"].eq(1)
+    return pd.DataFrame({
+        "id": submissions["upload_id"],
+        "file_name": submissions["org_code"] + "_week_ending_" + submissions["week_ending"].map(dt.date.isoformat)
+        + np.where(first, "", "_v" + submissions["version"].astype(str)) + ".csv",
+        "sha256": checksums, "size_bytes": sizes,
+        "received_at": submissions["received_at"], "uploaded_by": DEMO_UPLOADER, "status": "committed",
+        "rows_accepted": blocks.shape[1] * blocks.shape[2], "rows_rejected": 0,
+        "message": np.where(first, "Demo return", "Demo resubmission: corrected arrests and charges"),
+        "is_demo": True,
+    })
+
+
+def _value_rows(submissions: pd.DataFrame, blocks: np.ndarray, unit_codes: list[str], scale: int) -> pd.DataFrame:
+    """weekly_return rows for these submissions: one per unit and measure, codes held as categories."""
+    codes = reported_codes()
+    per_submission = scale * len(codes)
+    units = (submissions["o"].to_numpy()[:, None] * scale + np.arange(scale)[None, :])
+    return pd.DataFrame({
+        "week_ending": np.repeat(submissions["week_ending"].to_numpy(), per_submission),
+        "org_code": pd.Categorical.from_codes(np.repeat(units.ravel(), len(codes)), categories=unit_codes),
+        "measure_code": pd.Categorical.from_codes(np.tile(np.arange(len(codes)), len(submissions) * scale),
+                                                  categories=codes),
+        "value": blocks.reshape(-1).astype(float),
+        "upload_id": np.repeat(submissions["upload_id"].to_numpy(), per_submission),
+    })
 
 
 def assemble_returns(
     weeks: list[dt.date], orgs: pd.DataFrame, values: dict[str, np.ndarray], receipts: pd.DataFrame,
-    as_of: dt.date, seed: int,
+    as_of: dt.date, seed: int, scale: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The uploads, the live weekly_return rows and the superseded history, as the database holds them."""
-    rng = _rng(seed, "resubmissions")
-    cutoff = pd.Timestamp(as_of + dt.timedelta(days=1))
-    week_index = {week: i for i, week in enumerate(weeks)}
-    org_index = {code: i for i, code in enumerate(orgs["code"])}
-    codes = reported_codes()
-
-    submissions = []  # (received_at, week, org, values, version)
-    for row in receipts.dropna(subset=["received_at"]).itertuples(index=False):
-        if row.received_at >= cutoff:
-            continue
-        t, o = week_index[row.week_ending], org_index[row.org_code]
-        reported = {code: float(values[code][t, o]) for code in codes}
-        if row.org_code == NIL_RETURN_ORG and row.week_ending == weeks[-1]:
-            reported = {code: (v if code in ("ocg_mapped", "ocg_high_priority", "officers_trained") else 0.0)
-                        for code, v in reported.items()}
-        submissions.append((row.received_at, row.week_ending, row.org_code, reported, 1))
-        resubmits = (row.org_code == RESUBMITTING_ORG and row.week_ending == weeks[-1]) or rng.random() < 0.003
-        corrected_at = row.received_at + pd.Timedelta(hours=26)
-        if resubmits and corrected_at < cutoff:
-            corrected = dict(reported)
-            corrected["oic_arrests"] += 2
-            corrected["oic_charges"] += 1
-            submissions.append((corrected_at, row.week_ending, row.org_code, corrected, 2))
-
-    submissions.sort(key=lambda s: (s[0], s[1], s[2], s[4]))
-    uploads, live, history = [], {}, []
-    for upload_id, (received_at, week, org_code, reported, version) in enumerate(submissions, start=1):
-        content = _return_csv(week, org_code, reported)
-        suffix = "" if version == 1 else f"_v{version}"
-        uploads.append({
-            "id": upload_id, "file_name": f"{org_code}_week_ending_{week.isoformat()}{suffix}.csv",
-            "sha256": hashlib.sha256(content).hexdigest(), "size_bytes": len(content),
-            "received_at": received_at.to_pydatetime(), "uploaded_by": DEMO_UPLOADER, "status": "committed",
-            "rows_accepted": len(reported), "rows_rejected": 0,
-            "message": "Demo return" if version == 1 else "Demo resubmission: corrected arrests and charges",
-            "is_demo": True,
-        })
-        for code, value in reported.items():
-            key = (week, org_code, code)
-            if key in live:
-                old_value, old_upload = live[key]
-                history.append({"week_ending": week, "org_code": org_code, "measure_code": code,
-                                "value": old_value, "upload_id": old_upload,
-                                "superseded_by_upload_id": upload_id,
-                                "superseded_at": received_at.to_pydatetime()})
-            live[key] = (value, upload_id)
-
-    live_rows = pd.DataFrame(
-        [(w, o, m, v, u) for (w, o, m), (v, u) in live.items()],
-        columns=["week_ending", "org_code", "measure_code", "value", "upload_id"],
-    )
-    history_columns = ["week_ending", "org_code", "measure_code", "value", "upload_id",
-                       "superseded_by_upload_id", "superseded_at"]
-    return pd.DataFrame(uploads), live_rows, pd.DataFrame(history, columns=history_columns)
+    """The uploads, the live weekly_return rows and the superseded history, as the database holds them.
+    `values` has one column per sender (see `senders`): an organisation's `scale` units side by side."""
+    submissions = _submissions(weeks, orgs, receipts, as_of, seed)
+    blocks = _reported_blocks(weeks, submissions, values, scale)
+    unit_codes = senders(orgs, scale)["unit_code"].tolist()
+    uploads = _upload_records(submissions, blocks, unit_codes, scale)
+    latest = submissions.groupby(["week_ending", "org_code"])["version"].transform("max")
+    is_live = submissions["version"].eq(latest).to_numpy()
+    live = _value_rows(submissions[is_live], blocks[is_live], unit_codes, scale)
+    history = _value_rows(submissions[~is_live], blocks[~is_live], unit_codes, scale)
+    superseding = submissions[submissions["version"].eq(2)].set_index(["week_ending", "org_code"])
+    keys = pd.MultiIndex.from_frame(submissions.loc[~is_live, ["week_ending", "org_code"]])
+    repeat = scale * len(reported_codes())
+    history["superseded_by_upload_id"] = np.repeat(superseding["upload_id"].reindex(keys).to_numpy(), repeat)
+    history["superseded_at"] = np.repeat(superseding["received_at"].reindex(keys).to_numpy(), repeat)
+    return uploads, live, history

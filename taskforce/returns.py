@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.config import PROJECT_ROOT
+from taskforce import rollups
 from taskforce.db import bump_data_version, transaction
 from taskforce.demo import FIRST_WEEK_ENDING
 from taskforce.measures import measure, reported_codes
@@ -55,7 +56,8 @@ def _suggest(text: str, choices: dict[str, str]) -> str:
 
 def _org_lookup(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str]]:
     """Accepted spellings (code, name, short name; any case and spacing) to codes; and suggestions."""
-    orgs = con.cursor().execute("select code, name, short_name from org where expected_to_return").fetchall()
+    orgs = con.cursor().execute("""select code, name, short_name from org where expected_to_return
+                                   union all select code, name, code from org_unit""").fetchall()
     accepted, suggestions = {}, {}
     for code, name, short in orgs:
         for spelling in (code, name, short):
@@ -92,6 +94,7 @@ def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: 
     if not read.cells:
         return result
     orgs, org_suggestions = _org_lookup(con)
+    first_week = series_start(con)
     measures = {_plain(code): code for code in reported_codes()}
     measure_suggestions = {code: code for code in reported_codes()}
     seen: dict[tuple, int] = {}
@@ -110,7 +113,7 @@ def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: 
         org = orgs.get(_plain(cell.org_code))
         code = measures.get(_plain(cell.measure_code))
         value = _parse_value(cell.value)
-        problems += _week_problems(cell, week, today)
+        problems += _week_problems(cell, week, today, first_week)
         if org is None:
             problems.append(Problem(cell.row, "org_code", cell.org_code,
                                     f"Unknown organisation {cell.org_code!r}." + _suggest(cell.org_code, org_suggestions)))
@@ -135,7 +138,13 @@ def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: 
     return result
 
 
-def _week_problems(cell, week: dt.date | None, today: dt.date) -> list[Problem]:
+def series_start(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The first week the series holds: January 2023, or earlier where a benchmark database's history is longer."""
+    row = con.cursor().execute("select value from meta where key = 'series_start'").fetchone()
+    return min(dt.date.fromisoformat(row[0]), FIRST_WEEK_ENDING) if row else FIRST_WEEK_ENDING
+
+
+def _week_problems(cell, week: dt.date | None, today: dt.date, first_week: dt.date) -> list[Problem]:
     if week is None:
         return [Problem(cell.row, "week_ending", cell.week_ending,
                         "Not a date: write the week ending as YYYY-MM-DD or DD/MM/YYYY.")]
@@ -144,9 +153,9 @@ def _week_problems(cell, week: dt.date | None, today: dt.date) -> list[Problem]:
                         f"{week:%A %d/%m/%Y} is not a Sunday: weeks end on Sunday.")]
     if week > today:
         return [Problem(cell.row, "week_ending", cell.week_ending, "This week has not ended yet.")]
-    if week < FIRST_WEEK_ENDING:
+    if week < first_week:
         return [Problem(cell.row, "week_ending", cell.week_ending,
-                        f"Before the series starts (week ending {FIRST_WEEK_ENDING:%d/%m/%Y}).")]
+                        f"Before the series starts (week ending {first_week:%d/%m/%Y}).")]
     return []
 
 
@@ -297,6 +306,8 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str,
             where r.week_ending = i.week_ending and r.org_code = i.org_code and r.measure_code = i.measure_code""")
         cursor.execute("""insert into weekly_return select week_ending, org_code, measure_code, value, $upload_id
                           from incoming""", {"upload_id": upload_id})
+        cursor.unregister("incoming")
+        rollups.refresh(cursor, rollups.touched_keys(cursor, checked.rows["week_ending"], checked.rows["org_code"]))
         bump_data_version(cursor)
         _pause_for_crash_test()
     return upload_id

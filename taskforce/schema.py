@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from taskforce.db import transaction
+from taskforce.rollups import rebuild as rebuild_rollups
 
 VERSION_1 = [
     """create table if not exists meta (key varchar primary key, value varchar not null)""",
@@ -166,7 +167,34 @@ VERSION_2 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [VERSION_1, VERSION_2]
+# Version 3: units below an organisation (basic command units and the like) may send returns, and the pages
+# read rollups to the organisation level that every write keeps up to date (taskforce/rollups.py).
+VERSION_3 = [
+    """create table if not exists org_unit (
+        code varchar primary key,
+        org_code varchar not null,
+        name varchar not null
+    )""",
+    """create table if not exists org_week_value (
+        week_ending date not null,
+        org_code varchar not null,
+        measure_code varchar not null,
+        value double not null,
+        units integer not null,
+        primary key (week_ending, org_code, measure_code)
+    )""",
+    """create table if not exists org_week_receipt (
+        week_ending date not null,
+        org_code varchar not null,
+        first_received_at timestamp not null,
+        last_received_at timestamp not null,
+        uploads integer not null,
+        primary key (week_ending, org_code)
+    )""",
+    rebuild_rollups,
+]
+
+MIGRATIONS: list[list] = [VERSION_1, VERSION_2, VERSION_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -193,7 +221,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
     with transaction(con) as cursor:
         for statements in MIGRATIONS[current:]:
             for statement in statements:
-                cursor.execute(statement)
+                statement(cursor) if callable(statement) else cursor.execute(statement)
         cursor.execute("insert or replace into meta values ('schema_version', $version)",
                        {"version": str(SCHEMA_VERSION)})
         cursor.execute("insert or ignore into meta values ('data_version', '0')")

@@ -20,7 +20,7 @@ from tests.conftest import LATEST_WEEK, PROJECT_ROOT
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
 DATA_TABLES = ["weekly_return", "weekly_return_history", "org", "measure", "recommendation", "rec_update",
-               "milestone", "event", "setting_history"]
+               "milestone", "event", "setting_history", "org_week_value", "org_week_receipt"]
 WEEK = LATEST_WEEK.isoformat()
 
 

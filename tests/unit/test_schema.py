@@ -1,6 +1,8 @@
 """The schema is created idempotently and migrated by version."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from taskforce import schema
@@ -41,7 +43,7 @@ def test_a_version_1_database_gains_the_settings_table(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
     schema.ensure_schema(con)
     monkeypatch.undo()
-    assert schema.ensure_schema(con) == 2
+    assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
     assert con.execute("select count(*) from setting_history").fetchone()[0] == 0
 
 
@@ -64,3 +66,21 @@ def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch)
     assert schema.schema_version(con) == current
     exists = con.execute("select count(*) from information_schema.tables where table_name = 'half_done'").fetchone()
     assert exists[0] == 0
+
+
+def test_a_version_2_database_gains_the_rollups_filled_from_its_returns(tmp_path, monkeypatch):
+    """Given a database at version 2 with returns in it, when the code migrates it, then the rollups the
+    pages read hold the same totals as the raw returns."""
+    con = connect(tmp_path / "v2.duckdb")
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    schema.ensure_schema(con)
+    con.execute("""insert into upload values (1, 'a.csv', 'x', 10, timestamp '2026-11-24 09:00', 'me', 'committed',
+                   2, 0, null, false)""")
+    con.execute("""insert into weekly_return values (date '2026-11-22', 'kent', 'oic_arrests', 5, 1),
+                   (date '2026-11-22', 'kent', 'oic_charges', 2, 1)""")
+    monkeypatch.undo()
+    assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
+    assert con.execute("select sum(value) from org_week_value").fetchone()[0] == 7
+    assert con.execute("select uploads, first_received_at from org_week_receipt").fetchall() == [
+        (1, dt.datetime(2026, 11, 24, 9, 0))]

@@ -1,6 +1,7 @@
 """Opening the DuckDB database with settings that keep it offline, and the data version."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,6 +15,17 @@ OFFLINE_CONFIG = {
     "autoload_known_extensions": False,
     "enable_external_access": False,
 }
+
+
+_commits_lock = threading.Lock()
+_commits = 0
+
+
+def commits_in_process() -> int:
+    """How many transactions this process has committed. DuckDB lets one process at a time write a database
+    file, so while this number stands still the data version cannot have changed: readers need to read the
+    version again only when it moves."""
+    return _commits
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
@@ -50,8 +62,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         cursor.execute("begin transaction")
         yield cursor
         cursor.execute("commit")
+        _count_commit()
     except BaseException:
         cursor.execute("rollback")
         raise
     finally:
         cursor.close()
+
+
+def _count_commit() -> None:
+    global _commits
+    with _commits_lock:
+        _commits += 1

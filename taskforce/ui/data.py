@@ -3,6 +3,7 @@ data version, so that a committed write shows at once and nothing stale is serve
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Mapping
 
 import duckdb
@@ -37,8 +38,15 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 def data_version() -> int:
-    """Read on every run (one tiny query): it is what the cached results are keyed on."""
-    return db.data_version(connection())
+    """What the cached results are keyed on. Read from the database again only after this process has
+    committed a transaction (no other process can write while the dashboard holds the file)."""
+    connection()  # opens the connection first, so a locked file gets its plain message
+    return _data_version(str(database_path()), db.commits_in_process())
+
+
+@lru_cache(maxsize=8)
+def _data_version(path: str, commits: int) -> int:
+    return db.data_version(_connection(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -49,7 +57,7 @@ def _cached_query(path: str, name: str, params: tuple[tuple[str, Any], ...], ver
 def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A named query's result, from the cache when the data has not changed since it was run."""
     items = tuple(sorted((params or {}).items()))
-    version = data_version()  # opens the connection first, so a locked file gets its plain message
+    version = data_version()
     return _cached_query(str(database_path()), name, items, version)
 
 

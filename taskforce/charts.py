@@ -7,11 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from taskforce.memo import memoised
+
 NAVY, ORANGE, GREY = "#12436D", "#F46A25", "#3D3D3D"
 CATEGORICAL = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", color="#0b0c0c")
 
 
+@memoised
 def sparkline(series: pd.Series, title: str) -> go.Figure:
     """A small navy trend line with its latest point marked; the axes are left out on purpose, so the
     card's words and the download carry the numbers."""
@@ -54,6 +57,7 @@ def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
     return figure
 
 
+@memoised
 def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
     """A step chart of the status reports over time, each report a marker in its status colour."""
     ordered = updates.sort_values("as_of_date")
@@ -72,6 +76,7 @@ def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
     return _layout(figure, title, height=280)
 
 
+@memoised
 def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure:
     """Each milestone's due date (hollow) against the date it was met (filled); late ones in orange."""
     figure = go.Figure()
@@ -99,6 +104,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure
     return _layout(figure, title, height=120 + 40 * max(len(milestones), 1))
 
 
+@memoised
 def status_counts_over_time(by_week: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars: how many recommendations stood in each status at the end of each week."""
     figure = go.Figure()
@@ -114,6 +120,7 @@ def status_counts_over_time(by_week: pd.DataFrame, title: str) -> go.Figure:
     return _layout(figure, title)
 
 
+@memoised
 def progress_with_forecast(history: pd.DataFrame, projected, due, title: str) -> go.Figure:
     """Percent complete over time, with the projection to 100% dashed and the due date marked."""
     ordered = history.sort_values("as_of_date")
@@ -149,8 +156,9 @@ def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None,
                                   xanchor="left", yanchor="bottom", font=dict(size=11, color=GREY))
 
 
+@memoised
 def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
-                extra_lines: dict[str, pd.Series] | None = None, height: int = 360) -> go.Figure:
+                extra_lines: dict[str, pd.Series] | None = None, height: int = 360, font_size: int | None = None) -> go.Figure:
     """One line per group (period_start, group_name, value), plus optional reference lines (dashed), with the
     dated events marked."""
     figure = go.Figure()
@@ -170,9 +178,13 @@ def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: st
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
-    return _layout(figure, title, height=height)
+    _layout(figure, title, height=height)
+    if font_size:
+        figure.update_layout(font=dict(size=font_size))
+    return figure
 
 
+@memoised
 def small_multiples(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
                     columns: int = 4) -> go.Figure:
     """One small chart per group on a shared scale, so regions can be compared at a glance."""
@@ -196,6 +208,7 @@ def small_multiples(table: pd.DataFrame, label: str, events: pd.DataFrame, title
     return _layout(figure, title, height=170 * rows + 80)
 
 
+@memoised
 def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
     """A flow diagram of intelligence packages from senders (left) to destinations (right)."""
     senders = list(dict.fromkeys(flows["sender"]))
@@ -213,6 +226,7 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
     return _layout(figure, title, height=max(420, 22 * len(senders) + 120))
 
 
+@memoised
 def ranked_bars(table: pd.DataFrame, label_column: str, value_column: str, title: str, axis_title: str,
                 percent: bool = False, target: float | None = None, height: int | None = None) -> go.Figure:
     """Horizontal bars, largest at the top, with an optional target line; a value of None draws no bar."""
@@ -229,6 +243,7 @@ def ranked_bars(table: pd.DataFrame, label_column: str, value_column: str, title
     return _layout(figure, title, height=height or 24 * len(ordered) + 120)
 
 
+@memoised
 def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
     """The real monthly small-boat crossings; provisional and partial months in a lighter colour."""
     official = arrivals["status"].eq("official")
@@ -243,6 +258,7 @@ def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
     return _layout(figure, title, height=300)
 
 
+@memoised
 def trend_with_events(series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False) -> go.Figure:
     """A single weekly national series with the dated events marked."""
     table = pd.DataFrame({"period_start": list(series.index), "group_name": label, "value": series.to_numpy()})

@@ -95,8 +95,8 @@ def trends(briefing: Briefing) -> None:
     ])
     last_year = pd.Series(table["arrests_last_year"].to_numpy(), index=table["week_ending"])
     figure = charts.group_trend(long, "People", data.events(), "OIC arrests and charges, weekly",
-                                extra_lines={"Arrests, same week last year": last_year}, height=560)
-    figure.update_layout(font=dict(size=18))
+                                extra_lines={"Arrests, same week last year": last_year}, height=560,
+                                font_size=18)
     st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_trends")
     st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
 
@@ -114,8 +114,8 @@ def partnership(briefing: Briefing) -> None:
     left, right = st.columns([3, 2])
     with left:
         figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
-                                    percent=True, extra_lines={"Debrief target": target}, height=520)
-        figure.update_layout(font=dict(size=18))
+                                    percent=True, extra_lines={"Debrief target": target}, height=520,
+                                    font_size=18)
         st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_partnership")
     with right:
         latest = table.iloc[-1]

@@ -1,0 +1,66 @@
+"""Memoising what is built from data on every rerun (Plotly figures), keyed on the content of the inputs.
+
+A page reruns from the top at every click, and rebuilding the same figure from the same cached table is most
+of a warm script run (Plotly validates every property it is given). `memoised` keeps the last figures each
+builder made, keyed on a fingerprint of its arguments: a table's fingerprint is a digest of its values,
+index, column names and types, so equal inputs give the same figure and any change gives a new one.
+The figures are shared between sessions and must be treated as read-only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, TypeVar
+
+import numpy as np
+import pandas as pd
+
+Built = TypeVar("Built")
+PER_BUILDER = 48
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, pd.Timestamp, np.generic)
+
+
+def _digest(values: pd.DataFrame | pd.Series) -> str:
+    hashed = pd.util.hash_pandas_object(values, index=True).to_numpy()
+    return hashlib.blake2b(hashed.tobytes(), digest_size=16).hexdigest()
+
+
+def fingerprint(value: Any) -> Any:
+    """A hashable stand-in for an argument, equal exactly when the arguments are equal."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), value.shape, _digest(value))
+    if isinstance(value, pd.Series):
+        return ("series", str(value.name), str(value.dtype), len(value), _digest(value))
+    if isinstance(value, dict):
+        return ("dict", tuple((fingerprint(key), fingerprint(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(fingerprint(item) for item in value))
+    if isinstance(value, _PLAIN):
+        return (type(value).__name__, value)
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}; pass tables, series, or plain values")
+
+
+def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
+    """`builder` with its last PER_BUILDER results kept, least recently used dropped first."""
+    results: OrderedDict[Any, Built] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs) -> Built:
+        key = fingerprint((args, tuple(sorted(kwargs.items()))))
+        with lock:
+            if key in results:
+                results.move_to_end(key)
+                return results[key]
+        built = builder(*args, **kwargs)
+        with lock:
+            results[key] = built
+            while len(results) > PER_BUILDER:
+                results.popitem(last=False)
+        return built
+
+    build.cache_clear = results.clear  # type: ignore[attr-defined]
+    return build

@@ -1,0 +1,46 @@
+"""Figures are rebuilt only when what they draw changes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from taskforce import charts
+from taskforce.memo import fingerprint, memoised
+
+
+def test_equal_tables_share_a_fingerprint_and_any_change_breaks_it():
+    table = pd.DataFrame({"week": [dt.date(2026, 11, 15), dt.date(2026, 11, 22)], "value": [3.0, 4.0]})
+    assert fingerprint(table) == fingerprint(table.copy())
+    assert fingerprint(table) != fingerprint(table.assign(value=[3.0, 5.0]))
+    assert fingerprint(table) != fingerprint(table.iloc[::-1])  # order is drawn, so it counts
+    assert fingerprint(table) != fingerprint(table.rename(columns={"value": "other"}))
+    assert fingerprint(table) != fingerprint(table.astype({"value": "int64"}))
+
+
+def test_an_argument_that_cannot_be_fingerprinted_is_refused():
+    with pytest.raises(TypeError):
+        fingerprint(object())
+
+
+def test_a_builder_runs_once_for_equal_inputs_and_again_for_new_ones():
+    calls = []
+
+    @memoised
+    def build(table: pd.DataFrame, title: str) -> list:
+        calls.append(title)
+        return [title, len(table)]
+
+    table = pd.DataFrame({"x": [1, 2]})
+    first = build(table, "a")
+    assert build(table.copy(), "a") is first
+    assert build(table, "b") is not first
+    assert build(pd.DataFrame({"x": [1, 3]}), "a") is not first
+    assert calls == ["a", "b", "a"]
+
+
+def test_a_memoised_chart_is_the_same_figure_for_the_same_numbers():
+    series = pd.Series([1.0, 2.0, 3.0], index=pd.date_range("2026-11-01", periods=3, freq="W"))
+    assert charts.sparkline(series, "Arrests") is charts.sparkline(series.copy(), "Arrests")
+    assert charts.sparkline(series, "Arrests") is not charts.sparkline(series * 2, "Arrests")

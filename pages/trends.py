@@ -14,32 +14,36 @@ guard()
 
 st.title("Arrests and charges")
 period, first, last, span = period_and_range()
-split_column, measure_column = st.columns(2)
-with split_column:
-    split = linked_choice(st.segmented_control, "Split", list(SPLITS), key="split", default="National")
-with measure_column:
-    shown = measure(linked_choice(st.segmented_control, "Measure", ["oic_arrests", "oic_charges", "charge_rate"],
-                                  key="measure", default="oic_arrests", format_func=lambda c: measure(c).label))
-forces = []
-if split == "Chosen forces":
-    force_list = data.query("force_list")
-    names = dict(zip(force_list["org_code"], force_list["org_name"]))
-    forces = linked_multiselect("Forces", list(names), key="forces", format_func=names.get,
-                                placeholder="Choose forces to compare")
-    if not forces:
-        st.info("Choose one or more forces to compare.")
-        st.stop()
+shown = measure(linked_choice(st.segmented_control, "Measure", ["oic_arrests", "oic_charges", "charge_rate"],
+                              key="measure", default="oic_arrests", format_func=lambda c: measure(c).label))
 
 for column, code in zip(st.columns(3), ["oic_arrests", "oic_charges", "charge_rate"]):
     with column, st.container(border=True):
         st.markdown(f"**{measure(code).label}**")
         st.write(year_on_year_words(measure(code), last))
 
-rows = trend_rows(period, SPLITS[split], ["oic_arrests", "oic_charges"], first, last, forces)
-overlays = comparison_overlays(shown, first, last) if period == "Weekly" and split == "National" else None
-trend_card(shown, rows, period, first, last, key="main_trend", overlays=overlays)
-if overlays is None:
-    st.caption("The rolling average and last year's line are drawn for the weekly national view.")
+
+@st.fragment
+def main_trend() -> None:
+    """The split and the chart it draws: changing the split reruns only this part of the page."""
+    split = linked_choice(st.segmented_control, "Split", list(SPLITS), key="split", default="National")
+    forces = []
+    if split == "Chosen forces":
+        force_list = data.query("force_list")
+        names = dict(zip(force_list["org_code"], force_list["org_name"]))
+        forces = linked_multiselect("Forces", list(names), key="forces", format_func=names.get,
+                                    placeholder="Choose forces to compare")
+        if not forces:
+            st.info("Choose one or more forces to compare.")
+            return
+    rows = trend_rows(period, SPLITS[split], ["oic_arrests", "oic_charges"], first, last, forces)
+    overlays = comparison_overlays(shown, first, last) if period == "Weekly" and split == "National" else None
+    trend_card(shown, rows, period, first, last, key="main_trend", overlays=overlays)
+    if overlays is None:
+        st.caption("The rolling average and last year's line are drawn for the weekly national view.")
+
+
+main_trend()
 
 st.subheader("By ROCU region")
 regional = series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last), shown)

@@ -1,4 +1,5 @@
-"""Memoising what is built from data on every rerun (Plotly figures), keyed on the content of the inputs.
+"""Memoising what is built from data on every rerun (Plotly figures, derived tables), keyed on the content of
+the inputs.
 
 A page reruns from the top at every click, and rebuilding the same figure from the same cached table is most
 of a warm script run (Plotly validates every property it is given). `memoised` keeps the last figures each
@@ -8,6 +9,7 @@ The figures are shared between sessions and must be treated as read-only.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -40,11 +42,18 @@ def fingerprint(value: Any) -> Any:
         return (type(value).__name__, tuple(fingerprint(item) for item in value))
     if isinstance(value, _PLAIN):
         return (type(value).__name__, value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, fingerprint(dataclasses.astuple(value)))
     raise TypeError(f"cannot fingerprint a {type(value).__name__}; pass tables, series, or plain values")
 
 
+def _own_copy(built):
+    return built.copy() if isinstance(built, (pd.DataFrame, pd.Series)) else built
+
+
 def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
-    """`builder` with its last PER_BUILDER results kept, least recently used dropped first."""
+    """`builder` with its last PER_BUILDER results kept, least recently used dropped first. A table or series
+    comes back as a copy, so a caller that changes it changes only its own."""
     results: OrderedDict[Any, Built] = OrderedDict()
     lock = threading.Lock()
 
@@ -54,13 +63,13 @@ def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
         with lock:
             if key in results:
                 results.move_to_end(key)
-                return results[key]
+                return _own_copy(results[key])
         built = builder(*args, **kwargs)
         with lock:
             results[key] = built
             while len(results) > PER_BUILDER:
                 results.popitem(last=False)
-        return built
+        return _own_copy(built)
 
     build.cache_clear = results.clear  # type: ignore[attr-defined]
     return build

@@ -9,11 +9,13 @@ import pandas as pd
 
 from taskforce.formatting import format_date, format_value, is_missing
 from taskforce.measures import Measure
+from taskforce.memo import memoised
 
 PERIODS = {"Weekly": "week", "Monthly": "month", "Quarterly": "quarter"}
 SPLITS = {"National": "national", "By agency": "agency", "By ROCU region": "region", "Chosen forces": "force"}
 
 
+@memoised
 def series_by_group(rows: pd.DataFrame, item: Measure) -> pd.DataFrame:
     """One measure (reported, total or rate) per period and group, from the rows of its base measures.
     Columns: period_start, group_name, value (None where it cannot be known, e.g. a zero denominator)."""
@@ -65,6 +67,7 @@ class YearOnYear:
         return f"{direction} {abs(change):.0%} on {span} {figures}.{partial}"
 
 
+@memoised
 def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12) -> YearOnYear:
     """The latest `weeks` weeks against the same weeks 52 weeks earlier, counting only weeks that have a
     value in both years (a missing return must not read as a fall). `weekly_parts`: national weekly rows

@@ -31,5 +31,7 @@ def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider
 
 def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
                  count_columns: list[str] | None = None) -> None:
-    st.download_button(label, csv_bytes(frame, count_columns, wider_circulation()), file_name, mime="text/csv",
+    """The file is written when the button is pressed (deferred), not on every rerun of the page."""
+    wider = wider_circulation()
+    st.download_button(label, lambda: csv_bytes(frame, count_columns, wider), file_name, mime="text/csv",
                        icon=":material/download:", key=key)

@@ -44,3 +44,21 @@ def test_a_memoised_chart_is_the_same_figure_for_the_same_numbers():
     series = pd.Series([1.0, 2.0, 3.0], index=pd.date_range("2026-11-01", periods=3, freq="W"))
     assert charts.sparkline(series, "Arrests") is charts.sparkline(series.copy(), "Arrests")
     assert charts.sparkline(series, "Arrests") is not charts.sparkline(series * 2, "Arrests")
+
+
+def test_a_memoised_table_comes_back_as_the_callers_own_copy():
+    @memoised
+    def doubled(table: pd.DataFrame) -> pd.DataFrame:
+        return table.assign(x=table["x"] * 2)
+
+    table = pd.DataFrame({"x": [1, 2]})
+    first = doubled(table)
+    first["x"] = 0
+    assert doubled(table)["x"].tolist() == [2, 4]
+
+
+def test_a_measure_is_fingerprinted_by_its_fields():
+    from taskforce.measures import measure
+
+    assert fingerprint(measure("oic_arrests")) == fingerprint(measure("oic_arrests"))
+    assert fingerprint(measure("oic_arrests")) != fingerprint(measure("oic_charges"))

@@ -1,0 +1,178 @@
+"""The dashboard in Chromium, served by a real `streamlit run` on one database:
+
+- cold start: from starting the server to the first overview rendered and still;
+- navigation: from clicking a page in the sidebar to that page rendered and still, for every page, the first
+  visit (query caches cold) and later visits (warm); and a new browser tab opening the overview;
+- 20 sessions at once: each changes a filter at the same moment; the time until its page has the server's
+  answer (the script run finished and its elements delivered), against one session alone;
+- the server's peak memory (VmHWM) after all of it.
+"""
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from pathlib import Path
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, wait_until_rendered
+
+VIEWPORT = {"width": 1920, "height": 1080}
+NAVIGATION_ROUNDS = 3
+SESSIONS = 20
+CHANGES_PER_SESSION = 3
+# The filter each session changes: the split of the arrests and charges page, back and forth.
+FILTER_PAGE = "/trends"
+FILTER_CHOICES = ("By agency", "National")
+
+WATCH_SCRIPT_STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__sawRunning = false; window.__doneAt = null;
+    if (!window.__watcher) {
+        window.__watcher = new MutationObserver(() => {
+            const state = app.getAttribute('data-test-script-state');
+            if (state === 'running') window.__sawRunning = true;
+            if (window.__sawRunning && state === 'notRunning' && window.__doneAt === null) {
+                window.__doneAt = performance.now();
+            }
+        });
+        window.__watcher.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }
+    return performance.now();
+}"""
+
+
+def peak_memory_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _stop(server) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def cold_start(database: Path, script: Path, browser) -> float:
+    """Seconds from starting the server to the first page rendered and still."""
+    started = time.monotonic()
+    server, url = start_server(database, script=script)
+    try:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.goto(url)
+        done = wait_until_rendered(page)
+        context.close()
+        return done - started
+    finally:
+        _stop(server)
+
+
+def _new_tab(url: str, browser) -> float:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    started = time.monotonic()
+    page.goto(url)
+    done = wait_until_rendered(page)
+    context.close()
+    return done - started
+
+
+def navigation(url: str, browser) -> dict[str, dict[str, float | list[float]]]:
+    """For each page in the sidebar: the first visit and the later ones, in one session."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url)
+    wait_until_rendered(page)
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    titles = [links.nth(i).inner_text().split("\n")[-1].strip() for i in range(links.count())]
+    visits: dict[str, list[float]] = {title: [] for title in titles}
+    for _ in range(NAVIGATION_ROUNDS):
+        for title in titles[1:] + titles[:1]:
+            started = time.monotonic()
+            # dispatched, not clicked: the briefing collapses the sidebar, and a click needs it on screen
+            page.locator('[data-testid="stSidebarNavLink"]', has_text=title).dispatch_event("click")
+            visits[title].append(wait_until_rendered(page) - started)
+    context.close()
+    return {title: {"first": times[0], "later": times[1:]} for title, times in visits.items()}
+
+
+async def _change_filter(page, choice: str) -> float | None:
+    """Seconds until the page has the server's answer; None if none came within a minute."""
+    started = await page.evaluate(WATCH_SCRIPT_STATE)
+    await page.get_by_role("radio", name=choice, exact=True).click()
+    try:
+        await page.wait_for_function("window.__doneAt !== null", timeout=60_000)
+    except Exception:
+        state = await page.evaluate(
+            "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')")
+        print(f"no answer within 60 s; script state {state}, saw running {await page.evaluate('window.__sawRunning')}")
+        return None
+    return (await page.evaluate("window.__doneAt") - started) / 1000
+
+
+async def _sessions_at_once(url: str, sessions: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pages = []
+        for _ in range(sessions):
+            context = await browser.new_context(viewport={"width": 1280, "height": 800})
+            page = await context.new_page()
+            await page.goto(url + FILTER_PAGE)
+            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                         timeout=300_000)
+            await page.get_by_role("radio", name=FILTER_CHOICES[0], exact=True).wait_for(timeout=120_000)
+            pages.append(page)
+        timings: list[float] = []
+        for change in range(CHANGES_PER_SESSION):
+            choice = FILTER_CHOICES[change % 2]
+            timings += await asyncio.gather(*(_change_filter(page, choice) for page in pages))
+        await browser.close()
+    return timings
+
+
+def concurrency(url: str) -> dict[str, list[float]]:
+    return {"alone": asyncio.run(_sessions_at_once(url, 1)),
+            "together": asyncio.run(_sessions_at_once(url, SESSIONS))}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(database: Path, root: Path, with_concurrency: bool) -> dict:
+    """Everything above on one database, the bare Streamlit page measured the same way as the floor."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results["cold_start"] = [cold_start(database, root / "dashboard.py", browser) for _ in range(3)]
+        results["cold_start_bare"] = [cold_start(database, root / "bench" / "bare_page.py", browser) for _ in range(3)]
+        bare, bare_url = start_server(database, script=root / "bench" / "bare_page.py")
+        try:
+            _new_tab(bare_url, browser)
+            results["new_tab_bare"] = [_new_tab(bare_url, browser) for _ in range(3)]
+        finally:
+            _stop(bare)
+        browser.close()
+    server, url = start_server(database, script=root / "dashboard.py")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            results["navigation"] = navigation(url, browser)
+            results["new_tab"] = [_new_tab(url, browser) for _ in range(3)]
+            browser.close()
+        if with_concurrency:  # asyncio, outside the synchronous Playwright's own event loop
+            results["filter_change"] = concurrency(url)
+        results["peak_memory_mib"] = peak_memory_mib(server.pid)
+    finally:
+        _stop(server)
+    return results
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s"

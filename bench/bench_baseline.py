@@ -135,13 +135,13 @@ def _timed(action) -> tuple[float, pd.DataFrame]:
     return time.perf_counter() - started, result
 
 
-def measure(database: Path, week: dt.date) -> dict[str, dict]:
+def measure(database: Path, week: dt.date, repeats: int = REPEATS) -> dict[str, dict]:
     con = connect(database)
     results = {}
     try:
         for name, (ours, theirs, keys) in PAGES.items():
             ours_runs = [_timed(lambda: ours(con, week)) for _ in range(REPEATS)]
-            theirs_runs = [_timed(lambda: theirs(con, week)) for _ in range(REPEATS)]
+            theirs_runs = [_timed(lambda: theirs(con, week)) for _ in range(repeats)]
             results[name] = {
                 "duckdb_s": statistics.median(t for t, _ in ours_runs),
                 "pandas_s": statistics.median(t for t, _ in theirs_runs),
@@ -156,8 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("database", type=Path)
     parser.add_argument("--week", type=dt.date.fromisoformat, required=True)
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of the pandas baseline")
     arguments = parser.parse_args()
-    print(json.dumps(measure(arguments.database, arguments.week)))
+    print(json.dumps(measure(arguments.database, arguments.week, arguments.repeats)))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 - cold start: from starting the server to the first overview rendered and still;
 - navigation: from clicking a page in the sidebar to that page rendered and still, for every page, the first
   visit (query caches cold) and later visits (warm); and a new browser tab opening the overview;
-- 20 sessions at once: each changes a filter at the same moment; the time until its page has the server's
-  answer (the script run finished and its elements delivered), against one session alone;
+- 20 sessions at once (bench/sessions.py, Streamlit's own protocol): each changes a filter at the same
+  moment; the time until the server has sent its whole answer, against one session alone;
 - the server's peak memory (VmHWM) after all of it.
 """
 from __future__ import annotations
@@ -14,31 +14,13 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import sessions
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, wait_until_rendered
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NAVIGATION_ROUNDS = 3
 SESSIONS = 20
 CHANGES_PER_SESSION = 3
-# The filter each session changes: the split of the arrests and charges page, back and forth.
-FILTER_PAGE = "/trends"
-FILTER_CHOICES = ("By agency", "National")
-
-WATCH_SCRIPT_STATE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__sawRunning = false; window.__doneAt = null;
-    if (!window.__watcher) {
-        window.__watcher = new MutationObserver(() => {
-            const state = app.getAttribute('data-test-script-state');
-            if (state === 'running') window.__sawRunning = true;
-            if (window.__sawRunning && state === 'notRunning' && window.__doneAt === null) {
-                window.__doneAt = performance.now();
-            }
-        });
-        window.__watcher.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    }
-    return performance.now();
-}"""
 
 
 def peak_memory_mib(pid: int) -> float:
@@ -97,45 +79,20 @@ def navigation(url: str, browser) -> dict[str, dict[str, float | list[float]]]:
     return {title: {"first": times[0], "later": times[1:]} for title, times in visits.items()}
 
 
-async def _change_filter(page, choice: str) -> float | None:
-    """Seconds until the page has the server's answer; None if none came within a minute."""
-    started = await page.evaluate(WATCH_SCRIPT_STATE)
-    await page.get_by_role("radio", name=choice, exact=True).click()
-    try:
-        await page.wait_for_function("window.__doneAt !== null", timeout=60_000)
-    except Exception:
-        state = await page.evaluate(
-            "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')")
-        print(f"no answer within 60 s; script state {state}, saw running {await page.evaluate('window.__sawRunning')}")
-        return None
-    return (await page.evaluate("window.__doneAt") - started) / 1000
+FILTERS = {  # label -> (page, control, the two choices it switches between)
+    "split of the trend chart (a fragment)": ("trends", "Split", ("By agency", "National")),
+    "period of the whole trends page": ("trends", "Period", ("Monthly", "Weekly")),
+}
 
 
-async def _sessions_at_once(url: str, sessions: int) -> list[float]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pages = []
-        for _ in range(sessions):
-            context = await browser.new_context(viewport={"width": 1280, "height": 800})
-            page = await context.new_page()
-            await page.goto(url + FILTER_PAGE)
-            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                         timeout=300_000)
-            await page.get_by_role("radio", name=FILTER_CHOICES[0], exact=True).wait_for(timeout=120_000)
-            pages.append(page)
-        timings: list[float] = []
-        for change in range(CHANGES_PER_SESSION):
-            choice = FILTER_CHOICES[change % 2]
-            timings += await asyncio.gather(*(_change_filter(page, choice) for page in pages))
-        await browser.close()
-    return timings
-
-
-def concurrency(url: str) -> dict[str, list[float]]:
-    return {"alone": asyncio.run(_sessions_at_once(url, 1)),
-            "together": asyncio.run(_sessions_at_once(url, SESSIONS))}
+def concurrency(url: str) -> dict[str, dict[str, list[float]]]:
+    """Each filter changed by one session alone, then by SESSIONS sessions at the same moment."""
+    results = {}
+    for name, (page, label, choices) in FILTERS.items():
+        alone = asyncio.run(sessions.sessions_at_once(url, 1, page, label, choices, 10))
+        together = asyncio.run(sessions.sessions_at_once(url, SESSIONS, page, label, choices, CHANGES_PER_SESSION))
+        results[name] = {"alone": alone, "together": together}
+    return results
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -166,7 +123,7 @@ def measure(database: Path, root: Path, with_concurrency: bool) -> dict:
             results["navigation"] = navigation(url, browser)
             results["new_tab"] = [_new_tab(url, browser) for _ in range(3)]
             browser.close()
-        if with_concurrency:  # asyncio, outside the synchronous Playwright's own event loop
+        if with_concurrency:
             results["filter_change"] = concurrency(url)
         results["peak_memory_mib"] = peak_memory_mib(server.pid)
     finally:

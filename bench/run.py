@@ -1,22 +1,59 @@
-"""`make bench`: every benchmark, printed and written to bench/RESULTS.md with the machine, date and commit."""
+"""`make bench`: every benchmark at 1x, 10x and 100x the demo data, printed and written to bench/RESULTS.md
+with the machine, the date and the commit.
+
+Each scale gets its own database. Script runs and the pandas baseline run in their own processes (so each
+scale starts with empty caches and its own memory); the browser measures run against a real server.
+"""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
-from bench import bench_foundation, bench_ingest
-from taskforce.database import build_demo_database
+from bench import bench_browser, bench_foundation, bench_ingest, report
+from tests.conftest import LATEST_WEEK
+
+SCALES = (1, 10, 100)
+BROWSER_SCALES = (1, 100)
+
+
+def _json_from(*arguments: str) -> dict:
+    completed = subprocess.run([sys.executable, "-m", *arguments], cwd=bench_foundation.ROOT, check=True,
+                               capture_output=True, text=True)
+    return json.loads(completed.stdout)
+
+
+def _step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def main() -> None:
+    results: dict = {"scales": {}}
     with tempfile.TemporaryDirectory() as folder:
-        build = bench_foundation.bench_build(Path(folder))
-        database = Path(folder) / "bench.duckdb"
-        build_demo_database(database, bench_foundation.AS_OF)
-        render = bench_foundation.bench_render(database)
-    ingest = bench_ingest.bench_ingest()
-    text = bench_foundation.results_markdown(build, render) + "\n" + bench_ingest.markdown(ingest)
+        _step("demo build at 1x against bulk loading")
+        results["build"] = bench_foundation.bench_build(Path(folder))
+        for scale in SCALES:
+            database = Path(folder) / f"scale{scale}.duckdb"
+            _step(f"{scale}x: building")
+            measured = {"build": bench_foundation.bench_scaled_build(database, scale)}
+            _step(f"{scale}x: script runs")
+            measured["script_runs"] = _json_from("bench.script_runs", str(database))
+            _step(f"{scale}x: DuckDB against the pandas baseline")
+            measured["baseline"] = _json_from("bench.bench_baseline", str(database), "--week", LATEST_WEEK.isoformat(),
+                                              "--repeats", "1" if scale >= 100 else "3")
+            if scale in BROWSER_SCALES:
+                _step(f"{scale}x: Chromium and sessions")
+                measured["browser"] = bench_browser.measure(database, bench_foundation.ROOT, with_concurrency=scale == 1)
+            results["scales"][scale] = measured
+            database.unlink()
+    _step("loading returns")
+    results["ingest"] = bench_ingest.bench_ingest()
+    text = report.markdown(results)
     bench_foundation.RESULTS.write_text(text)
+    (bench_foundation.ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, default=str))
     print(text)
 
 

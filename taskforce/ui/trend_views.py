@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
 from taskforce import charts
 from taskforce.formatting import format_date
-from taskforce.measures import Measure
+from taskforce.config import database_path
+from taskforce.measures import Measure, measure
 from taskforce.overview import default_week
 from taskforce.trends import PERIODS, describe_series, rolling_average, same_weeks_last_year, series_by_group
 from taskforce.ui import data
@@ -53,6 +55,13 @@ def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[st
 
 
 def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
+    """Kept per database, measure, week and data version: the sentence changes only when the data does."""
+    return _year_on_year_words(str(database_path()), item.code, last, weeks, data.data_version())
+
+
+@lru_cache(maxsize=256)
+def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version: int) -> str:
+    item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
     return same_weeks_last_year(rows, item, last, weeks).words(item)
 

@@ -1,5 +1,5 @@
-"""Server-side script runs: each page's script run under Streamlit's AppTest, cold (query caches empty) and
-warm (caches filled), on one database. Run in its own process per database, so each scale starts clean:
+"""Server-side script runs: each page's script run under Streamlit's AppTest, cold (query caches and memoised
+charts empty) and warm (all filled), on one database. Run in its own process per database, so each scale starts clean:
 
     python -m bench.script_runs DATABASE [--cold N] [--warm N]
 
@@ -49,12 +49,15 @@ def _run_once(script: str, query: dict[str, str]) -> float:
 def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
     import streamlit as st
 
+    from taskforce import memo
+
     results = {}
     _run_once(*PAGES["about"])  # the connection and the imports, once, before any timing
     for name, (script, query) in PAGES.items():
         cold_runs = []
         for _ in range(cold):
             st.cache_data.clear()
+            memo.clear_all()
             cold_runs.append(_run_once(script, query))
         warm_runs = [_run_once(script, query) for _ in range(warm)]
         results[name] = {"cold": cold_runs, "warm": warm_runs}

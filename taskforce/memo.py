@@ -23,6 +23,7 @@ import pandas as pd
 
 Built = TypeVar("Built")
 PER_BUILDER = 48
+_ALL_RESULTS: list[OrderedDict] = []  # every memoised builder's results, for clear_all
 _PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, pd.Timestamp, np.generic)
 
 
@@ -75,4 +76,11 @@ def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
         return _own_copy(built)
 
     build.cache_clear = results.clear  # type: ignore[attr-defined]
+    _ALL_RESULTS.append(results)
     return build
+
+
+def clear_all() -> None:
+    """Forget every memoised result (for a benchmark's cold runs)."""
+    for results in _ALL_RESULTS:
+        results.clear()

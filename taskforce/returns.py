@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from taskforce.config import PROJECT_ROOT
 from taskforce import rollups
+from taskforce.config import PROJECT_ROOT
 from taskforce.db import bump_data_version, transaction
 from taskforce.demo import FIRST_WEEK_ENDING
 from taskforce.measures import measure, reported_codes

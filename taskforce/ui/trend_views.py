@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -59,7 +58,7 @@ def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
     return _year_on_year_words(str(database_path()), item.code, last, weeks, data.data_version())
 
 
-@lru_cache(maxsize=256)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version: int) -> str:
     item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)

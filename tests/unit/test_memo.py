@@ -66,3 +66,15 @@ def test_a_measure_is_fingerprinted_by_its_fields():
 
     assert fingerprint(measure("oic_arrests")) == fingerprint(measure("oic_arrests"))
     assert fingerprint(measure("oic_arrests")) != fingerprint(measure("oic_charges"))
+
+
+def test_clear_all_forgets_every_builders_results():
+    from taskforce.memo import clear_all
+
+    def weekly():
+        return pd.Series([1.0, 2.0], index=pd.date_range("2026-11-01", periods=2, freq="W"))
+
+    first = charts.sparkline(weekly(), "Charges")
+    assert charts.sparkline(weekly(), "Charges") is first
+    clear_all()
+    assert charts.sparkline(weekly(), "Charges") is not first

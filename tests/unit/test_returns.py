@@ -24,14 +24,6 @@ DATA_TABLES = ["weekly_return", "weekly_return_history", "org", "measure", "reco
 WEEK = LATEST_WEEK.isoformat()
 
 
-@pytest.fixture
-def con(writable_db_path, tmp_path, monkeypatch):
-    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
-    connection = connect(writable_db_path)
-    yield connection
-    connection.close()
-
-
 def checksums(connection) -> dict[str, tuple]:
     return {table: connection.execute(f"select count(*), sum(hash(t)) from {table} t").fetchone()
             for table in DATA_TABLES}

@@ -3,22 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from taskforce import returns, rollups
-from taskforce.db import connect, transaction
+from taskforce.db import transaction
 from tests.conftest import LATEST_WEEK
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
 ROLLUPS = ("org_week_value", "org_week_receipt")
-
-
-@pytest.fixture
-def con(writable_db_path, tmp_path, monkeypatch):
-    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
-    connection = connect(writable_db_path)
-    yield connection
-    connection.close()
 
 
 def contents(connection, table_name: str) -> list[tuple]:

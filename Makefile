@@ -4,15 +4,23 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8501
 DATABASE := $(or $(TASKFORCE_DB),data/taskforce.duckdb)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-header \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test demo chromium bench clean
+.PHONY: run test check demo chromium bench lock clean
 
 run: $(VENV)/.runtime-installed
 	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
-test: $(VENV)/.dev-installed chromium
+test: check chromium
 	$(PYTHON) -m pytest
+
+# The rules that run: the layers (import-linter), lint (ruff) and types (pyright; reportOptional* are errors).
+check: $(VENV)/.dev-installed
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pyright
 
 demo: $(VENV)/.runtime-installed
 	$(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
@@ -27,13 +35,19 @@ $(PYTHON):
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt | $(PYTHON)
-	$(PYTHON) -m pip install --quiet -r requirements.txt
+# Installed from the locks: every package, direct or not, pinned with its hashes.
+$(VENV)/.runtime-installed: requirements.lock | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PYTHON)
-	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements.lock requirements-dev.lock | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
+
+# Remake the locks after a change to requirements.txt or requirements-dev.txt.
+lock: $(VENV)/.dev-installed
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/screenshots

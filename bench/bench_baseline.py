@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from taskforce.db import connect
-from taskforce.queries import run_query
+from taskforce.core.db import connect
+from taskforce.core.queries import run_query
 
 REPEATS = 3
 FLOWS = ["oic_arrests", "oic_charges"]
@@ -33,7 +33,7 @@ def _load(con, *tables: str) -> dict[str, pd.DataFrame]:
 def _with_organisation(returns: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     if units.empty:
         return returns.assign(org=returns["org_code"])
-    parent = dict(zip(units["code"], units["org_code"]))
+    parent = dict(zip(units["code"], units["org_code"], strict=False))
     return returns.assign(org=returns["org_code"].map(parent).fillna(returns["org_code"]).astype(str))
 
 
@@ -140,8 +140,8 @@ def measure(database: Path, week: dt.date, repeats: int = REPEATS) -> dict[str, 
     results = {}
     try:
         for name, (ours, theirs, keys) in PAGES.items():
-            ours_runs = [_timed(lambda: ours(con, week)) for _ in range(REPEATS)]
-            theirs_runs = [_timed(lambda: theirs(con, week)) for _ in range(repeats)]
+            ours_runs = [_timed(lambda ours=ours: ours(con, week)) for _ in range(REPEATS)]
+            theirs_runs = [_timed(lambda theirs=theirs: theirs(con, week)) for _ in range(repeats)]
             results[name] = {
                 "duckdb_s": statistics.median(t for t, _ in ours_runs),
                 "pandas_s": statistics.median(t for t, _ in theirs_runs),

@@ -12,9 +12,10 @@ import subprocess
 import time
 from pathlib import Path
 
-from taskforce import demo, reference
-from taskforce.database import build_demo_database
-from taskforce.db import connect
+from taskforce.core.db import connect
+from taskforce.demo import generator
+from taskforce.demo.build import build_demo_database
+from taskforce.store import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -35,10 +36,10 @@ def bench_build(folder: Path) -> dict[str, float]:
     """The whole build against its floor: bulk-loading the same rows, already generated, into an empty file."""
     full = _median_seconds(lambda: build_demo_database(folder / "build.duckdb", AS_OF))
     orgs = reference.organisations().query("expected_to_return").reset_index(drop=True)
-    weeks = demo.week_endings(AS_OF)
-    values = demo.generate_values(weeks, orgs, demo.DEFAULT_SEED)
-    receipts = demo.plan_receipts(weeks, orgs, demo.DEFAULT_SEED)
-    _, returns, _ = demo.assemble_returns(weeks, orgs, values, receipts, AS_OF, demo.DEFAULT_SEED)
+    weeks = generator.week_endings(AS_OF)
+    values = generator.generate_values(weeks, orgs, generator.DEFAULT_SEED)
+    receipts = generator.plan_receipts(weeks, orgs, generator.DEFAULT_SEED)
+    _, returns, _ = generator.assemble_returns(weeks, orgs, values, receipts, AS_OF, generator.DEFAULT_SEED)
 
     def bulk_load_only():
         path = folder / "floor.duckdb"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce import returns
-from taskforce.database import build_demo_database
-from taskforce.db import connect
+from taskforce.core.db import connect
+from taskforce.demo.build import build_demo_database
+from taskforce.returns import intake
 
 AS_OF = dt.date(2026, 11, 28)
 LAST_WEEK = dt.date(2026, 11, 22)
@@ -34,7 +34,7 @@ def _time_load(template: Path, folder: Path, raw: bytes, repeats: int) -> tuple[
         path.write_bytes(template.read_bytes())
         con = connect(path)
         started = time.perf_counter()
-        outcome, checked = returns.load(con, "bench.csv", raw, "bench", dt.datetime(2026, 11, 28, 12),
+        outcome, checked = intake.load(con, "bench.csv", raw, "bench", dt.datetime(2026, 11, 28, 12),
                                         confirm_warnings=True)
         timings.append(time.perf_counter() - started)
         assert outcome.status == "committed", outcome.message

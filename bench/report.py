@@ -156,8 +156,8 @@ history per tenfold (`build-demo --scale N`).
 ## Server-side script runs
 
 Each page's script run under Streamlit's AppTest, in a process of its own per scale: cold is with the query
-caches and the memoised charts emptied (median of 3), warm with them filled (median and 95th percentile of 10). The bare page (one
-heading) is what AppTest itself costs.
+caches and the memoised charts emptied (median of 3), warm with them filled (median and 95th percentile
+of 10). The bare page (one heading) is what AppTest itself costs.
 
 {script_runs(results)}
 

@@ -46,7 +46,9 @@ def main() -> None:
                                               "--repeats", "1" if scale >= 100 else "3")
             if scale in BROWSER_SCALES:
                 _step(f"{scale}x: Chromium and sessions")
-                measured["browser"] = bench_browser.measure(database, bench_foundation.ROOT, with_concurrency=scale == 1)
+                measured["browser"] = bench_browser.measure(
+                    database, bench_foundation.ROOT, with_concurrency=scale == 1
+                )
             results["scales"][scale] = measured
             database.unlink()
     _step("loading returns")

@@ -49,7 +49,7 @@ def _run_once(script: str, query: dict[str, str]) -> float:
 def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
     import streamlit as st
 
-    from taskforce import memo
+    from taskforce.core import memo
 
     results = {}
     _run_once(*PAGES["about"])  # the connection and the imports, once, before any timing

@@ -1,23 +1,10 @@
-"""Partnership and intelligence: are the agencies working together?"""
-import streamlit as st
+"""Partnership and intelligence: are the agencies working together?
 
-from taskforce.ui import partnership_views as views
-from taskforce.ui.controls import linked_choice, share_link
+The frame's guard comes first: a page opened by its URL shows nothing until sign-in and role are checked."""
+from taskforce.ui.controls import share_link
 from taskforce.ui.frame import guard
-from taskforce.ui.trend_views import period_and_range
+from taskforce.ui.views import partnership
 
-guard()
-
-st.title("Partnership and intelligence")
-period, first, last, span = period_and_range()
-sections = {
-    "Intelligence sharing": views.intelligence,
-    "Co-ordinated tasking": views.tasking,
-    "Migrant debriefing": views.debriefing,
-    "Crime groups": views.crime_groups,
-}
-section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
-                        default="Intelligence sharing")
-sections[section](period, first, last)
-
+guard("partnership")
+partnership.render()
 share_link()

@@ -1,21 +1,10 @@
-"""Weekly returns: load files, see who has returned, and the audit log."""
-import streamlit as st
+"""Weekly returns: load files, see who has returned, and the audit log.
 
-from taskforce.access import page_role
-from taskforce.ui import returns_views as views
-from taskforce.ui.controls import linked_choice, share_link
+The frame's guard comes first: a page opened by its URL shows nothing until sign-in and role are checked."""
+from taskforce.ui.controls import share_link
 from taskforce.ui.frame import guard
+from taskforce.ui.views import returns
 
-guard(page_role("returns"))
-
-st.title("Weekly returns")
-sections = {
-    "Load a return": views.load_section,
-    "Completeness": views.completeness_section,
-    "Audit log": views.audit_section,
-    "Templates": views.templates_section,
-}
-section = linked_choice(st.segmented_control, "Section", list(sections), key="section", default="Completeness")
-sections[section]()
-
+guard("returns")
+returns.render()
 share_link()

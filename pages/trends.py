@@ -1,68 +1,10 @@
-"""Arrests and charges: weekly, monthly or quarterly, by agency, region or force, against last year."""
-import streamlit as st
+"""Arrests and charges: weekly, monthly or quarterly, by agency, region or force, against last year.
 
-from taskforce import charts
-from taskforce.measures import measure
-from taskforce.trends import SPLITS, series_by_group
-from taskforce.ui import data
-from taskforce.ui.cards import chart_card
-from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
+The frame's guard comes first: a page opened by its URL shows nothing until sign-in and role are checked."""
+from taskforce.ui.controls import share_link
 from taskforce.ui.frame import guard
-from taskforce.ui.trend_views import comparison_overlays, period_and_range, trend_card, trend_rows, year_on_year_words
+from taskforce.ui.views import trends
 
-guard()
-
-st.title("Arrests and charges")
-period, first, last, span = period_and_range()
-shown = measure(linked_choice(st.segmented_control, "Measure", ["oic_arrests", "oic_charges", "charge_rate"],
-                              key="measure", default="oic_arrests", format_func=lambda c: measure(c).label))
-
-for column, code in zip(st.columns(3), ["oic_arrests", "oic_charges", "charge_rate"]):
-    with column, st.container(border=True):
-        st.markdown(f"**{measure(code).label}**")
-        st.write(year_on_year_words(measure(code), last))
-
-
-@st.fragment
-def main_trend() -> None:
-    """The split and the chart it draws: changing the split reruns only this part of the page."""
-    split = linked_choice(st.segmented_control, "Split", list(SPLITS), key="split", default="National")
-    forces = []
-    if split == "Chosen forces":
-        force_list = data.query("force_list")
-        names = dict(zip(force_list["org_code"], force_list["org_name"]))
-        forces = linked_multiselect("Forces", list(names), key="forces", format_func=names.get,
-                                    placeholder="Choose forces to compare")
-        if not forces:
-            st.info("Choose one or more forces to compare.")
-            return
-    rows = trend_rows(period, SPLITS[split], ["oic_arrests", "oic_charges"], first, last, forces)
-    overlays = comparison_overlays(shown, first, last) if period == "Weekly" and split == "National" else None
-    trend_card(shown, rows, period, first, last, key="main_trend", overlays=overlays)
-    if overlays is None:
-        st.caption("The rolling average and last year's line are drawn for the weekly national view.")
-
-
-main_trend()
-
-st.subheader("By ROCU region")
-regional = series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last), shown)
-chart_card(
-    charts.small_multiples(regional, shown.short_label, data.events(), f"{shown.label} by ROCU region, {period.lower()}",
-                           percent=shown.kind == "rate"),
-    f"{shown.label} for each ROCU region and each force outside the ROCU network, on a shared scale.",
-    regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": shown.code}),
-    f"{shown.code}_by_region.csv", key="regions",
-)
-
-st.subheader("Context: small-boat crossings (real figures)")
-arrivals = data.query("small_boat_arrivals", {"from": first, "to": last})
-chart_card(
-    charts.crossings_context(arrivals, "People detected crossing the Channel in small boats, by month"),
-    "Monthly people detected crossing in small boats. Lighter bars are provisional, and the last may be partial.",
-    arrivals, "small_boat_arrivals.csv", key="crossings",
-    about="Home Office, Irregular migration to the UK: official quarterly statistics to June 2026, then the "
-          "provisional daily series (September 2026 is partial). The only real figures on this page.",
-)
-
+guard("trends")
+trends.render()
 share_link()

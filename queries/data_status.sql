@@ -1,8 +1,10 @@
--- What is loaded: whether any live value came from the demo generator, whether any real return has been
--- committed, and the span of the data.
+-- What is loaded: whether this is a demo database (synthetic returns: a sandbox, whatever is uploaded to it)
+-- or a live one, whether any real return has been committed, and the span of the data. A database made before
+-- its kind was recorded is a demo when any live value came from the demo generator.
 -- Grain: one row. Params: none.
-select exists (
-           select 1 from weekly_return r join upload u on u.id = r.upload_id where u.is_demo
+select coalesce(
+           (select value = 'demo' from meta where key = 'database_kind'),
+           exists (select 1 from weekly_return r join upload u on u.id = r.upload_id where u.is_demo)
        ) as demo_loaded,
        (select value from meta where key = 'demo_as_of') as demo_as_of,
        (select min(week_ending) from weekly_return) as first_week,

@@ -7,11 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from taskforce.memo import memoised
+from taskforce.core.memo import memoised
+from taskforce.measures import palette
+from taskforce.measures.palette import CATEGORICAL, NAVY, ORANGE, TEAL
+from taskforce.measures.palette import DARK_GREY as GREY
+from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Status
 
-NAVY, ORANGE, GREY = "#12436D", "#F46A25", "#3D3D3D"
-CATEGORICAL = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", color="#0b0c0c")
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", color=palette.TEXT)
 
 
 @memoised
@@ -38,12 +40,8 @@ def sparkline(series: pd.Series, title: str) -> go.Figure:
     return figure
 
 
-# Status in charts: Analysis Function colours, always with the word in the legend, axis or hover text.
-STATUS_CHART_COLOURS = {
-    "Complete": "#12436D", "On track": "#28A197", "At risk": "#F46A25", "Off track": "#801650",
-    "Not started": "#BFBFBF", "No return": "#3D3D3D",
-}
-STATUS_AXIS_ORDER = ["Not started", "Off track", "At risk", "On track", "Complete"]
+# Progress reads upwards: the one order of the statuses, best at the top of the axis.
+STATUS_AXIS_ORDER = [str(status) for status in reversed(REPORTABLE_STATUSES)]
 
 
 def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
@@ -52,8 +50,8 @@ def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
         paper_bgcolor="white", plot_bgcolor="white", legend=dict(orientation="h", y=-0.15),
         hoverlabel=dict(bgcolor="white"),
     )
-    figure.update_xaxes(showgrid=False, linecolor="#b1b4b6")
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
+    figure.update_xaxes(showgrid=False, linecolor=palette.AXIS_LINE)
+    figure.update_yaxes(gridcolor=palette.GRID, zeroline=False)
     return figure
 
 
@@ -68,7 +66,7 @@ def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
     for status, reports in ordered.groupby("status", sort=False):
         figure.add_trace(go.Scatter(
             x=reports["as_of_date"], y=reports["status"], mode="markers", name=status,
-            marker=dict(color=STATUS_CHART_COLOURS.get(status, GREY), size=9),
+            marker=dict(color=palette.STATUS_CHART.get(Status(status), GREY), size=9),
             customdata=reports["percent_complete"],
             hovertemplate="%{x|%-d %b %Y}: %{y}, %{customdata}% complete<extra></extra>",
         ))
@@ -108,36 +106,17 @@ def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure
 def status_counts_over_time(by_week: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars: how many recommendations stood in each status at the end of each week."""
     figure = go.Figure()
-    for status in ["Complete", "On track", "At risk", "Off track", "Not started"]:
+    for status in REPORTABLE_STATUSES:
         weekly = by_week[by_week["status"] == status]
         figure.add_trace(go.Bar(
             x=weekly["week_ending"], y=weekly["recommendations"], name=status,
-            marker_color=STATUS_CHART_COLOURS[status],
+            marker_color=palette.STATUS_CHART[status],
             hovertemplate=f"Week ending %{{x|%-d %b %Y}}: %{{y}} {status.lower()}<extra></extra>",
         ))
     figure.update_layout(barmode="stack", bargap=0.1)
-    figure.update_yaxes(title="Recommendations", range=[0, 10], dtick=2)
+    total = int(by_week.groupby("week_ending")["recommendations"].sum().max()) if not by_week.empty else 0
+    figure.update_yaxes(title="Recommendations", range=[0, max(total, 1)], dtick=2 if total > 6 else 1)
     return _layout(figure, title)
-
-
-@memoised
-def progress_with_forecast(history: pd.DataFrame, projected, due, title: str) -> go.Figure:
-    """Percent complete over time, with the projection to 100% dashed and the due date marked."""
-    ordered = history.sort_values("as_of_date")
-    figure = go.Figure(go.Scatter(
-        x=ordered["as_of_date"], y=ordered["percent_complete"], mode="lines+markers", name="Reported",
-        line=dict(color=NAVY, width=2), hovertemplate="%{x|%-d %b %Y}: %{y}%<extra></extra>",
-    ))
-    if projected is not None and not ordered.empty:
-        figure.add_trace(go.Scatter(
-            x=[ordered["as_of_date"].iloc[-1], projected], y=[ordered["percent_complete"].iloc[-1], 100],
-            mode="lines", name="Projected", line=dict(color=ORANGE, dash="dash", width=2),
-            hovertemplate="Projected 100%% on %{x|%-d %b %Y}<extra></extra>",
-        ))
-    figure.add_vline(x=due, line=dict(color=GREY, dash="dot", width=1.5))
-    figure.add_annotation(x=due, y=102, text="Due", showarrow=False, font=dict(size=12, color=GREY))
-    figure.update_yaxes(title="Percent complete", range=[0, 105])
-    return _layout(figure, title, height=300)
 
 
 def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None, col=None) -> None:
@@ -158,49 +137,78 @@ def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None,
 
 @memoised
 def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
-                extra_lines: dict[str, pd.Series] | None = None, height: int = 360, font_size: int | None = None) -> go.Figure:
+                extra_lines: dict[str, pd.Series] | None = None, height: int = 360,
+                font_size: int | None = None, show_legend: bool = True) -> go.Figure:
     """One line per group (period_start, group_name, value), plus optional reference lines (dashed), with the
     dated events marked."""
     figure = go.Figure()
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
     for index, (group, rows) in enumerate(table.groupby("group_name", sort=False)):
-        figure.add_trace(go.Scatter(
-            x=rows["period_start"], y=rows["value"], mode="lines", name=group,
-            line=dict(color=CATEGORICAL[index % len(CATEGORICAL)], width=2.5),
-            hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period_start"],
+                y=rows["value"],
+                mode="lines",
+                name=group,
+                line=dict(color=CATEGORICAL[index % len(CATEGORICAL)], width=2.5),
+                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+            )
+        )
     for index, (name, series) in enumerate((extra_lines or {}).items()):
-        figure.add_trace(go.Scatter(
-            x=list(series.index), y=series.to_numpy(), mode="lines", name=name,
-            line=dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid"),
-            hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=list(series.index),
+                y=series.to_numpy(),
+                mode="lines",
+                name=name,
+                line=dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid"),
+                hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+            )
+        )
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
     _layout(figure, title, height=height)
     if font_size:
         figure.update_layout(font=dict(size=font_size))
+    figure.update_layout(showlegend=show_legend)
     return figure
 
 
 @memoised
-def small_multiples(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
-                    columns: int = 4) -> go.Figure:
+def small_multiples(
+    table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False, columns: int = 4
+) -> go.Figure:
     """One small chart per group on a shared scale, so regions can be compared at a glance."""
     groups = list(dict.fromkeys(table["group_name"]))
     rows = max(1, -(-len(groups) // columns))
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_yaxes=True,
-                           vertical_spacing=0.12, horizontal_spacing=0.03)
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=groups,
+        shared_yaxes=True,
+        vertical_spacing=0.12,
+        horizontal_spacing=0.03,
+    )
     first, last = (table["period_start"].min(), table["period_start"].max()) if not table.empty else (None, None)
     for index, group in enumerate(groups):
         row, col = index // columns + 1, index % columns + 1
         series = table[table["group_name"] == group]
-        figure.add_trace(go.Scatter(
-            x=series["period_start"], y=series["value"], mode="lines", name=group, showlegend=False,
-            line=dict(color=NAVY, width=2),
-            hovertemplate=f"{group}, %{{x|%-d %b %Y}}: " + ("%{y:.1%}" if percent else "%{y:,.3~g}") + "<extra></extra>",
-        ), row=row, col=col)
+        figure.add_trace(
+            go.Scatter(
+                x=series["period_start"],
+                y=series["value"],
+                mode="lines",
+                name=group,
+                showlegend=False,
+                line=dict(color=NAVY, width=2),
+                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: "
+                + ("%{y:.1%}" if percent else "%{y:,.3~g}")
+                + "<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
         _mark_events(figure, events, first, last, row=row, col=col)
     figure.update_annotations(font=dict(size=12))
     figure.update_yaxes(tickformat=".0%" if percent else ",", rangemode="tozero", matches="y")
@@ -215,30 +223,57 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
     destinations = list(dict.fromkeys(flows["destination"]))
     labels = senders + destinations
     index = {name: i for i, name in enumerate(labels)}
-    node_colours = [NAVY if name in senders else "#28A197" for name in labels]
-    figure = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=labels, color=node_colours, pad=12, thickness=14, line=dict(width=0)),
-        link=dict(source=[index[s] for s in flows["sender"]], target=[index[d] for d in flows["destination"]],
-                  value=flows["packages"].tolist(), color="rgba(18, 67, 109, 0.25)",
-                  hovertemplate="%{source.label} to %{target.label}: %{value:,} packages<extra></extra>"),
-    ))
+    node_colours = [NAVY if name in senders else TEAL for name in labels]
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(label=labels, color=node_colours, pad=12, thickness=14, line=dict(width=0)),
+            link=dict(
+                source=[index[s] for s in flows["sender"]],
+                target=[index[d] for d in flows["destination"]],
+                value=flows["packages"].tolist(),
+                color="rgba(18, 67, 109, 0.25)",
+                hovertemplate="%{source.label} to %{target.label}: %{value:,} packages<extra></extra>",
+            ),
+        )
+    )
     return _layout(figure, title, height=max(420, 22 * len(senders) + 120))
 
 
 @memoised
-def ranked_bars(table: pd.DataFrame, label_column: str, value_column: str, title: str, axis_title: str,
-                percent: bool = False, target: float | None = None, height: int | None = None) -> go.Figure:
+def ranked_bars(
+    table: pd.DataFrame,
+    label_column: str,
+    value_column: str,
+    title: str,
+    axis_title: str,
+    percent: bool = False,
+    target: float | None = None,
+    height: int | None = None,
+) -> go.Figure:
     """Horizontal bars, largest at the top, with an optional target line; a value of None draws no bar."""
     ordered = table.sort_values(value_column, ascending=True, na_position="first")
-    figure = go.Figure(go.Bar(
-        x=ordered[value_column], y=ordered[label_column], orientation="h", marker_color=NAVY,
-        hovertemplate="%{y}: " + ("%{x:.1%}" if percent else "%{x:,}") + "<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=ordered[value_column],
+            y=ordered[label_column],
+            orientation="h",
+            marker_color=NAVY,
+            hovertemplate="%{y}: " + ("%{x:.1%}" if percent else "%{x:,}") + "<extra></extra>",
+        )
+    )
     if target is not None:
         figure.add_vline(x=target, line=dict(color=ORANGE, width=2, dash="dash"))
-        figure.add_annotation(x=target, y=1.0, yref="paper", text=f"Target {target:.0%}" if percent else "Target",
-                              showarrow=False, xanchor="left", yanchor="bottom", font=dict(color=ORANGE))
+        figure.add_annotation(
+            x=target,
+            y=1.0,
+            yref="paper",
+            text=f"Target {target:.0%}" if percent else "Target",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(color=ORANGE),
+        )
     figure.update_xaxes(title=axis_title, tickformat=".0%" if percent else ",")
     return _layout(figure, title, height=height or 24 * len(ordered) + 120)
 
@@ -248,20 +283,30 @@ def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
     """The real monthly small-boat crossings; provisional and partial months in a lighter colour."""
     official = arrivals["status"].eq("official")
     figure = go.Figure()
-    for name, rows, colour in (("Official statistics", arrivals[official], NAVY),
-                               ("Provisional or partial month", arrivals[~official], "#6BACE6")):
-        figure.add_trace(go.Bar(x=rows["month"], y=rows["people"], name=name, marker_color=colour,
-                                customdata=rows["status"],
-                                hovertemplate="%{x|%b %Y}: %{y:,} people (%{customdata})<extra></extra>"))
+    for name, rows, colour in (
+        ("Official statistics", arrivals[official], NAVY),
+        ("Provisional or partial month", arrivals[~official], palette.LIGHT_BLUE),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=rows["month"],
+                y=rows["people"],
+                name=name,
+                marker_color=colour,
+                customdata=rows["status"],
+                hovertemplate="%{x|%b %Y}: %{y:,} people (%{customdata})<extra></extra>",
+            )
+        )
     figure.update_yaxes(title="People detected crossing", tickformat=",")
     figure.update_layout(barmode="overlay", bargap=0.15)
     return _layout(figure, title, height=300)
 
 
 @memoised
-def trend_with_events(series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False) -> go.Figure:
+def trend_with_events(
+    series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False
+) -> go.Figure:
     """A single weekly national series with the dated events marked."""
     table = pd.DataFrame({"period_start": list(series.index), "group_name": label, "value": series.to_numpy()})
-    figure = group_trend(table, label, events, title, percent=percent, height=300)
-    figure.update_layout(showlegend=False)
-    return figure
+    # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
+    return group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)

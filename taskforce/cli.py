@@ -10,14 +10,19 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce import boundaries, briefing, demo, hexgrid, reference, returns
-from taskforce.briefing_pptx import build_pack
-from taskforce.config import database_path, protective_marking
-from taskforce.queries import run_query
-from taskforce.database import build_demo_database
-from taskforce.db import connect
-from taskforce.recommendations import load_official_wording
-from taskforce.schema import ensure_schema
+from taskforce.briefing import slides
+from taskforce.briefing.pack import build_pack
+from taskforce.core.config import database_path, protective_marking
+from taskforce.core.db import connect
+from taskforce.core.queries import run_query
+from taskforce.demo import generator
+from taskforce.demo.build import build_demo_database
+from taskforce.maps import boundaries, hexgrid
+from taskforce.recommendations.wording import load_official_wording
+from taskforce.returns import intake
+from taskforce.store import reference
+from taskforce.store.creating import DatabaseExists, DatabaseKind, create_live_database, kind_of_file
+from taskforce.store.schema import ensure_schema
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 DATABASE_HELD = ("The database {path} is in use by another program (probably the running dashboard). "
@@ -41,29 +46,46 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m taskforce", description="OIC Taskforce dashboard tools.")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-demo", help="(Re)build the database with the synthetic demo history.")
-    build.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB or data/taskforce.duckdb)")
+    build.add_argument(
+        "--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB or data/taskforce.duckdb)"
+    )
     build.add_argument("--as-of", type=_date, default=None, help="date the demo is built as of (default: today)")
-    build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (same seed and date, same data)")
-    build.add_argument("--scale", type=_scale, default=1,
-                       help="N units per organisation and a longer history, for benchmarks (default 1)")
+    build.add_argument(
+        "--seed", type=int, default=generator.DEFAULT_SEED, help="random seed (same seed and date, same data)"
+    )
+    build.add_argument(
+        "--scale",
+        type=_scale,
+        default=1,
+        help="N units per organisation and a longer history, for benchmarks (default 1)",
+    )
     wording = commands.add_parser(
-        "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file.")
+        "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file."
+    )
     wording.add_argument("file", type=Path, help="CSV with header number,title,text,addressed_to,owner,due_date")
     wording.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
-    fetch = commands.add_parser("fetch-boundaries", help="Download, check and store the ONS police force area boundaries.")
+    fetch = commands.add_parser(
+        "fetch-boundaries", help="Download, check and store the ONS police force area boundaries."
+    )
     fetch.add_argument("--source", default=boundaries.ONS_URL, help="a URL or a file to take them from (default: ONS)")
     ingest = commands.add_parser("ingest", help="Validate and load weekly return files (CSV or .xlsx).")
     ingest.add_argument("files", type=Path, nargs="+", help="return files, long or wide")
     ingest.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     ingest.add_argument("--by", default=None, help="who is loading (default: your user name)")
-    ingest.add_argument("--confirm-warnings", action="store_true",
-                        help="load values flagged as implausible after you have checked them")
+    ingest.add_argument(
+        "--confirm-warnings", action="store_true", help="load values flagged as implausible after you have checked them"
+    )
     export = commands.add_parser("export-briefing", help="Write the weekly briefing pack (PowerPoint).")
     export.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
     export.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     export.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     export.add_argument("--wider-circulation", action="store_true", help="hide counts from 1 to 4 as [c]")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
+    live = commands.add_parser("init-db", help="Create an empty live database: reference data, recommendations, "
+                                               "no returns.")
+    live.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    live.add_argument("--force", action="store_true",
+                      help="replace an existing database, its returns and audit log included")
     return parser
 
 
@@ -78,13 +100,15 @@ def _ingest(arguments: argparse.Namespace) -> int:
     worst = EXIT_OK
     try:
         for file in arguments.files:
-            outcome, checked = returns.load(con, file.name, file.read_bytes(), who, dt.datetime.now(),
-                                            confirm_warnings=arguments.confirm_warnings)
+            outcome, checked = intake.load(
+                con, file.name, file.read_bytes(), who, dt.datetime.now(), confirm_warnings=arguments.confirm_warnings
+            )
             stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
             print(f"{file}: {outcome.message}", file=stream)
             for problem in checked.problems:
-                where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
-                                                    problem.column or "") if part)
+                where = ", ".join(
+                    part for part in (f"row {problem.row}" if problem.row else "", problem.column or "") if part
+                )
                 print(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}", file=stream)
             if outcome.status in ("rejected", "needs confirmation"):
                 worst = EXIT_REJECTED
@@ -107,8 +131,12 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED
-        pack = briefing.build_briefing(lambda name, params: run_query(con, name, params), arguments.week,
-                                       briefing.current_debrief_target(con), dt.datetime.now())
+        pack = slides.build_briefing(
+            lambda name, params: run_query(con, name, params),
+            arguments.week,
+            slides.current_debrief_target(con),
+            dt.datetime.now(),
+        )
         arguments.out.write_bytes(build_pack(pack, protective_marking(), arguments.wider_circulation))
     finally:
         con.close()
@@ -184,16 +212,43 @@ def _open_for_writing(path: Path):
     return con
 
 
+def _init_db(arguments: argparse.Namespace) -> int:
+    path = arguments.db or database_path()
+    try:
+        create_live_database(path, force=arguments.force)
+    except DatabaseExists:
+        print(f"There is already a database at {path}; nothing was changed. To replace it (its returns and audit "
+              "log are lost), run again with --force.", file=sys.stderr)
+        return EXIT_REJECTED
+    except duckdb.IOException:
+        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Created an empty live database at {path}: reference data and recommendations, no returns. Load "
+          "returns with `python -m taskforce ingest`.")
+    return EXIT_OK
+
+
 def _build_demo(arguments: argparse.Namespace) -> int:
     path = arguments.db or database_path()
+    try:
+        kind = kind_of_file(path)
+    except duckdb.IOException:
+        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        return EXIT_REJECTED
+    if kind is DatabaseKind.LIVE:
+        print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
+              "Give another --db for the demo.", file=sys.stderr)
+        return EXIT_REJECTED
     as_of = arguments.as_of or dt.date.today()
     started = time.perf_counter()
     built = build_demo_database(path, as_of=as_of, seed=arguments.seed, scale=arguments.scale)
     seconds = time.perf_counter() - started
     units = f" ({built.units:,} units at scale {built.scale})" if built.scale > 1 else ""
-    print(f"Built {built.path}: {built.weeks} weeks, {built.returns:,} values{units} from {built.uploads:,} uploads, "
-          f"{built.recommendation_updates:,} recommendation updates, as of {as_of.isoformat()} "
-          f"(seed {built.seed}) in {seconds:.1f} s.")
+    print(
+        f"Built {built.path}: {built.weeks} weeks, {built.returns:,} values{units} from {built.uploads:,} uploads, "
+        f"{built.recommendation_updates:,} recommendation updates, as of {as_of.isoformat()} "
+        f"(seed {built.seed}) in {seconds:.1f} s."
+    )
     return EXIT_OK
 
 
@@ -202,8 +257,15 @@ def main(argv: list[str] | None = None) -> int:
         arguments = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
-    handlers = {"build-demo": _build_demo, "load-recommendations": _load_recommendations, "hex-layout": _hex_layout,
-                "fetch-boundaries": _fetch_boundaries, "ingest": _ingest, "export-briefing": _export_briefing}
+    handlers = {
+        "build-demo": _build_demo,
+        "init-db": _init_db,
+        "load-recommendations": _load_recommendations,
+        "hex-layout": _hex_layout,
+        "fetch-boundaries": _fetch_boundaries,
+        "ingest": _ingest,
+        "export-briefing": _export_briefing,
+    }
     return handlers[arguments.command](arguments)
 
 

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.database import build_demo_database
-from taskforce.db import connect
+from taskforce.core.db import connect
+from taskforce.demo.build import build_demo_database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 28)  # a Saturday: the last complete week ends Sunday 22 November 2026

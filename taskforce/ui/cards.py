@@ -4,18 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from taskforce.analysis.headlines import HeadlineCard
 from taskforce.charts import sparkline
-from taskforce.formatting import format_change, format_value
-from taskforce.overview import HeadlineCard
+from taskforce.core.formats import format_change, format_value
 from taskforce.ui.downloads import download_csv
+from taskforce.ui.styles import badge_colour
 from taskforce.ui.text import escape_markdown
-
-# Streamlit colours for the delta: the theme maps red, orange, green and blue to the pale tints with dark
-# text set out in DESIGN.md.
-STATUS_COLOURS = {
-    "On track": "green", "At risk": "orange", "Off track": "red", "Complete": "blue",
-    "Not started": "gray", "No return": "gray",
-}
 
 
 def _delta_colour(card: HeadlineCard) -> str:
@@ -62,7 +56,7 @@ def headline_card(card: HeadlineCard, compact: bool = False) -> None:
 
 
 def status_tag(status: str) -> None:
-    st.badge(status, color=STATUS_COLOURS.get(status, "gray"))
+    st.badge(status, color=badge_colour(status))
 
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
-from typing import Callable, Sequence
 
 import streamlit as st
 
-from taskforce.formatting import format_date
+from taskforce.core.formats import format_date
 
 
 def linked_choice(

@@ -1,26 +1,28 @@
 """One DuckDB connection per process, and query results cached on the query, its parameters and the
-data version, so that a committed write shows at once and nothing stale is served."""
+data version, so that a committed write shows at once and nothing stale is served (ARCHITECTURE.md, Caching)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from taskforce import briefing, db, settings, weekly
-from taskforce.briefing_pptx import build_pack
-from taskforce.config import protective_marking
-from taskforce.config import database_path
-from taskforce.database import ensure_database
-from taskforce.queries import run_query
+from taskforce.analysis import overview
+from taskforce.briefing import slides
+from taskforce.briefing.pack import build_pack
+from taskforce.core import db
+from taskforce.core.config import database_path, protective_marking
+from taskforce.core.queries import run_query
+from taskforce.store import targets
+from taskforce.store.opening import NoDatabase, bring_up_to_date
 
 
-@st.cache_resource(show_spinner="Preparing the database (first run only)…")
+@st.cache_resource(show_spinner="Opening the database…")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    ensure_database(path)
+    bring_up_to_date(path)
     return db.connect(path)
 
 
@@ -28,6 +30,13 @@ def connection() -> duckdb.DuckDBPyConnection:
     """The process's connection; a page stops with a plain message if another program holds the file."""
     try:
         return _connection(str(database_path()))
+    except NoDatabase:
+        st.error(
+            f"There is no database at {database_path()}. For the demo, run `make run` (or `python -m taskforce "
+            "build-demo`); to go live, create an empty database with `python -m taskforce init-db`.",
+            icon=":material/database:",
+        )
+        st.stop()
     except duckdb.IOException:
         st.error(
             "The database is in use by another program (for example a demo build or a load from the command "
@@ -44,7 +53,7 @@ def data_version() -> int:
     return _data_version(str(database_path()), db.commits_in_process())
 
 
-@lru_cache(maxsize=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _data_version(path: str, commits: int) -> int:
     return db.data_version(_connection(path))
 
@@ -62,11 +71,11 @@ def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_weekly_overview(path: str, week: dt.date, version: int) -> weekly.WeeklyOverview:
-    return weekly.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week)
+def _cached_weekly_overview(path: str, week: dt.date, version: int) -> overview.WeeklyOverview:
+    return overview.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week)
 
 
-def weekly_overview(week: dt.date) -> weekly.WeeklyOverview:
+def weekly_overview(week: dt.date) -> overview.WeeklyOverview:
     version = data_version()
     return _cached_weekly_overview(str(database_path()), week, version)
 
@@ -81,13 +90,13 @@ def events() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_briefing(path: str, week: dt.date, version: int) -> briefing.Briefing:
+def _cached_briefing(path: str, week: dt.date, version: int) -> slides.Briefing:
     con = _connection(path)
-    return briefing.build_briefing(lambda name, params: run_query(con, name, params), week,
-                                   settings.current_value(con, "debrief_rate_target"), dt.datetime.now())
+    return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
+                                   targets.current_value(con, "debrief_rate_target"), dt.datetime.now())
 
 
-def weekly_briefing(week: dt.date) -> briefing.Briefing:
+def weekly_briefing(week: dt.date) -> slides.Briefing:
     version = data_version()
     return _cached_briefing(str(database_path()), week, version)
 

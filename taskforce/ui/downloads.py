@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from taskforce import disclosure
-from taskforce.config import protective_marking
+from taskforce.analysis import disclosure
+from taskforce.core.config import protective_marking
 
 WIDER_CIRCULATION_KEY = "wider_circulation"
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from taskforce.access import AccessPolicy, at_least, policy_from, role_for, session_expired
-from taskforce.config import protective_marking
-from taskforce.formatting import format_date
+from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.config import protective_marking
+from taskforce.core.formats import format_date
+from taskforce.measures import palette
 from taskforce.ui import data
 from taskforce.ui.downloads import wider_circulation_toggle
 from taskforce.ui.text import escape_markdown
@@ -21,10 +22,10 @@ from taskforce.ui.text import escape_markdown
 PAGE_TITLE = "OIC Taskforce dashboard"
 # A local image: a Material icon as page icon would be fetched from Google's font servers.
 FAVICON = Path(__file__).with_name("favicon.png")
-BANNER_CSS = """
+BANNER_CSS = f"""
 <style>
-.marking-banner { background: #3D3D3D; color: #ffffff; text-align: center; font-weight: 700;
-  letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }
+.marking-banner {{ background: {palette.MARKING_BANNER}; color: {palette.WHITE}; text-align: center; font-weight: 700;
+  letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }}
 </style>
 """
 
@@ -47,12 +48,12 @@ def access_policy() -> AccessPolicy:
 
 def _demo_only() -> bool:
     status = data.query("data_status").iloc[0]
-    return not bool(status["real_data_loaded"])
+    return bool(status["demo_loaded"])
 
 
 def current_role() -> str | None:
     """The role of whoever is using this session, worked out afresh (writes call it where they write).
-    Without sign-in: everyone is an administrator of the demo; once real data is loaded, a viewer if the
+    Without sign-in: everyone is an administrator of a demo database; on a live one, a viewer if the
     administrator allows anonymous access, else nobody."""
     if sign_in_configured():
         return role_for(st.user.to_dict(), access_policy()) if st.user.is_logged_in else None
@@ -101,7 +102,7 @@ def _sign_in_gate() -> str | None:
         st.button("Sign out", on_click=st.logout)
         st.stop()
     if role is None:
-        st.error("Real returns are loaded, so this dashboard needs sign-in, which is not configured. The "
+        st.error("This is a live database, so the dashboard needs sign-in, which is not configured. The "
                  "administrator configures sign-in in .streamlit/secrets.toml (or, knowingly, allows anonymous "
                  "access there).")
         st.stop()
@@ -117,8 +118,9 @@ def _session_expired() -> bool:
 def _demo_notice(status) -> None:
     if bool(status["demo_loaded"]):
         st.warning(
-            "**Demo data.** Every figure on this page is synthetic, made by the demo generator to look like "
-            "real weekly returns. It is not police information and must not be briefed as such.",
+            "**Demo data.** This is a demo database: every figure on this page is synthetic, made by the demo "
+            "generator to look like real weekly returns (any file loaded into it is practice). It is not police "
+            "information and must not be briefed as such.",
             icon=":material/science:",
         )
 
@@ -131,24 +133,46 @@ def _sidebar_status(status, role: str) -> None:
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
             st.button("Sign out", on_click=st.logout, key="sign_out")
-        elif bool(status["real_data_loaded"]):
+        elif not bool(status["demo_loaded"]):
             st.warning("Anonymous access is allowed by the administrator: anyone who can reach this dashboard "
                        "sees it.", icon=":material/lock_open:")
         else:
             st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it, with demo data.")
 
 
-def guard(page_role: str = "viewer") -> str:
-    """The first call of every page: marking, sign-in and role, then (only after both) the demo-data notice.
-    Returns the role of whoever is using the page."""
+def guard(page: str) -> str:
+    """The first call of every page (`page` is its file name in pages/): marking, sign-in and role, then (only
+    after both) the demo-data notice. Returns the role of whoever is using the page."""
+    required = page_role(page)
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
     st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
     marking_banner()
     role = _sign_in_gate()
-    if not at_least(role, page_role):
-        st.warning(f"This page is for the {page_role} role and above; yours is {role}.")
+    if not at_least(role, required):
+        st.warning(f"This page is for the {required} role and above; yours is {role}.")
         st.stop()
     status = data.query("data_status").iloc[0]
     _demo_notice(status)
     _sidebar_status(status, role)
     return role
+
+
+# Every page: its file in pages/, its title and its icon, in the order the navigation offers them.
+PAGES = [
+    ("overview", "Weekly overview", ":material/dashboard:"),
+    ("briefing", "Weekly briefing", ":material/slideshow:"),
+    ("recommendations", "Recommendations", ":material/checklist:"),
+    ("regional", "Regional activity", ":material/map:"),
+    ("trends", "Arrests and charges", ":material/trending_up:"),
+    ("partnership", "Partnership", ":material/handshake:"),
+    ("returns", "Weekly returns", ":material/upload_file:"),
+    ("about", "About the data", ":material/info:"),
+]
+
+
+def navigation() -> None:
+    """Offer whoever is here the pages their role allows, and run the one they chose."""
+    role = current_role() or "viewer"
+    offered = [st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == "overview")
+               for name, title, icon in PAGES if at_least(role, page_role(name))]
+    st.navigation(offered).run()

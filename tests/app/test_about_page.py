@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from taskforce.measures import registry
+from taskforce.measures.registry import registry
 from tests.conftest import PROJECT_ROOT
 
 ABOUT = str(PROJECT_ROOT / "pages" / "about.py")

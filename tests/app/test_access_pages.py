@@ -85,30 +85,50 @@ def test_demo_mode_without_sign_in_is_open_and_says_so(demo_db_path):
 def _with_a_real_return(path) -> None:
     import datetime as dt
 
-    from taskforce import returns
-    from taskforce.db import connect
+    from taskforce.core.db import connect
+    from taskforce.returns import intake
 
     con = connect(path)
     raw = b"week_ending,org_code,measure_code,value\n2026-11-22,gwent,oic_arrests,3\n"
-    assert returns.load(con, "real.csv", raw, "analyst", dt.datetime(2026, 11, 28, 9))[0].status == "committed"
+    assert intake.load(con, "real.csv", raw, "analyst", dt.datetime(2026, 11, 28, 9))[0].status == "committed"
     con.close()
 
 
-def test_real_data_without_sign_in_is_refused(writable_db_path, tmp_path, monkeypatch):
-    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+def _live_database_with_a_return(tmp_path, monkeypatch):
+    from taskforce.store.creating import create_live_database
+
+    path = create_live_database(tmp_path / "live.duckdb")
+    monkeypatch.setenv("TASKFORCE_DB", str(path))
     monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
-    _with_a_real_return(writable_db_path)
+    _with_a_real_return(path)
+    return path
+
+
+def test_a_live_database_without_sign_in_is_refused(tmp_path, monkeypatch):
+    """Given a live database holding a real return and no sign-in configured,
+    when anyone opens a page, then it says sign-in is needed and shows no figure."""
+    _live_database_with_a_return(tmp_path, monkeypatch)
     at = _app("pages/overview.py", None, secrets={})
     assert any("needs sign-in" in error.value for error in at.error)
     assert not at.metric
 
 
-def test_real_data_with_anonymous_access_allowed_says_so(writable_db_path, tmp_path, monkeypatch):
-    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
-    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
-    _with_a_real_return(writable_db_path)
+def test_a_live_database_with_anonymous_access_allowed_says_so(tmp_path, monkeypatch):
+    _live_database_with_a_return(tmp_path, monkeypatch)
     at = _app("pages/overview.py", None, secrets={"taskforce_access": {"allow_anonymous": True}})
     assert at.metric
     assert any("Anonymous access is allowed" in warning.value for warning in at.sidebar.warning)
+    assert not any("Demo data" in warning.value for warning in at.warning)
     returns_page = _app("pages/returns.py", None, secrets={"taskforce_access": {"allow_anonymous": True}})
     assert any("for the analyst role" in warning.value for warning in returns_page.warning)
+
+
+def test_a_demo_database_stays_a_sandbox_after_a_practice_upload(writable_db_path, tmp_path, monkeypatch):
+    """Given a demo database into which an analyst has loaded a file for practice,
+    when anyone opens a page, then it is still open as a demo and still says Demo data."""
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    _with_a_real_return(writable_db_path)
+    at = _app("pages/overview.py", None, secrets={})
+    assert at.metric
+    assert any("Demo data" in warning.value for warning in at.warning)

@@ -6,8 +6,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import run_page
 
-TITLES = ["OIC Domestic Taskforce: weekly briefing", "Headlines", "Recommendations", "OIC arrests by force, last 4 weeks",
-          "Arrests and charges, last 26 weeks", "Partnership, last 12 weeks", "Missing returns"]
+TITLES = [
+    "OIC Domestic Taskforce: weekly briefing",
+    "Headlines",
+    "Recommendations",
+    "OIC arrests by force, last 4 weeks",
+    "Arrests and charges, last 26 weeks",
+    "Partnership, last 12 weeks",
+    "Missing returns",
+]
 
 
 def _open(**query) -> AppTest:

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.formatting import format_count, format_percent
+from taskforce.core.formats import format_count, format_percent
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
 
 OVERVIEW = str(PROJECT_ROOT / "pages" / "overview.py")
@@ -29,8 +29,9 @@ def _national(db, measure_code: str, week: dt.date) -> float:
                   {"m": measure_code, "w": week})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page(demo_db_path) -> AppTest:
+    """A fresh run of the page for each test, so a test that changes the page changes only its own."""
     return _run()
 
 

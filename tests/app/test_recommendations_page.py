@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.db import connect
+from taskforce.core.db import connect
 from tests.conftest import LATEST_WEEK, run_page, scalar
-
 
 
 def _open(**query) -> AppTest:

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import LATEST_WEEK, run_page, scalar
 
 
-
 def _open(**query) -> AppTest:
     return run_page("regional", **query)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.db import connect
+from taskforce.core.db import connect
 from tests.conftest import LATEST_WEEK, run_page
 
 WEEK = LATEST_WEEK.isoformat()

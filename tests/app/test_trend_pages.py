@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.formatting import format_count
+from taskforce.core.formats import format_count
 from tests.conftest import LATEST_WEEK, run_page, scalar
 
 TRENDS, PARTNERSHIP = "trends", "partnership"

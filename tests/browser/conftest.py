@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from taskforce.database import build_demo_database
+from taskforce.demo.build import build_demo_database
 from tests.conftest import AS_OF, PROJECT_ROOT, SEED, SHARED_BOUNDARIES
 
 CHROMIUM = "/usr/bin/chromium"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from taskforce.briefing import SLIDES
+from taskforce.briefing.slides import SLIDES
 from tests.browser.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from taskforce.db import connect
+from taskforce.core.db import connect
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from taskforce.access import at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.access import at_least, page_role, policy_from, role_for, session_expired
 
 POLICY = policy_from({
     "role_claim": "roles", "session_hours": 12,

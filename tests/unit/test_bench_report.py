@@ -22,12 +22,20 @@ def _scale(warm: float, pandas: float, memory: float, browser: bool = True) -> d
 
 
 def test_the_report_says_which_targets_are_met_and_which_are_not():
-    results = {"build": {"build_s": 2.0, "floor_s": 0.2, "rows": 198_000},
-               "scales": {1: _scale(0.2, 0.1, 300), 10: _scale(0.25, 1.0, 0, browser=False), 100: _scale(0.5, 10.0, 700)},
-               "ingest": {"one week": {"rows": 920, "bytes": 40_000, "load_s": 0.1, "floor_s": 0.01}}}
+    results = {
+        "build": {"build_s": 2.0, "floor_s": 0.2, "rows": 198_000},
+        "scales": {1: _scale(0.2, 0.1, 300), 10: _scale(0.25, 1.0, 0, browser=False), 100: _scale(0.5, 10.0, 700)},
+        "ingest": {"one week": {"rows": 920, "bytes": 40_000, "load_s": 0.1, "floor_s": 0.01}},
+    }
     text = report.markdown(results)
-    assert "| Demo: each page rendered within 1.5 s of navigation (median) | slowest: Weekly overview, 1.00 s | met |" in text
-    assert "100x: no page's warm script run more than twice its 1x figure | largest: overview, 2.50 times | **not met**" in text
+    assert (
+        "| Demo: each page rendered within 1.5 s of navigation (median) | slowest: Weekly overview, 1.00 s | met |"
+        in text
+    )
+    assert (
+        "100x: no page's warm script run more than twice its 1x figure | largest: overview, 2.50 times | **not met**"
+        in text
+    )
     assert "100x: server memory under 600 MB | peak 700 MiB | **not met**" in text
     assert "p95 under 2 s, a filter | 2.50 s | **not met**" in text
     assert "| overview numbers | 100x | 10 ms | 10,000 ms | 1,000 | yes |" in text

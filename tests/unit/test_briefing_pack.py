@@ -8,9 +8,9 @@ import io
 import pytest
 from pptx import Presentation
 
-from taskforce.briefing import SLIDES, build_briefing
-from taskforce.briefing_pptx import build_pack
-from taskforce.queries import run_query
+from taskforce.briefing.pack import build_pack
+from taskforce.briefing.slides import SLIDES, build_briefing
+from taskforce.core.queries import run_query
 from tests.conftest import LATEST_WEEK
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -64,7 +64,7 @@ def test_the_trend_chart_numbers_equal_direct_sql(deck, db):
 
 def test_the_recommendation_counts_equal_direct_sql(deck, db):
     chart = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
-    counts = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values))
+    counts = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=False))
     assert sum(counts.values()) == 10
     complete = db.execute("""select count(*) from recommendation r where (select status from rec_update u
         where u.recommendation = r.number and u.org_code is null and u.as_of_date <= $w

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from taskforce.cli import main
-from taskforce.db import connect
+from taskforce.core.db import connect
 from tests.conftest import PROJECT_ROOT
 
 

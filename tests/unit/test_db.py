@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from taskforce import db
+from taskforce.core import db
 
 
 def test_a_committed_transaction_moves_the_count_and_a_rolled_back_one_does_not(tmp_path):

@@ -6,9 +6,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from taskforce import demo
-from taskforce.database import build_demo_database
-from taskforce.db import connect
+from taskforce.core.db import connect
+from taskforce.demo import generator
+from taskforce.demo.build import build_demo_database
 from tests.conftest import AS_OF, LATEST_WEEK, SEED, scalar
 
 TABLES = ["org", "measure", "upload", "weekly_return", "weekly_return_history", "recommendation", "milestone",
@@ -53,7 +53,7 @@ def test_weeks_run_from_january_2023_to_the_last_complete_week(db):
     (dt.date(2026, 11, 22), dt.date(2026, 11, 15)),  # a Sunday is not over yet
 ])
 def test_last_complete_week_is_the_sunday_before_the_as_of_date(as_of, expected):
-    assert demo.last_complete_week_ending(as_of) == expected
+    assert generator.last_complete_week_ending(as_of) == expected
 
 
 def test_every_organisation_that_owes_a_return_reports_every_measure(db):
@@ -126,7 +126,7 @@ def test_charges_never_exceed_what_a_force_could_charge(db):
 def test_most_returns_arrive_by_the_tuesday_and_some_are_late(db):
     late_share = scalar(db, """
         select avg(case when first_received_at >= week_ending + interval 3 day then 1 else 0 end)
-        from return_receipt""")
+        from org_week_receipt""")
     assert 0.02 < late_share < 0.15
 
 
@@ -154,7 +154,7 @@ def test_kent_resubmitted_its_latest_return_and_the_first_values_stay_in_history
     superseded = scalar(db, """select value from weekly_return_history
         where org_code = 'kent' and week_ending = $week and measure_code = 'oic_arrests'""", {"week": LATEST_WEEK})
     assert live == superseded + 2
-    uploads = scalar(db, "select uploads from return_receipt where org_code = 'kent' and week_ending = $week",
+    uploads = scalar(db, "select uploads from org_week_receipt where org_code = 'kent' and week_ending = $week",
                      {"week": LATEST_WEEK})
     assert uploads == 2
 
@@ -162,7 +162,7 @@ def test_kent_resubmitted_its_latest_return_and_the_first_values_stay_in_history
 def test_one_force_sends_a_nil_return(db):
     activity = scalar(db, """select sum(value) from weekly_return r join measure m on m.code = r.measure_code
         where org_code = $org and week_ending = $week and m.aggregation = 'flow'""",
-        {"org": demo.NIL_RETURN_ORG, "week": LATEST_WEEK})
+        {"org": generator.NIL_RETURN_ORG, "week": LATEST_WEEK})
     assert activity == 0
 
 

@@ -6,7 +6,7 @@ import io
 import pandas as pd
 from pptx import Presentation
 
-from taskforce.disclosure import SUPPRESSED, suppress
+from taskforce.analysis.disclosure import SUPPRESSED, suppress
 
 
 def test_counts_from_1_to_the_threshold_are_hidden_and_zero_is_not():
@@ -31,9 +31,9 @@ def test_other_columns_are_untouched():
 def test_the_pack_for_wider_circulation_says_so_and_hides_small_counts(db):
     import datetime as dt
 
-    from taskforce.briefing import build_briefing
-    from taskforce.briefing_pptx import build_pack
-    from taskforce.queries import run_query
+    from taskforce.briefing.pack import build_pack
+    from taskforce.briefing.slides import build_briefing
+    from taskforce.core.queries import run_query
     from tests.conftest import LATEST_WEEK
 
     briefing = build_briefing(lambda n, p: run_query(db, n, p), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28))

@@ -8,8 +8,9 @@ import json
 import pandas as pd
 import pytest
 
-from taskforce import boundaries, hexgrid, maps, reference
-from taskforce.measures import measure
+from taskforce.maps import areas, boundaries, hexgrid
+from taskforce.measures.registry import measure
+from taskforce.store import reference
 from tests.conftest import SHARED_BOUNDARIES
 
 
@@ -54,21 +55,21 @@ def _table(values: dict[str, float | None], item_code="oic_arrests", basis="Coun
                          if v is not None])
     before = rows if previous is None else pd.DataFrame(
         [{"org_code": c, "measure_code": item_code, "value": v} for c, v in previous.items()])
-    return maps.map_table(rows, before, forces, measure(item_code), basis, "Force")
+    return areas.map_table(rows, before, forces, measure(item_code), basis, "Force")
 
 
 def test_a_force_without_a_return_is_grey_and_says_so():
     table, _ = _table({"kent": 10.0, "essex": 5.0, "gwent": None})
     gwent = table.set_index("area").loc["gwent"]
-    assert gwent["colour"] == maps.NO_RETURN_COLOUR and gwent["shown_text"] == "No return"
+    assert gwent["colour"] == areas.NO_RETURN_COLOUR and gwent["shown_text"] == "No return"
     assert pd.isna(gwent["rank"])
 
 
 def test_higher_values_get_darker_blues():
     table, classes = _table({f"f{i}": float(i) for i in range(1, 11)})
     colours = table.set_index("area")["colour"]
-    assert classes.colours == maps.SEQUENTIAL
-    assert maps.SEQUENTIAL.index(colours["f10"]) > maps.SEQUENTIAL.index(colours["f1"])
+    assert classes.colours == areas.SEQUENTIAL
+    assert areas.SEQUENTIAL.index(colours["f10"]) > areas.SEQUENTIAL.index(colours["f1"])
     assert len(classes.labels) == 5 and classes.labels[0].startswith("up to")
 
 
@@ -77,8 +78,8 @@ def test_change_uses_the_diverging_scale_with_stated_classes():
                             basis="Change on previous period", previous={"kent": 10.0, "essex": 10.0, "surrey": 10.0})
     colours = table.set_index("area")["colour"]
     assert classes.labels[2] == "within 5%"
-    assert colours["kent"] == maps.DIVERGING[4] and colours["essex"] == maps.DIVERGING[0]
-    assert colours["surrey"] == maps.DIVERGING[2]
+    assert colours["kent"] == areas.DIVERGING[4] and colours["essex"] == areas.DIVERGING[0]
+    assert colours["surrey"] == areas.DIVERGING[2]
 
 
 def test_per_100000_divides_by_population():
@@ -89,11 +90,14 @@ def test_per_100000_divides_by_population():
 @pytest.mark.parametrize("choice, first", [("Last week", dt.date(2026, 11, 22)), ("Last 4 weeks", dt.date(2026, 11, 1)),
                                           ("Year to date", dt.date(2026, 1, 4))])
 def test_periods_end_at_the_last_week(choice, first):
-    assert maps.period_bounds(choice, dt.date(2026, 11, 22)) == (first, dt.date(2026, 11, 22))
+    assert areas.period_bounds(choice, dt.date(2026, 11, 22)) == (first, dt.date(2026, 11, 22))
 
 
 def test_the_previous_period_has_the_same_length():
-    assert maps.previous_period(dt.date(2026, 11, 1), dt.date(2026, 11, 22)) == (dt.date(2026, 10, 4), dt.date(2026, 10, 25))
+    assert areas.previous_period(dt.date(2026, 11, 1), dt.date(2026, 11, 22)) == (
+        dt.date(2026, 10, 4),
+        dt.date(2026, 10, 25),
+    )
 
 
 EXPECTED_CODES = {code for code in reference.organisations()["ons_code"].dropna() if code[:3] in ("E23", "W15")}
@@ -129,14 +133,17 @@ def test_a_file_with_broken_geometry_is_refused(good_boundaries):
 
 def test_a_file_in_the_wrong_coordinates_is_refused(good_boundaries):
     broken = copy.deepcopy(good_boundaries)
-    broken["features"][2]["geometry"] = {"type": "Polygon", "coordinates": [[[517515, 178392], [517600, 178392],
-                                                                            [517600, 178500], [517515, 178392]]]}
+    broken["features"][2]["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[517515, 178392], [517600, 178392], [517600, 178500], [517515, 178392]]],
+    }
     assert any("outside the UK" in p for p in boundaries.check_boundaries(broken, EXPECTED_CODES))
 
 
 def test_not_geojson_is_refused():
     assert boundaries.check_boundaries({"type": "Topology"}, EXPECTED_CODES) == [
-        "The file is not a GeoJSON FeatureCollection."]
+        "The file is not a GeoJSON FeatureCollection."
+    ]
 
 
 def test_install_stores_only_a_good_file(tmp_path, monkeypatch, good_boundaries):

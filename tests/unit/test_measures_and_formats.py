@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from taskforce import formatting
-from taskforce.measures import measure, registry, reported_codes
+from taskforce.core import formats
+from taskforce.measures.registry import measure, registry, reported_codes
 
 
 def test_every_measure_has_a_label_unit_and_written_definition():
@@ -36,7 +36,7 @@ def test_a_rate_is_the_ratio_of_its_parts():
 
 def test_a_rate_with_a_zero_denominator_is_no_data_not_zero_or_infinity():
     assert measure("charge_rate").value_from({"oic_charges": 0, "oic_arrests": 0}) is None
-    assert formatting.format_value(measure("charge_rate"), None) == "no data"
+    assert formats.format_value(measure("charge_rate"), None) == "no data"
 
 
 def test_a_total_adds_its_components():
@@ -60,21 +60,21 @@ def test_whether_higher_is_better_can_be_neither():
 
 @pytest.mark.parametrize("value, text", [(dt.date(2026, 1, 5), "5 Jan 2026"), (dt.date(2025, 11, 30), "30 Nov 2025")])
 def test_dates_are_in_uk_form(value, text):
-    assert formatting.format_date(value) == text
+    assert formats.format_date(value) == text
 
 
 def test_numbers_have_thousands_separators_and_pounds_a_sign():
-    assert formatting.format_count(12345) == "12,345"
-    assert formatting.format_pounds(1234.4) == "£1,234"
-    assert formatting.format_percent(0.3317) == "33.2%"
+    assert formats.format_count(12345) == "12,345"
+    assert formats.format_pounds(1234.4) == "£1,234"
+    assert formats.format_percent(0.3317) == "33.2%"
 
 
 def test_changes_carry_their_sign_and_unit():
-    assert formatting.format_change(measure("oic_arrests"), 12) == "+12"
-    assert formatting.format_change(measure("cash_seized_gbp"), -3400) == "-£3,400"
-    assert formatting.format_change(measure("charge_rate"), 0.042) == "+4.2 points"
+    assert formats.format_change(measure("oic_arrests"), 12) == "+12"
+    assert formats.format_change(measure("cash_seized_gbp"), -3400) == "-£3,400"
+    assert formats.format_change(measure("charge_rate"), 0.042) == "+4.2 points"
 
 
 def test_lists_of_names_read_as_english():
-    assert formatting.join_words(["Kent", "Essex", "Sussex"]) == "Kent, Essex and Sussex"
-    assert formatting.join_words(["Kent"]) == "Kent"
+    assert formats.join_words(["Kent", "Essex", "Sussex"]) == "Kent, Essex and Sussex"
+    assert formats.join_words(["Kent"]) == "Kent"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from taskforce import charts
-from taskforce.memo import fingerprint, memoised
+from taskforce.core.memo import fingerprint, memoised
 
 
 def test_equal_tables_share_a_fingerprint_and_any_change_breaks_it():
@@ -62,14 +62,14 @@ def test_a_memoised_table_comes_back_as_the_callers_own_copy():
 
 
 def test_a_measure_is_fingerprinted_by_its_fields():
-    from taskforce.measures import measure
+    from taskforce.measures.registry import measure
 
     assert fingerprint(measure("oic_arrests")) == fingerprint(measure("oic_arrests"))
     assert fingerprint(measure("oic_arrests")) != fingerprint(measure("oic_charges"))
 
 
 def test_clear_all_forgets_every_builders_results():
-    from taskforce.memo import clear_all
+    from taskforce.core.memo import clear_all
 
     def weekly():
         return pd.Series([1.0, 2.0], index=pd.date_range("2026-11-01", periods=2, freq="W"))

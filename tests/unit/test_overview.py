@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from taskforce import overview, what_changed
-from taskforce.measures import measure
-from taskforce.queries import run_query
-from taskforce.weekly import weekly_overview
+from taskforce.analysis import headlines, what_changed
+from taskforce.analysis.overview import weekly_overview
+from taskforce.core.queries import run_query
+from taskforce.measures.registry import measure
 from tests.conftest import LATEST_WEEK, scalar
 
 
@@ -24,13 +24,13 @@ def _national(db, measure_code: str, week: dt.date) -> float:
 
 
 def test_the_default_week_is_the_latest_with_most_returns_in(db):
-    assert overview.default_week(run_query(db, "reporting_weeks")) == LATEST_WEEK
+    assert headlines.default_week(run_query(db, "reporting_weeks")) == LATEST_WEEK
 
 
 def test_the_default_week_skips_a_week_with_few_returns_so_far():
     weeks = pd.DataFrame({"week_ending": [dt.date(2026, 11, 29), dt.date(2026, 11, 22)],
                           "returns_received": [3, 47], "returns_expected": [49, 49]})
-    assert overview.default_week(weeks) == dt.date(2026, 11, 22)
+    assert headlines.default_week(weeks) == dt.date(2026, 11, 22)
 
 
 def test_card_values_equal_direct_sql(db, latest):
@@ -71,14 +71,14 @@ def test_the_12_week_rate_is_the_ratio_of_12_week_sums(db, latest):
     ("oic_arrests", 10, None, "unknown", "unknown"),
 ])
 def test_direction_and_whether_it_is_good_are_separate_facts(code, value, reference, direction, judgement):
-    comparison = overview.compare(measure(code), value, reference)
+    comparison = headlines.compare(measure(code), value, reference)
     assert (comparison.direction, comparison.judgement) == (direction, judgement)
 
 
 def test_comparisons_are_stated_in_words():
-    words = overview.compare(measure("oic_arrests"), 12, 10).words(measure("oic_arrests"), "the previous week")
+    words = headlines.compare(measure("oic_arrests"), 12, 10).words(measure("oic_arrests"), "the previous week")
     assert words == "Up 2 (+20%) on the previous week (10): good."
-    rate = overview.compare(measure("charge_rate"), 0.5, 0.45).words(measure("charge_rate"), "the 12-week average")
+    rate = headlines.compare(measure("charge_rate"), 0.5, 0.45).words(measure("charge_rate"), "the 12-week average")
     assert rate == "Up 5.0 points on the 12-week average (45.0%): good."
 
 
@@ -93,7 +93,7 @@ def test_returns_received_and_missing_equal_direct_sql(db, latest):
 
 
 def test_recommendation_summary_counts_every_recommendation(latest):
-    counts = overview.status_counts(latest.recommendations)
+    counts = headlines.status_counts(latest.recommendations)
     assert sum(counts.values()) == 10
     overdue = latest.recommendations[latest.recommendations["overdue"]]
     assert (overdue["status"] != "Complete").all()
@@ -130,5 +130,5 @@ def test_an_organisation_with_too_little_history_is_not_judged():
 
 
 def test_card_numbers_download_has_26_weeks_per_card(latest):
-    numbers = overview.card_numbers(latest.cards)
+    numbers = headlines.card_numbers(latest.cards)
     assert set(numbers.groupby("measure").size()) == {26}

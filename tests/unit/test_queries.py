@@ -6,8 +6,8 @@ import re
 import duckdb
 import pytest
 
-from taskforce.config import QUERIES_DIR
-from taskforce.queries import UnknownQuery, available_queries, run_query, sql_text
+from taskforce.core.config import QUERIES_DIR
+from taskforce.core.queries import UnknownQuery, available_queries, run_query, sql_text
 from tests.conftest import LATEST_WEEK, scalar
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))

@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from taskforce.db import connect, data_version
-from taskforce.recommendations import (
-    MAXIMUM_NARRATIVE, StatusReport, forecast_completion, load_official_wording, record_report, report_problems,
-)
+from taskforce.core.db import connect, data_version
+from taskforce.recommendations.forecast import forecast_completion
+from taskforce.recommendations.reports import MAXIMUM_NARRATIVE, StatusReport, record_report, report_problems
+from taskforce.recommendations.wording import load_official_wording
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -128,7 +128,8 @@ def test_a_bad_wording_file_is_refused_and_changes_nothing(fresh_db, content, me
 def test_the_command_line_loads_the_wording_and_reports_problems(fresh_db, tmp_path, capsys):
     from taskforce.cli import main
 
-    path = fresh_db.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    path = fresh_db.execute(
+        "select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
     fresh_db.close()
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(_official_csv())

@@ -12,10 +12,10 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from taskforce import returns
-from taskforce.db import connect
-from taskforce.return_files import MAXIMUM_BYTES
-from taskforce.templates import return_template
+from taskforce.core.db import connect
+from taskforce.returns import intake
+from taskforce.returns.files import MAXIMUM_BYTES
+from taskforce.returns.templates import return_template
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
@@ -64,7 +64,7 @@ BAD_FILES = [
 @pytest.mark.parametrize("name, raw, row, column, message", BAD_FILES, ids=[case[0] for case in BAD_FILES])
 def test_a_file_that_breaks_a_rule_is_refused_and_changes_no_data(con, name, raw, row, column, message):
     before, (uploads, errors) = checksums(con), _audit_rows(con)
-    outcome, checked = returns.load(con, f"{name}.csv", raw, "analyst", NOW)
+    outcome, checked = intake.load(con, f"{name}.csv", raw, "analyst", NOW)
     assert outcome.status == "rejected"
     problem = next(p for p in checked.errors if message in p.message)
     assert (problem.row, problem.column) == (row, column)
@@ -83,7 +83,7 @@ def test_a_file_that_breaks_a_rule_is_refused_and_changes_no_data(con, name, raw
 ])
 def test_a_file_that_cannot_be_read_is_refused_with_the_reason(con, name, raw, message):
     before = checksums(con)
-    outcome, checked = returns.load(con, f"{name}.csv", raw, "analyst", NOW)
+    outcome, checked = intake.load(con, f"{name}.csv", raw, "analyst", NOW)
     assert outcome.status == "rejected"
     assert any(message in p.message for p in checked.errors), checked.errors
     assert checksums(con) == before
@@ -91,15 +91,15 @@ def test_a_file_that_cannot_be_read_is_refused_with_the_reason(con, name, raw, m
 
 def test_every_problem_is_listed_not_only_the_first(con):
     raw = _csv("2026-11-21,gwent,oic_arrests,3", f"{WEEK},nowhere,oic_arrests,3", f"{WEEK},gwent,oic_arrests,-1")
-    _, checked = returns.load(con, "many.csv", raw, "analyst", NOW)
+    _, checked = intake.load(con, "many.csv", raw, "analyst", NOW)
     assert [p.row for p in checked.errors] == [2, 3, 4]
 
 
 def test_utf8_with_bom_and_windows_1252_are_accepted(con):
     bom = b"\xef\xbb\xbf" + _csv(f"{WEEK},gwent,oic_arrests,3")
-    assert returns.load(con, "bom.csv", bom, "analyst", NOW)[0].status == "committed"
+    assert intake.load(con, "bom.csv", bom, "analyst", NOW)[0].status == "committed"
     windows = _csv(f'{WEEK},gwent,cash_seized_gbp,"£1,250"').decode().encode("cp1252")
-    outcome, checked = returns.load(con, "windows.csv", windows, "analyst", NOW, confirm_warnings=True)
+    outcome, checked = intake.load(con, "windows.csv", windows, "analyst", NOW, confirm_warnings=True)
     assert outcome.status == "committed", checked.problems
     value = con.execute("""select value from weekly_return where org_code = 'gwent' and week_ending = $w
         and measure_code = 'cash_seized_gbp'""", {"w": LATEST_WEEK}).fetchone()[0]
@@ -108,28 +108,34 @@ def test_utf8_with_bom_and_windows_1252_are_accepted(con):
 
 def test_a_sound_file_commits_every_value_and_bumps_the_data_version(con):
     version = int(con.execute("select value from meta where key = 'data_version'").fetchone()[0])
-    raw = _csv(f"{WEEK},gwent,oic_arrests,3", f"{WEEK},Gwent Police,oic_charges,1", "22/11/2026, LINCOLNSHIRE ,oic_arrests,2")
-    outcome, _ = returns.load(con, "good.csv", raw, "analyst@police.example", NOW)
+    raw = _csv(
+        f"{WEEK},gwent,oic_arrests,3", f"{WEEK},Gwent Police,oic_charges,1", "22/11/2026, LINCOLNSHIRE ,oic_arrests,2"
+    )
+    outcome, _ = intake.load(con, "good.csv", raw, "analyst@police.example", NOW)
     assert outcome.status == "committed"
-    rows = con.execute("select org_code, measure_code, value from weekly_return where upload_id = $id order by all",
-                       {"id": outcome.upload_id}).fetchall()
+    rows = con.execute(
+        "select org_code, measure_code, value from weekly_return where upload_id = $id order by all",
+        {"id": outcome.upload_id},
+    ).fetchall()
     assert rows == [("gwent", "oic_arrests", 3.0), ("gwent", "oic_charges", 1.0), ("lincolnshire", "oic_arrests", 2.0)]
     assert int(con.execute("select value from meta where key = 'data_version'").fetchone()[0]) == version + 1
-    assert con.execute("select uploaded_by from upload where id = $id", {"id": outcome.upload_id}).fetchone()[0] \
+    assert (
+        con.execute("select uploaded_by from upload where id = $id", {"id": outcome.upload_id}).fetchone()[0]
         == "analyst@police.example"
+    )
 
 
 def test_the_raw_file_is_kept_under_its_sha256(con):
     raw = _csv(f"{WEEK},gwent,oic_arrests,3")
-    _, checked = returns.load(con, "kept.csv", raw, "analyst", NOW)
-    assert (returns.uploads_dir() / f"{checked.sha256}.csv").read_bytes() == raw
+    _, checked = intake.load(con, "kept.csv", raw, "analyst", NOW)
+    assert (intake.uploads_dir() / f"{checked.sha256}.csv").read_bytes() == raw
 
 
 def test_loading_the_same_file_twice_changes_nothing(con):
     raw = _csv(f"{WEEK},gwent,oic_arrests,3")
-    first, _ = returns.load(con, "once.csv", raw, "analyst", NOW)
+    first, _ = intake.load(con, "once.csv", raw, "analyst", NOW)
     before, audit = checksums(con), _audit_rows(con)
-    second, _ = returns.load(con, "once-again.csv", raw, "analyst", NOW)
+    second, _ = intake.load(con, "once-again.csv", raw, "analyst", NOW)
     assert second.status == "already loaded" and second.upload_id == first.upload_id
     assert checksums(con) == before and _audit_rows(con) == audit
 
@@ -137,25 +143,37 @@ def test_loading_the_same_file_twice_changes_nothing(con):
 def test_a_resubmission_supersedes_and_keeps_the_earlier_value_in_history(con):
     """Given Kent's committed return for week ending 22 Nov 2026, when Kent resubmits that week with a corrected
     arrests figure, then the live value is the new one and the old one stays in history."""
-    old = con.execute("""select value, upload_id from weekly_return where org_code = 'kent' and week_ending = $w
-        and measure_code = 'oic_arrests'""", {"w": LATEST_WEEK}).fetchone()
-    outcome, _ = returns.load(con, "kent_v3.csv", _csv(f"{WEEK},kent,oic_arrests,{old[0] + 1:g}"), "analyst", NOW)
+    old = con.execute(
+        """select value, upload_id from weekly_return where org_code = 'kent' and week_ending = $w
+        and measure_code = 'oic_arrests'""",
+        {"w": LATEST_WEEK},
+    ).fetchone()
+    outcome, _ = intake.load(con, "kent_v3.csv", _csv(f"{WEEK},kent,oic_arrests,{old[0] + 1:g}"), "analyst", NOW)
     assert outcome.status == "committed"
-    live = con.execute("""select value from weekly_return where org_code = 'kent' and week_ending = $w
-        and measure_code = 'oic_arrests'""", {"w": LATEST_WEEK}).fetchone()[0]
+    live = con.execute(
+        """select value from weekly_return where org_code = 'kent' and week_ending = $w
+        and measure_code = 'oic_arrests'""",
+        {"w": LATEST_WEEK},
+    ).fetchone()[0]
     assert live == old[0] + 1
-    kept = con.execute("""select value, upload_id from weekly_return_history where superseded_by_upload_id = $id""",
-                       {"id": outcome.upload_id}).fetchall()
+    kept = con.execute(
+        """select value, upload_id from weekly_return_history where superseded_by_upload_id = $id""",
+        {"id": outcome.upload_id},
+    ).fetchall()
     assert kept == [old]
 
 
 def test_the_preview_shows_new_and_replaced_values_before_anything_is_written(con):
     before = checksums(con)
-    current = con.execute("""select value from weekly_return where org_code = 'kent' and week_ending = $w
-        and measure_code = 'oic_arrests'""", {"w": LATEST_WEEK}).fetchone()[0]
-    checked = returns.validate(con, "p.csv", _csv(f"{WEEK},kent,oic_arrests,{current + 5:g}",
-                                                  f"{WEEK},gwent,oic_arrests,2"), NOW.date())
-    changes = returns.preview(con, checked.rows).set_index("org_code")
+    current = con.execute(
+        """select value from weekly_return where org_code = 'kent' and week_ending = $w
+        and measure_code = 'oic_arrests'""",
+        {"w": LATEST_WEEK},
+    ).fetchone()[0]
+    checked = intake.validate(
+        con, "p.csv", _csv(f"{WEEK},kent,oic_arrests,{current + 5:g}", f"{WEEK},gwent,oic_arrests,2"), NOW.date()
+    )
+    changes = intake.preview(con, checked.rows).set_index("org_code")
     assert changes.loc["kent", "change"] == "Replaces" and changes.loc["kent", "current_value"] == current
     assert changes.loc["gwent", "change"] == "New"
     assert checksums(con) == before
@@ -164,16 +182,17 @@ def test_the_preview_shows_new_and_replaced_values_before_anything_is_written(co
 def test_an_implausible_value_waits_for_confirmation(con):
     before = checksums(con)
     raw = _csv(f"{WEEK},gwent,oic_arrests,400")
-    outcome, checked = returns.load(con, "big.csv", raw, "analyst", NOW)
+    outcome, checked = intake.load(con, "big.csv", raw, "analyst", NOW)
     assert outcome.status == "needs confirmation"
     assert "far above" in checked.warnings[0].message
     assert checksums(con) == before
-    assert returns.load(con, "big.csv", raw, "analyst", NOW, confirm_warnings=True)[0].status == "committed"
+    assert intake.load(con, "big.csv", raw, "analyst", NOW, confirm_warnings=True)[0].status == "committed"
 
 
 def test_more_charges_than_arrests_is_a_warning_not_an_error(con):
-    _, checked = returns.load(con, "c.csv", _csv(f"{WEEK},gwent,oic_arrests,1", f"{WEEK},gwent,oic_charges,9"),
-                              "analyst", NOW)
+    _, checked = intake.load(
+        con, "c.csv", _csv(f"{WEEK},gwent,oic_arrests,1", f"{WEEK},gwent,oic_charges,9"), "analyst", NOW
+    )
     assert not checked.errors
     assert any("charges against" in w.message for w in checked.warnings)
 
@@ -188,7 +207,7 @@ def test_the_excel_template_filled_in_loads(con):
     assert workbook["Definitions"]["A1"].value.startswith("OFFICIAL-SENSITIVE")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    outcome, checked = returns.load(con, "gwent.xlsx", buffer.getvalue(), "analyst", NOW)
+    outcome, checked = intake.load(con, "gwent.xlsx", buffer.getvalue(), "analyst", NOW)
     assert outcome.status == "committed", checked.problems
     assert len(checked.rows) == len(header) - 2
 
@@ -199,7 +218,7 @@ def test_a_formula_in_an_excel_file_is_refused(con):
     workbook["Return"]["C2"] = "=1+2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    outcome, checked = returns.load(con, "formula.xlsx", buffer.getvalue(), "analyst", NOW)
+    outcome, checked = intake.load(con, "formula.xlsx", buffer.getvalue(), "analyst", NOW)
     assert outcome.status == "rejected"
     assert any(p.row == 2 and "formula" in p.message for p in checked.errors)
 
@@ -213,8 +232,13 @@ def test_a_process_killed_during_a_commit_leaves_the_database_as_it_was(writable
     file = tmp_path / "kent.csv"
     file.write_bytes(_csv(f"{WEEK},kent,oic_arrests,99", f"{WEEK},essex,oic_arrests,98"))
     environment = {**os.environ, "TASKFORCE_PAUSE_BEFORE_COMMIT": "60", "TASKFORCE_UPLOADS": str(tmp_path / "up")}
-    loader = subprocess.Popen([sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path),
-                               "--confirm-warnings"], cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, text=True)
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path), "--confirm-warnings"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert loader.stdout.readline().strip() == "paused before commit"
     finally:
@@ -240,14 +264,27 @@ def test_the_command_line_exit_codes(writable_db_path, tmp_path, capsys, monkeyp
 
 
 def test_the_command_line_says_when_the_dashboard_holds_the_database(writable_db_path, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(writable_db_path)!r}); "
-                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(writable_db_path)!r}); "
+            "print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         file = tmp_path / "r.csv"
         file.write_bytes(_csv(f"{WEEK},gwent,oic_arrests,3"))
-        completed = subprocess.run([sys.executable, "-m", "taskforce", "ingest", str(file), "--db",
-                                    str(writable_db_path)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+        completed = subprocess.run(
+            [sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert completed.returncode == 1
         assert "in use by another program" in completed.stderr
     finally:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from taskforce import returns, rollups
-from taskforce.db import transaction
+from taskforce.core.db import transaction
+from taskforce.returns import intake
+from taskforce.store import rollups
 from tests.conftest import LATEST_WEEK
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
@@ -35,7 +36,7 @@ def test_a_resubmission_updates_the_rollup_and_keeps_the_first_receipt(con):
     before = con.execute("""select first_received_at, uploads from org_week_receipt
                             where org_code = 'cumbria' and week_ending = $week""", {"week": LATEST_WEEK}).fetchone()
     raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},cumbria,oic_arrests,3\n".encode()
-    outcome, _ = returns.load(con, "cumbria.csv", raw, "analyst", NOW, confirm_warnings=True)
+    outcome, _ = intake.load(con, "cumbria.csv", raw, "analyst", NOW, confirm_warnings=True)
     assert outcome.status == "committed"
     value = con.execute("""select value from org_week_value where org_code = 'cumbria' and week_ending = $week
                            and measure_code = 'oic_arrests'""", {"week": LATEST_WEEK}).fetchone()[0]
@@ -51,7 +52,7 @@ def test_a_missing_return_loaded_late_appears_in_both_rollups(con):
                           {"week": LATEST_WEEK}).fetchone()[0]
     assert missing == 0
     raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},gwent,oic_arrests,1\n".encode()
-    assert returns.load(con, "gwent.csv", raw, "analyst", NOW, confirm_warnings=True)[0].status == "committed"
+    assert intake.load(con, "gwent.csv", raw, "analyst", NOW, confirm_warnings=True)[0].status == "committed"
     assert con.execute("select uploads from org_week_receipt where org_code = 'gwent' and week_ending = $week",
                        {"week": LATEST_WEEK}).fetchone()[0] == 1
     assert_rollups_equal_a_rebuild(con)
@@ -61,12 +62,13 @@ def test_returns_from_units_roll_up_to_their_organisation(con):
     """Given two units of Kent, when each sends a return for the latest week, then Kent's rollup adds their
     values, its receipt counts their uploads, and the units never appear as organisations of their own."""
     con.execute("insert into org_unit values ('kent-u1', 'kent', 'Kent unit 1'), ('kent-u2', 'kent', 'Kent unit 2')")
-    query = """select v.value, v.units, r.uploads from org_week_value v join org_week_receipt r using (week_ending, org_code)
+    query = """select v.value, v.units, r.uploads
+               from org_week_value v join org_week_receipt r using (week_ending, org_code)
                where v.org_code = 'kent' and v.week_ending = $week and v.measure_code = 'oic_arrests'"""
     value, units, uploads = con.execute(query, {"week": LATEST_WEEK}).fetchone()
     for unit, arrests in (("kent-u1", 4), ("kent-u2", 6)):
         raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},{unit},oic_arrests,{arrests}\n".encode()
-        outcome, checked = returns.load(con, f"{unit}.csv", raw, "analyst", NOW, confirm_warnings=True)
+        outcome, checked = intake.load(con, f"{unit}.csv", raw, "analyst", NOW, confirm_warnings=True)
         assert outcome.status == "committed", [p.message for p in checked.errors]
     assert con.execute(query, {"week": LATEST_WEEK}).fetchone() == (value + 10, units + 2, uploads + 2)
     assert con.execute("select count(*) from org_week_value where org_code like 'kent-u%'").fetchone()[0] == 0

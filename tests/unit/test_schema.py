@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pytest
 
-from taskforce import schema
-from taskforce.db import connect
+from taskforce.core.db import connect
+from taskforce.store import schema
 
 
 def test_a_new_database_gets_the_current_schema(tmp_path):
@@ -61,7 +62,7 @@ def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch)
     broken = [["create table half_done (x integer)", "this is not sql"]]
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS + broken)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ParserException):
         schema.ensure_schema(con)
     assert schema.schema_version(con) == current
     exists = con.execute("select count(*) from information_schema.tables where table_name = 'half_done'").fetchone()

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pandas as pd
 
-from taskforce.formatting import format_value
-from taskforce.measures import measure
-from taskforce.queries import run_query
-from taskforce.trends import describe_series, rolling_average, same_weeks_last_year, series_by_group
+from taskforce.analysis.trends import describe_series, rolling_average, same_weeks_last_year, series_by_group
+from taskforce.core.formats import format_value
+from taskforce.core.queries import run_query
+from taskforce.measures.registry import measure
 from tests.conftest import LATEST_WEEK, scalar
 
 WEEK = dt.timedelta(weeks=1)

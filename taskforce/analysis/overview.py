@@ -1,0 +1,45 @@
+"""The weekly overview assembled from named queries: the cards, returns, recommendations and statements."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from taskforce.analysis import headlines, what_changed
+
+QueryRunner = Callable[[str, Mapping[str, Any]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class WeeklyOverview:
+    week_ending: dt.date
+    cards: list[headlines.HeadlineCard]
+    returns: pd.DataFrame
+    returns_summary: headlines.ReturnsSummary
+    recommendations: pd.DataFrame
+    statements: list[str]
+
+
+def weekly_overview(run_query: QueryRunner, week: dt.date) -> WeeklyOverview:
+    """Everything the overview shows for a week. `run_query(name, params)` runs a named query, so the
+    dashboard can pass its cached runner and the command line a direct one."""
+    totals = run_query("national_weekly_totals", {
+        "from": week - dt.timedelta(weeks=headlines.SPARKLINE_WEEKS), "to": week,
+    })
+    cards = headlines.headline_cards(totals, week)
+    returns = run_query("returns_for_week", {"week": week})
+    summary = headlines.returns_summary(returns)
+    recommendations = run_query("recommendation_status", {"as_of": week})
+    org_rows = run_query("org_week_against_recent", {
+        "week": week, "window_start": week - dt.timedelta(weeks=headlines.AVERAGE_WEEKS),
+    })
+    changes = run_query("recommendation_status_changes", {"from": week - dt.timedelta(weeks=1), "to": week})
+    return WeeklyOverview(
+        week_ending=week, cards=cards, returns=returns, returns_summary=summary,
+        recommendations=recommendations,
+        statements=what_changed.statements(cards, org_rows, changes, summary),
+    )
+

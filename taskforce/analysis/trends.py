@@ -1,0 +1,132 @@
+"""Trend series and their comparisons: rates per period, rolling averages, the same weeks last year, and a
+chart description in words. Input is the trend_series query's rows; output is tables and sentences."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from taskforce.core.formats import format_date, format_value, is_missing
+from taskforce.core.memo import memoised
+from taskforce.measures.registry import Measure
+
+PERIODS = {"Weekly": "week", "Monthly": "month", "Quarterly": "quarter"}
+SPLITS = {"National": "national", "By agency": "agency", "By ROCU region": "region", "Chosen forces": "force"}
+
+
+@memoised
+def series_by_group(rows: pd.DataFrame, item: Measure) -> pd.DataFrame:
+    """One measure (reported, total or rate) per period and group, from the rows of its base measures.
+    Columns: period_start, group_name, value (None where it cannot be known, e.g. a zero denominator)."""
+    if rows.empty:
+        return pd.DataFrame(columns=["period_start", "group_name", "value"])
+    wide = rows.pivot_table(index=["period_start", "group_name"], columns="measure_code", values="value",
+                            aggfunc="sum")
+    values = wide.apply(lambda parts: item.value_from(parts.to_dict()), axis=1)
+    result = values.rename("value").reset_index()
+    result["period_start"] = pd.to_datetime(result["period_start"]).dt.date
+    result["value"] = result["value"].astype("float64")
+    return result
+
+
+def rolling_average(series: pd.Series, weeks: int = 4) -> pd.Series:
+    """The mean of the last `weeks` values; none until there are that many (no average of a partial window)."""
+    return series.rolling(weeks, min_periods=weeks).mean()
+
+
+def rolling_measure(weekly_parts: pd.DataFrame, item: Measure, weeks: int = 4) -> pd.Series:
+    """A measure over a rolling window of `weeks` weeks, from weekly rows (period_start, measure_code, value)
+    of its base measures: the weekly mean of a count, and for a rate the ratio of the summed parts (a rate of
+    the four weeks, never a mean of four weekly ratios). None until the window is full."""
+    if weekly_parts.empty:
+        return pd.Series(dtype="float64")
+    wide = weekly_parts.pivot_table(index="period_start", columns="measure_code", values="value", aggfunc="sum")
+    wide.index = pd.to_datetime(wide.index).date
+    summed = wide.sort_index().rolling(weeks, min_periods=weeks).sum()
+    values = summed.apply(lambda parts: item.value_from(parts.to_dict()), axis=1).astype("float64")
+    return values if item.kind == "rate" else values / weeks
+
+
+def a_year_on(series: pd.Series) -> pd.Series:
+    """A weekly series moved 52 weeks later, so that last year's weeks line up with this year's."""
+    moved = series.copy()
+    moved.index = [week + dt.timedelta(weeks=52) for week in series.index]
+    return moved
+
+
+def comparison_overlays(recent_parts: pd.DataFrame, earlier_parts: pd.DataFrame, item: Measure,
+                        first: dt.date) -> dict[str, pd.Series]:
+    """The reference lines of a weekly national chart from `first`: the rolling 4-week figure (`recent_parts`
+    must start three weeks before `first`, so the first point has a full window) and the same weeks a year
+    earlier (`earlier_parts`, the rows 52 weeks before)."""
+    rolling = rolling_measure(recent_parts, item)
+    earlier = series_by_group(earlier_parts, item)
+    last_year = a_year_on(earlier.set_index("period_start")["value"]) if not earlier.empty else pd.Series(dtype=float)
+    return {"Rolling 4-week average": rolling[[week >= first for week in rolling.index]],
+            "Same weeks last year": last_year}
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    current: float | None
+    previous: float | None
+    weeks_compared: int
+    weeks_asked: int
+
+    @property
+    def relative_change(self) -> float | None:
+        if is_missing(self.current) or is_missing(self.previous) or self.previous == 0:
+            return None
+        return (self.current - self.previous) / self.previous
+
+    def words(self, item: Measure) -> str:
+        """'Up 18% on the same 12 weeks last year (412 against 349).'"""
+        span = f"the same {self.weeks_asked} weeks last year"
+        if self.weeks_compared == 0 or is_missing(self.current) or is_missing(self.previous):
+            return f"No comparison with {span}: no data."
+        partial = ("" if self.weeks_compared == self.weeks_asked
+                   else f" Only {self.weeks_compared} of the {self.weeks_asked} weeks have returns in both years.")
+        figures = f"({format_value(item, self.current)} against {format_value(item, self.previous)})"
+        if item.kind == "rate":
+            points = (self.current - self.previous) * 100
+            direction = "Up" if points > 0 else ("Down" if points < 0 else "Level")
+            return f"{direction} {abs(points):.1f} points on {span} {figures}.{partial}"
+        change = self.relative_change
+        if change is None:
+            return f"No percentage change on {span}: last year's figure was zero {figures}.{partial}"
+        direction = "Up" if change > 0 else ("Down" if change < 0 else "Level")
+        return f"{direction} {abs(change):.0%} on {span} {figures}.{partial}"
+
+
+@memoised
+def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12) -> YearOnYear:
+    """The latest `weeks` weeks against the same weeks 52 weeks earlier, counting only weeks that have a
+    value in both years (a missing return must not read as a fall). `weekly_parts`: national weekly rows
+    (period_start, measure_code, value) of the measure's base measures."""
+    recent = [last_week - dt.timedelta(weeks=n) for n in range(weeks)]
+    earlier = {week: week - dt.timedelta(weeks=52) for week in recent}
+    by_week = weekly_parts.pivot_table(index="period_start", columns="measure_code", values="value", aggfunc="sum")
+    by_week.index = pd.to_datetime(by_week.index).date
+    complete = by_week.dropna()
+    paired = [week for week in recent if week in complete.index and earlier[week] in complete.index]
+    if not paired:
+        return YearOnYear(None, None, 0, weeks)
+    current = item.value_from(complete.loc[paired].sum().to_dict())
+    previous = item.value_from(complete.loc[[earlier[w] for w in paired]].sum().to_dict())
+    return YearOnYear(current, previous, len(paired), weeks)
+
+
+def describe_series(item: Measure, table: pd.DataFrame, period_word: str) -> str:
+    """A chart's text alternative: what it shows, its span, the latest value and the highest, per group."""
+    if table.empty or table["value"].dropna().empty:
+        return f"{item.label}: no data for the chosen period."
+    parts = []
+    for group, rows in table.dropna(subset=["value"]).groupby("group_name", sort=False):
+        peak = rows.loc[rows["value"].idxmax()]
+        latest = rows.iloc[-1]
+        parts.append(f"{group}: latest {format_value(item, latest['value'])} ({format_date(latest['period_start'])}), "
+                     f"highest {format_value(item, peak['value'])} ({format_date(peak['period_start'])})")
+    first, last = table["period_start"].min(), table["period_start"].max()
+    return (f"{item.label}, {period_word.lower()}, from {format_date(first)} to {format_date(last)}. "
+            + "; ".join(parts[:8]) + ("; and more groups in the table." if len(parts) > 8 else "."))

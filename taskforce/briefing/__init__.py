@@ -1,0 +1,1 @@
+"""The weekly briefing: its slides and the PowerPoint pack."""

@@ -1,0 +1,266 @@
+"""The briefing pack as a PowerPoint file: native, editable charts and tables (python-pptx), the marking on
+every slide, and the "what changed" statements in the speaker notes. No browser and no internet needed."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from taskforce.analysis import disclosure
+from taskforce.analysis.headlines import status_counts
+from taskforce.briefing.slides import Briefing
+from taskforce.core.formats import format_change, format_date, format_datetime, format_percent, join_words
+from taskforce.maps import hexgrid
+from taskforce.measures import palette
+from taskforce.measures.vocabulary import REPORTABLE_STATUSES
+
+
+def _colour(hex_colour: str) -> RGBColor:
+    return RGBColor(*palette.rgb(hex_colour))
+
+
+NAVY, ORANGE, GREY, TEAL = (_colour(c) for c in (palette.NAVY, palette.ORANGE, palette.DARK_GREY, palette.TEAL))
+WHITE, TEXT = _colour(palette.WHITE), _colour(palette.TEXT)
+WIDE, HIGH = Inches(13.333), Inches(7.5)
+
+
+def _slide(deck: Presentation, title: str, marking: str, notes: str = ""):
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    for top in (Inches(0.05), HIGH - Inches(0.4)):
+        band = slide.shapes.add_textbox(Inches(0.3), top, WIDE - Inches(0.6), Inches(0.35))
+        paragraph = band.text_frame.paragraphs[0]
+        paragraph.text, paragraph.alignment = marking, PP_ALIGN.CENTER
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(14), True, GREY
+    heading = slide.shapes.add_textbox(Inches(0.5), Inches(0.45), WIDE - Inches(1), Inches(0.8))
+    heading.text_frame.text = title
+    heading.text_frame.paragraphs[0].font.size, heading.text_frame.paragraphs[0].font.bold = Pt(32), True
+    if notes:
+        slide.notes_slide.notes_text_frame.text = notes
+    return slide
+
+
+def _bullets(slide, lines: list[str], left, top, width, height, size: int = 20) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(lines or ["None."]):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text, paragraph.font.size = f"• {line}", Pt(size)
+        paragraph.space_after = Pt(8)
+
+
+def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 14) -> None:
+    rows, columns = len(frame) + 1, len(frame.columns)
+    shape = slide.shapes.add_table(rows, columns, left, top, width, Inches(0.4) * rows)
+    for column, name in enumerate(frame.columns):
+        shape.table.cell(0, column).text = str(name)
+    for row, values in enumerate(frame.itertuples(index=False), start=1):
+        for column, value in enumerate(values):
+            shape.table.cell(row, column).text = "" if value is None else str(value)
+    for row in shape.table.rows:
+        for cell in row.cells:
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.font.size = Pt(size)
+
+
+def _line_chart(slide, categories, series: dict[str, list], left, top, width, height, percent=False) -> None:
+    data = CategoryChartData()
+    data.categories = categories
+    for name, values in series.items():
+        data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE, left, top, width, height, data).chart
+    chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
+    chart.value_axis.tick_labels.number_format = "0%" if percent else "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    for plot_series, colour in zip(chart.series, [NAVY, ORANGE, TEAL, GREY], strict=False):
+        plot_series.format.line.color.rgb = colour
+        plot_series.smooth = False
+
+
+def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False) -> bytes:
+    """The pack; `wider_circulation` hides small counts (see taskforce.disclosure) and says so on the title."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDE, HIGH
+    overview = briefing.overview
+    statements = overview.statements
+    week = format_date(briefing.week_ending)
+    _title_slide(deck, briefing, marking, statements, wider_circulation)
+    _headlines(deck, briefing, marking, statements, week)
+    _recommendations(deck, briefing, marking, week)
+    _force_map(deck, briefing, marking, week, wider_circulation)
+    _trends(deck, briefing, marking, week)
+    _partnership(deck, briefing, marking, week)
+    _missing(deck, briefing, marking, week)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:
+    slide = _slide(deck, "OIC Domestic Taskforce: weekly briefing", marking, "\n".join(statements))
+    demo = " Demo data: every figure is synthetic." if briefing.is_demo else ""
+    lines = [f"Week ending {format_date(briefing.week_ending)}", f"Data taken {format_datetime(briefing.data_taken)}",
+             f"Returns received: {briefing.overview.returns_summary.received} of "
+             f"{briefing.overview.returns_summary.expected}.{demo}"]
+    _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),
+             Inches(11.5), Inches(3.5), size=24)
+
+
+def _headlines(deck, briefing, marking, statements, week) -> None:
+    slide = _slide(deck, f"Headlines, week ending {week}", marking, "\n".join(statements))
+    rows = pd.DataFrame([{
+        "Measure": card.measure.label, "This week": card.formatted_value,
+        "On the previous week": _short_comparison(card.measure, card.against_previous_week),
+        "On the 12-week average": _short_comparison(card.measure, card.against_average),
+    } for card in briefing.overview.cards])
+    _table(slide, rows, Inches(0.5), Inches(1.3), Inches(12.3), size=14)
+    _bullets(slide, statements, Inches(0.5), Inches(4.5), Inches(12.3), Inches(2.5), size=15)
+
+
+def _short_comparison(item, comparison) -> str:
+    """'+6 (+9%), good' for a table cell; the full sentence is on the screen and in the notes."""
+    if comparison.change is None:
+        return "no data"
+    relative = f" ({comparison.relative_change:+.0%})" if comparison.relative_change is not None else ""
+    verdict = comparison.judgement.words()
+    return f"{format_change(item, comparison.change)}{relative}, {verdict}"
+
+
+def _recommendations(deck, briefing, marking, week) -> None:
+    recs = briefing.overview.recommendations
+    counts = status_counts(recs)
+    notes = [f"{status}: {counts[status]}" for status in REPORTABLE_STATUSES]
+    slide = _slide(deck, "Recommendations", marking, "\n".join(notes))
+    data = CategoryChartData()
+    data.categories = [str(status) for status in REPORTABLE_STATUSES]
+    data.add_series("Recommendations", [counts[s] for s in REPORTABLE_STATUSES])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.4), Inches(5.5), Inches(4.6),
+                                   data).chart
+    chart.has_legend = False
+    chart.category_axis.tick_labels.font.size = Pt(16)
+    chart.category_axis.reverse_order = True
+    chart.plots[0].has_data_labels = True
+    chart.series[0].format.fill.solid()
+    chart.series[0].format.fill.fore_color.rgb = NAVY
+    overdue = recs[recs["overdue"]]
+    lines = [f"{len(overdue)} overdue: " + join_words([f"{r.number}. {r.short_title}" for r in overdue.itertuples()])]
+    due = briefing.due_soon
+    lines += [f"Due {format_date(r.due_date)}: {r.kind.lower()} of recommendation {r.recommendation}, {r.title}"
+              for r in due.itertuples()] or ["Nothing falls due in the next four weeks."]
+    _bullets(slide, lines, Inches(6.3), Inches(1.4), Inches(6.6), Inches(5.5), size=15)
+
+
+def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
+    table = briefing.map_table.set_index("area")
+    slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
+                   "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
+    layout = hexgrid.load_layout()
+    size = Inches(0.33)
+    centres = [hexgrid.cell_centre(c, r, 1.0) for c, r in zip(layout["col"], layout["row"], strict=True)]
+    xs, ys = zip(*centres, strict=True)
+    for code, col, row in layout.itertuples(index=False):
+        x, y = hexgrid.cell_centre(col, row, 1.0)
+        left = Inches(1.0) + Emu(int((x - min(xs)) * size))
+        top = Inches(1.5) + Emu(int((max(ys) - y) * size))
+        width, height = Emu(int(size * 1.7)), Emu(int(size * 1.95))
+        shape = slide.shapes.add_shape(MSO_SHAPE.HEXAGON, left, top, height, width)
+        shape.rotation = 90  # PowerPoint's hexagon is flat-topped; the grid's are pointy-topped
+        colour = table.loc[code, "colour"] if code in table.index else palette.NO_RETURN
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _colour(colour)
+        shape.line.color.rgb = WHITE
+        label = slide.shapes.add_textbox(left, top + Emu(int((width - Inches(0.3)) / 2)), height, Inches(0.3))
+        label.text_frame.text = briefing.short_names.get(code, code)
+        paragraph = label.text_frame.paragraphs[0]
+        paragraph.alignment = PP_ALIGN.CENTER
+        paragraph.font.size, paragraph.font.bold = Pt(9), True
+        paragraph.font.color.rgb = WHITE if colour in palette.DARK_FILLS else TEXT
+    top_ten = table.sort_values("rank").head(10)
+    listed = pd.DataFrame(
+        {
+            "Force": top_ten["area_name"].to_numpy(),
+            "Arrests": top_ten["value"].to_numpy(),
+            "Change": top_ten["change_text"].to_numpy(),
+        }
+    )
+    if wider_circulation:
+        listed = disclosure.suppress(listed, ["Arrests"])
+    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
+    _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
+    legend = ", ".join(f"{label}" for label in briefing.map_classes.labels)
+    _bullets(
+        slide,
+        [f"Arrests in the 4 weeks, light to dark: {legend}; grey: no return."],
+        Inches(0.5),
+        Inches(6.4),
+        Inches(6.6),
+        Inches(0.6),
+        size=12,
+    )
+
+
+def _trends(deck, briefing, marking, week) -> None:
+    trends = briefing.trends
+    slide = _slide(deck, "Arrests and charges, last 26 weeks", marking, briefing.year_on_year)
+    categories = [format_date(day) for day in trends["week_ending"]]
+    _line_chart(
+        slide,
+        categories,
+        {
+            "OIC arrests": trends["arrests"],
+            "OIC charges": trends["charges"],
+            "Arrests, same week last year": trends["arrests_last_year"],
+        },
+        Inches(0.5),
+        Inches(1.4),
+        Inches(12.3),
+        Inches(4.8),
+    )
+    _bullets(slide, [briefing.year_on_year], Inches(0.5), Inches(6.3), Inches(12.3), Inches(0.6), size=16)
+
+
+def _partnership(deck, briefing, marking, week) -> None:
+    table = briefing.partnership
+    latest = table.iloc[-1] if not table.empty else None
+    lines = (
+        []
+        if latest is None
+        else [
+            f"Intelligence packages shared this week: {latest['intel_packages_shared']:,.0f}",
+            f"Migrant debrief rate: {format_percent(latest['debrief_rate'])} against a target of "
+            f"{format_percent(briefing.debrief_target, 0)}",
+            f"Tasking completion: {format_percent(latest['tasking_completion'])}",
+        ]
+    )
+    slide = _slide(deck, "Partnership, last 12 weeks", marking, "\n".join(lines))
+    categories = [format_date(day) for day in table["week_ending"]]
+    _line_chart(
+        slide,
+        categories,
+        {
+            "Debrief rate": table["debrief_rate"],
+            "Tasking completion": table["tasking_completion"],
+            "Debrief target": [briefing.debrief_target] * len(table),
+        },
+        Inches(0.5),
+        Inches(1.4),
+        Inches(7.5),
+        Inches(4.8),
+        percent=True,
+    )
+    _bullets(slide, lines, Inches(8.3), Inches(1.6), Inches(4.6), Inches(4.5), size=16)
+
+
+def _missing(deck, briefing, marking, week) -> None:
+    missing = briefing.missing
+    summary = briefing.overview.returns_summary
+    text = f"{len(missing)} of {summary.expected} returns not received for the week ending {week}."
+    slide = _slide(deck, "Missing returns", marking, text)
+    _bullets(slide, [text] + missing, Inches(0.5), Inches(1.4), Inches(12.3), Inches(5.5), size=20)

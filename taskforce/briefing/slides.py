@@ -1,0 +1,101 @@
+"""The weekly briefing: the same slides on the big screen and in the PowerPoint pack, built from named
+queries by whoever passes a query runner (the dashboard's cached one, or the command line's direct one)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from taskforce.analysis.headlines import measure_series
+from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
+from taskforce.analysis.trends import same_weeks_last_year, series_by_group
+from taskforce.maps import areas
+from taskforce.measures.registry import measure
+from taskforce.store import targets
+
+SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
+          "Missing returns"]
+TREND_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Briefing:
+    week_ending: dt.date
+    data_taken: dt.datetime
+    overview: WeeklyOverview
+    due_soon: pd.DataFrame
+    map_table: pd.DataFrame  # OIC arrests by force over the last 4 weeks
+    map_classes: areas.Classes
+    trends: pd.DataFrame  # week_ending, arrests, charges, arrests_last_year
+    year_on_year: str
+    partnership: pd.DataFrame  # week_ending, packages shared, debrief rate, tasking completion
+    debrief_target: float
+    short_names: dict[str, str]  # force code -> abbreviation, for the map
+    is_demo: bool
+
+    @property
+    def missing(self) -> list[str]:
+        return self.overview.returns_summary.missing
+
+
+def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime) -> Briefing:
+    overview = weekly_overview(run_query, week)
+    due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
+    first_map_week = week - dt.timedelta(weeks=3)
+    before = areas.previous_period(first_map_week, week)
+    arrests = measure("oic_arrests")
+    forces = run_query("map_forces", {})
+    table, classes = areas.map_table(
+        run_query("map_values", {"measures": ["oic_arrests"], "from": first_map_week, "to": week}),
+        run_query("map_values", {"measures": ["oic_arrests"], "from": before[0], "to": before[1]}),
+        forces, arrests, "Count", "Force")
+    names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
+    table["area_name"] = table["area"].map(names)
+    is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])
+    return Briefing(
+        week,
+        data_taken,
+        overview,
+        due,
+        table,
+        classes,
+        *_trends(run_query, week),
+        _partnership(run_query, week),
+        debrief_target,
+        dict(zip(forces["org_code"], forces["short_name"], strict=False)),
+        is_demo,
+    )
+
+
+def _national(run_query: QueryRunner, codes: list[str], first: dt.date, last: dt.date) -> pd.DataFrame:
+    return run_query(
+        "trend_series",
+        {"period": "week", "split": "national", "forces": [], "measures": codes, "from": first, "to": last},
+    )
+
+
+def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, str]:
+    first = week - dt.timedelta(weeks=TREND_WEEKS - 1)
+    rows = _national(run_query, ["oic_arrests", "oic_charges"], first - dt.timedelta(weeks=52), week)
+    table = pd.DataFrame(index=[first + dt.timedelta(weeks=n) for n in range(TREND_WEEKS)])
+    for code, column in (("oic_arrests", "arrests"), ("oic_charges", "charges")):
+        series = series_by_group(rows[rows["measure_code"] == code], measure(code)).set_index("period_start")["value"]
+        table[column] = series.reindex(table.index)
+        if code == "oic_arrests":
+            table["arrests_last_year"] = [series.get(day - dt.timedelta(weeks=52)) for day in table.index]
+    words = same_weeks_last_year(rows, measure("oic_arrests"), week).words(measure("oic_arrests"))
+    return table.rename_axis("week_ending").reset_index(), words
+
+
+def _partnership(run_query: QueryRunner, week: dt.date) -> pd.DataFrame:
+    first = week - dt.timedelta(weeks=11)
+    codes = ["intel_packages_shared", "debrief_rate", "tasking_completion"]
+    bases = sorted({base for code in codes for base in measure(code).base_codes})
+    rows = _national(run_query, bases, first, week).rename(columns={"period_start": "week_ending"})
+    table = pd.DataFrame({code: measure_series(rows, measure(code)) for code in codes})
+    return table.rename_axis("week_ending").reset_index()
+
+
+def current_debrief_target(con) -> float:
+    return targets.current_value(con, "debrief_rate_target")

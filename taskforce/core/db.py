@@ -1,0 +1,83 @@
+"""Opening the DuckDB database with settings that keep it offline, and the data version."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+# Police networks are closed: DuckDB must never try to download an extension. And no query may read or write
+# a file other than the database: files come in only through the library's own checked readers.
+OFFLINE_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "enable_external_access": False,
+}
+
+
+_commits_lock = threading.Lock()
+_commits = 0
+
+
+def commits_in_process() -> int:
+    """How many transactions this process has committed. DuckDB lets one process at a time write a database
+    file, so while this number stands still the data version cannot have changed: readers need to read the
+    version again only when it moves."""
+    return _commits
+
+
+def single(row: tuple | None) -> tuple:
+    """The row a statement that always returns one (a count, an insert ... returning) gave back."""
+    if row is None:
+        raise RuntimeError("The database returned no row where one was certain.")
+    return row
+
+
+def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the database file. Every caller in a process uses the same settings, so DuckDB
+    shares one database instance between them."""
+    return duckdb.connect(str(path), config=dict(OFFLINE_CONFIG))
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that every committed write increases; cached results are keyed on it."""
+    cursor = con.cursor()
+    try:
+        row = cursor.execute("select value from meta where key = 'data_version'").fetchone()
+    finally:
+        cursor.close()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increase the data version inside the caller's transaction, so readers see new data at once."""
+    row = con.execute(
+        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version' "
+        "returning value"
+    ).fetchone()
+    return int(single(row)[0])
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back (DuckDB does not make several
+    statements atomic on its own). A process killed inside leaves nothing: the log is replayed without it."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("begin transaction")
+        yield cursor
+        cursor.execute("commit")
+        _count_commit()
+    except BaseException:
+        cursor.execute("rollback")
+        raise
+    finally:
+        cursor.close()
+
+
+def _count_commit() -> None:
+    global _commits
+    with _commits_lock:
+        _commits += 1

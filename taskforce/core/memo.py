@@ -1,0 +1,91 @@
+"""Memoising what is built from data on every rerun (Plotly figures, derived tables), keyed on the content of
+the inputs.
+
+A page reruns from the top at every click, and rebuilding the same figure from the same cached table is most
+of a warm script run (Plotly validates every property it is given). `memoised` keeps the last figures each
+builder made, keyed on a fingerprint of its arguments: a table's fingerprint is a digest of its pickled
+form (values, index, column names and types), so equal inputs give the same figure and any change gives a new one.
+The figures are shared between sessions and must be treated as read-only.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+Built = TypeVar("Built")
+PER_BUILDER = 48
+_ALL_RESULTS: list[OrderedDict] = []  # every memoised builder's results, for clear_all
+# Called with each result as it is built: the test that no builder changes a shared result watches here.
+BUILD_WATCHERS: list[Callable[[Any], None]] = []
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, pd.Timestamp, np.generic)
+
+
+def _digest(values: pd.DataFrame | pd.Series) -> str:
+    """A digest of the pickled table: equal bytes mean equal tables (pickling round-trips them), and it costs
+    a fraction of hashing the values one by one. Equal tables laid out differently in memory may differ, which
+    only costs a rebuild."""
+    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).hexdigest()
+
+
+def fingerprint(value: Any) -> Any:
+    """A hashable stand-in for an argument, equal exactly when the arguments are equal."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), value.shape, _digest(value))
+    if isinstance(value, pd.Series):
+        return ("series", str(value.name), str(value.dtype), len(value), _digest(value))
+    if isinstance(value, dict):
+        return ("dict", tuple((fingerprint(key), fingerprint(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(fingerprint(item) for item in value))
+    if isinstance(value, _PLAIN):
+        return (type(value).__name__, value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, fingerprint(dataclasses.astuple(value)))
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}; pass tables, series, or plain values")
+
+
+def _own_copy(built):
+    return built.copy() if isinstance(built, (pd.DataFrame, pd.Series)) else built
+
+
+def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
+    """`builder` with its last PER_BUILDER results kept, least recently used dropped first. A table or series
+    comes back as a copy, so a caller that changes it changes only its own."""
+    results: OrderedDict[Any, Built] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs) -> Built:
+        key = fingerprint((args, tuple(sorted(kwargs.items()))))
+        with lock:
+            if key in results:
+                results.move_to_end(key)
+                return _own_copy(results[key])
+        built = builder(*args, **kwargs)
+        for watch in BUILD_WATCHERS:
+            watch(built)
+        with lock:
+            results[key] = built
+            while len(results) > PER_BUILDER:
+                results.popitem(last=False)
+        return _own_copy(built)
+
+    build.cache_clear = results.clear  # type: ignore[attr-defined]
+    _ALL_RESULTS.append(results)
+    return build
+
+
+def clear_all() -> None:
+    """Forget every memoised result (for a benchmark's cold runs)."""
+    for results in _ALL_RESULTS:
+        results.clear()

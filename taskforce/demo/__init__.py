@@ -1,0 +1,1 @@
+"""The synthetic demo generator: a tool that only the command line imports."""

@@ -1,0 +1,90 @@
+"""Building a demo database: the schema, the reference data and the synthetic history, written beside the
+old file and moved into place only when complete."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from taskforce.core.db import connect, transaction
+from taskforce.demo import generator, recommendations
+from taskforce.store import reference, rollups
+from taskforce.store.creating import DatabaseKind, record_kind
+from taskforce.store.schema import ensure_schema
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataFrame) -> None:
+    """Append a frame to one of the fixed tables below (never a name from input)."""
+    if frame.empty:
+        return
+    con.register("incoming_rows", frame)
+    columns = ", ".join(frame.columns)
+    con.execute(f"insert into {table_name} ({columns}) select {columns} from incoming_rows")
+    con.unregister("incoming_rows")
+
+
+def _remove_database_files(path: Path) -> None:
+    for candidate in (path, Path(f"{path}.wal")):
+        if candidate.exists():
+            candidate.unlink()
+
+
+def build_demo_database(
+    path: Path, as_of: dt.date, seed: int = generator.DEFAULT_SEED, scale: int = 1
+) -> generator.DemoBuild:
+    """(Re)build the database at `path` with reference data and the demo history. The new file is written
+    beside the old one and moved into place only when complete, so a failed build leaves nothing half-made.
+    At `scale` N (for benchmarks), every organisation reports through N units and the history is longer."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(path.name + ".building")
+    _remove_database_files(staging)
+
+    orgs = reference.organisations().query("expected_to_return").reset_index(drop=True)
+    weeks = generator.week_endings(as_of, scale)
+    senders = generator.senders(orgs, scale)
+    values = generator.generate_values(weeks, senders, seed)
+    receipts = generator.plan_receipts(weeks, orgs, seed)
+    uploads, returns, history = generator.assemble_returns(weeks, orgs, values, receipts, as_of, seed, scale)
+    units = senders.loc[senders["unit_code"].ne(senders["code"]), ["unit_code", "code", "unit_name"]].set_axis(
+        ["code", "org_code", "name"], axis=1
+    )
+    updates, milestones = recommendations.generate_updates(as_of, seed)
+
+    con = connect(staging)
+    try:
+        ensure_schema(con)
+        with transaction(con) as cursor:
+            reference.load_reference(cursor)
+            cursor.execute("delete from milestone")
+            for table_name, frame in (
+                ("org_unit", units),
+                ("milestone", milestones),
+                ("upload", uploads),
+                ("weekly_return", returns),
+                ("weekly_return_history", history),
+                ("rec_update", updates),
+            ):
+                _insert(cursor, table_name, frame)
+            rollups.rebuild(cursor)
+            record_kind(cursor, DatabaseKind.DEMO)
+            settings = {
+                "demo_as_of": as_of.isoformat(),
+                "demo_seed": str(seed),
+                "demo_scale": str(scale),
+                "series_start": weeks[0].isoformat(),
+                "data_version": "1",
+            }
+            for key, value in settings.items():
+                cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    _remove_database_files(path)
+    os.replace(staging, path)
+    return generator.DemoBuild(
+        path, as_of, seed, len(weeks), len(returns), len(uploads), len(updates), scale, len(units)
+    )

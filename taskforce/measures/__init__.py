@@ -1,0 +1,1 @@
+"""The measure registry, the vocabulary (one word for each thing) and the palette."""

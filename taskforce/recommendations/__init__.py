@@ -1,0 +1,1 @@
+"""The HMICFRS recommendations: forecasts, status reports and the official wording."""

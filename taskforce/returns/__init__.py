@@ -1,0 +1,1 @@
+"""Weekly returns: reading files, validating, previewing and loading them, and the templates."""

@@ -1,0 +1,415 @@
+"""Loading weekly returns: validate every cell (collecting every problem), preview what would change, then
+commit everything in one transaction or nothing. The dashboard's upload page and `python -m taskforce ingest`
+run this same code."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from taskforce.core.calendar import SERIES_START
+from taskforce.core.config import PROJECT_ROOT
+from taskforce.core.db import bump_data_version, transaction
+from taskforce.measures.registry import measure, reported_codes
+from taskforce.returns.files import Problem, read_return_file
+from taskforce.store import rollups
+
+FORMULA = re.compile(r"^\s*[=@]|^\s*[+\-][^\d.\s]")
+IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
+
+
+def uploads_dir() -> Path:
+    configured = os.environ.get("TASKFORCE_UPLOADS", "").strip()
+    return Path(configured) if configured else PROJECT_ROOT / "data" / "uploads"
+
+
+@dataclass
+class Validated:
+    file_name: str
+    sha256: str
+    size_bytes: int
+    rows: pd.DataFrame  # week_ending, org_code, measure_code, value, row (valid cells only)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def _suggest(text: str, choices: dict[str, str]) -> str:
+    """' Did you mean kent (Kent Police)?' when a close match exists."""
+    match = difflib.get_close_matches(text.lower(), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {choices[match[0]]}?" if match else ""
+
+
+def _org_lookup(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str]]:
+    """Accepted spellings (code, name, short name; any case and spacing) to codes; and suggestions."""
+    orgs = con.cursor().execute("""select code, name, short_name from org where expected_to_return
+                                   union all select code, name, code from org_unit""").fetchall()
+    accepted, suggestions = {}, {}
+    for code, name, short in orgs:
+        for spelling in (code, name, short):
+            accepted[_plain(spelling)] = code
+            suggestions[spelling.lower()] = f"{code} ({name})"
+    return accepted, suggestions
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "-", text.strip().lower())
+
+
+def _parse_week(text: str) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_value(text: str) -> float | None:
+    cleaned = text.replace(",", "").replace("£", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: dt.date) -> Validated:
+    """Every problem in a file, each with its row, column and value, in words a force analyst understands."""
+    read = read_return_file(file_name, raw, reported_codes())
+    result = Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), pd.DataFrame(), list(read.problems))
+    if not read.cells:
+        return result
+    orgs, org_suggestions = _org_lookup(con)
+    first_week = series_start(con)
+    measures = {_plain(code): code for code in reported_codes()}
+    measure_suggestions = {code: code for code in reported_codes()}
+    seen: dict[tuple, int] = {}
+    good = []
+    for cell in read.cells:
+        problems = []
+        for column, text in (("week_ending", cell.week_ending), ("org_code", cell.org_code),
+                             ("measure_code", cell.measure_code), (cell.value_column, cell.value)):
+            if FORMULA.match(text):
+                problems.append(Problem(cell.row, column, text, "This cell looks like a spreadsheet formula; "
+                                                                "enter the value itself."))
+        if problems:
+            result.problems += problems
+            continue
+        week = _parse_week(cell.week_ending)
+        org = orgs.get(_plain(cell.org_code))
+        code = measures.get(_plain(cell.measure_code))
+        value = _parse_value(cell.value)
+        problems += _week_problems(cell, week, today, first_week)
+        if org is None:
+            problems.append(
+                Problem(
+                    cell.row,
+                    "org_code",
+                    cell.org_code,
+                    f"Unknown organisation {cell.org_code!r}." + _suggest(cell.org_code, org_suggestions),
+                )
+            )
+        if code is None:
+            problems.append(
+                Problem(
+                    cell.row,
+                    "measure_code",
+                    cell.measure_code,
+                    f"Unknown measure {cell.measure_code!r}." + _suggest(cell.measure_code, measure_suggestions),
+                )
+            )
+        problems += _value_problems(cell, value, code)
+        if not problems:
+            key = (week, org, code)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        cell.row,
+                        cell.value_column,
+                        cell.value,
+                        f"The same organisation, week and measure is already on row {seen[key]}.",
+                    )
+                )
+            seen[key] = cell.row
+        if problems:
+            result.problems += problems
+        else:
+            good.append({"week_ending": week, "org_code": org, "measure_code": code, "value": value, "row": cell.row})
+    result.rows = pd.DataFrame(good, columns=["week_ending", "org_code", "measure_code", "value", "row"])
+    if not result.errors:
+        result.problems += plausibility_warnings(con, result.rows)
+    return result
+
+
+def series_start(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The first week the series holds: January 2023, or earlier where a benchmark database's history is longer."""
+    row = con.cursor().execute("select value from meta where key = 'series_start'").fetchone()
+    return min(dt.date.fromisoformat(row[0]), SERIES_START) if row else SERIES_START
+
+
+def _week_problems(cell, week: dt.date | None, today: dt.date, first_week: dt.date) -> list[Problem]:
+    if week is None:
+        return [
+            Problem(
+                cell.row,
+                "week_ending",
+                cell.week_ending,
+                "Not a date: write the week ending as YYYY-MM-DD or DD/MM/YYYY.",
+            )
+        ]
+    if week.weekday() != 6:
+        return [
+            Problem(
+                cell.row, "week_ending", cell.week_ending, f"{week:%A %d/%m/%Y} is not a Sunday: weeks end on Sunday."
+            )
+        ]
+    if week > today:
+        return [Problem(cell.row, "week_ending", cell.week_ending, "This week has not ended yet.")]
+    if week < first_week:
+        return [
+            Problem(
+                cell.row,
+                "week_ending",
+                cell.week_ending,
+                f"Before the series starts (week ending {first_week:%d/%m/%Y}).",
+            )
+        ]
+    return []
+
+
+def _value_problems(cell, value: float | None, code: str | None) -> list[Problem]:
+    if cell.value == "":
+        return [Problem(cell.row, cell.value_column, cell.value, "The value is empty: enter 0 for none.")]
+    if value is None:
+        return [Problem(cell.row, cell.value_column, cell.value, "Not a number.")]
+    if value < 0:
+        return [Problem(cell.row, cell.value_column, cell.value, "Negative: a count cannot be below 0.")]
+    if code and measure(code).kind == "count" and value != int(value):
+        return [Problem(cell.row, cell.value_column, cell.value, "Not a whole number: this measure is a count.")]
+    return []
+
+
+def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> list[Problem]:
+    """Values that are possible but unlikely: far above the organisation's recent range, or more charges than
+    arrests in a week. The analyst must confirm them; they are not errors."""
+    if rows.empty:
+        return []
+    cursor = con.cursor()
+    cursor.register("incoming", rows)
+    recent = cursor.execute("""
+        select i.row, i.org_code, i.measure_code, i.value, max(r.value) as recent_max
+        from incoming i
+        join weekly_return r on r.org_code = i.org_code and r.measure_code = i.measure_code
+            and r.week_ending between i.week_ending - interval 84 day and i.week_ending - interval 7 day
+        group by all""").df()
+    cursor.close()
+    warnings = [
+        Problem(
+            int(row.row),
+            row.measure_code,
+            f"{row.value:g}",
+            f"{row.value:,.0f} is far above this organisation's highest in the previous 12 weeks "
+            f"({row.recent_max:,.0f}). Check it before you confirm.",
+            "warning",
+        )
+        for row in recent.itertuples(index=False)
+        if row.value > max(IMPLAUSIBLE_FACTOR * row.recent_max, row.recent_max + 10)
+    ]
+    wide = rows.pivot_table(index=["org_code", "week_ending"], columns="measure_code", values="value", aggfunc="sum")
+    if {"oic_arrests", "oic_charges"} <= set(wide.columns):
+        for (org, week), parts in wide.iterrows():
+            if parts["oic_charges"] > parts["oic_arrests"] + 2:
+                row = rows[
+                    (rows["org_code"] == org) & (rows["week_ending"] == week) & (rows["measure_code"] == "oic_charges")
+                ]["row"].iloc[0]
+                warnings.append(
+                    Problem(
+                        int(row),
+                        "oic_charges",
+                        f"{parts['oic_charges']:g}",
+                        f"{parts['oic_charges']:,.0f} charges against {parts['oic_arrests']:,.0f} "
+                        f"arrests in the week: possible (charges can follow earlier arrests), but "
+                        f"check it.",
+                        "warning",
+                    )
+                )
+    return warnings
+
+
+def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """What committing would change: each value as new, replacing an earlier one (old against new), or the
+    same as now."""
+    cursor = con.cursor()
+    cursor.register("incoming", rows)
+    changes = cursor.execute("""
+        select i.org_code, o.name as org_name, i.week_ending, i.measure_code, r.value as current_value,
+               i.value as new_value,
+               case when r.value is null then 'New' when r.value <> i.value then 'Replaces' else 'Unchanged' end
+                   as change
+        from incoming i
+        join org o on o.code = i.org_code
+        left join weekly_return r using (week_ending, org_code, measure_code)
+        order by o.name, i.week_ending, i.measure_code""").df()
+    cursor.close()
+    return changes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # committed | rejected | already loaded | needs confirmation
+    upload_id: int | None
+    message: str
+
+
+def already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    row = (
+        con.cursor()
+        .execute("select id from upload where sha256 = $sha and status = 'committed' limit 1", {"sha": sha256})
+        .fetchone()
+    )
+    return int(row[0]) if row else None
+
+
+def keep_raw_file(raw: bytes, sha256: str, file_name: str) -> Path:
+    """The file as received, named by its SHA-256, so any load can be traced to its bytes."""
+    folder = uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}{Path(file_name).suffix.lower()}"
+    if not path.exists():
+        path.write_bytes(raw)
+    return path
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    file_name: str,
+    raw: bytes,
+    uploaded_by: str,
+    now: dt.datetime,
+    confirm_warnings: bool = False,
+) -> tuple[Outcome, Validated]:
+    """Validate and, if sound, commit one file; a refused file is recorded in the audit tables only."""
+    checked = validate(con, file_name, raw, now.date())
+    previous = already_loaded(con, checked.sha256)
+    if previous is not None:
+        return Outcome(
+            "already loaded", previous, f"This file was already loaded (upload {previous}); nothing was changed."
+        ), checked
+    keep_raw_file(raw, checked.sha256, file_name)
+    if checked.errors:
+        upload_id = record_rejection(con, checked, uploaded_by, now)
+        return Outcome(
+            "rejected", upload_id, f"Refused: {len(checked.errors)} problem(s); nothing was loaded."
+        ), checked
+    if checked.warnings and not confirm_warnings:
+        return Outcome(
+            "needs confirmation", None, f"{len(checked.warnings)} value(s) need confirming before loading."
+        ), checked
+    upload_id = commit(con, checked, uploaded_by, now)
+    return Outcome("committed", upload_id, f"Loaded {len(checked.rows):,} values (upload {upload_id})."), checked
+
+
+def _next_upload_id(cursor) -> int:
+    return int(cursor.execute("select coalesce(max(id), 0) + 1 from upload").fetchone()[0])
+
+
+def record_rejection(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
+    with transaction(con) as cursor:
+        upload_id = _next_upload_id(cursor)
+        _insert_upload(
+            cursor,
+            upload_id,
+            checked,
+            uploaded_by,
+            now,
+            "rejected",
+            0,
+            len(checked.errors),
+            f"{len(checked.errors)} problem(s)",
+        )
+        problems = pd.DataFrame(
+            [
+                {
+                    "upload_id": upload_id,
+                    "row_number": p.row,
+                    "column_name": p.column,
+                    "value": p.value,
+                    "message": p.message,
+                }
+                for p in checked.problems
+            ]
+        )
+        cursor.register("problems", problems)
+        cursor.execute(
+            "insert into upload_error select upload_id, row_number, column_name, value, message from problems"
+        )
+    return upload_id
+
+
+def _insert_upload(cursor, upload_id, checked, uploaded_by, now, status, accepted, rejected, message) -> None:
+    cursor.execute(
+        "insert into upload values ($id, $file, $sha, $size, $at, $by, $status, $accepted, $rejected, $message, false)",
+        {
+            "id": upload_id,
+            "file": checked.file_name[:255],
+            "sha": checked.sha256,
+            "size": checked.size_bytes,
+            "at": now,
+            "by": uploaded_by,
+            "status": status,
+            "accepted": accepted,
+            "rejected": rejected,
+            "message": message,
+        },
+    )
+
+
+def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
+    """Everything in one transaction: the upload record, earlier values moved to history, the new values
+    made live, and the data version bumped. If anything fails, or the process dies, nothing is written."""
+    with transaction(con) as cursor:
+        upload_id = _next_upload_id(cursor)
+        _insert_upload(cursor, upload_id, checked, uploaded_by, now, "committed", len(checked.rows), 0, "Loaded")
+        cursor.register("incoming", checked.rows)
+        cursor.execute(
+            """
+            insert into weekly_return_history
+            select r.week_ending, r.org_code, r.measure_code, r.value, r.upload_id, $upload_id, $now
+            from weekly_return r join incoming i using (week_ending, org_code, measure_code)""",
+            {"upload_id": upload_id, "now": now},
+        )
+        cursor.execute("""
+            delete from weekly_return r using incoming i
+            where r.week_ending = i.week_ending and r.org_code = i.org_code and r.measure_code = i.measure_code""")
+        cursor.execute(
+            """insert into weekly_return select week_ending, org_code, measure_code, value, $upload_id
+                          from incoming""",
+            {"upload_id": upload_id},
+        )
+        cursor.unregister("incoming")
+        rollups.refresh(cursor, rollups.touched_keys(cursor, checked.rows["week_ending"], checked.rows["org_code"]))
+        bump_data_version(cursor)
+        _pause_for_crash_test()
+    return upload_id
+
+
+def _pause_for_crash_test() -> None:
+    """Lets a test kill the process mid-commit (set TASKFORCE_PAUSE_BEFORE_COMMIT to seconds); off otherwise."""
+    seconds = os.environ.get("TASKFORCE_PAUSE_BEFORE_COMMIT")
+    if seconds:
+        print("paused before commit", flush=True)
+        time.sleep(float(seconds))

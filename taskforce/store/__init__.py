@@ -1,0 +1,1 @@
+"""The database itself: schema and migrations, reference data, rollups, targets, opening a database."""

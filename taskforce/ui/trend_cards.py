@@ -1,0 +1,76 @@
+"""Shared pieces of the trend pages: the period and range controls, and a trend chart with its comparisons."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import charts
+from taskforce.analysis import trends
+from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
+from taskforce.core.config import database_path
+from taskforce.core.formats import format_date
+from taskforce.measures.registry import Measure, measure
+from taskforce.ui import data
+from taskforce.ui.cards import chart_card
+from taskforce.ui.controls import linked_choice
+from taskforce.ui.states import latest_week_or_stop
+
+RANGES = {"Last 26 weeks": 26, "Last 52 weeks": 52, "Last 2 years": 104, "Whole series": None}
+
+
+def period_and_range() -> tuple[str, dt.date, dt.date, str]:
+    """The period length and date range chosen (both held in the URL): (period label, first week, last week,
+    range label). The last week is the latest complete week with most returns in."""
+    last_week = latest_week_or_stop()
+    reporting = data.query("reporting_weeks")
+    period_column, range_column = st.columns(2)
+    with period_column:
+        period = linked_choice(st.segmented_control, "Period", list(PERIODS), key="period", default="Weekly")
+    with range_column:
+        span = linked_choice(st.segmented_control, "Range", list(RANGES), key="range", default="Last 52 weeks")
+    weeks = RANGES[span]
+    first_week = (pd.Timestamp(reporting["week_ending"].min()).date() if weeks is None
+                  else last_week - dt.timedelta(weeks=weeks - 1))
+    return period, first_week, last_week, span
+
+
+def trend_rows(period: str, split: str, measures: list[str], first: dt.date, last: dt.date,
+               forces: list[str] | None = None) -> pd.DataFrame:
+    return data.query("trend_series", {
+        "period": PERIODS[period], "split": split, "forces": forces or [], "measures": measures,
+        "from": first, "to": last,
+    })
+
+
+def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
+    """For a weekly national chart: the rolling 4-week figure, and the same weeks a year earlier."""
+    base = list(item.base_codes)
+    recent = trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=3), last)
+    earlier = trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=52), last - dt.timedelta(weeks=52))
+    return trends.comparison_overlays(recent, earlier, item, first)
+
+
+def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
+    """Kept per database, measure, week and data version: the sentence changes only when the data does."""
+    return _year_on_year_words(str(database_path()), item.code, last, weeks, data.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version: int) -> str:
+    item = measure(code)
+    rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
+    return same_weeks_last_year(rows, item, last, weeks).words(item)
+
+
+def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
+               overlays: dict[str, pd.Series] | None = None) -> None:
+    """A trend chart of one measure by group with events marked, its description, definition and numbers."""
+    table = series_by_group(rows[rows["measure_code"].isin(item.base_codes)], item)
+    title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
+    figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
+                                extra_lines=overlays)
+    numbers = table.rename(columns={"period_start": "period_starting", "group_name": "group", "value": item.code})
+    chart_card(figure, describe_series(item, table, period), numbers, f"{item.code}_{period.lower()}.csv", key,
+               about=item.definition, count_columns=[item.code] if item.kind == "count" else None)

@@ -1,0 +1,1 @@
+"""One module per page: each lays out what the library computed. Views never import each other."""

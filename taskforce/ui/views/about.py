@@ -1,0 +1,133 @@
+"""About the data: definitions, sources, provenance and the accessibility statement."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from taskforce.core.formats import format_date
+from taskforce.ui import data
+from taskforce.ui.downloads import download_csv
+
+
+def render() -> None:
+    st.title("About the data")
+    status = data.query("data_status").iloc[0]
+    _what_is_loaded(status)
+    _measures()
+    _organisations()
+    _events()
+    _crossings()
+    _recommendations(status)
+    _accessibility()
+
+
+def _what_is_loaded(status: pd.Series) -> None:
+    st.header("What is loaded")
+    span = (f"Weekly returns from the week ending {format_date(status['first_week'])} to the week ending "
+            f"{format_date(status['last_week'])}: {int(status['live_values']):,} live values.")
+    st.write(span if status["last_week"] is not None else "No weekly returns are loaded.")
+    if bool(status["demo_loaded"]):
+        st.write(
+            "The returns are **demo data**, made by a deterministic generator (`python -m taskforce build-demo`) "
+            f"as of {status['demo_as_of']}. They are shaped like real returns: each force's level follows its "
+            "resident population and its exposure to organised immigration crime (coastal and port forces, and "
+            "London, carry more); the season follows the real small-boat crossings; activity rises after the "
+            "taskforce launch (15 May 2025) and spikes in Operation Lockstream (September 2025). As real returns "
+            "do, they include late and missing returns, a resubmission and a nil return. No figure is real."
+        )
+
+
+def _measures() -> None:
+    st.header("Measures")
+    st.write("Every measure the forces and agencies return each week, and the rates derived from them. "
+             "A flow is summed over weeks; a stock is a count at the end of the week, so the latest value counts.")
+    catalogue = data.query("measure_catalogue")
+    shown = catalogue.assign(
+        higher_is_better=catalogue["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
+        aggregation=catalogue["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
+    )[["label", "category", "unit", "aggregation", "higher_is_better", "definition", "source"]]
+    st.table(shown.rename(columns={
+        "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
+        "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
+    }).set_index("Measure"))
+    download_csv("Download the measure catalogue (CSV)", catalogue, "measure_catalogue.csv")
+
+
+def _organisations() -> None:
+    st.header("Forces, regional units and agencies")
+    st.write(
+        "The 43 police forces of England and Wales, Police Scotland, the Police Service of Northern Ireland and "
+        "British Transport Police; the nine regional organised crime units (ROCUs); and the partner agencies: "
+        "the National Crime Agency, Immigration Enforcement and Border Force. North Wales Police is in the North "
+        "West ROCU and Kent Police in the Eastern ROCU (ERSOU). London has no ROCU: the Metropolitan Police "
+        "provides that capability. Police Scotland, PSNI and BTP are outside the ROCU network."
+    )
+    st.write(
+        "Population: ONS mid-2023 population estimates for England and Wales, aggregated from local authorities "
+        "to police force areas with the ONS December 2023 lookup; National Records of Scotland and NISRA mid-2023 "
+        "estimates for Scotland and Northern Ireland. British Transport Police has no resident population. "
+        "Force centroids are computed from the ONS police force area boundaries, except those marked estimated."
+    )
+    organisations = data.query("organisations")
+    st.dataframe(
+        organisations, hide_index=True, width="stretch",
+        column_config={
+            "code": "Code", "name": "Name", "short_name": "Short name", "type": "Type", "region": "Region",
+            "rocu": "ROCU", "nation": "Nation", "ons_code": "ONS code",
+            "population": st.column_config.NumberColumn("Population", format="localized"),
+            "population_year": "Population year", "population_source": "Population source",
+            "latlon_estimated": "Centroid estimated", "expected_to_return": "Owes a weekly return",
+        },
+    )
+
+
+def _events() -> None:
+    st.header("Dated events")
+    events = data.query("events")
+    st.table(events.assign(
+        event_date=events["event_date"].map(format_date),
+        end_date=events["end_date"].map(lambda day: format_date(day) if day is not None and day == day else ""),
+    ).rename(columns={"event_date": "From", "end_date": "To", "label": "Event", "description": "Description",
+                      "source": "Source"}).set_index("Event"))
+
+
+def _crossings() -> None:
+    st.header("Small-boat crossings (real)")
+    st.write(
+        "The one real public series in the dashboard: people detected crossing the English Channel in small "
+        "boats, by month, from the Home Office (official quarterly statistics to June 2026; the provisional daily "
+        "series after that; September 2026 is partial). It is used as context on trend pages and to shape the "
+        "season of the demo data."
+    )
+
+
+def _recommendations(status: pd.Series) -> None:
+    st.header("The recommendations")
+    if bool(status["illustrative_recommendations"]):
+        st.write(
+            "The 10 recommendations shown are **illustrative**. HMICFRS published *Improving the response to "
+            "organised immigration crime* on 16 May 2025 (fieldwork January to July 2024) with 10 recommendations; "
+            "their official wording is not held in this repository. The illustrative text is written from the "
+            "published themes (clarify law-enforcement roles and responsibilities; improve migrant identification "
+            "and intelligence gathering from migrants; take every opportunity to investigate and disrupt identified "
+            "crime groups) and findings. An administrator replaces it by loading `data/reference/recommendations.csv`."
+        )
+    else:
+        st.write("The recommendations are the official wording loaded by an administrator.")
+
+
+def _accessibility() -> None:
+    st.header("Accessibility")
+    st.write(
+        "This dashboard aims to meet the Web Content Accessibility Guidelines, WCAG 2.2, at level AA. Status is "
+        "always given in words as well as colour; every chart has its numbers in a table or download and a text "
+        "description; colours are the Government Analysis Function palette with dark text on pale tints. Each page "
+        "is checked with axe-core in the browser tests."
+    )
+    st.write(
+        "Known not to meet AA: the small trend lines inside the headline cards are charts without a text "
+        "alternative of their own (the text under each card describes the trend, and the download holds the "
+        "numbers); some Streamlit controls announce their state imperfectly to screen readers; and tables are "
+        "interactive grids that are harder to use with a keyboard than plain tables (each can be downloaded as CSV). "
+        "These come from the framework, and are checked again at each upgrade."
+    )

@@ -1,0 +1,113 @@
+"""The weekly overview, the briefing's home page: headline cards, what changed, returns and recommendations."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from taskforce.analysis.headlines import card_numbers, default_week, status_counts
+from taskforce.analysis.overview import WeeklyOverview
+from taskforce.core.formats import format_date
+from taskforce.measures.vocabulary import REPORTABLE_STATUSES
+from taskforce.ui import data
+from taskforce.ui.cards import headline_card, status_tag
+from taskforce.ui.controls import week_selector
+from taskforce.ui.downloads import download_csv
+from taskforce.ui.text import escape_markdown
+
+
+def render() -> None:
+    reporting = data.query("reporting_weeks")
+    week = default_week(reporting)
+    if week is None:
+        st.title("Weekly overview")
+        st.info("No weekly returns have been loaded yet. Load returns on *Weekly returns* or with "
+                "`python -m taskforce ingest`.")
+        return
+    weeks = [w.date() if hasattr(w, "date") else w for w in reporting["week_ending"]]
+    heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
+    with chooser:
+        week = week_selector(weeks, default=week)
+    overview = data.weekly_overview(week)
+    with heading:
+        _heading(overview)
+    _cards(overview)
+    _changes_and_returns(overview)
+    _recommendations(overview)
+
+
+def _heading(overview: WeeklyOverview) -> None:
+    returns = overview.returns_summary
+    st.title("Weekly overview")
+    st.caption(
+        f"Week ending {format_date(overview.week_ending)} (Monday to Sunday). National totals of the "
+        f"{returns.received} returns received of {returns.expected} expected. Definitions of every measure are on "
+        "*About the data*."
+    )
+
+
+def _cards(overview: WeeklyOverview) -> None:
+    for row_start in range(0, len(overview.cards), 3):
+        for column, card in zip(st.columns(3), overview.cards[row_start:row_start + 3], strict=False):
+            with column:
+                headline_card(card)
+    download_csv("Download the numbers behind the cards (CSV)", card_numbers(overview.cards),
+                 f"headline_measures_week_ending_{overview.week_ending.isoformat()}.csv")
+
+
+def _changes_and_returns(overview: WeeklyOverview) -> None:
+    returns = overview.returns_summary
+    changed, received = st.columns([3, 2])
+    with changed:
+        st.subheader("What changed this week")
+        st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in overview.statements))
+    with received:
+        st.subheader("Returns this week")
+        st.metric("Returns received", f"{returns.received} of {returns.expected}",
+                  help="Forces and partner agencies that owe a weekly return. Due by the end of the Tuesday after "
+                       "the week ends.")
+        st.caption(f"On time: {returns.on_time}. Late: {returns.late}. Not received: {len(returns.missing)}.")
+        if returns.missing:
+            st.markdown("**Not received:** " + escape_markdown(", ".join(returns.missing)))
+
+
+def _recommendations(overview: WeeklyOverview) -> None:
+    st.subheader("Recommendations")
+    recommendations = overview.recommendations
+    counts = status_counts(recommendations)
+    overdue = recommendations[recommendations["overdue"]]
+    for column, status in zip(st.columns(len(REPORTABLE_STATUSES) + 1), REPORTABLE_STATUSES, strict=False):
+        with column:
+            st.metric(status, counts[status])
+            status_tag(status)
+    st.caption(
+        f"Status of the {len(recommendations)} HMICFRS recommendations in the latest report on or before "
+        f"{format_date(overview.week_ending)}. Overdue (past the due date and not complete): {len(overdue)}."
+    )
+    if recommendations["illustrative"].any():
+        st.caption("The recommendation titles are illustrative, written from the published themes, until the "
+                   "official wording is loaded.")
+    st.dataframe(
+        recommendations.assign(
+            percent_complete=recommendations["percent_complete"] / 100,
+            overdue=recommendations["overdue"].map({True: "Overdue", False: ""}),
+        )[["number", "short_title", "owner", "status", "percent_complete", "due_date", "overdue", "last_update"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "number": st.column_config.NumberColumn("No.", width="small"),
+            "short_title": st.column_config.TextColumn("Recommendation", width="large"),
+            "owner": "Owner",
+            "status": "Status",
+            "percent_complete": st.column_config.ProgressColumn("Complete", format="percent", min_value=0,
+                                                                max_value=1),
+            "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+            "overdue": "Overdue",
+            "last_update": st.column_config.DateColumn("Last update", format="D MMM YYYY"),
+        },
+    )
+
+
+def selected_week() -> dt.date | None:
+    """The week the overview would open on (for tests and links): the default week, or None with no returns."""
+    return default_week(data.query("reporting_weeks"))

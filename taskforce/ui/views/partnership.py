@@ -1,0 +1,147 @@
+"""The partnership page's sections: intelligence sharing, co-ordinated tasking, debriefing, crime groups."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import charts
+from taskforce.analysis import rankings
+from taskforce.analysis.trends import describe_series, series_by_group
+from taskforce.core.formats import format_count, format_date, format_percent
+from taskforce.measures.registry import measure
+from taskforce.store import targets
+from taskforce.ui import data
+from taskforce.ui.cards import chart_card
+from taskforce.ui.controls import linked_choice
+from taskforce.ui.frame import current_user, may_change_settings
+from taskforce.ui.text import escape_markdown
+from taskforce.ui.trend_cards import period_and_range, trend_card, trend_rows
+
+MINIMUM_TASKINGS = 10  # a force needs this many taskings in the range before its rate is ranked
+
+
+def render() -> None:
+    st.title("Partnership and intelligence")
+    period, first, last, _ = period_and_range()
+    sections = {
+        "Intelligence sharing": intelligence,
+        "Co-ordinated tasking": tasking,
+        "Migrant debriefing": debriefing,
+        "Crime groups": crime_groups,
+    }
+    section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
+                            default="Intelligence sharing")
+    sections[section](period, first, last)
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    return f"weeks ending {format_date(first)} to {format_date(last)}"
+
+
+def measures_as_groups(period: str, codes: list[str], first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Several national measures as the groups of one chart (one line each)."""
+    needed = sorted({base for code in codes for base in measure(code).base_codes})
+    rows = trend_rows(period, "national", needed, first, last)
+    tables = [series_by_group(rows, measure(code)).assign(group_name=measure(code).label) for code in codes]
+    return pd.concat(tables, ignore_index=True)
+
+
+def intelligence(period: str, first: dt.date, last: dt.date) -> None:
+    flows = data.query("intelligence_flows", {"from": first, "to": last})
+    total = flows["packages"].sum()
+    st.markdown(f"**{format_count(total)} intelligence packages shared** in the {_span(first, last)}.")
+    chart_card(
+        charts.sharing_flows(flows, "Who shares intelligence with whom"),
+        "Flow diagram: senders (ROCU regions and agencies) on the left, destinations on the right; the width of "
+        "each band is the number of packages.",
+        flows, "intelligence_flows.csv", key="flows",
+        about=measure("intel_packages_shared").definition,
+    )
+    table = measures_as_groups(period, ["intel_reports", "intel_packages_shared"], first, last)
+    chart_card(
+        charts.group_trend(table, "Reports and packages", data.events(),
+                           f"Intelligence reports submitted and packages shared, {period.lower()}"),
+        describe_series(measure("intel_reports"), table, period),
+        table.rename(columns={"period_start": "period_starting", "group_name": "measure"}),
+        "intelligence_trend.csv", key="intel_trend",
+    )
+
+
+def tasking(period: str, first: dt.date, last: dt.date) -> None:
+    item = measure("tasking_completion")
+    trend_card(item, trend_rows(period, "region", list(item.base_codes), first, last), period, first, last,
+               key="tasking_by_region")
+    by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
+    table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region", "org_type"], "completion_rate")
+    ranked = rankings.furthest_behind(table, "completion_rate", "taskings_received", MINIMUM_TASKINGS)
+    chart_card(
+        charts.ranked_bars(ranked, "org_name", "completion_rate", "The 10 organisations furthest behind on tasking",
+                           "Taskings completed / received", percent=True),
+        f"The lowest completion rates in the {_span(first, last)}, among organisations that received at least "
+        f"{MINIMUM_TASKINGS} taskings.",
+        table.rename(columns={"org_name": "organisation", "rocu_region": "region"}), "tasking_by_force.csv",
+        key="tasking_behind", about=item.definition,
+    )
+
+
+def debriefing(period: str, first: dt.date, last: dt.date) -> None:
+    item = measure("debrief_rate")
+    target = targets.current_value(data.connection(), "debrief_rate_target")
+    st.markdown(f"**Target debrief rate: {format_percent(target, 0)}**, set by the administrator.")
+    rows = trend_rows(period, "national", list(item.base_codes), first, last)
+    national = series_by_group(rows, item)
+    target_line = pd.Series(target, index=national["period_start"]) if not national.empty else pd.Series(dtype=float)
+    trend_card(item, rows, period, first, last, key="debrief_trend", overlays={"Target": target_line})
+    by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
+    table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region"])
+    meeting, known = rankings.meeting_target(table["debrief_rate"], target)
+    no_data = table[table["debrief_rate"].isna()]["org_name"].tolist()
+    chart_card(
+        charts.ranked_bars(table.dropna(subset=["debrief_rate"]), "org_name", "debrief_rate",
+                           f"Debrief rate by organisation, {_span(first, last)}", "Migrants debriefed / encountered",
+                           percent=True, target=target),
+        f"Debrief rate of each organisation against the target of {format_percent(target, 0)}; "
+        f"{meeting} of {known} meet it.",
+        table.assign(debrief_rate=table["debrief_rate"].map(format_percent)), "debrief_by_organisation.csv",
+        key="debrief_by_org", about=item.definition,
+    )
+    if no_data:
+        st.caption(escape_markdown("No data (no migrants encountered in the range): " + ", ".join(no_data) + "."))
+    if may_change_settings():
+        _target_form(target)
+
+
+def _target_form(target: float) -> None:
+    with st.form("debrief_target", enter_to_submit=False):
+        chosen = st.number_input("Target debrief rate (%)", min_value=0, max_value=100, step=5,
+                                 value=int(round(target * 100)), key="debrief_target_percent")
+        if st.form_submit_button("Set the target"):
+            if not may_change_settings():  # checked again where it writes
+                st.error("Only administrators can change targets.")
+                return
+            targets.change_setting(data.connection(), "debrief_rate_target", chosen / 100, current_user(),
+                                    dt.datetime.now())
+            st.success(f"Target set to {chosen}%.")
+            st.rerun()
+
+
+def crime_groups(period: str, first: dt.date, last: dt.date) -> None:
+    """National stocks side by side, then the share graded high priority in each region on a shared scale.
+    A stock counts the organisations that returned that week, so a missing return shows as a dip."""
+    national_columns = st.columns(2)
+    for column, code in zip(national_columns, ("ocg_mapped", "ocg_high_priority_share"), strict=False):
+        item = measure(code)
+        with column:
+            trend_card(item, trend_rows(period, "national", list(item.base_codes), first, last), period, first,
+                       last, key=f"groups_{code}")
+    share = measure("ocg_high_priority_share")
+    regional = series_by_group(trend_rows(period, "region", list(share.base_codes), first, last), share)
+    chart_card(
+        charts.small_multiples(regional, share.short_label, data.events(),
+                               f"{share.label} by ROCU region, {period.lower()}", percent=True),
+        describe_series(share, regional, period),
+        regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": share.code}),
+        "high_priority_share_by_region.csv", key="groups_by_region", about=share.definition,
+    )

@@ -1,0 +1,168 @@
+"""The regional activity page: controls, the two maps, the legend, the table and the force profile."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce import charts
+from taskforce.analysis import force_profile
+from taskforce.analysis.headlines import measure_series
+from taskforce.core.formats import format_date
+from taskforce.maps import areas, boundaries, hexgrid, layers
+from taskforce.measures.registry import measure, registry
+from taskforce.ui import data
+from taskforce.ui.cards import status_tag
+from taskforce.ui.controls import linked_choice, select_in_url
+from taskforce.ui.downloads import download_csv
+from taskforce.ui.map_legend import legend
+from taskforce.ui.states import latest_week_or_stop
+from taskforce.ui.text import escape_markdown
+
+
+def render() -> None:
+    st.title("Regional activity")
+    code, basis, level, view, period = controls()
+    item, forces, table, classes = map_data(code, basis, level, period)
+    map_column, table_column = st.columns([3, 2])
+    with map_column:
+        clicked = draw_map(view, layers.force_rows(table, forces, level))
+        legend(classes, basis, item)
+        st.caption(areas.describe_map(table, item, basis, level, *period))
+    with table_column:
+        area_table(table, item, basis, level, period)
+        st.caption(f"About this measure: {item.definition}")
+    chosen = profile_picker(forces, clicked)
+    if chosen:
+        profile_of(chosen, period)
+
+
+def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
+    """Measure, basis, level, view and period, all held in the URL."""
+    last_week = latest_week_or_stop()
+    first_row = st.columns([2, 2, 1, 1])
+    with first_row[0]:
+        code = linked_choice(st.selectbox, "Measure", list(registry()), key="measure", default="oic_arrests",
+                             format_func=lambda c: measure(c).label)
+    with first_row[1]:
+        basis = linked_choice(st.segmented_control, "Basis", areas.BASES, key="basis", default="Count")
+    with first_row[2]:
+        level = linked_choice(st.segmented_control, "Level", areas.LEVELS, key="level", default="Force")
+    with first_row[3]:
+        view = linked_choice(st.segmented_control, "Map", ["Force grid", "Geographic"], key="map", default="Force grid")
+    choice = linked_choice(st.segmented_control, "Period", areas.PERIODS, key="period", default="Last 4 weeks")
+    custom = None
+    if choice == "Custom range":
+        weeks = [w for w in pd.to_datetime(data.query("reporting_weeks")["week_ending"]).dt.date]
+        start_column, end_column = st.columns(2)
+        iso = [w.isoformat() for w in sorted(weeks)]
+        with start_column:
+            start = linked_choice(st.selectbox, "From week ending", iso, key="from", default=iso[-12],
+                                  format_func=lambda d: format_date(dt.date.fromisoformat(d)))
+        with end_column:
+            end = linked_choice(st.selectbox, "To week ending", iso, key="to", default=iso[-1],
+                                format_func=lambda d: format_date(dt.date.fromisoformat(d)))
+        custom = tuple(sorted((dt.date.fromisoformat(start), dt.date.fromisoformat(end))))
+    return code, basis, level, view, areas.period_bounds(choice, last_week, custom)
+
+
+def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date]):
+    item = measure(code)
+    first, last = period
+    before = areas.previous_period(first, last)
+    current = data.query("map_values", {"measures": list(item.base_codes), "from": first, "to": last})
+    previous = data.query("map_values", {"measures": list(item.base_codes), "from": before[0], "to": before[1]})
+    forces = data.query("map_forces")
+    table, classes = areas.map_table(current, previous, forces, item, basis, level)
+    names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
+    table["area_name"] = table["area"].map(names).fillna(table["area"]) if level == "Force" else table["area"]
+    return item, forces, table, classes
+
+
+def draw_map(view: str, rows: pd.DataFrame) -> str | None:
+    """Draw the chosen map; return the code of a force the user clicked, if any."""
+    if view == "Geographic":
+        shapes = boundaries.load_boundaries()
+        if shapes is None:
+            st.info("The geographic map needs the official police force area boundaries, which are not installed. "
+                    "An administrator can add them with `python -m taskforce fetch-boundaries`. The force grid "
+                    "shows the same numbers.", icon=":material/map:")
+            return None
+        deck, layer_ids = layers.geo_deck(rows, shapes), ("areas", "markers")
+    else:
+        deck, layer_ids = layers.hex_deck(rows, hexgrid.load_layout()), ("forces",)
+    event = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
+    for layer in layer_ids:
+        picked = (event.selection.objects.get(layer) if event and event.selection else None) or []
+        if picked:
+            found = picked[0].get("org_code") or picked[0].get("properties", {}).get("org_code")
+            if found:
+                return found
+    return None
+
+
+def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
+    shown = pd.DataFrame({
+        "Force" if level == "Force" else "ROCU region": table["area_name"],
+        "Value": table["value"], "Per 100,000": table["per_100k"].round(2),
+        "Change on previous period": table["change"].map(lambda c: None if pd.isna(c) else round(c * 100, 1)),
+        "Rank": table["rank"], "Shown on map": table["shown_text"],
+    }).sort_values("Rank", na_position="last")
+    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
+        "Change on previous period": st.column_config.NumberColumn(format="%+.1f%%"),
+        "Rank": st.column_config.NumberColumn(format="%d")})
+    download_csv("Download the table (CSV)", shown,
+                 f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
+                 count_columns=["Value"] if item.kind == "count" else None)
+
+
+def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
+    forces = data.query("map_forces").set_index("org_code")
+    if force_code not in forces.index:
+        return
+    force = forces.loc[force_code]
+    first, last = period
+    st.subheader(f"Force profile: {force['org_name']}")
+    st.caption(f"ROCU region: {force['rocu_region']}. Weeks ending {format_date(first)} to {format_date(last)}.")
+    rows = data.query("force_key_measures", {"org": force_code, "measures": force_profile.base_codes(),
+                                             "from": first, "to": last})
+    st.table(force_profile.comparison_table(rows).set_index("Measure"))
+    _sparklines(force_code, last)
+    returns, recommendations = st.columns(2)
+    with returns:
+        record = data.query("force_returns_record", {"org": force_code, "from": last - dt.timedelta(weeks=11),
+                                                      "to": last})
+        st.markdown("**Returns, last 12 weeks**")
+        st.write(force_profile.returns_record_words(record))
+    with recommendations:
+        st.markdown("**Recommendations addressed to every chief constable**")
+        matrix = data.query("force_recommendation_matrix", {"as_of": dt.date.today()})
+        for row in matrix[matrix["force_code"] == force_code].itertuples(index=False):
+            label, tag = st.columns([4, 1])
+            label.write(f"{row.recommendation}. {row.short_title}")
+            with tag:
+                status_tag(row.status)
+
+
+def _sparklines(force_code: str, last: dt.date) -> None:
+    codes = ("oic_arrests", "oic_charges", "intel_packages_shared", "migrants_debriefed")
+    series_rows = data.query("org_weekly_series", {"org": force_code, "measures": list(codes),
+                                                   "from": last - dt.timedelta(weeks=25), "to": last})
+    for column, code in zip(st.columns(len(codes)), codes, strict=False):
+        item = measure(code)
+        with column:
+            st.markdown(f"**{escape_markdown(item.label)}**, 26 weeks")
+            series = measure_series(series_rows, item) if not series_rows.empty else pd.Series(dtype=float)
+            st.plotly_chart(charts.sparkline(series, item.label), config={"displayModeBar": False},
+                            width="stretch", key=f"profile_{code}")
+
+
+def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:
+    if clicked:
+        select_in_url("force", clicked)
+    options = [""] + forces.sort_values("org_name")["org_code"].tolist()
+    names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
+    chosen = linked_choice(st.selectbox, "Force profile (or click a force on the map)", options, key="force",
+                           default="", format_func=lambda c: names.get(c, "Choose a force"))
+    return chosen or None

@@ -1,0 +1,154 @@
+"""The weekly returns page: load a file (preview, then commit), the completeness tracker, the audit log and
+the templates."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce.analysis.headlines import default_week
+from taskforce.core.calendar import last_complete_week_ending
+from taskforce.core.config import protective_marking
+from taskforce.core.formats import format_date
+from taskforce.returns import intake
+from taskforce.returns.templates import return_template
+from taskforce.ui import data
+from taskforce.ui.controls import linked_choice
+from taskforce.ui.downloads import download_csv
+from taskforce.ui.frame import current_user, may_record_updates
+from taskforce.ui.styles import RECEIPT_CELLS, styled
+
+
+def render() -> None:
+    st.title("Weekly returns")
+    sections = {
+        "Load a return": load_section,
+        "Completeness": completeness_section,
+        "Audit log": audit_section,
+        "Templates": templates_section,
+    }
+    section = linked_choice(st.segmented_control, "Section", list(sections), key="section", default="Completeness")
+    sections[section]()
+
+
+def _problem_table(problems: list) -> pd.DataFrame:
+    return pd.DataFrame([{"Row": p.row, "Column": p.column, "Value": p.value, "Problem": p.message,
+                          "Kind": p.severity} for p in problems])
+
+
+def load_section() -> None:
+    if not may_record_updates():
+        st.info("Only analysts and administrators load returns.")
+        return
+    st.write("Load a weekly return as the long CSV (week_ending, org_code, measure_code, value) or the wide sheet "
+             "from the template (CSV or Excel). Nothing is written until you confirm the preview.")
+    upload = st.file_uploader("Return file", type=["csv", "xlsx"], key="return_file")
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    con = data.connection()
+    checked = intake.validate(con, upload.name, raw, dt.date.today())
+    previous = intake.already_loaded(con, checked.sha256)
+    if previous is not None:
+        st.info(f"This file was already loaded (upload {previous}); nothing to do.")
+        return
+    if checked.errors:
+        _refuse(checked, raw)
+        return
+    changes = intake.preview(con, checked.rows)
+    _show_preview(changes)
+    confirmed = True
+    if checked.warnings:
+        st.warning(f"{len(checked.warnings)} value(s) look unlikely. Check them with the organisation.")
+        st.dataframe(_problem_table(checked.warnings), hide_index=True, width="stretch")
+        confirmed = st.checkbox("I have checked these values and they are right", key="confirm_warnings")
+    if st.button("Load these values", type="primary", disabled=not confirmed, key="commit_return"):
+        if not may_record_updates():  # checked again where it writes
+            st.error("Only analysts and administrators load returns.")
+            return
+        outcome, _ = intake.load(con, upload.name, raw, current_user(), dt.datetime.now(), confirm_warnings=confirmed)
+        (st.success if outcome.status == "committed" else st.error)(outcome.message)
+
+
+def _refuse(checked: intake.Validated, raw: bytes) -> None:
+    """Show every problem, and record the refusal once in the audit log (raw file kept)."""
+    recorded = st.session_state.setdefault("recorded_refusals", {})
+    if checked.sha256 not in recorded:
+        intake.keep_raw_file(raw, checked.sha256, checked.file_name)
+        recorded[checked.sha256] = intake.record_rejection(data.connection(), checked, current_user(),
+                                                            dt.datetime.now())
+    st.error(f"This file cannot be loaded: {len(checked.errors)} problem(s). Nothing was written. "
+             f"Send the list below to the organisation (recorded as upload {recorded[checked.sha256]}).")
+    table = _problem_table(checked.problems)
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_csv("Download the problems (CSV)", table, f"problems_{checked.file_name}.csv")
+
+
+def _show_preview(changes: pd.DataFrame) -> None:
+    counts = changes["change"].value_counts()
+    st.success(f"The file is sound: {len(changes):,} values. New {counts.get('New', 0):,}; replacing an earlier "
+               f"value {counts.get('Replaces', 0):,}; unchanged {counts.get('Unchanged', 0):,}.")
+    by_org = changes.pivot_table(index="org_name", columns="change", values="measure_code", aggfunc="count",
+                                 fill_value=0).reset_index().rename(columns={"org_name": "Organisation"})
+    st.dataframe(by_org, hide_index=True, width="stretch")
+    replacing = changes[changes["change"] == "Replaces"]
+    if not replacing.empty:
+        st.markdown("**Values that replace earlier ones** (the earlier values stay in the history)")
+        st.dataframe(replacing[["org_name", "week_ending", "measure_code", "current_value", "new_value"]].rename(
+            columns={"org_name": "Organisation", "week_ending": "Week ending", "measure_code": "Measure",
+                     "current_value": "Now", "new_value": "After loading"}), hide_index=True, width="stretch")
+
+
+def completeness_section() -> None:
+    last = default_week(data.query("reporting_weeks")) or last_complete_week_ending(dt.date.today())
+    first = last - dt.timedelta(weeks=11)
+    grid = data.query("returns_grid", {"from": first, "to": last})
+    this_week = last_complete_week_ending(dt.date.today())
+    latest = data.query("returns_grid", {"from": this_week, "to": this_week})
+    missing = latest[latest["receipt_status"] == "Missing"]
+    week = latest["week_ending"].iloc[0] if not latest.empty else last
+    st.markdown(f"**Missing for the week ending {format_date(week)}: {len(missing)} of {len(latest)}**")
+    if not missing.empty:
+        st.write(", ".join(missing["org_name"]))
+        download_csv("Download the list for chasing (CSV)", missing[["org_code", "org_name", "week_ending"]],
+                     f"missing_returns_{pd.Timestamp(week).date()}.csv")
+    table = grid.assign(week=pd.to_datetime(grid["week_ending"]).dt.date.map(format_date)).pivot_table(
+        index="org_name", columns="week", values="receipt_status", aggfunc="first", sort=False)
+    table = table[[format_date(first + dt.timedelta(weeks=n)) for n in range(12)]].reset_index().rename(
+        columns={"org_name": "Organisation"})
+    st.markdown(f"**Returns for the 12 weeks to {format_date(last)}**: on time (by the Tuesday), late, resubmitted "
+                "or missing")
+    st.dataframe(styled(table, table.columns[1:], RECEIPT_CELLS), hide_index=True,
+                 width="stretch", height=36 * (len(table) + 1) + 4)
+
+
+def audit_section() -> None:
+    log = data.query("upload_log", {"limit": 500})
+    if log.empty:
+        st.info("No returns have been loaded yet (the demo data is not listed).")
+        return
+    st.dataframe(log.drop(columns=["sha256"]), hide_index=True, width="stretch")
+    download_csv("Download the audit log (CSV)", log, "upload_log.csv")
+    refused = log[log["status"] == "rejected"]
+    if refused.empty:
+        return
+    labels = {int(r.id): f"Upload {r.id}: {r.file_name} ({format_date(r.received_at)})" for r in refused.itertuples()}
+    chosen = st.selectbox("Problems of a refused upload", list(labels), format_func=labels.get, key="audit_upload")
+    problems = data.query("upload_problems", {"upload_id": chosen})
+    st.dataframe(problems, hide_index=True, width="stretch")
+    download_csv("Download these problems (CSV)", problems, f"upload_{chosen}_problems.csv")
+
+
+def templates_section() -> None:
+    organisations = data.query("organisations")
+    owing = organisations[organisations["expected_to_return"]]
+    names = dict(zip(owing["code"], owing["name"], strict=False))
+    code = st.selectbox("Organisation", list(names), format_func=names.get, key="template_org")
+    latest = default_week(data.query("reporting_weeks"))
+    week = latest + dt.timedelta(weeks=1) if latest else last_complete_week_ending(dt.date.today())
+    st.download_button(f"Download the return template for {names[code]} (Excel)",
+                       return_template(code, names[code], week, protective_marking()),
+                       f"oic_return_{code}.xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption("One row per week, one column per measure; the second sheet defines every measure.")

@@ -144,27 +144,14 @@ def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: st
     figure = go.Figure()
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
     for index, (group, rows) in enumerate(table.groupby("group_name", sort=False)):
-        figure.add_trace(
-            go.Scatter(
-                x=rows["period_start"],
-                y=rows["value"],
-                mode="lines",
-                name=group,
-                line=dict(color=CATEGORICAL[index % len(CATEGORICAL)], width=2.5),
-                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
-            )
-        )
+        colour = CATEGORICAL[index % len(CATEGORICAL)]
+        figure.add_trace(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines", name=group,
+                                    line=dict(color=colour, width=2.5),
+                                    hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
     for index, (name, series) in enumerate((extra_lines or {}).items()):
-        figure.add_trace(
-            go.Scatter(
-                x=list(series.index),
-                y=series.to_numpy(),
-                mode="lines",
-                name=name,
-                line=dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid"),
-                hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
-            )
-        )
+        line = dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid")
+        figure.add_trace(go.Scatter(x=list(series.index), y=series.to_numpy(), mode="lines", name=name, line=line,
+                                    hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
@@ -182,33 +169,17 @@ def small_multiples(
     """One small chart per group on a shared scale, so regions can be compared at a glance."""
     groups = list(dict.fromkeys(table["group_name"]))
     rows = max(1, -(-len(groups) // columns))
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=groups,
-        shared_yaxes=True,
-        vertical_spacing=0.12,
-        horizontal_spacing=0.03,
-    )
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_yaxes=True, vertical_spacing=0.12,
+                           horizontal_spacing=0.03)
     first, last = (table["period_start"].min(), table["period_start"].max()) if not table.empty else (None, None)
     for index, group in enumerate(groups):
         row, col = index // columns + 1, index % columns + 1
         series = table[table["group_name"] == group]
-        figure.add_trace(
-            go.Scatter(
-                x=series["period_start"],
-                y=series["value"],
-                mode="lines",
-                name=group,
-                showlegend=False,
-                line=dict(color=NAVY, width=2),
-                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: "
-                + ("%{y:.1%}" if percent else "%{y:,.3~g}")
-                + "<extra></extra>",
-            ),
-            row=row,
-            col=col,
-        )
+        value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
+        figure.add_trace(go.Scatter(x=series["period_start"], y=series["value"], mode="lines", name=group,
+                                    showlegend=False, line=dict(color=NAVY, width=2),
+                                    hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"),
+                         row=row, col=col)
         _mark_events(figure, events, first, last, row=row, col=col)
     figure.update_annotations(font=dict(size=12))
     figure.update_yaxes(tickformat=".0%" if percent else ",", rangemode="tozero", matches="y")

@@ -12,6 +12,7 @@ import duckdb
 
 from taskforce.briefing import slides
 from taskforce.briefing.pack import build_pack
+from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help="N units per organisation and a longer history, for benchmarks (default 1)",
     )
     wording = commands.add_parser(
-        "load-recommendations", help="Load the official wording of the 10 recommendations from a CSV file."
+        "load-recommendations", help="Load the official wording of the recommendations from a CSV file."
     )
     wording.add_argument("file", type=Path, help="CSV with header number,title,text,addressed_to,owner,due_date")
     wording.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
@@ -101,7 +102,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
     try:
         for file in arguments.files:
             outcome, checked = intake.load(
-                con, file.name, file.read_bytes(), who, dt.datetime.now(), confirm_warnings=arguments.confirm_warnings
+                con, file.name, file.read_bytes(), who, london_now(), confirm_warnings=arguments.confirm_warnings
             )
             stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
             print(f"{file}: {outcome.message}", file=stream)
@@ -135,7 +136,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             lambda name, params: run_query(con, name, params),
             arguments.week,
             slides.current_debrief_target(con),
-            dt.datetime.now(),
+            london_now(),
         )
         arguments.out.write_bytes(build_pack(pack, protective_marking(), arguments.wider_circulation))
     finally:
@@ -186,7 +187,7 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Loaded the official wording of the 10 recommendations into {path}; status history kept.")
+    print(f"Loaded the official wording of the recommendations into {path}; status history kept.")
     return EXIT_OK
 
 
@@ -239,7 +240,7 @@ def _build_demo(arguments: argparse.Namespace) -> int:
         print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
               "Give another --db for the demo.", file=sys.stderr)
         return EXIT_REJECTED
-    as_of = arguments.as_of or dt.date.today()
+    as_of = arguments.as_of or london_today()
     started = time.perf_counter()
     built = build_demo_database(path, as_of=as_of, seed=arguments.seed, scale=arguments.scale)
     seconds = time.perf_counter() - started

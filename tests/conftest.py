@@ -20,10 +20,25 @@ SEED = 20250515
 
 
 @pytest.fixture(scope="session")
-def demo_db_path(tmp_path_factory) -> Path:
-    """A demo database for the whole session; TASKFORCE_DB points at it for the app and the CLI."""
-    path = tmp_path_factory.mktemp("db") / "taskforce.duckdb"
+def demo_db_template(tmp_path_factory) -> Path:
+    """The one demo build of the test session. It is never opened after it is built: every fixture that needs a
+    demo database gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "taskforce.duckdb"
     build_demo_database(path, as_of=AS_OF, seed=SEED)
+    return path
+
+
+def copy_of_demo(template: Path, folder: Path) -> Path:
+    path = folder / "taskforce.duckdb"
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(demo_db_template, tmp_path_factory) -> Path:
+    """A demo database for the whole session, read by many tests; TASKFORCE_DB points at it for the app and
+    the CLI."""
+    path = copy_of_demo(demo_db_template, tmp_path_factory.mktemp("db"))
     previous = os.environ.get("TASKFORCE_DB")
     os.environ["TASKFORCE_DB"] = str(path)
     yield path
@@ -41,25 +56,24 @@ def db(demo_db_path) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+def count_in(path: Path, sql: str) -> int:
+    """One number from a database file that no fixture holds open (opened and closed again for the check)."""
+    con = connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
     """One value from a direct SQL query: the independent check that pages and library are compared with."""
     return con.cursor().execute(sql, params or {}).fetchone()[0]
 
 
-@pytest.fixture(scope="session")
-def demo_db_template(tmp_path_factory) -> Path:
-    """A demo database that is never opened after it is built: tests that write get a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "taskforce.duckdb"
-    build_demo_database(path, as_of=AS_OF, seed=SEED)
-    return path
-
-
 @pytest.fixture
 def writable_db_path(demo_db_template, tmp_path) -> Path:
     """A private copy of the demo database for a test that writes."""
-    path = tmp_path / "writable.duckdb"
-    shutil.copyfile(demo_db_template, path)
-    return path
+    return copy_of_demo(demo_db_template, tmp_path)
 
 
 SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "police_force_areas_ew_dec2020.geojson"

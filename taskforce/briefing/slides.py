@@ -9,7 +9,7 @@ import pandas as pd
 
 from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
-from taskforce.analysis.trends import same_weeks_last_year, series_by_group
+from taskforce.analysis.trends import a_year_on, same_weeks_last_year, series_by_group
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.store import targets
@@ -82,8 +82,8 @@ def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, str]:
     for code, column in (("oic_arrests", "arrests"), ("oic_charges", "charges")):
         series = series_by_group(rows[rows["measure_code"] == code], measure(code)).set_index("period_start")["value"]
         table[column] = series.reindex(table.index)
-        if code == "oic_arrests":
-            table["arrests_last_year"] = [series.get(day - dt.timedelta(weeks=52)) for day in table.index]
+        if code == "oic_arrests":  # the same line the trends page draws: last year's weeks moved on a year
+            table["arrests_last_year"] = a_year_on(series).reindex(table.index)
     words = same_weeks_last_year(rows, measure("oic_arrests"), week).words(measure("oic_arrests"))
     return table.rename_axis("week_ending").reset_index(), words
 

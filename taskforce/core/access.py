@@ -13,7 +13,9 @@ DEFAULT_SESSION_HOURS = 12.0
 @dataclass(frozen=True)
 class AccessPolicy:
     role_claim: str = "roles"
-    allow: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> e-mail addresses or @domains
+    # role -> entries: a verified e-mail address, "@domain" (verified addresses there), "oid:<object id>" (the
+    # stable identifier Microsoft Entra ID gives an account) or "preferred_username:<name>".
+    allow: dict[str, tuple[str, ...]] = field(default_factory=dict)
     session_hours: float = DEFAULT_SESSION_HOURS
     allow_anonymous: bool = False
 
@@ -46,18 +48,37 @@ def _claimed_roles(claims: Mapping[str, Any], claim: str) -> list[str]:
     return [str(item).split(".")[-1].strip().lower() for item in values]
 
 
-def _listed(email: str, entry: str) -> bool:
-    """An exact address, or '@domain' for that domain and its subdomains (@police.uk takes @kent.police.uk)."""
+IDENTIFIER_CLAIMS = ("oid", "preferred_username")
+
+
+def _verified_email(claims: Mapping[str, Any]) -> str:
+    """The e-mail address, only when the token says it is verified: a token without `email_verified` (as
+    Entra ID's usually are) proves nothing about the address, which a user may be able to set."""
+    verified = claims.get("email_verified")
+    if verified is True or (isinstance(verified, str) and verified.lower() == "true"):
+        return str(claims.get("email") or "").strip().lower()
+    return ""
+
+
+def _listed(claims: Mapping[str, Any], entry: str) -> bool:
+    """Whether an allow-list entry names this account: 'oid:…' or 'preferred_username:…' exactly; else an
+    exact verified address, or '@domain' for verified addresses in that domain and its subdomains
+    (@police.uk takes @kent.police.uk)."""
+    kind, _, value = entry.partition(":")
+    if kind in IDENTIFIER_CLAIMS and value:
+        return str(claims.get(kind) or "").strip().lower() == value.strip()
+    email = _verified_email(claims)
+    if not email:
+        return False
     if not entry.startswith("@"):
         return email == entry
     domain, listed = email.rpartition("@")[2], entry[1:]
-    return "@" in email and (domain == listed or domain.endswith("." + listed))
+    return domain == listed or domain.endswith("." + listed)
 
 
-def _listed_role(email: str, policy: AccessPolicy) -> str | None:
-    email = email.strip().lower()
+def _listed_role(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
     for role in reversed(ROLES):
-        if any(_listed(email, entry) for entry in policy.allow.get(role, ())):
+        if any(_listed(claims, entry) for entry in policy.allow.get(role, ())):
             return role
     return None
 
@@ -65,7 +86,7 @@ def _listed_role(email: str, policy: AccessPolicy) -> str | None:
 def role_for(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
     """The highest role the token claims or the allow-list gives; None means no access at all."""
     candidates = [role for role in _claimed_roles(claims, policy.role_claim) if role in ROLES]
-    listed = _listed_role(str(claims.get("email") or ""), policy) if claims.get("email_verified", True) else None
+    listed = _listed_role(claims, policy)
     if listed:
         candidates.append(listed)
     return max(candidates, key=_rank) if candidates else None

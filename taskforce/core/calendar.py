@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 # The first week the returns series holds (the week ending Sunday 8 January 2023). A database may record an
 # earlier start in meta (`series_start`), for example a benchmark database with a longer history.
@@ -16,3 +17,22 @@ def last_complete_week_ending(as_of: dt.date) -> dt.date:
 
 def is_week_ending(day: dt.date) -> bool:
     return day.weekday() == 6
+
+
+# The taskforce works on UK time, whatever the server's clock is set to: a return is due by the end of the
+# Tuesday in London, and every audit time is London wall-clock time (BST in summer, GMT in winter).
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_wall_clock(instant: dt.datetime) -> dt.datetime:
+    """An instant (with its time zone) as the time on a clock in London, without a zone, as stored."""
+    return instant.astimezone(LONDON).replace(tzinfo=None)
+
+
+def london_now() -> dt.datetime:
+    """Now, on a clock in London: what every upload, status report and setting change records."""
+    return london_wall_clock(dt.datetime.now(dt.UTC))
+
+
+def london_today() -> dt.date:
+    return london_now().date()

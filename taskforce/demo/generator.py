@@ -111,7 +111,8 @@ def _monthly_crossings() -> dict[tuple[int, int], float]:
         people = float(row.people)
         if row.status == "partial":  # September 2026 covers 24 of 30 days
             people = people * 30 / 24
-        result[(row.month.year, row.month.month)] = people
+        month = pd.Timestamp(str(row.month))
+        result[(month.year, month.month)] = people
     return result
 
 
@@ -143,6 +144,18 @@ def _seasonal_index() -> dict[int, float]:
     return {month: float(np.mean(values)) for month, values in shares.items()}
 
 
+def _annual_crossings(season: dict[int, float]) -> dict[int, float]:
+    """Each year's crossings, a year still in progress scaled up by the season's share of the months it has
+    (so 2026 follows its own months, not last year's). Years after the series take its last year's level."""
+    monthly = _monthly_crossings()
+    annual = {}
+    for year in sorted({year for year, _ in monthly}):
+        months = [month for month in range(1, 13) if (year, month) in monthly]
+        share_of_year = sum(season[month] for month in months) / 12
+        annual[year] = sum(monthly[(year, month)] for month in months) / share_of_year
+    return annual
+
+
 def _launch_progress(weeks: list[dt.date]) -> np.ndarray:
     """0 before the taskforce launch, rising to 1 over the 20 weeks after it."""
     days = np.array([(week - TASKFORCE_LAUNCH).days for week in weeks])
@@ -158,11 +171,10 @@ def _ramp(weeks: list[dt.date], start: dt.date, end: dt.date) -> np.ndarray:
 def _common_activity(weeks: list[dt.date]) -> np.ndarray:
     """The national multiplier of OIC activity per week: season, year, launch."""
     season = _seasonal_index()
-    monthly = _monthly_crossings()
-    annual = {y: sum(monthly.get((y, m), 0.0) for m in range(1, 13)) for y in range(2018, 2027)}
-    annual[2026] = max(annual[2026], annual[2025])
+    annual = _annual_crossings(season)
+    first_year, last_year = min(annual), max(annual)
     seasonal = np.array([0.65 + 0.35 * season[week.month] for week in weeks])
-    yearly = np.array([(annual[week.year] / 36_816) ** 0.35 for week in weeks])
+    yearly = np.array([(annual[min(max(week.year, first_year), last_year)] / 36_816) ** 0.35 for week in weeks])
     return seasonal * yearly * (1 + 0.45 * _launch_progress(weeks))
 
 

@@ -8,7 +8,6 @@ import difflib
 import hashlib
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -403,13 +402,4 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str,
         cursor.unregister("incoming")
         rollups.refresh(cursor, rollups.touched_keys(cursor, checked.rows["week_ending"], checked.rows["org_code"]))
         bump_data_version(cursor)
-        _pause_for_crash_test()
     return upload_id
-
-
-def _pause_for_crash_test() -> None:
-    """Lets a test kill the process mid-commit (set TASKFORCE_PAUSE_BEFORE_COMMIT to seconds); off otherwise."""
-    seconds = os.environ.get("TASKFORCE_PAUSE_BEFORE_COMMIT")
-    if seconds:
-        print("paused before commit", flush=True)
-        time.sleep(float(seconds))

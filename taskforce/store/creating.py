@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce.core.calendar import SERIES_START
+from taskforce.core.calendar import SERIES_START, london_now
 from taskforce.core.db import connect, transaction
 from taskforce.store import reference
 from taskforce.store.schema import ensure_schema
@@ -68,7 +68,7 @@ def create_live_database(path: Path | str, force: bool = False, now: dt.datetime
         with transaction(con) as cursor:
             reference.load_reference(cursor)
             record_kind(cursor, DatabaseKind.LIVE)
-            created = (now or dt.datetime.now()).isoformat(timespec="seconds")
+            created = (now or london_now()).isoformat(timespec="seconds")
             for key, value in {"series_start": SERIES_START.isoformat(), "created_at": created,
                                "data_version": "1"}.items():
                 cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})

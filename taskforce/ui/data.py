@@ -14,6 +14,7 @@ from taskforce.analysis import overview
 from taskforce.briefing import slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core import db
+from taskforce.core.calendar import london_now
 from taskforce.core.config import database_path, protective_marking
 from taskforce.core.queries import run_query
 from taskforce.store import targets
@@ -93,7 +94,7 @@ def events() -> pd.DataFrame:
 def _cached_briefing(path: str, week: dt.date, version: int) -> slides.Briefing:
     con = _connection(path)
     return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
-                                   targets.current_value(con, "debrief_rate_target"), dt.datetime.now())
+                                   targets.current_value(con, "debrief_rate_target"), london_now())
 
 
 def weekly_briefing(week: dt.date) -> slides.Briefing:

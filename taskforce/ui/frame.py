@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
 from taskforce.core.config import protective_marking
@@ -127,6 +128,8 @@ def _demo_notice(status) -> None:
 
 def _sidebar_status(status, role: str) -> None:
     with st.sidebar:
+        page_menu(role)
+        st.divider()
         wider_circulation_toggle()
         last_week = status["last_week"]
         st.caption(f"Returns to week ending {format_date(last_week) if last_week is not None else 'none'}")
@@ -170,9 +173,25 @@ PAGES = [
 ]
 
 
+def _offered(role: str | None) -> list[tuple[str, str, str]]:
+    return [(name, title, icon) for name, title, icon in PAGES if at_least(role or "viewer", page_role(name))]
+
+
 def navigation() -> None:
-    """Offer whoever is here the pages their role allows, and run the one they chose."""
-    role = current_role() or "viewer"
+    """Register the pages whoever is here may open and run the one they chose. Streamlit's own menu is hidden:
+    the frame draws the menu (`page_menu`), so it is the same whether or not this has run yet."""
     offered = [st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == "overview")
-               for name, title, icon in PAGES if at_least(role, page_role(name))]
-    st.navigation(offered).run()
+               for name, title, icon in _offered(current_role())]
+    st.navigation(offered, position="hidden").run()
+
+
+def page_menu(role: str) -> None:
+    """The menu of pages, by title, for this role. On a freshly started server a shared link can open a page
+    before dashboard.py has ever run (Streamlit then serves pages/ itself, and its own menu would list file
+    names), so the frame draws the menu in both cases. A page run on its own (as in AppTest) has no other
+    pages to link to, and no menu."""
+    try:
+        for name, title, icon in _offered(role):
+            st.page_link(f"pages/{name}.py", label=title, icon=icon)
+    except StreamlitPageNotFoundError:
+        return

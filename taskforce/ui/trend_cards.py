@@ -15,7 +15,7 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
-from taskforce.ui.states import latest_week_or_stop
+from taskforce.ui.states import TREND_MINIMUM_WEEKS, latest_week_or_stop
 
 RANGES = {"Last 26 weeks": 26, "Last 52 weeks": 52, "Last 2 years": 104, "Whole series": None}
 
@@ -23,7 +23,7 @@ RANGES = {"Last 26 weeks": 26, "Last 52 weeks": 52, "Last 2 years": 104, "Whole 
 def period_and_range() -> tuple[str, dt.date, dt.date, str]:
     """The period length and date range chosen (both held in the URL): (period label, first week, last week,
     range label). The last week is the latest complete week with most returns in."""
-    last_week = latest_week_or_stop()
+    last_week = latest_week_or_stop(TREND_MINIMUM_WEEKS)
     reporting = data.query("reporting_weeks")
     period_column, range_column = st.columns(2)
     with period_column:

@@ -24,7 +24,7 @@ def _app(path: str, user: dict | None, secrets: dict | None = None, **query) -> 
 
 
 def _signed_in(email: str, roles: list[str] | None = None) -> dict:
-    return {"is_logged_in": True, "email": email, "roles": roles or []}
+    return {"is_logged_in": True, "email": email, "email_verified": True, "roles": roles or []}
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from taskforce.core.db import connect
-from tests.conftest import LATEST_WEEK, run_page
+from tests.conftest import LATEST_WEEK, count_in, run_page
 
 WEEK = LATEST_WEEK.isoformat()
 
@@ -22,29 +21,21 @@ def _open(**query) -> AppTest:
     return run_page("returns", **query)
 
 
-def _count(path, sql: str) -> int:
-    con = connect(path)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
-
-
 def test_a_good_file_previews_then_commits(page_db):
     at = _open(section="Load a return")
     raw = f"week_ending,org_code,measure_code,value\n{WEEK},gwent,oic_arrests,3\n{WEEK},kent,oic_arrests,30\n".encode()
     at.file_uploader(key="return_file").set_value(("gwent.csv", raw, "text/csv")).run()
     assert not at.exception
     assert any("The file is sound: 2 values. New 1; replacing an earlier value 1" in s.value for s in at.success)
-    assert _count(page_db, "select count(*) from upload where not is_demo") == 0  # nothing written by a preview
+    assert count_in(page_db, "select count(*) from upload where not is_demo") == 0  # nothing written by a preview
     at.button(key="commit_return").click().run()
     assert any("Loaded 2 values" in s.value for s in at.success)
-    assert _count(page_db, "select count(*) from weekly_return where org_code = 'gwent' and week_ending = "
+    assert count_in(page_db, "select count(*) from weekly_return where org_code = 'gwent' and week_ending = "
                            f"date '{WEEK}'") == 1
 
 
 def test_a_bad_file_shows_its_problems_and_commits_nothing(page_db):
-    before = _count(page_db, "select count(*) from weekly_return")
+    before = count_in(page_db, "select count(*) from weekly_return")
     at = _open(section="Load a return")
     raw = b"week_ending,org_code,measure_code,value\n2026-11-21,gwent,oic_arrests,3\n2026-11-22,kentt,oic_arrests,1\n"
     at.file_uploader(key="return_file").set_value(("bad.csv", raw, "text/csv")).run()
@@ -53,8 +44,8 @@ def test_a_bad_file_shows_its_problems_and_commits_nothing(page_db):
     problems = at.dataframe[0].value
     assert list(problems["Row"]) == [2, 3] and list(problems["Column"]) == ["week_ending", "org_code"]
     assert not [b for b in at.button if b.key == "commit_return"]
-    assert _count(page_db, "select count(*) from weekly_return") == before
-    assert _count(page_db, "select count(*) from upload where status = 'rejected'") == 1
+    assert count_in(page_db, "select count(*) from weekly_return") == before
+    assert count_in(page_db, "select count(*) from upload where status = 'rejected'") == 1
 
 
 def test_a_value_with_html_is_shown_as_text(page_db):

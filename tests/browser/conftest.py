@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from taskforce.demo.build import build_demo_database
-from tests.conftest import AS_OF, PROJECT_ROOT, SEED, SHARED_BOUNDARIES
+from tests.conftest import PROJECT_ROOT, SHARED_BOUNDARIES, copy_of_demo
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "tests" / "browser" / "screenshots"
@@ -66,13 +65,19 @@ def start_server(
     return server, url
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 @pytest.fixture(scope="session")
-def server_database(tmp_path_factory) -> Path:
+def server_database(demo_db_template, tmp_path_factory) -> Path:
     """The server's own copy of the demo database: DuckDB lets only one process open a file, and the test
     process holds the session's database open for its direct SQL checks."""
-    path = tmp_path_factory.mktemp("server") / "taskforce.duckdb"
-    build_demo_database(path, as_of=AS_OF, seed=SEED)
-    return path
+    return copy_of_demo(demo_db_template, tmp_path_factory.mktemp("server"))
 
 
 def _open_home_once(browser, url: str) -> None:
@@ -94,11 +99,7 @@ def dashboard_url(server_database, tmp_path_factory, browser):
     server, url = start_server(server_database, extra_env={"TASKFORCE_GEO_DIR": str(geo)})
     _open_home_once(browser, url)
     yield url
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop_server(server)
 
 
 @pytest.fixture(scope="session")

@@ -13,13 +13,18 @@ from tests.conftest import SHARED_BOUNDARIES
 pytestmark = pytest.mark.browser
 
 
-def _map_is_drawn(page) -> Image.Image:
-    """Wait for deck.gl's canvas and return a picture of the map area."""
+def _map_is_drawn(page, seconds: float = 60) -> Image.Image:
+    """Wait until deck.gl's canvas shows a map (SwiftShader draws the first frame a moment after the canvas
+    appears) and return a picture of the map area; the last picture if it never does."""
     chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
-    chart.wait_for(state="visible", timeout=60_000)
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
-    time.sleep(2)  # SwiftShader draws the first frame a moment after the canvas appears
-    return Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    chart.wait_for(state="visible", timeout=seconds * 1000)
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=seconds * 1000)
+    deadline = time.monotonic() + seconds
+    while True:
+        picture = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+        if _distinct_colours(picture) > 8 or time.monotonic() > deadline:
+            return picture
+        time.sleep(0.25)
 
 
 def _distinct_colours(picture: Image.Image) -> int:

@@ -7,20 +7,29 @@ from taskforce.core.access import at_least, page_role, policy_from, role_for, se
 
 POLICY = policy_from({
     "role_claim": "roles", "session_hours": 12,
-    "admins": ["Chief.Analyst@police.example"], "analysts": ["@kent.police.uk"], "viewers": ["@police.uk"],
+    "admins": ["Chief.Analyst@police.example", "oid:7f0c3b9e-1111-4c2d-9a55-000000000001"],
+    "analysts": ["@kent.police.uk", "preferred_username:analyst@essex.police.uk"], "viewers": ["@police.uk"],
 })
 
 
+def _verified(email: str, **claims) -> dict:
+    return {"email": email, "email_verified": True, **claims}
+
+
 @pytest.mark.parametrize("claims, role", [
-    ({"email": "someone@kent.police.uk"}, "analyst"),
-    ({"email": "chief.analyst@police.example"}, "admin"),
-    ({"email": "officer@met.police.uk"}, "viewer"),  # @police.uk matches the end of the address
-    ({"email": "someone@gmail.com"}, None),
-    ({"email": "someone@gmail.com", "roles": ["OIC.Analyst"]}, "analyst"),
-    ({"email": "someone@kent.police.uk", "roles": ["admin"]}, "admin"),  # the higher of claim and list
-    ({"email": "someone@kent.police.uk", "roles": "viewer"}, "analyst"),
-    ({"email": "x@gmail.com", "roles": ["superuser"]}, None),  # unknown role names give nothing
+    (_verified("someone@kent.police.uk"), "analyst"),
+    (_verified("chief.analyst@police.example"), "admin"),
+    (_verified("officer@met.police.uk"), "viewer"),  # @police.uk matches the end of the address
+    (_verified("someone@gmail.com"), None),
+    (_verified("someone@gmail.com", roles=["OIC.Analyst"]), "analyst"),
+    (_verified("someone@kent.police.uk", roles=["admin"]), "admin"),  # the higher of claim and list
+    (_verified("someone@kent.police.uk", roles="viewer"), "analyst"),
+    (_verified("x@gmail.com", roles=["superuser"]), None),  # unknown role names give nothing
     ({"email": "someone@kent.police.uk", "email_verified": False}, None),  # an unverified address is not trusted
+    ({"email": "someone@kent.police.uk"}, None),  # nor one whose token does not say it is verified
+    ({"email": "someone@kent.police.uk", "oid": "7f0c3b9e-1111-4c2d-9a55-000000000001"}, "admin"),  # Entra's oid
+    ({"preferred_username": "analyst@essex.police.uk"}, "analyst"),
+    ({"preferred_username": "someone@essex.police.uk"}, None),  # a listed username matches exactly
 ])
 def test_the_role_comes_from_the_claim_or_the_allow_list(claims, role):
     assert role_for(claims, POLICY) == role
@@ -45,7 +54,7 @@ def test_a_session_ends_after_the_configured_hours():
 def test_without_settings_nobody_is_listed_and_anonymous_access_is_off():
     policy = policy_from(None)
     assert policy.allow_anonymous is False and policy.session_hours == 12
-    assert role_for({"email": "a@police.uk"}, policy) is None
+    assert role_for(_verified("a@police.uk"), policy) is None
 
 
 def test_a_look_alike_domain_is_not_listed():

@@ -223,6 +223,21 @@ def test_a_formula_in_an_excel_file_is_refused(con):
     assert any(p.row == 2 and "formula" in p.message for p in checked.errors)
 
 
+# The command line's ingest, with the last step inside its transaction made to wait: the test kills it there.
+PAUSED_INGEST = """
+import sys, time
+from taskforce.returns import intake
+bump = intake.bump_data_version
+def bump_then_wait(cursor):
+    bump(cursor)
+    print("paused before commit", flush=True)
+    time.sleep(60)
+intake.bump_data_version = bump_then_wait
+from taskforce.cli import main
+main(["ingest", sys.argv[1], "--db", sys.argv[2], "--confirm-warnings"])
+"""
+
+
 def test_a_process_killed_during_a_commit_leaves_the_database_as_it_was(writable_db_path, tmp_path):
     """Given a load paused after writing inside its transaction, when the process is killed before COMMIT,
     then reopening the database shows exactly the tables as they were."""
@@ -231,9 +246,9 @@ def test_a_process_killed_during_a_commit_leaves_the_database_as_it_was(writable
     con.close()
     file = tmp_path / "kent.csv"
     file.write_bytes(_csv(f"{WEEK},kent,oic_arrests,99", f"{WEEK},essex,oic_arrests,98"))
-    environment = {**os.environ, "TASKFORCE_PAUSE_BEFORE_COMMIT": "60", "TASKFORCE_UPLOADS": str(tmp_path / "up")}
+    environment = {**os.environ, "TASKFORCE_UPLOADS": str(tmp_path / "up")}
     loader = subprocess.Popen(
-        [sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path), "--confirm-warnings"],
+        [sys.executable, "-c", PAUSED_INGEST, str(file), str(writable_db_path)],
         cwd=PROJECT_ROOT,
         env=environment,
         stdout=subprocess.PIPE,

@@ -113,3 +113,16 @@ def test_a_chart_description_names_the_span_latest_and_highest():
     text = describe_series(measure("oic_arrests"), series_by_group(rows, measure("oic_arrests")), "Weekly")
     assert text == ("OIC arrests, weekly, from 4 Jan 2026 to 18 Jan 2026. All organisations: latest 5 "
                     "(18 Jan 2026), highest 9 (11 Jan 2026).")
+
+
+def test_the_crossings_series_says_which_months_are_official_provisional_or_partial():
+    """Given the committed Home Office series, the words come from its status column, not from the page."""
+    from taskforce.analysis.crossings import series_status_words
+    from taskforce.store.reference import small_boat_arrivals
+
+    arrivals = small_boat_arrivals()
+    words = series_status_words(arrivals)
+    last_official = arrivals.loc[arrivals["status"] == "official", "month"].max()
+    assert f"official quarterly statistics to {pd.Timestamp(last_official):%B %Y}" in words
+    partial = arrivals.loc[arrivals["status"] == "partial", "month"]
+    assert all(f"{pd.Timestamp(month):%B %Y}" in words for month in partial)

@@ -1,9 +1,13 @@
 """About the data: definitions, sources, provenance and the accessibility statement."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from taskforce.analysis import crossings
+from taskforce.core.calendar import london_today
 from taskforce.core.formats import format_date
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
@@ -32,8 +36,8 @@ def _what_is_loaded(status: pd.Series) -> None:
             f"as of {status['demo_as_of']}. They are shaped like real returns: each force's level follows its "
             "resident population and its exposure to organised immigration crime (coastal and port forces, and "
             "London, carry more); the season follows the real small-boat crossings; activity rises after the "
-            "taskforce launch (15 May 2025) and spikes in Operation Lockstream (September 2025). As real returns "
-            "do, they include late and missing returns, a resubmission and a nil return. No figure is real."
+            "taskforce launch and moves with the dated events listed below. As real returns do, they include late "
+            "and missing returns, a resubmission and a nil return. No figure is real."
         )
 
 
@@ -93,20 +97,22 @@ def _events() -> None:
 
 def _crossings() -> None:
     st.header("Small-boat crossings (real)")
+    arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": london_today()})
     st.write(
         "The one real public series in the dashboard: people detected crossing the English Channel in small "
-        "boats, by month, from the Home Office (official quarterly statistics to June 2026; the provisional daily "
-        "series after that; September 2026 is partial). It is used as context on trend pages and to shape the "
-        "season of the demo data."
+        f"boats, by month, from the Home Office ({crossings.series_status_words(arrivals)}). It is used as "
+        "context on trend pages and to shape the season of the demo data."
     )
 
 
 def _recommendations(status: pd.Series) -> None:
     st.header("The recommendations")
+    count = len(data.query("recommendation_status", {"as_of": london_today()}))
     if bool(status["illustrative_recommendations"]):
         st.write(
-            "The 10 recommendations shown are **illustrative**. HMICFRS published *Improving the response to "
-            "organised immigration crime* on 16 May 2025 (fieldwork January to July 2024) with 10 recommendations; "
+            f"The {count} recommendations shown are **illustrative**. HMICFRS published *Improving the response "
+            "to organised immigration crime* on 16 May 2025 (fieldwork January to July 2024) with 10 "
+            "recommendations; "
             "their official wording is not held in this repository. The illustrative text is written from the "
             "published themes (clarify law-enforcement roles and responsibilities; improve migrant identification "
             "and intelligence gathering from migrants; take every opportunity to investigate and disrupt identified "

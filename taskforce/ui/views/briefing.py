@@ -70,10 +70,10 @@ def recommendations(briefing: Briefing) -> None:
             status_tag(status)
     overdue = recs[recs["overdue"]]
     st.subheader(f"Overdue: {len(overdue)}")
-    _bullets([f"{r.number}. {r.short_title} (due {format_date(r.due_date)}, {r.status.lower()}, "
+    _bullets([f"{r.number}. {r.short_title} (due {format_date(r.due_date)}, {str(r.status).lower()}, "
               f"{r.percent_complete}% complete)" for r in overdue.itertuples()])
     st.subheader("Due in the next four weeks")
-    _bullets([f"{format_date(r.due_date)}: {r.kind.lower()} of recommendation {r.recommendation}, {r.title}"
+    _bullets([f"{format_date(r.due_date)}: {str(r.kind).lower()} of recommendation {r.recommendation}, {r.title}"
               for r in briefing.due_soon.itertuples()] or ["Nothing falls due in the next four weeks."])
 
 

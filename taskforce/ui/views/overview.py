@@ -1,8 +1,6 @@
 """The weekly overview, the briefing's home page: headline cards, what changed, returns and recommendations."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from taskforce.analysis.headlines import card_numbers, default_week, status_counts
@@ -107,7 +105,3 @@ def _recommendations(overview: WeeklyOverview) -> None:
         },
     )
 
-
-def selected_week() -> dt.date | None:
-    """The week the overview would open on (for tests and links): the default week, or None with no returns."""
-    return default_week(data.query("reporting_weeks"))

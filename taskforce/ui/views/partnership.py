@@ -9,6 +9,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import rankings
 from taskforce.analysis.trends import describe_series, series_by_group
+from taskforce.core.calendar import london_now
 from taskforce.core.formats import format_count, format_date, format_percent
 from taskforce.measures.registry import measure
 from taskforce.store import targets
@@ -122,7 +123,7 @@ def _target_form(target: float) -> None:
                 st.error("Only administrators can change targets.")
                 return
             targets.change_setting(data.connection(), "debrief_rate_target", chosen / 100, current_user(),
-                                    dt.datetime.now())
+                                    london_now())
             st.success(f"Target set to {chosen}%.")
             st.rerun()
 

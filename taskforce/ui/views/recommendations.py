@@ -8,6 +8,7 @@ import streamlit as st
 
 from taskforce import charts
 from taskforce.analysis.headlines import measure_series
+from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime, format_value
 from taskforce.measures.registry import measure
 from taskforce.recommendations import force_matrix
@@ -32,7 +33,7 @@ VIEWS = ["List", "Recommendation", "Force matrix", "Progress and forecast"]
 
 def render() -> None:
     st.title("Recommendations")
-    today = dt.date.today()  # status reports are dated by their authors, not by the weekly returns
+    today = london_today()  # status reports are dated by their authors, not by the weekly returns
     recommendations = data.query("recommendation_status", {"as_of": today})
     if recommendations["illustrative"].any():
         st.info("These recommendations are **illustrative**, written from the inspection's published themes, until "
@@ -230,7 +231,7 @@ def render_report_form(recommendation: pd.Series) -> None:
             value=int(recommendation["percent_complete"]),
             key="report_percent",
         )
-        as_of = left.date_input("As of", value=dt.date.today(), format="DD/MM/YYYY", key="report_as_of")
+        as_of = left.date_input("As of", value=london_today(), format="DD/MM/YYYY", key="report_as_of")
         evidence = middle.text_input("Evidence link (optional)", placeholder="https://…", key="report_evidence")
         narrative = st.text_area(
             "Narrative",
@@ -243,14 +244,14 @@ def render_report_form(recommendation: pd.Series) -> None:
         return
     org_code = None if reporting_for == "National" else forces.loc[forces["name"] == reporting_for, "code"].iloc[0]
     report = StatusReport(number, org_code, as_of, status, int(percent), narrative or "", evidence or "")
-    problems = report_problems(report, today=dt.date.today())
+    problems = report_problems(report, today=london_today())
     if problems:
         st.error("The report was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
         return
     if not may_record_updates():  # checked again where it writes, not only when the form is drawn
         st.error("Only analysts and administrators can record status reports.")
         return
-    record_report(data.connection(), report, recorded_by=current_user(), recorded_at=dt.datetime.now())
+    record_report(data.connection(), report, recorded_by=current_user(), recorded_at=london_now())
     st.success(f"Recorded: {status}, {percent}% complete, as of {format_date(as_of)}.")
 
 

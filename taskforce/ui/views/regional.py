@@ -9,6 +9,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
+from taskforce.core.calendar import london_today
 from taskforce.core.formats import format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures.registry import measure, registry
@@ -137,7 +138,7 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
         st.write(force_profile.returns_record_words(record))
     with recommendations:
         st.markdown("**Recommendations addressed to every chief constable**")
-        matrix = data.query("force_recommendation_matrix", {"as_of": dt.date.today()})
+        matrix = data.query("force_recommendation_matrix", {"as_of": london_today()})
         for row in matrix[matrix["force_code"] == force_code].itertuples(index=False):
             label, tag = st.columns([4, 1])
             label.write(f"{row.recommendation}. {row.short_title}")

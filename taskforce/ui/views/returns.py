@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis.headlines import default_week
-from taskforce.core.calendar import last_complete_week_ending
+from taskforce.core.calendar import last_complete_week_ending, london_now, london_today
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date
 from taskforce.returns import intake
@@ -48,7 +48,7 @@ def load_section() -> None:
         return
     raw = upload.getvalue()
     con = data.connection()
-    checked = intake.validate(con, upload.name, raw, dt.date.today())
+    checked = intake.validate(con, upload.name, raw, london_today())
     previous = intake.already_loaded(con, checked.sha256)
     if previous is not None:
         st.info(f"This file was already loaded (upload {previous}); nothing to do.")
@@ -67,7 +67,7 @@ def load_section() -> None:
         if not may_record_updates():  # checked again where it writes
             st.error("Only analysts and administrators load returns.")
             return
-        outcome, _ = intake.load(con, upload.name, raw, current_user(), dt.datetime.now(), confirm_warnings=confirmed)
+        outcome, _ = intake.load(con, upload.name, raw, current_user(), london_now(), confirm_warnings=confirmed)
         (st.success if outcome.status == "committed" else st.error)(outcome.message)
 
 
@@ -77,7 +77,7 @@ def _refuse(checked: intake.Validated, raw: bytes) -> None:
     if checked.sha256 not in recorded:
         intake.keep_raw_file(raw, checked.sha256, checked.file_name)
         recorded[checked.sha256] = intake.record_rejection(data.connection(), checked, current_user(),
-                                                            dt.datetime.now())
+                                                            london_now())
     st.error(f"This file cannot be loaded: {len(checked.errors)} problem(s). Nothing was written. "
              f"Send the list below to the organisation (recorded as upload {recorded[checked.sha256]}).")
     table = _problem_table(checked.problems)
@@ -101,10 +101,10 @@ def _show_preview(changes: pd.DataFrame) -> None:
 
 
 def completeness_section() -> None:
-    last = default_week(data.query("reporting_weeks")) or last_complete_week_ending(dt.date.today())
+    last = default_week(data.query("reporting_weeks")) or last_complete_week_ending(london_today())
     first = last - dt.timedelta(weeks=11)
     grid = data.query("returns_grid", {"from": first, "to": last})
-    this_week = last_complete_week_ending(dt.date.today())
+    this_week = last_complete_week_ending(london_today())
     latest = data.query("returns_grid", {"from": this_week, "to": this_week})
     missing = latest[latest["receipt_status"] == "Missing"]
     week = latest["week_ending"].iloc[0] if not latest.empty else last
@@ -146,7 +146,7 @@ def templates_section() -> None:
     names = dict(zip(owing["code"], owing["name"], strict=False))
     code = st.selectbox("Organisation", list(names), format_func=names.get, key="template_org")
     latest = default_week(data.query("reporting_weeks"))
-    week = latest + dt.timedelta(weeks=1) if latest else last_complete_week_ending(dt.date.today())
+    week = latest + dt.timedelta(weeks=1) if latest else last_complete_week_ending(london_today())
     st.download_button(f"Download the return template for {names[code]} (Excel)",
                        return_template(code, names[code], week, protective_marking()),
                        f"oic_return_{code}.xlsx", icon=":material/download:",

@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from taskforce import charts
+from taskforce.analysis import crossings
 from taskforce.analysis.trends import SPLITS, series_by_group
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
@@ -74,6 +75,6 @@ def _crossings(first: dt.date, last: dt.date) -> None:
         "Monthly people detected crossing in small boats. Lighter bars are provisional, and the last may be "
         "partial.",
         arrivals, "small_boat_arrivals.csv", key="crossings",
-        about="Home Office, Irregular migration to the UK: official quarterly statistics, then the provisional "
-              "daily series (lighter bars; the latest month may be partial). The only real figures on this page.",
+        about=f"Home Office, Irregular migration to the UK: {crossings.series_status_words(arrivals)} (lighter "
+              "bars are provisional or partial). The only real figures on this page.",
     )

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
 from taskforce.core.config import protective_marking
-from taskforce.core.formats import format_date
+from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
 from taskforce.ui import data
 from taskforce.ui.downloads import wider_circulation_toggle
@@ -131,8 +131,8 @@ def _sidebar_status(status, role: str) -> None:
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
-        last_week = status["last_week"]
-        st.caption(f"Returns to week ending {format_date(last_week) if last_week is not None else 'none'}")
+        last_week = as_date(status["last_week"])
+        st.caption(f"Returns to week ending {format_date(last_week)}" if last_week else "No returns loaded yet")
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
             st.button("Sign out", on_click=st.logout, key="sign_out")
@@ -152,6 +152,7 @@ def guard(page: str) -> str:
     marking_banner()
     role = _sign_in_gate()
     if not at_least(role, required):
+        st.title(next((title for name, title, _ in PAGES if name == page), PAGE_TITLE))
         st.warning(f"This page is for the {required} role and above; yours is {role}.")
         st.stop()
     status = data.query("data_status").iloc[0]

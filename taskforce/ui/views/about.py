@@ -8,7 +8,7 @@ import streamlit as st
 
 from taskforce.analysis import crossings
 from taskforce.core.calendar import london_today
-from taskforce.core.formats import format_date
+from taskforce.core.formats import as_date, format_date
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
 
@@ -29,7 +29,7 @@ def _what_is_loaded(status: pd.Series) -> None:
     st.header("What is loaded")
     span = (f"Weekly returns from the week ending {format_date(status['first_week'])} to the week ending "
             f"{format_date(status['last_week'])}: {int(status['live_values']):,} live values.")
-    st.write(span if status["last_week"] is not None else "No weekly returns are loaded.")
+    st.write(span if as_date(status["last_week"]) else "No weekly returns are loaded yet.")
     if bool(status["demo_loaded"]):
         st.write(
             "The returns are **demo data**, made by a deterministic generator (`python -m taskforce build-demo`) "
@@ -101,7 +101,7 @@ def _crossings() -> None:
     st.write(
         "The one real public series in the dashboard: people detected crossing the English Channel in small "
         f"boats, by month, from the Home Office ({crossings.series_status_words(arrivals)}). It is used as "
-        "context on trend pages and to shape the season of the demo data."
+        "context on trend pages and, in a demo database, to shape the season of the synthetic returns."
     )
 
 

@@ -23,6 +23,8 @@ def sparkline_text(card: HeadlineCard) -> str:
     values = card.sparkline.dropna()
     if values.empty:
         return "No data for the last 26 weeks."
+    if len(values) == 1:
+        return f"One week so far: {format_value(card.measure, values.iloc[0])}."
     low, high = values.min(), values.max()
     return (f"Last {len(values)} weeks: from {format_value(card.measure, values.iloc[0])} to "
             f"{format_value(card.measure, values.iloc[-1])}; low {format_value(card.measure, low)}, "

@@ -9,9 +9,10 @@ PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras 
 
 .PHONY: run test check demo chromium bench lock clean
 
+# The dashboard (dashboard.py) served through taskforce/ui/server.py, which adds the security headers.
 run: $(VENV)/.runtime-installed
 	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run taskforce/ui/server.py --server.port $(PORT)
 
 test: check chromium
 	$(PYTHON) -m pytest

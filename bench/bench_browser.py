@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench import sessions
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, wait_until_rendered
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SERVER, start_server, wait_until_rendered
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NAVIGATION_ROUNDS = 3
@@ -107,7 +107,7 @@ def measure(database: Path, root: Path, with_concurrency: bool) -> dict:
     results: dict = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        results["cold_start"] = [cold_start(database, root / "dashboard.py", browser) for _ in range(3)]
+        results["cold_start"] = [cold_start(database, SERVER, browser) for _ in range(3)]
         results["cold_start_bare"] = [cold_start(database, root / "bench" / "bare_page.py", browser) for _ in range(3)]
         bare, bare_url = start_server(database, script=root / "bench" / "bare_page.py")
         try:
@@ -116,7 +116,7 @@ def measure(database: Path, root: Path, with_concurrency: bool) -> dict:
         finally:
             _stop(bare)
         browser.close()
-    server, url = start_server(database, script=root / "dashboard.py")
+    server, url = start_server(database, script=SERVER)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

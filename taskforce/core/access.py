@@ -18,6 +18,9 @@ class AccessPolicy:
     allow: dict[str, tuple[str, ...]] = field(default_factory=dict)
     session_hours: float = DEFAULT_SESSION_HOURS
     allow_anonymous: bool = False
+    # role -> the values of the role claim that give it, matched exactly (Entra ID app roles such as
+    # "OIC.Analyst" are listed as they are; no part of a value is guessed at).
+    role_names: dict[str, tuple[str, ...]] = field(default_factory=lambda: {role: (role,) for role in ROLES})
 
 
 def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
@@ -30,6 +33,7 @@ def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
         allow=allow,
         session_hours=float(settings.get("session_hours", DEFAULT_SESSION_HOURS)),
         allow_anonymous=bool(settings.get("allow_anonymous", False)),
+        role_names={role: tuple(str(name) for name in settings.get(f"{role}_role_names", [role])) for role in ROLES},
     )
 
 
@@ -41,11 +45,11 @@ def at_least(role: str | None, required: str) -> bool:
     return _rank(role) >= _rank(required)
 
 
-def _claimed_roles(claims: Mapping[str, Any], claim: str) -> list[str]:
-    value = claims.get(claim) or []
-    values = [value] if isinstance(value, str) else list(value)
-    # Entra ID app roles often carry a prefix ("OIC.Analyst"): the last part names the role.
-    return [str(item).split(".")[-1].strip().lower() for item in values]
+def _claimed_roles(claims: Mapping[str, Any], policy: AccessPolicy) -> list[str]:
+    """The roles whose configured names the token's role claim carries, each matched exactly."""
+    value = claims.get(policy.role_claim) or []
+    values = {str(item) for item in ([value] if isinstance(value, str) else list(value))}
+    return [role for role in ROLES if values & set(policy.role_names.get(role, ()))]
 
 
 IDENTIFIER_CLAIMS = ("oid", "preferred_username")
@@ -85,7 +89,7 @@ def _listed_role(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
 
 def role_for(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
     """The highest role the token claims or the allow-list gives; None means no access at all."""
-    candidates = [role for role in _claimed_roles(claims, policy.role_claim) if role in ROLES]
+    candidates = _claimed_roles(claims, policy)
     listed = _listed_role(claims, policy)
     if listed:
         candidates.append(listed)

@@ -18,6 +18,10 @@ OFFLINE_CONFIG = {
 
 
 _commits_lock = threading.Lock()
+# Writers in this process take turns: two sessions committing at once on cursors of the one connection would
+# otherwise meet DuckDB's write-write conflict ("Conflict on tuple deletion") and one would fail. Readers never
+# wait: they see the data as of their own transaction's start.
+_writes_in_turn = threading.RLock()
 _commits = 0
 
 
@@ -63,18 +67,20 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor inside BEGIN ... COMMIT; any exception rolls everything back (DuckDB does not make several
-    statements atomic on its own). A process killed inside leaves nothing: the log is replayed without it."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
-        yield cursor
-        cursor.execute("commit")
-        _count_commit()
-    except BaseException:
-        cursor.execute("rollback")
-        raise
-    finally:
-        cursor.close()
+    statements atomic on its own). A process killed inside leaves nothing: the log is replayed without it.
+    Writes in one process take turns."""
+    with _writes_in_turn:
+        cursor = con.cursor()
+        try:
+            cursor.execute("begin transaction")
+            yield cursor
+            cursor.execute("commit")
+            _count_commit()
+        except BaseException:
+            cursor.execute("rollback")
+            raise
+        finally:
+            cursor.close()
 
 
 def _count_commit() -> None:

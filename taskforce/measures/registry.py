@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import pandas as pd
+
 from taskforce.store import reference
 
 
@@ -27,6 +29,7 @@ class Measure:
     denominator: str | None
     definition: str
     source: str
+    maximum: float | None = None  # the largest value one organisation can return for a week (reported only)
 
     @property
     def is_reported(self) -> bool:
@@ -65,6 +68,7 @@ def registry() -> dict[str, Measure]:
             code=row.code, label=row.label, short_label=row.short_label, unit=row.unit, kind=row.kind,
             aggregation=row.aggregation, higher_is_better=row.higher_is_better, category=row.category,
             components=components, denominator=row.denominator, definition=row.definition, source=row.source,
+            maximum=None if pd.isna(row.maximum) else float(row.maximum),
         )
     return result
 

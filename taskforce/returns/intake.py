@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ import pandas as pd
 from taskforce.core.calendar import SERIES_START
 from taskforce.core.config import PROJECT_ROOT
 from taskforce.core.db import bump_data_version, transaction
+from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.registry import measure, reported_codes
 from taskforce.returns.files import Problem, read_return_file
 from taskforce.store import rollups
 
-FORMULA = re.compile(r"^\s*[=@]|^\s*[+\-][^\d.\s]")
+MAXIMUM_PROBLEMS = 200  # listed, shown and kept in the audit log; the rest are counted
 IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
 
 
@@ -79,71 +81,52 @@ def _parse_week(text: str) -> dt.date | None:
 
 
 def _parse_value(text: str) -> float | None:
+    """A finite number ("1,250", "£3,400" and "12.5" are numbers; "nan", "inf" and "1e999" are not)."""
     cleaned = text.replace(",", "").replace("£", "").strip()
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: dt.date) -> Validated:
-    """Every problem in a file, each with its row, column and value, in words a force analyst understands."""
+    """Every problem in a file, each with its row, column and value, in words a force analyst understands. The
+    preview and the commit both run this, so a file found sound is loaded by the same checks. A file that no
+    check foresaw is refused with a plain problem, never an exception."""
+    try:
+        return _validate(con, file_name, raw, today)
+    except Exception:
+        return Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), pd.DataFrame(), [Problem(
+            None, None, None, "The file could not be checked: it is damaged or not a plain return. Save it again "
+            "as CSV or .xlsx from the template.")])
+
+
+def _validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: dt.date) -> Validated:
     read = read_return_file(file_name, raw, reported_codes())
     result = Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), pd.DataFrame(), list(read.problems))
     if not read.cells:
         return result
-    orgs, org_suggestions = _org_lookup(con)
+    known = _Known(con)
     first_week = series_start(con)
-    measures = {_plain(code): code for code in reported_codes()}
-    measure_suggestions = {code: code for code in reported_codes()}
     seen: dict[tuple, int] = {}
     good = []
     for cell in read.cells:
-        problems = []
-        for column, text in (("week_ending", cell.week_ending), ("org_code", cell.org_code),
-                             ("measure_code", cell.measure_code), (cell.value_column, cell.value)):
-            if FORMULA.match(text):
-                problems.append(Problem(cell.row, column, text, "This cell looks like a spreadsheet formula; "
-                                                                "enter the value itself."))
+        problems = _formula_problems(cell)
         if problems:
             result.problems += problems
             continue
-        week = _parse_week(cell.week_ending)
-        org = orgs.get(_plain(cell.org_code))
-        code = measures.get(_plain(cell.measure_code))
-        value = _parse_value(cell.value)
+        week, value = _parse_week(cell.week_ending), _parse_value(cell.value)
+        org, code = known.orgs.get(_plain(cell.org_code)), known.measures.get(_plain(cell.measure_code))
+        # A suggestion ("Did you mean ...?") costs a fuzzy match; past the problems that will be listed, none is
+        # shown, so none is worked out (a junk file is refused in seconds, not minutes).
         problems += _week_problems(cell, week, today, first_week)
-        if org is None:
-            problems.append(
-                Problem(
-                    cell.row,
-                    "org_code",
-                    cell.org_code,
-                    f"Unknown organisation {cell.org_code!r}." + _suggest(cell.org_code, org_suggestions),
-                )
-            )
-        if code is None:
-            problems.append(
-                Problem(
-                    cell.row,
-                    "measure_code",
-                    cell.measure_code,
-                    f"Unknown measure {cell.measure_code!r}." + _suggest(cell.measure_code, measure_suggestions),
-                )
-            )
+        problems += known.code_problems(cell, org, code, suggest=len(result.problems) < MAXIMUM_PROBLEMS)
         problems += _value_problems(cell, value, code)
-        if not problems:
-            key = (week, org, code)
-            if key in seen:
-                problems.append(
-                    Problem(
-                        cell.row,
-                        cell.value_column,
-                        cell.value,
-                        f"The same organisation, week and measure is already on row {seen[key]}.",
-                    )
-                )
-            seen[key] = cell.row
+        if not problems and (week, org, code) in seen:
+            problems.append(Problem(cell.row, cell.value_column, cell.value, "The same organisation, week and "
+                                    f"measure is already on row {seen[(week, org, code)]}."))
+        seen.setdefault((week, org, code), cell.row)
         if problems:
             result.problems += problems
         else:
@@ -151,7 +134,48 @@ def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: 
     result.rows = pd.DataFrame(good, columns=["week_ending", "org_code", "measure_code", "value", "row"])
     if not result.errors:
         result.problems += plausibility_warnings(con, result.rows)
+    result.problems = bounded(result.problems)
     return result
+
+
+class _Known:
+    """The organisations and measures a return may name, in every accepted spelling, and suggestions."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.orgs, self.org_suggestions = _org_lookup(con)
+        self.measures = {_plain(code): code for code in reported_codes()}
+        self.measure_suggestions = {code: code for code in reported_codes()}
+
+    def code_problems(self, cell, org: str | None, code: str | None, suggest: bool) -> list[Problem]:
+        problems = []
+        if org is None:
+            hint = _suggest(cell.org_code, self.org_suggestions) if suggest else ""
+            problems.append(Problem(cell.row, "org_code", cell.org_code,
+                                    f"Unknown organisation {cell.org_code!r}." + hint))
+        if code is None:
+            hint = _suggest(cell.measure_code, self.measure_suggestions) if suggest else ""
+            problems.append(Problem(cell.row, "measure_code", cell.measure_code,
+                                    f"Unknown measure {cell.measure_code!r}." + hint))
+        return problems
+
+
+def _formula_problems(cell) -> list[Problem]:
+    return [Problem(cell.row, column, text, "This cell looks like a spreadsheet formula; enter the value itself.")
+            for column, text in (("week_ending", cell.week_ending), ("org_code", cell.org_code),
+                                 ("measure_code", cell.measure_code), (cell.value_column, cell.value))
+            if looks_like_formula(text)]
+
+
+def bounded(problems: list[Problem]) -> list[Problem]:
+    """The first MAXIMUM_PROBLEMS problems and one more that counts the rest: a junk file's list stays readable
+    and the audit tables stay small."""
+    if len(problems) <= MAXIMUM_PROBLEMS:
+        return problems
+    rest = len(problems) - MAXIMUM_PROBLEMS
+    errors = sum(p.severity == "error" for p in problems[MAXIMUM_PROBLEMS:])
+    return problems[:MAXIMUM_PROBLEMS] + [Problem(None, None, None, f"And {rest:,} more problems not listed "
+                                                  f"({errors:,} of them errors): fix those above and load the file "
+                                                  "again to see the rest.", "error" if errors else "warning")]
 
 
 def series_start(con: duckdb.DuckDBPyConnection) -> dt.date:
@@ -197,6 +221,11 @@ def _value_problems(cell, value: float | None, code: str | None) -> list[Problem
         return [Problem(cell.row, cell.value_column, cell.value, "Not a number.")]
     if value < 0:
         return [Problem(cell.row, cell.value_column, cell.value, "Negative: a count cannot be below 0.")]
+    limit = measure(code).maximum if code else None
+    if limit is not None and value > limit:
+        return [Problem(cell.row, cell.value_column, cell.value,
+                        f"{value:,.0f} is more than one organisation can return for this measure in a week (at most "
+                        f"{limit:,.0f}): check the figure and its unit.")]
     if code and measure(code).kind == "count" and value != int(value):
         return [Problem(cell.row, cell.value_column, cell.value, "Not a whole number: this measure is a count.")]
     return []
@@ -301,7 +330,8 @@ def load(
     now: dt.datetime,
     confirm_warnings: bool = False,
 ) -> tuple[Outcome, Validated]:
-    """Validate and, if sound, commit one file; a refused file is recorded in the audit tables only."""
+    """Validate and, if sound, commit one file; a refused file is recorded in the audit tables only. Whatever
+    goes wrong, the attempt is recorded and the outcome says what to do: nothing escapes as an exception."""
     checked = validate(con, file_name, raw, now.date())
     previous = already_loaded(con, checked.sha256)
     if previous is not None:
@@ -318,7 +348,15 @@ def load(
         return Outcome(
             "needs confirmation", None, f"{len(checked.warnings)} value(s) need confirming before loading."
         ), checked
-    upload_id = commit(con, checked, uploaded_by, now)
+    try:
+        upload_id = commit(con, checked, uploaded_by, now)
+    except duckdb.Error as error:  # for example another write that could not be taken in turn
+        failed = Validated(file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(
+            None, None, None, f"The database could not take this load just now ({type(error).__name__}); nothing "
+            "was loaded. Try again in a minute.")])
+        upload_id = record_rejection(con, failed, uploaded_by, now)
+        return Outcome("rejected", upload_id, "Not loaded: the database could not take it just now; nothing was "
+                       "written. Try again in a minute."), failed
     return Outcome("committed", upload_id, f"Loaded {len(checked.rows):,} values (upload {upload_id})."), checked
 
 

@@ -56,6 +56,7 @@ def measures() -> pd.DataFrame:
     table["higher_is_better"] = _optional_bool(table["higher_is_better"])
     table["display_order"] = table["display_order"].astype(int)
     table[["numerator", "denominator"]] = _blank_to_none(table[["numerator", "denominator"]])
+    table["maximum"] = pd.to_numeric(table["maximum"].replace("", None), errors="raise")
     return table
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from taskforce.analysis import disclosure
 from taskforce.core.config import protective_marking
+from taskforce.core.spreadsheet import neutralise, safe_file_name
 
 WIDER_CIRCULATION_KEY = "wider_circulation"
 
@@ -21,17 +22,20 @@ def wider_circulation_toggle() -> None:
 
 
 def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False) -> bytes:
-    """The marking on the first line; for wider circulation, small counts hidden and a line saying so."""
+    """The marking on the first line; for wider circulation, small counts hidden and a line saying so. Every
+    cell and column name a spreadsheet would run as a formula is made inert (values from uploads and reports
+    reach these files)."""
     lines = [f"# {protective_marking()}"]
     if wider and count_columns:
         frame = disclosure.suppress(frame, count_columns)
         lines.append(f"# {disclosure.note()}")
-    return ("\n".join(lines) + "\n").encode() + frame.to_csv(index=False).encode()
+    safe = frame.map(neutralise).rename(columns=lambda name: neutralise(str(name)))
+    return ("\n".join(lines) + "\n").encode() + safe.to_csv(index=False).encode()
 
 
 def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
                  count_columns: list[str] | None = None) -> None:
     """The file is written when the button is pressed (deferred), not on every rerun of the page."""
     wider = wider_circulation()
-    st.download_button(label, lambda: csv_bytes(frame, count_columns, wider), file_name, mime="text/csv",
-                       icon=":material/download:", key=key)
+    st.download_button(label, lambda: csv_bytes(frame, count_columns, wider), safe_file_name(file_name),
+                       mime="text/csv", icon=":material/download:", key=key)

@@ -13,9 +13,11 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.calendar import london_now
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
+from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
 from taskforce.ui.downloads import wider_circulation_toggle
 from taskforce.ui.text import escape_markdown
@@ -57,7 +59,7 @@ def current_role() -> str | None:
     Without sign-in: everyone is an administrator of a demo database; on a live one, a viewer if the
     administrator allows anonymous access, else nobody."""
     if sign_in_configured():
-        return role_for(st.user.to_dict(), access_policy()) if st.user.is_logged_in else None
+        return role_for(st.user.to_dict(), access_policy()) if signed_in() else None
     if _demo_only():
         return "admin"
     return "viewer" if access_policy().allow_anonymous else None
@@ -65,7 +67,7 @@ def current_role() -> str | None:
 
 def current_user() -> str:
     """Who is making a change, as recorded with it."""
-    if sign_in_configured() and st.user.is_logged_in:
+    if sign_in_configured() and signed_in():
         return str(st.user.get("email") or st.user.get("name") or "signed-in user")
     return "demo user (sign-in not configured)"
 
@@ -85,22 +87,51 @@ def marking_banner() -> None:
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')
 
 
+def _sign_in_key() -> tuple[str, int] | None:
+    """This sign-in: the ID token's subject and the time it was issued."""
+    subject, issued = st.user.get("sub") or st.user.get("email"), st.user.get("iat")
+    if not subject or not issued:
+        return None
+    try:
+        return str(subject), int(float(str(issued)))
+    except ValueError:
+        return None
+
+
+def _signed_out_here() -> bool:
+    """True when this sign-in was signed out: its cookie may still be presented, but it is refused."""
+    key = _sign_in_key()
+    return key is not None and is_signed_out(data.connection(), *key)
+
+
+def signed_in() -> bool:
+    return bool(st.user.is_logged_in) and not _signed_out_here()
+
+
+def sign_out() -> None:
+    """Record the sign-out on the server (so a copy of the cookie is refused from now on), then sign out."""
+    key = _sign_in_key()
+    if key is not None:
+        record_sign_out(data.connection(), *key, london_now())
+    st.logout()
+
+
 def _sign_in_gate() -> str | None:
     """Stop the page, with nothing from the data on it, unless whoever is here may see it; return the role."""
     if sign_in_configured():
-        if not st.user.is_logged_in:
+        if not signed_in():
             st.title(PAGE_TITLE)
             st.info("Sign in with your police account to see the dashboard.")
             st.button("Sign in", on_click=st.login, type="primary")
             st.stop()
         if _session_expired():
             st.info("Your session has ended. Sign in again to carry on.")
-            st.button("Sign in again", on_click=st.logout, type="primary")
+            st.button("Sign in again", on_click=sign_out, type="primary")
             st.stop()
     role = current_role()
     if role is None and sign_in_configured():
         st.error("Your account has no access to this dashboard. Ask the taskforce's administrator for a role.")
-        st.button("Sign out", on_click=st.logout)
+        st.button("Sign out", on_click=sign_out)
         st.stop()
     if role is None:
         st.error("This is a live database, so the dashboard needs sign-in, which is not configured. The "
@@ -135,7 +166,7 @@ def _sidebar_status(status, role: str) -> None:
         st.caption(f"Returns to week ending {format_date(last_week)}" if last_week else "No returns loaded yet")
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
-            st.button("Sign out", on_click=st.logout, key="sign_out")
+            st.button("Sign out", on_click=sign_out, key="sign_out")
         elif not bool(status["demo_loaded"]):
             st.warning("Anonymous access is allowed by the administrator: anyone who can reach this dashboard "
                        "sees it.", icon=":material/lock_open:")

@@ -132,3 +132,27 @@ def test_a_demo_database_stays_a_sandbox_after_a_practice_upload(writable_db_pat
     at = _app("pages/overview.py", None, secrets={})
     assert at.metric
     assert any("Demo data" in warning.value for warning in at.warning)
+
+
+def test_a_signed_out_sign_in_is_refused_even_with_its_cookie(writable_db_path, monkeypatch):
+    """Given an analyst who signed out (the sign-out recorded on the server),
+    when the same sign-in is presented again (a copied cookie carries the same token),
+    then the page offers sign-in and shows nothing from the data."""
+    import datetime as dt
+    import time
+
+    from taskforce.core.db import connect
+    from taskforce.store.sign_outs import record_sign_out
+
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    issued = int(time.time()) - 600  # signed in ten minutes ago
+    user = {**_signed_in("someone@kent.police.uk"), "sub": "analyst-1", "iat": issued}
+    assert _app("pages/overview.py", user).metric
+    con = connect(writable_db_path)
+    record_sign_out(con, "analyst-1", issued, dt.datetime(2026, 11, 30, 9, 0))
+    con.close()
+    replayed = _app("pages/overview.py", user)
+    assert any("Sign in" in info.value for info in replayed.info)
+    assert not replayed.metric and not replayed.dataframe
+    signed_in_again = _app("pages/overview.py", {**user, "iat": issued + 300})
+    assert signed_in_again.metric

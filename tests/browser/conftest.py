@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import PROJECT_ROOT, SHARED_BOUNDARIES, copy_of_demo
 
 CHROMIUM = "/usr/bin/chromium"
+# The dashboard as served for real: dashboard.py inside the ASGI wrapper that adds the security headers.
+SERVER = PROJECT_ROOT / "taskforce" / "ui" / "server.py"
 SCREENSHOTS = PROJECT_ROOT / "tests" / "browser" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -44,7 +46,7 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 120
 
 
 def start_server(
-    database: Path, extra_env: dict[str, str] | None = None, script: Path = PROJECT_ROOT / "dashboard.py",
+    database: Path, extra_env: dict[str, str] | None = None, script: Path = SERVER,
     cwd: Path = PROJECT_ROOT, port: int | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run` on a free loopback port and wait until it answers its health check. Streamlit

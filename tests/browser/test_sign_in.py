@@ -79,16 +79,29 @@ def test_sign_in_see_your_pages_and_sign_out(browser, signed_in_dashboard):
     save_screenshot(page, "signed_in_analyst")
     assert page.get_by_text("Signed in as someone@kent.police.uk (analyst).").first.is_visible()
     assert page.get_by_role("link", name="Weekly returns").count() == 1  # analysts load returns
+    signed_in_cookies = context.cookies()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{provider}/oauth2/end_session*", timeout=60_000)  # the provider ends its session too
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"{url}/*", timeout=60_000)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
     assert page.get_by_text("Sign in with your police account").first.is_visible()
+    _a_copied_cookie_is_refused_after_sign_out(browser, url, signed_in_cookies)
     # The test provider's own pages load a stylesheet from a CDN; the dashboard's pages must ask nothing outside.
     ours = [asked for asked, asker in requests if asker.startswith(url)]
     assert [asked for asked in ours if not asked.startswith((url, provider, "data:", "blob:", "about:"))] == []
     context.close()
+
+
+def _a_copied_cookie_is_refused_after_sign_out(browser, url: str, cookies: list) -> None:
+    """Someone who copied the signed-in cookie presents it after the analyst signed out: the server refuses."""
+    replay = browser.new_context(viewport={"width": 1600, "height": 1000})
+    replay.add_cookies(cookies)
+    page = replay.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    replay.close()
 
 
 PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]

@@ -6,7 +6,7 @@ import pytest
 from taskforce.core.access import at_least, page_role, policy_from, role_for, session_expired
 
 POLICY = policy_from({
-    "role_claim": "roles", "session_hours": 12,
+    "role_claim": "roles", "session_hours": 12, "analyst_role_names": ["OIC.Analyst", "analyst"],
     "admins": ["Chief.Analyst@police.example", "oid:7f0c3b9e-1111-4c2d-9a55-000000000001"],
     "analysts": ["@kent.police.uk", "preferred_username:analyst@essex.police.uk"], "viewers": ["@police.uk"],
 })
@@ -25,6 +25,9 @@ def _verified(email: str, **claims) -> dict:
     (_verified("someone@kent.police.uk", roles=["admin"]), "admin"),  # the higher of claim and list
     (_verified("someone@kent.police.uk", roles="viewer"), "analyst"),
     (_verified("x@gmail.com", roles=["superuser"]), None),  # unknown role names give nothing
+    (_verified("x@gmail.com", roles=["Anything.Admin"]), None),  # nor one that merely ends like a role
+    (_verified("x@gmail.com", roles=["oic.analyst"]), None),  # configured names are matched exactly
+    (_verified("x@gmail.com", roles=["Admin"]), None),
     ({"email": "someone@kent.police.uk", "email_verified": False}, None),  # an unverified address is not trusted
     ({"email": "someone@kent.police.uk"}, None),  # nor one whose token does not say it is verified
     ({"email": "someone@kent.police.uk", "oid": "7f0c3b9e-1111-4c2d-9a55-000000000001"}, "admin"),  # Entra's oid

@@ -1,5 +1,6 @@
--- Chosen measures per period and group, for the trend charts. Organisations are summed within a week;
--- then a flow is summed over the weeks of the period and a stock takes its value in the period's last week.
+-- Chosen measures per period and group, for the trend charts. Organisations are summed within a week (a stock
+-- with each organisation's latest value carried forward up to 8 weeks: the org_week_figure view); then a flow
+-- is summed over the weeks of the period and a stock takes its value in the period's last week.
 -- A month or quarter holds the weeks that end in it.
 -- Grain: period x group x measure. Params: $period ('week', 'month' or 'quarter'); $split ('national',
 -- 'agency', 'region' or 'force'; 'region' counts forces only); $forces (list of force codes, for 'force');
@@ -12,8 +13,8 @@ with weekly as (
                when 'region' then g.rocu_region
                else g.org_name
            end as group_name,
-           sum(r.value) as value, count(*) as returns
-    from org_week_value r
+           sum(r.value) as value, count(*) filter (where not r.carried) as returns
+    from org_week_figure r
     join org_group g on g.org_code = r.org_code
     join measure m on m.code = r.measure_code
     where r.week_ending between $from and $to

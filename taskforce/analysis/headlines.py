@@ -3,11 +3,12 @@ plain-English "what changed" statements. Input is query results; output is plain
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from taskforce.core.formats import format_change, format_value, is_missing
+from taskforce.analysis import variation
+from taskforce.core.formats import format_change, format_date, format_value, is_missing
 from taskforce.measures.registry import Measure, measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Direction, Judgement, Receipt
 
@@ -16,29 +17,36 @@ HEADLINE_MEASURES = (
 )
 SPARKLINE_WEEKS = 26
 AVERAGE_WEEKS = 12
-FLOW_ZERO_CHECK = ("oic_arrests", "intel_reports", "migrants_encountered", "taskings_received")
+# Rates whose parts lag each other (a charge follows an arrest by weeks; a tasking is completed after it is
+# received) are headlined over 12 weeks, as a ratio of the sums: a single week's ratio can pass 100%.
+PERIOD_RATES = ("charge_rate", "tasking_completion")
+PERIOD_RATE_WEEKS = 12
+# The weekly totals the cards need: the sparkline's 26 weeks, each a 12-week figure with 12 weeks before it.
+HISTORY_WEEKS = SPARKLINE_WEEKS + PERIOD_RATE_WEEKS + AVERAGE_WEEKS
+# A week is headlined as final only when at least this share of the expected returns is complete.
+COMPLETE_FOR_HEADLINES = 0.9
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The week's value against a reference value (the previous week, or the 12-week average)."""
+    """The week's figure against a reference (the previous week, or the 12-week average). The direction is a
+    fact; the judgement is the card's, from the stated test of normal variation (analysis/variation.py)."""
     reference_value: float | None
     change: float | None
-    relative_change: float | None  # None for rates (compared in points) or a zero reference
+    relative_change: float | None  # None for rates (compared in points) or a base under SMALL_BASE
     direction: Direction
     judgement: Judgement
 
     def words(self, measure: Measure, against: str) -> str:
-        """'Up 12 (+25%) on the previous week (48): good.'"""
+        """'Up 12 (+25%) on the previous week (48): within normal variation.'"""
         if self.direction is Direction.UNKNOWN:
             return f"No comparison with {against}: no data."
         if self.direction is Direction.LEVEL:
             return f"Level with {against} ({format_value(measure, self.reference_value)})."
-        size = format_change(measure, abs(self.change)).lstrip("+±")
+        size = format_change(measure, abs(self.change or 0.0)).lstrip("+±")
         relative = f" ({self.relative_change:+.0%})" if self.relative_change is not None else ""
-        verdict = self.judgement.words()
         reference = format_value(measure, self.reference_value)
-        return f"{self.direction.capitalize()} {size}{relative} on {against} ({reference}): {verdict}."
+        return f"{self.direction.capitalize()} {size}{relative} on {against} ({reference}): {self.judgement.words()}."
 
 
 @dataclass(frozen=True)
@@ -49,25 +57,55 @@ class HeadlineCard:
     against_previous_week: Comparison
     against_average: Comparison
     sparkline: pd.Series  # week_ending -> value, the last 26 weeks
+    judgement: Judgement = Judgement.UNKNOWN
+    limits: variation.Limits | None = None
+    over_weeks: int = 1  # 12 for a rate whose parts lag each other (charges follow arrests)
 
     @property
     def formatted_value(self) -> str:
         return format_value(self.measure, self.value)
 
+    @property
+    def average_label(self) -> str:
+        """What the second comparison is against."""
+        return "the 12-week average" if self.over_weeks == 1 else f"the {self.over_weeks} weeks before"
 
-def compare(measure: Measure, value: float | None, reference_value: float | None) -> Comparison:
-    if is_missing(value) or is_missing(reference_value):
+    @property
+    def basis(self) -> str:
+        """What the figure covers: 'in the week' or 'over the 12 weeks to 22 Nov 2026'."""
+        return "in the week" if self.over_weeks == 1 else f"over the {self.over_weeks} weeks to " \
+            f"{format_date(self.week_ending)}"
+
+    def variation_words(self) -> str:
+        """'Within normal variation (45 to 80 from the previous 12 weeks).'"""
+        if self.judgement is Judgement.PROVISIONAL:
+            return "Not judged: the week is provisional until at least 90% of returns are in."
+        if self.limits is None:
+            return "Too little history to judge against normal variation."
+        span = f"{self.limits.words(self.measure)} from the previous 12 weeks"
+        verdict = self.judgement.words()
+        return f"{verdict[0].upper()}{verdict[1:]} ({span})."
+
+    def over_100_percent_note(self) -> str:
+        """A rate above 100% says why: charges in a period can follow arrests from before it."""
+        if self.measure.kind == "rate" and self.value is not None and self.value > 1:
+            return (f"{self.formatted_value}: above 100% because some charges in the period follow arrests "
+                    "made before it.")
+        return ""
+
+
+def compare(measure: Measure, value: float | None, reference_value: float | None,
+            judgement: Judgement = Judgement.UNKNOWN) -> Comparison:
+    """The change from a reference, in the measure's own unit; a percentage only on a base of at least
+    SMALL_BASE and never for a rate (rates move in percentage points)."""
+    if is_missing(value) or is_missing(reference_value) or value is None or reference_value is None:
         return Comparison(reference_value, None, None, Direction.UNKNOWN, Judgement.UNKNOWN)
     change = value - reference_value
-    relative = None if measure.kind == "rate" or reference_value == 0 else change / reference_value
+    relative = (change / reference_value if measure.kind != "rate" and variation.percent_change_allowed(reference_value)
+                else None)
     if abs(change) < 1e-9:
-        return Comparison(reference_value, 0.0, relative, Direction.LEVEL, Judgement.NEUTRAL)
-    direction = Direction.UP if change > 0 else Direction.DOWN
-    if measure.higher_is_better is None:
-        judgement = Judgement.NEUTRAL
-    else:
-        judgement = Judgement.GOOD if (change > 0) == measure.higher_is_better else Judgement.BAD
-    return Comparison(reference_value, change, relative, direction, judgement)
+        return Comparison(reference_value, 0.0, relative, Direction.LEVEL, judgement)
+    return Comparison(reference_value, change, relative, Direction.UP if change > 0 else Direction.DOWN, judgement)
 
 
 def measure_series(totals: pd.DataFrame, item: Measure) -> pd.Series:
@@ -75,6 +113,13 @@ def measure_series(totals: pd.DataFrame, item: Measure) -> pd.Series:
     wide = totals.pivot(index="week_ending", columns="measure_code", values="value")
     wide.index = pd.to_datetime(wide.index).date
     return wide.apply(lambda week: item.value_from(week.to_dict()), axis=1).astype("float64")
+
+
+def _weekly_parts(totals: pd.DataFrame, item: Measure) -> pd.DataFrame:
+    """Week x base measure, from the weekly totals query."""
+    wide = totals.pivot_table(index="week_ending", columns="measure_code", values="value", aggfunc="sum")
+    wide.index = pd.to_datetime(wide.index).date
+    return wide.reindex(columns=list(item.base_codes))
 
 
 def _period_value(totals: pd.DataFrame, item: Measure, weeks: list[dt.date]) -> float | None:
@@ -90,42 +135,98 @@ def _period_value(totals: pd.DataFrame, item: Measure, weeks: list[dt.date]) -> 
     return value / period["week_ending"].nunique()
 
 
-def headline_cards(totals: pd.DataFrame, week: dt.date) -> list[HeadlineCard]:
-    """The six headline cards for a week, from national totals covering at least the 26 weeks to it."""
-    cards = []
-    for code in HEADLINE_MEASURES:
-        item = measure(code)
+def _weeks_before(week: dt.date, count: int, skip: int = 0) -> list[dt.date]:
+    return [week - dt.timedelta(weeks=n) for n in range(1 + skip, count + 1 + skip)]
+
+
+def _limits(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int) -> variation.Limits | None:
+    """Control limits from the previous 12 weeks (for a 12-week rate: the 12 weeks before its own 12)."""
+    parts = _weekly_parts(totals, item)
+    previous = [w for w in _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1) if w in parts.index]
+    if item.kind != "rate":
         series = measure_series(totals, item)
-        value = series.get(week)
-        previous_week = week - dt.timedelta(weeks=1)
-        average_weeks = [week - dt.timedelta(weeks=n) for n in range(1, AVERAGE_WEEKS + 1)]
-        sparkline = series[[d for d in series.index if week - dt.timedelta(weeks=SPARKLINE_WEEKS) < d <= week]]
-        cards.append(HeadlineCard(
-            measure=item, week_ending=week, value=None if is_missing(value) else float(value),
-            against_previous_week=compare(item, value, series.get(previous_week)),
-            against_average=compare(item, value, _period_value(totals, item, average_weeks)),
-            sparkline=sparkline,
-        ))
-    return cards
+        return variation.count_limits([series.get(w) for w in previous])
+    numerator, denominator = list(item.components), item.denominator
+    if denominator is None:
+        return None
+    this = [w for w in _weeks_before(week, over_weeks, skip=-1) if w in parts.index]
+    this_denominator = float(parts.loc[this, denominator].sum()) if this else 0.0
+    if over_weeks > 1:  # the 12 weeks before, as one period against this one
+        if len(previous) < variation.MINIMUM_WEEKS:
+            return None
+        return variation.period_rate_limits(float(parts.loc[previous, numerator].sum().sum()),
+                                            float(parts.loc[previous, denominator].sum()), this_denominator)
+    return variation.rate_limits(parts.loc[previous, numerator].sum(axis=1).tolist(),
+                                 parts.loc[previous, denominator].tolist(), this_denominator)
+
+
+def _value(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int) -> float | None:
+    if over_weeks == 1:
+        value = measure_series(totals, item).get(week)
+        return None if value is None or is_missing(value) else float(value)
+    return _period_value(totals, item, _weeks_before(week, over_weeks, skip=-1))
+
+
+def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisional: bool = False) -> HeadlineCard:
+    """One headline card: the figure (a 12-week rate where the parts lag each other), its changes on the
+    previous week and on the 12-week average, and whether it is beyond normal variation."""
+    over_weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
+    value = _value(totals, item, week, over_weeks)
+    limits = _limits(totals, item, week, over_weeks)
+    judgement = Judgement.PROVISIONAL if provisional else variation.judge(item, value, limits)
+    previous = _value(totals, item, week - dt.timedelta(weeks=1), over_weeks)
+    average = (_period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS)) if over_weeks == 1
+               else _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1)))
+    weeks = [week - dt.timedelta(weeks=n) for n in range(SPARKLINE_WEEKS - 1, -1, -1)]
+    sparkline = pd.Series([_value(totals, item, w, over_weeks) for w in weeks], index=weeks, dtype="float64")
+    return HeadlineCard(
+        measure=item, week_ending=week, value=value,
+        against_previous_week=compare(item, value, previous, judgement),
+        against_average=compare(item, value, average, judgement),
+        sparkline=sparkline.dropna(), judgement=judgement, limits=limits, over_weeks=over_weeks,
+    )
+
+
+def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = False) -> list[HeadlineCard]:
+    """The six headline cards for a week, from national totals covering the HISTORY_WEEKS to it."""
+    return [headline_card(totals, measure(code), week, provisional) for code in HEADLINE_MEASURES]
 
 
 @dataclass(frozen=True)
 class ReturnsSummary:
-    received: int
+    received: int  # complete returns: every measure the organisation reports
     expected: int
     on_time: int
     late: int
     missing: list[str]  # organisation names
+    partial: list[str] = field(default_factory=list)  # returned some measures only
+
+    @property
+    def complete_share(self) -> float:
+        return self.received / self.expected if self.expected else 0.0
+
+    @property
+    def provisional(self) -> bool:
+        """Fewer than COMPLETE_FOR_HEADLINES of the expected returns are complete: the week is not headlined
+        as final, and no change in it is called good or bad."""
+        return self.complete_share < COMPLETE_FOR_HEADLINES
+
+    def provisional_words(self) -> str:
+        return f"Provisional: {self.received} of {self.expected} returns" + (
+            f" ({len(self.partial)} more partial)" if self.partial else "")
 
 
 def returns_summary(returns: pd.DataFrame) -> ReturnsSummary:
-    counts = returns["receipt_status"].value_counts().reindex(list(Receipt), fill_value=0)
+    received = returns[returns["receipt_status"].ne(Receipt.MISSING)]
+    complete = received[received["complete"]] if "complete" in received else received
+    counts = complete["receipt_status"].value_counts().reindex(list(Receipt), fill_value=0)
     return ReturnsSummary(
-        received=int(counts[Receipt.ON_TIME] + counts[Receipt.LATE]),
+        received=len(complete),
         expected=len(returns),
         on_time=int(counts[Receipt.ON_TIME]),
         late=int(counts[Receipt.LATE]),
         missing=returns.loc[returns["receipt_status"].eq(Receipt.MISSING), "org_name"].tolist(),
+        partial=received.loc[~received.index.isin(complete.index), "org_name"].tolist(),
     )
 
 
@@ -135,11 +236,12 @@ def status_counts(recommendations: pd.DataFrame) -> dict[str, int]:
 
 
 def default_week(reporting_weeks: pd.DataFrame) -> dt.date | None:
-    """The latest week in which at least half the expected returns are in (else the latest week)."""
+    """The latest week with at least COMPLETE_FOR_HEADLINES of the expected returns complete (else the latest
+    week, which is then labelled provisional). A newer week can still be chosen, and says it is provisional."""
     if reporting_weeks.empty:
         return None
-    enough = reporting_weeks[reporting_weeks["returns_received"] * 2 >= reporting_weeks["returns_expected"]]
-    chosen = (enough if not enough.empty else reporting_weeks)["week_ending"].max()
+    complete = reporting_weeks["returns_received"] >= COMPLETE_FOR_HEADLINES * reporting_weeks["returns_expected"]
+    chosen = (reporting_weeks[complete] if complete.any() else reporting_weeks)["week_ending"].max()
     return pd.Timestamp(chosen).date()
 
 

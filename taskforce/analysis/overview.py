@@ -27,11 +27,11 @@ def weekly_overview(run_query: QueryRunner, week: dt.date) -> WeeklyOverview:
     """Everything the overview shows for a week. `run_query(name, params)` runs a named query, so the
     dashboard can pass its cached runner and the command line a direct one."""
     totals = run_query("national_weekly_totals", {
-        "from": week - dt.timedelta(weeks=headlines.SPARKLINE_WEEKS), "to": week,
+        "from": week - dt.timedelta(weeks=headlines.HISTORY_WEEKS), "to": week,
     })
-    cards = headlines.headline_cards(totals, week)
     returns = run_query("returns_for_week", {"week": week})
     summary = headlines.returns_summary(returns)
+    cards = headlines.headline_cards(totals, week, provisional=summary.provisional)
     recommendations = run_query("recommendation_status", {"as_of": week})
     org_rows = run_query("org_week_against_recent", {
         "week": week, "window_start": week - dt.timedelta(weeks=headlines.AVERAGE_WEEKS),

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from taskforce.core.formats import format_date, format_value, is_missing
+from taskforce.analysis.variation import percent_change_allowed
+from taskforce.core.formats import format_date, format_value, is_missing, join_words
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure
 
@@ -73,47 +74,108 @@ class YearOnYear:
     previous: float | None
     weeks_compared: int
     weeks_asked: int
+    events: tuple[str, ...] = ()  # dated events inside either period, by name
+    without_events: YearOnYear | None = None  # the same comparison without the weeks of a short operation
 
     @property
     def relative_change(self) -> float | None:
-        if is_missing(self.current) or is_missing(self.previous) or self.previous == 0:
+        if self.current is None or self.previous is None or is_missing(self.current) or not self.previous:
             return None
         return (self.current - self.previous) / self.previous
 
+    def figures(self, item: Measure) -> str:
+        return f"({format_value(item, self.current)} against {format_value(item, self.previous)})"
+
+    def change_words(self, item: Measure) -> str:
+        """'down 16%'; in points for a rate; the difference in counts on a small base (under 10)."""
+        if item.kind == "rate":
+            points = ((self.current or 0.0) - (self.previous or 0.0)) * 100
+            direction = "up" if points > 0 else ("down" if points < 0 else "level")
+            return f"{direction} {abs(points):.1f} points"
+        change = self.relative_change
+        if change is None or not percent_change_allowed(self.previous):
+            difference = (self.current or 0.0) - (self.previous or 0.0)
+            direction = "up" if difference > 0 else ("down" if difference < 0 else "level")
+            return f"{direction} {format_value(item, abs(difference))}"
+        direction = "up" if change > 0 else ("down" if change < 0 else "level")
+        return f"{direction} {abs(change):.0%}"
+
     def words(self, item: Measure) -> str:
-        """'Up 18% on the same 12 weeks last year (412 against 349).'"""
+        """'Down 16% on the same 12 weeks last year (412 against 491). The weeks include Operation Lockstream;
+        without its weeks in both years: down 3% (380 against 392).'"""
         span = f"the same {self.weeks_asked} weeks last year"
         if self.weeks_compared == 0 or is_missing(self.current) or is_missing(self.previous):
             return f"No comparison with {span}: no data."
         partial = ("" if self.weeks_compared == self.weeks_asked
                    else f" Only {self.weeks_compared} of the {self.weeks_asked} weeks have returns in both years.")
-        figures = f"({format_value(item, self.current)} against {format_value(item, self.previous)})"
-        if item.kind == "rate":
-            points = (self.current - self.previous) * 100
-            direction = "Up" if points > 0 else ("Down" if points < 0 else "Level")
-            return f"{direction} {abs(points):.1f} points on {span} {figures}.{partial}"
-        change = self.relative_change
-        if change is None:
-            return f"No percentage change on {span}: last year's figure was zero {figures}.{partial}"
-        direction = "Up" if change > 0 else ("Down" if change < 0 else "Level")
-        return f"{direction} {abs(change):.0%} on {span} {figures}.{partial}"
+        change = self.change_words(item)
+        sentence = f"{change[0].upper()}{change[1:]} on {span} {self.figures(item)}.{partial}"
+        if not self.events:
+            return sentence
+        sentence += f" The weeks include {join_words(list(self.events))}"
+        if self.without_events is not None and self.without_events.weeks_compared:
+            without = self.without_events
+            return sentence + (f"; without those weeks in both years: {without.change_words(item)} "
+                               f"{without.figures(item)}.")
+        return sentence + "."
+
+
+SHORT_EVENT_DAYS = 56  # an operation of up to 8 weeks is left out for the comparison 'without' it
+
+
+def _weeks_touched(events: pd.DataFrame | None, weeks: list[dt.date]) -> dict[str, set[dt.date]]:
+    """For each event, the weeks (Monday to Sunday, named by their Sunday) that it falls in."""
+    touched: dict[str, set[dt.date]] = {}
+    if events is None or events.empty:
+        return touched
+    for event in events.itertuples(index=False):
+        start = pd.Timestamp(str(event.event_date)).date()
+        end = start if pd.isna(event.end_date) else pd.Timestamp(str(event.end_date)).date()
+        hits = {week for week in weeks if start <= week and week - dt.timedelta(days=6) <= end}
+        if hits:
+            touched[str(event.label)] = hits
+    return touched
 
 
 @memoised
-def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12) -> YearOnYear:
+def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12,
+                         events: pd.DataFrame | None = None) -> YearOnYear:
     """The latest `weeks` weeks against the same weeks 52 weeks earlier, counting only weeks that have a
     value in both years (a missing return must not read as a fall). `weekly_parts`: national weekly rows
-    (period_start, measure_code, value) of the measure's base measures."""
+    (period_start, measure_code, value) of the measure's base measures. Dated events inside either period are
+    named, and a short operation's weeks are left out for a second figure without them."""
     recent = [last_week - dt.timedelta(weeks=n) for n in range(weeks)]
-    earlier = {week: week - dt.timedelta(weeks=52) for week in recent}
     by_week = weekly_parts.pivot_table(index="period_start", columns="measure_code", values="value", aggfunc="sum")
     by_week.index = pd.to_datetime(by_week.index).date
     complete = by_week.dropna()
-    paired = [week for week in recent if week in complete.index and earlier[week] in complete.index]
+    paired = [week for week in recent
+              if week in complete.index and week - dt.timedelta(weeks=52) in complete.index]
+    comparison = _compare_weeks(complete, item, paired, weeks)
+    touched = _weeks_touched(events, paired + [week - dt.timedelta(weeks=52) for week in paired])
+    if not touched or comparison.weeks_compared == 0:
+        return comparison
+    short = set().union(*(hits for label, hits in touched.items() if _is_short(events, label)))
+    kept = [week for week in paired if week not in short and week - dt.timedelta(weeks=52) not in short]
+    without = _compare_weeks(complete, item, kept, weeks) if short else None
+    return YearOnYear(comparison.current, comparison.previous, comparison.weeks_compared, weeks,
+                      tuple(touched), without)
+
+
+def _is_short(events: pd.DataFrame | None, label: str) -> bool:
+    if events is None:
+        return False
+    row = events[events["label"] == label].iloc[0]
+    if pd.isna(row["end_date"]):
+        return False
+    days = (pd.Timestamp(str(row["end_date"])) - pd.Timestamp(str(row["event_date"]))).days
+    return days <= SHORT_EVENT_DAYS
+
+
+def _compare_weeks(complete: pd.DataFrame, item: Measure, paired: list[dt.date], weeks: int) -> YearOnYear:
     if not paired:
         return YearOnYear(None, None, 0, weeks)
     current = item.value_from(complete.loc[paired].sum().to_dict())
-    previous = item.value_from(complete.loc[[earlier[w] for w in paired]].sum().to_dict())
+    previous = item.value_from(complete.loc[[w - dt.timedelta(weeks=52) for w in paired]].sum().to_dict())
     return YearOnYear(current, previous, len(paired), weeks)
 
 

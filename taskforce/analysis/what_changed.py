@@ -1,95 +1,98 @@
-"""Plain-English statements of what changed in a week, computed from the data.
+"""Plain-English statements of what changed in a week, chosen by the stated test of normal variation
+(analysis/variation.py), never by raw size.
 
-Each function returns zero or more sentences; `statements` puts them in the order a briefing wants:
-the national picture, the force that moved most, returns that look wrong, recommendation status changes,
-values far outside an organisation's own recent range, and returns still missing.
+Each function returns zero or more sentences; `statements` puts them in the order a briefing wants: the
+returns still missing or partial (always kept), headline figures beyond normal variation, the force furthest
+beyond its own normal variation, nil returns, recommendation status changes, and values outside an
+organisation's own recent range. A provisional week judges nothing: its figures are still arriving.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from taskforce.analysis.headlines import FLOW_ZERO_CHECK, HeadlineCard, ReturnsSummary
-from taskforce.core.formats import format_count, format_date, format_percent, format_value, join_words
-from taskforce.measures.registry import measure
+from taskforce.analysis import variation
+from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
+from taskforce.core.formats import format_date, format_value, join_words
+from taskforce.measures.registry import measure, reported_codes
+from taskforce.measures.vocabulary import Judgement
 
 MAXIMUM_STATEMENTS = 6
-MINIMUM_RECENT_WEEKS = 8  # an organisation's range needs this many earlier weeks to judge against
+MINIMUM_RECENT_WEEKS = variation.MINIMUM_WEEKS  # an organisation's range needs this many earlier weeks
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def national_movers(cards: list[HeadlineCard]) -> list[str]:
-    """The headline count that moved most against its 12-week average, and any rate that moved 5 points."""
+    """Every headline figure beyond normal variation, with its limits."""
     sentences = []
-    counts = [c for c in cards if c.measure.kind != "rate" and c.against_average.relative_change is not None]
-    if counts:
-        card = max(counts, key=lambda c: abs(c.against_average.relative_change or 0.0))
-        comparison = card.against_average
-        side = "above" if (comparison.change or 0.0) > 0 else "below"
-        sentences.append(
-            f"{card.measure.label}: {card.formatted_value} in the week, "
-            f"{abs(comparison.relative_change or 0.0):.0%} {side} the 12-week average of "
-            f"{format_value(card.measure, comparison.reference_value)}."
-        )
     for card in cards:
-        comparison = card.against_average
-        if card.measure.kind == "rate" and comparison.change is not None and abs(comparison.change) >= 0.05:
-            side = "above" if comparison.change > 0 else "below"
-            sentences.append(
-                f"{card.measure.label}: {card.formatted_value}, {abs(comparison.change) * 100:.1f} points {side} "
-                f"the rate over the previous 12 weeks ({format_percent(comparison.reference_value)})."
-            )
+        if card.judgement not in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL) or card.limits is None:
+            continue
+        side = "above" if (card.value or 0.0) > card.limits.upper else "below"
+        sentences.append(
+            f"{card.measure.label}: {card.formatted_value} {card.basis}, {side} its normal range "
+            f"({card.limits.words(card.measure)} from the previous 12 weeks)."
+        )
     return sentences
 
 
+def _beyond_own_range(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose value is outside the organisation's own control limits (counts only)."""
+    judged = rows[rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)].copy()
+    if judged.empty:
+        return judged
+    spread = pd.concat([judged["recent_sd"].fillna(0), judged["recent_mean"].clip(lower=0) ** 0.5], axis=1).max(axis=1)
+    judged["limit_low"] = judged["recent_mean"] - variation.SIGMAS * spread
+    judged["limit_high"] = judged["recent_mean"] + variation.SIGMAS * spread
+    judged["excess"] = (judged["value"] - judged["recent_mean"]) / spread.clip(lower=1.0)
+    return judged[(judged["value"] > judged["limit_high"]) | (judged["value"] < judged["limit_low"])]
+
+
 def force_mover(org_rows: pd.DataFrame, measure_code: str = "oic_arrests") -> list[str]:
-    """The force whose figure moved furthest from its own 12-week average."""
-    rows = org_rows[
-        org_rows["measure_code"].eq(measure_code) & org_rows["org_type"].eq("force")
-        & org_rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)
-    ]
-    if rows.empty:
+    """The force furthest beyond its own normal variation in arrests; nothing if none is beyond it."""
+    rows = org_rows[org_rows["measure_code"].eq(measure_code) & org_rows["org_type"].eq("force")]
+    beyond = _beyond_own_range(rows)
+    if beyond.empty:
         return []
-    rows = rows.assign(change=rows["value"] - rows["recent_mean"])
-    top = rows.loc[rows["change"].abs().idxmax()]
-    if abs(top["change"]) < 1:
-        return []
+    top = beyond.loc[beyond["excess"].abs().idxmax()]
     item = measure(measure_code)
-    rise_or_fall = "rise" if top["change"] > 0 else "fall"
+    side = "above" if top["value"] > top["recent_mean"] else "below"
     return [
-        f"{top['org_name']}: {format_count(top['value'])} {item.label} against its 12-week average of "
-        f"{top['recent_mean']:.1f}, the largest {rise_or_fall} of any force."
+        f"{top['org_name']}: {format_value(item, top['value'])} {item.label} in the week, {side} its normal "
+        f"range ({max(top['limit_low'], 0):,.0f} to {top['limit_high']:,.0f} from its previous 12 weeks)."
     ]
 
 
 def nil_returns(org_rows: pd.DataFrame) -> list[str]:
-    """Organisations that returned zero for every activity measure though they were active before."""
-    activity = org_rows[org_rows["measure_code"].isin(FLOW_ZERO_CHECK)]
+    """Organisations whose return is a real nil return: zero for every reported flow measure, though they were
+    active in the weeks before."""
+    flows = [code for code in reported_codes() if measure(code).aggregation == "flow"]
+    activity = org_rows[org_rows["measure_code"].isin(flows)]
     sentences = []
     for org_name, rows in activity.groupby("org_name", sort=True):
-        if len(rows) == len(FLOW_ZERO_CHECK) and rows["value"].eq(0).all() and rows["recent_mean"].sum() >= 1:
+        if len(rows) == len(flows) and rows["value"].eq(0).all() and rows["recent_mean"].sum() >= 1:
             busiest = rows.loc[rows["recent_mean"].idxmax()]
             sentences.append(
-                f"{org_name} returned zero for all activity (a nil return), against an average of "
+                f"{org_name} returned zero for every activity measure (a nil return), against an average of "
                 f"{busiest['recent_mean']:.1f} {measure(busiest['measure_code']).label.lower()} a week before: "
-                "worth checking with the force."
+                "worth checking with the organisation."
             )
     return sentences
 
 
 def outliers(org_rows: pd.DataFrame, limit: int = 2) -> list[str]:
-    """Values above anything in the organisation's previous 12 weeks and well clear of its average."""
-    rows = org_rows[org_rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)].copy()
-    spread = rows["recent_sd"].fillna(0).clip(lower=1.0)
-    rows["excess"] = (rows["value"] - rows["recent_mean"]) / spread
-    unusual = rows[
-        rows["value"].gt(rows["recent_max"]) & rows["excess"].ge(3)
-        & (rows["value"] - rows["recent_mean"]).ge(5)
-        # Stocks move by reclassification and cash comes in lumps: neither is judged on its range.
-        & rows["measure_code"].map(lambda code: measure(code).aggregation == "flow" and measure(code).kind == "count")
-        .astype(bool)
-    ]
+    """Counts beyond an organisation's own normal variation and above anything in its previous 12 weeks."""
+    flow_counts = org_rows["measure_code"].map(
+        lambda code: measure(code).aggregation == "flow" and measure(code).kind == "count").astype(bool)
+    beyond = _beyond_own_range(org_rows[flow_counts])
+    if beyond.empty:
+        return []
+    unusual = beyond[beyond["value"].gt(beyond["recent_max"]) & (beyond["value"] - beyond["recent_mean"]).ge(5)]
     sentences = []
     for row in unusual.sort_values("excess", ascending=False).head(limit).itertuples(index=False):
-        item = measure(row.measure_code)
+        item = measure(str(row.measure_code))
         sentences.append(
             f"{row.org_name} reported {format_value(item, row.value)} {item.label.lower()}, above anything in "
             f"its previous 12 weeks ({format_value(item, row.recent_min)} to {format_value(item, row.recent_max)})."
@@ -100,28 +103,40 @@ def outliers(org_rows: pd.DataFrame, limit: int = 2) -> list[str]:
 def status_changes(changes: pd.DataFrame, limit: int = 2) -> list[str]:
     sentences = [
         f"Recommendation {row.recommendation} ({row.short_title}) moved from {row.previous_status} "
-        f"to {row.status} on {format_date(pd.Timestamp(row.as_of_date).date())}."
+        f"to {row.status} on {format_date(pd.Timestamp(str(row.as_of_date)).date())}."
         for row in changes.head(limit).itertuples(index=False)
     ]
     if len(changes) > limit:
-        sentences.append(f"{len(changes) - limit} more recommendations changed status this week.")
+        more = len(changes) - limit
+        sentences.append(f"{_plural(more, 'more recommendation')} changed status this week.")
     return sentences
 
 
 def missing_returns(returns: ReturnsSummary) -> list[str]:
-    if not returns.missing:
-        return []
-    return [
-        f"{len(returns.missing)} of {returns.expected} returns not yet received: {join_words(returns.missing)}."
-    ]
+    sentences = []
+    if returns.missing:
+        sentences.append(f"{returns.expected - len(returns.missing)} of {returns.expected} returns in; "
+                         f"{_plural(len(returns.missing), 'return')} not yet received: {join_words(returns.missing)}.")
+    if returns.partial:
+        verb = "covers" if len(returns.partial) == 1 else "cover"
+        sentences.append(f"{_plural(len(returns.partial), 'return')} {verb} only some measures: "
+                         f"{join_words(returns.partial)}.")
+    return sentences
 
 
 def statements(
     cards: list[HeadlineCard], org_rows: pd.DataFrame, changes: pd.DataFrame, returns: ReturnsSummary
 ) -> list[str]:
-    """Three to six statements for the week, most important first."""
-    ordered = (
-        national_movers(cards)[:2] + force_mover(org_rows) + nil_returns(org_rows)[:1]
-        + status_changes(changes) + outliers(org_rows) + missing_returns(returns)
-    )
-    return ordered[:MAXIMUM_STATEMENTS]
+    """Up to six statements for the week, most important first. The returns still missing are never dropped;
+    in a provisional week nothing is judged, and the statement says so."""
+    kept = missing_returns(returns)
+    if returns.provisional:
+        kept.append(f"{returns.provisional_words()}: the week's figures will rise as returns arrive, so no "
+                    "change in them is judged yet.")
+        rest = status_changes(changes)
+    else:
+        lead = national_movers(cards)[:2] or [
+            "Every headline figure is within normal variation (the previous 12 weeks' control limits)."]
+        rest = (lead + force_mover(org_rows) + nil_returns(org_rows)[:1] + status_changes(changes)
+                + outliers(org_rows))
+    return kept + rest[: max(MAXIMUM_STATEMENTS - len(kept), 0)]

@@ -98,9 +98,28 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     _trends(deck, briefing, marking, week)
     _partnership(deck, briefing, marking, week)
     _missing(deck, briefing, marking, week)
+    _stamp_every_slide(deck, _footnote(briefing))
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def _footnote(briefing: Briefing) -> str:
+    """What every slide must say about its figures: demo data, and a provisional week."""
+    summary = briefing.overview.returns_summary
+    parts = (["DEMO DATA: every figure is synthetic"] if briefing.is_demo else []) + (
+        [f"{summary.provisional_words()}: figures will rise as returns arrive"] if summary.provisional else [])
+    return ". ".join(parts)
+
+
+def _stamp_every_slide(deck, footnote: str) -> None:
+    if not footnote:
+        return
+    for slide in deck.slides:
+        box = slide.shapes.add_textbox(Inches(0.3), HIGH - Inches(0.75), WIDE - Inches(0.6), Inches(0.35))
+        paragraph = box.text_frame.paragraphs[0]
+        paragraph.text, paragraph.alignment = footnote, PP_ALIGN.CENTER
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(14), True, ORANGE
 
 
 def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:
@@ -116,21 +135,22 @@ def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -
 def _headlines(deck, briefing, marking, statements, week) -> None:
     slide = _slide(deck, f"Headlines, week ending {week}", marking, "\n".join(statements))
     rows = pd.DataFrame([{
-        "Measure": card.measure.label, "This week": card.formatted_value,
+        "Measure": card.measure.label,
+        "This week": card.formatted_value + ("" if card.over_weeks == 1 else f" ({card.over_weeks} weeks)"),
         "On the previous week": _short_comparison(card.measure, card.against_previous_week),
-        "On the 12-week average": _short_comparison(card.measure, card.against_average),
+        "On the 12 weeks before": _short_comparison(card.measure, card.against_average),
+        "Normal variation": card.judgement.words(),
     } for card in briefing.overview.cards])
     _table(slide, rows, Inches(0.5), Inches(1.3), Inches(12.3), size=14)
     _bullets(slide, statements, Inches(0.5), Inches(4.5), Inches(12.3), Inches(2.5), size=15)
 
 
 def _short_comparison(item, comparison) -> str:
-    """'+6 (+9%), good' for a table cell; the full sentence is on the screen and in the notes."""
+    """'+6 (+9%)' for a table cell (a percentage only on a base of 10 or more); the verdict has its own column."""
     if comparison.change is None:
         return "no data"
     relative = f" ({comparison.relative_change:+.0%})" if comparison.relative_change is not None else ""
-    verdict = comparison.judgement.words()
-    return f"{format_change(item, comparison.change)}{relative}, {verdict}"
+    return f"{format_change(item, comparison.change)}{relative}"
 
 
 def _recommendations(deck, briefing, marking, week) -> None:
@@ -194,16 +214,24 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
         listed = disclosure.suppress(listed, ["Arrests"])
     listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
-    legend = ", ".join(f"{label}" for label in briefing.map_classes.labels)
-    _bullets(
-        slide,
-        [f"Arrests in the 4 weeks, light to dark: {legend}; grey: no return."],
-        Inches(0.5),
-        Inches(6.4),
-        Inches(6.6),
-        Inches(0.6),
-        size=12,
-    )
+    _legend(slide, briefing.map_classes, Inches(0.5), Inches(6.15))
+
+
+def _legend(slide, classes, left, top) -> None:
+    """The map's key: a swatch of each class's colour with its range, then no return."""
+    entries = list(zip(classes.colours, classes.labels, strict=True)) + [(palette.NO_RETURN, "No return")]
+    caption = slide.shapes.add_textbox(left, top, Inches(6.6), Inches(0.3))
+    caption.text_frame.text = "Arrests in the 4 weeks"
+    caption.text_frame.paragraphs[0].font.size = Pt(12)
+    for index, (colour, label) in enumerate(entries):
+        x = left + Inches(1.1) * index
+        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, top + Inches(0.32), Inches(0.3), Inches(0.2))
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _colour(colour)
+        swatch.line.color.rgb = GREY
+        text = slide.shapes.add_textbox(x + Inches(0.32), top + Inches(0.26), Inches(0.8), Inches(0.3))
+        text.text_frame.text = label
+        text.text_frame.paragraphs[0].font.size = Pt(10)
 
 
 def _trends(deck, briefing, marking, week) -> None:
@@ -236,7 +264,7 @@ def _partnership(deck, briefing, marking, week) -> None:
             f"Intelligence packages shared this week: {latest['intel_packages_shared']:,.0f}",
             f"Migrant debrief rate: {format_percent(latest['debrief_rate'])} against a target of "
             f"{format_percent(briefing.debrief_target, 0)}",
-            f"Tasking completion: {format_percent(latest['tasking_completion'])}",
+            f"Tasking completion over 12 weeks: {format_percent(latest['tasking_completion'])}",
         ]
     )
     slide = _slide(deck, "Partnership, last 12 weeks", marking, "\n".join(lines))
@@ -246,7 +274,7 @@ def _partnership(deck, briefing, marking, week) -> None:
         categories,
         {
             "Debrief rate": table["debrief_rate"],
-            "Tasking completion": table["tasking_completion"],
+            "Tasking completion, 12 weeks": table["tasking_completion"],
             "Debrief target": [briefing.debrief_target] * len(table),
         },
         Inches(0.5),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from taskforce.analysis.headlines import measure_series
+from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
-from taskforce.analysis.trends import a_year_on, same_weeks_last_year, series_by_group
+from taskforce.analysis.trends import a_year_on, rolling_measure, same_weeks_last_year, series_by_group
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.store import targets
@@ -84,16 +84,24 @@ def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, str]:
         table[column] = series.reindex(table.index)
         if code == "oic_arrests":  # the same line the trends page draws: last year's weeks moved on a year
             table["arrests_last_year"] = a_year_on(series).reindex(table.index)
-    words = same_weeks_last_year(rows, measure("oic_arrests"), week).words(measure("oic_arrests"))
+    words = same_weeks_last_year(rows, measure("oic_arrests"), week,
+                                 events=run_query("events", {})).words(measure("oic_arrests"))
     return table.rename_axis("week_ending").reset_index(), words
 
 
 def _partnership(run_query: QueryRunner, week: dt.date) -> pd.DataFrame:
+    """The last 12 weeks: packages shared and the debrief rate each week, and tasking completion over the 12
+    weeks to each week (a ratio of sums: taskings are completed weeks after they are received, so one week's
+    ratio can pass 100%)."""
     first = week - dt.timedelta(weeks=11)
-    codes = ["intel_packages_shared", "debrief_rate", "tasking_completion"]
-    bases = sorted({base for code in codes for base in measure(code).base_codes})
-    rows = _national(run_query, bases, first, week).rename(columns={"period_start": "week_ending"})
-    table = pd.DataFrame({code: measure_series(rows, measure(code)) for code in codes})
+    lagging = measure("tasking_completion")
+    codes = ["intel_packages_shared", "debrief_rate"]
+    bases = sorted({base for code in [*codes, lagging.code] for base in measure(code).base_codes})
+    rows = _national(run_query, bases, first - dt.timedelta(weeks=PERIOD_RATE_WEEKS - 1), week)
+    table = pd.DataFrame({code: measure_series(rows.rename(columns={"period_start": "week_ending"}), measure(code))
+                          for code in codes})
+    table[lagging.code] = rolling_measure(rows, lagging, weeks=PERIOD_RATE_WEEKS)
+    table = table[table.index >= first]
     return table.rename_axis("week_ending").reset_index()
 
 

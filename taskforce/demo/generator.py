@@ -23,6 +23,9 @@ from taskforce.store import reference
 FIRST_WEEK_ENDING = SERIES_START
 TASKFORCE_LAUNCH = dt.date(2025, 5, 15)
 LOCKSTREAM_WEEK_ENDINGS = (dt.date(2025, 9, 14), dt.date(2025, 9, 21))
+# Operation Lockstream's note (events.csv) counts 51 arrests for immigration offences over its two weeks: about
+# 40% more arrests than usual in each of those weeks, nationally, not the double an earlier demo drew.
+LOCKSTREAM_ARREST_FACTOR = 1.4
 DEMO_UPLOADER = "demo generator"
 DEFAULT_SEED = 20250515
 
@@ -230,7 +233,7 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
     arrest_rate = _arrest_base(orgs)[None, :] * activity * org_factor * _weekly_noise(rng, shape, 0.15)
 
     values: dict[str, np.ndarray] = {}
-    values["oic_arrests"] = rng.poisson(arrest_rate * _lockstream(weeks, 2.0)[:, None])
+    values["oic_arrests"] = rng.poisson(arrest_rate * _lockstream(weeks, LOCKSTREAM_ARREST_FACTOR)[:, None])
     charge_probability = 0.42 + 0.13 * _ramp(weeks, dt.date(2025, 10, 1), dt.date(2026, 10, 1))[:, None]
     values["oic_charges"] = rng.binomial(_lagged(values["oic_arrests"], 2), charge_probability)
     for code, share, lift in (("major", 0.05, 0.6), ("moderate", 0.15, 0.4), ("minor", 0.35, 0.3)):

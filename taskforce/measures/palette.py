@@ -53,7 +53,8 @@ STATUS_TINT = {
     Status.COMPLETE: "blue", Status.ON_TRACK: "green", Status.AT_RISK: "orange", Status.OFF_TRACK: "red",
     Status.NOT_STARTED: "gray", Status.NO_RETURN: "gray",
 }
-RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "orange", Receipt.RESUBMITTED: "blue", Receipt.MISSING: "red"}
+RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "orange", Receipt.RESUBMITTED: "blue",
+                Receipt.PARTIAL: "orange", Receipt.MISSING: "red"}
 OVERDUE_TINT = "red"
 
 # Status in charts, where a pale tint would not show: always with the word in the legend, axis or hover text.

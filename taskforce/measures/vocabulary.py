@@ -29,6 +29,7 @@ class Receipt(StrEnum):
     ON_TIME = "On time"
     LATE = "Late"
     RESUBMITTED = "Resubmitted"  # in the completeness grid: received, then corrected by a later upload
+    PARTIAL = "Partial"  # received, but not every measure the organisation reports
     MISSING = "Missing"
 
 
@@ -42,12 +43,19 @@ class Direction(StrEnum):
 
 
 class Judgement(StrEnum):
-    """Whether a movement is good or bad news, given whether the measure is better higher or lower."""
+    """What a figure means for the taskforce, said only when a stated test supports it (analysis/variation.py):
+    good or bad beyond normal variation; within it, no verdict."""
 
-    GOOD = "good"
-    BAD = "bad"
-    NEUTRAL = "neutral"
-    UNKNOWN = "unknown"
+    GOOD = "good"  # beyond normal variation, in the better direction
+    BAD = "bad"  # beyond normal variation, in the worse direction
+    WITHIN = "within"  # inside the control limits: no verdict
+    NEUTRAL = "neutral"  # a measure that is neither better higher nor lower
+    PROVISIONAL = "provisional"  # the week is not complete enough to judge
+    UNKNOWN = "unknown"  # too little history for control limits
 
     def words(self) -> str:
-        return {"good": "good", "bad": "not good", "neutral": "neither good nor bad", "unknown": "unknown"}[self]
+        return {
+            "good": "beyond normal variation, good", "bad": "beyond normal variation, not good",
+            "within": "within normal variation", "neutral": "neither good nor bad",
+            "provisional": "not judged, the week is provisional", "unknown": "too little history to judge",
+        }[self]

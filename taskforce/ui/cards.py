@@ -7,13 +7,15 @@ import streamlit as st
 from taskforce.analysis.headlines import HeadlineCard
 from taskforce.charts import sparkline
 from taskforce.core.formats import format_change, format_value
+from taskforce.measures.vocabulary import Judgement
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.styles import badge_colour
 from taskforce.ui.text import escape_markdown
 
 
 def _delta_colour(card: HeadlineCard) -> str:
-    if card.measure.higher_is_better is None:
+    """Colour only a change the variation test calls good or bad; within normal variation it stays grey."""
+    if card.judgement not in (Judgement.GOOD, Judgement.BAD) or card.measure.higher_is_better is None:
         return "off"
     return "normal" if card.measure.higher_is_better else "inverse"
 
@@ -38,7 +40,7 @@ def headline_card(card: HeadlineCard, compact: bool = False) -> None:
     previous = card.against_previous_week
     with st.container(border=True):
         st.metric(
-            label=item.label,
+            label=item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks",
             value=card.formatted_value,
             delta=format_change(item, previous.change) if previous.change is not None else None,
             delta_color=_delta_colour(card),
@@ -51,9 +53,11 @@ def headline_card(card: HeadlineCard, compact: bool = False) -> None:
             width="stretch",
             key=f"sparkline_{item.code}",
         )
-        lines = [card.against_average.words(item, "the 12-week average")] if compact else [
-            previous.words(item, "the previous week"), card.against_average.words(item, "the 12-week average"),
-            sparkline_text(card)]
+        lines = [card.variation_words()] if compact else [
+            previous.words(item, "the previous week"), card.against_average.words(item, card.average_label),
+            card.variation_words(), sparkline_text(card)]
+        if card.over_100_percent_note():
+            lines.append(card.over_100_percent_note())
         st.caption("  \n".join(escape_markdown(line) for line in lines))
 
 

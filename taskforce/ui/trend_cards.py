@@ -61,7 +61,7 @@ def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
 def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version: int) -> str:
     item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
-    return same_weeks_last_year(rows, item, last, weeks).words(item)
+    return same_weeks_last_year(rows, item, last, weeks, events=data.query("events")).words(item)
 
 
 def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,

@@ -106,10 +106,14 @@ def test_activity_after_the_taskforce_launch_is_above_the_year_before(db):
         assert after > 1.2 * before, measure
 
 
-def test_operation_lockstream_weeks_spike_arrests(db):
-    lockstream = _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 14), dt.date(2025, 9, 21))
-    august = _weekly_mean(db, "oic_arrests", dt.date(2025, 8, 1), dt.date(2025, 9, 7))
-    assert lockstream > 1.5 * august
+def test_operation_lockstream_adds_about_the_arrests_its_note_counts(db):
+    """Given the event's own note of 51 arrests over its two weeks, the demo's extra arrests in those weeks
+    (against the mean of the four weeks around them) are of that size, not four times it."""
+    lockstream = 2 * _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 14), dt.date(2025, 9, 21))
+    around = (_weekly_mean(db, "oic_arrests", dt.date(2025, 8, 31), dt.date(2025, 9, 7))
+              + _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 28), dt.date(2025, 10, 5))) / 2
+    extra = lockstream - 2 * around
+    assert 51 * 0.5 <= extra <= 51 * 1.6, extra
 
 
 def test_charges_never_exceed_what_a_force_could_charge(db):

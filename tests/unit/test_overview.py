@@ -10,6 +10,7 @@ from taskforce.analysis import headlines, what_changed
 from taskforce.analysis.overview import weekly_overview
 from taskforce.core.queries import run_query
 from taskforce.measures.registry import measure
+from taskforce.measures.vocabulary import Judgement
 from tests.conftest import LATEST_WEEK, scalar
 
 
@@ -39,8 +40,8 @@ def test_card_values_equal_direct_sql(db, latest):
     assert cards["intel_packages_shared"].value == _national(db, "intel_packages_shared", LATEST_WEEK)
     disruptions = sum(_national(db, f"disruptions_{k}", LATEST_WEEK) for k in ("major", "moderate", "minor"))
     assert cards["disruptions_total"].value == disruptions
-    assert cards["charge_rate"].value == pytest.approx(
-        _national(db, "oic_charges", LATEST_WEEK) / _national(db, "oic_arrests", LATEST_WEEK))
+    assert cards["charge_rate"].value == pytest.approx(_twelve_weeks(db, "oic_charges", LATEST_WEEK)
+                                                       / _twelve_weeks(db, "oic_arrests", LATEST_WEEK))
     assert cards["debrief_rate"].value == pytest.approx(
         _national(db, "migrants_debriefed", LATEST_WEEK) / _national(db, "migrants_encountered", LATEST_WEEK))
 
@@ -55,36 +56,46 @@ def test_comparisons_equal_direct_sql(db, latest):
     assert len(arrests.sparkline) == 26
 
 
-def test_the_12_week_rate_is_the_ratio_of_12_week_sums(db, latest):
+def _twelve_weeks(db, code: str, last: dt.date) -> float:
+    return scalar(db, """select sum(value) from weekly_return where measure_code = $m
+        and week_ending between $w - interval 77 day and $w""", {"m": code, "w": last})
+
+
+def test_the_charge_rate_is_headlined_over_12_weeks_as_a_ratio_of_sums(db, latest):
+    """Charges follow arrests by weeks, so the card's rate is the 12 weeks' charges over their arrests, compared
+    with the 12 weeks before (weeks 13 to 24 back), never a mean of weekly ratios."""
     rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
-    parts = {m: scalar(db, """select sum(value) from weekly_return where measure_code = $m
-        and week_ending between $w - interval 84 day and $w - interval 7 day""", {"m": m, "w": LATEST_WEEK})
-        for m in ("oic_charges", "oic_arrests")}
-    assert rate.against_average.reference_value == pytest.approx(parts["oic_charges"] / parts["oic_arrests"])
+    before = LATEST_WEEK - dt.timedelta(weeks=12)
+    assert rate.over_weeks == 12 and rate.basis == "over the 12 weeks to 22 Nov 2026"
+    assert rate.against_average.reference_value == pytest.approx(
+        _twelve_weeks(db, "oic_charges", before) / _twelve_weeks(db, "oic_arrests", before))
 
 
-@pytest.mark.parametrize("code, value, reference, direction, judgement", [
-    ("oic_arrests", 12, 10, "up", "good"),
-    ("oic_arrests", 8, 10, "down", "bad"),
-    ("migrants_encountered", 12, 10, "up", "neutral"),
-    ("oic_arrests", 10, 10, "level", "neutral"),
-    ("oic_arrests", 10, None, "unknown", "unknown"),
-])
-def test_direction_and_whether_it_is_good_are_separate_facts(code, value, reference, direction, judgement):
-    comparison = headlines.compare(measure(code), value, reference)
-    assert (comparison.direction, comparison.judgement) == (direction, judgement)
+@pytest.mark.parametrize("value, reference, direction", [(12, 10, "up"), (8, 10, "down"), (10, 10, "level"),
+                                                        (10, None, "unknown")])
+def test_the_direction_is_a_fact_of_its_own(value, reference, direction):
+    assert headlines.compare(measure("oic_arrests"), value, reference).direction == direction
 
 
-def test_comparisons_are_stated_in_words():
-    words = headlines.compare(measure("oic_arrests"), 12, 10).words(measure("oic_arrests"), "the previous week")
-    assert words == "Up 2 (+20%) on the previous week (10): good."
-    rate = headlines.compare(measure("charge_rate"), 0.5, 0.45).words(measure("charge_rate"), "the 12-week average")
-    assert rate == "Up 5.0 points on the 12-week average (45.0%): good."
+def test_comparisons_are_stated_in_words_with_the_verdict_of_the_variation_test():
+    item = measure("oic_arrests")
+    words = headlines.compare(item, 12, 10, Judgement.WITHIN).words(item, "the previous week")
+    assert words == "Up 2 (+20%) on the previous week (10): within normal variation."
+    rate = headlines.compare(measure("charge_rate"), 0.5, 0.45, Judgement.GOOD).words(measure("charge_rate"),
+                                                                                   "the 12 weeks before")
+    assert rate == "Up 5.0 points on the 12 weeks before (45.0%): beyond normal variation, good."
+
+
+def test_no_percentage_change_on_a_small_base():
+    """2 to 8 is not '+300%': below a base of 10 the counts are given instead."""
+    words = headlines.compare(measure("oic_arrests"), 8, 2, Judgement.WITHIN).words(measure("oic_arrests"), "x")
+    assert words == "Up 6 on x (2): within normal variation."
+    assert "%" not in headlines.compare(measure("oic_arrests"), 0, 1).words(measure("oic_arrests"), "x")
 
 
 def test_returns_received_and_missing_equal_direct_sql(db, latest):
-    received = scalar(db, "select count(distinct org_code) from weekly_return where week_ending = $w",
-                      {"w": LATEST_WEEK})
+    received = scalar(db, """select count(*) from (select org_code from weekly_return where week_ending = $w
+                             group by org_code having count(distinct measure_code) = 20)""", {"w": LATEST_WEEK})
     summary = latest.returns_summary
     assert summary.received == received
     assert summary.expected == 49
@@ -100,11 +111,10 @@ def test_recommendation_summary_counts_every_recommendation(latest):
     assert (pd.to_datetime(overdue["due_date"]).dt.date < LATEST_WEEK).all()
 
 
-def test_three_to_six_statements_say_what_changed(latest):
+def test_three_to_six_statements_say_what_changed_and_the_missing_returns_come_first(latest):
     assert 3 <= len(latest.statements) <= 6
-    joined = " ".join(latest.statements)
-    assert "nil return" in joined  # Dyfed-Powys sent zeros
-    assert "not yet received" in joined
+    assert "not yet received" in latest.statements[0]
+    assert "nil return" in " ".join(latest.statements)  # Dyfed-Powys sent zeros for everything
 
 
 def test_a_status_change_in_the_week_is_stated():

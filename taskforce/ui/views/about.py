@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from taskforce.analysis import crossings
+from taskforce.analysis import crossings, methods
 from taskforce.core.calendar import london_today
 from taskforce.core.formats import as_date, format_date
 from taskforce.ui import data
@@ -18,6 +18,7 @@ def render() -> None:
     status = data.query("data_status").iloc[0]
     _what_is_loaded(status)
     _measures()
+    _methods()
     _organisations()
     _events()
     _crossings()
@@ -39,6 +40,12 @@ def _what_is_loaded(status: pd.Series) -> None:
             "taskforce launch and moves with the dated events listed below. As real returns do, they include late "
             "and missing returns, a resubmission and a nil return. No figure is real."
         )
+
+
+def _methods() -> None:
+    st.header("How the figures are worked out")
+    for heading, text in methods.METHODS:
+        st.markdown(f"**{heading}.** {text}")
 
 
 def _measures() -> None:

@@ -112,7 +112,7 @@ def partnership(briefing: Briefing) -> None:
     long = pd.concat([
         pd.DataFrame({"period_start": table["week_ending"], "group_name": "Migrant debrief rate",
                       "value": table["debrief_rate"]}),
-        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Tasking completion",
+        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Tasking completion, 12 weeks",
                       "value": table["tasking_completion"]}),
     ])
     target = pd.Series(briefing.debrief_target, index=table["week_ending"])
@@ -127,7 +127,7 @@ def partnership(briefing: Briefing) -> None:
         st.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
         st.metric("Migrant debrief rate", format_percent(latest["debrief_rate"]),
                   help=f"Target {format_percent(briefing.debrief_target, 0)}")
-        st.metric("Tasking completion", format_percent(latest["tasking_completion"]))
+        st.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
 
 
 def missing_returns(briefing: Briefing) -> None:

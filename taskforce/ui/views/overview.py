@@ -39,9 +39,12 @@ def _heading(overview: WeeklyOverview) -> None:
     st.title("Weekly overview")
     st.caption(
         f"Week ending {format_date(overview.week_ending)} (Monday to Sunday). National totals of the "
-        f"{returns.received} returns received of {returns.expected} expected. Definitions of every measure are on "
-        "*About the data*."
+        f"{returns.received} complete returns received of {returns.expected} expected. Definitions of every "
+        "measure, and how normal variation is judged, are on *About the data*."
     )
+    if returns.provisional:
+        st.warning(f"**{returns.provisional_words()}.** The week's figures will rise as returns arrive, so no "
+                   "change in them is called good or bad yet.", icon=":material/hourglass_top:")
 
 
 def _cards(overview: WeeklyOverview) -> None:

@@ -281,3 +281,29 @@ def trend_with_events(
     table = pd.DataFrame({"period_start": list(series.index), "group_name": label, "value": series.to_numpy()})
     # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
     return group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
+
+
+@memoised
+def progress_forecast(history: pd.DataFrame, as_of, earliest, projected, latest, level_now: float | None,
+                      due, title: str) -> go.Figure:
+    """Percent complete in the national reports, the pace projected to 100% (dashed) and the range the pace's
+    uncertainty allows (shaded), with the due date marked."""
+    ordered = history.sort_values("as_of_date")
+    figure = go.Figure(go.Scatter(
+        x=ordered["as_of_date"], y=ordered["percent_complete"], mode="lines+markers", name="Reported",
+        line=dict(color=NAVY, width=2), hovertemplate="%{x|%-d %b %Y}: %{y}%<extra></extra>"))
+    if projected is not None and level_now is not None:
+        slowest = latest or (as_of + dt.timedelta(days=3 * 365))
+        figure.add_trace(go.Scatter(
+            x=[as_of, earliest, slowest, as_of], y=[level_now, 100, 100, level_now], fill="toself",
+            fillcolor="rgba(244, 106, 37, 0.18)", line=dict(width=0), name="Range of the projection",
+            hoverinfo="skip"))
+        figure.add_trace(go.Scatter(
+            x=[as_of, projected], y=[level_now, 100], mode="lines", name="Projected at the recent pace",
+            line=dict(color=ORANGE, dash="dash", width=2), hovertemplate="%{x|%b %Y}<extra></extra>"))
+    if due is not None:
+        figure.add_vline(x=due, line=dict(color=GREY, dash="dot", width=1.5))
+        figure.add_annotation(x=due, y=104, text="Due", showarrow=False, font=dict(size=12, color=GREY))
+    figure.update_yaxes(title="Percent complete", range=[0, 108])
+    figure.update_xaxes(tickformat="%b %Y")
+    return _layout(figure, title, height=300)

@@ -6,10 +6,13 @@ import datetime as dt
 import getpass
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import duckdb
 
+from taskforce.analysis.headlines import default_week
+from taskforce.analysis.overview import status_as_of
 from taskforce.briefing import slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core.calendar import london_now, london_today
@@ -132,12 +135,10 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED
-        pack = slides.build_briefing(
-            lambda name, params: run_query(con, name, params),
-            arguments.week,
-            slides.current_debrief_target(con),
-            london_now(),
-        )
+        runner = partial(run_query, con)
+        status_date = status_as_of(arguments.week, default_week(runner("reporting_weeks", {})), london_today())
+        pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
+                                     status_date)
         arguments.out.write_bytes(build_pack(pack, protective_marking(), arguments.wider_circulation))
     finally:
         con.close()

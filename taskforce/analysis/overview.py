@@ -23,7 +23,13 @@ class WeeklyOverview:
     statements: list[str]
 
 
-def weekly_overview(run_query: QueryRunner, week: dt.date) -> WeeklyOverview:
+def status_as_of(week: dt.date, latest_week: dt.date | None, today: dt.date) -> dt.date:
+    """One as-of date for recommendation status on every page: today for the latest headlined week (as on
+    the Recommendations page), and the week's own end for an earlier week (as it stood then)."""
+    return today if latest_week is not None and week >= latest_week else week
+
+
+def weekly_overview(run_query: QueryRunner, week: dt.date, status_date: dt.date | None = None) -> WeeklyOverview:
     """Everything the overview shows for a week. `run_query(name, params)` runs a named query, so the
     dashboard can pass its cached runner and the command line a direct one."""
     totals = run_query("national_weekly_totals", {
@@ -32,7 +38,7 @@ def weekly_overview(run_query: QueryRunner, week: dt.date) -> WeeklyOverview:
     returns = run_query("returns_for_week", {"week": week})
     summary = headlines.returns_summary(returns)
     cards = headlines.headline_cards(totals, week, provisional=summary.provisional)
-    recommendations = run_query("recommendation_status", {"as_of": week})
+    recommendations = run_query("recommendation_status", {"as_of": status_date or week})
     org_rows = run_query("org_week_against_recent", {
         "week": week, "window_start": week - dt.timedelta(weeks=headlines.AVERAGE_WEEKS),
     })

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from taskforce.analysis.variation import percent_change_allowed
-from taskforce.core.formats import format_date, format_value, is_missing, join_words
+from taskforce.core.formats import format_date, format_value, is_missing, join_words, percent_change_allowed
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure
 

@@ -15,14 +15,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from taskforce.core.formats import format_value
+from taskforce.core.formats import SMALL_BASE, format_value, percent_change_allowed  # noqa: F401
 from taskforce.measures.registry import Measure
 from taskforce.measures.vocabulary import Judgement
 
 CONTROL_WEEKS = 12
 MINIMUM_WEEKS = 8
 SIGMAS = 3.0
-SMALL_BASE = 10  # below this, a percentage change says more than the counts do: give the counts
 METHOD = ("Normal variation is judged against control limits from the previous 12 weeks: for a count, their "
           "mean plus or minus three standard deviations (at least three times the square root of the mean, as "
           "for Poisson counts); for a rate, the 12-week rate plus or minus three standard errors for this week's "
@@ -82,8 +81,3 @@ def judge(item: Measure, value: float | None, limits: Limits | None) -> Judgemen
     if item.higher_is_better is None:
         return Judgement.NEUTRAL
     return Judgement.GOOD if (value > limits.upper) == item.higher_is_better else Judgement.BAD
-
-
-def percent_change_allowed(reference: float | None) -> bool:
-    """A percentage change only on a base of at least SMALL_BASE (2 to 8 is not '+300%')."""
-    return reference is not None and not math.isnan(reference) and abs(reference) >= SMALL_BASE

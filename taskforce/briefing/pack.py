@@ -214,24 +214,27 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
         listed = disclosure.suppress(listed, ["Arrests"])
     listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
-    _legend(slide, briefing.map_classes, Inches(0.5), Inches(6.15))
+    _legend(slide, briefing.map_classes, Inches(0.5), Inches(5.95))
 
 
 def _legend(slide, classes, left, top) -> None:
-    """The map's key: a swatch of each class's colour with its range, then no return."""
-    entries = list(zip(classes.colours, classes.labels, strict=True)) + [(palette.NO_RETURN, "No return")]
-    caption = slide.shapes.add_textbox(left, top, Inches(6.6), Inches(0.3))
+    """The map's key: a swatch of each class's colour with its exact range, then the keys for areas outside
+    the classes (no return, partial return) on a second line."""
+    caption = slide.shapes.add_textbox(left, top, Inches(6.6), Inches(0.25))
     caption.text_frame.text = "Arrests in the 4 weeks"
-    caption.text_frame.paragraphs[0].font.size = Pt(12)
-    for index, (colour, label) in enumerate(entries):
-        x = left + Inches(1.1) * index
-        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, top + Inches(0.32), Inches(0.3), Inches(0.2))
-        swatch.fill.solid()
-        swatch.fill.fore_color.rgb = _colour(colour)
-        swatch.line.color.rgb = GREY
-        text = slide.shapes.add_textbox(x + Inches(0.32), top + Inches(0.26), Inches(0.8), Inches(0.3))
-        text.text_frame.text = label
-        text.text_frame.paragraphs[0].font.size = Pt(10)
+    caption.text_frame.paragraphs[0].font.size = Pt(11)
+    rows = [list(zip(classes.colours, classes.labels, strict=True)), list(classes.keys[:2])]
+    for line, entries in enumerate(rows):
+        step = Inches(1.05) if line == 0 else Inches(2.6)
+        for index, (colour, label) in enumerate(entries):
+            x, y = left + step * index, top + Inches(0.28) + Inches(0.27) * line
+            swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y + Inches(0.03), Inches(0.25), Inches(0.17))
+            swatch.fill.solid()
+            swatch.fill.fore_color.rgb = _colour(colour)
+            swatch.line.color.rgb = GREY
+            text = slide.shapes.add_textbox(x + Inches(0.27), y - Inches(0.04), step - Inches(0.3), Inches(0.25))
+            text.text_frame.text = label
+            text.text_frame.paragraphs[0].font.size = Pt(10)
 
 
 def _trends(deck, briefing, marking, week) -> None:

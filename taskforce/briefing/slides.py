@@ -39,8 +39,9 @@ class Briefing:
         return self.overview.returns_summary.missing
 
 
-def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime) -> Briefing:
-    overview = weekly_overview(run_query, week)
+def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime,
+                   status_date: dt.date | None = None) -> Briefing:
+    overview = weekly_overview(run_query, week, status_date)
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
     first_map_week = week - dt.timedelta(weeks=3)
     before = areas.previous_period(first_map_week, week)
@@ -49,7 +50,7 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     table, classes = areas.map_table(
         run_query("map_values", {"measures": ["oic_arrests"], "from": first_map_week, "to": week}),
         run_query("map_values", {"measures": ["oic_arrests"], "from": before[0], "to": before[1]}),
-        forces, arrests, "Count", "Force")
+        forces, arrests, "Count", "Force", weeks_in_period=4)
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
     is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])

@@ -16,6 +16,7 @@ class Measured(Protocol):
 
 
 NO_DATA = "no data"
+SMALL_BASE = 10  # below this, a percentage change says more than the counts do: give the counts
 
 
 def is_missing(value: float | None) -> bool:
@@ -83,3 +84,8 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def percent_change_allowed(reference: float | None) -> bool:
+    """A percentage change only on a base of at least SMALL_BASE (2 to 8 is not '+300%')."""
+    return reference is not None and not is_missing(reference) and abs(reference) >= SMALL_BASE

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from taskforce.core.formats import format_date, format_value, is_missing
+from taskforce.core.formats import format_date, format_value, is_missing, percent_change_allowed
 from taskforce.measures import palette
 from taskforce.measures.registry import Measure
 
@@ -42,8 +42,10 @@ def previous_period(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     return first - length, last - length
 
 
-def _area_values(rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item: Measure) -> pd.DataFrame:
-    """The measure for each area from the rows of its base measures; an area with no return has None."""
+def _area_values(rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item: Measure,
+                 weeks_in_period: int) -> pd.DataFrame:
+    """The measure for each area from the rows of its base measures; an area with no return has None, and one
+    where an organisation returned only some of the period's weeks (a flow) is partial."""
     wide = rows.pivot_table(index="org_code", columns="measure_code", values="value", aggfunc="sum")
     joined = areas.join(wide, on="org_code")
     joined["population"] = joined["population"].astype("Float64").astype("float64")  # BTP has none
@@ -51,13 +53,16 @@ def _area_values(rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item
     for code in codes:
         if code not in joined:
             joined[code] = np.nan
+    short = set()
+    if "weeks_reported" in rows and item.aggregation == "flow":
+        short = set(rows.loc[rows["weeks_reported"] < weeks_in_period, "org_code"])
+    joined["partial"] = joined["org_code"].isin(short)
     grouped = joined.groupby(area_column, sort=False).agg(
-        {**{code: lambda s: s.sum(min_count=1) for code in codes}, "population": "sum"}
-    )
+        {**{code: lambda s: s.sum(min_count=1) for code in codes}, "population": "sum", "partial": "any"})
     grouped["value"] = [item.value_from({c: row[c] for c in codes}) for _, row in grouped.iterrows()]
     grouped["value"] = grouped["value"].astype("float64")
     grouped["returned"] = grouped[codes].notna().any(axis=1)
-    return grouped[["value", "population", "returned"]]
+    return grouped[["value", "population", "returned", "partial"]]
 
 
 @dataclass(frozen=True)
@@ -65,87 +70,137 @@ class Classes:
     breaks: list[float]  # upper bounds of all but the last class
     colours: list[str]
     labels: list[str]
+    keys: tuple[tuple[str, str], ...] = ()  # (colour, words) for areas outside the classes
 
 
-def classify_sequential(values: pd.Series, item: Measure, basis: str) -> Classes:
-    """Five classes at the quintiles of the values shown (rounded to sensible numbers)."""
-    present = values.dropna()
-    if present.empty:
-        return Classes([], [SEQUENTIAL[0]], ["all"])
-    quantiles = sorted(set(_round_nicely(q) for q in present.quantile([0.2, 0.4, 0.6, 0.8]).tolist()))
-    labels, lower = [], None
-    for upper in quantiles + [None]:
-        low = "" if lower is None else _format_basis(lower, item, basis)
-        high = "" if upper is None else _format_basis(upper, item, basis)
-        labels.append(
-            f"up to {high}" if lower is None else (f"{low} and over" if upper is None else f"{low} to {high}")
-        )
-        lower = upper
-    return Classes(quantiles, SEQUENTIAL[-len(labels) :] if len(labels) < 5 else SEQUENTIAL, labels)
+# Classes are steps of one ladder, scaled by a power of ten to the measure's typical size, so they stay the
+# same from week to week and each label is exact for whole numbers: 0 | 1 to 2 | 3 to 5 | 6 to 10 | 11 to 20 |
+# 21 and over (times 10, 100... for larger measures).
+LADDER = (2, 5, 10, 20)
+SMALL_POPULATION = 100_000  # a rate per 100,000 residents of fewer residents swings on a handful of cases
+KEYS = {
+    NO_RETURN: palette.NO_RETURN,
+    "Partial return (not comparable)": palette.PARTIAL_RETURN,
+    "Too few residents for a reliable rate": palette.UNRELIABLE,
+    "Not applicable (no resident population)": palette.NOT_APPLICABLE,
+}
+
+
+def ladder_scale(typical: float) -> float:
+    """The power of ten that puts a typical area in the lower middle of the ladder."""
+    return float(10 ** max(0, math.floor(math.log10(max(typical, 1.0) / 2))))
+
+
+def classify_ladder(typical: float, item: Measure, basis: str, whole_numbers: bool) -> Classes:
+    """Six stable classes from zero up, labelled exactly: for whole numbers '1 to 2', '3 to 5'...; for
+    rates and per-100,000 values 'over 0 to 2', 'over 2 to 5'..."""
+    scale = ladder_scale(typical) if whole_numbers else _decimal_scale(typical)
+    tops = [step * scale for step in LADDER]
+    labels = [_format_basis(0, item, basis)]
+    lower = 0.0
+    for top in tops:
+        if whole_numbers:
+            labels.append(f"{_format_basis(lower + 1, item, basis)} to {_format_basis(top, item, basis)}")
+        else:
+            labels.append(f"over {_format_basis(lower, item, basis)} to {_format_basis(top, item, basis)}")
+        lower = top
+    labels.append(f"{_format_basis(lower + 1, item, basis)} and over" if whole_numbers
+                  else f"over {_format_basis(lower, item, basis)}")
+    return Classes([0.0, *tops], [palette.ZERO, *SEQUENTIAL], labels,
+                   tuple((colour, label) for label, colour in KEYS.items()))
+
+
+def _decimal_scale(typical: float) -> float:
+    if typical <= 0:
+        return 1.0
+    return float(10 ** math.floor(math.log10(typical / 2)))
 
 
 def classify_change() -> Classes:
     labels = ["down 25% or more", "down 5% to 25%", "within 5%", "up 5% to 25%", "up 25% or more"]
-    return Classes(CHANGE_BREAKS, DIVERGING, labels)
+    keys = ((NO_RETURN_COLOUR, NO_RETURN), (palette.PARTIAL_RETURN, "Partial return (not comparable)"),
+            (palette.NOT_APPLICABLE, "No change on a base under 10, or no comparison"))
+    return Classes(CHANGE_BREAKS, DIVERGING, labels, keys)
 
 
 def class_of(value: float | None, classes: Classes) -> int | None:
-    if is_missing(value):
+    if value is None or is_missing(value):
         return None
     return int(np.searchsorted(classes.breaks, value, side="left"))
-
-
-def _round_nicely(value: float) -> float:
-    if value == 0:
-        return 0.0
-    magnitude = 10 ** math.floor(math.log10(abs(value)))
-    return round(value / magnitude * 2) / 2 * magnitude
 
 
 def _format_basis(value: float, item: Measure, basis: str) -> str:
     if basis == "Change on previous period":
         return f"{value:+.0%}"
     if basis == "Per 100,000 residents" and item.kind != "rate":
-        return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:,.1f}".rstrip("0").rstrip(".")
     return format_value(item, value)
 
 
+def _typical(table: pd.DataFrame, column: str) -> float:
+    """The median area's value, which sets the ladder's scale (a power of ten: it moves only by decades)."""
+    values = table[column].dropna()
+    return float(values.median()) if not values.empty else 0.0
+
+
 def map_table(
-    current: pd.DataFrame, previous: pd.DataFrame, forces: pd.DataFrame, item: Measure, basis: str, level: str
+    current: pd.DataFrame, previous: pd.DataFrame, forces: pd.DataFrame, item: Measure, basis: str, level: str,
+    weeks_in_period: int = 1,
 ) -> tuple[pd.DataFrame, Classes]:
     """One row per area (force or ROCU region) with the value on the chosen basis, its rank, the change,
-    the colour class and the words for the tooltip; and the classes for the legend."""
+    the colour class and the words for the tooltip; and the classes for the legend. Areas outside the classes
+    (no return, a partial return, too few residents for a rate, no resident population) have keys of their own
+    and no rank, so nothing is compared that is not comparable."""
     area_column = "org_code" if level == "Force" else "rocu_region"
-    now = _area_values(current, forces, area_column, item)
-    before = _area_values(previous, forces, area_column, item)
+    now = _area_values(current, forces, area_column, item, weeks_in_period)
+    before = _area_values(previous, forces, area_column, item, weeks_in_period)
     table = now.join(before["value"].rename("previous"))
     table["per_100k"] = table["value"] / table["population"].replace(0, np.nan) * 100_000
     if item.kind == "rate":
         table["per_100k"] = table["value"]  # a rate is already relative: shown as it is
     table["change"] = [
-        (v - p) / p if not (is_missing(v) or is_missing(p) or p == 0) else np.nan
-        for v, p in zip(table["value"], table["previous"], strict=False)
+        (v - p) / p if not (is_missing(v) or is_missing(p)) and percent_change_allowed(p) else np.nan
+        for v, p in zip(table["value"], table["previous"], strict=True)
     ]
     shown_column = {"Count": "value", "Per 100,000 residents": "per_100k", "Change on previous period": "change"}[basis]
-    table["shown"] = table[shown_column]
+    table["key"] = [_key(row, basis, item) for row in table.itertuples()]
+    table["shown"] = table[shown_column].where(table["key"].isna())
     table["rank"] = table["shown"].rank(ascending=False, method="min")
-    classes = classify_change() if shown_column == "change" else classify_sequential(table["shown"], item, basis)
+    whole = basis == "Count" and item.kind in ("count", "total", "money")
+    classes = classify_change() if shown_column == "change" else classify_ladder(
+        _typical(table, "shown"), item, basis, whole)
     class_numbers = [class_of(v, classes) for v in table["shown"]]
     table["class"] = pd.array(class_numbers, dtype="Int64")
-    table["colour"] = [NO_RETURN_COLOUR if c is None else classes.colours[c] for c in class_numbers]
-    table["shown_text"] = [
-        NO_RETURN if not returned else ("no data" if is_missing(s) else _format_basis(s, item, basis))
-        for returned, s in zip(table["returned"], table["shown"], strict=False)
-    ]
+    table["colour"] = [KEYS.get(key, NO_RETURN_COLOUR) if c is None else classes.colours[c]
+                       for c, key in zip(class_numbers, table["key"], strict=True)]
+    table["shown_text"] = [key if isinstance(key, str) else _shown_words(s, item, basis)
+                           for key, s in zip(table["key"], table["shown"], strict=True)]
     unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
     table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) + unit for v in table["value"]]
-    table["change_text"] = [
-        "no comparison" if is_missing(c) else f"{c:+.0%} on the previous period" for c in table["change"]
-    ]
+    table["change_text"] = ["no percentage change (a base under 10, or none)" if is_missing(c)
+                            else f"{c:+.0%} on the previous period" for c in table["change"]]
     table["rank_text"] = [
-        "" if is_missing(r) else f"rank {int(r)} of {int(table['rank'].notna().sum())}" for r in table["rank"]
+        "not ranked" if is_missing(r) else f"rank {int(r)} of {int(table['rank'].notna().sum())}" for r in table["rank"]
     ]
     return table.reset_index().rename(columns={area_column: "area"}), classes
+
+
+def _shown_words(value: float, item: Measure, basis: str) -> str:
+    return "no data" if is_missing(value) else _format_basis(value, item, basis)
+
+
+def _key(row, basis: str, item: Measure) -> str | None:
+    """The key an area takes instead of a class, if any."""
+    if not row.returned:
+        return NO_RETURN
+    if row.partial:
+        return "Partial return (not comparable)"
+    if basis == "Per 100,000 residents" and item.kind != "rate":
+        if not row.population or is_missing(row.population):
+            return "Not applicable (no resident population)"
+        if row.population < SMALL_POPULATION:
+            return "Too few residents for a reliable rate"
+    return None
 
 
 def describe_map(table: pd.DataFrame, item: Measure, basis: str, level: str, first: dt.date, last: dt.date) -> str:

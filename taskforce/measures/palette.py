@@ -27,6 +27,11 @@ SECONDARY_BACKGROUND = "#f3f2f1"
 GRID = "#e5e5e5"
 AXIS_LINE = "#b1b4b6"
 NO_RETURN = "#BFBFBF"
+# Map keys for areas outside the colour classes, each distinct from the blues and from one another.
+ZERO = "#F2F7FC"  # the lightest step: none this period
+PARTIAL_RETURN = "#F4C9A8"
+UNRELIABLE = "#D9CCE8"
+NOT_APPLICABLE = "#EDEDED"
 MARKING_BANNER = DARK_GREY
 
 

@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis import overview
+from taskforce.analysis.headlines import default_week
 from taskforce.briefing import slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core import db
-from taskforce.core.calendar import london_now
+from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking
 from taskforce.core.queries import run_query
 from taskforce.store import targets
@@ -72,13 +73,19 @@ def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_weekly_overview(path: str, week: dt.date, version: int) -> overview.WeeklyOverview:
-    return overview.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week)
+def _cached_weekly_overview(path: str, week: dt.date, version: int, status_date: dt.date) -> overview.WeeklyOverview:
+    return overview.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week,
+                                    status_date)
+
+
+def status_date(week: dt.date) -> dt.date:
+    """The as-of date of recommendation status for a week, the same on every page."""
+    return overview.status_as_of(week, default_week(query("reporting_weeks")), london_today())
 
 
 def weekly_overview(week: dt.date) -> overview.WeeklyOverview:
     version = data_version()
-    return _cached_weekly_overview(str(database_path()), week, version)
+    return _cached_weekly_overview(str(database_path()), week, version, status_date(week))
 
 
 def events() -> pd.DataFrame:
@@ -91,20 +98,20 @@ def events() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_briefing(path: str, week: dt.date, version: int) -> slides.Briefing:
+def _cached_briefing(path: str, week: dt.date, version: int, status_date: dt.date) -> slides.Briefing:
     con = _connection(path)
     return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
-                                   targets.current_value(con, "debrief_rate_target"), london_now())
+                                 targets.current_value(con, "debrief_rate_target"), london_now(), status_date)
 
 
 def weekly_briefing(week: dt.date) -> slides.Briefing:
     version = data_version()
-    return _cached_briefing(str(database_path()), week, version)
+    return _cached_briefing(str(database_path()), week, version, status_date(week))
 
 
 @st.cache_data(show_spinner="Building the pack…", max_entries=16)
 def _cached_pack(path: str, week: dt.date, version: int, marking: str, wider_circulation: bool) -> bytes:
-    return build_pack(_cached_briefing(path, week, version), marking, wider_circulation)
+    return build_pack(_cached_briefing(path, week, version, status_date(week)), marking, wider_circulation)
 
 
 def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:

@@ -65,12 +65,43 @@ def test_a_force_without_a_return_is_grey_and_says_so():
     assert pd.isna(gwent["rank"])
 
 
-def test_higher_values_get_darker_blues():
+def test_higher_values_get_darker_blues_in_stable_whole_number_classes():
+    """Counts of 1 to 10 are classed on the fixed ladder 0 | 1 to 2 | 3 to 5 | 6 to 10 | 11 to 20 | 21 and over:
+    exact labels that do not overlap, and the same classes whatever this week's spread."""
     table, classes = _table({f"f{i}": float(i) for i in range(1, 11)})
     colours = table.set_index("area")["colour"]
-    assert classes.colours == areas.SEQUENTIAL
-    assert areas.SEQUENTIAL.index(colours["f10"]) > areas.SEQUENTIAL.index(colours["f1"])
-    assert len(classes.labels) == 5 and classes.labels[0].startswith("up to")
+    assert classes.labels == ["0", "1 to 2", "3 to 5", "6 to 10", "11 to 20", "21 and over"]
+    assert classes.colours.index(colours["f10"]) > classes.colours.index(colours["f1"])
+    assert colours["f7"] == colours["f10"]  # both 6 to 10
+    _, skewed = _table({"kent": 36.0, **{f"f{i}": float(i % 3) for i in range(30)}})
+    assert skewed.labels == classes.labels  # a skewed, tied week keeps the same classes
+
+
+def test_kent_is_not_coloured_like_a_force_with_seven():
+    table, _ = _table({"kent": 36.0, "essex": 7.0, **{f"f{i}": float(i % 4) for i in range(20)}})
+    colours = table.set_index("area")["colour"]
+    assert colours["kent"] != colours["essex"]
+
+
+def test_per_100k_is_not_applicable_without_residents_and_flagged_for_few():
+    forces = pd.DataFrame({"org_code": ["kent", "city-of-london", "btp"], "org_name": ["Kent", "City", "BTP"],
+                           "rocu_region": ["R"] * 3, "population": [1_900_000, 15_000, None]})
+    rows = pd.DataFrame([{"org_code": c, "measure_code": "oic_arrests", "value": 4.0} for c in forces["org_code"]])
+    table, _ = areas.map_table(rows, rows, forces, measure("oic_arrests"), "Per 100,000 residents", "Force")
+    shown = table.set_index("area")
+    assert shown.loc["btp", "shown_text"] == "Not applicable (no resident population)"
+    assert shown.loc["city-of-london", "shown_text"] == "Too few residents for a reliable rate"
+    assert pd.isna(shown.loc["city-of-london", "rank"]) and shown.loc["kent", "rank"] == 1
+
+
+def test_a_partial_return_has_its_own_key_and_no_rank():
+    forces = pd.DataFrame({"org_code": ["kent", "essex"], "org_name": ["Kent", "Essex"], "rocu_region": ["R"] * 2,
+                           "population": [100_000] * 2})
+    rows = pd.DataFrame([{"org_code": "kent", "measure_code": "oic_arrests", "value": 8.0, "weeks_reported": 4},
+                         {"org_code": "essex", "measure_code": "oic_arrests", "value": 2.0, "weeks_reported": 2}])
+    table, _ = areas.map_table(rows, rows, forces, measure("oic_arrests"), "Count", "Force", weeks_in_period=4)
+    essex = table.set_index("area").loc["essex"]
+    assert essex["shown_text"] == "Partial return (not comparable)" and pd.isna(essex["rank"])
 
 
 def test_change_uses_the_diverging_scale_with_stated_classes():

@@ -140,3 +140,17 @@ def test_tasking_completion_in_the_pack_is_a_12_week_ratio_never_above_100_perce
     briefing = build_briefing(_runner(db), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9))
     assert briefing.partnership["tasking_completion"].max() <= 1.0
     assert len(briefing.partnership) == 12
+
+
+def test_one_as_of_date_for_recommendation_status_on_every_page(db):
+    """The latest headlined week shows status as of today, as the Recommendations page does; an earlier week
+    shows it as it stood at that week's end."""
+    from taskforce.analysis.overview import status_as_of
+
+    today = dt.date(2026, 11, 28)
+    assert status_as_of(LATEST_WEEK, LATEST_WEEK, today) == today
+    earlier = LATEST_WEEK - dt.timedelta(weeks=4)
+    assert status_as_of(earlier, LATEST_WEEK, today) == earlier
+    overview = weekly_overview(_runner(db), LATEST_WEEK, status_as_of(LATEST_WEEK, LATEST_WEEK, today))
+    page = run_query(db, "recommendation_status", {"as_of": today})
+    assert overview.recommendations["percent_complete"].tolist() == page["percent_complete"].tolist()

@@ -35,9 +35,25 @@ def test_a_stalled_recommendation_has_no_projection():
     assert forecast.projected is None and "No progress" in forecast.reason
 
 
-def test_a_complete_recommendation_completed_on_its_first_100_percent_report():
+def test_a_complete_recommendation_is_not_projected():
     history = _history((dt.date(2026, 1, 1), 80), (dt.date(2026, 2, 1), 100), (dt.date(2026, 3, 1), 100))
-    assert forecast_completion(history, TODAY).projected == dt.date(2026, 2, 1)
+    forecast = forecast_completion(history, TODAY)
+    assert forecast.completed and forecast.projected is None and forecast.range_words() == "Complete"
+
+
+def test_a_projection_is_a_range_of_months_that_widens_with_uncertainty():
+    """Given a steady pace the range is narrow; given an erratic one of the same average pace it is wider, and
+    both are given to the month, never to the day."""
+    start = dt.date(2026, 6, 7)
+    steady = _history(*[(start + dt.timedelta(weeks=2 * i), 10 * i) for i in range(7)])
+    erratic = _history(*[(start + dt.timedelta(weeks=2 * i), p) for i, p in enumerate([0, 25, 5, 35, 20, 55, 60])])
+    as_of = dt.date(2026, 9, 20)
+    narrow, wide = forecast_completion(steady, as_of), forecast_completion(erratic, as_of)
+    assert narrow.earliest and narrow.latest and narrow.earliest <= narrow.projected <= narrow.latest
+    assert wide.earliest and (wide.latest is None or (wide.latest - wide.earliest) > (narrow.latest - narrow.earliest))
+    words = narrow.range_words()
+    assert words.count("20") >= 1 and not any(ch == "/" for ch in words)
+    assert len(words.split()) in (2, 5)  # "Jan 2027" or "Dec 2026 to Feb 2027"
 
 
 def test_too_few_reports_give_no_projection():

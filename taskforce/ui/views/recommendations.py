@@ -9,7 +9,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis.headlines import measure_series
 from taskforce.core.calendar import london_now, london_today
-from taskforce.core.formats import format_date, format_datetime, format_value
+from taskforce.core.formats import as_date, format_date, format_datetime, format_value
 from taskforce.measures.registry import measure
 from taskforce.recommendations import force_matrix
 from taskforce.recommendations.forecast import FORECAST_METHOD, forecast_completion, projection_table
@@ -109,14 +109,13 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     facts[0].metric("Percent complete", f"{recommendation['percent_complete']}%")
     facts[1].metric("Due", format_date(recommendation["due_date"]))
     facts[2].metric("Milestones met", f"{recommendation['milestones_met']} of {recommendation['milestones']}")
-    facts[3].metric(
-        "Projected completion", format_date(forecast.projected) if forecast.projected else "none", help=FORECAST_METHOD
-    )
+    facts[3].metric("Projected completion", forecast.range_words(), help=FORECAST_METHOD)
     facts[4].metric("Overdue", "Yes" if recommendation["overdue"] else "No")
     st.caption(
         f"Owner: {recommendation['owner']}. Addressed to: {recommendation['addressed_to']}. "
         f"Theme: {recommendation['theme']}. Forecast: {forecast.reason}"
     )
+    _forecast_chart(history[history["recommendation"] == number], forecast, week, recommendation)
     left, right = st.columns(2)
     with left:
         _milestones(number, week)
@@ -126,6 +125,17 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     _linked_measures(recommendation, week)
     if may_record_updates():
         render_report_form(recommendation)
+
+
+def _forecast_chart(history: pd.DataFrame, forecast, week: dt.date, recommendation: pd.Series) -> None:
+    number = int(recommendation["number"])
+    st.plotly_chart(charts.progress_forecast(
+        history[["as_of_date", "percent_complete"]], week, forecast.earliest, forecast.projected, forecast.latest,
+        forecast.level_now, as_date(recommendation["due_date"]), "Percent complete, and the projected range to 100%"),
+        config=CHART_CONFIG, width="stretch", key=f"forecast_{number}")
+    st.caption(escape_markdown(f"Chart description: percent complete in each national report; the dashed line "
+                               f"is the recent pace to 100% and the shaded band the range its uncertainty allows "
+                               f"({forecast.range_words()}). {FORECAST_METHOD}"))
 
 
 def _milestones(number: int, week: dt.date) -> None:

@@ -75,7 +75,8 @@ def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date])
     current = data.query("map_values", {"measures": list(item.base_codes), "from": first, "to": last})
     previous = data.query("map_values", {"measures": list(item.base_codes), "from": before[0], "to": before[1]})
     forces = data.query("map_forces")
-    table, classes = areas.map_table(current, previous, forces, item, basis, level)
+    weeks = (last - first).days // 7 + 1
+    table, classes = areas.map_table(current, previous, forces, item, basis, level, weeks_in_period=weeks)
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names).fillna(table["area"]) if level == "Force" else table["area"]
     return item, forces, table, classes

@@ -2,6 +2,7 @@
 [c], and a second count is hidden wherever a total would otherwise reveal a hidden one."""
 from __future__ import annotations
 
+import numbers
 import os
 
 import pandas as pd
@@ -18,30 +19,61 @@ def configured_threshold() -> int:
 
 def note(threshold: int | None = None) -> str:
     threshold = threshold or configured_threshold()
-    return (f"For wider circulation: counts from 1 to {threshold} are shown as {SUPPRESSED}, and another count is "
-            f"hidden wherever a total would reveal one.")
+    return (f"For wider circulation: counts from 1 to {threshold} are shown as {SUPPRESSED}, with other counts "
+            "hidden wherever a total across a row or down a column would reveal one, and every rate, change and "
+            "rank of a hidden count hidden too.")
+
+
+def _number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not pd.isna(value)
 
 
 def _small(value, threshold: int) -> bool:
-    return isinstance(value, (int, float)) and not pd.isna(value) and 1 <= value <= threshold
+    return _number(value) and 1 <= value <= threshold
 
 
-def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | None = None) -> pd.DataFrame:
-    """Primary suppression of counts 1..threshold, then secondary suppression down each count column (whose
-    total is published elsewhere): where a column has exactly one hidden cell, the next smallest non-zero count
-    is hidden too, so the total less the others cannot give it away."""
+def _lone_hidden(hidden: set, cells: list, values: dict) -> object | None:
+    """Where exactly one of these cells is hidden, the smallest other non-zero one that must go with it."""
+    hidden_here = [cell for cell in cells if cell in hidden]
+    if len(hidden_here) != 1:
+        return None
+    others = [cell for cell in cells if cell not in hidden and _positive(values[cell])]
+    return min(others, key=lambda cell: values[cell]) if others else None
+
+
+def _positive(value) -> bool:
+    return _number(value) and value > 0
+
+
+def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | None = None,
+             derived_columns: list[str] | None = None) -> pd.DataFrame:
+    """Primary suppression of counts from 1 to the threshold; then secondary suppression in both directions
+    (down each count column, whose total is published elsewhere, and along each row across the count columns)
+    until no column or row holds exactly one hidden cell, so no total less the others gives one away; then
+    every derived figure of a row with a hidden count (a rate, a per-100,000 value, a change, a rank, the
+    value shown on a map) is hidden too, so none can be worked back."""
     threshold = threshold or configured_threshold()
-    result = table.copy().astype({column: object for column in count_columns if column in table})
-    for column in count_columns:
-        if column not in result:
-            continue
-        values = table[column]
-        hidden = [index for index, value in values.items() if _small(value, threshold)]
-        if len(hidden) == 1:
-            candidates = values.drop(index=hidden)
-            candidates = candidates[candidates.notna() & (candidates > 0)]
-            if not candidates.empty:
-                hidden.append(candidates.idxmin())
-        for index in hidden:
-            result.at[index, column] = SUPPRESSED
+    columns = [column for column in count_columns if column in table]
+    values = {(index, column): table.at[index, column] for index in table.index for column in columns}
+    hidden = {cell for cell, value in values.items() if _small(value, threshold)}
+    changed = True
+    while changed:
+        changed = False
+        lines = [[(index, column) for index in table.index] for column in columns]
+        if len(columns) > 1:
+            lines += [[(index, column) for column in columns] for index in table.index]
+        for cells in lines:
+            extra = _lone_hidden(hidden, cells, values)
+            if extra is not None:
+                hidden.add(extra)
+                changed = True
+    result = table.copy().astype({column: object for column in [*columns, *(derived_columns or [])]
+                                  if column in table})
+    for index, column in hidden:
+        result.at[index, column] = SUPPRESSED
+    rows = {index for index, _ in hidden}
+    for column in derived_columns or []:
+        if column in result:
+            for index in rows:
+                result.at[index, column] = SUPPRESSED
     return result

@@ -116,10 +116,12 @@ def _stamp_every_slide(deck, footnote: str) -> None:
     if not footnote:
         return
     for slide in deck.slides:
-        box = slide.shapes.add_textbox(Inches(0.3), HIGH - Inches(0.75), WIDE - Inches(0.6), Inches(0.35))
+        # Bottom left, on the line of the marking (which stays centred): clear of every slide's content.
+        box = slide.shapes.add_textbox(Inches(0.3), HIGH - Inches(0.4), Inches(4.6), Inches(0.35))
+        box.text_frame.word_wrap = True
         paragraph = box.text_frame.paragraphs[0]
-        paragraph.text, paragraph.alignment = footnote, PP_ALIGN.CENTER
-        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(14), True, ORANGE
+        paragraph.text, paragraph.alignment = footnote, PP_ALIGN.LEFT
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(11), True, ORANGE
 
 
 def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:
@@ -139,10 +141,10 @@ def _headlines(deck, briefing, marking, statements, week) -> None:
         "This week": card.formatted_value + ("" if card.over_weeks == 1 else f" ({card.over_weeks} weeks)"),
         "On the previous week": _short_comparison(card.measure, card.against_previous_week),
         "On the 12 weeks before": _short_comparison(card.measure, card.against_average),
-        "Normal variation": card.judgement.words(),
+        "Normal variation": card.judgement.short(),
     } for card in briefing.overview.cards])
     _table(slide, rows, Inches(0.5), Inches(1.3), Inches(12.3), size=14)
-    _bullets(slide, statements, Inches(0.5), Inches(4.5), Inches(12.3), Inches(2.5), size=15)
+    _bullets(slide, statements, Inches(0.5), Inches(5.0), Inches(12.3), Inches(1.9), size=14)
 
 
 def _short_comparison(item, comparison) -> str:
@@ -179,8 +181,36 @@ def _recommendations(deck, briefing, marking, week) -> None:
 
 def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     table = briefing.map_table.set_index("area")
+    classes = briefing.map_classes
+    if wider_circulation:
+        table, classes = _for_wider_circulation(table, classes)
     slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
+    _hexagons(slide, table, briefing.short_names)
+    ranked = table.sort_values("rank").head(8)
+    listed = pd.DataFrame({"Force": ranked["area_name"].to_numpy(), "Arrests": ranked["value"].to_numpy(),
+                           "Change": ranked["change_text"].to_numpy()})
+    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
+    _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
+    _legend(slide, classes, Inches(0.5), Inches(5.95))
+
+
+def _for_wider_circulation(table: pd.DataFrame, classes):
+    """Counts hidden across every force (so the national total cannot give one back), their change and rank
+    hidden with them, and the map's lowest classes merged into one, so no colour isolates a count of 1 or 2."""
+    hidden = disclosure.suppress(table.reset_index(), ["value"], derived_columns=["change_text", "rank"])
+    hidden = hidden.set_index("area")
+    merged_top = 3  # classes 0, 1 to 2 and 3 to 5 become one: '0 to 5' covers every hidden count of up to 4
+    label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
+    colour = classes.colours[merged_top - 1]
+    hidden["colour"] = [colour if c in classes.colours[:merged_top] else c for c in table["colour"]]
+    hidden["rank"] = [99 if isinstance(r, str) else r for r in hidden["rank"]]  # hidden ones are not listed first
+    merged = type(classes)(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
+                           [label, *classes.labels[merged_top:]], classes.keys)
+    return hidden, merged
+
+
+def _hexagons(slide, table: pd.DataFrame, short_names: dict[str, str]) -> None:
     layout = hexgrid.load_layout()
     size = Inches(0.33)
     centres = [hexgrid.cell_centre(c, r, 1.0) for c, r in zip(layout["col"], layout["row"], strict=True)]
@@ -197,24 +227,11 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
         shape.fill.fore_color.rgb = _colour(colour)
         shape.line.color.rgb = WHITE
         label = slide.shapes.add_textbox(left, top + Emu(int((width - Inches(0.3)) / 2)), height, Inches(0.3))
-        label.text_frame.text = briefing.short_names.get(code, code)
+        label.text_frame.text = short_names.get(code, code)
         paragraph = label.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.CENTER
         paragraph.font.size, paragraph.font.bold = Pt(9), True
         paragraph.font.color.rgb = WHITE if colour in palette.DARK_FILLS else TEXT
-    top_ten = table.sort_values("rank").head(10)
-    listed = pd.DataFrame(
-        {
-            "Force": top_ten["area_name"].to_numpy(),
-            "Arrests": top_ten["value"].to_numpy(),
-            "Change": top_ten["change_text"].to_numpy(),
-        }
-    )
-    if wider_circulation:
-        listed = disclosure.suppress(listed, ["Arrests"])
-    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
-    _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
-    _legend(slide, briefing.map_classes, Inches(0.5), Inches(5.95))
 
 
 def _legend(slide, classes, left, top) -> None:

@@ -177,12 +177,18 @@ def map_table(
                            for key, s in zip(table["key"], table["shown"], strict=True)]
     unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
     table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) + unit for v in table["value"]]
-    table["change_text"] = ["no percentage change (a base under 10, or none)" if is_missing(c)
-                            else f"{c:+.0%} on the previous period" for c in table["change"]]
+    table["change_text"] = [_change_words(c, p, item) for c, p in zip(table["change"], table["previous"], strict=True)]
     table["rank_text"] = [
         "not ranked" if is_missing(r) else f"rank {int(r)} of {int(table['rank'].notna().sum())}" for r in table["rank"]
     ]
     return table.reset_index().rename(columns={area_column: "area"}), classes
+
+
+def _change_words(change: float, previous: float, item: Measure) -> str:
+    """'+14% on the previous period'; on a base under 10, the previous count instead of a percentage."""
+    if not is_missing(change):
+        return f"{change:+.0%} on the previous period"
+    return "no comparison" if is_missing(previous) else f"{format_value(item, previous)} in the previous period"
 
 
 def _shown_words(value: float, item: Measure, basis: str) -> str:

@@ -53,6 +53,11 @@ class Judgement(StrEnum):
     PROVISIONAL = "provisional"  # the week is not complete enough to judge
     UNKNOWN = "unknown"  # too little history for control limits
 
+    def short(self) -> str:
+        """For a table cell."""
+        return {"good": "good (beyond normal)", "bad": "not good (beyond normal)", "within": "within normal",
+                "neutral": "neither", "provisional": "provisional", "unknown": "too little history"}[self]
+
     def words(self) -> str:
         return {
             "good": "beyond normal variation, good", "bad": "beyond normal variation, not good",

@@ -69,7 +69,7 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 
 
 def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, key: str, about: str = "",
-               count_columns: list[str] | None = None) -> None:
+               count_columns: list[str] | None = None, derived_columns: list[str] | None = None) -> None:
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
     st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
@@ -80,6 +80,6 @@ def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, 
     shown = show.toggle("Show the numbers", key=f"{key}_numbers")
     with download:
         download_csv("Download the numbers (CSV)", numbers, file_name, key=f"{key}_download",
-                     count_columns=count_columns)
+                     count_columns=count_columns, derived_columns=derived_columns)
     if shown:
         st.dataframe(numbers, hide_index=True, width="stretch")

@@ -21,21 +21,25 @@ def wider_circulation_toggle() -> None:
               help=disclosure.note())
 
 
-def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False) -> bytes:
+def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False,
+              derived_columns: list[str] | None = None) -> bytes:
     """The marking on the first line; for wider circulation, small counts hidden and a line saying so. Every
     cell and column name a spreadsheet would run as a formula is made inert (values from uploads and reports
     reach these files)."""
     lines = [f"# {protective_marking()}"]
     if wider and count_columns:
-        frame = disclosure.suppress(frame, count_columns)
+        frame = disclosure.suppress(frame, count_columns, derived_columns=derived_columns)
         lines.append(f"# {disclosure.note()}")
     safe = frame.map(neutralise).rename(columns=lambda name: neutralise(str(name)))
     return ("\n".join(lines) + "\n").encode() + safe.to_csv(index=False).encode()
 
 
 def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
-                 count_columns: list[str] | None = None) -> None:
+                 count_columns: list[str] | None = None, derived_columns: list[str] | None = None) -> None:
     """The file is written when the button is pressed (deferred), not on every rerun of the page."""
     wider = wider_circulation()
-    st.download_button(label, lambda: csv_bytes(frame, count_columns, wider), safe_file_name(file_name),
-                       mime="text/csv", icon=":material/download:", key=key)
+    def written() -> bytes:
+        return csv_bytes(frame, count_columns, wider, derived_columns)
+
+    st.download_button(label, written, safe_file_name(file_name), mime="text/csv", icon=":material/download:",
+                       key=key)

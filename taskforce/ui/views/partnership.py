@@ -57,7 +57,7 @@ def intelligence(period: str, first: dt.date, last: dt.date) -> None:
         charts.sharing_flows(flows, "Who shares intelligence with whom"),
         "Flow diagram: senders (ROCU regions and agencies) on the left, destinations on the right; the width of "
         "each band is the number of packages.",
-        flows, "intelligence_flows.csv", key="flows",
+        flows, "intelligence_flows.csv", key="flows", count_columns=["packages"],
         about=measure("intel_packages_shared").definition,
     )
     table = measures_as_groups(period, ["intel_reports", "intel_packages_shared"], first, last)
@@ -83,7 +83,8 @@ def tasking(period: str, first: dt.date, last: dt.date) -> None:
         f"The lowest completion rates in the {_span(first, last)}, among organisations that received at least "
         f"{MINIMUM_TASKINGS} taskings.",
         table.rename(columns={"org_name": "organisation", "rocu_region": "region"}), "tasking_by_force.csv",
-        key="tasking_behind", about=item.definition,
+        key="tasking_behind", about=item.definition, count_columns=["taskings_received", "taskings_completed"],
+        derived_columns=["completion_rate"],
     )
 
 
@@ -106,7 +107,8 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
         f"Debrief rate of each organisation against the target of {format_percent(target, 0)}; "
         f"{meeting} of {known} meet it.",
         table.assign(debrief_rate=table["debrief_rate"].map(format_percent)), "debrief_by_organisation.csv",
-        key="debrief_by_org", about=item.definition,
+        key="debrief_by_org", about=item.definition, count_columns=["migrants_debriefed", "migrants_encountered"],
+        derived_columns=["debrief_rate"],
     )
     if no_data:
         st.caption(escape_markdown("No data (no migrants encountered in the range): " + ", ".join(no_data) + "."))

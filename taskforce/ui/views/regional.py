@@ -116,7 +116,8 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         "Rank": st.column_config.NumberColumn(format="%d")})
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
-                 count_columns=["Value"] if item.kind == "count" else None)
+                 count_columns=["Value"] if item.kind == "count" else None,
+                 derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"])
 
 
 def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:

@@ -63,7 +63,7 @@ def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> No
                                f"{shown.label} by ROCU region, {period.lower()}", percent=shown.kind == "rate"),
         f"{shown.label} for each ROCU region and each force outside the ROCU network, on a shared scale.",
         regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": shown.code}),
-        f"{shown.code}_by_region.csv", key="regions",
+        f"{shown.code}_by_region.csv", key="regions", count_columns=[shown.code] if shown.kind == "count" else None,
     )
 
 

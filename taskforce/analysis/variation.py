@@ -2,8 +2,8 @@
 12 weeks. Good or bad is said only beyond them; inside them the figure is "within normal variation".
 
 - A count (arrests, packages shared): the mean of the previous 12 weeks plus or minus three standard
-  deviations, and never narrower than plus or minus three times the square root of the mean (the spread of a
-  Poisson count with that mean): a quiet series is not made to look unusual by a small change.
+  deviations, and never narrower than the range a Poisson count with that mean stays within but for 0.135%
+  each side: a quiet series is not made to look unusual by a small change.
 - A rate (charge rate, debrief rate): the rate over the previous 12 weeks (a ratio of sums) plus or minus three
   standard errors for this week's denominator (a p-chart): a rate on a small base has wide limits.
 
@@ -23,9 +23,9 @@ CONTROL_WEEKS = 12
 MINIMUM_WEEKS = 8
 SIGMAS = 3.0
 METHOD = ("Normal variation is judged against control limits from the previous 12 weeks: for a count, their "
-          "mean plus or minus three standard deviations (at least three times the square root of the mean, as "
-          "for Poisson counts); for a rate, the 12-week rate plus or minus three standard errors for this week's "
-          "denominator. A figure is called good or not good only outside those limits.")
+          "mean plus or minus three standard deviations, and never narrower than the range a Poisson count with "
+          "that mean keeps to but for 0.135% each side; for a rate, the 12-week rate plus or minus three standard "
+          "errors for this week's denominator. A figure is called good or not good only outside those limits.")
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,33 @@ class Limits:
         return f"{format_value(item, max(self.lower, 0.0))} to {format_value(item, self.upper)}"
 
 
+TAIL = 0.00135  # the probability beyond three standard deviations of a normal distribution, each side
+
+
+def poisson_range(mean: float) -> tuple[int, int]:
+    """The counts a Poisson variable with this mean stays within but for TAIL each side: for a small mean the
+    three-sigma rule is too narrow (a force averaging 0.05 arrests a week will sometimes have one)."""
+    probability, cumulative, count, low = math.exp(-mean), 0.0, 0, 0
+    while True:
+        cumulative += probability
+        if cumulative <= TAIL:
+            low = count + 1
+        if cumulative >= 1 - TAIL:
+            return low, count
+        count += 1
+        probability *= mean / count
+
+
 def count_limits(previous: Sequence[float]) -> Limits | None:
-    """Control limits for a weekly count from its previous weeks' values (missing weeks left out)."""
+    """Control limits for a weekly count from its previous weeks' values (missing weeks left out): the wider
+    of mean +/- 3 standard deviations and the Poisson range for that mean."""
     values = [float(v) for v in previous if v is not None and not math.isnan(float(v))]
     if len(values) < MINIMUM_WEEKS:
         return None
     mean = sum(values) / len(values)
     spread = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
-    half_width = SIGMAS * max(spread, math.sqrt(mean))
-    return Limits(mean, mean - half_width, mean + half_width)
+    low, high = poisson_range(max(mean, 0.0))
+    return Limits(mean, min(mean - SIGMAS * spread, low), max(mean + SIGMAS * spread, high))
 
 
 def rate_limits(numerators: Sequence[float], denominators: Sequence[float], this_denominator: float

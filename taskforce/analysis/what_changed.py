@@ -43,9 +43,12 @@ def _beyond_own_range(rows: pd.DataFrame) -> pd.DataFrame:
     judged = rows[rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)].copy()
     if judged.empty:
         return judged
-    spread = pd.concat([judged["recent_sd"].fillna(0), judged["recent_mean"].clip(lower=0) ** 0.5], axis=1).max(axis=1)
-    judged["limit_low"] = judged["recent_mean"] - variation.SIGMAS * spread
-    judged["limit_high"] = judged["recent_mean"] + variation.SIGMAS * spread
+    spread = judged["recent_sd"].fillna(0)
+    poisson = [variation.poisson_range(max(mean, 0.0)) for mean in judged["recent_mean"]]
+    judged["limit_low"] = [min(m - variation.SIGMAS * s, low)
+                           for m, s, (low, _) in zip(judged["recent_mean"], spread, poisson, strict=True)]
+    judged["limit_high"] = [max(m + variation.SIGMAS * s, high)
+                            for m, s, (_, high) in zip(judged["recent_mean"], spread, poisson, strict=True)]
     judged["excess"] = (judged["value"] - judged["recent_mean"]) / spread.clip(lower=1.0)
     return judged[(judged["value"] > judged["limit_high"]) | (judged["value"] < judged["limit_low"])]
 

@@ -154,3 +154,24 @@ def test_one_as_of_date_for_recommendation_status_on_every_page(db):
     overview = weekly_overview(_runner(db), LATEST_WEEK, status_as_of(LATEST_WEEK, LATEST_WEEK, today))
     page = run_query(db, "recommendation_status", {"as_of": today})
     assert overview.recommendations["percent_complete"].tolist() == page["percent_complete"].tolist()
+
+
+def test_a_force_that_rarely_arrests_is_not_flagged_for_one_arrest():
+    """A force averaging 0.05 arrests a week will sometimes have one: the Poisson range keeps 1 within normal
+    variation (an earlier rule flagged it 'above its normal range (0 to 1)')."""
+    assert variation.poisson_range(0.05) == (0, 1)
+    limits = variation.count_limits([0] * 11 + [1])
+    assert limits is not None and variation.judge(measure("oic_arrests"), 1, limits) is Judgement.WITHIN
+    assert variation.poisson_range(100)[0] > 60 and variation.poisson_range(100)[1] < 140
+
+
+@pytest.mark.parametrize("as_of, headline_week", [(dt.date(2026, 11, 29), dt.date(2026, 11, 22)),
+                                                  (MONDAY, dt.date(2026, 11, 22))])
+def test_on_a_sunday_and_a_monday_the_headline_week_is_complete(tmp_path, as_of, headline_week):
+    con = connect(build_demo_database(tmp_path / "demo.duckdb", as_of=as_of).path)
+    try:
+        week = headlines.default_week(run_query(con, "reporting_weeks", {}))
+        overview = weekly_overview(_runner(con), week)
+    finally:
+        con.close()
+    assert week == headline_week and not overview.returns_summary.provisional

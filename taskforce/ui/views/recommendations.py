@@ -105,7 +105,7 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     st.text(recommendation["text"])
     history = data.query("recommendation_progress_history", {"as_of": week})
     forecast = forecast_completion(history[history["recommendation"] == number], week)
-    facts = st.columns(5)
+    facts = st.columns([1, 1, 1, 2, 1])
     facts[0].metric("Percent complete", f"{recommendation['percent_complete']}%")
     facts[1].metric("Due", format_date(recommendation["due_date"]))
     facts[2].metric("Milestones met", f"{recommendation['milestones_met']} of {recommendation['milestones']}")

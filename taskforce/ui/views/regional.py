@@ -108,12 +108,12 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
         "Value": table["value"], "Per 100,000": table["per_100k"].round(2),
-        "Change on previous period": table["change"].map(lambda c: None if pd.isna(c) else round(c * 100, 1)),
+        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False),
         "Rank": table["rank"], "Shown on map": table["shown_text"],
     }).sort_values("Rank", na_position="last")
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
-        "Change on previous period": st.column_config.NumberColumn(format="%+.1f%%"),
         "Rank": st.column_config.NumberColumn(format="%d")})
+    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count.")
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
                  count_columns=["Value"] if item.kind == "count" else None,

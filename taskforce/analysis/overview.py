@@ -21,6 +21,7 @@ class WeeklyOverview:
     returns_summary: headlines.ReturnsSummary
     recommendations: pd.DataFrame
     statements: list[str]
+    wider_statements: list[str]  # the same without any single organisation's counts, for wider circulation
 
 
 def status_as_of(week: dt.date, latest_week: dt.date | None, today: dt.date) -> dt.date:
@@ -47,5 +48,6 @@ def weekly_overview(run_query: QueryRunner, week: dt.date, status_date: dt.date 
         week_ending=week, cards=cards, returns=returns, returns_summary=summary,
         recommendations=recommendations,
         statements=what_changed.statements(cards, org_rows, changes, summary),
+        wider_statements=what_changed.statements(cards, org_rows, changes, summary, wider_circulation=True),
     )
 

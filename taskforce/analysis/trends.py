@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_value, is_missing, join_words, percent_change_allowed
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure
@@ -191,3 +192,22 @@ def describe_series(item: Measure, table: pd.DataFrame, period_word: str) -> str
     first, last = table["period_start"].min(), table["period_start"].max()
     return (f"{item.label}, {period_word.lower()}, from {format_date(first)} to {format_date(last)}. "
             + "; ".join(parts[:8]) + ("; and more groups in the table." if len(parts) > 8 else "."))
+
+
+def for_wider_circulation(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """A series by group (period_start, group_name, value) as it may be shown for wider circulation: counts from
+    1 to the threshold hidden, with secondary suppression across the groups of a period (whose total is
+    published) and down each group's periods; hidden points become gaps. Returns the table and how many points
+    were hidden."""
+    if table.empty:
+        return table, 0
+    wide = table.pivot_table(index="period_start", columns="group_name", values="value", aggfunc="sum")
+    groups = list(wide.columns)
+    hidden = disclosure.suppress(wide.reset_index(), groups).set_index("period_start")
+    mask = hidden.eq(disclosure.SUPPRESSED)
+    count = int(mask.to_numpy().sum())
+    shown = wide.mask(mask).stack(future_stack=True).rename("value").reset_index()
+    order = {group: position for position, group in enumerate(dict.fromkeys(table["group_name"]))}
+    shown = shown.sort_values(["group_name", "period_start"], key=lambda s: s.map(order) if s.name == "group_name"
+                              else s)
+    return shown[["period_start", "group_name", "value"]].reset_index(drop=True), count

@@ -74,7 +74,10 @@ def nil_returns(org_rows: pd.DataFrame) -> list[str]:
     flows = [code for code in reported_codes() if measure(code).aggregation == "flow"]
     activity = org_rows[org_rows["measure_code"].isin(flows)]
     sentences = []
-    for org_name, rows in activity.groupby("org_name", sort=True):
+    # The most active organisation first: its silence is the least likely to be real.
+    usual = activity.groupby("org_name")["recent_mean"].sum().sort_values(ascending=False)
+    for org_name in usual.index:
+        rows = activity[activity["org_name"] == org_name]
         if len(rows) == len(flows) and rows["value"].eq(0).all() and rows["recent_mean"].sum() >= 1:
             busiest = rows.loc[rows["recent_mean"].idxmax()]
             sentences.append(
@@ -128,7 +131,8 @@ def missing_returns(returns: ReturnsSummary) -> list[str]:
 
 
 def statements(
-    cards: list[HeadlineCard], org_rows: pd.DataFrame, changes: pd.DataFrame, returns: ReturnsSummary
+    cards: list[HeadlineCard], org_rows: pd.DataFrame, changes: pd.DataFrame, returns: ReturnsSummary,
+    wider_circulation: bool = False,
 ) -> list[str]:
     """Up to six statements for the week, most important first. The returns still missing are never dropped;
     in a provisional week nothing is judged, and the statement says so."""
@@ -140,6 +144,7 @@ def statements(
     else:
         lead = national_movers(cards)[:2] or [
             "Every headline figure is within normal variation (the previous 12 weeks' control limits)."]
-        rest = (lead + force_mover(org_rows) + nil_returns(org_rows)[:1] + status_changes(changes)
-                + outliers(org_rows))
+        # A single organisation's week holds counts small enough to identify people: not for wider circulation.
+        local = [] if wider_circulation else force_mover(org_rows) + nil_returns(org_rows)[:1]
+        rest = lead + local + status_changes(changes) + ([] if wider_circulation else outliers(org_rows))
     return kept + rest[: max(MAXIMUM_STATEMENTS - len(kept), 0)]

@@ -13,11 +13,11 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from taskforce.analysis import disclosure
 from taskforce.analysis.headlines import status_counts
 from taskforce.briefing.slides import Briefing
+from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_datetime, format_percent, join_words
-from taskforce.maps import hexgrid
+from taskforce.maps import areas, hexgrid
 from taskforce.measures import palette
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 
@@ -89,7 +89,7 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
     overview = briefing.overview
-    statements = overview.statements
+    statements = overview.wider_statements if wider_circulation else overview.statements
     week = format_date(briefing.week_ending)
     _title_slide(deck, briefing, marking, statements, wider_circulation)
     _headlines(deck, briefing, marking, statements, week)
@@ -183,7 +183,8 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     table = briefing.map_table.set_index("area")
     classes = briefing.map_classes
     if wider_circulation:
-        table, classes = _for_wider_circulation(table, classes)
+        table, classes = areas.for_wider_circulation(table.reset_index(), classes)
+        table = table.set_index("area")
     slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
     _hexagons(slide, table, briefing.short_names)
@@ -193,21 +194,6 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
     _legend(slide, classes, Inches(0.5), Inches(5.95))
-
-
-def _for_wider_circulation(table: pd.DataFrame, classes):
-    """Counts hidden across every force (so the national total cannot give one back), their change and rank
-    hidden with them, and the map's lowest classes merged into one, so no colour isolates a count of 1 or 2."""
-    hidden = disclosure.suppress(table.reset_index(), ["value"], derived_columns=["change_text", "rank"])
-    hidden = hidden.set_index("area")
-    merged_top = 3  # classes 0, 1 to 2 and 3 to 5 become one: '0 to 5' covers every hidden count of up to 4
-    label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
-    colour = classes.colours[merged_top - 1]
-    hidden["colour"] = [colour if c in classes.colours[:merged_top] else c for c in table["colour"]]
-    hidden["rank"] = [99 if isinstance(r, str) else r for r in hidden["rank"]]  # hidden ones are not listed first
-    merged = type(classes)(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
-                           [label, *classes.labels[merged_top:]], classes.keys)
-    return hidden, merged
 
 
 def _hexagons(slide, table: pd.DataFrame, short_names: dict[str, str]) -> None:

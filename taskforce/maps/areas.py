@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_value, is_missing, percent_change_allowed
 from taskforce.measures import palette
 from taskforce.measures.registry import Measure
@@ -211,7 +212,8 @@ def _key(row, basis: str, item: Measure) -> str | None:
 
 def describe_map(table: pd.DataFrame, item: Measure, basis: str, level: str, first: dt.date, last: dt.date) -> str:
     """The map's text alternative: what it shows, the highest and lowest areas, and those with no return."""
-    shown = table.dropna(subset=["shown"]).sort_values("shown", ascending=False)
+    numeric = table.assign(shown=pd.to_numeric(table["shown"], errors="coerce"))  # [c] for wider circulation
+    shown = numeric.dropna(subset=["shown"]).sort_values("shown", ascending=False)
     name = "area_name" if "area_name" in table else "area"
     missing = table[table["shown_text"] == NO_RETURN][name].tolist()
     text = (
@@ -225,3 +227,22 @@ def describe_map(table: pd.DataFrame, item: Measure, basis: str, level: str, fir
     if missing:
         text += f" No return: {', '.join(missing)}."
     return text
+
+
+def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
+    """The map table as it may be shown for wider circulation: counts from 1 to the threshold hidden as [c]
+    across every area (so the national total cannot give one back, with secondary suppression), every figure
+    derived from a hidden count hidden with it (value shown, per 100,000, change, rank), and the lowest classes
+    merged into one ('0 to 5'), so no colour isolates a count of 1 or 2."""
+    words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank"]
+    hidden = disclosure.suppress(table, ["value"], derived_columns=[c for c in words if c in table])
+    is_hidden = hidden["value"].eq(disclosure.SUPPRESSED)
+    merged_top = 3  # classes 0, 1 to 2 and 3 to 5 become one: '0 to 5' covers every hidden count up to 4
+    if len(classes.labels) > merged_top and classes.labels[0] == "0":
+        label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
+        colour = classes.colours[merged_top - 1]
+        hidden["colour"] = [colour if c in classes.colours[:merged_top] else c for c in table["colour"]]
+        classes = Classes(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
+                          [label, *classes.labels[merged_top:]], classes.keys)
+    hidden.loc[is_hidden, "rank"] = np.nan  # a hidden count is not ranked: its place would bound it
+    return hidden, classes

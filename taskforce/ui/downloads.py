@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from taskforce.analysis import disclosure
+from taskforce.core import disclosure
 from taskforce.core.config import protective_marking
 from taskforce.core.spreadsheet import neutralise, safe_file_name
 
@@ -17,8 +17,9 @@ def wider_circulation() -> bool:
 
 
 def wider_circulation_toggle() -> None:
-    st.toggle("Downloads for wider circulation", key=WIDER_CIRCULATION_KEY,
-              help=disclosure.note())
+    st.toggle("For wider circulation", key=WIDER_CIRCULATION_KEY,
+              help=disclosure.note() + " It applies to the regional map and table, trend charts by region or force, "
+                   "every download and the briefing pack.")
 
 
 def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False,

@@ -15,6 +15,7 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
+from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.states import TREND_MINIMUM_WEEKS, latest_week_or_stop
 
 RANGES = {"Last 26 weeks": 26, "Last 52 weeks": 52, "Last 2 years": 104, "Whole series": None}
@@ -64,10 +65,21 @@ def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version
     return same_weeks_last_year(rows, item, last, weeks, events=data.query("events")).words(item)
 
 
+def shown_for_audience(table: pd.DataFrame, item: Measure) -> pd.DataFrame:
+    """For wider circulation, small counts (and what would give them away) become gaps, and the page says so."""
+    if not wider_circulation() or item.kind != "count":
+        return table
+    hidden_table, hidden = trends.for_wider_circulation(table)
+    if hidden:
+        st.caption(f"For wider circulation: {hidden} small figures are left out of the chart below (gaps).")
+    return hidden_table
+
+
 def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
                overlays: dict[str, pd.Series] | None = None) -> None:
     """A trend chart of one measure by group with events marked, its description, definition and numbers."""
     table = series_by_group(rows[rows["measure_code"].isin(item.base_codes)], item)
+    table = shown_for_audience(table, item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
     figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
                                 extra_lines=overlays)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -72,3 +73,23 @@ def test_a_custom_range_from_the_url(demo_db_path):
     at = _open(period="Custom range", **{"from": "2025-09-14", "to": "2025-09-21"})
     assert not at.exception
     assert any("14 Sep 2025 to 21 Sep 2025" in caption.value for caption in at.caption)
+
+
+def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derived_figures(demo_db_path):
+    """Given the wider-circulation toggle on, when the regional page draws the force table, then every count
+    from 1 to 4 is [c] with its per-100,000 value, change and rank, and the legend merges the small classes."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=90)
+    at.session_state["wider_circulation"] = True
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    hidden = table[table["Value"].astype(str) == "[c]"]
+    assert not hidden.empty
+    assert (hidden["Per 100,000"].astype(str) == "[c]").all() and hidden["Rank"].isna().all()
+    visible = pd.to_numeric(table["Value"], errors="coerce").dropna()
+    assert not visible.between(1, 4).any()
+    assert any("0 to 5" in str(element.proto) for element in at.get("html"))

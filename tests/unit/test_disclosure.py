@@ -6,7 +6,7 @@ import io
 import pandas as pd
 from pptx import Presentation
 
-from taskforce.analysis.disclosure import SUPPRESSED, suppress
+from taskforce.core.disclosure import SUPPRESSED, suppress
 
 
 def test_counts_from_1_to_the_threshold_are_hidden_and_zero_is_not():
@@ -98,13 +98,13 @@ def test_the_attack_finds_what_primary_suppression_alone_leaves_open():
 def test_the_wider_circulation_pack_hides_a_small_forces_change_and_merges_small_map_classes(db):
     import datetime as dt
 
-    from taskforce.briefing.pack import _for_wider_circulation
     from taskforce.briefing.slides import build_briefing
     from taskforce.core.queries import run_query
+    from taskforce.maps.areas import for_wider_circulation
     from tests.conftest import LATEST_WEEK
 
     briefing = build_briefing(lambda n, p: run_query(db, n, p), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28))
-    table, classes = _for_wider_circulation(briefing.map_table.set_index("area"), briefing.map_classes)
+    table, classes = for_wider_circulation(briefing.map_table, briefing.map_classes)
     hidden = table[table["value"] == SUPPRESSED]
     assert not hidden.empty and (hidden["change_text"] == SUPPRESSED).all()
     assert classes.labels[0] == "0 to 5" and "1 to 2" not in classes.labels

@@ -175,3 +175,10 @@ def test_on_a_sunday_and_a_monday_the_headline_week_is_complete(tmp_path, as_of,
     finally:
         con.close()
     assert week == headline_week and not overview.returns_summary.provisional
+
+
+def test_for_wider_circulation_no_statement_names_a_single_organisations_counts(db):
+    overview = weekly_overview(_runner(db), LATEST_WEEK)
+    assert any("Dyfed-Powys" in statement for statement in overview.statements)
+    assert not any("nil return" in statement for statement in overview.wider_statements)
+    assert "not yet received" in overview.wider_statements[0]

@@ -126,3 +126,19 @@ def test_the_crossings_series_says_which_months_are_official_provisional_or_part
     assert f"official quarterly statistics to {pd.Timestamp(last_official):%B %Y}" in words
     partial = arrivals.loc[arrivals["status"] == "partial", "month"]
     assert all(f"{pd.Timestamp(month):%B %Y}" in words for month in partial)
+
+
+def test_a_series_for_wider_circulation_hides_small_counts_and_what_would_give_them_away():
+    """Given regional counts each week (whose national total is published), a count of 3 is hidden, and so is
+    another in the same week and in the same region, so no total less the others recovers it."""
+    from taskforce.analysis.trends import for_wider_circulation
+
+    weeks = [dt.date(2026, 11, 1), dt.date(2026, 11, 8)]
+    table = pd.DataFrame([{"period_start": w, "group_name": g, "value": v}
+                          for w, values in zip(weeks, [[3, 20, 30], [12, 25, 31]], strict=True)
+                          for g, v in zip(["North", "South", "East"], values, strict=True)])
+    shown, hidden = for_wider_circulation(table)
+    gaps = shown[shown["value"].isna()]
+    assert hidden == len(gaps) >= 3
+    assert gaps.groupby("period_start").size().min() >= 2 and gaps.groupby("group_name").size().min() >= 2
+    assert list(dict.fromkeys(shown["group_name"])) == ["North", "South", "East"]

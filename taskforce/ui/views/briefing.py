@@ -57,7 +57,7 @@ def headlines(briefing: Briefing) -> None:
             with column:
                 headline_card(card, compact=True)
     st.subheader("What changed")
-    _bullets(briefing.overview.statements)
+    _bullets(briefing.overview.wider_statements if wider_circulation() else briefing.overview.statements)
 
 
 def recommendations(briefing: Briefing) -> None:

@@ -10,7 +10,7 @@ from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
 from taskforce.ui.controls import week_selector
-from taskforce.ui.downloads import download_csv
+from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.text import escape_markdown
 
 
@@ -61,7 +61,8 @@ def _changes_and_returns(overview: WeeklyOverview) -> None:
     changed, received = st.columns([3, 2])
     with changed:
         st.subheader("What changed this week")
-        st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in overview.statements))
+        chosen = overview.wider_statements if wider_circulation() else overview.statements
+        st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in chosen))
     with received:
         st.subheader("Returns this week")
         st.metric("Returns received", f"{returns.received} of {returns.expected}",

@@ -10,12 +10,13 @@ from taskforce import charts
 from taskforce.analysis import rankings
 from taskforce.analysis.trends import describe_series, series_by_group
 from taskforce.core.calendar import london_now
-from taskforce.core.formats import format_count, format_date, format_percent
+from taskforce.core.formats import SMALL_BASE, format_count, format_date, format_percent
 from taskforce.measures.registry import measure
 from taskforce.store import targets
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
+from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import current_user, may_change_settings
 from taskforce.ui.text import escape_markdown
 from taskforce.ui.trend_cards import period_and_range, trend_card, trend_rows
@@ -98,6 +99,8 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
     trend_card(item, rows, period, first, last, key="debrief_trend", overlays={"Target": target_line})
     by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
     table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region"])
+    if wider_circulation():  # a rate on a handful of people would give the people away
+        table.loc[table["migrants_encountered"] < SMALL_BASE, "debrief_rate"] = None
     meeting, known = rankings.meeting_target(table["debrief_rate"], target)
     no_data = table[table["debrief_rate"].isna()]["org_name"].tolist()
     chart_card(

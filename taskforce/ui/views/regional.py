@@ -16,7 +16,7 @@ from taskforce.measures.registry import measure, registry
 from taskforce.ui import data
 from taskforce.ui.cards import status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
-from taskforce.ui.downloads import download_csv
+from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
 from taskforce.ui.states import latest_week_or_stop
 from taskforce.ui.text import escape_markdown
@@ -77,6 +77,8 @@ def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date])
     forces = data.query("map_forces")
     weeks = (last - first).days // 7 + 1
     table, classes = areas.map_table(current, previous, forces, item, basis, level, weeks_in_period=weeks)
+    if wider_circulation() and item.kind == "count":
+        table, classes = areas.for_wider_circulation(table, classes)
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names).fillna(table["area"]) if level == "Force" else table["area"]
     return item, forces, table, classes
@@ -105,12 +107,17 @@ def draw_map(view: str, rows: pd.DataFrame) -> str | None:
 
 
 def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
+    per_100k = [value if isinstance(value, str) else round(value, 2) for value in table["per_100k"]]
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
-        "Value": table["value"], "Per 100,000": table["per_100k"].round(2),
+        "Value": table["value"], "Per 100,000": per_100k,
         "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False),
-        "Rank": table["rank"], "Shown on map": table["shown_text"],
+        "Rank": pd.to_numeric(table["rank"], errors="coerce"), "Shown on map": table["shown_text"],
     }).sort_values("Rank", na_position="last")
+    for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
+        if shown[column].map(lambda value: isinstance(value, str)).any():
+            shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
+                             .rstrip(".") for value in shown[column]]
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
         "Rank": st.column_config.NumberColumn(format="%d")})
     st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count.")
@@ -149,6 +156,10 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
 
 
 def _sparklines(force_code: str, last: dt.date) -> None:
+    if wider_circulation():
+        st.caption("For wider circulation, a single force's weekly counts are not drawn: many are small enough to "
+                   "identify people.")
+        return
     codes = ("oic_arrests", "oic_charges", "intel_packages_shared", "migrants_debriefed")
     series_rows = data.query("org_weekly_series", {"org": force_code, "measures": list(codes),
                                                    "from": last - dt.timedelta(weeks=25), "to": last})

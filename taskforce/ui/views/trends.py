@@ -12,7 +12,14 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice, linked_multiselect
-from taskforce.ui.trend_cards import comparison_overlays, period_and_range, trend_card, trend_rows, year_on_year_words
+from taskforce.ui.trend_cards import (
+    comparison_overlays,
+    period_and_range,
+    shown_for_audience,
+    trend_card,
+    trend_rows,
+    year_on_year_words,
+)
 
 SHOWN_MEASURES = ["oic_arrests", "oic_charges", "charge_rate"]
 
@@ -57,7 +64,8 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
 
 def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> None:
     st.subheader("By ROCU region")
-    regional = series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last), shown)
+    regional = shown_for_audience(series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last),
+                                                  shown), shown)
     chart_card(
         charts.small_multiples(regional, shown.short_label, data.events(),
                                f"{shown.label} by ROCU region, {period.lower()}", percent=shown.kind == "rate"),

@@ -43,11 +43,22 @@ def _weeks(frame: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
 
 
 def overview_pandas(con, week: dt.date) -> pd.DataFrame:
-    """National totals of every measure for the 26 weeks to the chosen week, with organisations reporting."""
-    t = _load(con, "weekly_return", "org_unit")
-    rows = _with_organisation(_weeks(t["weekly_return"], week - dt.timedelta(weeks=25), week), t["org_unit"])
-    return rows.groupby(["week_ending", "measure_code"], as_index=False).agg(
-        value=("value", "sum"), organisations=("org", "nunique"))
+    """National totals of every measure for the 26 weeks to the chosen week, with organisations reporting: a
+    stock is each organisation's latest value carried forward up to 8 weeks, as the dashboard's rule says."""
+    t = _load(con, "weekly_return", "org_unit", "measure")
+    rows = _with_organisation(t["weekly_return"], t["org_unit"])
+    per_org = rows.groupby(["week_ending", "org", "measure_code"], as_index=False)["value"].sum()
+    stocks = set(t["measure"].loc[t["measure"]["aggregation"] == "stock", "code"])
+    by_week = per_org[per_org["measure_code"].isin(stocks)].pivot_table(
+        index="week_ending", columns=["org", "measure_code"], values="value", aggfunc="sum")
+    carried = by_week.reindex(sorted(per_org["week_ending"].unique())).ffill(limit=8)
+    carried = carried.stack(["org", "measure_code"], future_stack=True).dropna().rename("value").reset_index()
+    figures = pd.concat([per_org[~per_org["measure_code"].isin(stocks)], carried], ignore_index=True)
+    figures = _weeks(figures, week - dt.timedelta(weeks=25), week)
+    reported = _weeks(per_org, week - dt.timedelta(weeks=25), week)
+    totals = figures.groupby(["week_ending", "measure_code"], as_index=False)["value"].sum()
+    counts = reported.groupby(["week_ending", "measure_code"], as_index=False).agg(organisations=("org", "nunique"))
+    return totals.merge(counts, on=["week_ending", "measure_code"], how="left")
 
 
 def overview_duckdb(con, week: dt.date) -> pd.DataFrame:

@@ -10,30 +10,29 @@
 -- reports each week (every reported measure); one that covers only some is partial.
 
 create or replace view org_week_figure as
-with weeks as (
-    select distinct week_ending from org_week_value
-),
-stock_series as (
-    select distinct v.org_code, v.measure_code
+with stock as (
+    select v.week_ending, v.org_code, v.measure_code, v.value,
+           lead(v.week_ending) over (partition by v.org_code, v.measure_code order by v.week_ending) as next_week
     from org_week_value v join measure m on m.code = v.measure_code
     where m.aggregation = 'stock'
 ),
-grid as (
-    select w.week_ending, s.org_code, s.measure_code from weeks w cross join stock_series s
+series as (
+    select max(week_ending) as last_week from org_week_value
 ),
-latest as (
-    select g.week_ending, g.org_code, g.measure_code, v.value, v.week_ending as reported_week
-    from grid g
-    asof left join org_week_value v
-        on v.org_code = g.org_code and v.measure_code = g.measure_code and v.week_ending <= g.week_ending
+carried as (
+    -- The weeks after a stock's return and before its next one, at most 8 of them, up to the series' end.
+    select cast(c.week as date) as week_ending, s.org_code, s.measure_code, s.value, true as carried,
+           s.week_ending as reported_week
+    from stock s, series,
+         unnest(generate_series(s.week_ending + interval 7 day,
+                                least(coalesce(s.next_week - interval 7 day, series.last_week),
+                                      s.week_ending + interval 56 day, series.last_week),
+                                interval 7 day)) as c(week)
 )
-select week_ending, org_code, measure_code, value, week_ending <> reported_week as carried, reported_week
-from latest
-where reported_week is not null and week_ending - reported_week <= 56
+select week_ending, org_code, measure_code, value, false as carried, week_ending as reported_week
+from org_week_value
 union all
-select v.week_ending, v.org_code, v.measure_code, v.value, false as carried, v.week_ending as reported_week
-from org_week_value v join measure m on m.code = v.measure_code
-where m.aggregation = 'flow';
+select week_ending, org_code, measure_code, value, carried, reported_week from carried;
 
 create or replace view return_status as
     select r.week_ending, r.org_code, r.first_received_at, r.last_received_at, r.uploads,

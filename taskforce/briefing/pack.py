@@ -14,6 +14,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
+from taskforce.briefing import findings
 from taskforce.briefing.slides import Briefing
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_datetime, format_percent, join_words
@@ -39,6 +40,7 @@ def _slide(deck: Presentation, title: str, marking: str, notes: str = ""):
         paragraph.text, paragraph.alignment = marking, PP_ALIGN.CENTER
         paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(14), True, GREY
     heading = slide.shapes.add_textbox(Inches(0.5), Inches(0.45), WIDE - Inches(1), Inches(0.8))
+    heading.name = HEADING
     heading.text_frame.text = title
     heading.text_frame.paragraphs[0].font.size, heading.text_frame.paragraphs[0].font.bold = Pt(32), True
     if notes:
@@ -99,9 +101,31 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     _partnership(deck, briefing, marking, week)
     _missing(deck, briefing, marking, week)
     _stamp_every_slide(deck, _footnote(briefing))
+    _say_what_each_slide_shows(deck, findings.headings(briefing, wider_circulation),
+                               findings.speaker_notes(briefing, wider_circulation))
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+HEADING = "Finding"  # the name of each slide's title box
+
+
+def _say_what_each_slide_shows(deck, headings: list[findings.SlideHeading], notes: list[str]) -> None:
+    """Each slide's title becomes its finding, with the topic as a small overline above it, and its speaker
+    notes say what its numbers mean, how they were judged and what the caveats are."""
+    for slide, heading, note in zip(deck.slides, headings, notes, strict=True):
+        title = next(shape for shape in slide.shapes if shape.name == HEADING)
+        title.top, title.height = Inches(0.62), Inches(0.7)
+        title.text_frame.word_wrap = True
+        title.text_frame.text = heading.finding
+        paragraph = title.text_frame.paragraphs[0]
+        paragraph.font.size, paragraph.font.bold = Pt(26 if len(heading.finding) < 70 else 20), True
+        overline = slide.shapes.add_textbox(Inches(0.5), Inches(0.36), WIDE - Inches(1), Inches(0.3))
+        overline.text_frame.text = heading.topic.upper()
+        overline.text_frame.paragraphs[0].font.size, overline.text_frame.paragraphs[0].font.bold = Pt(12), True
+        overline.text_frame.paragraphs[0].font.color.rgb = NAVY
+        slide.notes_slide.notes_text_frame.text = note
 
 
 def _footnote(briefing: Briefing) -> str:

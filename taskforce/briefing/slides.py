@@ -9,7 +9,7 @@ import pandas as pd
 
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
-from taskforce.analysis.trends import a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.store import targets
@@ -33,6 +33,7 @@ class Briefing:
     debrief_target: float
     short_names: dict[str, str]  # force code -> abbreviation, for the map
     is_demo: bool
+    year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
 
     @property
     def missing(self) -> list[str]:
@@ -54,18 +55,13 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
     is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])
+    trend_table, change = _trends(run_query, week)
     return Briefing(
-        week,
-        data_taken,
-        overview,
-        due,
-        table,
-        classes,
-        *_trends(run_query, week),
-        _partnership(run_query, week),
-        debrief_target,
-        dict(zip(forces["org_code"], forces["short_name"], strict=False)),
-        is_demo,
+        week_ending=week, data_taken=data_taken, overview=overview, due_soon=due, map_table=table,
+        map_classes=classes, trends=trend_table, year_on_year=change.words(arrests),
+        partnership=_partnership(run_query, week), debrief_target=debrief_target,
+        short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
+        year_on_year_change=change,
     )
 
 
@@ -76,7 +72,7 @@ def _national(run_query: QueryRunner, codes: list[str], first: dt.date, last: dt
     )
 
 
-def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, str]:
+def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, YearOnYear]:
     first = week - dt.timedelta(weeks=TREND_WEEKS - 1)
     rows = _national(run_query, ["oic_arrests", "oic_charges"], first - dt.timedelta(weeks=52), week)
     table = pd.DataFrame(index=[first + dt.timedelta(weeks=n) for n in range(TREND_WEEKS)])
@@ -85,9 +81,8 @@ def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, str]:
         table[column] = series.reindex(table.index)
         if code == "oic_arrests":  # the same line the trends page draws: last year's weeks moved on a year
             table["arrests_last_year"] = a_year_on(series).reindex(table.index)
-    words = same_weeks_last_year(rows, measure("oic_arrests"), week,
-                                 events=run_query("events", {})).words(measure("oic_arrests"))
-    return table.rename_axis("week_ending").reset_index(), words
+    change = same_weeks_last_year(rows, measure("oic_arrests"), week, events=run_query("events", {}))
+    return table.rename_axis("week_ending").reset_index(), change
 
 
 def _partnership(run_query: QueryRunner, week: dt.date) -> pd.DataFrame:

@@ -107,3 +107,30 @@ def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
                                "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=300)
     assert saturday.returncode == 2 and "not a Sunday" in saturday.stderr
+
+
+def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(db):
+    """The pack's titles are the findings (e.g. '3 recommendations overdue: 4, 6 and 7'), each slide has an
+    overline with its topic, and the notes give definitions, the method and the caveats."""
+    import datetime as dt
+    import io
+    from functools import partial
+
+    from pptx import Presentation
+
+    from taskforce.briefing.findings import headings
+    from taskforce.briefing.pack import build_pack
+    from taskforce.briefing.slides import build_briefing
+    from taskforce.core.queries import run_query
+    from tests.conftest import LATEST_WEEK
+
+    briefing = build_briefing(partial(run_query, db), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9))
+    expected = headings(briefing)
+    deck = Presentation(io.BytesIO(build_pack(briefing, "OFFICIAL-SENSITIVE")))
+    for slide, heading in zip(deck.slides, expected, strict=True):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert heading.finding in texts and heading.topic.upper() in texts
+        assert "Demo data" in slide.notes_slide.notes_text_frame.text
+    assert expected[2].finding.endswith("overdue: 4, 6 and 7")
+    assert "normal variation" in deck.slides[1].notes_slide.notes_text_frame.text.lower()
+    assert "OIC arrests:" in deck.slides[3].notes_slide.notes_text_frame.text

@@ -6,6 +6,7 @@ import streamlit as st
 
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
+from taskforce.briefing import findings
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_datetime, format_percent, join_words
@@ -37,12 +38,19 @@ def slide_footer(number: int, total: int, briefing: Briefing) -> None:
                + (" · Demo data" if briefing.is_demo else ""))
 
 
+def _heading(briefing: Briefing, index: int) -> None:
+    """The slide's topic as a small overline, and its finding as the title: the same words as the pack's."""
+    heading = findings.headings(briefing, wider_circulation())[index]
+    st.caption(heading.topic.upper())
+    st.title(heading.finding)
+
+
 def _bullets(lines: list[str]) -> None:
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines) if lines else "None.")
 
 
 def title(briefing: Briefing) -> None:
-    st.title("OIC Domestic Taskforce: weekly briefing")
+    _heading(briefing, 0)
     returns = briefing.overview.returns_summary
     st.header(f"Week ending {format_date(briefing.week_ending)}")
     _bullets([f"Data taken {format_datetime(briefing.data_taken)}",
@@ -50,7 +58,7 @@ def title(briefing: Briefing) -> None:
 
 
 def headlines(briefing: Briefing) -> None:
-    st.title("Headlines")
+    _heading(briefing, 1)
     cards = briefing.overview.cards
     for start in range(0, len(cards), 3):
         for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
@@ -61,7 +69,7 @@ def headlines(briefing: Briefing) -> None:
 
 
 def recommendations(briefing: Briefing) -> None:
-    st.title("Recommendations")
+    _heading(briefing, 2)
     recs = briefing.overview.recommendations
     counts = status_counts(recs)
     for column, status in zip(st.columns(len(REPORTABLE_STATUSES)), REPORTABLE_STATUSES, strict=True):
@@ -78,7 +86,7 @@ def recommendations(briefing: Briefing) -> None:
 
 
 def force_map(briefing: Briefing) -> None:
-    st.title("OIC arrests by force, last 4 weeks")
+    _heading(briefing, 3)
     forces = data.query("map_forces")
     rows = layers.force_rows(briefing.map_table, forces, "Force")
     left, right = st.columns([3, 2])
@@ -92,7 +100,7 @@ def force_map(briefing: Briefing) -> None:
 
 
 def trends(briefing: Briefing) -> None:
-    st.title("Arrests and charges, last 26 weeks")
+    _heading(briefing, 4)
     table = briefing.trends
     long = pd.concat([
         pd.DataFrame({"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}),
@@ -107,7 +115,7 @@ def trends(briefing: Briefing) -> None:
 
 
 def partnership(briefing: Briefing) -> None:
-    st.title("Partnership, last 12 weeks")
+    _heading(briefing, 5)
     table = briefing.partnership
     long = pd.concat([
         pd.DataFrame({"period_start": table["week_ending"], "group_name": "Migrant debrief rate",
@@ -131,7 +139,7 @@ def partnership(briefing: Briefing) -> None:
 
 
 def missing_returns(briefing: Briefing) -> None:
-    st.title("Missing returns")
+    _heading(briefing, 6)
     summary = briefing.overview.returns_summary
     st.header(f"{len(briefing.missing)} of {summary.expected} not received")
     _bullets(briefing.missing or ["Every return is in."])

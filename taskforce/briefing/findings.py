@@ -1,0 +1,142 @@
+"""What each slide of the briefing says, in words computed from the data under the house's statistical rules:
+its title is the finding ('3 recommendations overdue: 4, 6 and 7'), its topic a small overline, and its
+speaker notes the definitions, caveats and methods a presenter needs to answer 'what does this number mean'.
+The screen and the pack read the same words from here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from taskforce.analysis import methods, variation
+from taskforce.analysis.headlines import HeadlineCard
+from taskforce.briefing.slides import SLIDES, Briefing
+from taskforce.core import disclosure
+from taskforce.core.formats import format_date, format_percent, join_words
+from taskforce.measures.registry import measure
+from taskforce.measures.vocabulary import Judgement
+from taskforce.recommendations.forecast import FORECAST_METHOD
+
+
+@dataclass(frozen=True)
+class SlideHeading:
+    topic: str  # the small overline
+    finding: str  # the title: what the slide shows
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _card_finding(card: HeadlineCard) -> str:
+    side = "above" if card.limits and (card.value or 0.0) > card.limits.upper else "below"
+    verdict = {Judgement.GOOD: "good", Judgement.BAD: "not good"}.get(card.judgement, "neither good nor bad")
+    return f"{card.measure.short_label} {side} normal variation ({verdict})"
+
+
+def _headlines(briefing: Briefing) -> str:
+    cards = briefing.overview.cards
+    if briefing.overview.returns_summary.provisional:
+        return f"{briefing.overview.returns_summary.provisional_words()}: no change judged yet"
+    beyond = [card for card in cards if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL)
+              and card.limits is not None]
+    if not beyond:
+        return "Every headline figure within normal variation"
+    return "; ".join(_card_finding(card) for card in beyond) + "; the rest within normal variation"
+
+
+def _recommendations(briefing: Briefing) -> str:
+    recs = briefing.overview.recommendations
+    overdue = sorted(int(n) for n in recs.loc[recs["overdue"], "number"])
+    if not overdue:
+        complete = int((recs["status"] == "Complete").sum())
+        return f"No recommendation overdue; {complete} of {len(recs)} complete"
+    return f"{_plural(len(overdue), 'recommendation')} overdue: {join_words([str(n) for n in overdue])}"
+
+
+def _force_map(briefing: Briefing, wider: bool) -> str:
+    table = briefing.map_table.dropna(subset=["rank"]).sort_values("rank")
+    if wider:
+        table = table[table["value"] > disclosure.configured_threshold()]
+    if table.empty:
+        return "OIC arrests by force in the 4 weeks"
+    top = table.head(2)
+    named = join_words([f"{row.area_name} ({row.value:,.0f})" for row in top.itertuples()])
+    return f"Most OIC arrests in the 4 weeks: {named}"
+
+
+def _trends(briefing: Briefing) -> str:
+    change = briefing.year_on_year_change
+    arrests = measure("oic_arrests")
+    if change is None or not change.weeks_compared:
+        return "OIC arrests and charges, last 26 weeks"
+    finding = f"OIC arrests {change.change_words(arrests)} on the same 12 weeks last year"
+    if change.events and change.without_events is not None and change.without_events.weeks_compared:
+        finding += f" ({change.without_events.change_words(arrests)} without {join_words(list(change.events))})"
+    return finding
+
+
+def _partnership(briefing: Briefing) -> str:
+    table = briefing.partnership
+    if table.empty:
+        return "Partnership, last 12 weeks"
+    latest = table.iloc[-1]
+    rate, target = latest["debrief_rate"], briefing.debrief_target
+    side = "at or above" if pd.notna(rate) and rate >= target else "below"
+    return (f"Debrief rate {format_percent(rate)}, {side} the {format_percent(target, 0)} target; tasking "
+            f"completion {format_percent(latest['tasking_completion'])} over 12 weeks")
+
+
+def _missing(briefing: Briefing) -> str:
+    summary = briefing.overview.returns_summary
+    if not summary.missing and not summary.partial:
+        return "Every return is in"
+    parts = []
+    if summary.missing:
+        parts.append(f"{len(summary.missing)} of {summary.expected} returns not received")
+    if summary.partial:
+        parts.append(f"{_plural(len(summary.partial), 'return')} partial")
+    return "; ".join(parts)
+
+
+def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
+    """Each slide's topic and finding, in the order of SLIDES."""
+    summary = briefing.overview.returns_summary
+    title = f"Week ending {format_date(briefing.week_ending)}: {summary.received} of {summary.expected} returns in"
+    findings = [title, _headlines(briefing), _recommendations(briefing), _force_map(briefing, wider),
+                _trends(briefing), _partnership(briefing), _missing(briefing)]
+    topics = ["OIC Domestic Taskforce: weekly briefing", *SLIDES[1:]]
+    return [SlideHeading(topic, finding) for topic, finding in zip(topics, findings, strict=True)]
+
+
+def _definitions(codes: list[str]) -> str:
+    return " ".join(f"{measure(code).label}: {measure(code).definition}" for code in codes)
+
+
+def speaker_notes(briefing: Briefing, wider: bool = False) -> list[str]:
+    """What a presenter needs for each slide: what the numbers mean, how they were judged, and the caveats."""
+    summary = briefing.overview.returns_summary
+    caveats = []
+    if briefing.is_demo:
+        caveats.append("Demo data: every figure is synthetic and must not be briefed as police information.")
+    if summary.provisional:
+        caveats.append(f"{summary.provisional_words()}: figures will rise as returns arrive.")
+    if wider:
+        caveats.append(disclosure.note())
+    caveat = " ".join(caveats)
+    method = dict(methods.METHODS)
+    cards = [card.measure.code for card in briefing.overview.cards]
+    said = " ".join(briefing.overview.wider_statements if wider else briefing.overview.statements)
+    notes = [
+        said,
+        f"What changed: {said} {_definitions(cards)} {variation.METHOD} {method['Changes and small numbers']}",
+        f"Status is the latest national report on or before the briefing. {FORECAST_METHOD}",
+        f"{_definitions(['oic_arrests'])} Darker is more arrests; classes are fixed steps (0, 1 to 2, 3 to 5, 6 to "
+        "10, 11 to 20, 21 and over), the same every week. No return, partial return and not applicable each have "
+        "a key of their own and are not ranked.",
+        f"{briefing.year_on_year} {method['Averages']}",
+        f"{_definitions(['debrief_rate', 'tasking_completion'])} {method['Rates over a period']}",
+        f"{method['Complete weeks first']} Returns are due by the end of the Tuesday after the week ends, "
+        "London time.",
+    ]
+    return [f"{note} {caveat}".strip() for note in notes]

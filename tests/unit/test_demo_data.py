@@ -189,3 +189,17 @@ def test_milestones_are_completed_only_on_or_before_the_as_of_date(db):
 def test_build_is_marked_as_demo_data(db):
     assert scalar(db, "select bool_and(is_demo) from upload")
     assert scalar(db, "select value from meta where key = 'demo_as_of'") == AS_OF.isoformat()
+
+
+def test_the_demo_follows_the_real_crossings_in_a_year_still_in_progress(db):
+    """Given the real series, where January to September 2026 saw fewer crossings than the same months of 2025,
+    then the demo's 2026 activity falls with it (an earlier demo held 2026 at the 2025 level)."""
+    from taskforce.demo import generator
+
+    annual = generator._annual_crossings(generator._seasonal_index())
+    months = generator._monthly_crossings()
+    assert sum(months[(2026, m)] for m in range(1, 10)) < sum(months[(2025, m)] for m in range(1, 10))
+    assert annual[2026] < annual[2025]
+    spring_2025 = _weekly_mean(db, "migrants_encountered", dt.date(2025, 3, 1), dt.date(2025, 4, 30))
+    spring_2026 = _weekly_mean(db, "migrants_encountered", dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+    assert spring_2026 < spring_2025 * 1.1  # and not lifted to 2025's level

@@ -30,7 +30,8 @@ COMPLETE_FOR_HEADLINES = 0.9
 @dataclass(frozen=True)
 class Comparison:
     """The week's figure against a reference (the previous week, or the 12-week average). The direction is a
-    fact; the judgement is the card's, from the stated test of normal variation (analysis/variation.py)."""
+    fact; the judgement is the card's, from the stated test of normal variation (analysis/variation.py): it is
+    about the figure against its limits, not about this change, so the words of a change do not carry it."""
     reference_value: float | None
     change: float | None
     relative_change: float | None  # None for rates (compared in points) or a base under SMALL_BASE
@@ -38,7 +39,7 @@ class Comparison:
     judgement: Judgement
 
     def words(self, measure: Measure, against: str) -> str:
-        """'Up 12 (+25%) on the previous week (48): within normal variation.'"""
+        """'Up 12 (+25%) on the previous week (48).' The verdict is the card's own line (variation_words)."""
         if self.direction is Direction.UNKNOWN:
             return f"No comparison with {against}: no data."
         if self.direction is Direction.LEVEL:
@@ -46,7 +47,7 @@ class Comparison:
         size = format_change(measure, abs(self.change or 0.0)).lstrip("+±")
         relative = f" ({self.relative_change:+.0%})" if self.relative_change is not None else ""
         reference = format_value(measure, self.reference_value)
-        return f"{self.direction.capitalize()} {size}{relative} on {against} ({reference}): {self.judgement.words()}."
+        return f"{self.direction.capitalize()} {size}{relative} on {against} ({reference})."
 
 
 @dataclass(frozen=True)
@@ -160,25 +161,40 @@ def _limits(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int)
                                  parts.loc[previous, denominator].tolist(), this_denominator)
 
 
-def _value(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int) -> float | None:
+def _figures(totals: pd.DataFrame, item: Measure, over_weeks: int) -> pd.Series:
+    """The card's figure for every week the totals hold, worked out once: the week's own, or over the
+    `over_weeks` weeks to it (the sums of whichever of those weeks have data, then the measure from them)."""
     if over_weeks == 1:
-        value = measure_series(totals, item).get(week)
-        return None if value is None or is_missing(value) else float(value)
-    return _period_value(totals, item, _weeks_before(week, over_weeks, skip=-1))
+        return measure_series(totals, item)
+    parts = _weekly_parts(totals, item)
+    if parts.empty:
+        return pd.Series(dtype="float64")
+    calendar = [parts.index.min() + dt.timedelta(weeks=n)
+                for n in range((parts.index.max() - parts.index.min()).days // 7 + 1)]
+    summed = parts.reindex(calendar).rolling(over_weeks, min_periods=1).sum()
+    present = parts.reindex(calendar).notna().any(axis=1).astype(int).rolling(over_weeks, min_periods=1).sum()
+    figures = summed.apply(lambda row: item.value_from(row.to_dict()), axis=1).astype("float64")
+    return figures[present > 0].reindex(parts.index)
+
+
+def _value(figures: pd.Series, week: dt.date) -> float | None:
+    value = figures.get(week)
+    return None if value is None or is_missing(value) else float(value)
 
 
 def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisional: bool = False) -> HeadlineCard:
     """One headline card: the figure (a 12-week rate where the parts lag each other), its changes on the
     previous week and on the 12-week average, and whether it is beyond normal variation."""
     over_weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
-    value = _value(totals, item, week, over_weeks)
+    figures = _figures(totals, item, over_weeks)
+    value = _value(figures, week)
     limits = _limits(totals, item, week, over_weeks)
     judgement = Judgement.PROVISIONAL if provisional else variation.judge(item, value, limits)
-    previous = _value(totals, item, week - dt.timedelta(weeks=1), over_weeks)
+    previous = _value(figures, week - dt.timedelta(weeks=1))
     average = (_period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS)) if over_weeks == 1
                else _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1)))
     weeks = [week - dt.timedelta(weeks=n) for n in range(SPARKLINE_WEEKS - 1, -1, -1)]
-    sparkline = pd.Series([_value(totals, item, w, over_weeks) for w in weeks], index=weeks, dtype="float64")
+    sparkline = pd.Series([_value(figures, w) for w in weeks], index=weeks, dtype="float64")
     return HeadlineCard(
         measure=item, week_ending=week, value=value,
         against_previous_week=compare(item, value, previous, judgement),

@@ -77,19 +77,23 @@ def test_the_direction_is_a_fact_of_its_own(value, reference, direction):
     assert headlines.compare(measure("oic_arrests"), value, reference).direction == direction
 
 
-def test_comparisons_are_stated_in_words_with_the_verdict_of_the_variation_test():
+def test_comparisons_are_stated_in_words_and_the_verdict_stays_with_the_figure(latest):
+    """A change is stated as a change; whether the figure is beyond normal variation is the card's own line,
+    so a +1 point move is never called 'beyond normal variation' just because the level is."""
     item = measure("oic_arrests")
     words = headlines.compare(item, 12, 10, Judgement.WITHIN).words(item, "the previous week")
-    assert words == "Up 2 (+20%) on the previous week (10): within normal variation."
+    assert words == "Up 2 (+20%) on the previous week (10)."
     rate = headlines.compare(measure("charge_rate"), 0.5, 0.45, Judgement.GOOD).words(measure("charge_rate"),
                                                                                    "the 12 weeks before")
-    assert rate == "Up 5.0 points on the 12 weeks before (45.0%): beyond normal variation, good."
+    assert rate == "Up 5.0 points on the 12 weeks before (45.0%)."
+    charge_rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
+    assert charge_rate.variation_words().startswith("Beyond normal variation, good (")
 
 
 def test_no_percentage_change_on_a_small_base():
     """2 to 8 is not '+300%': below a base of 10 the counts are given instead."""
     words = headlines.compare(measure("oic_arrests"), 8, 2, Judgement.WITHIN).words(measure("oic_arrests"), "x")
-    assert words == "Up 6 on x (2): within normal variation."
+    assert words == "Up 6 on x (2)."
     assert "%" not in headlines.compare(measure("oic_arrests"), 0, 1).words(measure("oic_arrests"), "x")
 
 

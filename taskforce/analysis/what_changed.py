@@ -12,16 +12,13 @@ import pandas as pd
 
 from taskforce.analysis import variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
-from taskforce.core.formats import format_date, format_value, join_words
+from taskforce.core.formats import format_date, format_value, join_words, plural
 from taskforce.measures.registry import measure, reported_codes
 from taskforce.measures.vocabulary import Judgement
 
 MAXIMUM_STATEMENTS = 6
 MINIMUM_RECENT_WEEKS = variation.MINIMUM_WEEKS  # an organisation's range needs this many earlier weeks
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def national_movers(cards: list[HeadlineCard]) -> list[str]:
@@ -114,7 +111,7 @@ def status_changes(changes: pd.DataFrame, limit: int = 2) -> list[str]:
     ]
     if len(changes) > limit:
         more = len(changes) - limit
-        sentences.append(f"{_plural(more, 'more recommendation')} changed status this week.")
+        sentences.append(f"{plural(more, 'more recommendation')} changed status this week.")
     return sentences
 
 
@@ -122,10 +119,10 @@ def missing_returns(returns: ReturnsSummary) -> list[str]:
     sentences = []
     if returns.missing:
         sentences.append(f"{returns.expected - len(returns.missing)} of {returns.expected} returns in; "
-                         f"{_plural(len(returns.missing), 'return')} not yet received: {join_words(returns.missing)}.")
+                         f"{plural(len(returns.missing), 'return')} not yet received: {join_words(returns.missing)}.")
     if returns.partial:
         verb = "covers" if len(returns.partial) == 1 else "cover"
-        sentences.append(f"{_plural(len(returns.partial), 'return')} {verb} only some measures: "
+        sentences.append(f"{plural(len(returns.partial), 'return')} {verb} only some measures: "
                          f"{join_words(returns.partial)}.")
     return sentences
 

@@ -12,7 +12,7 @@ from taskforce.analysis import methods, variation
 from taskforce.analysis.headlines import HeadlineCard
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core import disclosure
-from taskforce.core.formats import format_date, format_percent, join_words
+from taskforce.core.formats import format_date, format_percent, join_words, plural
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Judgement
 from taskforce.recommendations.forecast import FORECAST_METHOD
@@ -23,9 +23,6 @@ class SlideHeading:
     topic: str  # the small overline
     finding: str  # the title: what the slide shows
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _card_finding(card: HeadlineCard) -> str:
@@ -51,7 +48,7 @@ def _recommendations(briefing: Briefing) -> str:
     if not overdue:
         complete = int((recs["status"] == "Complete").sum())
         return f"No recommendation overdue; {complete} of {len(recs)} complete"
-    return f"{_plural(len(overdue), 'recommendation')} overdue: {join_words([str(n) for n in overdue])}"
+    return f"{plural(len(overdue), 'recommendation')} overdue: {join_words([str(n) for n in overdue])}"
 
 
 def _force_map(briefing: Briefing, wider: bool) -> str:
@@ -95,7 +92,7 @@ def _missing(briefing: Briefing) -> str:
     if summary.missing:
         parts.append(f"{len(summary.missing)} of {summary.expected} returns not received")
     if summary.partial:
-        parts.append(f"{_plural(len(summary.partial), 'return')} partial")
+        parts.append(f"{plural(len(summary.partial), 'return')} partial")
     return "; ".join(parts)
 
 

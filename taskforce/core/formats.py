@@ -89,3 +89,8 @@ def join_words(items: list[str]) -> str:
 def percent_change_allowed(reference: float | None) -> bool:
     """A percentage change only on a base of at least SMALL_BASE (2 to 8 is not '+300%')."""
     return reference is not None and not is_missing(reference) and abs(reference) >= SMALL_BASE
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 return', '3 returns' ('1 recommendation', '2 recommendations')."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from taskforce.analysis.headlines import default_week
 from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
 from taskforce.core.calendar import london_now
 from taskforce.core.config import protective_marking
@@ -162,8 +163,7 @@ def _sidebar_status(status, role: str) -> None:
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
-        last_week = as_date(status["last_week"])
-        st.caption(f"Returns to week ending {format_date(last_week)}" if last_week else "No returns loaded yet")
+        st.caption(_returns_so_far(as_date(status["last_week"])))
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
             st.button("Sign out", on_click=sign_out, key="sign_out")
@@ -172,6 +172,17 @@ def _sidebar_status(status, role: str) -> None:
                        "sees it.", icon=":material/lock_open:")
         else:
             st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it, with demo data.")
+
+
+def _returns_so_far(last_week) -> str:
+    """How far the returns reach, and which week is the latest complete one when a newer one is provisional."""
+    if not last_week:
+        return "No returns loaded yet"
+    complete = default_week(data.query("reporting_weeks"))
+    if complete and complete != last_week:
+        return (f"Returns to week ending {format_date(last_week)} (provisional); the latest complete week ends "
+                f"{format_date(complete)}")
+    return f"Returns to week ending {format_date(last_week)}"
 
 
 def guard(page: str) -> str:

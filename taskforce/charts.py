@@ -55,6 +55,18 @@ def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
     return figure
 
 
+def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
+    """A copy of a chart for a slide on the big screen: every label at `text_size` pixels, and the height left
+    to the slide (the figure itself may be a shared, memoised one, so it is never changed)."""
+    copy = go.Figure(figure)
+    font = dict(size=text_size)
+    copy.update_layout(height=None, font=font, title_font=dict(size=text_size + 2), legend_font=font,
+                       margin=dict(l=10, r=10, t=60, b=10))
+    copy.update_xaxes(tickfont=font, title_font=font)
+    copy.update_yaxes(tickfont=font, title_font=font)
+    return copy
+
+
 @memoised
 def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
     """A step chart of the status reports over time, each report a marker in its status colour."""

@@ -13,7 +13,7 @@ import duckdb
 
 from taskforce.analysis.headlines import default_week
 from taskforce.analysis.overview import status_as_of
-from taskforce.briefing import slides
+from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking
@@ -79,9 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--confirm-warnings", action="store_true", help="load values flagged as implausible after you have checked them"
     )
-    export = commands.add_parser("export-briefing", help="Write the weekly briefing pack (PowerPoint).")
+    export = commands.add_parser(
+        "export-briefing", help="Write the weekly briefing pack (PowerPoint); with --issue, also keep it in the "
+                                "Briefing archive as issued. Exit 0 done, 1 refused (no returns for the week, or "
+                                "no database), 2 wrong arguments.")
     export.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
-    export.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    export.add_argument("--out", type=Path, default=None, help="the .pptx file to write (needed without --issue)")
+    export.add_argument("--issue", action="store_true",
+                        help="issue the pack: store it unchanged with who, when, its checksum and the data behind it")
+    export.add_argument("--by", default=None, help="who issues it, as recorded (default: the login name)")
     export.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     export.add_argument("--wider-circulation", action="store_true", help="hide counts from 1 to 4 as [c]")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
@@ -127,6 +133,9 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
     if arguments.week.weekday() != 6:
         print(f"{arguments.week.isoformat()} is not a Sunday: give the week ending.", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.out is None and not arguments.issue:
+        print("Give --out FILE, --issue, or both.", file=sys.stderr)
+        return EXIT_USAGE
     con = _open_for_writing(arguments.db or database_path())
     if con is None:
         return EXIT_REJECTED
@@ -139,10 +148,16 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         status_date = status_as_of(arguments.week, default_week(runner("reporting_weeks", {})), london_today())
         pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
                                      status_date)
-        arguments.out.write_bytes(build_pack(pack, protective_marking(), arguments.wider_circulation))
+        content = build_pack(pack, protective_marking(), arguments.wider_circulation)
+        if arguments.out is not None:
+            arguments.out.write_bytes(content)
+            print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()} to {arguments.out}.")
+        if arguments.issue:
+            issued = archive.issue(con, pack, content, arguments.by or getpass.getuser(), london_now(),
+                                   arguments.wider_circulation)
+            print(f"Issued: {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}.")
     finally:
         con.close()
-    print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()} to {arguments.out}.")
     return EXIT_OK
 
 

@@ -115,11 +115,19 @@ def status_changes(changes: pd.DataFrame, limit: int = 2) -> list[str]:
     return sentences
 
 
+NAMED_IN_A_SENTENCE = 6
+
+
 def missing_returns(returns: ReturnsSummary) -> list[str]:
+    """The returns not in yet, by name when there are few; a longer list is left to the list of missing returns
+    beside it (a sentence naming 22 forces is read by nobody)."""
     sentences = []
-    if returns.missing:
-        sentences.append(f"{returns.expected - len(returns.missing)} of {returns.expected} returns in; "
-                         f"{plural(len(returns.missing), 'return')} not yet received: {join_words(returns.missing)}.")
+    missing = returns.missing
+    if missing:
+        names = (f": {join_words(missing)}" if len(missing) <= NAMED_IN_A_SENTENCE
+                 else " (the list of missing returns names them)")
+        sentences.append(f"{returns.expected - len(missing)} of {returns.expected} returns in; "
+                         f"{plural(len(missing), 'return')} not yet received{names}.")
     if returns.partial:
         verb = "covers" if len(returns.partial) == 1 else "cover"
         sentences.append(f"{plural(len(returns.partial), 'return')} {verb} only some measures: "

@@ -81,7 +81,8 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
     chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
     chart.value_axis.tick_labels.number_format = "0%" if percent else "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
-    for plot_series, colour in zip(chart.series, [NAVY, ORANGE, TEAL, GREY], strict=False):
+    # the screen's colours: the measures navy then teal, a reference line (last year, a target) orange
+    for plot_series, colour in zip(chart.series, [NAVY, TEAL, ORANGE, GREY], strict=False):
         plot_series.format.line.color.rgb = colour
         plot_series.smooth = False
 
@@ -321,4 +322,11 @@ def _missing(deck, briefing, marking, week) -> None:
     summary = briefing.overview.returns_summary
     text = f"{len(missing)} of {summary.expected} returns not received for the week ending {week}."
     slide = _slide(deck, "Missing returns", marking, text)
-    _bullets(slide, [text] + missing, Inches(0.5), Inches(1.4), Inches(12.3), Inches(5.5), size=20)
+    _bullets(slide, [text], Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.6), size=20)
+    # up to 49 names fit: in columns of at most 10, four columns across the slide
+    columns = max(1, min(4, -(-len(missing) // 10)))
+    share = -(-len(missing) // columns) if missing else 0
+    width = Inches(12.3 / columns)
+    for index, start in enumerate(range(0, len(missing), share or 1)):
+        _bullets(slide, missing[start:start + share], Inches(0.5) + width * index, Inches(2.1), width, Inches(4.8),
+                 size=16 if columns > 2 else 18)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import pandas as pd
 import pydeck as pdk
@@ -13,6 +14,8 @@ TOOLTIP = {"text": "{name}\n{shown_text}\n{value_text}\n{rank_text}\n{change_tex
            "style": {"backgroundColor": palette.WHITE, "color": palette.TEXT, "fontSize": "14px"}}
 # British Transport Police polices the railways, not an area: its marker sits apart, off the east coast.
 MARKER_POSITIONS = {"btp": (2.6, 52.4)}
+# The zoom that shows the whole force grid in a deck this many pixels high.
+HEX_GRID_ZOOM, HEX_GRID_HEIGHT = 5.3, 640
 # What each drawn area carries for its tooltip and for a click.
 SHOWN = ("org_code", "name", "fill", "shown_text", "value_text", "rank_text", "change_text")
 
@@ -36,8 +39,9 @@ def force_rows(table: pd.DataFrame, forces: pd.DataFrame, level: str) -> pd.Data
     return joined
 
 
-def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame) -> pdk.Deck:
-    """The force grid: equal hexagons, force abbreviations, ROCU regions outlined."""
+def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, height: int = HEX_GRID_HEIGHT) -> pdk.Deck:
+    """The force grid: equal hexagons, force abbreviations, ROCU regions outlined, the whole grid in view at
+    the given height in pixels."""
     cells = rows.merge(layout, left_on="org_code", right_on="code")
     grid = list(zip(cells["col"], cells["row"], strict=True))
     cells["polygon"] = [hexgrid.hexagon(col, row) for col, row in grid]
@@ -54,14 +58,14 @@ def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame) -> pdk.Deck:
         pdk.Layer("PathLayer", outlines, id="regions", get_path="path", get_color=[11, 12, 12],
                   get_width=0.08, width_min_pixels=2, cap_rounded=True),
         pdk.Layer("TextLayer", data, id="labels", get_position="centre", get_text="short_name",
-                  get_color="label_colour", get_size=14, font_weight=700,
+                  get_color="label_colour", get_size=label_size, font_weight=700,
                   font_family='"Source Sans Pro, Arial, sans-serif"',
                   get_text_anchor='"middle"', get_alignment_baseline='"center"'),
     ]
     x_values = [x for polygon in cells["polygon"] for x, _ in polygon]
     y_values = [y for polygon in cells["polygon"] for _, y in polygon]
     view = pdk.ViewState(target=[(min(x_values) + max(x_values)) / 2, (min(y_values) + max(y_values)) / 2, 0],
-                         zoom=5.3, min_zoom=3, max_zoom=8)
+                         zoom=HEX_GRID_ZOOM + math.log2(height / HEX_GRID_HEIGHT), min_zoom=3, max_zoom=8)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
                     views=[pdk.View(type="OrthographicView", controller=True, flip_y=False)], tooltip=TOOLTIP)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from taskforce.analysis.headlines import HeadlineCard
@@ -33,7 +34,7 @@ def sparkline_text(card: HeadlineCard) -> str:
             f"high {format_value(card.measure, high)}.")
 
 
-def headline_card(card: HeadlineCard, compact: bool = False) -> None:
+def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: int | None = None) -> None:
     """A card: value, change on the previous week, 26-week trend and the comparisons in words. `compact` keeps
     one line of words, for the big screen."""
     item = card.measure
@@ -47,8 +48,9 @@ def headline_card(card: HeadlineCard, compact: bool = False) -> None:
             delta_description="on the previous week",
             help=item.definition,
         )
+        line = sparkline(card.sparkline, f"{item.label}, last 26 weeks")
         st.plotly_chart(
-            sparkline(card.sparkline, f"{item.label}, last 26 weeks"),
+            go.Figure(line).update_layout(height=sparkline_height) if sparkline_height else line,
             config={"displayModeBar": False, "staticPlot": False},
             width="stretch",
             key=f"sparkline_{item.code}",

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from taskforce.core.formats import format_date
+from taskforce.ui.presenting import presenting
 
 
 def linked_choice(
@@ -68,7 +69,10 @@ def linked_multiselect(label: str, options: Sequence[str], key: str, format_func
 
 
 def share_link() -> None:
-    """The address of this exact view (every choice is in the URL), with a copy button, to send a colleague."""
+    """The address of this exact view (every choice is in the URL), with a copy button, to send a colleague.
+    Not on a slide being presented."""
+    if presenting():
+        return
     base = st.context.url or ""
     query = urlencode(st.query_params.to_dict())
     with st.container(border=False):

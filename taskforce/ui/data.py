@@ -12,7 +12,7 @@ import streamlit as st
 
 from taskforce.analysis import overview
 from taskforce.analysis.headlines import default_week
-from taskforce.briefing import slides
+from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core import db
 from taskforce.core.calendar import london_now, london_today
@@ -117,3 +117,31 @@ def _cached_pack(path: str, week: dt.date, version: int, marking: str, wider_cir
 def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
     version = data_version()
     return _cached_pack(str(database_path()), week, version, protective_marking(), wider_circulation)
+
+
+@st.cache_data(show_spinner="Checking what has been revised since…", max_entries=64)
+def _cached_revisions(path: str, pack_id: int, week: dt.date, version: int, status_date: dt.date) -> pd.DataFrame:
+    briefing = _cached_briefing(path, week, version, status_date)
+    return archive.revisions(_connection(path), pack_id, briefing.overview)
+
+
+def revised_since(pack_id: int, week: dt.date) -> pd.DataFrame:
+    """The figures of an issued pack that differ now: figure, as briefed, now, why."""
+    return _cached_revisions(str(database_path()), pack_id, week, data_version(), status_date(week))
+
+
+def latest_issue(week: dt.date) -> pd.Series | None:
+    """The newest issued pack for a week, if it was issued."""
+    packs = query("issued_packs")
+    issued = packs[pd.to_datetime(packs["week_ending"]).dt.date == week]
+    return issued.iloc[0] if len(issued) else None
+
+
+def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archive.IssuedPack:
+    """Store this week's pack, exactly the file the download button gives, as issued now."""
+    return archive.issue(connection(), weekly_briefing(week), briefing_pack(week, wider_circulation), issued_by,
+                         london_now(), wider_circulation)
+
+
+def issued_file(pack_id: int) -> tuple[str, bytes]:
+    return archive.issued_file(connection(), pack_id)

@@ -21,6 +21,7 @@ from taskforce.measures import palette
 from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
 from taskforce.ui.downloads import wider_circulation_toggle
+from taskforce.ui.presenting import presenting
 from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
@@ -149,7 +150,9 @@ def _session_expired() -> bool:
 
 
 def _demo_notice(status) -> None:
-    if bool(status["demo_loaded"]):
+    if bool(status["demo_loaded"]) and presenting():  # one line on a slide, which also says so in its footer
+        st.caption(":material/science: **Demo data**: every figure is synthetic, not police information.")
+    elif bool(status["demo_loaded"]):
         st.warning(
             "**Demo data.** This is a demo database: every figure on this page is synthetic, made by the demo "
             "generator to look like real weekly returns (any file loaded into it is practice). It is not police "

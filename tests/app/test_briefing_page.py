@@ -42,7 +42,7 @@ def test_each_slide_renders_with_the_marking_its_topic_and_its_finding_as_title(
 
 def test_the_week_in_the_url_selects_the_week(demo_db_path):
     at = _open(week="2025-09-14", slide="1")
-    assert at.header[0].value == "Week ending 14 Sep 2025"
+    assert at.title[0].value.startswith("Week ending 14 Sep 2025: ")
 
 
 def test_next_and_previous_move_between_slides(demo_db_path):
@@ -51,3 +51,62 @@ def test_next_and_previous_move_between_slides(demo_db_path):
     assert any(caption.value == TOPICS[2] for caption in at.caption)
     at.button(key="previous_slide").click().run()
     assert any(caption.value == TOPICS[1] for caption in at.caption)
+
+
+def test_presentation_mode_shows_the_slide_and_its_keys_without_the_controls(demo_db_path):
+    at = _open(present="1", slide="4", week="2025-09-14")
+    assert not at.exception
+    assert not at.selectbox and not at.code  # no week or slide chooser, no link box
+    assert any("Slide 4 of 7 · Week ending 14 Sep 2025" in caption.value for caption in at.caption)
+    keys = {button.key: button for button in at.button if button.key}
+    assert {"slide_key_PageDown", "slide_key_Space", "slide_key_PageUp", "slide_key_Home", "slide_key_End"} <= set(keys)
+    keys["slide_key_End"].click().run()
+    assert at.query_params["slide"] == "7"
+    assert any("Slide 7 of 7" in caption.value for caption in at.caption)
+
+
+def test_a_slide_number_out_of_range_in_presentation_opens_the_first(demo_db_path):
+    at = _open(present="1", slide="99")
+    assert not at.exception
+    assert any("Slide 1 of 7" in caption.value for caption in at.caption)
+
+
+def _issue(at: AppTest) -> AppTest:
+    at.button(key="issue_pack").click().run()
+    assert not at.exception
+    return at
+
+
+def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_week(writable_db_path, tmp_path,
+                                                                                     monkeypatch):
+    import datetime as dt
+
+    from taskforce.core.db import connect
+    from taskforce.returns import intake
+    from tests.conftest import LATEST_WEEK
+
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    at = _open(week=LATEST_WEEK.isoformat(), slide="2")
+    assert "No pack has been issued yet" in " ".join(caption.value for caption in at.caption)
+    _issue(_issue(at))
+    assert any(success.value.startswith("Issued: Week ending 22 Nov 2026, issue 2") for success in at.success)
+    archive = at.dataframe[0].value
+    assert list(archive["Issue"]) == [2, 1]
+    assert not any("Revised since briefed" in warning.value for warning in at.warning)
+
+    con = connect(writable_db_path)
+    try:
+        kent = con.execute("select value from weekly_return where week_ending = $week and org_code = 'kent' "
+                           "and measure_code = 'oic_arrests'", {"week": LATEST_WEEK}).fetchone()[0]
+        raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},kent,oic_arrests,{kent + 5:.0f}\n".encode()
+        assert intake.load(con, "kent.csv", raw, "analyst", dt.datetime(2026, 11, 24, 9), True)[0].status == \
+            "committed"
+    finally:
+        con.close()
+    at = _open(week=LATEST_WEEK.isoformat(), slide="2")
+    flags = [warning.value for warning in at.warning if "Revised since briefed" in warning.value]
+    assert flags and "OIC arrests" in flags[0]
+    assert any("Revised since briefed" in caption.value for caption in at.caption if "Slide 2" in caption.value)
+    revised = at.dataframe[1].value
+    assert "Resubmitted by Kent Police" in revised.set_index("Figure").loc["OIC arrests", "Why"]

@@ -109,6 +109,36 @@ def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
     assert saturday.returncode == 2 and "not a Sunday" in saturday.stderr
 
 
+def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, tmp_path):
+    """--issue stores the pack as issued (twice: both kept) and says so; the exit codes say what happened."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from taskforce.core.db import connect
+    from tests.conftest import PROJECT_ROOT
+
+    def export(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--db", str(writable_db_path),
+                               *extra], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+
+    out = tmp_path / "issued.pptx"
+    first = export("--week", LATEST_WEEK.isoformat(), "--issue", "--by", "scheduled job", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "Issued: Week ending 22 Nov 2026, issue 1, by scheduled job, SHA-256 " in first.stdout
+    second = export("--week", LATEST_WEEK.isoformat(), "--issue")
+    assert second.returncode == 0 and "issue 2" in second.stdout
+    assert export("--week", "2019-01-06", "--issue").returncode == 1  # no returns for that week
+    assert export("--week", LATEST_WEEK.isoformat()).returncode == 2  # neither --out nor --issue
+    con = connect(writable_db_path)
+    try:
+        rows = con.execute("select issue_number, issued_by, sha256, content from issued_pack order by 1").fetchall()
+    finally:
+        con.close()
+    assert [row[:2] for row in rows] == [(1, "scheduled job"), (2, rows[1][1])]
+    assert rows[0][2] == hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(rows[0][3]).hexdigest()
+
+
 def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(db):
     """The pack's titles are the findings (e.g. '3 recommendations overdue: 4, 6 and 7'), each slide has an
     overline with its topic, and the notes give definitions, the method and the caveats."""

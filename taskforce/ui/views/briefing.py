@@ -9,18 +9,27 @@ from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import findings
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core.config import protective_marking
-from taskforce.core.formats import format_date, format_datetime, format_percent, join_words
+from taskforce.core.formats import format_date, format_datetime, format_percent
 from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
+from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
 from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import PAGE_TITLE
 from taskforce.ui.map_legend import legend
+from taskforce.ui.presenting import presenting, slide_keys, stage, start_presenting
 from taskforce.ui.text import escape_markdown
 
+# Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
+ROOM_CHART_TEXT = 22
+# The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high.
+ROOM_MAP_HEIGHT = 380
+ROOM_SPARKLINE_HEIGHT = 44
+ROOM_STATEMENTS = 2  # what changed, on a presented slide: the first two (most important first), then a count
+ROOM_MAP_TEXT = 16  # the force abbreviations: larger ones overlap at this height
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
@@ -33,9 +42,19 @@ def big_type() -> None:
     st.html(BIG_TYPE)
 
 
-def slide_footer(number: int, total: int, briefing: Briefing) -> None:
+def slide_footer(number: int, total: int, briefing: Briefing, revised: str | None = None) -> None:
     st.caption(f"{protective_marking()} · Slide {number} of {total} · Week ending {format_date(briefing.week_ending)}"
-               + (" · Demo data" if briefing.is_demo else ""))
+               + (" · Demo data" if briefing.is_demo else "") + (f" · {revised}" if revised else ""))
+
+
+def _plot(figure, key: str) -> None:
+    """A slide's chart: its set height on the page; in presentation mode, a share of the window's height."""
+    if not presenting():
+        st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
+        return
+    with st.container(key=f"stage_chart_{key}"):
+        st.plotly_chart(charts.for_the_room(figure, ROOM_CHART_TEXT), config=CHART_CONFIG, width="stretch",
+                        height="stretch", key=key)
 
 
 def _heading(briefing: Briefing, index: int) -> None:
@@ -52,9 +71,11 @@ def _bullets(lines: list[str]) -> None:
 def title(briefing: Briefing) -> None:
     _heading(briefing, 0)
     returns = briefing.overview.returns_summary
-    st.header(f"Week ending {format_date(briefing.week_ending)}")
-    _bullets([f"Data taken {format_datetime(briefing.data_taken)}",
-              f"Returns received: {returns.received} of {returns.expected}"])
+    st.header("Organised Immigration Crime Domestic Taskforce")
+    _bullets([f"Figures for the week ending {format_date(briefing.week_ending)}, as the data stood at "
+              f"{format_datetime(briefing.data_taken)}",
+              f"Returns received: {returns.received} of {returns.expected} ({returns.on_time} on time, "
+              f"{returns.late} late)"])
 
 
 def headlines(briefing: Briefing) -> None:
@@ -63,9 +84,13 @@ def headlines(briefing: Briefing) -> None:
     for start in range(0, len(cards), 3):
         for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
             with column:
-                headline_card(card, compact=True)
+                headline_card(card, compact=True, sparkline_height=ROOM_SPARKLINE_HEIGHT if presenting() else None)
     st.subheader("What changed")
-    _bullets(briefing.overview.wider_statements if wider_circulation() else briefing.overview.statements)
+    statements = briefing.overview.wider_statements if wider_circulation() else briefing.overview.statements
+    if presenting() and len(statements) > ROOM_STATEMENTS:
+        more = len(statements) - ROOM_STATEMENTS
+        statements = [*statements[:ROOM_STATEMENTS], f"And {more} more on the Weekly overview."]
+    _bullets(statements)
 
 
 def recommendations(briefing: Briefing) -> None:
@@ -91,7 +116,10 @@ def force_map(briefing: Briefing) -> None:
     rows = layers.force_rows(briefing.map_table, forces, "Force")
     left, right = st.columns([3, 2])
     with left:
-        st.pydeck_chart(layers.hex_deck(rows, hexgrid.load_layout()), height=640, key="briefing_map")
+        height = ROOM_MAP_HEIGHT if presenting() else 640
+        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if presenting() else 14,
+                               height=height)
+        st.pydeck_chart(deck, height=height, key="briefing_map")
         legend(briefing.map_classes, "Count", measure("oic_arrests"))
     with right:
         top = briefing.map_table.sort_values("rank").head(8)
@@ -110,7 +138,7 @@ def trends(briefing: Briefing) -> None:
     figure = charts.group_trend(long, "People", data.events(), "OIC arrests and charges, weekly",
                                 extra_lines={"Arrests, same week last year": last_year}, height=560,
                                 font_size=18)
-    st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_trends")
+    _plot(figure, "briefing_trends")
     st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
 
 
@@ -129,7 +157,7 @@ def partnership(briefing: Briefing) -> None:
         figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
                                     percent=True, extra_lines={"Debrief target": target}, height=520,
                                     font_size=18)
-        st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key="briefing_partnership")
+        _plot(figure, "briefing_partnership")
     with right:
         latest = table.iloc[-1]
         st.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
@@ -141,11 +169,19 @@ def partnership(briefing: Briefing) -> None:
 def missing_returns(briefing: Briefing) -> None:
     _heading(briefing, 6)
     summary = briefing.overview.returns_summary
-    st.header(f"{len(briefing.missing)} of {summary.expected} not received")
-    _bullets(briefing.missing or ["Every return is in."])
-    st.caption(f"Received {summary.received}: on time {summary.on_time}, late {summary.late}. "
-               f"Chase list: {join_words(briefing.missing) or 'none'}.")
+    st.markdown(f"**Received {summary.received} of {summary.expected}**: {summary.on_time} on time, "
+                f"{summary.late} late." + (" Not yet received:" if briefing.missing else ""))
+    if briefing.missing:
+        _names_in_columns(briefing.missing)
 
+
+def _names_in_columns(names: list[str], per_column: int = 8) -> None:
+    """A list in up to four columns of `per_column` names, so even 49 missing returns fit one slide."""
+    count = min(4, max(1, -(-len(names) // per_column)))
+    share = -(-len(names) // count)
+    for column, start in zip(st.columns(count), range(0, len(names), share), strict=False):
+        with column:
+            _bullets(names[start:start + share])
 
 
 SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]
@@ -153,7 +189,7 @@ SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership
 
 def render() -> None:
     st.set_page_config(page_title=PAGE_TITLE, layout="wide", initial_sidebar_state="collapsed")
-    big_type()
+    stage() if presenting() else big_type()
     reporting = data.query("reporting_weeks")
     latest = default_week(reporting)
     if latest is None:
@@ -161,18 +197,59 @@ def render() -> None:
         st.info("No weekly returns have been loaded yet, so there is nothing to brief.")
         return
     weeks = [w.date() if hasattr(w, "date") else w for w in reporting["week_ending"]]
-    controls = st.columns([2, 3, 1, 1, 2], vertical_alignment="bottom")
+    if presenting():
+        _present(_week_in_url(weeks, latest), _slide_in_url())
+        return
+    controls = st.columns([2, 3, 1.3, 1.3, 1.3, 2, 2], vertical_alignment="bottom")
     with controls[0]:
         week = week_selector(weeks, default=latest)
     slide = _slide_controls(controls[1:4])
-    with controls[4]:
-        st.download_button("Download the pack (PowerPoint)", data.briefing_pack(week, wider_circulation()),
+    controls[4].button("Present", icon=":material/present_to_all:", on_click=start_presenting, type="primary",
+                       width="stretch",
+                       help="Show the slides full screen, sized for the room. Keys: Right, Space or PageDown for "
+                            "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
+                            "F11 for the browser's own full screen.")
+    with controls[5]:
+        st.download_button("Download the pack", data.briefing_pack(week, wider_circulation()),
                            f"oic_briefing_week_ending_{week.isoformat()}.pptx", icon=":material/slideshow:",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+                           mime=PACK_MIME, width="stretch")
+    with controls[6]:
+        issue_control(week, wider_circulation())
     briefing = data.weekly_briefing(week)
+    flag = revision_flag(week)
+    if flag:
+        st.warning(escape_markdown(flag), icon=":material/history:")
     with st.container(border=True):
         SLIDE_VIEWS[slide - 1](briefing)
-        slide_footer(slide, len(SLIDES), briefing)
+        slide_footer(slide, len(SLIDES), briefing, "Revised since briefed" if flag else None)
+    archive_section()
+
+
+def _week_in_url(weeks: list, latest):
+    """The week a presentation shows: the address's ?week= when it is a reporting week, else the default."""
+    wanted = st.query_params.get("week")
+    return next((week for week in weeks if week.isoformat() == wanted), latest)
+
+
+def _slide_in_url() -> int:
+    wanted = st.query_params.get("slide", "1")
+    return int(wanted) if wanted.isdigit() and 1 <= int(wanted) <= len(SLIDES) else 1
+
+
+def _go_to_slide(number: int) -> None:
+    select_in_url("slide", str(number))
+
+
+def _present(week, slide: int) -> None:
+    """One slide filling the window, then its footer and the keys."""
+    briefing = data.weekly_briefing(week)
+    SLIDE_VIEWS[slide - 1](briefing)
+    with st.container(key="slide_footer"):
+        footer, keys = st.columns(2, vertical_alignment="center")
+        with footer:
+            slide_footer(slide, len(SLIDES), briefing, "Revised since briefed" if revision_flag(week) else None)
+        with keys:
+            slide_keys(slide, len(SLIDES), _go_to_slide)
 
 
 def _slide_controls(columns) -> int:

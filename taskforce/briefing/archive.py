@@ -1,0 +1,179 @@
+"""Packs as issued, and what has been revised since.
+
+Issuing stores the pack's file unchanged, with who issued it, when, its SHA-256 and the data it was built from
+(every upload up to the newest one then), and the figures it showed. "Revised since briefing" compares those
+figures with the same figures worked out now, and traces each change to the returns behind it through the
+return history (a late return, or one resubmitted with a different value)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from taskforce.analysis.methods import STOCK_CARRY_WEEKS
+from taskforce.analysis.overview import WeeklyOverview
+from taskforce.briefing.slides import Briefing
+from taskforce.core.db import bump_data_version, data_version, single, transaction
+from taskforce.core.formats import format_date, join_words
+from taskforce.core.queries import run_query
+from taskforce.core.spreadsheet import safe_file_name
+from taskforce.measures.registry import measure
+
+RETURNS_RECEIVED = "Returns received"
+
+
+@dataclass(frozen=True)
+class IssuedPack:
+    pack_id: int
+    week_ending: dt.date
+    issue_number: int
+    issued_at: dt.datetime
+    issued_by: str
+    sha256: str
+    file_name: str
+    provisional: bool
+
+    @property
+    def label(self) -> str:
+        """'Week ending 22 Nov 2026, issue 2' (a week issued twice keeps both, numbered)."""
+        return (f"Week ending {format_date(self.week_ending)}, issue {self.issue_number}"
+                + (" (provisional week)" if self.provisional else ""))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as a pack shows it, with the measures and weeks whose returns make it."""
+    name: str
+    value: float | None
+    shown: str
+    measure_codes: tuple[str, ...]
+    first_week: dt.date
+    last_week: dt.date
+
+
+def figures_of(overview: WeeklyOverview) -> list[Figure]:
+    """The figures a briefing states: each headline card, and the returns received."""
+    week = overview.week_ending
+    figures = []
+    for card in overview.cards:
+        item = card.measure
+        weeks_back = card.over_weeks - 1 + (STOCK_CARRY_WEEKS if item.aggregation == "stock" else 0)
+        name = item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks"
+        figures.append(Figure(name, card.value, card.formatted_value, item.base_codes,
+                              week - dt.timedelta(weeks=weeks_back), week))
+    summary = overview.returns_summary
+    figures.append(Figure(RETURNS_RECEIVED, float(summary.received), f"{summary.received} of {summary.expected}",
+                          (), week, week))
+    return figures
+
+
+def pack_file_name(week: dt.date, issue_number: int) -> str:
+    return safe_file_name(f"oic_briefing_week_ending_{week.isoformat()}_issue_{issue_number}.pptx")
+
+
+def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, issued_by: str,
+          issued_at: dt.datetime, wider_circulation: bool) -> IssuedPack:
+    """Store the pack as issued, in one transaction with its figures. Issuing a week again adds issue 2, 3..."""
+    week = briefing.week_ending
+    checksum = hashlib.sha256(content).hexdigest()
+    provisional = briefing.overview.returns_summary.provisional
+    with transaction(con) as cursor:
+        number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
+                                       "where week_ending = $week", {"week": week}).fetchone())[0]
+        last_upload = single(cursor.execute("select coalesce(max(id), 0) from upload").fetchone())[0]
+        name = pack_file_name(week, number)
+        pack_id = single(cursor.execute(
+            "insert into issued_pack (week_ending, issue_number, issued_at, issued_by, wider_circulation, "
+            "provisional, last_upload_id, data_version, file_name, sha256, size_bytes, content) values "
+            "($week, $number, $at, $by, $wider, $provisional, $upload, $version, $name, $sha, $size, $content) "
+            "returning pack_id",
+            {"week": week, "number": number, "at": issued_at, "by": issued_by, "wider": wider_circulation,
+             "provisional": provisional, "upload": last_upload, "version": data_version(con), "name": name,
+             "sha": checksum, "size": len(content), "content": content}).fetchone())[0]
+        for order, figure in enumerate(figures_of(briefing.overview)):
+            cursor.execute(
+                "insert into issued_figure values ($pack, $figure, $value, $shown, $codes, $first, $last, $order)",
+                {"pack": pack_id, "figure": figure.name, "value": figure.value, "shown": figure.shown,
+                 "codes": ",".join(figure.measure_codes), "first": figure.first_week, "last": figure.last_week,
+                 "order": order})
+        bump_data_version(cursor)
+    return IssuedPack(pack_id, week, number, issued_at, issued_by, checksum, name, provisional)
+
+
+def issued_packs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every issued pack, newest first, without the files themselves."""
+    return run_query(con, "issued_packs")
+
+
+class PackAltered(Exception):
+    """A stored pack no longer matches the checksum recorded when it was issued."""
+
+
+def issued_file(con: duckdb.DuckDBPyConnection, pack_id: int) -> tuple[str, bytes]:
+    """The file exactly as issued, checked against its recorded SHA-256 before it is handed out."""
+    cursor = con.cursor()
+    try:
+        row = cursor.execute("select file_name, sha256, content from issued_pack where pack_id = $id",
+                             {"id": pack_id}).fetchone()
+    finally:
+        cursor.close()
+    if row is None:
+        raise KeyError(f"No issued pack {pack_id}.")
+    name, checksum, content = row
+    if hashlib.sha256(content).hexdigest() != checksum:
+        raise PackAltered(f"The stored pack {name} does not match the checksum recorded when it was issued.")
+    return name, bytes(content)
+
+
+def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview) -> pd.DataFrame:
+    """Each figure whose value as shown has changed since the pack was issued: figure, as briefed, now, and why
+    (the returns that arrived late or were resubmitted since, by organisation)."""
+    briefed = run_query(con, "issued_figures", {"pack": pack_id})
+    last_upload = int(briefed["last_upload_id"].iloc[0]) if len(briefed) else 0
+    current = {figure.name: figure for figure in figures_of(now)}
+    rows = []
+    for row in briefed.itertuples():
+        figure = current.get(str(row.figure))
+        shown_now = figure.shown if figure else "no longer shown"
+        if shown_now == row.shown:
+            continue
+        rows.append({"Figure": row.figure, "As briefed": row.shown, "Now": shown_now,
+                     "Why": _why(con, row, last_upload)})
+    return pd.DataFrame(rows, columns=["Figure", "As briefed", "Now", "Why"])
+
+
+def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int) -> str:
+    """The returns behind a revised figure, from the return history."""
+    if figure.figure == RETURNS_RECEIVED:
+        return "Returns received after the pack was issued."
+    codes = [code for code in str(figure.measure_codes).split(",") if code]
+    changed = run_query(con, "returns_changed_since", {"upload": last_upload, "measures": codes,
+                                                       "from": figure.first_week, "to": figure.last_week})
+    if changed.empty:
+        return "A change in how the figure is worked out, or in the reference data; no return changed."
+    parts = []
+    for kind, words in (("late", "Late returns from"), ("resubmitted", "Resubmitted by"),
+                        ("withdrawn", "Withdrawn by")):
+        rows = changed[changed["change"] == kind]
+        if len(rows):
+            parts.append(f"{words} {join_words([_one_return(group) for _, group in rows.groupby('org_name')])}")
+    return "; ".join(parts) + "."
+
+
+def _one_return(changes: pd.DataFrame) -> str:
+    """'Kent Police (OIC arrests 12 to 14, week ending 22 Nov 2026)'; just the name when it changed many."""
+    name = str(changes["org_name"].iloc[0])
+    if len(changes) > 2:
+        return f"{name} ({len(changes)} values)"
+    details = [f"{measure(str(change.measure_code)).short_label} {_shown(change.value_then)} to "
+               f"{_shown(change.value_now)}, week ending {format_date(change.week_ending)}"
+               for change in changes.itertuples()]
+    return f"{name} ({'; '.join(details)})"
+
+
+def _shown(value) -> str:
+    return "none" if pd.isna(value) else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+

@@ -1,0 +1,85 @@
+"""The briefing archive on the page: issuing a week's pack, every issued pack for download, and what has been
+revised since each was briefed."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from taskforce.core.formats import format_date, format_datetime
+from taskforce.ui import data
+from taskforce.ui.frame import current_user, may_record_updates
+
+PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def issue_control(week: dt.date, wider: bool) -> None:
+    """For analysts and administrators: issue this week's pack, after saying what issuing does."""
+    if not may_record_updates():
+        return
+    with st.popover("Issue the pack", icon=":material/verified:", width="stretch"):
+        st.markdown(f"Issue the pack for the week ending **{format_date(week)}**"
+                    + (" **for wider circulation**" if wider else "") + ". The file is stored exactly as sent, "
+                    "with your name, the time, its checksum and the data it was built from, and listed in the "
+                    "Briefing archive below. Issuing the week again keeps both, numbered.")
+        if data.weekly_briefing(week).overview.returns_summary.provisional:
+            st.warning("This week is provisional: fewer than 90% of returns are in.", icon=":material/schedule:")
+        if st.button("Issue now", type="primary", key="issue_pack"):
+            pack = data.issue_pack(week, wider, current_user())
+            st.success(f"Issued: {pack.label}. SHA-256 {pack.sha256[:16]}…", icon=":material/verified:")
+
+
+def revision_flag(week: dt.date) -> str | None:
+    """One line when the newest issued pack of this week has figures that have changed since, else None."""
+    issued = data.latest_issue(week)
+    if issued is None:
+        return None
+    revised = data.revised_since(int(issued["pack_id"]), week)
+    if revised.empty:
+        return None
+    changes = "; ".join(f"{row['Figure']} {row['As briefed']} → {row['Now']}" for _, row in revised.iterrows())
+    return (f"Revised since briefed (issue {issued['issue_number']}, {format_datetime(issued['issued_at'])}): "
+            f"{changes}. The Briefing archive says why.")
+
+
+def archive_section() -> None:
+    """Every issued pack, newest first; the chosen one to download, with what has been revised since."""
+    st.subheader("Briefing archive")
+    packs = data.query("issued_packs")
+    if packs.empty:
+        st.caption("No pack has been issued yet. An analyst issues the week's pack with **Issue the pack** "
+                   "above, or on a schedule with `python -m taskforce export-briefing --week ... --issue`.")
+        return
+    listing = pd.DataFrame({
+        "Week ending": [format_date(day) for day in packs["week_ending"]],
+        "Issue": packs["issue_number"],
+        "Issued": [format_datetime(moment) for moment in packs["issued_at"]],
+        "Issued by": packs["issued_by"],
+        "Circulation": ["Wider" if wider else "Taskforce" for wider in packs["wider_circulation"]],
+        "Week": ["Provisional" if provisional else "Complete" for provisional in packs["provisional"]],
+        "Built from": [f"uploads to no. {upload}" for upload in packs["last_upload_id"]],
+        "SHA-256": [checksum[:16] + "…" for checksum in packs["sha256"]],
+    })
+    chosen = st.dataframe(listing, hide_index=True, on_select="rerun", selection_mode="single-row",
+                          key="archive_table", width="stretch")
+    rows = chosen.selection.rows if chosen else []
+    _one_pack(packs.iloc[rows[0] if rows else 0])
+
+
+def _one_pack(pack: pd.Series) -> None:
+    week = pd.Timestamp(pack["week_ending"]).date()
+    label = f"week ending {format_date(week)}, issue {pack['issue_number']}"
+    name, content = data.issued_file(int(pack["pack_id"]))
+    st.download_button(f"Download the pack as issued ({label})", content, name, mime=PACK_MIME,
+                       icon=":material/download:", key="archived_pack")
+    st.caption(f"SHA-256 {pack['sha256']} (checked on download). Built from every upload up to no. "
+               f"{pack['last_upload_id']}.")
+    revised = data.revised_since(int(pack["pack_id"]), week)
+    if revised.empty:
+        st.markdown(f"**Revised since briefing ({label}):** nothing. Every figure stands as briefed.")
+        return
+    st.markdown(f"**Revised since briefing ({label}):** figures that have changed because returns arrived late "
+                "or were resubmitted.")
+    st.dataframe(revised, hide_index=True, width="stretch",
+                 column_config={"Why": st.column_config.TextColumn(width="large")})

@@ -1,8 +1,10 @@
 """Headline cards and status tags."""
 from __future__ import annotations
 
+import base64
+import html
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from taskforce.analysis.headlines import HeadlineCard
@@ -12,6 +14,8 @@ from taskforce.measures.vocabulary import Judgement
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.styles import badge_colour
 from taskforce.ui.text import escape_markdown
+
+SPARKLINE_HEIGHT = "70px"
 
 
 def _delta_colour(card: HeadlineCard) -> str:
@@ -34,7 +38,15 @@ def sparkline_text(card: HeadlineCard) -> str:
             f"high {format_value(card.measure, high)}.")
 
 
-def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: int | None = None) -> None:
+def sparkline_image(series: pd.Series, description: str, height: str = SPARKLINE_HEIGHT) -> None:
+    """The sparkline as an image (a data: URL, so nothing is fetched), its words as alt text and tooltip."""
+    encoded = base64.b64encode(sparkline(series).encode()).decode()
+    words = html.escape(description, quote=True)
+    st.html(f'<img src="data:image/svg+xml;base64,{encoded}" alt="{words}" title="{words}" '
+            f'style="width:100%;height:{height};display:block">')
+
+
+def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: str | None = None) -> None:
     """A card: value, change on the previous week, 26-week trend and the comparisons in words. `compact` keeps
     one line of words, for the big screen."""
     item = card.measure
@@ -48,13 +60,8 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: i
             delta_description="on the previous week",
             help=item.definition,
         )
-        line = sparkline(card.sparkline, f"{item.label}, last 26 weeks")
-        st.plotly_chart(
-            go.Figure(line).update_layout(height=sparkline_height) if sparkline_height else line,
-            config={"displayModeBar": False, "staticPlot": False},
-            width="stretch",
-            key=f"sparkline_{item.code}",
-        )
+        sparkline_image(card.sparkline, f"{item.label}, last 26 weeks. {sparkline_text(card)}",
+                        sparkline_height or SPARKLINE_HEIGHT)
         lines = [card.variation_words()] if compact else [
             previous.words(item, "the previous week"), card.against_average.words(item, card.average_label),
             card.variation_words(), sparkline_text(card)]

@@ -45,9 +45,9 @@ def test_a_memoised_chart_is_the_same_figure_for_the_same_numbers():
     def weekly(values):
         return pd.Series(values, index=pd.date_range("2026-11-01", periods=3, freq="W"))
 
-    first = charts.sparkline(weekly([1.0, 2.0, 3.0]), "Arrests")
-    assert charts.sparkline(weekly([1.0, 2.0, 3.0]), "Arrests") is first
-    assert charts.sparkline(weekly([2.0, 4.0, 6.0]), "Arrests") is not first
+    first = charts.sparkline(weekly([1.0, 2.0, 3.0]))
+    assert charts.sparkline(weekly([1.0, 2.0, 3.0])) is first
+    assert charts.sparkline(weekly([2.0, 4.0, 6.0])) is not first
 
 
 def test_a_memoised_table_comes_back_as_the_callers_own_copy():
@@ -74,7 +74,7 @@ def test_clear_all_forgets_every_builders_results():
     def weekly():
         return pd.Series([1.0, 2.0], index=pd.date_range("2026-11-01", periods=2, freq="W"))
 
-    first = charts.sparkline(weekly(), "Charges")
-    assert charts.sparkline(weekly(), "Charges") is first
+    first = charts.sparkline(weekly())
+    assert charts.sparkline(weekly()) is first
     clear_all()
-    assert charts.sparkline(weekly(), "Charges") is not first
+    assert charts.sparkline(weekly()) is not first

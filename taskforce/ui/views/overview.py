@@ -1,6 +1,7 @@
 """The weekly overview, the briefing's home page: headline cards, what changed, returns and recommendations."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from taskforce.analysis.headlines import card_numbers, default_week, status_counts
@@ -11,7 +12,7 @@ from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
 from taskforce.ui.controls import week_selector
 from taskforce.ui.downloads import download_csv, wider_circulation
-from taskforce.ui.text import escape_markdown
+from taskforce.ui.text import escape_markdown, markdown_table
 
 
 def render() -> None:
@@ -89,23 +90,15 @@ def _recommendations(overview: WeeklyOverview) -> None:
     if recommendations["illustrative"].any():
         st.caption("The recommendation titles are illustrative, written from the published themes, until the "
                    "official wording is loaded.")
-    st.dataframe(
-        recommendations.assign(
-            percent_complete=recommendations["percent_complete"] / 100,
-            overdue=recommendations["overdue"].map({True: "Overdue", False: ""}),
-        )[["number", "short_title", "owner", "status", "percent_complete", "due_date", "overdue", "last_update"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "number": st.column_config.NumberColumn("No.", width="small"),
-            "short_title": st.column_config.TextColumn("Recommendation", width="large"),
-            "owner": "Owner",
-            "status": "Status",
-            "percent_complete": st.column_config.ProgressColumn("Complete", format="percent", min_value=0,
-                                                                max_value=1),
-            "due_date": st.column_config.DateColumn("Due", format="D MMM YYYY"),
-            "overdue": "Overdue",
-            "last_update": st.column_config.DateColumn("Last update", format="D MMM YYYY"),
-        },
-    )
+    st.markdown(markdown_table(pd.DataFrame({
+        "No.": recommendations["number"],
+        "Recommendation": recommendations["short_title"],
+        "Owner": recommendations["owner"],
+        "Status": recommendations["status"],
+        "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
+        "Due": [format_date(day) for day in recommendations["due_date"]],
+        "Overdue": recommendations["overdue"].map({True: "Overdue", False: ""}),
+        "Last update": [format_date(day) if pd.notna(day) else "" for day in recommendations["last_update"]],
+    })))
+    st.caption("Every recommendation, with filters, milestones and its history, is on *Recommendations*.")
 

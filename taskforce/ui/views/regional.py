@@ -6,7 +6,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from taskforce import charts
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
 from taskforce.core.calendar import london_today
@@ -14,7 +13,7 @@ from taskforce.core.formats import format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures.registry import measure, registry
 from taskforce.ui import data
-from taskforce.ui.cards import status_tag
+from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
@@ -168,8 +167,7 @@ def _sparklines(force_code: str, last: dt.date) -> None:
         with column:
             st.markdown(f"**{escape_markdown(item.label)}**, 26 weeks")
             series = measure_series(series_rows, item) if not series_rows.empty else pd.Series(dtype=float)
-            st.plotly_chart(charts.sparkline(series, item.label), config={"displayModeBar": False},
-                            width="stretch", key=f"profile_{code}")
+            sparkline_image(series, f"{item.label}, last 26 weeks")
 
 
 def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:

@@ -50,6 +50,7 @@ def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
     import streamlit as st
 
     from taskforce.core import memo
+    from taskforce.ui import data
 
     results = {}
     _run_once(*PAGES["about"])  # the connection and the imports, once, before any timing
@@ -57,6 +58,7 @@ def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
         cold_runs = []
         for _ in range(cold):
             st.cache_data.clear()
+            data.clear_query_cache()
             memo.clear_all()
             cold_runs.append(_run_once(script, query))
         warm_runs = [_run_once(script, query) for _ in range(warm)]

@@ -82,12 +82,11 @@ def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, 
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
     st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
-    st.caption(escape_markdown(f"Chart description: {description}"))
-    if about:
-        st.caption(escape_markdown(f"About this measure: {about}"))
-    show, download = st.columns([1, 3], vertical_alignment="center")
-    shown = show.toggle("Show the numbers", key=f"{key}_numbers")
-    with download:
+    # one caption and one row of controls: every element is a message to the browser on every rerun
+    lines = [f"Chart description: {description}", *([f"About this measure: {about}"] if about else [])]
+    st.caption("  \n".join(escape_markdown(line) for line in lines))
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        shown = st.toggle("Show the numbers", key=f"{key}_numbers")
         download_csv("Download the numbers (CSV)", numbers, file_name, key=f"{key}_download",
                      count_columns=count_columns, derived_columns=derived_columns)
     if shown:

@@ -29,7 +29,8 @@ def linked_choice(
     chosen = widget(label, options, key=key, format_func=format_func, **widget_options)
     if chosen is None:  # a segmented control can be cleared by clicking its selected option
         chosen = st.session_state[key] = default
-    st.query_params[key] = chosen
+    if st.query_params.get(key) != chosen:  # each write is a message to the browser, so only a change
+        st.query_params[key] = chosen
     st.session_state[synced_key] = chosen
     return chosen
 

@@ -3,6 +3,7 @@ data version, so that a committed write shows at once and nothing stale is serve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,16 +61,29 @@ def _data_version(path: str, commits: int) -> int:
     return db.data_version(_connection(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@functools.lru_cache(maxsize=1024)
 def _cached_query(path: str, name: str, params: tuple[tuple[str, Any], ...], version: int) -> pd.DataFrame:
-    return run_query(_connection(path), name, dict(params))
+    return run_query(_connection(path), name, {key: list(value) if isinstance(value, tuple) else value
+                                               for key, value in params})
 
 
 def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """A named query's result, from the cache when the data has not changed since it was run."""
-    items = tuple(sorted((params or {}).items()))
+    """A named query's result, from the cache when the data has not changed since it was run.
+
+    The cached frame is shared by every session, in a plain LRU keyed on the query, its parameters and the
+    data version: st.cache_data pickled and unpickled the frame on every read, and Streamlit's hashing of the
+    arguments cost more than the lookup, an eighth of a trends rerun under load between them. Each caller
+    gets a shallow copy of its own: pandas 3 copies on write, so nothing a caller does to its copy, columns
+    and values included, reaches the shared frame (tests/app/test_cached_results_stay_unchanged.py)."""
+    items = tuple(sorted((key, tuple(value) if isinstance(value, list) else value)
+                         for key, value in (params or {}).items()))
     version = data_version()
-    return _cached_query(str(database_path()), name, items, version)
+    return _cached_query(str(database_path()), name, items, version).copy(deep=False)
+
+
+def clear_query_cache() -> None:
+    """Forget every cached query result (for a cold measurement, or a test that counts queries)."""
+    _cached_query.cache_clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

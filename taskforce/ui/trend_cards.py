@@ -46,7 +46,15 @@ def trend_rows(period: str, split: str, measures: list[str], first: dt.date, las
 
 
 def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
-    """For a weekly national chart: the rolling 4-week figure, and the same weeks a year earlier."""
+    """For a weekly national chart: the rolling 4-week figure, and the same weeks a year earlier. Worked out
+    once per measure, range and data version, and shared (each caller gets its own shallow copies)."""
+    shared = _comparison_overlays(str(database_path()), item.code, first, last, data.data_version())
+    return {name: series.copy(deep=False) for name, series in shared.items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _comparison_overlays(path: str, code: str, first: dt.date, last: dt.date, version: int) -> dict[str, pd.Series]:
+    item = measure(code)
     base = list(item.base_codes)
     recent = trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=3), last)
     earlier = trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=52), last - dt.timedelta(weeks=52))

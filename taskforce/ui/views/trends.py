@@ -11,7 +11,7 @@ from taskforce.analysis.trends import SPLITS, series_by_group
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
-from taskforce.ui.controls import linked_choice, linked_multiselect
+from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
 from taskforce.ui.trend_cards import (
     comparison_overlays,
     period_and_range,
@@ -25,6 +25,14 @@ SHOWN_MEASURES = ["oic_arrests", "oic_charges", "charge_rate"]
 
 
 def render() -> None:
+    _page()
+
+
+@st.fragment
+def _page() -> None:
+    """Everything on the page hangs on the period and the range, so the page is one fragment: changing them
+    reruns this, not the frame around it (20 leaders changing the period at once each cost the server the
+    frame's work too). The link to the view is inside, so it follows the choices."""
     st.title("Arrests and charges")
     period, first, last, _ = period_and_range()
     shown = measure(linked_choice(st.segmented_control, "Measure", SHOWN_MEASURES, key="measure",
@@ -33,6 +41,7 @@ def render() -> None:
     _main_trend(shown, period, first, last)
     _by_region(shown, period, first, last)
     _crossings(first, last)
+    share_link()
 
 
 def _year_on_year(last: dt.date) -> None:

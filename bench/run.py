@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import bench_browser, bench_foundation, bench_ingest, report
+from bench import bench_browser, bench_foundation, bench_ingest, breakdown, report
 from tests.conftest import LATEST_WEEK
 
 SCALES = (1, 10, 100)
@@ -46,9 +46,10 @@ def main() -> None:
                                               "--repeats", "1" if scale >= 100 else "3")
             if scale in BROWSER_SCALES:
                 _step(f"{scale}x: Chromium and sessions")
-                measured["browser"] = bench_browser.measure(
-                    database, bench_foundation.ROOT, with_concurrency=scale == 1
-                )
+                measured["browser"] = bench_browser.measure(database, bench_foundation.ROOT, with_concurrency=True)
+            if scale == 1:
+                _step("1x: where a new tab's time goes")
+                measured["breakdown"] = breakdown.measure(database)
             results["scales"][scale] = measured
             database.unlink()
     _step("loading returns")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from taskforce.core.formats import format_date
 from taskforce.ui.presenting import presenting
@@ -20,6 +21,7 @@ def linked_choice(
     A value in the URL wins when the URL changed since the last run (a pasted link); otherwise the widget's
     own value stands and is written back to the URL. A value that is not an option falls back to default."""
     options = list(options)
+    _forget_another_controls_state(key, widget)
     requested = st.query_params.get(key)
     synced_key = f"_{key}_in_url"
     if requested in options and requested != st.session_state.get(synced_key):
@@ -33,6 +35,23 @@ def linked_choice(
         st.query_params[key] = chosen
     st.session_state[synced_key] = chosen
     return chosen
+
+
+def _forget_another_controls_state(key: str, widget: Callable) -> None:
+    """Pages share URL names for their controls (?period= on the trends and partnership pages, ?measure= on
+    the trends and regional pages), and Streamlit keeps a control's state by its key from page to page. A
+    control handed the state of another page's control (of another kind, or drawn in a fragment) returned
+    nothing, and the page failed: so a key last used by a control on another page starts afresh here, from
+    the URL or the default."""
+    owner_key, owner = f"_{key}_control", f"{_page_hash()}:{widget.__name__}"
+    if st.session_state.get(owner_key) not in (None, owner) and key in st.session_state:
+        del st.session_state[key]
+    st.session_state[owner_key] = owner
+
+
+def _page_hash() -> str:
+    context = get_script_run_ctx()
+    return context.page_script_hash if context else ""
 
 
 def select_in_url(key: str, value: str) -> None:

@@ -14,7 +14,6 @@ import streamlit as st
 from taskforce.analysis import overview
 from taskforce.analysis.headlines import default_week
 from taskforce.briefing import archive, slides
-from taskforce.briefing.pack import build_pack
 from taskforce.core import db
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking
@@ -125,6 +124,8 @@ def weekly_briefing(week: dt.date) -> slides.Briefing:
 
 @st.cache_data(show_spinner="Building the pack…", max_entries=16)
 def _cached_pack(path: str, week: dt.date, version: int, marking: str, wider_circulation: bool) -> bytes:
+    from taskforce.briefing.pack import build_pack  # python-pptx, imported when a pack is first asked for
+
     return build_pack(_cached_briefing(path, week, version, status_date(week)), marking, wider_circulation)
 
 

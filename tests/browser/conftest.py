@@ -127,6 +127,12 @@ class LoadedPage:
                 if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))]
 
 
+# What counts as the page's drawing: every element of the main area, except the accessible copy of a data
+# grid's cells, which the grid adds out of sight about two seconds after it has drawn (the grid itself, drawn
+# on a canvas, is counted when it appears).
+DRAWN_ELEMENTS = '[data-testid="stMain"] *:not([data-testid="data-grid-canvas"] *)'
+
+
 def wait_until_rendered(page, seconds: float = 180) -> float:
     """Wait until Streamlit is done: its script run has finished (the app's `data-test-script-state`), the
     main block is on the page with no placeholder left (an element whose code is still loading shows a
@@ -137,7 +143,7 @@ def wait_until_rendered(page, seconds: float = 180) -> float:
     while time.monotonic() < deadline:
         state = page.evaluate(
             "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')")
-        count = page.evaluate("document.querySelectorAll('[data-testid=\"stMain\"] *').length")
+        count = page.evaluate(f"document.querySelectorAll('{DRAWN_ELEMENTS}').length")
         loading = page.evaluate(
             "document.querySelectorAll('[data-testid=\"stMain\"] [data-testid^=\"stSkeleton\"]').length")
         if state != "notRunning" or loading or count != last_count:

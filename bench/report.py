@@ -235,17 +235,16 @@ Before is the same measurement of the commit before this work, served from a che
 
 {breakdown(results)}
 
-What each change bought, measured one at a time on this machine on 2026-11-30 while making them (new tab,
-median of 5, bare page about
-0.95 s):
+What each change bought, measured one at a time on this machine on 2026-11-30 while making them (a new tab
+on a warm server, median of 5; the bare page took about 0.95 s):
 
 | change | new tab |
 | --- | --- |
 | before | 3.25 s (ratio 3.1) |
 | sparklines as SVG images: no Plotly (4.7 MB of script) on the overview | 2.08 s with the next change |
 | the link box in a popover: no syntax highlighter (1.6 MB) or monospace font until it is opened | (with the above) |
-| the overview's 10 recommendations as a static table: no data grid (1.2 MB) | 1.52 s (ratio 1.6) |
-| python-pptx imported when a pack is first built, not at start | cold start about 0.1 s |
+| the overview's 10 recommendations as a static table: no data grid (1.2 MB) | 1.50 s (ratio 1.6) |
+| python-pptx imported when a pack is first built, not at start | 0.09 s less importing at cold start (`python -X importtime`) |
 
 The script run itself finished at about 1.0 s before and after (0.3 s of it the server's run of the page):
 the time went on the browser fetching and running the code for three kinds of element.

@@ -62,7 +62,13 @@ def test_overview_shows_the_cards_and_the_chosen_week(open_page):
     page = loaded.page
     assert page.get_by_text("Week ending 14 Sep 2025").first.is_visible()
     assert page.locator('[data-testid="stMetric"]').count() >= 7
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 6", timeout=60_000)
+    # six sparklines, drawn as SVG images with their words as alt text, and no Plotly on this page
+    sparklines = page.locator('[data-testid="stMain"] img[src^="data:image/svg+xml"]')
+    sparklines.nth(5).wait_for(timeout=60_000)
+    assert sparklines.count() == 6
+    assert all(sparklines.nth(i).evaluate("image => image.complete && image.naturalWidth > 0") for i in range(6))
+    assert "last 26 weeks" in (sparklines.first.get_attribute("alt") or "")
+    assert page.locator(".js-plotly-plot").count() == 0
     save_screenshot(page, "overview_lockstream_week")
 
 

@@ -67,11 +67,20 @@ def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
     to the slide (the figure itself may be a shared, memoised one, so it is never changed)."""
     copy = go.Figure(figure)
     font = dict(size=text_size)
-    copy.update_layout(height=None, font=font, title_font=dict(size=text_size + 2), legend_font=font,
-                       margin=dict(l=10, r=10, t=60, b=10))
+    # the legend above the plot, under the title: below it, at this size, it covered the date labels
+    copy.update_layout(height=None, font=font, title=dict(font=dict(size=text_size + 2), y=0.98, yanchor="top"),
+                       legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=font),
+                       margin=dict(l=10, r=10, t=4 * text_size + 24, b=10))
     copy.update_xaxes(tickfont=font, title_font=font)
+    if _dated(copy):  # short, level date labels (the year is in the slide's footer); Plotly's own put the year
+        copy.update_xaxes(tickformat="%-d %b", tickangle=0, nticks=7)  # on a second line, into the legend
     copy.update_yaxes(tickfont=font, title_font=font)
     return copy
+
+
+def _dated(figure: go.Figure) -> bool:
+    return any(isinstance(trace.x[0], (dt.date, pd.Timestamp)) for trace in figure.data
+               if getattr(trace, "x", None) is not None and len(trace.x))
 
 
 @memoised

@@ -36,7 +36,7 @@ STAGE_CSS = f"""<style>
 [data-testid="stMain"] [data-testid="stMetricLabel"] p {{ font-size: max({SMALLEST_TYPE}, {BODY_TYPE}) !important; }}
 [data-testid="stMain"] [data-testid="stMetricDelta"] p, [data-testid="stMain"] [data-testid="stMetricDelta"] span
   {{ font-size: max({SMALLEST_TYPE}, {BODY_TYPE}) !important; }}
-[class*="st-key-stage_chart"] {{ height: {STAGE_CHART_HEIGHT} !important; }}
+[class*="st-key-stage_chart"] {{ height: {STAGE_CHART_HEIGHT} !important; flex: 0 0 {STAGE_CHART_HEIGHT} !important; }}
 [data-testid="stMain"] kbd, [data-testid="stMain"] [role="img"] {{
   font-size: max({SMALLEST_TYPE}, {BODY_TYPE}) !important; }}
 [data-testid="stMainBlockContainer"] {{ padding-bottom: 7vh !important; }}

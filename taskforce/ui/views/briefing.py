@@ -152,18 +152,16 @@ def partnership(briefing: Briefing) -> None:
                       "value": table["tasking_completion"]}),
     ])
     target = pd.Series(briefing.debrief_target, index=table["week_ending"])
-    left, right = st.columns([3, 2])
-    with left:
-        figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
-                                    percent=True, extra_lines={"Debrief target": target}, height=520,
-                                    font_size=18)
-        _plot(figure, "briefing_partnership")
-    with right:
-        latest = table.iloc[-1]
-        st.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
-        st.metric("Migrant debrief rate", format_percent(latest["debrief_rate"]),
-                  help=f"Target {format_percent(briefing.debrief_target, 0)}")
-        st.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
+    latest = table.iloc[-1]
+    shared, debrief, tasking = st.columns(3)
+    shared.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
+    debrief.metric("Migrant debrief rate", format_percent(latest["debrief_rate"]),
+                   help=f"Target {format_percent(briefing.debrief_target, 0)}")
+    tasking.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
+    # the chart the full width, so its legend stays on one line even at 1366 wide in a room's type size
+    figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
+                                percent=True, extra_lines={"Debrief target": target}, height=420, font_size=18)
+    _plot(figure, "briefing_partnership")
 
 
 def missing_returns(briefing: Briefing) -> None:

@@ -11,6 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
@@ -81,10 +82,33 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
     chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
     chart.value_axis.tick_labels.number_format = "0%" if percent else "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
+    _label_every_nth_category(chart, len(categories))
     # the screen's colours: the measures navy then teal, a reference line (last year, a target) orange
     for plot_series, colour in zip(chart.series, [NAVY, TEAL, ORANGE, GREY], strict=False):
         plot_series.format.line.color.rgb = colour
         plot_series.smooth = False
+
+
+def _short_dates(days) -> list[str]:
+    """'7 Jun' under a chart (the slide's footnote and title carry the year): 26 full dates stood on end."""
+    return [pd.Timestamp(day).strftime("%-d %b") for day in days]
+
+
+LABELLED_CATEGORIES = 9  # at most this many date labels under a chart: 26 weekly labels overlap, turned on end
+
+
+def _label_every_nth_category(chart, count: int) -> None:
+    """Label every nth date on the category axis (DrawingML's tickLblSkip, which python-pptx does not set)."""
+    skip = -(-count // LABELLED_CATEGORIES)
+    if skip <= 1:
+        return
+    axis = chart.category_axis._element
+    element = axis.makeelement(qn("c:tickLblSkip"), {"val": str(skip)})
+    following = axis.find(qn("c:noMultiLvlLbl"))
+    if following is not None:
+        following.addprevious(element)
+    else:
+        axis.append(element)
 
 
 def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False) -> bytes:
@@ -268,7 +292,7 @@ def _legend(slide, classes, left, top) -> None:
 def _trends(deck, briefing, marking, week) -> None:
     trends = briefing.trends
     slide = _slide(deck, "Arrests and charges, last 26 weeks", marking, briefing.year_on_year)
-    categories = [format_date(day) for day in trends["week_ending"]]
+    categories = _short_dates(trends["week_ending"])
     _line_chart(
         slide,
         categories,
@@ -299,7 +323,7 @@ def _partnership(deck, briefing, marking, week) -> None:
         ]
     )
     slide = _slide(deck, "Partnership, last 12 weeks", marking, "\n".join(lines))
-    categories = [format_date(day) for day in table["week_ending"]]
+    categories = _short_dates(table["week_ending"])
     _line_chart(
         slide,
         categories,

@@ -244,7 +244,7 @@ on a warm server, median of 5; the bare page took about 0.95 s):
 | sparklines as SVG images: no Plotly (4.7 MB of script) on the overview | 2.08 s with the next change |
 | the link box in a popover: no syntax highlighter (1.6 MB) or monospace font until it is opened | (with the above) |
 | the overview's 10 recommendations as a static table: no data grid (1.2 MB) | 1.50 s (ratio 1.6) |
-| python-pptx imported when a pack is first built, not at start | 0.09 s less importing at cold start (`python -X importtime`) |
+| python-pptx imported when a pack is first built | 0.09 s less importing at cold start (`-X importtime`) |
 
 The script run itself finished at about 1.0 s before and after (0.3 s of it the server's run of the page):
 the time went on the browser fetching and running the code for three kinds of element.

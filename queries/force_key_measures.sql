@@ -1,5 +1,7 @@
 -- Key measures over a period for one force, its ROCU region and the nation (forces only), with population,
 -- for the force profile: flows summed over the weeks, stocks at their latest reported week.
+-- With each area's smallest non-zero force figure, so that for wider circulation a region's total is hidden
+-- where it, less the forces shown elsewhere, would give away a force's small count.
 -- Grain: area (force, region, national) x measure. Params: $org (force code); $measures (list); $from, $to.
 with force_info as (
     select g.rocu_region from org_group g where g.org_code = $org
@@ -24,14 +26,15 @@ populations as (
     union all
     select 'national', sum(o.population) from org o where o.type = 'force'
 )
-select v.area, v.measure_code, v.value, p.population
+select v.area, v.measure_code, v.value, v.smallest_force_value, p.population
 from (
-    select 'force' as area, measure_code, sum(value) as value from per_force where org_code = $org group by all
+    select 'force' as area, measure_code, sum(value) as value, min(value) filter (value > 0) as smallest_force_value
+    from per_force where org_code = $org group by all
     union all
-    select 'region', measure_code, sum(value) from per_force
+    select 'region', measure_code, sum(value), min(value) filter (value > 0) from per_force
     where rocu_region = (select rocu_region from force_info) group by all
     union all
-    select 'national', measure_code, sum(value) from per_force group by all
+    select 'national', measure_code, sum(value), min(value) filter (value > 0) from per_force group by all
 ) v
 join populations p on p.area = v.area
 order by v.area, v.measure_code;

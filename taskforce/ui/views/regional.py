@@ -8,6 +8,7 @@ import streamlit as st
 
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
+from taskforce.core import disclosure
 from taskforce.core.calendar import london_today
 from taskforce.core.formats import format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
@@ -136,7 +137,10 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     st.caption(f"ROCU region: {force['rocu_region']}. Weeks ending {format_date(first)} to {format_date(last)}.")
     rows = data.query("force_key_measures", {"org": force_code, "measures": force_profile.base_codes(),
                                              "from": first, "to": last})
-    st.table(force_profile.comparison_table(rows).set_index("Measure"))
+    wider = wider_circulation()
+    st.table(force_profile.comparison_table(rows, wider_circulation=wider).set_index("Measure"))
+    if wider:
+        st.caption(disclosure.note())
     _sparklines(force_code, last)
     returns, recommendations = st.columns(2)
     with returns:

@@ -156,3 +156,13 @@ def test_a_signed_out_sign_in_is_refused_even_with_its_cookie(writable_db_path, 
     assert not replayed.metric and not replayed.dataframe
     signed_in_again = _app("pages/overview.py", {**user, "iat": issued + 300})
     assert signed_in_again.metric
+
+
+def test_only_analysts_and_administrators_may_issue_the_briefing_pack(demo_db_path):
+    """A viewer sees the slides, the download and the archive, but not the button that issues a pack."""
+    viewer = _app("pages/briefing.py", _signed_in("officer@met.police.uk"), slide="1")
+    assert not viewer.exception
+    assert not any(button.key == "issue_pack" for button in viewer.button)
+    assert any("Briefing archive" in header.value for header in viewer.subheader)
+    analyst = _app("pages/briefing.py", _signed_in("someone@kent.police.uk"), slide="1")
+    assert any(button.key == "issue_pack" for button in analyst.button)

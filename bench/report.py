@@ -197,6 +197,22 @@ def _breakdown_rows(label: str, figures: dict) -> list[str]:
         f"{figures['bytes'].get('font', 0) / 1e6:.2f} MB |"]
 
 
+def script_profile(results: dict) -> str:
+    after = results["scales"][1].get("script_profile")
+    before_file = Path(__file__).with_name("script_profile_before.json")
+    if after is None or not before_file.exists():
+        return "Not measured in this run."
+    before = json.loads(before_file.read_text())
+    floor = _median(results["scales"][1]["script_runs"][FLOOR]["warm"])
+    lines = [f"A new session's first run of the overview under AppTest, median of the runs: before (commit "
+             f"{before['commit']}) {before['run_ms']} ms, after {after['run_ms']} ms (the bare page's run costs "
+             f"AppTest {_ms(floor)} in this bench). Share of samples each function was on the stack:", "",
+             "| before | | after | |", "| --- | --- | --- | --- |"]
+    for (old, old_share), (new, new_share) in zip(before["on_stack"][1:11], after["on_stack"][1:11], strict=False):
+        lines.append(f"| {old} | {old_share:.0%} | {new} | {new_share:.0%} |")
+    return "\n".join(lines)
+
+
 def breakdown(results: dict) -> str:
     after = results["scales"][1].get("breakdown")
     before_file = Path(__file__).with_name("breakdown_before.json")
@@ -207,14 +223,14 @@ def breakdown(results: dict) -> str:
              "main thread busy (the most) | scripts downloaded | fonts |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     lines += _breakdown_rows(f"before (commit {before['commit']})", before)
-    lines += _breakdown_rows(f"after (commit {commit()})", after)
+    lines += _breakdown_rows(f"after (commit {results.get('commit', commit())})", after)
     return "\n".join(lines)
 
 
 def markdown(results: dict) -> str:
     return f"""# Benchmark results
 
-Written by `make bench` on {dt.date.today().isoformat()}, commit {commit()}.
+Written by `make bench` on {dt.date.today().isoformat()}, commit {results.get("commit", commit())}.
 Machine: {machine()}.
 Demo data as of {AS_OF.isoformat()}; at scale N every organisation reports through N units, with a year more
 history per tenfold (`build-demo --scale N`).
@@ -234,6 +250,10 @@ start of navigation. "Busy" is the browser's main thread from a CPU profile, ove
 Before is the same measurement of the commit before this work, served from a checkout of it.
 
 {breakdown(results)}
+
+The first script run on the server, profiled by sampling its thread every millisecond (bench/script_profile.py):
+
+{script_profile(results)}
 
 What each change bought, measured one at a time on this machine on 2026-11-30 while making them (a new tab
 on a warm server, median of 5; the bare page took about 0.95 s):

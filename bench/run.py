@@ -31,7 +31,7 @@ def _step(message: str) -> None:
 
 
 def main() -> None:
-    results: dict = {"scales": {}}
+    results: dict = {"scales": {}, "commit": bench_foundation.commit()}
     with tempfile.TemporaryDirectory() as folder:
         _step("demo build at 1x against bulk loading")
         results["build"] = bench_foundation.bench_build(Path(folder))
@@ -50,6 +50,7 @@ def main() -> None:
             if scale == 1:
                 _step("1x: where a new tab's time goes")
                 measured["breakdown"] = breakdown.measure(database)
+                measured["script_profile"] = _json_from("bench.script_profile", str(database))
             results["scales"][scale] = measured
             database.unlink()
     _step("loading returns")

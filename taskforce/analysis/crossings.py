@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from taskforce.core.formats import join_words
+from taskforce.core.memo import memoised
 
 
 def _month(value) -> str:
     return f"{pd.Timestamp(value):%B %Y}"
 
 
+@memoised
 def series_status_words(arrivals: pd.DataFrame) -> str:
     """'official quarterly statistics to June 2026; provisional figures for July and August 2026; September
     2026 is partial' from rows (month, status)."""

@@ -28,10 +28,19 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path)
 
 
+# The connections already open, by path: every query asks for the connection, and Streamlit's resource cache
+# hashes its arguments on each lookup (a few milliseconds a rerun, with twenty sessions in turn).
+_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     """The process's connection; a page stops with a plain message if another program holds the file."""
+    path = str(database_path())
+    if path in _OPEN:
+        return _OPEN[path]
     try:
-        return _connection(str(database_path()))
+        _OPEN[path] = _connection(path)
+        return _OPEN[path]
     except NoDatabase:
         st.error(
             f"There is no database at {database_path()}. For the demo, run `make run` (or `python -m taskforce "
@@ -55,9 +64,9 @@ def data_version() -> int:
     return _data_version(str(database_path()), db.commits_in_process())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _data_version(path: str, commits: int) -> int:
-    return db.data_version(_connection(path))
+    return db.data_version(_OPEN[path])
 
 
 @functools.lru_cache(maxsize=1024)

@@ -269,14 +269,17 @@ on a warm server, median of 5; the bare page took about 0.95 s):
 The script run itself finished at about 1.0 s before and after (0.3 s of it the server's run of the page):
 the time went on the browser fetching and running the code for three kinds of element.
 
-For twenty sessions changing the trends period at once (one measurement each, bench/sessions.py; the profile
-came from py-spy on the server, not a dependency): reading a cached frame unpickled it (st.cache_data), about
-an eighth of a rerun; the page's frame (sign-in, menu, returns so far) reran with it; each of 59 messages to
-the browser cost an event-loop wake-up. Now the page is one fragment, query results are shared (pandas copies
-on write, and a test checks no page changes one), the rolling and last-year lines are cached on the data
-version, and a rerun sends 51 messages: p95 from about 1.1 s to between 0.74 and 0.98 s in repeated runs on
-this machine. Two cores serve twenty whole-page reruns one after another, so this target has little margin
-here and the table above is one run of it.
+For twenty sessions changing the trends period at once (bench/sessions.py; the profile came from py-spy on
+the server, not a dependency): reading a cached frame unpickled it (st.cache_data), about an eighth of a
+rerun; the page's frame (sign-in, menu, returns so far) reran with it; each of 59 messages to the browser cost
+an event-loop wake-up; every query made two Streamlit cache lookups (the connection and the data version),
+each hashing its arguments. Now the page is one fragment, query results are shared (pandas copies on write,
+and a test checks no page changes one), the rolling and last-year lines are cached on the data version, a
+rerun sends 51 messages, the open connection and the data version are found without Streamlit's caches, and
+the crossings' status words are memoised. Measured alone in three runs each, p95 went from about 1.1 s to
+between 0.64 and 0.70 s. A full bench of the commit before the last two changes missed the target at 1x
+(1.10 s; 0.91 s in the run before it), which is why they were made. Two cores serve twenty whole-page reruns
+one after another; the table above is one run.
 
 ## Targets (issue 9)
 

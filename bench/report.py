@@ -197,12 +197,21 @@ def _breakdown_rows(label: str, figures: dict) -> list[str]:
         f"{figures['bytes'].get('font', 0) / 1e6:.2f} MB |"]
 
 
-def script_profile(results: dict) -> str:
-    after = results["scales"][1].get("script_profile")
-    before_file = Path(__file__).with_name("script_profile_before.json")
+def _before_and_after(results: dict, key: str) -> tuple[dict, dict] | None:
+    """This run's figures under `key` at 1x, and the same measurement of the commit before the work, kept in
+    bench/<key>_before.json; None when either is missing."""
+    after = results["scales"][1].get(key)
+    before_file = Path(__file__).with_name(f"{key}_before.json")
     if after is None or not before_file.exists():
+        return None
+    return json.loads(before_file.read_text()), after
+
+
+def script_profile(results: dict) -> str:
+    pair = _before_and_after(results, "script_profile")
+    if pair is None:
         return "Not measured in this run."
-    before = json.loads(before_file.read_text())
+    before, after = pair
     floor = _median(results["scales"][1]["script_runs"][FLOOR]["warm"])
     lines = [f"A new session's first run of the overview under AppTest, median of the runs: before (commit "
              f"{before['commit']}) {before['run_ms']} ms, after {after['run_ms']} ms (the bare page's run costs "
@@ -214,11 +223,10 @@ def script_profile(results: dict) -> str:
 
 
 def breakdown(results: dict) -> str:
-    after = results["scales"][1].get("breakdown")
-    before_file = Path(__file__).with_name("breakdown_before.json")
-    if after is None or not before_file.exists():
+    pair = _before_and_after(results, "breakdown")
+    if pair is None:
         return "Not measured in this run."
-    before = json.loads(before_file.read_text())
+    before, after = pair
     lines = ["| | drawn and still | script run started | script run finished | first heading | last change | "
              "main thread busy (the most) | scripts downloaded | fonts |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]

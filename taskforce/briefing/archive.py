@@ -128,9 +128,12 @@ def issued_file(con: duckdb.DuckDBPyConnection, pack_id: int) -> tuple[str, byte
     return name, bytes(content)
 
 
-def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview) -> pd.DataFrame:
+def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview,
+              wider_circulation: bool = False) -> pd.DataFrame:
     """Each figure whose value as shown has changed since the pack was issued: figure, as briefed, now, and why
-    (the returns that arrived late or were resubmitted since, by organisation)."""
+    (the returns that arrived late or were resubmitted since, by organisation). For wider circulation the why
+    names the organisations without their values: one force's weekly count is often small enough to identify
+    people."""
     briefed = run_query(con, "issued_figures", {"pack": pack_id})
     last_upload = int(briefed["last_upload_id"].iloc[0]) if len(briefed) else 0
     current = {figure.name: figure for figure in figures_of(now)}
@@ -141,11 +144,11 @@ def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview)
         if shown_now == row.shown:
             continue
         rows.append({"Figure": row.figure, "As briefed": row.shown, "Now": shown_now,
-                     "Why": _why(con, row, last_upload)})
+                     "Why": _why(con, row, last_upload, wider_circulation)})
     return pd.DataFrame(rows, columns=["Figure", "As briefed", "Now", "Why"])
 
 
-def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int) -> str:
+def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int, wider_circulation: bool) -> str:
     """The returns behind a revised figure, from the return history."""
     if figure.figure == RETURNS_RECEIVED:
         return "Returns received after the pack was issued."
@@ -159,12 +162,13 @@ def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int) -> str:
                         ("withdrawn", "Withdrawn by")):
         rows = changed[changed["change"] == kind]
         if len(rows):
-            parts.append(f"{words} {join_words([_one_return(group) for _, group in rows.groupby('org_name')])}")
+            named = [str(name) if wider_circulation else _one_return(group) for name, group in rows.groupby("org_name")]
+            parts.append(f"{words} {join_words(named)}")
     return "; ".join(parts) + "."
 
 
 def _one_return(changes: pd.DataFrame) -> str:
-    """'Kent Police (OIC arrests 12 to 14, week ending 22 Nov 2026)'; just the name when it changed many."""
+    """'Kent Police (Arrests 12 to 14, week ending 22 Nov 2026)'; the name and a count when it changed many."""
     name = str(changes["org_name"].iloc[0])
     if len(changes) > 2:
         return f"{name} ({len(changes)} values)"

@@ -9,6 +9,7 @@ import streamlit as st
 
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.ui import data
+from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import current_user, may_record_updates
 
 PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -75,7 +76,7 @@ def _one_pack(pack: pd.Series) -> None:
                        icon=":material/download:", key="archived_pack")
     st.caption(f"SHA-256 {pack['sha256']} (checked on download). Built from every upload up to no. "
                f"{pack['last_upload_id']}.")
-    revised = data.revised_since(int(pack["pack_id"]), week)
+    revised = data.revised_since(int(pack["pack_id"]), week, wider_circulation())
     if revised.empty:
         st.markdown(f"**Revised since briefing ({label}):** nothing. Every figure stands as briefed.")
         return

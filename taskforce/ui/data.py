@@ -144,14 +144,16 @@ def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
 
 
 @st.cache_data(show_spinner="Checking what has been revised since…", max_entries=64)
-def _cached_revisions(path: str, pack_id: int, week: dt.date, version: int, status_date: dt.date) -> pd.DataFrame:
+def _cached_revisions(path: str, pack_id: int, week: dt.date, version: int, status_date: dt.date,
+                      wider_circulation: bool) -> pd.DataFrame:
     briefing = _cached_briefing(path, week, version, status_date)
-    return archive.revisions(_connection(path), pack_id, briefing.overview)
+    return archive.revisions(_connection(path), pack_id, briefing.overview, wider_circulation)
 
 
-def revised_since(pack_id: int, week: dt.date) -> pd.DataFrame:
+def revised_since(pack_id: int, week: dt.date, wider_circulation: bool = False) -> pd.DataFrame:
     """The figures of an issued pack that differ now: figure, as briefed, now, why."""
-    return _cached_revisions(str(database_path()), pack_id, week, data_version(), status_date(week))
+    return _cached_revisions(str(database_path()), pack_id, week, data_version(), status_date(week),
+                             wider_circulation)
 
 
 def latest_issue(week: dt.date) -> pd.Series | None:

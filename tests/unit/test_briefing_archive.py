@@ -110,3 +110,12 @@ def test_a_late_return_after_issue_is_named_as_late(con):
     assert table.loc["OIC arrests", "Why"] == ("Late returns from Gwent Police (Arrests none to 5, week ending "
                                                "22 Nov 2026).")
     assert "Returns received" not in table.index  # one measure is a partial return: still 48 complete of 49
+
+
+def test_for_wider_circulation_the_why_names_the_organisation_without_its_values(con):
+    pack, _ = _issue(con)
+    kent = _arrests(con, "kent")
+    _load(con, f"{LATEST_WEEK},kent,oic_arrests,{kent + 7:.0f}\n")
+    why = archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True).set_index(
+        "Figure").loc["OIC arrests", "Why"]
+    assert why == "Resubmitted by Kent Police."

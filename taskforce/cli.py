@@ -6,6 +6,8 @@ import datetime as dt
 import getpass
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -16,21 +18,19 @@ from taskforce.analysis.overview import status_as_of
 from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core.calendar import london_now, london_today
-from taskforce.core.config import database_path, protective_marking
-from taskforce.core.db import connect
+from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.queries import run_query
 from taskforce.demo import generator
-from taskforce.demo.build import build_demo_database
+from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
-from taskforce.store import reference
-from taskforce.store.creating import DatabaseExists, DatabaseKind, create_live_database, kind_of_file
-from taskforce.store.schema import ensure_schema
+from taskforce.store import reading, reference, snapshots, writing
+from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-DATABASE_HELD = ("The database {path} is in use by another program (probably the running dashboard). "
-                 "Nothing was written. Stop the dashboard, or run this when it has finished.")
+DATABASE_HELD = ("The database {path} is held open by a program other than the taskforce's tools (the dashboards "
+                 "never hold it). Nothing was written. Run this when that program has finished.")
 
 
 def _date(text: str) -> dt.date:
@@ -96,19 +96,32 @@ def _parser() -> argparse.ArgumentParser:
     live.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     live.add_argument("--force", action="store_true",
                       help="replace an existing database, its returns and audit log included")
+    history = commands.add_parser("snapshots", help="The published snapshots: list them, or restore the data as "
+                                                    "it stood on a date.")
+    history.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    actions = history.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="every snapshot kept, oldest first, with its size")
+    restore = actions.add_parser("restore", help="make the data what it was on a date (publishes it as the newest "
+                                                 "snapshot; nothing in between is deleted)")
+    restore.add_argument("--at", type=_date, required=True,
+                         help="YYYY-MM-DD: the newest snapshot of that day or before")
     return parser
+
+
+def _say_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _ingest(arguments: argparse.Namespace) -> int:
     """Exit 0 when every file is committed (or already loaded); 1 when any is refused, with every problem."""
     if _missing_files(arguments.files):
         return EXIT_USAGE
-    con = _open_for_writing(arguments.db or database_path())
-    if con is None:
-        return EXIT_REJECTED
+    path = arguments.db or database_path()
     who = arguments.by or getpass.getuser()
     worst = EXIT_OK
-    try:
+    with _writing(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
+        if con is None:
+            return EXIT_REJECTED
         for file in arguments.files:
             outcome, checked = intake.load(
                 con, file.name, file.read_bytes(), who, london_now(), confirm_warnings=arguments.confirm_warnings
@@ -124,8 +137,6 @@ def _ingest(arguments: argparse.Namespace) -> int:
                 worst = EXIT_REJECTED
                 if outcome.status == "needs confirmation":
                     print("  Check these values; if they are right, run again with --confirm-warnings.", file=stream)
-    finally:
-        con.close()
     return worst
 
 
@@ -136,9 +147,11 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
     if arguments.out is None and not arguments.issue:
         print("Give --out FILE, --issue, or both.", file=sys.stderr)
         return EXIT_USAGE
-    con = _open_for_writing(arguments.db or database_path())
-    if con is None:
+    path = arguments.db or database_path()
+    reader = _reader(path)
+    if reader is None:
         return EXIT_REJECTED
+    snapshot, con = reader
     try:
         weeks = {row[0] for row in con.execute("select distinct week_ending from weekly_return").fetchall()}
         if arguments.week not in weeks:
@@ -147,17 +160,22 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         runner = partial(run_query, con)
         status_date = status_as_of(arguments.week, default_week(runner("reporting_weeks", {})), london_today())
         pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
-                                     status_date)
+                                     status_date, snapshot.label)
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
-        if arguments.out is not None:
-            arguments.out.write_bytes(content)
-            print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()} to {arguments.out}.")
-        if arguments.issue:
-            issued = archive.issue(con, pack, content, arguments.by or getpass.getuser(), london_now(),
-                                   arguments.wider_circulation)
-            print(f"Issued: {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}.")
+        source = archive.built_from(con, snapshot.name)
     finally:
         con.close()
+    if arguments.out is not None:
+        arguments.out.write_bytes(content)
+        print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()}, from {snapshot.label}, "
+              f"to {arguments.out}.")
+    if arguments.issue:
+        with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
+            if store is None:
+                return EXIT_REJECTED
+            issued = archive.issue(store, pack, content, arguments.by or getpass.getuser(), london_now(),
+                                   arguments.wider_circulation, source)
+        print(f"Issued: {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}, from {snapshot.label}.")
     return EXIT_OK
 
 
@@ -191,13 +209,10 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
         print(f"{arguments.file}: not UTF-8 text. Save the CSV as UTF-8 and try again.", file=sys.stderr)
         return EXIT_REJECTED
     path = arguments.db or database_path()
-    con = _open_for_writing(path)
-    if con is None:
-        return EXIT_REJECTED
-    try:
+    with _writing(path, "loading the recommendations' wording") as con:
+        if con is None:
+            return EXIT_REJECTED
         problems = load_official_wording(con, content)
-    finally:
-        con.close()
     if problems:
         print(f"{arguments.file}: not loaded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
@@ -215,57 +230,97 @@ def _missing_files(paths: list[Path]) -> bool:
     return bool(missing)
 
 
-def _open_for_writing(path: Path):
-    """The database for a write, or None (with the reason printed) if it is missing or held elsewhere."""
+@contextmanager
+def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """The store in the writer's turn (saying so while another writer finishes), published when the block
+    ends; None, with the reason printed, when it is missing or held by a program outside these tools."""
     if not Path(path).exists():
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
-        return None
+        yield None
+        return
     try:
-        con = connect(path)
+        with writing.writing(Path(path), _say_waiting, doing) as con:
+            yield con
     except duckdb.IOException:
         print(DATABASE_HELD.format(path=path), file=sys.stderr)
-        return None
-    ensure_schema(con)
-    return con
+        yield None
+
+
+def _reader(path: Path) -> tuple[snapshots.Snapshot, duckdb.DuckDBPyConnection] | None:
+    """The current snapshot of the store and a reader on it (publishing one first if there is none), or None
+    with the reason printed."""
+    try:
+        writing.publish_if_missing(Path(path), _say_waiting)
+        return reading.open_current(Path(path))
+    except FileNotFoundError:
+        print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
+    except duckdb.IOException:
+        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+    return None
 
 
 def _init_db(arguments: argparse.Namespace) -> int:
-    path = arguments.db or database_path()
-    try:
-        create_live_database(path, force=arguments.force)
-    except DatabaseExists:
-        print(f"There is already a database at {path}; nothing was changed. To replace it (its returns and audit "
-              "log are lost), run again with --force.", file=sys.stderr)
-        return EXIT_REJECTED
-    except duckdb.IOException:
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
-        return EXIT_REJECTED
+    path = Path(arguments.db or database_path())
+    with writing.writers_turn(path, _say_waiting, "creating an empty live database"):
+        if path.exists() and not arguments.force:
+            print(f"There is already a database at {path}; nothing was changed. To replace it (its returns and "
+                  "audit log are lost), run again with --force.", file=sys.stderr)
+            return EXIT_REJECTED
+        staging = create_live_database(writing.staging_path(path), force=True)
+        writing.put_in_place(staging, path)
     print(f"Created an empty live database at {path}: reference data and recommendations, no returns. Load "
-          "returns with `python -m taskforce ingest`.")
+          "returns with `python -m taskforce ingest`. Published as the newest snapshot.")
     return EXIT_OK
 
 
 def _build_demo(arguments: argparse.Namespace) -> int:
-    path = arguments.db or database_path()
-    try:
-        kind = kind_of_file(path)
-    except duckdb.IOException:
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
-        return EXIT_REJECTED
-    if kind is DatabaseKind.LIVE:
-        print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
-              "Give another --db for the demo.", file=sys.stderr)
-        return EXIT_REJECTED
+    path = Path(arguments.db or database_path())
     as_of = arguments.as_of or london_today()
     started = time.perf_counter()
-    built = build_demo_database(path, as_of=as_of, seed=arguments.seed, scale=arguments.scale)
+    with writing.writers_turn(path, _say_waiting, "building the demo"):
+        try:
+            kind = kind_of_file(path)
+        except duckdb.IOException:
+            print(DATABASE_HELD.format(path=path), file=sys.stderr)
+            return EXIT_REJECTED
+        if kind is DatabaseKind.LIVE:
+            print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
+                  "Give another --db for the demo.", file=sys.stderr)
+            return EXIT_REJECTED
+        built = build_demo_database(writing.staging_path(path), as_of=as_of, seed=arguments.seed,
+                                    scale=arguments.scale)
+        extract = write_partner_extracts(shared_data_root(), as_of, arguments.seed)
+        writing.put_in_place(built.path, path)
     seconds = time.perf_counter() - started
     units = f" ({built.units:,} units at scale {built.scale})" if built.scale > 1 else ""
     print(
-        f"Built {built.path}: {built.weeks} weeks, {built.returns:,} values{units} from {built.uploads:,} uploads, "
+        f"Built {path}: {built.weeks} weeks, {built.returns:,} values{units} from {built.uploads:,} uploads, "
         f"{built.recommendation_updates:,} recommendation updates, as of {as_of.isoformat()} "
-        f"(seed {built.seed}) in {seconds:.1f} s."
+        f"(seed {built.seed}) in {seconds:.1f} s, and published it as the newest snapshot. The synthetic partner "
+        f"extract is {extract}."
     )
+    return EXIT_OK
+
+
+def _snapshots(arguments: argparse.Namespace) -> int:
+    path = Path(arguments.db or database_path())
+    if arguments.action == "list":
+        kept = snapshots.listing(path)
+        newest = snapshots.current(path)
+        if not kept:
+            print(f"No snapshots of {path} have been published.")
+        for snapshot in kept:
+            mark = "  (current)" if newest is not None and snapshot.sequence == newest.sequence else ""
+            print(f"{snapshot.label}: {snapshot.path.name}, {snapshot.path.stat().st_size / 1e6:.1f} MB{mark}")
+        return EXIT_OK
+    try:
+        chosen = snapshots.as_it_stood(path, arguments.at)
+    except snapshots.NoSnapshot as missing:
+        print(f"{missing} Nothing was changed. `snapshots list` shows what is kept.", file=sys.stderr)
+        return EXIT_REJECTED
+    with writing.writers_turn(path, _say_waiting, f"restoring {chosen.label}"):
+        restored = snapshots.restore(path, chosen)
+    print(f"Restored the data as it stood in {chosen.label}; published as {restored.label}.")
     return EXIT_OK
 
 
@@ -282,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         "fetch-boundaries": _fetch_boundaries,
         "ingest": _ingest,
         "export-briefing": _export_briefing,
+        "snapshots": _snapshots,
     }
     return handlers[arguments.command](arguments)
 

@@ -11,12 +11,28 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core.db import connect
-from taskforce.demo.build import build_demo_database
+from taskforce.demo.build import build_demo_database, write_partner_extracts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 28)  # a Saturday: the last complete week ends Sunday 22 November 2026
 LATEST_WEEK = dt.date(2026, 11, 22)
 SEED = 20250515
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_data(tmp_path_factory) -> Path:
+    """The partner agencies' folders for the test session: the real Home Office series as committed, and the
+    demo's synthetic Border Force extract as of AS_OF. TASKFORCE_SHARED_DATA points at them."""
+    root = tmp_path_factory.mktemp("shared")
+    shutil.copytree(PROJECT_ROOT / "data" / "shared" / "home_office", root / "home_office")
+    write_partner_extracts(root, AS_OF, SEED)
+    previous = os.environ.get("TASKFORCE_SHARED_DATA")
+    os.environ["TASKFORCE_SHARED_DATA"] = str(root)
+    yield root
+    if previous is None:
+        os.environ.pop("TASKFORCE_SHARED_DATA", None)
+    else:
+        os.environ["TASKFORCE_SHARED_DATA"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -74,24 +74,46 @@ def pack_file_name(week: dt.date, issue_number: int) -> str:
     return safe_file_name(f"oic_briefing_week_ending_{week.isoformat()}_issue_{issue_number}.pptx")
 
 
+@dataclass(frozen=True)
+class BuiltFrom:
+    """The data a pack was built from: the snapshot, its newest upload and its data version."""
+
+    snapshot: str
+    last_upload_id: int
+    data_version: int
+
+
+def built_from(reader: duckdb.DuckDBPyConnection, snapshot: str) -> BuiltFrom:
+    cursor = reader.cursor()
+    try:
+        last_upload = single(cursor.execute("select coalesce(max(id), 0) from upload").fetchone())[0]
+    finally:
+        cursor.close()
+    return BuiltFrom(snapshot, int(last_upload), data_version(reader))
+
+
 def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, issued_by: str,
-          issued_at: dt.datetime, wider_circulation: bool) -> IssuedPack:
-    """Store the pack as issued, in one transaction with its figures. Issuing a week again adds issue 2, 3..."""
+          issued_at: dt.datetime, wider_circulation: bool, source: BuiltFrom | None = None) -> IssuedPack:
+    """Store the pack as issued, in one transaction with its figures, with the snapshot it was built from
+    (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3..."""
     week = briefing.week_ending
     checksum = hashlib.sha256(content).hexdigest()
     provisional = briefing.overview.returns_summary.provisional
     with transaction(con) as cursor:
         number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
                                        "where week_ending = $week", {"week": week}).fetchone())[0]
-        last_upload = single(cursor.execute("select coalesce(max(id), 0) from upload").fetchone())[0]
+        source = source or BuiltFrom("", single(cursor.execute("select coalesce(max(id), 0) from upload")
+                                                       .fetchone())[0], data_version(cursor))
         name = pack_file_name(week, number)
         pack_id = single(cursor.execute(
             "insert into issued_pack (week_ending, issue_number, issued_at, issued_by, wider_circulation, "
-            "provisional, last_upload_id, data_version, file_name, sha256, size_bytes, content) values "
-            "($week, $number, $at, $by, $wider, $provisional, $upload, $version, $name, $sha, $size, $content) "
+            "provisional, last_upload_id, data_version, snapshot, file_name, sha256, size_bytes, content) values "
+            "($week, $number, $at, $by, $wider, $provisional, $upload, $version, $snapshot, $name, $sha, $size, "
+            "$content) "
             "returning pack_id",
             {"week": week, "number": number, "at": issued_at, "by": issued_by, "wider": wider_circulation,
-             "provisional": provisional, "upload": last_upload, "version": data_version(con), "name": name,
+             "provisional": provisional, "upload": source.last_upload_id, "version": source.data_version,
+             "snapshot": source.snapshot or None, "name": name,
              "sha": checksum, "size": len(content), "content": content}).fetchone())[0]
         for order, figure in enumerate(figures_of(briefing.overview)):
             cursor.execute(

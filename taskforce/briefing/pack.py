@@ -115,6 +115,7 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     """The pack; `wider_circulation` hides small counts (see taskforce.disclosure) and says so on the title."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, HIGH
+    deck.core_properties.identifier = briefing.source  # the published snapshot the figures came from
     overview = briefing.overview
     statements = overview.wider_statements if wider_circulation else overview.statements
     week = format_date(briefing.week_ending)
@@ -176,7 +177,9 @@ def _stamp_every_slide(deck, footnote: str) -> None:
 def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:
     slide = _slide(deck, "OIC Domestic Taskforce: weekly briefing", marking, "\n".join(statements))
     demo = " Demo data: every figure is synthetic." if briefing.is_demo else ""
-    lines = [f"Week ending {format_date(briefing.week_ending)}", f"Data taken {format_datetime(briefing.data_taken)}",
+    source = f", from {briefing.source}" if briefing.source else ""
+    lines = [f"Week ending {format_date(briefing.week_ending)}",
+             f"Data taken {format_datetime(briefing.data_taken)}{source}",
              f"Returns received: {briefing.overview.returns_summary.received} of "
              f"{briefing.overview.returns_summary.expected}.{demo}"]
     _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),

@@ -34,6 +34,7 @@ class Briefing:
     short_names: dict[str, str]  # force code -> abbreviation, for the map
     is_demo: bool
     year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
+    source: str = ""  # the published snapshot it was built from ('snapshot 12, published ...')
 
     @property
     def missing(self) -> list[str]:
@@ -41,7 +42,7 @@ class Briefing:
 
 
 def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime,
-                   status_date: dt.date | None = None) -> Briefing:
+                   status_date: dt.date | None = None, source: str = "") -> Briefing:
     overview = weekly_overview(run_query, week, status_date)
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
     first_map_week = week - dt.timedelta(weeks=3)
@@ -61,7 +62,7 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         map_classes=classes, trends=trend_table, year_on_year=change.words(arrests),
         partnership=_partnership(run_query, week), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
-        year_on_year_change=change,
+        year_on_year_change=change, source=source,
     )
 
 

@@ -21,3 +21,37 @@ def protective_marking() -> str:
     """The protective marking shown on every page and export: `TASKFORCE_MARKING`, else OFFICIAL-SENSITIVE."""
     configured = os.environ.get("TASKFORCE_MARKING", "").strip()
     return configured or DEFAULT_MARKING
+
+
+def snapshot_folder(store: Path) -> Path:
+    """Where the published snapshots of `store` live: `TASKFORCE_SNAPSHOTS`, else a folder beside the store
+    (`taskforce.duckdb.snapshots/`). Every dashboard server reads from here, so on several machines it is shared
+    storage."""
+    configured = os.environ.get("TASKFORCE_SNAPSHOTS", "").strip()
+    return Path(configured) if configured else store.with_name(store.name + ".snapshots")
+
+
+def _whole_number(name: str, default: int) -> int:
+    configured = os.environ.get(name, "").strip()
+    if not configured:
+        return default
+    if not configured.isdigit():
+        raise ValueError(f"{name} must be a whole number; it is {configured!r}.")
+    return int(configured)
+
+
+def snapshots_kept() -> tuple[int, int]:
+    """How many snapshots are kept: the newest `TASKFORCE_SNAPSHOTS_KEEP_LAST` (default 20), and the newest of
+    each week for `TASKFORCE_SNAPSHOTS_KEEP_WEEKS` weeks (default 52, a year)."""
+    return _whole_number("TASKFORCE_SNAPSHOTS_KEEP_LAST", 20), _whole_number("TASKFORCE_SNAPSHOTS_KEEP_WEEKS", 52)
+
+
+CATALOGUE_FILE = PROJECT_ROOT / "data" / "catalogue.toml"
+DEFAULT_SHARED_DATA = PROJECT_ROOT / "data" / "shared"
+
+
+def shared_data_root() -> Path:
+    """The folder under which the partner agencies put the datasets the catalogue declares:
+    `TASKFORCE_SHARED_DATA`, else data/shared."""
+    configured = os.environ.get("TASKFORCE_SHARED_DATA", "").strip()
+    return Path(configured).resolve() if configured else DEFAULT_SHARED_DATA

@@ -9,9 +9,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from taskforce.core.calendar import last_complete_week_ending
 from taskforce.core.db import connect, transaction
 from taskforce.demo import generator, recommendations
-from taskforce.store import reference, rollups
+from taskforce.store import catalogue, reference, rollups
 from taskforce.store.creating import DatabaseKind, record_kind
 from taskforce.store.schema import ensure_schema
 
@@ -88,3 +89,24 @@ def build_demo_database(
     return generator.DemoBuild(
         path, as_of, seed, len(weeks), len(returns), len(uploads), len(updates), scale, len(units)
     )
+
+
+PARTNER_HISTORY_WEEKS = 104
+
+
+def write_partner_extracts(root: Path, as_of: dt.date, seed: int = generator.DEFAULT_SEED) -> Path:
+    """Put the demo's synthetic Border Force extract where the catalogue says Border Force puts its files,
+    named as made on `as_of` with "synthetic" in the name (pages label it so). Earlier synthetic extracts are
+    removed; a real one is never touched. Returns the file written."""
+    folder = catalogue.dataset("border_force_port_detections").location(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    for previous in folder.glob("*synthetic*.parquet"):
+        previous.unlink()
+    last = last_complete_week_ending(as_of)
+    weeks = [last - dt.timedelta(weeks=n) for n in range(PARTNER_HISTORY_WEEKS - 1, -1, -1)]
+    table = generator.port_detections(weeks, seed)
+    path = folder / f"port_detections_synthetic_{as_of.isoformat()}.parquet"
+    partial = path.with_name(path.name + ".partial")
+    table.to_parquet(partial, index=False)
+    os.replace(partial, path)
+    return path

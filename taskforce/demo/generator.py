@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from taskforce.core.calendar import SERIES_START, last_complete_week_ending
+from taskforce.core.config import DEFAULT_SHARED_DATA
 from taskforce.measures.registry import reported_codes
-from taskforce.store import reference
+from taskforce.store import catalogue
 
 FIRST_WEEK_ENDING = SERIES_START
 TASKFORCE_LAUNCH = dt.date(2025, 5, 15)
@@ -107,8 +108,18 @@ def _rng(seed: int, stream: str) -> np.random.Generator:
 # ---------------------------------------------------------------------------------------------- shape
 
 
+def small_boat_series() -> pd.DataFrame:
+    """The real Home Office series as the repository holds it (the shared dataset's newest committed file):
+    month (first day), people, boats, status."""
+    folder = catalogue.dataset("small_boat_arrivals").location(DEFAULT_SHARED_DATA)
+    table = pd.read_csv(sorted(folder.glob("*.csv"))[-1], dtype=str, keep_default_na=False)
+    table["month"] = pd.to_datetime(table["month"] + "-01").dt.date
+    table[["people", "boats"]] = table[["people", "boats"]].astype(int)
+    return table
+
+
 def _monthly_crossings() -> dict[tuple[int, int], float]:
-    arrivals = reference.small_boat_arrivals()
+    arrivals = small_boat_series()
     result = {}
     for row in arrivals.itertuples(index=False):
         people = float(row.people)
@@ -501,3 +512,36 @@ def assemble_returns(
     history["superseded_by_upload_id"] = np.repeat(superseding["upload_id"].reindex(keys).to_numpy(), repeat)
     history["superseded_at"] = np.repeat(superseding["received_at"].reindex(keys).to_numpy(), repeat)
     return uploads, live, history
+
+
+# ---------------------------------------------------------------------------------------------- partner extract
+
+# Ports where Border Force finds people concealed in vehicles and freight, with the force whose area each is in
+# and a made-up weekly level (the Channel ports far above the rest, as in the published detections).
+PORTS = (
+    ("Dover (Eastern Docks and Calais)", "kent", 9.0),
+    ("Folkestone (Channel Tunnel, Coquelles)", "kent", 6.0),
+    ("Portsmouth", "hampshire", 1.6),
+    ("Newhaven", "sussex", 0.7),
+    ("Harwich", "essex", 1.2),
+    ("Purfleet and Tilbury", "essex", 1.8),
+    ("Felixstowe", "suffolk", 0.8),
+    ("Hull and Immingham", "humberside", 1.4),
+    ("Poole", "dorset", 0.4),
+    ("Plymouth", "devon-and-cornwall", 0.3),
+    ("Holyhead", "north-wales", 0.5),
+)
+
+
+def port_detections(weeks: list[dt.date], seed: int) -> pd.DataFrame:
+    """A synthetic Border Force extract: people found concealed at each port each week, and the vehicles they
+    were in. Poisson counts around each port's level, higher in the summer, so some weeks are zero."""
+    rng = _rng(seed, "port detections")
+    season = np.array([1.0 + 0.35 * np.sin((week.timetuple().tm_yday - 100) / 365.25 * 2 * np.pi) for week in weeks])
+    rows = []
+    for port, force, level in PORTS:
+        people = rng.poisson(level * season)
+        vehicles = np.minimum(people, rng.binomial(people, 0.35) + (people > 0))
+        rows.append(pd.DataFrame({"week_ending": weeks, "port": port, "force_code": force,
+                                  "people_detected": people.astype("int32"), "vehicles": vehicles.astype("int32")}))
+    return pd.concat(rows, ignore_index=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from taskforce.core.calendar import SERIES_START, london_now
-from taskforce.core.db import connect, transaction
+from taskforce.core.db import OFFLINE_CONFIG, connect, transaction
 from taskforce.store import reference
 from taskforce.store.schema import ensure_schema
 
@@ -42,7 +42,7 @@ def kind_of_file(path: Path | str) -> DatabaseKind | None:
     """The kind of the database file at `path`, or None when there is none (or it records no kind)."""
     if not Path(path).exists():
         return None
-    con = connect(path)
+    con = duckdb.connect(str(path), read_only=True, config=dict(OFFLINE_CONFIG))
     try:
         return database_kind(con)
     finally:

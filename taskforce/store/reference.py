@@ -1,6 +1,7 @@
 """The reference data committed in data/reference/: organisations, measures, recommendations, events."""
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -87,15 +88,6 @@ def events() -> pd.DataFrame:
     return table
 
 
-@cache
-def small_boat_arrivals() -> pd.DataFrame:
-    """The real Home Office series of people detected crossing the Channel in small boats, by month."""
-    table = _read("small_boat_arrivals_monthly.csv")
-    table["month"] = pd.to_datetime(table["month"] + "-01").dt.date
-    table[["people", "boats"]] = table[["people", "boats"]].astype(int)
-    return table
-
-
 def refresh_owned_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Replace the reference tables that only the repository changes (the caller owns the transaction).
     The recommendations are not among them: an administrator loads their official wording."""
@@ -103,10 +95,24 @@ def refresh_owned_reference(con: duckdb.DuckDBPyConnection) -> None:
         "org": organisations(),
         "measure": measures(),
         "event": events(),
-        "small_boat_arrivals": small_boat_arrivals(),
     }
     for table_name, frame in tables.items():
         _replace_table(con, table_name, frame)
+    con.execute("insert or replace into meta values ('reference_fingerprint', $fingerprint)",
+                {"fingerprint": fingerprint()})
+
+
+OWNED_FILES = ("forces.csv", "agencies.csv", "rocus.csv", "measures.csv", "events.csv")
+
+
+@cache
+def fingerprint() -> str:
+    """A digest of the reference files the repository owns: a dashboard that finds a different one in the
+    published snapshot refreshes the store's copy (after a deployment that changed them)."""
+    digest = hashlib.sha256()
+    for name in OWNED_FILES:
+        digest.update(name.encode() + b"\0" + (REFERENCE_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:

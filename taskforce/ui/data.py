@@ -1,10 +1,16 @@
-"""One DuckDB connection per process, and query results cached on the query, its parameters and the
-data version, so that a committed write shows at once and nothing stale is served (ARCHITECTURE.md, Caching)."""
+"""The data a page reads: the newest published snapshot, read-only, one connection per snapshot per process,
+and query results cached on the query, its parameters and the snapshot (with the partner extracts behind its
+views), so a load published by any writer shows on the next rerun and nothing stale is served. Writes go
+through `writing`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -14,65 +20,145 @@ import streamlit as st
 from taskforce.analysis import overview
 from taskforce.analysis.headlines import default_week
 from taskforce.briefing import archive, slides
-from taskforce.core import db
 from taskforce.core.calendar import london_now, london_today
-from taskforce.core.config import database_path, protective_marking
+from taskforce.core.config import database_path, protective_marking, shared_data_root, snapshot_folder
 from taskforce.core.queries import run_query
-from taskforce.store import targets
-from taskforce.store.opening import NoDatabase, bring_up_to_date
+from taskforce.store import catalogue, reading, snapshots, targets
+from taskforce.store import writing as writing_store
 
 
-@st.cache_resource(show_spinner="Opening the database…")
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    bring_up_to_date(path)
-    return db.connect(path)
+class _Readers:
+    """The snapshots this process has open, newest last, and what it last found in the partner folders."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open: dict[str, duckdb.DuckDBPyConnection] = {}
+        self.up_to_date: set[str] = set()
+        self.catalogue_fingerprint: tuple = ()
+        self.catalogue_checked = 0.0
+        self.catalogue_generation = 0
+        self.catalogue_states: tuple[catalogue.DatasetState, ...] = ()
 
 
-# The connections already open, by path: every query asks for the connection, and Streamlit's resource cache
-# hashes its arguments on each lookup (a few milliseconds a rerun, with twenty sessions in turn).
-_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+_READERS = _Readers()
+KEEP_OPEN = 3  # a session still running a query on a snapshot just replaced finishes it
+CATALOGUE_CHECK_SECONDS = 5.0
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The process's connection; a page stops with a plain message if another program holds the file."""
-    path = str(database_path())
-    if path in _OPEN:
-        return _OPEN[path]
+def _snapshot_path() -> str:
+    """The newest published snapshot: the pointer is read on every call (a small file), so a load published
+    by any writer shows on the next rerun. The first call in a process makes sure the snapshot is up to date
+    with this code's schema and reference data, publishing one if needed."""
+    store = database_path()
+    if str(store) not in _READERS.up_to_date:
+        _bring_up_to_date(store)
+    name = snapshots.pointer_text(store)
+    if not name:
+        _bring_up_to_date(store)
+        name = snapshots.pointer_text(store)
+    return str(snapshot_folder(store) / name)
+
+
+def _bring_up_to_date(store: Path) -> None:
+    notice = st.empty()
     try:
-        _OPEN[path] = _connection(path)
-        return _OPEN[path]
-    except NoDatabase:
+        writing_store.publish_if_missing(store, waiting=lambda message: notice.info(message, icon=":material/hourglass:"))
+    except FileNotFoundError:
+        notice.empty()
         st.error(
-            f"There is no database at {database_path()}. For the demo, run `make run` (or `python -m taskforce "
+            f"There is no database at {store}. For the demo, run `make run` (or `python -m taskforce "
             "build-demo`); to go live, create an empty database with `python -m taskforce init-db`.",
             icon=":material/database:",
         )
         st.stop()
     except duckdb.IOException:
+        notice.empty()
         st.error(
-            "The database is in use by another program (for example a demo build or a load from the command "
-            "line), which DuckDB does not allow while the dashboard runs. Try again when it has finished.",
+            "The database is held by a program other than the taskforce's own tools, so its first snapshot "
+            "cannot be published. Try again when it has finished.",
             icon=":material/lock:",
         )
         st.stop()
+    notice.empty()
+    _READERS.up_to_date.add(str(store))
 
 
-def data_version() -> int:
-    """What the cached results are keyed on. Read from the database again only after this process has
-    committed a transaction (no other process can write while the dashboard holds the file)."""
-    connection()  # opens the connection first, so a locked file gets its plain message
-    return _data_version(str(database_path()), db.commits_in_process())
+def connection() -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the newest published snapshot, shared by every session in this process."""
+    path = _snapshot_path()
+    reader = _READERS.open.get(path)
+    if reader is not None:
+        _check_catalogue()
+        return reader
+    with _READERS.lock:
+        if path not in _READERS.open:
+            _READERS.open[path] = reading.open_snapshot(Path(path))
+            _READERS.catalogue_states = ()
+            _READERS.catalogue_checked = 0.0
+            for stale in list(_READERS.open)[:-KEEP_OPEN]:
+                _READERS.open.pop(stale).close()
+    _check_catalogue()
+    return _READERS.open[path]
 
 
-@functools.lru_cache(maxsize=8)
-def _data_version(path: str, commits: int) -> int:
-    return db.data_version(_OPEN[path])
+def _check_catalogue() -> None:
+    """Every few seconds, see whether a partner's file has arrived, changed or gone; if so, point the views
+    of every open snapshot at the newest good extracts (results cached on the old ones are then not used)."""
+    if time.monotonic() - _READERS.catalogue_checked < CATALOGUE_CHECK_SECONDS:
+        return
+    with _READERS.lock:
+        root, declared = shared_data_root(), catalogue.datasets()
+        seen = catalogue.fingerprint(root, declared)
+        if seen != _READERS.catalogue_fingerprint or not _READERS.catalogue_states:
+            for reader in _READERS.open.values():
+                _READERS.catalogue_states = catalogue.refresh_views(reader, root, declared)
+            _READERS.catalogue_fingerprint = seen
+            _READERS.catalogue_generation += 1
+        _READERS.catalogue_checked = time.monotonic()
+
+
+def shared_datasets() -> tuple[catalogue.DatasetState, ...]:
+    """What the dashboard found for each shared dataset: the file it reads, its rows, any refused files."""
+    connection()
+    return _READERS.catalogue_states
+
+
+def current_snapshot() -> snapshots.Snapshot:
+    """The snapshot the page is reading."""
+    snapshot = snapshots.current(database_path())
+    if snapshot is None:
+        connection()
+        snapshot = snapshots.current(database_path())
+    assert snapshot is not None
+    return snapshot
+
+
+def data_key() -> str:
+    """What the cached results are keyed on: the snapshot being read and the partner extracts behind its views.
+    A new snapshot, or a new extract, is a new key; nothing stale is served."""
+    path = _snapshot_path()
+    connection()
+    return f"{path}#{_READERS.catalogue_generation}"
+
+
+@contextmanager
+def writing(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store open for one change, in the writer's turn (a notice says so while another writer finishes);
+    a new snapshot is published when the block ends, and this session's next rerun reads it."""
+    notice = st.empty()
+    try:
+        waiting = lambda message: notice.info(message, icon=":material/hourglass:")  # noqa: E731
+        with writing_store.writing(database_path(), waiting, doing) as con:
+            notice.empty()
+            yield con
+    finally:
+        notice.empty()
 
 
 @functools.lru_cache(maxsize=1024)
-def _cached_query(path: str, name: str, params: tuple[tuple[str, Any], ...], version: int) -> pd.DataFrame:
-    return run_query(_connection(path), name, {key: list(value) if isinstance(value, tuple) else value
-                                               for key, value in params})
+def _cached_query(key: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return run_query(_reader(key), name, {name: list(value) if isinstance(value, tuple) else value
+                                          for name, value in params})
 
 
 def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -85,8 +171,7 @@ def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     and values included, reaches the shared frame (tests/app/test_cached_results_stay_unchanged.py)."""
     items = tuple(sorted((key, tuple(value) if isinstance(value, list) else value)
                          for key, value in (params or {}).items()))
-    version = data_version()
-    return _cached_query(str(database_path()), name, items, version).copy(deep=False)
+    return _cached_query(data_key(), name, items).copy(deep=False)
 
 
 def clear_query_cache() -> None:
@@ -94,10 +179,15 @@ def clear_query_cache() -> None:
     _cached_query.cache_clear()
 
 
+def _reader(key: str) -> duckdb.DuckDBPyConnection:
+    """The open snapshot a data key names (opened again if it was closed as stale)."""
+    path = key.rsplit("#", 1)[0]
+    return _READERS.open.get(path) or connection()
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_weekly_overview(path: str, week: dt.date, version: int, status_date: dt.date) -> overview.WeeklyOverview:
-    return overview.weekly_overview(lambda name, params: run_query(_connection(path), name, params), week,
-                                    status_date)
+def _cached_weekly_overview(key: str, week: dt.date, status_date: dt.date) -> overview.WeeklyOverview:
+    return overview.weekly_overview(lambda name, params: run_query(_reader(key), name, params), week, status_date)
 
 
 def status_date(week: dt.date) -> dt.date:
@@ -106,8 +196,7 @@ def status_date(week: dt.date) -> dt.date:
 
 
 def weekly_overview(week: dt.date) -> overview.WeeklyOverview:
-    version = data_version()
-    return _cached_weekly_overview(str(database_path()), week, version, status_date(week))
+    return _cached_weekly_overview(data_key(), week, status_date(week))
 
 
 def events() -> pd.DataFrame:
@@ -120,39 +209,38 @@ def events() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_briefing(path: str, week: dt.date, version: int, status_date: dt.date) -> slides.Briefing:
-    con = _connection(path)
+def _cached_briefing(key: str, week: dt.date, status_date: dt.date, source: str) -> slides.Briefing:
+    con = _reader(key)
     return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
-                                 targets.current_value(con, "debrief_rate_target"), london_now(), status_date)
+                                 targets.current_value(con, "debrief_rate_target"), london_now(), status_date,
+                                 source)
 
 
 def weekly_briefing(week: dt.date) -> slides.Briefing:
-    version = data_version()
-    return _cached_briefing(str(database_path()), week, version, status_date(week))
+    return _cached_briefing(data_key(), week, status_date(week), current_snapshot().label)
 
 
 @st.cache_data(show_spinner="Building the pack…", max_entries=16)
-def _cached_pack(path: str, week: dt.date, version: int, marking: str, wider_circulation: bool) -> bytes:
+def _cached_pack(key: str, week: dt.date, marking: str, wider_circulation: bool, source: str) -> bytes:
     from taskforce.briefing.pack import build_pack  # python-pptx, imported when a pack is first asked for
 
-    return build_pack(_cached_briefing(path, week, version, status_date(week)), marking, wider_circulation)
+    return build_pack(_cached_briefing(key, week, status_date(week), source), marking, wider_circulation)
 
 
 def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
-    version = data_version()
-    return _cached_pack(str(database_path()), week, version, protective_marking(), wider_circulation)
+    return _cached_pack(data_key(), week, protective_marking(), wider_circulation, current_snapshot().label)
 
 
 @st.cache_data(show_spinner="Checking what has been revised since…", max_entries=64)
-def _cached_revisions(path: str, pack_id: int, week: dt.date, version: int, status_date: dt.date,
+def _cached_revisions(key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str,
                       wider_circulation: bool) -> pd.DataFrame:
-    briefing = _cached_briefing(path, week, version, status_date)
-    return archive.revisions(_connection(path), pack_id, briefing.overview, wider_circulation)
+    briefing = _cached_briefing(key, week, status_date, source)
+    return archive.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
 
 
 def revised_since(pack_id: int, week: dt.date, wider_circulation: bool = False) -> pd.DataFrame:
     """The figures of an issued pack that differ now: figure, as briefed, now, why."""
-    return _cached_revisions(str(database_path()), pack_id, week, data_version(), status_date(week),
+    return _cached_revisions(data_key(), pack_id, week, status_date(week), current_snapshot().label,
                              wider_circulation)
 
 
@@ -164,9 +252,12 @@ def latest_issue(week: dt.date) -> pd.Series | None:
 
 
 def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archive.IssuedPack:
-    """Store this week's pack, exactly the file the download button gives, as issued now."""
-    return archive.issue(connection(), weekly_briefing(week), briefing_pack(week, wider_circulation), issued_by,
-                         london_now(), wider_circulation)
+    """Store this week's pack, exactly the file the download button gives, as issued now, with the snapshot
+    it was built from."""
+    briefing, content = weekly_briefing(week), briefing_pack(week, wider_circulation)
+    built_from = archive.built_from(connection(), current_snapshot().name)
+    with writing("issuing a briefing pack") as con:
+        return archive.issue(con, briefing, content, issued_by, london_now(), wider_circulation, built_from)
 
 
 def issued_file(pack_id: int) -> tuple[str, bytes]:

@@ -114,7 +114,8 @@ def sign_out() -> None:
     """Record the sign-out on the server (so a copy of the cookie is refused from now on), then sign out."""
     key = _sign_in_key()
     if key is not None:
-        record_sign_out(data.connection(), *key, london_now())
+        with data.writing("recording a sign-out") as store:
+            record_sign_out(store, *key, london_now())
     st.logout()
 
 

@@ -9,7 +9,6 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import trends
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
-from taskforce.core.config import database_path
 from taskforce.core.formats import format_date
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
@@ -47,13 +46,13 @@ def trend_rows(period: str, split: str, measures: list[str], first: dt.date, las
 
 def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
     """For a weekly national chart: the rolling 4-week figure, and the same weeks a year earlier. Worked out
-    once per measure, range and data version, and shared (each caller gets its own shallow copies)."""
-    shared = _comparison_overlays(str(database_path()), item.code, first, last, data.data_version())
+    once per measure, range and snapshot, and shared (each caller gets its own shallow copies)."""
+    shared = _comparison_overlays(data.data_key(), item.code, first, last)
     return {name: series.copy(deep=False) for name, series in shared.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _comparison_overlays(path: str, code: str, first: dt.date, last: dt.date, version: int) -> dict[str, pd.Series]:
+def _comparison_overlays(key: str, code: str, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
     item = measure(code)
     base = list(item.base_codes)
     recent = trend_rows("Weekly", "national", base, first - dt.timedelta(weeks=3), last)
@@ -62,12 +61,12 @@ def _comparison_overlays(path: str, code: str, first: dt.date, last: dt.date, ve
 
 
 def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
-    """Kept per database, measure, week and data version: the sentence changes only when the data does."""
-    return _year_on_year_words(str(database_path()), item.code, last, weeks, data.data_version())
+    """Kept per snapshot, measure and week: the sentence changes only when the data does."""
+    return _year_on_year_words(data.data_key(), item.code, last, weeks)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _year_on_year_words(path: str, code: str, last: dt.date, weeks: int, version: int) -> str:
+def _year_on_year_words(key: str, code: str, last: dt.date, weeks: int) -> str:
     item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
     return same_weeks_last_year(rows, item, last, weeks, events=data.query("events")).words(item)

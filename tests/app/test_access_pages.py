@@ -141,16 +141,15 @@ def test_a_signed_out_sign_in_is_refused_even_with_its_cookie(writable_db_path, 
     import datetime as dt
     import time
 
-    from taskforce.core.db import connect
     from taskforce.store.sign_outs import record_sign_out
+    from taskforce.store.writing import writing
 
     monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
     issued = int(time.time()) - 600  # signed in ten minutes ago
     user = {**_signed_in("someone@kent.police.uk"), "sub": "analyst-1", "iat": issued}
     assert _app("pages/overview.py", user).metric
-    con = connect(writable_db_path)
-    record_sign_out(con, "analyst-1", issued, dt.datetime(2026, 11, 30, 9, 0))
-    con.close()
+    with writing(writable_db_path) as con:  # as the dashboard records it: then published to every server
+        record_sign_out(con, "analyst-1", issued, dt.datetime(2026, 11, 30, 9, 0))
     replayed = _app("pages/overview.py", user)
     assert any("Sign in" in info.value for info in replayed.info)
     assert not replayed.metric and not replayed.dataframe

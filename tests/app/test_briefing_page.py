@@ -81,8 +81,8 @@ def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_we
                                                                                      monkeypatch):
     import datetime as dt
 
-    from taskforce.core.db import connect
     from taskforce.returns import intake
+    from taskforce.store.writing import writing
     from tests.conftest import LATEST_WEEK
 
     monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
@@ -95,15 +95,12 @@ def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_we
     assert list(archive["Issue"]) == [2, 1]
     assert not any("Revised since briefed" in warning.value for warning in at.warning)
 
-    con = connect(writable_db_path)
-    try:
+    with writing(writable_db_path) as con:  # a resubmission, loaded and published as the dashboard loads one
         kent = con.execute("select value from weekly_return where week_ending = $week and org_code = 'kent' "
                            "and measure_code = 'oic_arrests'", {"week": LATEST_WEEK}).fetchone()[0]
         raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},kent,oic_arrests,{kent + 5:.0f}\n".encode()
         assert intake.load(con, "kent.csv", raw, "analyst", dt.datetime(2026, 11, 24, 9), True)[0].status == \
             "committed"
-    finally:
-        con.close()
     at = _open(week=LATEST_WEEK.isoformat(), slide="2")
     flags = [warning.value for warning in at.warning if "Revised since briefed" in warning.value]
     assert flags and "OIC arrests" in flags[0]

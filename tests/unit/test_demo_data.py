@@ -12,7 +12,7 @@ from taskforce.demo.build import build_demo_database
 from tests.conftest import AS_OF, LATEST_WEEK, SEED, scalar
 
 TABLES = ["org", "measure", "upload", "weekly_return", "weekly_return_history", "recommendation", "milestone",
-          "rec_update", "event", "small_boat_arrivals", "org_unit", "org_week_value", "org_week_receipt"]
+          "rec_update", "event", "org_unit", "org_week_value", "org_week_receipt"]
 
 
 def _table_contents(path) -> dict[str, pd.DataFrame]:

@@ -278,7 +278,9 @@ def test_the_command_line_exit_codes(writable_db_path, tmp_path, capsys, monkeyp
     assert main(["ingest"]) == 2
 
 
-def test_the_command_line_says_when_the_dashboard_holds_the_database(writable_db_path, tmp_path):
+def test_the_command_line_says_when_a_program_outside_the_tools_holds_the_database(writable_db_path, tmp_path):
+    """Given a program other than the taskforce's tools holding the store open (the dashboards never do), when
+    a file is ingested, then it says so plainly and exits 1."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -301,6 +303,6 @@ def test_the_command_line_says_when_the_dashboard_holds_the_database(writable_db
             timeout=120,
         )
         assert completed.returncode == 1
-        assert "in use by another program" in completed.stderr
+        assert "held open by a program other than the taskforce's tools" in completed.stderr
     finally:
         holder.kill()

@@ -118,9 +118,9 @@ def test_a_chart_description_names_the_span_latest_and_highest():
 def test_the_crossings_series_says_which_months_are_official_provisional_or_partial():
     """Given the committed Home Office series, the words come from its status column, not from the page."""
     from taskforce.analysis.crossings import series_status_words
-    from taskforce.store.reference import small_boat_arrivals
+    from taskforce.demo.generator import small_boat_series
 
-    arrivals = small_boat_arrivals()
+    arrivals = small_boat_series()
     words = series_status_words(arrivals)
     last_official = arrivals.loc[arrivals["status"] == "official", "month"].max()
     assert f"official quarterly statistics to {pd.Timestamp(last_official):%B %Y}" in words

@@ -127,8 +127,8 @@ def _target_form(target: float) -> None:
             if not may_change_settings():  # checked again where it writes
                 st.error("Only administrators can change targets.")
                 return
-            targets.change_setting(data.connection(), "debrief_rate_target", chosen / 100, current_user(),
-                                    london_now())
+            with data.writing("changing the debrief rate target") as store:
+                targets.change_setting(store, "debrief_rate_target", chosen / 100, current_user(), london_now())
             st.success(f"Target set to {chosen}%.")
             st.rerun()
 

@@ -261,7 +261,8 @@ def render_report_form(recommendation: pd.Series) -> None:
     if not may_record_updates():  # checked again where it writes, not only when the form is drawn
         st.error("Only analysts and administrators can record status reports.")
         return
-    record_report(data.connection(), report, recorded_by=current_user(), recorded_at=london_now())
+    with data.writing(f"recording a status report on recommendation {number}") as store:
+        record_report(store, report, recorded_by=current_user(), recorded_at=london_now())
     st.success(f"Recorded: {status}, {percent}% complete, as of {format_date(as_of)}.")
 
 

@@ -1,0 +1,179 @@
+"""Published snapshots: immutable copies of the store that the dashboards read.
+
+One writer at a time changes the store (`TASKFORCE_DB`, see writing.py), then publishes it here: the file is
+copied under a temporary name, flushed to disk, renamed into place, and only then does the `CURRENT` pointer
+name it (itself replaced by a rename, which is atomic). A writer that dies while publishing leaves the previous
+snapshot current and a `.partial` file that the next publish removes; a reader never sees half a load.
+
+Names are `<sequence>-<UTC time>.duckdb`, so the folder lists in order of publication. Old snapshots are
+pruned to the newest few plus the newest of each week for a year (config.snapshots_kept): the history that
+`snapshots list` shows and `snapshots restore --at` brings back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from taskforce.core.calendar import LONDON
+from taskforce.core.config import snapshot_folder, snapshots_kept
+
+POINTER = "CURRENT"
+NAME = re.compile(r"^(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{6}Z)\.duckdb$")
+STAMP = "%Y%m%dT%H%M%SZ"
+
+
+class NoSnapshot(LookupError):
+    """No published snapshot answers the question (none yet, or none as old as the date asked for)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    sequence: int
+    published_at: dt.datetime  # UTC
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def label(self) -> str:
+        """How pages, packs and the command line name it: 'snapshot 12, published 30 Nov 2026 06:35'."""
+        local = self.published_at.astimezone(LONDON)
+        return f"snapshot {self.sequence}, published {local.day} {local:%b %Y %H:%M}"
+
+
+def _parse(path: Path) -> Snapshot | None:
+    match = NAME.match(path.name)
+    if not match:
+        return None
+    published = dt.datetime.strptime(match["stamp"], STAMP).replace(tzinfo=dt.UTC)
+    return Snapshot(path, int(match["sequence"]), published)
+
+
+def listing(store: Path) -> list[Snapshot]:
+    """Every published snapshot of `store`, oldest first."""
+    folder = snapshot_folder(Path(store))
+    if not folder.is_dir():
+        return []
+    found = (_parse(path) for path in folder.iterdir())
+    return sorted((snapshot for snapshot in found if snapshot is not None), key=lambda s: s.sequence)
+
+
+def pointer_text(store: Path) -> str:
+    """The name the pointer holds ('' when nothing is published): the cheap check a dashboard makes on each
+    rerun to learn whether a newer snapshot has been published."""
+    try:
+        return (snapshot_folder(Path(store)) / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+def current(store: Path) -> Snapshot | None:
+    """The snapshot the dashboards should read now, or None when nothing has been published."""
+    name = pointer_text(store)
+    snapshot = _parse(snapshot_folder(Path(store)) / name) if name else None
+    return snapshot if snapshot is not None and snapshot.path.is_file() else None
+
+
+def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
+    """Copy the store into a new snapshot and make it current. The caller holds the writer's turn and has
+    checkpointed the store (its write-ahead log is empty), so the file on disk is the whole database."""
+    store = Path(store)
+    wal = Path(f"{store}.wal")
+    if wal.exists() and wal.stat().st_size:
+        raise RuntimeError(f"{store} has unwritten changes in {wal.name}; checkpoint it before publishing.")
+    folder = snapshot_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob("*.partial"):  # a publish that died half way
+        leftover.unlink(missing_ok=True)
+    published = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    sequence = max((snapshot.sequence for snapshot in listing(store)), default=0) + 1
+    target = folder / f"{sequence:06d}-{published:{STAMP}}.duckdb"
+    _copy_durably(store, target)
+    _replace_durably(folder / POINTER, target.name)
+    prune(store, published)
+    snapshot = _parse(target)
+    assert snapshot is not None
+    return snapshot
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    partial = target.with_name(target.name + ".partial")
+    with source.open("rb") as reading, partial.open("wb") as writing:
+        shutil.copyfileobj(reading, writing, length=1 << 22)
+        writing.flush()
+        os.fsync(writing.fileno())
+    os.replace(partial, target)
+    _sync_folder(target.parent)
+
+
+def _replace_durably(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as writing:
+        writing.write(text + "\n")
+        writing.flush()
+        os.fsync(writing.fileno())
+    os.replace(partial, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def kept(snapshots: list[Snapshot], now: dt.datetime, keep_last: int, keep_weeks: int) -> list[Snapshot]:
+    """Which snapshots the history keeps: the newest `keep_last`, and the newest of each London week for the
+    last `keep_weeks` weeks. The newest is always kept."""
+    newest_first = sorted(snapshots, key=lambda s: s.sequence, reverse=True)
+    keep = {snapshot.sequence for snapshot in newest_first[:max(keep_last, 1)]}
+    horizon = now - dt.timedelta(weeks=keep_weeks)
+    weeks_seen: set[tuple[int, int]] = set()
+    for snapshot in newest_first:
+        week = tuple(snapshot.published_at.astimezone(LONDON).isocalendar())[:2]
+        if snapshot.published_at >= horizon and week not in weeks_seen:
+            weeks_seen.add(week)
+            keep.add(snapshot.sequence)
+    return [snapshot for snapshot in snapshots if snapshot.sequence in keep]
+
+
+def prune(store: Path, now: dt.datetime) -> list[Snapshot]:
+    """Delete the snapshots the history no longer keeps (never the current one); return those deleted. A
+    dashboard still reading a deleted snapshot keeps its open file until it moves on."""
+    everything = listing(store)
+    keep_last, keep_weeks = snapshots_kept()
+    keeping = {snapshot.sequence for snapshot in kept(everything, now, keep_last, keep_weeks)}
+    newest = current(store)
+    if newest is not None:
+        keeping.add(newest.sequence)
+    removed = [snapshot for snapshot in everything if snapshot.sequence not in keeping]
+    for snapshot in removed:
+        snapshot.path.unlink(missing_ok=True)
+    return removed
+
+
+def as_it_stood(store: Path, day: dt.date) -> Snapshot:
+    """The newest snapshot published on or before `day` (London time)."""
+    candidates = [snapshot for snapshot in listing(store)
+                  if snapshot.published_at.astimezone(LONDON).date() <= day]
+    if not candidates:
+        raise NoSnapshot(f"No snapshot was published on or before {day.isoformat()}.")
+    return candidates[-1]
+
+
+def restore(store: Path, snapshot: Snapshot, now: dt.datetime | None = None) -> Snapshot:
+    """Make the store what it was in `snapshot` and publish that as the newest snapshot (the history in
+    between is kept, so a restore can itself be undone). The caller holds the writer's turn."""
+    store = Path(store)
+    _copy_durably(snapshot.path, store.with_name(store.name + ".restoring"))
+    Path(f"{store}.wal").unlink(missing_ok=True)
+    os.replace(store.with_name(store.name + ".restoring"), store)
+    return publish(store, now)

@@ -1,0 +1,143 @@
+"""The one writer: every change to the store takes its turn, commits, and publishes a snapshot.
+
+A web upload, `ingest`, a status report, a target change, a sign-out, an issued pack, `load-recommendations`,
+`build-demo` and `restore` all go through `writing` (or `replacing`). Turns are taken with an exclusive lock on
+`<store>.lock` (flock: it is released by the kernel when its holder exits, crash or not), so any number of
+processes, and threads within one, write in turn. A writer that has to wait is told who holds the turn and since
+when. Nothing but a writer ever opens the store; the dashboards read the published snapshots.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from taskforce.core.db import OFFLINE_CONFIG, connect, transaction
+from taskforce.store import reference, snapshots
+from taskforce.store.schema import SCHEMA_VERSION, ensure_schema
+
+
+def _say_nothing(message: str) -> None:
+    del message
+
+
+def lock_path(store: Path) -> Path:
+    return Path(store).with_name(Path(store).name + ".lock")
+
+
+def holder(store: Path) -> str:
+    """Who holds the writer's turn, as its holder recorded it ('' when nobody does)."""
+    try:
+        return lock_path(store).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+@contextmanager
+def writers_turn(store: Path, waiting: Callable[[str], None] = _say_nothing, doing: str = "") -> Iterator[None]:
+    """Hold the store's writer lock for the block; if another writer has it, call `waiting` with a sentence
+    naming it, then wait for it."""
+    path = lock_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"Waiting for another writer to finish ({holder(store) or 'a load'}).")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{doing or 'a write'} by process {os.getpid()} ({Path(sys.argv[0]).name}), since "
+                     f"{dt.datetime.now().astimezone():%H:%M:%S}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def writing(store: Path, waiting: Callable[[str], None] = _say_nothing,
+            doing: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store, open for writing in the writer's turn and brought to the current schema. When the block
+    ends without an error the store is checkpointed, closed and published as the newest snapshot; an error
+    publishes nothing (the caller's transaction has rolled back). Raises FileNotFoundError for a missing
+    store, and duckdb.IOException when a program outside the taskforce's tools holds the file."""
+    store = Path(store)
+    with writers_turn(store, waiting, doing):
+        if not store.exists():
+            raise FileNotFoundError(str(store))
+        con = connect(store)
+        try:
+            ensure_schema(con)
+            yield con
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        snapshots.publish(store)
+
+
+def staging_path(store: Path) -> Path:
+    """Where a writer that makes a whole new store (build-demo, init-db --force) builds it."""
+    return Path(store).with_name(Path(store).name + ".building")
+
+
+def put_in_place(staging: Path, store: Path) -> snapshots.Snapshot:
+    """Replace the store with the complete file at `staging` and publish it. The caller holds the writer's
+    turn; the dashboards go on reading the previous snapshot until the new one is published."""
+    Path(f"{store}.wal").unlink(missing_ok=True)
+    os.replace(staging, store)
+    return snapshots.publish(Path(store))
+
+
+def publish_if_missing(store: Path, waiting: Callable[[str], None] = _say_nothing) -> snapshots.Snapshot:
+    """The current snapshot; first publishing one when there is none yet, when the store has changed since
+    the current one was published (a writer died between its commit and its publish), or when the snapshot
+    predates this code's schema or reference data (after a deployment)."""
+    newest = snapshots.current(store)
+    if newest is not None and not _out_of_date(store, newest):
+        return newest
+    with writers_turn(store, waiting, "bringing the store up to date"):
+        newest = snapshots.current(store)  # another server may have done it while this one waited
+        if newest is not None and not _out_of_date(store, newest):
+            return newest
+        if not Path(store).exists():
+            raise FileNotFoundError(str(store))
+        con = connect(store)
+        try:
+            ensure_schema(con)
+            with transaction(con) as cursor:
+                reference.refresh_owned_reference(cursor)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        return snapshots.publish(store)
+
+
+def _out_of_date(store: Path, snapshot: snapshots.Snapshot) -> bool:
+    if _changed_since(store, snapshot):
+        return True
+    con = duckdb.connect(str(snapshot.path), read_only=True, config=dict(OFFLINE_CONFIG))
+    try:
+        settings = dict(con.execute("select key, value from meta where key in "
+                                    "('schema_version', 'reference_fingerprint')").fetchall())
+    finally:
+        con.close()
+    return (settings.get("schema_version") != str(SCHEMA_VERSION)
+            or settings.get("reference_fingerprint") != reference.fingerprint())
+
+
+def _changed_since(store: Path, snapshot: snapshots.Snapshot) -> bool:
+    try:
+        return Path(store).stat().st_mtime > snapshot.path.stat().st_mtime
+    except FileNotFoundError:
+        return False

@@ -62,7 +62,7 @@ def _snapshot_path() -> str:
 def _bring_up_to_date(store: Path) -> None:
     notice = st.empty()
     try:
-        writing_store.publish_if_missing(store, waiting=lambda message: notice.info(message, icon=":material/hourglass:"))
+        writing_store.publish_if_missing(store, lambda message: notice.info(message, icon=":material/hourglass:"))
     except FileNotFoundError:
         notice.empty()
         st.error(
@@ -121,6 +121,10 @@ def shared_datasets() -> tuple[catalogue.DatasetState, ...]:
     """What the dashboard found for each shared dataset: the file it reads, its rows, any refused files."""
     connection()
     return _READERS.catalogue_states
+
+
+def shared_dataset(name: str) -> catalogue.DatasetState:
+    return next(state for state in shared_datasets() if state.dataset.name == name)
 
 
 def current_snapshot() -> snapshots.Snapshot:

@@ -11,6 +11,7 @@ from taskforce.core.calendar import london_today
 from taskforce.core.formats import as_date, format_date
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
+from taskforce.ui.text import escape_markdown
 
 
 def render() -> None:
@@ -21,7 +22,7 @@ def render() -> None:
     _methods()
     _organisations()
     _events()
-    _crossings()
+    _catalogue()
     _recommendations(status)
     _accessibility()
 
@@ -102,14 +103,50 @@ def _events() -> None:
                       "source": "Source"}).set_index("Event"))
 
 
-def _crossings() -> None:
-    st.header("Small-boat crossings (real)")
-    arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": london_today()})
+def _catalogue() -> None:
+    st.header("Data catalogue")
+    snapshot = data.current_snapshot()
     st.write(
-        "The one real public series in the dashboard: people detected crossing the English Channel in small "
-        f"boats, by month, from the Home Office ({crossings.series_status_words(arrivals)}). It is used as "
-        "context on trend pages and, in a demo database, to shape the season of the synthetic returns."
+        "The datasets the partner agencies share with the taskforce, read where each agency puts them (declared "
+        "in `data/catalogue.toml`; pages read them as `shared.<name>`). Each file is one whole extract; the newest "
+        "file whose columns and types match the catalogue is read, and one that differs is refused below while "
+        f"the last good one stays in use. The dashboard's own data is {snapshot.label}."
     )
+    today = london_today()
+    for state in data.shared_datasets():
+        _dataset(state, today)
+
+
+def _dataset(state, today: dt.date) -> None:
+    dataset = state.dataset
+    with st.container(border=True):
+        st.subheader(dataset.title)
+        st.markdown(escape_markdown(f"Owner: {dataset.owner}. Marking: {dataset.marking}. Read as "
+                                    f"shared.{dataset.name}. {dataset.description}"))
+        if state.synthetic:
+            st.warning(f"Synthetic: this extract was made up by the demo build. These are not {dataset.owner} "
+                       "figures.", icon=":material/science:")
+        rows, arrived, due, status = st.columns(4)
+        rows.metric("Rows", f"{state.rows:,}")
+        arrived.metric("Last arrival", format_date(state.arrived) if state.arrived else "None")
+        due.metric("Expected", f"every {dataset.arrives_every_days} days")
+        status.metric("Arrival", _arrival_words(state, today))
+        for refusal in state.refused:
+            kept = f" The last good file, {state.file.name}, is still read." if state.file else ""
+            st.error(escape_markdown(f"Refused {refusal.file}: {refusal.reason}{kept}"), icon=":material/block:")
+        if dataset.name == "small_boat_arrivals" and state.rows:
+            arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": today})
+            st.caption(f"The one real public series here: {crossings.series_status_words(arrivals)}. It is context "
+                       "on the trend pages and, in a demo database, shapes the season of the synthetic returns.")
+        st.table(pd.DataFrame([{"Column": column.name, "Type": column.type, "Definition": column.definition}
+                               for column in dataset.columns]).set_index("Column"))
+
+
+def _arrival_words(state, today: dt.date) -> str:
+    due = state.due_by()
+    if due is None:
+        return "No good file yet"
+    return f"Late: due by {format_date(due)}" if state.is_late(today) else f"On time: next by {format_date(due)}"
 
 
 def _recommendations(status: pd.Series) -> None:

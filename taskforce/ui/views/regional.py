@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from taskforce import charts
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
 from taskforce.core import disclosure
@@ -14,7 +15,7 @@ from taskforce.core.formats import format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures.registry import measure, registry
 from taskforce.ui import data
-from taskforce.ui.cards import sparkline_image, status_tag
+from taskforce.ui.cards import chart_card, sparkline_image, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
@@ -37,6 +38,53 @@ def render() -> None:
     chosen = profile_picker(forces, clicked)
     if chosen:
         profile_of(chosen, period)
+    port_detections(period)
+
+
+PORT_COUNTS = ["people", "vehicles", "people_before"]
+
+
+def port_detections(period: tuple[dt.date, dt.date]) -> None:
+    """Border Force's shared extract: people found concealed at each port in the period, against the same
+    number of weeks before. Labelled with its owner and marking, and as synthetic when it is."""
+    first, last = period
+    state = data.shared_dataset("border_force_port_detections")
+    st.subheader("Border Force: people found concealed at ports")
+    if state.file is None:
+        st.info("No Border Force extract that matches the catalogue has arrived. See the Data catalogue on About "
+                "the data.", icon=":material/database:")
+        return
+    length = last - first + dt.timedelta(days=1)
+    table = data.query("port_detections", {"from": first, "to": last, "before_from": first - length,
+                                           "before_to": first - dt.timedelta(days=1)})
+    shown = disclosure.suppress(table, PORT_COUNTS) if wider_circulation() else table
+    plotted = shown.assign(people=pd.to_numeric(shown["people"], errors="coerce"))
+    weeks = int(table["weeks_reported"].max()) if len(table) else 0
+    origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
+              f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
+    if state.synthetic:
+        st.caption(f":orange-badge[Synthetic partner data] {escape_markdown(origin)}")
+    chart_card(
+        charts.ranked_bars(plotted, "port", "people", f"People found concealed, by port, {format_date(first)} to "
+                           f"{format_date(last)}", "People found"),
+        f"{_port_sentence(table, weeks, length.days // 7)} {origin}",
+        shown.rename(columns={"port": "Port", "force_name": "Police force area", "people": "People found",
+                              "vehicles": "Vehicles", "people_before": "People found, weeks before",
+                              "weeks_reported": "Weeks in the extract"}),
+        "port_detections.csv", key="port_detections",
+        about=state.dataset.description, count_columns=["People found", "Vehicles", "People found, weeks before"],
+    )
+
+
+def _port_sentence(table: pd.DataFrame, weeks: int, period_weeks: int) -> str:
+    people, before = int(table["people"].sum()), int(table["people_before"].sum())
+    busiest = table.iloc[0]["port"] if len(table) and people else "no port"
+    partial = (f" The extract covers {weeks} of the {period_weeks} weeks." if weeks < period_weeks else "")
+    change, chance = people - before, 2 * max(people + before, 1) ** 0.5  # 2 SD of a difference of Poisson counts
+    verdict = "within" if abs(change) <= chance else "beyond"
+    return (f"{people:,} people found at {int((table['people'] > 0).sum())} ports, most at {busiest}; "
+            f"{before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the ±{chance:.0f} "
+            f"that chance alone gives at counts this size.{partial}")
 
 
 def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:

@@ -1,0 +1,86 @@
+"""Two dashboard servers on one dataset, as behind the load balancer: a load from the command line, and an upload
+in one of them, show in both within seconds, with no restart (each reads the newest published snapshot)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.browser.conftest import save_screenshot, start_server, stop_server, wait_until_rendered
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, copy_of_demo
+
+LIVE_VALUES = re.compile(r"([\d,]+) live values")
+
+
+@pytest.fixture
+def two_servers(demo_db_template, tmp_path):
+    database = copy_of_demo(demo_db_template, tmp_path)
+    uploads = {"TASKFORCE_UPLOADS": str(tmp_path / "uploads")}
+    first, first_url = start_server(database, uploads)
+    second = None
+    try:
+        second, second_url = start_server(database, uploads)
+        yield database, first_url, second_url
+    finally:
+        stop_server(first)
+        if second is not None:
+            stop_server(second)
+
+
+def _live_values(page) -> int:
+    wait_until_rendered(page)
+    match = LIVE_VALUES.search(page.get_by_text(LIVE_VALUES).first.inner_text())
+    assert match, "About the data should say how many live values are loaded"
+    return int(match[1].replace(",", ""))
+
+
+def _shows(page, url: str, expected: int, seconds: float = 30) -> int:
+    """Open About the data again (a new run of the page) until it shows `expected` live values."""
+    deadline = time.monotonic() + seconds
+    seen = -1
+    while time.monotonic() < deadline:
+        page.goto(f"{url}/about")
+        seen = _live_values(page)
+        if seen == expected:
+            return seen
+        time.sleep(0.5)
+    return seen
+
+
+def _return_file(tmp_path, org: str, value: int):
+    path = tmp_path / f"{org}.csv"
+    path.write_text(f"week_ending,org_code,measure_code,value\n{LATEST_WEEK.isoformat()},{org},oic_arrests,{value}\n")
+    return path
+
+
+def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, browser, tmp_path):
+    """Given two dashboard servers on the same data, each open in a browser,
+    when a return is loaded from the command line while they run, then both show it within seconds;
+    and when a return is uploaded through the first, then the second shows it too."""
+    database, first_url, second_url = two_servers
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    first, second = context.new_page(), context.new_page()
+    first.goto(f"{first_url}/about")
+    second.goto(f"{second_url}/about")
+    before = _live_values(first)
+    assert _live_values(second) == before
+
+    loaded = subprocess.run(
+        [sys.executable, "-m", "taskforce", "ingest", str(_return_file(tmp_path, "gwent", 3)), "--db", str(database),
+         "--by", "scheduled load"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert _shows(first, first_url, before + 1) == before + 1
+    assert _shows(second, second_url, before + 1) == before + 1
+    save_screenshot(second, "two_servers_after_command_line_load")
+
+    first.goto(f"{first_url}/returns?section=Load+a+return")
+    wait_until_rendered(first)
+    first.locator("input[type=file]").set_input_files(str(_return_file(tmp_path, "lincolnshire", 2)))
+    first.get_by_role("button", name="Load these values").click(timeout=60_000)
+    first.get_by_text("Loaded", exact=False).first.wait_for(timeout=60_000)
+    assert _shows(second, second_url, before + 2) == before + 2
+    save_screenshot(second, "two_servers_after_upload_in_the_other")
+    context.close()

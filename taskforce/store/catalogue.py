@@ -235,7 +235,8 @@ def _difference(declared: list[tuple[str, str]], found: list[tuple[str, str]], n
 def _plain(message: str) -> str:
     """DuckDB's reason, cut to the sentence a person needs (which line, which column, which value)."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    where = next((line.split(":", 1)[1].strip() for line in lines if line.startswith(("CSV Error on Line",))), "")
+    line_number = re.search(r"CSV Error on Line: (\d+)", message)
+    where = line_number[1] if line_number else ""
     what = next((line for line in lines if line.startswith(("Error when converting", "Could not convert"))),
                 lines[0] if lines else "it could not be read")
     return f"It could not be read{' at line ' + where if where else ''}: {what.rstrip('.')}."

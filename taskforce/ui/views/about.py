@@ -130,7 +130,7 @@ def _dataset(state, today: dt.date) -> None:
         rows.metric("Rows", f"{state.rows:,}")
         arrived.metric("Last arrival", format_date(state.arrived) if state.arrived else "None")
         due.metric("Expected", f"every {dataset.arrives_every_days} days")
-        status.metric("Arrival", _arrival_words(state, today))
+        status.metric(*_arrival_words(state, today))
         for refusal in state.refused:
             kept = f" The last good file, {state.file.name}, is still read." if state.file else ""
             st.error(escape_markdown(f"Refused {refusal.file}: {refusal.reason}{kept}"), icon=":material/block:")
@@ -142,11 +142,12 @@ def _dataset(state, today: dt.date) -> None:
                                for column in dataset.columns]).set_index("Column"))
 
 
-def _arrival_words(state, today: dt.date) -> str:
+def _arrival_words(state, today: dt.date) -> tuple[str, str]:
+    """The arrival metric's label (with the date the next file is due by) and its value."""
     due = state.due_by()
     if due is None:
-        return "No good file yet"
-    return f"Late: due by {format_date(due)}" if state.is_late(today) else f"On time: next by {format_date(due)}"
+        return "Arrival", "None yet"
+    return f"Next due by {format_date(due)}", "Late" if state.is_late(today) else "On time"
 
 
 def _recommendations(status: pd.Series) -> None:

@@ -7,14 +7,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-header \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test check demo chromium bench lock clean
+SERVERS ?= 2
+SERVE_PORT ?= 8080
+
+.PHONY: run test check demo chromium nginx serve bench lock clean
 
 # The dashboard (dashboard.py) served through taskforce/ui/server.py, which adds the security headers.
 run: $(VENV)/.runtime-installed
 	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
 	$(VENV)/bin/streamlit run taskforce/ui/server.py --server.port $(PORT)
 
-test: check chromium
+test: check chromium nginx
 	$(PYTHON) -m pytest
 
 # The rules that run: the layers (import-linter), lint (ruff) and types (pyright; reportOptional* are errors).
@@ -31,6 +34,18 @@ chromium:
 		echo "Installing Chromium from Debian's packages for the browser tests"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# nginx, from Debian's packages: the load balancer in front of several servers (deploy/, `make serve`).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+		echo "Installing nginx from Debian's packages for the load balancer and its tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+
+# SERVERS dashboard servers behind nginx on SERVE_PORT, on the same published snapshots (deploy/serve.py).
+serve: $(VENV)/.runtime-installed nginx
+	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
+	$(PYTHON) -m deploy.serve --servers $(SERVERS) --port $(SERVE_PORT)
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -53,5 +68,5 @@ lock: $(VENV)/.dev-installed
 clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/screenshots
 
-bench: $(VENV)/.dev-installed chromium
+bench: $(VENV)/.dev-installed chromium nginx
 	$(PYTHON) -m bench.run

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.browser.conftest import save_screenshot, start_server, stop_server, wait_until_rendered
+from deploy import serve
+from tests.browser.conftest import free_port, save_screenshot, start_server, stop_server, wait_until_rendered
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, copy_of_demo
 
 LIVE_VALUES = re.compile(r"([\d,]+) live values")
@@ -84,3 +85,37 @@ def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, bro
     assert _shows(second, second_url, before + 2) == before + 2
     save_screenshot(second, "two_servers_after_upload_in_the_other")
     context.close()
+
+
+@pytest.fixture
+def behind_nginx(demo_db_template, tmp_path):
+    """Two servers behind nginx, as `make serve SERVERS=2` runs them."""
+    database = copy_of_demo(demo_db_template, tmp_path)
+    cluster = serve.start(2, free_port(), {"TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "up")},
+                          prefix=tmp_path / "nginx", server_ports=[free_port(), free_port()])
+    yield database, cluster
+    serve.stop(cluster)
+
+
+def test_behind_nginx_every_session_keeps_to_its_server(behind_nginx, browser, tmp_path):
+    """Given two servers behind nginx, when four separate browsers each upload a return through it, then every
+    upload is loaded: the page, its websocket and its upload all reached the one server holding the session
+    (Streamlit keeps an uploaded file in that server's memory; without sticky routing about half would fail)."""
+    _, cluster = behind_nginx
+    routes = set()
+    for org, value in (("gwent", 3), ("lincolnshire", 2), ("gwent", 2), ("lincolnshire", 3)):
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{cluster.url}/returns?section=Load+a+return")
+        wait_until_rendered(page)
+        page.locator("input[type=file]").set_input_files(str(_return_file(tmp_path, org, value)))
+        page.get_by_role("button", name="Load these values").click(timeout=60_000)
+        page.get_by_text("Loaded 1 values", exact=False).first.wait_for(timeout=60_000)
+        routes |= {cookie["value"] for cookie in context.cookies() if cookie["name"] == "taskforce_route"}
+        context.close()
+    assert len(routes) == 4  # four sessions, four routes: nginx spread them by its hash
+    page = browser.new_page()
+    page.goto(f"{cluster.url}/about")
+    wait_until_rendered(page)
+    save_screenshot(page, "behind_nginx_about")
+    page.close()

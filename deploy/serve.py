@@ -1,0 +1,147 @@
+"""Several dashboard servers behind nginx on this machine: `make serve SERVERS=3` (or
+`python -m deploy.serve --servers 3 --port 8080`).
+
+Each server is `streamlit run taskforce/ui/server.py` on its own loopback port; nginx (Debian's package) listens on
+`--port` and balances the browsers' sessions over them with sticky routing (deploy/nginx.conf.template). Every
+server reads the same published snapshots, so any number can run; loads go on while they do. Ctrl-C stops them
+all. The bench (bench/bench_cluster.py) and the browser tests start the same cluster through `start`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+SERVER = ROOT / "taskforce" / "ui" / "server.py"
+FIRST_SERVER_PORT = 8601
+
+
+@dataclass
+class Cluster:
+    url: str  # nginx, where the browsers go
+    server_urls: list[str]
+    servers: list[subprocess.Popen] = field(repr=False)
+    nginx: subprocess.Popen | None = field(repr=False)
+    prefix: Path
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found is None:
+        raise FileNotFoundError("nginx is not installed: `sudo apt-get install -y nginx` (Debian's package).")
+    return found
+
+
+def render(server_ports: list[int], listen: str, prefix: Path, access_log: str = "off") -> str:
+    """The nginx configuration for these servers, listening on `listen`, with its files under `prefix`."""
+    upstreams = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in server_ports)
+    running_as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    fields = {
+        "{{PREFIX}}": str(prefix), "{{UPSTREAMS}}": upstreams, "{{LISTEN}}": listen, "{{ACCESS_LOG}}": access_log,
+        # As root, nginx's workers would run as nobody; here they run as whoever started them.
+        "{{USER}}": "user root;" if running_as_root else "",
+    }
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for name, value in fields.items():
+        text = text.replace(name, value)
+    return text
+
+
+def wait_until_healthy(url: str, seconds: float = 120, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer its health check in {seconds} s")
+
+
+def _start_server(port: int, environment: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(SERVER), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def start(servers: int, port: int, environment: dict[str, str] | None = None, prefix: Path | None = None,
+          first_server_port: int = FIRST_SERVER_PORT, access_log: str = "off",
+          server_ports: list[int] | None = None) -> Cluster:
+    """Start `servers` dashboard servers (on `server_ports`, else consecutive ports from `first_server_port`)
+    and nginx on `port` in front of them; return when all answer."""
+    environment = {**os.environ, **(environment or {})}
+    prefix = prefix or Path(tempfile.mkdtemp(prefix="taskforce-nginx-"))
+    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / "temp" / folder).mkdir(parents=True, exist_ok=True)
+    ports = server_ports or [first_server_port + number for number in range(servers)]
+    started: list[subprocess.Popen] = []
+    cluster = Cluster(f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{p}" for p in ports], started, None, prefix)
+    try:
+        for server_port in ports:
+            started.append(_start_server(server_port, environment))
+        for url, process in zip(cluster.server_urls, started, strict=True):
+            wait_until_healthy(url, process=process)
+        (prefix / "nginx.conf").write_text(render(ports, f"127.0.0.1:{port}", prefix, access_log), encoding="utf-8")
+        cluster.nginx = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                                          "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_until_healthy(cluster.url, seconds=30, process=cluster.nginx)
+    except BaseException:
+        stop(cluster)
+        raise
+    return cluster
+
+
+def server_pids(cluster: Cluster) -> list[int]:
+    return [process.pid for process in cluster.servers]
+
+
+def stop(cluster: Cluster) -> None:
+    for process in [*([cluster.nginx] if cluster.nginx else []), *cluster.servers]:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in [*([cluster.nginx] if cluster.nginx else []), *cluster.servers]:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=2, help="how many dashboard servers (default 2)")
+    parser.add_argument("--port", type=int, default=8080, help="where nginx listens (default 8080)")
+    parser.add_argument("--first-server-port", type=int, default=FIRST_SERVER_PORT,
+                        help=f"the first server's port; the others follow (default {FIRST_SERVER_PORT})")
+    arguments = parser.parse_args(argv)
+    cluster = start(arguments.servers, arguments.port, first_server_port=arguments.first_server_port,
+                    access_log="stderr")
+    print(f"{arguments.servers} dashboard server(s) at {', '.join(cluster.server_urls)}; open {cluster.url} "
+          "(nginx, sticky sessions). Ctrl-C stops them all.", flush=True)
+    try:
+        while all(process.poll() is None for process in [*cluster.servers, cluster.nginx] if process):
+            time.sleep(1)
+        print("A server or nginx stopped; stopping the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(cluster)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

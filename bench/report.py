@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench import bench_ingest
 from bench.bench_browser import CHANGES_PER_SESSION, NAVIGATION_ROUNDS, SESSIONS, percentile
+from bench.bench_cluster import SESSIONS as CLUSTER_SESSIONS
 from bench.bench_foundation import AS_OF, REPEATS, commit, machine
 
 FLOOR = "bare page (floor)"
@@ -235,6 +236,34 @@ def breakdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def cluster(results: dict) -> str:
+    """The 200-session table (bench/bench_cluster.py)."""
+    over = results.get("cluster")
+    if not over:
+        return "Not measured in this run."
+    lines = ["| servers | one session alone: change, median | 200 arriving, 10 at a time: open p50 | p95 | "
+             "200 changing at once: p50 | p95 | errors | peak memory per server |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for count, figures in sorted(over.items(), key=lambda item: int(item[0])):
+        memory = ", ".join(f"{mib:,.0f} MiB" for mib in figures["memory_mib"])
+        kinds = f" ({', '.join(figures['error_kinds'])})" if figures["error_kinds"] else ""
+        lines.append(f"| {count} | {_s(figures['alone']['p50'])} | {_s(figures['open']['p50'])} | "
+                     f"{_s(figures['open']['p95'])} | {_s(figures['change']['p50'])} | {_s(figures['change']['p95'])} "
+                     f"| {figures['errors']}{kinds} | {memory} |")
+    return "\n".join(lines)
+
+
+def publishing(results: dict) -> str:
+    lines = ["| scale | store file | publish a snapshot (median of 3) | plain copy of the file (floor) | ratio |",
+             "| --- | --- | --- | --- | --- |"]
+    for scale, measured in results["scales"].items():
+        timed = measured.get("publishing")
+        if timed:
+            lines.append(f"| {scale}x | {timed['size_mb']:,.0f} MB | {_ms(timed['publish'])} | {_ms(timed['copy'])} | "
+                         f"{timed['publish'] / timed['copy']:.1f} |")
+    return "\n".join(lines)
+
+
 def markdown(results: dict) -> str:
     return f"""# Benchmark results
 
@@ -288,6 +317,28 @@ the crossings' status words are memoised. Measured alone in three runs each, p95
 between 0.64 and 0.70 s. A full bench of the commit before the last two changes missed the target at 1x
 (1.10 s; 0.91 s in the run before it), which is why they were made. Two cores serve twenty whole-page reruns
 one after another; the table above is one run.
+
+## Several servers behind nginx (issue 15)
+
+{CLUSTER_SESSIONS} sessions through nginx (deploy/, sticky routing) over 1, 2 and 3 dashboard servers on this
+machine, at 1x, with the bench's websocket client (bench/bench_cluster.py). Each server is warmed with two
+sessions of its own first. The sessions arrive ten at a time, each opening the trends page; then all of them
+change its period at the same moment, twice. The baseline is one session alone on the same servers in the same run.
+
+{cluster(results)}
+
+What two cores can and cannot show. Zero errors at 200 sessions is the target, and the table says whether it
+was met. A filter change is a rerun of the page in Python, which runs one thread at a time per process, so one
+server does the 200 reruns one after another; a second server on the second core halves the wait. A third
+server on two cores has no core of its own: it shows that sessions spread without errors, not that it is
+faster, and the bench's own client shares the same two cores. On a machine with more cores, or on more
+machines behind the same nginx, each server adds its share; the snapshots they read are shared files, so
+nothing else changes.
+
+Publishing a snapshot after a write: a copy of the store, flushed to disk, renamed into place, and the pointer
+renamed after it (taskforce/store/snapshots.py). A plain copy of the same file is the floor.
+
+{publishing(results)}
 
 ## Targets (issue 9)
 

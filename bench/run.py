@@ -7,13 +7,16 @@ scale starts with empty caches and its own memory); the browser measures run aga
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import bench_browser, bench_foundation, bench_ingest, breakdown, report
+from bench import bench_browser, bench_cluster, bench_foundation, bench_ingest, breakdown, report
+from taskforce.demo.build import write_partner_extracts
 from tests.conftest import LATEST_WEEK
 
 SCALES = (1, 10, 100)
@@ -30,9 +33,18 @@ def _step(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def _partner_folders(root: Path) -> None:
+    """The partner datasets every server in the bench reads: the committed Home Office series and the demo's
+    synthetic Border Force extract (TASKFORCE_SHARED_DATA, inherited by every server started)."""
+    shutil.copytree(bench_foundation.ROOT / "data" / "shared" / "home_office", root / "home_office")
+    write_partner_extracts(root, bench_foundation.AS_OF)
+    os.environ["TASKFORCE_SHARED_DATA"] = str(root)
+
+
 def main() -> None:
     results: dict = {"scales": {}, "commit": bench_foundation.commit()}
     with tempfile.TemporaryDirectory() as folder:
+        _partner_folders(Path(folder) / "shared")
         _step("demo build at 1x against bulk loading")
         results["build"] = bench_foundation.bench_build(Path(folder))
         for scale in SCALES:
@@ -47,7 +59,11 @@ def main() -> None:
             if scale in BROWSER_SCALES:
                 _step(f"{scale}x: Chromium and sessions")
                 measured["browser"] = bench_browser.measure(database, bench_foundation.ROOT, with_concurrency=True)
+            _step(f"{scale}x: publishing a snapshot")
+            measured["publishing"] = bench_cluster.publishing(database)
             if scale == 1:
+                _step(f"1x: {bench_cluster.SESSIONS} sessions through nginx over 1, 2 and 3 servers")
+                results["cluster"] = bench_cluster.sessions_over_servers(database, {})
                 _step("1x: where a new tab's time goes")
                 measured["breakdown"] = breakdown.measure(database)
                 measured["script_profile"] = _json_from("bench.script_profile", str(database))

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 from bench import bench_browser, bench_cluster, bench_foundation, bench_ingest, breakdown, report
+from taskforce.core.config import snapshot_folder
 from taskforce.demo.build import write_partner_extracts
+from taskforce.store import writing
 from tests.conftest import LATEST_WEEK
 
 SCALES = (1, 10, 100)
@@ -51,6 +53,7 @@ def main() -> None:
             database = Path(folder) / f"scale{scale}.duckdb"
             _step(f"{scale}x: building")
             measured = {"build": bench_foundation.bench_scaled_build(database, scale)}
+            writing.publish_if_missing(database)  # as build-demo does: the servers below read the snapshot
             _step(f"{scale}x: script runs")
             measured["script_runs"] = _json_from("bench.script_runs", str(database))
             _step(f"{scale}x: DuckDB against the pandas baseline")
@@ -69,6 +72,7 @@ def main() -> None:
                 measured["script_profile"] = _json_from("bench.script_profile", str(database))
             results["scales"][scale] = measured
             database.unlink()
+            shutil.rmtree(snapshot_folder(database), ignore_errors=True)
     _step("loading returns")
     results["ingest"] = bench_ingest.bench_ingest()
     text = report.markdown(results)

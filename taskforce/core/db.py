@@ -8,8 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-# Police networks are closed: DuckDB must never try to download an extension. And no query may read or write
-# a file other than the database: files come in only through the library's own checked readers.
+# Police networks are closed: DuckDB must never try to download an extension. And no query on the store may
+# read or write a file other than the database: files come in only through the library's own checked readers.
+# (A reader of a published snapshot may also read the shared datasets' folders, and no other: store/reading.py.)
 OFFLINE_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -17,19 +18,10 @@ OFFLINE_CONFIG = {
 }
 
 
-_commits_lock = threading.Lock()
 # Writers in this process take turns: two sessions committing at once on cursors of the one connection would
 # otherwise meet DuckDB's write-write conflict ("Conflict on tuple deletion") and one would fail. Readers never
 # wait: they see the data as of their own transaction's start.
 _writes_in_turn = threading.RLock()
-_commits = 0
-
-
-def commits_in_process() -> int:
-    """How many transactions this process has committed. DuckDB lets one process at a time write a database
-    file, so while this number stands still the data version cannot have changed: readers need to read the
-    version again only when it moves."""
-    return _commits
 
 
 def single(row: tuple | None) -> tuple:
@@ -75,15 +67,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             cursor.execute("begin transaction")
             yield cursor
             cursor.execute("commit")
-            _count_commit()
         except BaseException:
             cursor.execute("rollback")
             raise
         finally:
             cursor.close()
-
-
-def _count_commit() -> None:
-    global _commits
-    with _commits_lock:
-        _commits += 1

@@ -162,11 +162,15 @@ def refresh_views(con: duckdb.DuckDBPyConnection, root: Path,
     """Look in every dataset's folder, point each view at its newest good extract (or at an empty table of the
     declared columns when there is none) and return what was found."""
     states = []
-    for dataset in declared:
-        state = _inspect(con, dataset, root)
-        source = _reader_sql(dataset, state.file) if state.file else _empty_sql(dataset)
-        con.execute(f"create or replace view shared.{dataset.name} as select * from {source}")
-        states.append(state)
+    cursor = con.cursor()  # other sessions' threads go on querying on cursors of their own
+    try:
+        for dataset in declared:
+            state = _inspect(cursor, dataset, root)
+            source = _reader_sql(dataset, state.file) if state.file else _empty_sql(dataset)
+            cursor.execute(f"create or replace view shared.{dataset.name} as select * from {source}")
+            states.append(state)
+    finally:
+        cursor.close()
     return tuple(states)
 
 

@@ -85,7 +85,10 @@ def _bring_up_to_date(store: Path) -> None:
 
 def connection() -> duckdb.DuckDBPyConnection:
     """A read-only connection to the newest published snapshot, shared by every session in this process."""
-    path = _snapshot_path()
+    return _open(_snapshot_path())
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
     reader = _READERS.open.get(path)
     if reader is not None:
         _check_catalogue()
@@ -141,7 +144,7 @@ def data_key() -> str:
     """What the cached results are keyed on: the snapshot being read and the partner extracts behind its views.
     A new snapshot, or a new extract, is a new key; nothing stale is served."""
     path = _snapshot_path()
-    connection()
+    _open(path)
     return f"{path}#{_READERS.catalogue_generation}"
 
 

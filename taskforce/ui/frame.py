@@ -167,7 +167,8 @@ def _sidebar_status(status, role: str) -> None:
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
-        st.caption(_returns_so_far(as_date(status["last_week"])))
+        st.caption(f"{_returns_so_far(as_date(status['last_week']))}  \n"
+                   f"Data: {data.current_snapshot().label}")
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
             st.button("Sign out", on_click=sign_out, key="sign_out")

@@ -100,13 +100,14 @@ def write_partner_extracts(root: Path, as_of: dt.date, seed: int = generator.DEF
     removed; a real one is never touched. Returns the file written."""
     folder = catalogue.dataset("border_force_port_detections").location(root)
     folder.mkdir(parents=True, exist_ok=True)
-    for previous in folder.glob("*synthetic*.parquet"):
-        previous.unlink()
     last = last_complete_week_ending(as_of)
     weeks = [last - dt.timedelta(weeks=n) for n in range(PARTNER_HISTORY_WEEKS - 1, -1, -1)]
     table = generator.port_detections(weeks, seed)
     path = folder / f"port_detections_synthetic_{as_of.isoformat()}.parquet"
     partial = path.with_name(path.name + ".partial")
     table.to_parquet(partial, index=False)
-    os.replace(partial, path)
+    os.replace(partial, path)  # in place at once: a dashboard looking now sees the old file or the new one
+    for previous in folder.glob("*synthetic*.parquet"):
+        if previous != path:
+            previous.unlink()
     return path

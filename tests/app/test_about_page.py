@@ -49,3 +49,24 @@ def test_every_csv_carries_the_marking_and_wider_circulation_hides_small_counts(
     assert internal[0] == "# OFFICIAL-SENSITIVE" and internal[2] == "a,2"
     wider = csv_bytes(frame, ["Value"], wider=True).decode().splitlines()
     assert wider[1].startswith("# For wider circulation") and wider[3:] == ["a,[c]", "b,[c]", "c,30"]
+
+
+def test_the_data_catalogue_shows_every_shared_dataset(demo_db_path):
+    """Given the catalogue's datasets, then About the data shows each with its owner, rows, last arrival,
+    whether it is late and its columns with definitions; the synthetic one says so."""
+    from taskforce.store import catalogue
+
+    at = AppTest.from_file(ABOUT, default_timeout=60).run()
+    assert not at.exception
+    titles = [subheader.value for subheader in at.subheader]
+    text = " ".join(md.value for md in at.markdown).replace("\\", "")  # as read: without the escapes
+    for dataset in catalogue.datasets():
+        assert dataset.title in titles
+        assert f"Owner: {dataset.owner}" in text
+    column_tables = [table.value for table in at.table if "Definition" in table.value and "Type" in table.value]
+    assert sorted(len(table) for table in column_tables) == sorted(len(d.columns) for d in catalogue.datasets())
+    assert any("Synthetic" in warning.value and "not Border Force figures" in warning.value
+               for warning in at.warning)
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Rows"] in {"105", f"{104 * 11:,}"}
+    assert any(label.startswith("Next due by") for label in metrics)

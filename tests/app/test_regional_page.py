@@ -93,3 +93,21 @@ def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derive
     visible = pd.to_numeric(table["Value"], errors="coerce").dropna()
     assert not visible.between(1, 4).any()
     assert any("0 to 5" in str(element.proto) for element in at.get("html"))
+
+
+def test_border_force_detections_come_from_the_shared_extract_and_say_they_are_synthetic(demo_db_path,
+                                                                                        shared_data):
+    """Given the demo's synthetic Border Force extract, then Regional activity ranks the ports, its total equals
+    the file's own for the period, and the page says it is synthetic."""
+    at = _open()
+    assert not at.exception
+    assert "Border Force: people found concealed at ports" in [subheader.value for subheader in at.subheader]
+    assert any("Synthetic partner data" in caption.value for caption in at.caption)
+    extract = pd.read_parquet(next((shared_data / "border_force" / "port_detections").glob("*.parquet")))
+    weeks = pd.to_datetime(extract["week_ending"]).dt.date
+    period = extract[(weeks >= LATEST_WEEK - dt.timedelta(weeks=3)) & (weeks <= LATEST_WEEK)]
+    description = next(caption.value for caption in at.caption if "people found at" in caption.value)
+    assert f"{int(period['people_detected'].sum()):,} people found at" in description
+    ports = next(frame.value for frame in at.dataframe if "Port" in frame.value.columns)
+    by_port = period.groupby("port")["people_detected"].sum()
+    assert ports.set_index("Port")["People found"].to_dict() == by_port.to_dict()

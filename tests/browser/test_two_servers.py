@@ -11,7 +11,7 @@ import pytest
 
 from deploy import serve
 from tests.browser.conftest import free_port, save_screenshot, start_server, stop_server, wait_until_rendered
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT, copy_of_demo
+from tests.conftest import AS_OF, LATEST_WEEK, PROJECT_ROOT, SEED, copy_of_demo
 
 LIVE_VALUES = re.compile(r"([\d,]+) live values")
 
@@ -60,7 +60,8 @@ def _return_file(tmp_path, org: str, value: int):
 def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, browser, tmp_path):
     """Given two dashboard servers on the same data, each open in a browser,
     when a return is loaded from the command line while they run, then both show it within seconds;
-    and when a return is uploaded through the first, then the second shows it too."""
+    when a return is uploaded through the first, then the second shows it too;
+    and when the demo is built again while they run, then both show the rebuilt data."""
     database, first_url, second_url = two_servers
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     first, second = context.new_page(), context.new_page()
@@ -84,6 +85,13 @@ def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, bro
     first.get_by_text("Loaded", exact=False).first.wait_for(timeout=60_000)
     assert _shows(second, second_url, before + 2) == before + 2
     save_screenshot(second, "two_servers_after_upload_in_the_other")
+
+    rebuilt = subprocess.run(  # the demo built again, as of the same day, while both serve
+        [sys.executable, "-m", "taskforce", "build-demo", "--db", str(database), "--as-of", AS_OF.isoformat(),
+         "--seed", str(SEED)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert _shows(first, first_url, before) == before
+    assert _shows(second, second_url, before) == before
     context.close()
 
 

@@ -116,6 +116,7 @@ def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, 
     import sys
 
     from taskforce.core.db import connect
+    from taskforce.store import snapshots
     from tests.conftest import PROJECT_ROOT
 
     def export(*extra: str) -> subprocess.CompletedProcess:
@@ -132,11 +133,19 @@ def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, 
     assert export("--week", LATEST_WEEK.isoformat()).returncode == 2  # neither --out nor --issue
     con = connect(writable_db_path)
     try:
-        rows = con.execute("select issue_number, issued_by, sha256, content from issued_pack order by 1").fetchall()
+        rows = con.execute("select issue_number, issued_by, sha256, content, snapshot from issued_pack "
+                           "order by 1").fetchall()
     finally:
         con.close()
     assert [row[:2] for row in rows] == [(1, "scheduled job"), (2, rows[1][1])]
     assert rows[0][2] == hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(rows[0][3]).hexdigest()
+    # the pack records the snapshot it was built from: in the archive, in the file, and on its title slide
+    built_from = next(snapshot for snapshot in snapshots.listing(writable_db_path) if snapshot.name == rows[0][4])
+    deck = Presentation(str(out))
+    assert deck.core_properties.identifier == built_from.label
+    assert built_from.label in " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
+                                        if shape.has_text_frame)
+    assert f"from {built_from.label}" in first.stdout
 
 
 def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(db):

@@ -6,7 +6,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from taskforce import charts
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
 from taskforce.core import disclosure
@@ -15,7 +14,7 @@ from taskforce.core.formats import format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures.registry import measure, registry
 from taskforce.ui import data
-from taskforce.ui.cards import chart_card, sparkline_image, status_tag
+from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
@@ -41,12 +40,15 @@ def render() -> None:
     port_detections(period)
 
 
-PORT_COUNTS = ["people", "vehicles", "people_before"]
+PORT_COLUMNS = {"port": "Port", "force_name": "Police force area", "people": "People found",
+                "vehicles": "Vehicles", "people_before": "People found, weeks before"}
+PORT_COUNTS = ["People found", "Vehicles", "People found, weeks before"]
 
 
 def port_detections(period: tuple[dt.date, dt.date]) -> None:
     """Border Force's shared extract: people found concealed at each port in the period, against the same
-    number of weeks before. Labelled with its owner and marking, and as synthetic when it is."""
+    number of weeks before, as a ranked table with bars in it (the page already draws a table; a chart would
+    make it load Plotly). Labelled with its owner and marking, and as synthetic when it is."""
     first, last = period
     state = data.shared_dataset("border_force_port_detections")
     st.subheader("Border Force: people found concealed at ports")
@@ -57,23 +59,21 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     length = last - first + dt.timedelta(days=1)
     table = data.query("port_detections", {"from": first, "to": last, "before_from": first - length,
                                            "before_to": first - dt.timedelta(days=1)})
-    shown = disclosure.suppress(table, PORT_COUNTS) if wider_circulation() else table
-    plotted = shown.assign(people=pd.to_numeric(shown["people"], errors="coerce"))
-    weeks = int(table["weeks_reported"].max()) if len(table) else 0
     origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
               f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
-    if state.synthetic:
-        st.caption(f":orange-badge[Synthetic partner data] {escape_markdown(origin)}")
-    chart_card(
-        charts.ranked_bars(plotted, "port", "people", f"People found concealed, by port, {format_date(first)} to "
-                           f"{format_date(last)}", "People found"),
-        f"{_port_sentence(table, weeks, length.days // 7)} {origin}",
-        shown.rename(columns={"port": "Port", "force_name": "Police force area", "people": "People found",
-                              "vehicles": "Vehicles", "people_before": "People found, weeks before",
-                              "weeks_reported": "Weeks in the extract"}),
-        "port_detections.csv", key="port_detections",
-        about=state.dataset.description, count_columns=["People found", "Vehicles", "People found, weeks before"],
-    )
+    badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
+    weeks = int(table["weeks_reported"].max()) if len(table) else 0
+    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks, length.days // 7)} {origin}"))
+    shown = table[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
+    if wider_circulation():
+        st.dataframe(disclosure.suppress(shown, PORT_COUNTS), hide_index=True, width="stretch")
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={"People found": st.column_config.
+                     ProgressColumn("People found", format="%d", min_value=0,
+                                    max_value=max(int(shown["People found"].max()), 1))})
+    download_csv("Download the port detections (CSV)", shown, "port_detections.csv", key="port_detections_download",
+                 count_columns=PORT_COUNTS)
+    st.caption(escape_markdown(f"About this data: {state.dataset.description}"))
 
 
 def _port_sentence(table: pd.DataFrame, weeks: int, period_weeks: int) -> str:

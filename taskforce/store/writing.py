@@ -1,7 +1,8 @@
 """The one writer: every change to the store takes its turn, commits, and publishes a snapshot.
 
-A web upload, `ingest`, a status report, a target change, a sign-out, an issued pack, `load-recommendations`,
-`build-demo` and `restore` all go through `writing` (or `replacing`). Turns are taken with an exclusive lock on
+A web upload, `ingest`, a status report, a target change, a sign-out, an issued pack and `load-recommendations` go
+through `writing`; `build-demo`, `init-db` and `restore` make a whole new store in the writer's turn and put it in
+place (`put_in_place`, `snapshots.restore`). Turns are taken with an exclusive lock on
 `<store>.lock` (flock: it is released by the kernel when its holder exits, crash or not), so any number of
 processes, and threads within one, write in turn. A writer that has to wait is told who holds the turn and since
 when. Nothing but a writer ever opens the store; the dashboards read the published snapshots.

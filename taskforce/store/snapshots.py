@@ -26,6 +26,13 @@ NAME = re.compile(r"^(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{6}Z)\.duckdb$")
 STAMP = "%Y%m%dT%H%M%SZ"
 
 
+_published_here = 0  # snapshots this process has published: a reader here re-reads the pointer when it moves
+
+
+def published_in_process() -> int:
+    return _published_here
+
+
 class NoSnapshot(LookupError):
     """No published snapshot answers the question (none yet, or none as old as the date asked for)."""
 
@@ -45,6 +52,14 @@ class Snapshot:
         """How pages, packs and the command line name it: 'snapshot 12, published 30 Nov 2026 06:35'."""
         local = self.published_at.astimezone(LONDON)
         return f"snapshot {self.sequence}, published {local.day} {local:%b %Y %H:%M}"
+
+
+def at(path: Path) -> Snapshot:
+    """The snapshot a published file is."""
+    snapshot = _parse(path)
+    if snapshot is None:
+        raise NoSnapshot(f"{path.name} is not a published snapshot's name.")
+    return snapshot
 
 
 def _parse(path: Path) -> Snapshot | None:
@@ -96,6 +111,8 @@ def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
     target = folder / f"{sequence:06d}-{published:{STAMP}}.duckdb"
     _copy_durably(store, target)
     _replace_durably(folder / POINTER, target.name)
+    global _published_here
+    _published_here += 1
     prune(store, published)
     snapshot = _parse(target)
     assert snapshot is not None

@@ -34,6 +34,7 @@ class _Readers:
         self.lock = threading.Lock()
         self.open: dict[str, duckdb.DuckDBPyConnection] = {}
         self.up_to_date: set[str] = set()
+        self.pointers: dict[str, tuple[str, float, int]] = {}  # store -> snapshot path, when read, publishes here
         self.catalogue_fingerprint: tuple = ()
         self.catalogue_checked = 0.0
         self.catalogue_generation = 0
@@ -42,21 +43,33 @@ class _Readers:
 
 _READERS = _Readers()
 KEEP_OPEN = 3  # a session still running a query on a snapshot just replaced finishes it
+# How often the pointer is read again. Reading it on every query meant a system call each time, and under twenty
+# sessions at once each one handed the interpreter to another thread: reruns took longer. A publish in this
+# process is seen at once; one in another process within this time.
+POINTER_CHECK_SECONDS = 0.5
 CATALOGUE_CHECK_SECONDS = 5.0
 
 
 def _snapshot_path() -> str:
-    """The newest published snapshot: the pointer is read on every call (a small file), so a load published
-    by any writer shows on the next rerun. The first call in a process makes sure the snapshot is up to date
-    with this code's schema and reference data, publishing one if needed."""
+    """The newest published snapshot. The pointer (a small file) is read again at most every half second, and
+    at once after a publish in this process, so a load published by any writer shows on the next rerun. The
+    first call in a process makes sure the snapshot suits this code's schema and reference data, publishing
+    one if needed."""
     store = database_path()
-    if str(store) not in _READERS.up_to_date:
+    key = str(store)
+    if key not in _READERS.up_to_date:
         _bring_up_to_date(store)
+    known = _READERS.pointers.get(key)
+    now, published = time.monotonic(), snapshots.published_in_process()
+    if known is not None and now - known[1] < POINTER_CHECK_SECONDS and known[2] == published:
+        return known[0]
     name = snapshots.pointer_text(store)
     if not name:
         _bring_up_to_date(store)
         name = snapshots.pointer_text(store)
-    return str(snapshot_folder(store) / name)
+    path = str(snapshot_folder(store) / name)
+    _READERS.pointers[key] = (path, now, published)
+    return path
 
 
 def _bring_up_to_date(store: Path) -> None:
@@ -132,12 +145,7 @@ def shared_dataset(name: str) -> catalogue.DatasetState:
 
 def current_snapshot() -> snapshots.Snapshot:
     """The snapshot the page is reading."""
-    snapshot = snapshots.current(database_path())
-    if snapshot is None:
-        connection()
-        snapshot = snapshots.current(database_path())
-    assert snapshot is not None
-    return snapshot
+    return snapshots.at(Path(_snapshot_path()))
 
 
 def data_key() -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,20 @@ LATEST_WEEK = dt.date(2026, 11, 22)
 SEED = 20250515
 
 
+@contextmanager
+def _environment(name: str, value: Path) -> Iterator[None]:
+    """The variable set for the session (the app and every command it starts read it), then put back."""
+    previous = os.environ.get(name)
+    os.environ[name] = str(value)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_data(tmp_path_factory) -> Path:
     """The partner agencies' folders for the test session: the real Home Office series as committed, and the
@@ -26,13 +42,8 @@ def shared_data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shared")
     shutil.copytree(PROJECT_ROOT / "data" / "shared" / "home_office", root / "home_office")
     write_partner_extracts(root, AS_OF, SEED)
-    previous = os.environ.get("TASKFORCE_SHARED_DATA")
-    os.environ["TASKFORCE_SHARED_DATA"] = str(root)
-    yield root
-    if previous is None:
-        os.environ.pop("TASKFORCE_SHARED_DATA", None)
-    else:
-        os.environ["TASKFORCE_SHARED_DATA"] = previous
+    with _environment("TASKFORCE_SHARED_DATA", root):
+        yield root
 
 
 @pytest.fixture(scope="session")
@@ -55,13 +66,8 @@ def demo_db_path(demo_db_template, tmp_path_factory) -> Path:
     """A demo database for the whole session, read by many tests; TASKFORCE_DB points at it for the app and
     the CLI."""
     path = copy_of_demo(demo_db_template, tmp_path_factory.mktemp("db"))
-    previous = os.environ.get("TASKFORCE_DB")
-    os.environ["TASKFORCE_DB"] = str(path)
-    yield path
-    if previous is None:
-        os.environ.pop("TASKFORCE_DB", None)
-    else:
-        os.environ["TASKFORCE_DB"] = previous
+    with _environment("TASKFORCE_DB", path):
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from deploy.serve import wait_until_healthy
 from tests.conftest import PROJECT_ROOT, SHARED_BOUNDARIES, copy_of_demo
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,20 +31,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the dashboard server exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the dashboard at {url} did not become healthy in {seconds} s")
-
-
 def start_server(
     database: Path, extra_env: dict[str, str] | None = None, script: Path = SERVER,
     cwd: Path = PROJECT_ROOT, port: int | None = None,
@@ -60,7 +46,7 @@ def start_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, server)
+        wait_until_healthy(url, process=server)
     except Exception:
         server.kill()
         raise

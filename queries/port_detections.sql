@@ -7,7 +7,9 @@ select d.port,
        coalesce(sum(d.vehicles) filter (where d.week_ending between $from and $to), 0) as vehicles,
        coalesce(sum(d.people_detected) filter (where d.week_ending between $before_from and $before_to), 0)
            as people_before,
-       count(distinct d.week_ending) filter (where d.week_ending between $from and $to) as weeks_reported
+       count(distinct d.week_ending) filter (where d.week_ending between $from and $to) as weeks_reported,
+       count(distinct d.week_ending) filter (where d.week_ending between $before_from and $before_to)
+           as weeks_before_reported
 from shared.border_force_port_detections d
 left join org o on o.code = d.force_code
 group by d.port, o.name

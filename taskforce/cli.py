@@ -238,10 +238,14 @@ def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | Non
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
         yield None
         return
+    opened = False
     try:
         with writing.writing(Path(path), _say_waiting, doing) as con:
+            opened = True
             yield con
     except duckdb.IOException:
+        if opened:  # a failure of the work itself, not another program holding the file
+            raise
         print(DATABASE_HELD.format(path=path), file=sys.stderr)
         yield None
 

@@ -46,6 +46,16 @@ def shared_data(tmp_path_factory) -> Path:
         yield root
 
 
+@pytest.fixture
+def own_shared_data(tmp_path, monkeypatch) -> Path:
+    """A partner-data folder of the test's own, for a test that runs build-demo (which writes the synthetic
+    Border Force extract there, as of its own date): the session's folder, which the pages read, stays as
+    it is."""
+    root = tmp_path / "own_shared"
+    monkeypatch.setenv("TASKFORCE_SHARED_DATA", str(root))
+    return root
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory) -> Path:
     """The one demo build of the test session. It is never opened after it is built: every fixture that needs a
@@ -71,9 +81,12 @@ def demo_db_path(demo_db_template, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def db(demo_db_path) -> duckdb.DuckDBPyConnection:
-    """A connection to the session's demo database, with the same settings the dashboard uses."""
-    con = connect(demo_db_path)
+def db(demo_db_path, demo_db_template, tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """A connection to the session's demo data, with the same settings the dashboard uses, for the direct SQL
+    the pages are checked against. It opens an identical copy of its own, not the store the app publishes
+    from: a result this connection leaves unread keeps a transaction open, and the store's checkpoint before
+    each publish would wait on it."""
+    con = connect(copy_of_demo(demo_db_template, tmp_path_factory.mktemp("direct_sql")))
     yield con
     con.close()
 

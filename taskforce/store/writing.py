@@ -73,18 +73,24 @@ def writing(store: Path, waiting: Callable[[str], None] = _say_nothing,
     ends without an error the store is checkpointed, closed and published as the newest snapshot; an error
     publishes nothing (the caller's transaction has rolled back). Raises FileNotFoundError for a missing
     store, and duckdb.IOException when a program outside the taskforce's tools holds the file."""
-    store = Path(store)
-    with writers_turn(store, waiting, doing):
-        if not store.exists():
-            raise FileNotFoundError(str(store))
-        con = connect(store)
-        try:
-            ensure_schema(con)
-            yield con
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        snapshots.publish(store)
+    with writers_turn(Path(store), waiting, doing), _changing(Path(store)) as con:
+        yield con
+
+
+@contextmanager
+def _changing(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Inside the writer's turn: the store at the current schema; when the block ends without an error,
+    checkpointed, closed and published."""
+    if not store.exists():
+        raise FileNotFoundError(str(store))
+    con = connect(store)
+    try:
+        ensure_schema(con)
+        yield con
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    snapshots.publish(store)
 
 
 def staging_path(store: Path) -> Path:
@@ -111,17 +117,11 @@ def publish_if_missing(store: Path, waiting: Callable[[str], None] = _say_nothin
         newest = snapshots.current(store)  # another server may have done it while this one waited
         if newest is not None and not _out_of_date(store, newest):
             return newest
-        if not Path(store).exists():
-            raise FileNotFoundError(str(store))
-        con = connect(store)
-        try:
-            ensure_schema(con)
-            with transaction(con) as cursor:
-                reference.refresh_owned_reference(cursor)
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        return snapshots.publish(store)
+        with _changing(Path(store)) as con, transaction(con) as cursor:
+            reference.refresh_owned_reference(cursor)
+        newest = snapshots.current(store)
+        assert newest is not None
+        return newest
 
 
 def _out_of_date(store: Path, snapshot: snapshots.Snapshot) -> bool:

@@ -111,3 +111,17 @@ def test_border_force_detections_come_from_the_shared_extract_and_say_they_are_s
     ports = next(frame.value for frame in at.dataframe if "Port" in frame.value.columns)
     by_port = period.groupby("port")["people_detected"].sum()
     assert ports.set_index("Port")["People found"].to_dict() == by_port.to_dict()
+
+
+def test_a_change_at_the_ports_is_judged_only_when_the_extract_covers_both_periods():
+    """Given an extract missing weeks before the period (a long custom range), then no change is worked out:
+    the missing weeks would pass for a fall. With both periods covered, the change is judged against chance."""
+    from taskforce.ui.views.regional import _port_sentence
+
+    table = pd.DataFrame({"port": ["Dover", "Poole"], "people": [40, 2], "people_before": [10, 1],
+                          "weeks_reported": [60, 60], "weeks_before_reported": [44, 44]})
+    partial = _port_sentence(table, 60)
+    assert "covers 60 of these 60 weeks and 44 of the 60 before, so no change is worked out" in partial
+    assert "change of" not in partial
+    whole = _port_sentence(table.assign(weeks_before_reported=60), 60)
+    assert "a change of +31, beyond the ±15 that chance alone gives" in whole

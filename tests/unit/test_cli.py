@@ -10,7 +10,7 @@ from taskforce.core.db import connect
 from tests.conftest import PROJECT_ROOT
 
 
-def test_build_demo_writes_the_database_it_is_given(tmp_path, capsys):
+def test_build_demo_writes_the_database_it_is_given(tmp_path, capsys, own_shared_data):
     path = tmp_path / "cli.duckdb"
     assert main(["build-demo", "--db", str(path), "--as-of", "2024-03-06", "--seed", "7"]) == 0
     con = connect(path)
@@ -29,7 +29,7 @@ def test_an_unknown_command_is_a_usage_error():
     assert main(["no-such-command"]) == 2
 
 
-def test_the_database_path_comes_from_taskforce_db(tmp_path):
+def test_the_database_path_comes_from_taskforce_db(tmp_path, own_shared_data):
     """Run as a user would, as a module, with only the environment variable to say where."""
     path = tmp_path / "from_env.duckdb"
     environment = {**os.environ, "TASKFORCE_DB": str(path)}
@@ -37,3 +37,9 @@ def test_the_database_path_comes_from_taskforce_db(tmp_path):
                                cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     assert path.exists()
+
+
+def test_build_demo_writes_its_synthetic_partner_extract_where_the_catalogue_says(tmp_path, own_shared_data):
+    assert main(["build-demo", "--db", str(tmp_path / "x.duckdb"), "--as-of", "2024-03-06"]) == 0
+    written = list((own_shared_data / "border_force" / "port_detections").glob("*.parquet"))
+    assert [path.name for path in written] == ["port_detections_synthetic_2024-03-06.parquet"]

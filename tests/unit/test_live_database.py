@@ -25,7 +25,7 @@ def test_init_db_makes_a_live_database_with_reference_data_and_no_returns(tmp_pa
     con.close()
 
 
-def test_init_db_refuses_to_overwrite_a_database_unless_forced(tmp_path, capsys):
+def test_init_db_refuses_to_overwrite_a_database_unless_forced(tmp_path, capsys, own_shared_data):
     path = tmp_path / "live.duckdb"
     assert main(["build-demo", "--db", str(path), "--as-of", "2024-03-06"]) == 0
     values = count_in(path, "select count(*) from weekly_return")

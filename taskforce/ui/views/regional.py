@@ -62,8 +62,7 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
               f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
     badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
-    weeks = int(table["weeks_reported"].max()) if len(table) else 0
-    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks, length.days // 7)} {origin}"))
+    st.caption(badge + escape_markdown(f"{_port_sentence(table, length.days // 7)} {origin}"))
     shown = table[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
     if wider_circulation():
         st.dataframe(disclosure.suppress(shown, PORT_COUNTS), hide_index=True, width="stretch")
@@ -76,15 +75,21 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     st.caption(escape_markdown(f"About this data: {state.dataset.description}"))
 
 
-def _port_sentence(table: pd.DataFrame, weeks: int, period_weeks: int) -> str:
+def _port_sentence(table: pd.DataFrame, period_weeks: int) -> str:
+    """The total, the busiest port, and the change on the same number of weeks before, judged against chance
+    only when the extract covers every week of both periods (a missing week would pass for a fall)."""
     people, before = int(table["people"].sum()), int(table["people_before"].sum())
+    weeks = int(table["weeks_reported"].max()) if len(table) else 0
+    weeks_before = int(table["weeks_before_reported"].max()) if len(table) else 0
     busiest = table.iloc[0]["port"] if len(table) and people else "no port"
-    partial = (f" The extract covers {weeks} of the {period_weeks} weeks." if weeks < period_weeks else "")
+    found = f"{people:,} people found at {int((table['people'] > 0).sum())} ports, most at {busiest}"
+    if weeks < period_weeks or weeks_before < period_weeks:
+        return (f"{found}. The extract covers {weeks} of these {period_weeks} weeks and {weeks_before} of the "
+                f"{period_weeks} before, so no change is worked out.")
     change, chance = people - before, 2 * max(people + before, 1) ** 0.5  # 2 SD of a difference of Poisson counts
     verdict = "within" if abs(change) <= chance else "beyond"
-    return (f"{people:,} people found at {int((table['people'] > 0).sum())} ports, most at {busiest}; "
-            f"{before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the ±{chance:.0f} "
-            f"that chance alone gives at counts this size.{partial}")
+    return (f"{found}; {before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the "
+            f"±{chance:.0f} that chance alone gives at counts this size.")
 
 
 def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:

@@ -106,7 +106,7 @@ def write_partner_extracts(root: Path, as_of: dt.date, seed: int = generator.DEF
     path = folder / f"port_detections_synthetic_{as_of.isoformat()}.parquet"
     partial = path.with_name(path.name + ".partial")
     table.to_parquet(partial, index=False)
-    os.replace(partial, path)  # in place at once: a dashboard looking now sees the old file or the new one
+    catalogue.put_in_place(partial, path)  # whole at once: a dashboard looking now sees the old file or the new one
     for previous in folder.glob("*synthetic*.parquet"):
         if previous != path:
             previous.unlink()

@@ -4,14 +4,25 @@ in place by DuckDB as views in the `shared` schema (`select ... from shared.smal
 Each arrival is a whole extract: a Parquet or CSV file in the dataset's folder, named with the date it was made
 (`port_detections_2026-11-29.parquet`; a made-up extract has `synthetic` in its name). The newest file whose
 columns and types match the declaration is read; a newer file that does not match is refused, with a plain
-sentence on the Data catalogue, and the last good one is kept. DuckDB may open files only in the declared
-folders (`allowed_directories`, set before external access is switched off and the configuration locked), so
-no query can reach anything else on the server.
+sentence on the Data catalogue, and the last good one is kept.
+
+The folders are a sandbox. A declared folder that leads outside the shared-data root (through a link, at any
+level) is refused, and so is a file that links outside its folder or is larger than its dataset allows; both are
+checked again at every look. A file is read only once it is complete: renamed into place after it was written,
+or unchanged for SETTLE_SECONDS. DuckDB may open files only under the shared-data root as it really is
+(`allowed_directories`, set before external access is switched off and the configuration locked; DuckDB follows
+links before it compares), so no query can reach anything else on the server.
+
+Looking (`inspect`) is slow, since it reads the files, and runs on a connection of its own; pointing a reader's
+views at what it found (`point_views`) is quick. A dashboard looks in the background and its pages read the
+last result (ui/data.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +38,11 @@ FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DATED = re.compile(r"(\d{4}-\d{2}-\d{2})\.(?:parquet|csv)$")
 TYPES = {"DATE", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "BOOLEAN"}
 FORMATS = {"parquet", "csv"}
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DEFAULT_MAX_FILE_MEGABYTES = 100
+MEGABYTE = 1024 * 1024
+# A file written in place is read once nothing has been written to it for this long (README, Shared datasets).
+SETTLE_SECONDS = 60
 
 
 class CatalogueError(ValueError):
@@ -53,8 +69,10 @@ class Dataset:
     grace_days: int
     columns: tuple[Column, ...]
     date_format: str = ""
+    max_file_megabytes: float = DEFAULT_MAX_FILE_MEGABYTES
 
     def location(self, root: Path) -> Path:
+        """The folder as it really is now, every link on the way followed."""
         return (root / self.folder).resolve()
 
 
@@ -73,6 +91,8 @@ class DatasetState:
     arrived: dt.date | None
     rows: int
     refused: tuple[Refusal, ...] = field(default=())
+    arriving: tuple[str, ...] = field(default=())  # files not yet complete, read once they are
+    looked: bool = True  # False until this process has looked in the folder
 
     @property
     def synthetic(self) -> bool:
@@ -120,6 +140,8 @@ def _dataset(entry: dict) -> Dataset:
         *[f"column {column.name!r} is not a plain identifier of a known type ({sorted(TYPES)})"
           for column in columns if not IDENTIFIER.match(column.name) or column.type not in TYPES],
         *(["it declares no columns"] if not columns else []),
+        *([f"max_file_megabytes {entry['max_file_megabytes']!r} is not a positive number"]
+          if not _positive_number(entry.get("max_file_megabytes", DEFAULT_MAX_FILE_MEGABYTES)) else []),
     ]
     if problems:
         raise CatalogueError(f"Catalogue entry {name or '(no name)'}: " + "; ".join(problems) + ".")
@@ -128,64 +150,164 @@ def _dataset(entry: dict) -> Dataset:
         marking=str(entry["marking"]), folder=folder, format=str(entry["format"]),
         arrives_every_days=int(entry["arrives_every_days"]), grace_days=int(entry.get("grace_days", 0)),
         columns=columns, date_format=str(entry.get("date_format", "")),
+        max_file_megabytes=float(entry.get("max_file_megabytes", DEFAULT_MAX_FILE_MEGABYTES)),
     )
 
 
-def folders(root: Path, declared: tuple[Dataset, ...]) -> list[str]:
-    """The folders DuckDB may read, each ending in a separator (a prefix, so a sibling folder whose name
-    merely starts the same is not let in)."""
-    return [str(dataset.location(root)) + "/" for dataset in declared]
+def put_in_place(written: Path, path: Path) -> None:
+    """Rename a finished file into place so that a look reads it at once: first its modification time is put
+    a millisecond back, so its status is seen to change after its last write even where the file system
+    records both in the same clock tick (as `cp -p` or `rsync` leave a file), then it is renamed, atomically."""
+    stat = written.stat()
+    os.utime(written, ns=(stat.st_atime_ns, stat.st_mtime_ns - 1_000_000))
+    os.replace(written, path)
 
 
-def lock_down(con: duckdb.DuckDBPyConnection, root: Path, declared: tuple[Dataset, ...]) -> None:
-    """Allow file access only to the declared folders, switch external access off and lock the settings, in
-    that order (DuckDB refuses a change to the allowed folders once access is off)."""
-    con.execute("set allowed_directories = $folders", {"folders": folders(root, declared)})
+def _positive_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def not_looked_at(declared: tuple[Dataset, ...]) -> tuple[DatasetState, ...]:
+    """What a process knows of the folders before its first look: nothing yet."""
+    return tuple(DatasetState(dataset, None, None, 0, looked=False) for dataset in declared)
+
+
+def sandbox(root: Path) -> Path:
+    """The shared-data root as it really is (links followed): every declared folder must lie under it."""
+    return root.resolve()
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """Allow file access only under the shared-data root, switch external access off and lock the settings, in
+    that order (DuckDB refuses a change to the allowed folders once access is off). The root, not each folder:
+    the folders are checked again at every look, while a connection's settings cannot change once locked."""
+    con.execute("set allowed_directories = $folders", {"folders": [str(sandbox(root)).rstrip("/") + "/"]})
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
-    con.execute("attach if not exists ':memory:' as shared (read_only false)")
 
 
 def fingerprint(root: Path, declared: tuple[Dataset, ...]) -> tuple:
-    """What changes when a file arrives, is replaced or is removed: the cheap check before looking again."""
-    listing = []
-    for dataset in declared:
-        folder = dataset.location(root)
-        if folder.is_dir():
-            listing.extend((dataset.name, entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
-                           for entry in folder.iterdir() if entry.is_file())
-    return tuple(sorted(listing))
+    """What changes when a file arrives, is replaced or is removed, or a folder is moved: the cheap check
+    before looking again."""
+    return tuple(_folder_fingerprint(dataset, root) for dataset in declared)
 
 
-def refresh_views(con: duckdb.DuckDBPyConnection, root: Path,
-                  declared: tuple[Dataset, ...]) -> tuple[DatasetState, ...]:
-    """Look in every dataset's folder, point each view at its newest good extract (or at an empty table of the
-    declared columns when there is none) and return what was found."""
-    states = []
+def _folder_fingerprint(dataset: Dataset, root: Path) -> tuple:
+    folder = dataset.location(root)
+    if not _inside(folder, root) or not folder.is_dir():
+        return (dataset.name, str(folder))
+    files = [(entry.name, entry.stat()) for entry in folder.iterdir() if entry.is_file()]
+    return (dataset.name, str(folder),
+            tuple(sorted((name, stat.st_ino, stat.st_mtime_ns, stat.st_size) for name, stat in files)))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.is_relative_to(sandbox(folder))
+
+
+def inspect(root: Path, declared: tuple[Dataset, ...], now: float | None = None) -> tuple[DatasetState, ...]:
+    """Look in every dataset's folder (the slow part: it reads the files), on a connection of its own, locked
+    down like a reader's. `now` is the time the files' ages are judged at (the clock, unless a test moves it)."""
+    moment = time.time() if now is None else now
+    con = duckdb.connect(config=dict(OFFLINE))
+    try:
+        lock_down(con, root)
+        return tuple(_inspect(con, dataset, root, moment) for dataset in declared)
+    finally:
+        con.close()
+
+
+def point_views(con: duckdb.DuckDBPyConnection, states: tuple[DatasetState, ...]) -> None:
+    """Point each dataset's view at the extract a look found (or at an empty table of the declared columns when
+    there is none). Quick: nothing is read but the file's layout."""
     cursor = con.cursor()  # other sessions' threads go on querying on cursors of their own
     try:
-        for dataset in declared:
-            state = _inspect(cursor, dataset, root)
-            source = _reader_sql(dataset, state.file) if state.file else _empty_sql(dataset)
-            cursor.execute(f"create or replace view shared.{dataset.name} as select * from {source}")
-            states.append(state)
+        cursor.execute("attach if not exists ':memory:' as shared (read_only false)")
+        for state in states:
+            source = _reader_sql(state.dataset, state.file) if state.file else _empty_sql(state.dataset)
+            cursor.execute(f"create or replace view shared.{state.dataset.name} as select * from {source}")
     finally:
         cursor.close()
-    return tuple(states)
 
 
-def _inspect(con: duckdb.DuckDBPyConnection, dataset: Dataset, root: Path) -> DatasetState:
+def refresh_views(con: duckdb.DuckDBPyConnection, root: Path, declared: tuple[Dataset, ...],
+                  now: float | None = None) -> tuple[DatasetState, ...]:
+    """Look in every dataset's folder and point the views at what was found, at once (the command line)."""
+    states = inspect(root, declared, now)
+    point_views(con, states)
+    return states
+
+
+FOLDER_OUTSIDE = ("Its folder leads outside the shared-data folder (through a link), so nothing in it is read. "
+                  "{owner} should put a real folder at {folder}.")
+LINK_OUTSIDE = "It is a link to a file outside its folder, so it is not read."
+TOO_LARGE = ("It is {size:,.1f} MB, more than the {limit:g} MB a file of this dataset may be (max_file_megabytes "
+             "in data/catalogue.toml), so it is not read.")
+
+
+def _inspect(con: duckdb.DuckDBPyConnection, dataset: Dataset, root: Path, now: float) -> DatasetState:
     folder = dataset.location(root)
-    candidates = sorted((path for path in folder.glob(f"*.{dataset.format}") if path.is_file()),
-                        key=lambda path: (_arrival(path), path.name), reverse=True) if folder.is_dir() else []
-    refused = []
-    for path in candidates:
-        reason = _problem(con, dataset, path)
-        if reason is None:
-            rows = _count(con, dataset, path)
-            return DatasetState(dataset, path, _arrival(path), rows, tuple(refused))
-        refused.append(Refusal(path.name, reason))
-    return DatasetState(dataset, None, None, 0, tuple(refused))
+    if not _inside(folder, root):
+        reason = FOLDER_OUTSIDE.format(owner=dataset.owner, folder=dataset.folder)
+        return DatasetState(dataset, None, None, 0, (Refusal(dataset.folder, reason),))
+    refused, arriving = [], []
+    for path in _candidates(dataset, folder):
+        verdict = _verdict(con, dataset, folder, path, now)
+        if isinstance(verdict, int):
+            return DatasetState(dataset, path, _arrival(path), verdict, tuple(refused), tuple(arriving))
+        if verdict is None:
+            arriving.append(path.name)
+        else:
+            refused.append(Refusal(path.name, verdict))
+    return DatasetState(dataset, None, None, 0, tuple(refused), tuple(arriving))
+
+
+def _candidates(dataset: Dataset, folder: Path) -> list[Path]:
+    """The folder's files of the dataset's format, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((path for path in folder.glob(f"*.{dataset.format}") if path.is_file()),
+                  key=lambda path: (_arrival(path), path.name), reverse=True)
+
+
+def _verdict(con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, path: Path,
+             now: float) -> int | str | None:
+    """A file's rows when it can be read, why not when it is refused, None while it is still arriving (or
+    gone since the folder was listed)."""
+    try:
+        before = path.stat()
+    except FileNotFoundError:
+        return None
+    reason = _outward_problem(dataset, folder, path, before)
+    if reason is not None:
+        return reason
+    if not _complete(before, now):
+        return None
+    reason = _problem(con, dataset, path)
+    if reason is not None:
+        return reason
+    rows = _count(con, dataset, path)
+    return rows if _same_file(before, path.stat()) else None
+
+
+def _outward_problem(dataset: Dataset, folder: Path, path: Path, stat: os.stat_result) -> str | None:
+    """Why a file is refused without being opened: a link out of its folder, or too large."""
+    if not _inside(path.resolve(), folder):
+        return LINK_OUTSIDE
+    if stat.st_size > dataset.max_file_megabytes * MEGABYTE:
+        return TOO_LARGE.format(size=stat.st_size / MEGABYTE, limit=dataset.max_file_megabytes)
+    return None
+
+
+def _complete(stat: os.stat_result, now: float) -> bool:
+    """Whether a file has finished arriving: renamed into place after its last write (its status changed
+    after its data did), or nothing written to it for SETTLE_SECONDS."""
+    return stat.st_ctime_ns > stat.st_mtime_ns or now - stat.st_mtime_ns / 1e9 >= SETTLE_SECONDS
+
+
+def _same_file(before: os.stat_result, after: os.stat_result) -> bool:
+    """Nothing was written to it (nor was it replaced) while it was being read."""
+    return (before.st_ino, before.st_size, before.st_mtime_ns) == (after.st_ino, after.st_size, after.st_mtime_ns)
 
 
 def _arrival(path: Path) -> dt.date:

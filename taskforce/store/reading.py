@@ -1,5 +1,5 @@
 """Opening a published snapshot for reading: read-only, offline, with the shared datasets as views and file
-access limited to their folders. Any number of processes may hold the same snapshot open at once."""
+access limited to the shared-data folder. Any number of processes may hold the same snapshot open at once."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,18 +9,17 @@ import duckdb
 from taskforce.core.config import shared_data_root
 from taskforce.store import catalogue, snapshots
 
-READER_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
-
-def open_snapshot(path: Path, root: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the snapshot at `path`, locked down, its shared-dataset views pointing at the
-    newest good extracts under `root` (TASKFORCE_SHARED_DATA by default)."""
+def open_snapshot(path: Path, root: Path | None = None,
+                  states: tuple[catalogue.DatasetState, ...] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the snapshot at `path`, locked down to `root` (TASKFORCE_SHARED_DATA by
+    default), its shared-dataset views pointing at the extracts of `states`, what a look in the folders found.
+    Without them it looks now (the command line; a dashboard passes its last look, and never waits for one)."""
     root = root or shared_data_root()
-    declared = catalogue.datasets()
-    con = duckdb.connect(str(path), read_only=True, config=dict(READER_CONFIG))
+    con = duckdb.connect(str(path), read_only=True, config=dict(catalogue.OFFLINE))
     try:
-        catalogue.lock_down(con, root, declared)
-        catalogue.refresh_views(con, root, declared)
+        catalogue.lock_down(con, root)
+        catalogue.point_views(con, catalogue.inspect(root, catalogue.datasets()) if states is None else states)
     except BaseException:
         con.close()
         raise

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pytest
@@ -54,6 +55,24 @@ def own_shared_data(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "own_shared"
     monkeypatch.setenv("TASKFORCE_SHARED_DATA", str(root))
     return root
+
+
+@contextmanager
+def new_server_process(store: Path, partner_folders: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The dashboard's data module as a newly started server has it (no snapshot open, no look in the partner
+    folders yet), on this store and these partner folders; its background look stops when the block ends."""
+    from taskforce.ui import data
+
+    monkeypatch.setenv("TASKFORCE_DB", str(store))
+    monkeypatch.setenv("TASKFORCE_SHARED_DATA", str(partner_folders))
+    readers = data._Readers()
+    monkeypatch.setattr(data, "_READERS", readers)
+    try:
+        yield data
+    finally:
+        readers.partner_folders.stop()
+        for reader in readers.open.values():
+            reader.close()
 
 
 @pytest.fixture(scope="session")

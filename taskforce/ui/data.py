@@ -4,8 +4,10 @@ views), so a load published by any writer shows on the next rerun and nothing st
 through `writing`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
+import logging
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -27,27 +29,96 @@ from taskforce.store import catalogue, reading, snapshots, targets
 from taskforce.store import writing as writing_store
 
 
+class _PartnerFolders:
+    """This process's one look at the partner folders: a background thread looks every CATALOGUE_CHECK_SECONDS,
+    inspects again when a file arrived, changed or went (or one was still arriving), and points the views of
+    every open snapshot at what it found. Pages read the last result and never wait for a look."""
+
+    def __init__(self, readers: _Readers) -> None:
+        self.readers = readers
+        self.states: tuple[catalogue.DatasetState, ...] = ()  # () until the first look
+        self.generation = 0
+        self.fingerprint: tuple = ()
+        self.root: Path | None = None
+        self.looks = threading.Condition()
+        self.started = self.finished = 0
+        self.wake, self.stopped = threading.Event(), threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self.looks:
+            if self.thread is None:
+                self.root = shared_data_root()
+                self.thread = threading.Thread(target=self._run, name="partner-folders", daemon=True)
+                self.thread.start()
+                atexit.register(self.stop)
+
+    def stop(self) -> None:
+        """End the looking (at exit, so no connection is left to the interpreter's teardown)."""
+        self.stopped.set()
+        self.wake.set()
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self.thread.join(timeout=STOP_WAIT_SECONDS)
+
+    def current(self) -> tuple[catalogue.DatasetState, ...]:
+        """The last look's result; before the first, each dataset as not looked at yet."""
+        return self.states or catalogue.not_looked_at(catalogue.datasets())
+
+    def wait(self, timeout: float) -> bool:
+        """Look now and wait until that look is done: True when it was within `timeout` seconds."""
+        self.start()
+        with self.looks:
+            wanted = self.started + 1
+            self.wake.set()
+            return self.looks.wait_for(lambda: self.finished >= wanted, timeout)
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            with self.looks:
+                self.started += 1
+            try:
+                self._look()
+            except Exception:  # a folder that cannot be read now may be readable at the next look
+                LOG.exception("Looking in the partner folders failed; the last look's result stays in use.")
+            with self.looks:
+                self.finished += 1
+                self.looks.notify_all()
+            self.wake.wait(CATALOGUE_CHECK_SECONDS)
+            self.wake.clear()
+
+    def _look(self) -> None:
+        root, declared = self.root or shared_data_root(), catalogue.datasets()
+        seen = catalogue.fingerprint(root, declared)
+        if self.states and seen == self.fingerprint and not any(state.arriving for state in self.states):
+            return
+        states = catalogue.inspect(root, declared)
+        with self.readers.lock:
+            for reader in self.readers.open.values():
+                catalogue.point_views(reader, states)
+            self.states, self.fingerprint = states, seen
+            self.generation += 1
+
+
 class _Readers:
-    """The snapshots this process has open, newest last, and what it last found in the partner folders."""
+    """The snapshots this process has open, newest last, and its look at the partner folders."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.open: dict[str, duckdb.DuckDBPyConnection] = {}
         self.up_to_date: set[str] = set()
         self.pointers: dict[str, tuple[str, float, int]] = {}  # store -> snapshot path, when read, publishes here
-        self.catalogue_fingerprint: tuple = ()
-        self.catalogue_checked = 0.0
-        self.catalogue_generation = 0
-        self.catalogue_states: tuple[catalogue.DatasetState, ...] = ()
+        self.partner_folders = _PartnerFolders(self)
 
 
 _READERS = _Readers()
+LOG = logging.getLogger(__name__)
 KEEP_OPEN = 3  # a session still running a query on a snapshot just replaced finishes it
 # How often the pointer is read again. Reading it on every query meant a system call each time, and under twenty
 # sessions at once each one handed the interpreter to another thread: reruns took longer. A publish in this
 # process is seen at once; one in another process within this time.
 POINTER_CHECK_SECONDS = 0.5
 CATALOGUE_CHECK_SECONDS = 5.0
+STOP_WAIT_SECONDS = 10.0  # a look under way when the process ends is given this long to finish
 
 
 def _snapshot_path() -> str:
@@ -102,41 +173,29 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
+    folders = _READERS.partner_folders
+    folders.start()
     reader = _READERS.open.get(path)
     if reader is not None:
-        _check_catalogue()
         return reader
     with _READERS.lock:
         if path not in _READERS.open:
-            _READERS.open[path] = reading.open_snapshot(Path(path))
-            _READERS.catalogue_states = ()
-            _READERS.catalogue_checked = 0.0
+            _READERS.open[path] = reading.open_snapshot(Path(path), folders.root, folders.current())
             for stale in list(_READERS.open)[:-KEEP_OPEN]:
                 _READERS.open.pop(stale).close()
-    _check_catalogue()
     return _READERS.open[path]
 
 
-def _check_catalogue() -> None:
-    """Every few seconds, see whether a partner's file has arrived, changed or gone; if so, point the views
-    of every open snapshot at the newest good extracts (results cached on the old ones are then not used)."""
-    if time.monotonic() - _READERS.catalogue_checked < CATALOGUE_CHECK_SECONDS:
-        return
-    with _READERS.lock:
-        root, declared = shared_data_root(), catalogue.datasets()
-        seen = catalogue.fingerprint(root, declared)
-        if seen != _READERS.catalogue_fingerprint or not _READERS.catalogue_states:
-            for reader in _READERS.open.values():
-                _READERS.catalogue_states = catalogue.refresh_views(reader, root, declared)
-            _READERS.catalogue_fingerprint = seen
-            _READERS.catalogue_generation += 1
-        _READERS.catalogue_checked = time.monotonic()
-
-
 def shared_datasets() -> tuple[catalogue.DatasetState, ...]:
-    """What the dashboard found for each shared dataset: the file it reads, its rows, any refused files."""
+    """What the last look found for each shared dataset: the file it reads, its rows, any refused files."""
     connection()
-    return _READERS.catalogue_states
+    return _READERS.partner_folders.current()
+
+
+def wait_for_partner_folders(timeout: float) -> bool:
+    """Look in the partner folders now and wait for the result (for a test or a benchmark that has just put a
+    file there; pages never wait). True when the look finished within `timeout` seconds."""
+    return _READERS.partner_folders.wait(timeout)
 
 
 def shared_dataset(name: str) -> catalogue.DatasetState:
@@ -153,7 +212,7 @@ def data_key() -> str:
     A new snapshot, or a new extract, is a new key; nothing stale is served."""
     path = _snapshot_path()
     _open(path)
-    return f"{path}#{_READERS.catalogue_generation}"
+    return f"{path}#{_READERS.partner_folders.generation}"
 
 
 @contextmanager

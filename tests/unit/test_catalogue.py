@@ -1,13 +1,15 @@
 """Partner datasets read in place: the newest good extract is read, a file that differs is refused with a plain
 sentence and the last good one kept, and DuckDB can reach no file outside the shared-data folder. The folders are
 a sandbox: a folder or file that leads outside is refused, so is a file over its dataset's size limit, a file is
-read only once it is complete."""
+read only once it is complete, and a dashboard looks in the background, its pages never waiting for a look."""
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -15,7 +17,7 @@ import pandas as pd
 import pytest
 
 from taskforce.store import catalogue, reading, writing
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, new_server_process
 
 BORDER_FORCE = "border_force_port_detections"
 
@@ -272,3 +274,54 @@ def test_a_file_written_to_while_it_is_being_read_counts_as_still_arriving(writa
     state = _states(con, partner_root)["small_boat_arrivals"]
     assert state.file == good and state.arriving == (growing.name,)
     con.close()
+
+
+@pytest.fixture
+def new_server(writable_db_path, partner_root, monkeypatch):
+    with new_server_process(writable_db_path, partner_root, monkeypatch) as data:
+        yield data
+
+
+def _answered_at_once(call):
+    """The call's result, made on another thread: a call that waits on the held look times out here (the
+    generous timeout is only a guard against hanging the run; nothing is timed)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result(timeout=60)
+
+
+def test_a_slow_look_in_the_partner_folders_holds_up_no_page_nor_a_publish(new_server, partner_root,
+                                                                          writable_db_path, monkeypatch):
+    """The red team's attack: a look that takes a long time (a huge file, a slow share) stalled every page, and
+    again on every publish. Given the server's first look done, when a newer extract arrives and the next look
+    is held up, then a page's calls still answer, with the last look's result, and so does the first read of a
+    snapshot published meanwhile; once the look finishes, pages read the newer extract."""
+    data = new_server
+    assert data.wait_for_partner_folders(timeout=120)
+    folder = catalogue.dataset(BORDER_FORCE).location(partner_root)
+    good = data.shared_dataset(BORDER_FORCE).file
+    assert good is not None and good.parent == folder
+    looking, finish = threading.Event(), threading.Event()
+    inspect = catalogue.inspect
+
+    def held_look(*args, **kwargs):
+        looking.set()
+        finish.wait(timeout=600)
+        return inspect(*args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "inspect", held_look)
+    written = folder / "port_detections_2030-01-05.parquet.partial"
+    pd.read_parquet(good).head(11).to_parquet(written)
+    newer = _arrived(written, folder / "port_detections_2030-01-05.parquet")
+    try:
+        assert looking.wait(timeout=120), "the background look did not notice the new file"
+        key = data.data_key()
+        assert _answered_at_once(lambda: data.shared_dataset(BORDER_FORCE).file) == good
+        with writing.writing(writable_db_path):
+            pass  # a publish: the next page reads a new snapshot
+        assert _answered_at_once(data.data_key) != key
+        assert _answered_at_once(lambda: _view_rows(data.connection().cursor(), BORDER_FORCE)) == 104 * 11
+    finally:
+        finish.set()
+    assert data.wait_for_partner_folders(timeout=120)
+    assert data.shared_dataset(BORDER_FORCE).file == newer
+    assert _view_rows(data.connection().cursor(), BORDER_FORCE) == 11

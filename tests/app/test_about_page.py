@@ -1,6 +1,8 @@
 """AppTest of About the data: every measure's definition, the sources and the accessibility statement."""
 from __future__ import annotations
 
+import shutil
+
 from streamlit.testing.v1 import AppTest
 
 from taskforce.measures.registry import registry
@@ -70,3 +72,57 @@ def test_the_data_catalogue_shows_every_shared_dataset(demo_db_path):
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Rows"] in {"105", f"{104 * 11:,}"}
     assert any(label.startswith("Next due by") for label in metrics)
+
+
+def test_the_data_catalogue_says_why_a_folder_or_file_is_not_read(writable_db_path, shared_data, tmp_path,
+                                                                  monkeypatch):
+    """Given the Border Force folder replaced by a link to /, a 1 GB Home Office CSV, and another caught
+    mid-copy, then the Data catalogue says in plain sentences that the folder leads outside and is refused,
+    that the large file is over its limit, and that the copy is still arriving and when it will be read."""
+    from taskforce.store import catalogue
+    from tests.conftest import new_server_process
+
+    root = tmp_path / "shared"
+    shutil.copytree(shared_data, root)
+    border_force = catalogue.dataset("border_force_port_detections").location(root)
+    shutil.rmtree(border_force)
+    border_force.symlink_to("/")
+    arrivals = catalogue.dataset("small_boat_arrivals").location(root)
+    with (arrivals / "small_boat_arrivals_2030-02-01.csv").open("wb") as huge:
+        huge.truncate(1024 * catalogue.MEGABYTE)
+    (arrivals / "small_boat_arrivals_2030-01-01.csv").write_text("month,people,boats,status,source\n")
+    with new_server_process(writable_db_path, root, monkeypatch) as data:
+        assert data.wait_for_partner_folders(timeout=120)
+        at = AppTest.from_file(ABOUT, default_timeout=90).run()
+    assert not at.exception
+    errors = " ".join(error.value for error in at.error).replace("\\", "")
+    assert ("Refused border_force/port_detections: Its folder leads outside the shared-data folder (through a "
+            "link), so nothing in it is read.") in errors
+    assert "Refused small_boat_arrivals_2030-02-01.csv: It is 1,024.0 MB, more than the 5 MB" in errors
+    notes = " ".join(info.value for info in at.info).replace("\\", "")
+    assert ("Still arriving: small_boat_arrivals_2030-01-01.csv. It is read once it is complete (renamed into "
+            "place, or unchanged for 60 seconds).") in notes
+    text = " ".join(md.value for md in at.markdown)
+    assert "renamed into place after it was written, or unchanged in size and time for 60 seconds" in text
+
+
+def test_a_new_server_whose_first_look_is_held_up_still_shows_the_data_catalogue(writable_db_path, shared_data,
+                                                                                monkeypatch):
+    """Given a server whose first look in the partner folders is held up (a slow share), then About the data
+    still answers, and says of each dataset that it has not been looked at yet."""
+    import threading
+
+    from taskforce.store import catalogue
+    from tests.conftest import new_server_process
+
+    finish = threading.Event()
+    inspect = catalogue.inspect
+    monkeypatch.setattr(catalogue, "inspect", lambda *args: finish.wait(timeout=600) and inspect(*args))
+    with new_server_process(writable_db_path, shared_data, monkeypatch):
+        try:
+            at = AppTest.from_file(ABOUT, default_timeout=90).run()
+        finally:
+            finish.set()
+    assert not at.exception
+    waiting = [info.value for info in at.info if "has not finished its first look" in info.value]
+    assert len(waiting) == len(catalogue.datasets())

@@ -9,6 +9,7 @@ import streamlit as st
 from taskforce.analysis import crossings, methods
 from taskforce.core.calendar import london_today
 from taskforce.core.formats import as_date, format_date
+from taskforce.store import catalogue
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.text import escape_markdown
@@ -53,16 +54,16 @@ def _measures() -> None:
     st.header("Measures")
     st.write("Every measure the forces and agencies return each week, and the rates derived from them. "
              "A flow is summed over weeks; a stock is a count at the end of the week, so the latest value counts.")
-    catalogue = data.query("measure_catalogue")
-    shown = catalogue.assign(
-        higher_is_better=catalogue["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
-        aggregation=catalogue["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
+    measures = data.query("measure_catalogue")
+    shown = measures.assign(
+        higher_is_better=measures["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
+        aggregation=measures["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
     )[["label", "category", "unit", "aggregation", "higher_is_better", "definition", "source"]]
     st.table(shown.rename(columns={
         "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
         "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
     }).set_index("Measure"))
-    download_csv("Download the measure catalogue (CSV)", catalogue, "measure_catalogue.csv")
+    download_csv("Download the measure catalogue (CSV)", measures, "measure_catalogue.csv")
 
 
 def _organisations() -> None:
@@ -112,6 +113,13 @@ def _catalogue() -> None:
         "file whose columns and types match the catalogue is read, and one that differs is refused below while "
         f"the last good one stays in use. The dashboard's own data is {snapshot.label}."
     )
+    st.write(
+        "A file is read once it is complete: renamed into place after it was written, or unchanged in size and "
+        f"time for {catalogue.SETTLE_SECONDS} seconds. A file larger than its dataset's limit, a file that links "
+        "outside its folder, and a folder that leads outside the shared-data folder are refused. The dashboard "
+        f"looks in the folders every {data.CATALOGUE_CHECK_SECONDS:g} seconds in the background; this page shows "
+        "its last look."
+    )
     today = london_today()
     for state in data.shared_datasets():
         _dataset(state, today)
@@ -122,7 +130,11 @@ def _dataset(state, today: dt.date) -> None:
     with st.container(border=True):
         st.subheader(dataset.title)
         st.markdown(escape_markdown(f"Owner: {dataset.owner}. Marking: {dataset.marking}. Read as "
-                                    f"shared.{dataset.name}. {dataset.description}"))
+                                    f"shared.{dataset.name}. Largest file: {dataset.max_file_megabytes:g} MB. "
+                                    f"{dataset.description}"))
+        if not state.looked:
+            st.info("The dashboard has not finished its first look in this folder since it started. Open this "
+                    "page again in a few seconds.", icon=":material/hourglass:")
         if state.synthetic:
             st.warning(f"Synthetic: this extract was made up by the demo build. These are not {dataset.owner} "
                        "figures.", icon=":material/science:")
@@ -134,6 +146,10 @@ def _dataset(state, today: dt.date) -> None:
         for refusal in state.refused:
             kept = f" The last good file, {state.file.name}, is still read." if state.file else ""
             st.error(escape_markdown(f"Refused {refusal.file}: {refusal.reason}{kept}"), icon=":material/block:")
+        for name in state.arriving:
+            st.info(escape_markdown(f"Still arriving: {name}. It is read once it is complete (renamed into place, "
+                                    f"or unchanged for {catalogue.SETTLE_SECONDS} seconds)."),
+                    icon=":material/hourglass:")
         if dataset.name == "small_boat_arrivals" and state.rows:
             arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": today})
             st.caption(f"The one real public series here: {crossings.series_status_words(arrivals)}. It is context "

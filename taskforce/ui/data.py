@@ -46,6 +46,8 @@ class _PartnerFolders:
         self.thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self.thread is not None:  # every query passes here: no lock once it runs
+            return
         with self.looks:
             if self.thread is None:
                 self.root = shared_data_root()

@@ -34,6 +34,15 @@ from taskforce.store.creating import DatabaseKind, create_live_database, kind_of
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
 DATABASE_HELD = ("The database {path} is held open by a program other than the taskforce's tools (the dashboards "
                  "never hold it). Nothing was written. Run this when that program has finished.")
+DATABASE_DAMAGED = ("The database {path} cannot be opened ({why}). Nothing was written. `python -m taskforce "
+                    "snapshots restore --at YYYY-MM-DD` brings back the data of a published snapshot.")
+
+
+def _cannot_open(path: Path, error: duckdb.IOException) -> str:
+    """Why the store did not open: held by another program (DuckDB's lock), or not a database it can read."""
+    if "lock" in str(error).lower():
+        return DATABASE_HELD.format(path=path)
+    return DATABASE_DAMAGED.format(path=path, why=str(error).splitlines()[0])
 
 
 def _date(text: str) -> dt.date:
@@ -294,10 +303,10 @@ def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | Non
         with writing.writing(Path(path), _say_waiting, doing) as con:
             opened = True
             yield con
-    except duckdb.IOException:
+    except duckdb.IOException as error:
         if opened:  # a failure of the work itself, not another program holding the file
             raise
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        print(_cannot_open(path, error), file=sys.stderr)
         yield None
 
 
@@ -309,8 +318,8 @@ def _reader(path: Path) -> tuple[snapshots.Snapshot, duckdb.DuckDBPyConnection] 
         return reading.open_current(Path(path))
     except FileNotFoundError:
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
-    except duckdb.IOException:
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+    except duckdb.IOException as error:
+        print(_cannot_open(path, error), file=sys.stderr)
     except writing.NotPublished as failure:
         print(f"Nothing has been published from {path} and it cannot be now: {failure.why}.", file=sys.stderr)
     return None
@@ -340,8 +349,8 @@ def _build_demo(arguments: argparse.Namespace) -> int:
     with writing.writers_turn(path, _say_waiting, "building the demo"):
         try:
             kind = kind_of_file(path)
-        except duckdb.IOException:
-            print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        except duckdb.IOException as error:
+            print(_cannot_open(path, error), file=sys.stderr)
             return EXIT_REJECTED
         if kind is DatabaseKind.LIVE:
             print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "

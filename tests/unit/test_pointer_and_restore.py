@@ -173,12 +173,18 @@ def test_a_restore_never_puts_demo_data_in_a_live_store(published, capsys):
     assert _returns(store) == 0
 
 
-def test_a_restore_mends_a_store_that_no_longer_opens(published, capsys):
-    """Given a store damaged beyond opening, when a good snapshot is restored, then the store opens again (and
-    the command says nothing could be carried forward)."""
+def test_a_restore_mends_a_store_that_no_longer_opens(published, tmp_path, capsys):
+    """Given a store damaged beyond opening, a load says so (not that another program holds it) and points to
+    the restore; when a good snapshot is restored, the store opens again (and the command says nothing could
+    be carried forward)."""
     store, first = published
     os.truncate(store, 3)
     Path(f"{store}.wal").unlink(missing_ok=True)
+    file = tmp_path / "kent.csv"
+    file.write_text(f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},kent,oic_arrests,5\n")
+    assert main(["ingest", str(file), "--db", str(store)]) == EXIT_REJECTED
+    said = capsys.readouterr().err
+    assert "cannot be opened" in said and "snapshots restore" in said and "held open" not in said
     assert _restore(store, first) == EXIT_OK
     assert "so nothing was carried forward" in capsys.readouterr().out
     con = connect(store)

@@ -20,6 +20,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taskforce.core.private import UMASK  # what the servers and nginx create (its logs too): 0640, folders 0750
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 SERVER = ROOT / "taskforce" / "ui" / "server.py"
@@ -75,7 +77,7 @@ def _start_server(port: int, environment: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(SERVER), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, umask=UMASK,
     )
 
 
@@ -98,7 +100,8 @@ def start(servers: int, port: int, environment: dict[str, str] | None = None, pr
             wait_until_healthy(url, process=process)
         (prefix / "nginx.conf").write_text(render(ports, f"127.0.0.1:{port}", prefix, access_log), encoding="utf-8")
         cluster.nginx = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                                          "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                          "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                         umask=UMASK)
         wait_until_healthy(cluster.url, seconds=30, process=cluster.nginx)
     except BaseException:
         stop(cluster)

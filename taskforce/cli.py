@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from taskforce.analysis.headlines import default_week
 from taskforce.analysis.overview import status_as_of
 from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
+from taskforce.core import private
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.queries import run_query
@@ -25,12 +27,22 @@ from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
-from taskforce.store import reading, reference, snapshots, writing
+from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+# 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
 DATABASE_HELD = ("The database {path} is held open by a program other than the taskforce's tools (the dashboards "
                  "never hold it). Nothing was written. Run this when that program has finished.")
+DATABASE_DAMAGED = ("The database {path} cannot be opened ({why}). Nothing was written. `python -m taskforce "
+                    "snapshots restore --at YYYY-MM-DD` brings back the data of a published snapshot.")
+
+
+def _cannot_open(path: Path, error: duckdb.IOException) -> str:
+    """Why the store did not open: held by another program (DuckDB's lock), or not a database it can read."""
+    if "lock" in str(error).lower():
+        return DATABASE_HELD.format(path=path)
+    return DATABASE_DAMAGED.format(path=path, why=str(error).splitlines()[0])
 
 
 def _date(text: str) -> dt.date:
@@ -101,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     actions = history.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="every snapshot kept, oldest first, with its size")
+    actions.add_parser("publish", help="publish the store as it is now (after a publish that failed)")
     restore = actions.add_parser("restore", help="make the data what it was on a date (publishes it as the newest "
                                                  "snapshot; nothing in between is deleted)")
     restore.add_argument("--at", type=_date, required=True,
@@ -113,31 +126,41 @@ def _say_waiting(message: str) -> None:
 
 
 def _ingest(arguments: argparse.Namespace) -> int:
-    """Exit 0 when every file is committed (or already loaded); 1 when any is refused, with every problem."""
+    """Exit 0 when every file is committed and published (or already loaded); 1 when any is refused, with every
+    problem; 3 when a file was committed but could not be published."""
     if _missing_files(arguments.files):
         return EXIT_USAGE
     path = arguments.db or database_path()
     who = arguments.by or getpass.getuser()
-    worst = EXIT_OK
-    with _writing(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
-        if con is None:
-            return EXIT_REJECTED
-        for file in arguments.files:
-            outcome, checked = intake.load(
-                con, file.name, file.read_bytes(), who, london_now(), confirm_warnings=arguments.confirm_warnings
-            )
-            stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
-            print(f"{file}: {outcome.message}", file=stream)
-            for problem in checked.problems:
-                where = ", ".join(
-                    part for part in (f"row {problem.row}" if problem.row else "", problem.column or "") if part
-                )
-                print(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}", file=stream)
-            if outcome.status in ("rejected", "needs confirmation"):
-                worst = EXIT_REJECTED
-                if outcome.status == "needs confirmation":
-                    print("  Check these values; if they are right, run again with --confirm-warnings.", file=stream)
-    return worst
+    loaded: list[tuple[Path, intake.Outcome, intake.Validated]] = []
+    unpublished = None
+    try:
+        with _writing(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
+            if con is None:
+                return EXIT_REJECTED
+            for file in arguments.files:
+                loaded.append((file, *intake.load(con, file.name, file.read_bytes(), who, london_now(),
+                                                  confirm_warnings=arguments.confirm_warnings)))
+    except writing.NotPublished as failure:
+        unpublished = failure
+    return max((_report_load(file, outcome, checked, unpublished) for file, outcome, checked in loaded),
+               default=EXIT_OK)
+
+
+def _report_load(file: Path, outcome: intake.Outcome, checked: intake.Validated,
+                 unpublished: writing.NotPublished | None) -> int:
+    """Say what became of one file; its exit code."""
+    if outcome.status == "committed" and unpublished is not None:
+        print(f"{file}: {unpublished.sentence(f'Committed as upload {outcome.upload_id}')}", file=sys.stderr)
+        return EXIT_NOT_PUBLISHED
+    stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
+    print(f"{file}: {outcome.message}", file=stream)
+    for problem in checked.problems:
+        where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "", problem.column or "") if part)
+        print(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}", file=stream)
+    if outcome.status == "needs confirmation":
+        print("  Check these values; if they are right, run again with --confirm-warnings.", file=stream)
+    return EXIT_REJECTED if outcome.status in ("rejected", "needs confirmation") else EXIT_OK
 
 
 def _export_briefing(arguments: argparse.Namespace) -> int:
@@ -165,17 +188,43 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         source = archive.built_from(con, snapshot.name)
     finally:
         con.close()
-    if arguments.out is not None:
-        arguments.out.write_bytes(content)
-        print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()}, from {snapshot.label}, "
-              f"to {arguments.out}.")
-    if arguments.issue:
+    if not arguments.issue:
+        return _write_pack(arguments, content, snapshot.label)
+    return _issue(arguments, path, pack, content, source, snapshot.label)
+
+
+def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, content: bytes,
+           source: archive.BuiltFrom, label: str) -> int:
+    """Issue the pack (once per snapshot: a second run after a failed publish finds the first issue), write
+    the file exactly as issued to --out, and say what happened."""
+    issued, stored, unpublished = None, content, None
+    try:
         with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
             if store is None:
                 return EXIT_REJECTED
             issued = archive.issue(store, pack, content, arguments.by or getpass.getuser(), london_now(),
                                    arguments.wider_circulation, source)
-        print(f"Issued: {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}, from {snapshot.label}.")
+            stored = archive.issued_file(store, issued.pack_id)[1]
+    except writing.NotPublished as failure:
+        unpublished = failure
+    assert issued is not None
+    if arguments.out is not None:
+        _write_pack(arguments, stored, label)
+    return _report_issue(issued, label, unpublished)
+
+
+def _write_pack(arguments: argparse.Namespace, content: bytes, source: str) -> int:
+    private.write_bytes(arguments.out, content)
+    print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()}, from {source}, "
+          f"to {arguments.out}.")
+    return EXIT_OK
+
+
+def _report_issue(issued: archive.IssuedPack, source: str, unpublished: writing.NotPublished | None) -> int:
+    if unpublished is not None:
+        return _not_published(unpublished, f"Committed as {issued.label}")
+    done = "Already issued, from the same data, as" if issued.already_issued else "Issued:"
+    print(f"{done} {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}, from {source}.")
     return EXIT_OK
 
 
@@ -209,17 +258,28 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
         print(f"{arguments.file}: not UTF-8 text. Save the CSV as UTF-8 and try again.", file=sys.stderr)
         return EXIT_REJECTED
     path = arguments.db or database_path()
-    with _writing(path, "loading the recommendations' wording") as con:
-        if con is None:
-            return EXIT_REJECTED
-        problems = load_official_wording(con, content)
+    problems, unpublished = [], None
+    try:
+        with _writing(path, "loading the recommendations' wording") as con:
+            if con is None:
+                return EXIT_REJECTED
+            problems = load_official_wording(con, content)
+    except writing.NotPublished as failure:
+        unpublished = failure
     if problems:
         print(f"{arguments.file}: not loaded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_REJECTED
+    if unpublished is not None:
+        return _not_published(unpublished, f"Committed the official wording of the recommendations to {path}")
     print(f"Loaded the official wording of the recommendations into {path}; status history kept.")
     return EXIT_OK
+
+
+def _not_published(failure: writing.NotPublished, committed: str) -> int:
+    print(failure.sentence(committed), file=sys.stderr)
+    return EXIT_NOT_PUBLISHED
 
 
 def _missing_files(paths: list[Path]) -> bool:
@@ -243,10 +303,10 @@ def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | Non
         with writing.writing(Path(path), _say_waiting, doing) as con:
             opened = True
             yield con
-    except duckdb.IOException:
+    except duckdb.IOException as error:
         if opened:  # a failure of the work itself, not another program holding the file
             raise
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        print(_cannot_open(path, error), file=sys.stderr)
         yield None
 
 
@@ -258,8 +318,10 @@ def _reader(path: Path) -> tuple[snapshots.Snapshot, duckdb.DuckDBPyConnection] 
         return reading.open_current(Path(path))
     except FileNotFoundError:
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
-    except duckdb.IOException:
-        print(DATABASE_HELD.format(path=path), file=sys.stderr)
+    except duckdb.IOException as error:
+        print(_cannot_open(path, error), file=sys.stderr)
+    except writing.NotPublished as failure:
+        print(f"Nothing has been published from {path} and it cannot be now: {failure.why}.", file=sys.stderr)
     return None
 
 
@@ -271,7 +333,10 @@ def _init_db(arguments: argparse.Namespace) -> int:
                   "audit log are lost), run again with --force.", file=sys.stderr)
             return EXIT_REJECTED
         staging = create_live_database(writing.staging_path(path), force=True)
-        writing.put_in_place(staging, path)
+        try:
+            writing.put_in_place(staging, path)
+        except writing.NotPublished as failure:
+            return _not_published(failure, f"Created an empty live database at {path}")
     print(f"Created an empty live database at {path}: reference data and recommendations, no returns. Load "
           "returns with `python -m taskforce ingest`. Published as the newest snapshot.")
     return EXIT_OK
@@ -284,8 +349,8 @@ def _build_demo(arguments: argparse.Namespace) -> int:
     with writing.writers_turn(path, _say_waiting, "building the demo"):
         try:
             kind = kind_of_file(path)
-        except duckdb.IOException:
-            print(DATABASE_HELD.format(path=path), file=sys.stderr)
+        except duckdb.IOException as error:
+            print(_cannot_open(path, error), file=sys.stderr)
             return EXIT_REJECTED
         if kind is DatabaseKind.LIVE:
             print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
@@ -294,7 +359,10 @@ def _build_demo(arguments: argparse.Namespace) -> int:
         built = build_demo_database(writing.staging_path(path), as_of=as_of, seed=arguments.seed,
                                     scale=arguments.scale)
         extract = write_partner_extracts(shared_data_root(), as_of, arguments.seed)
-        writing.put_in_place(built.path, path)
+        try:
+            writing.put_in_place(built.path, path)
+        except writing.NotPublished as failure:
+            return _not_published(failure, f"Built the demo database at {path}")
     seconds = time.perf_counter() - started
     units = f" ({built.units:,} units at scale {built.scale})" if built.scale > 1 else ""
     print(
@@ -317,22 +385,78 @@ def _snapshots(arguments: argparse.Namespace) -> int:
             mark = "  (current)" if newest is not None and snapshot.sequence == newest.sequence else ""
             print(f"{snapshot.label}: {snapshot.path.name}, {snapshot.path.stat().st_size / 1e6:.1f} MB{mark}")
         return EXIT_OK
+    if arguments.action == "publish":
+        return _publish(path)
     try:
         chosen = snapshots.as_it_stood(path, arguments.at)
     except snapshots.NoSnapshot as missing:
         print(f"{missing} Nothing was changed. `snapshots list` shows what is kept.", file=sys.stderr)
         return EXIT_REJECTED
-    with writing.writers_turn(path, _say_waiting, f"restoring {chosen.label}"):
-        restored = snapshots.restore(path, chosen)
-    print(f"Restored the data as it stood in {chosen.label}; published as {restored.label}.")
+    return _restore(path, chosen)
+
+
+def _publish(path: Path) -> int:
+    try:
+        with _writing(path, "publishing the store") as con:
+            if con is None:
+                return EXIT_REJECTED
+    except writing.NotPublished as failure:
+        print(f"The store {path} could not be published: {failure.why}. The dashboards go on showing "
+              "the previous snapshot.", file=sys.stderr)
+        return EXIT_NOT_PUBLISHED
+    newest = snapshots.current(path)
+    print(f"Published {path} as {newest.label if newest else 'the newest snapshot'}.")
     return EXIT_OK
 
 
+def _restore(path: Path, chosen: snapshots.Snapshot) -> int:
+    try:
+        with writing.writers_turn(path, _say_waiting, f"restoring {chosen.label}"):
+            restored = restoring.restore(path, chosen)
+    except restoring.NotRestorable as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_REJECTED
+    except writing.NotPublished as failure:
+        return _not_published(failure, f"Restored the data as it stood in {chosen.label} into the store")
+    carried = (f" Could not read the store ({restored.store_unreadable}), so nothing was carried forward."
+               if restored.store_unreadable else
+               f" Carried forward what never goes back: {restored.uploads_carried} upload record(s) and "
+               f"{restored.packs_carried} issued pack(s) made since.")
+    print(f"Restored the data as it stood in {chosen.label}; published as {restored.snapshot.label}.{carried}")
+    return EXIT_OK
+
+
+WRITERS = {"build-demo", "init-db", "load-recommendations", "ingest", "snapshots"}
+
+
+def _refused_as_open_to_others(arguments: argparse.Namespace) -> bool:
+    """A writer refuses a store whose files other accounts may read, saying how to mend it."""
+    if arguments.command not in WRITERS and not getattr(arguments, "issue", False):
+        return False
+    if arguments.command == "snapshots" and arguments.action == "list":
+        return False
+    reason = private.refusal(Path(arguments.db or database_path()))
+    if reason:
+        print(reason, file=sys.stderr)
+    return bool(reason)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; everything it creates is private (umask 0027), and the caller's umask is put back."""
+    previous = private.use_private_umask()
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         arguments = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse exits 2 on a usage error and 0 for --help
         return int(stop.code or 0)
+    if _refused_as_open_to_others(arguments):
+        return EXIT_REJECTED
     handlers = {
         "build-demo": _build_demo,
         "init-db": _init_db,

@@ -87,6 +87,7 @@ def demo_db_template(tmp_path_factory) -> Path:
 def copy_of_demo(template: Path, folder: Path) -> Path:
     path = folder / "taskforce.duckdb"
     shutil.copyfile(template, path)
+    path.chmod(0o640)  # as the library makes a store: the writers and servers refuse one others may read
     return path
 
 

@@ -35,6 +35,7 @@ class IssuedPack:
     sha256: str
     file_name: str
     provisional: bool
+    already_issued: bool = False  # issued before from the same data, and not issued again
 
     @property
     def label(self) -> str:
@@ -95,15 +96,20 @@ def built_from(reader: duckdb.DuckDBPyConnection, snapshot: str) -> BuiltFrom:
 def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, issued_by: str,
           issued_at: dt.datetime, wider_circulation: bool, source: BuiltFrom | None = None) -> IssuedPack:
     """Store the pack as issued, in one transaction with its figures, with the snapshot it was built from
-    (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3..."""
+    (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3..., unless the
+    store already holds an issue of this week built from the same data (a write whose publish failed, so the
+    snapshot read again has not moved on): that issue is returned, with `already_issued` set."""
     week = briefing.week_ending
     checksum = hashlib.sha256(content).hexdigest()
     provisional = briefing.overview.returns_summary.provisional
     with transaction(con) as cursor:
-        number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
-                                       "where week_ending = $week", {"week": week}).fetchone())[0]
         source = source or BuiltFrom("", single(cursor.execute("select coalesce(max(id), 0) from upload")
                                                        .fetchone())[0], data_version(cursor))
+        earlier = _issued_from(cursor, week, wider_circulation, source)
+        if earlier is not None:
+            return earlier
+        number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
+                                       "where week_ending = $week", {"week": week}).fetchone())[0]
         name = pack_file_name(week, number)
         pack_id = single(cursor.execute(
             "insert into issued_pack (week_ending, issue_number, issued_at, issued_by, wider_circulation, "
@@ -123,6 +129,21 @@ def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, is
                  "order": order})
         bump_data_version(cursor)
     return IssuedPack(pack_id, week, number, issued_at, issued_by, checksum, name, provisional)
+
+
+def _issued_from(cursor: duckdb.DuckDBPyConnection, week: dt.date, wider_circulation: bool,
+                 source: BuiltFrom) -> IssuedPack | None:
+    """An issue of this week, for the same circulation, built from the same snapshot at the same data version."""
+    row = cursor.execute(
+        "select pack_id, issue_number, issued_at, issued_by, sha256, file_name, provisional from issued_pack "
+        "where week_ending = $week and wider_circulation = $wider and data_version = $version "
+        "and coalesce(snapshot, '') = $snapshot order by pack_id limit 1",
+        {"week": week, "wider": wider_circulation, "version": source.data_version,
+         "snapshot": source.snapshot}).fetchone()
+    if row is None:
+        return None
+    pack_id, number, issued_at, issued_by, checksum, name, provisional = row
+    return IssuedPack(pack_id, week, number, issued_at, issued_by, checksum, name, provisional, already_issued=True)
 
 
 def issued_packs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -31,6 +31,13 @@ def snapshot_folder(store: Path) -> Path:
     return Path(configured) if configured else store.with_name(store.name + ".snapshots")
 
 
+def uploads_folder() -> Path:
+    """Where the raw files of uploads are kept, each named by its SHA-256: `TASKFORCE_UPLOADS`, else
+    data/uploads."""
+    configured = os.environ.get("TASKFORCE_UPLOADS", "").strip()
+    return Path(configured) if configured else PROJECT_ROOT / "data" / "uploads"
+
+
 def _whole_number(name: str, default: int) -> int:
     configured = os.environ.get(name, "").strip()
     if not configured:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from taskforce.core import private
+
 # Police networks are closed: DuckDB must never try to download an extension. And no query on the store may
 # read or write a file other than the database: files come in only through the library's own checked readers.
 # (A reader of a published snapshot may also read the shared datasets' folders, and no other: store/reading.py.)
@@ -32,9 +34,13 @@ def single(row: tuple | None) -> tuple:
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """Open (or create) the database file. Every caller in a process uses the same settings, so DuckDB
+    """Open (or create, 0640) the database file. Every caller in a process uses the same settings, so DuckDB
     shares one database instance between them."""
-    return duckdb.connect(str(path), config=dict(OFFLINE_CONFIG))
+    creating = not Path(path).exists()
+    con = duckdb.connect(str(path), config=dict(OFFLINE_CONFIG))
+    if creating:
+        private.make_private(Path(path))
+    return con
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import hashlib
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from taskforce.core import private
 from taskforce.core.calendar import SERIES_START
-from taskforce.core.config import PROJECT_ROOT
+from taskforce.core.config import uploads_folder
 from taskforce.core.db import bump_data_version, transaction
 from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.registry import measure, reported_codes
@@ -26,10 +26,6 @@ from taskforce.store import rollups
 MAXIMUM_PROBLEMS = 200  # listed, shown and kept in the audit log; the rest are counted
 IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
 
-
-def uploads_dir() -> Path:
-    configured = os.environ.get("TASKFORCE_UPLOADS", "").strip()
-    return Path(configured) if configured else PROJECT_ROOT / "data" / "uploads"
 
 
 @dataclass
@@ -304,21 +300,26 @@ class Outcome:
 
 
 def already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    row = (
-        con.cursor()
-        .execute("select id from upload where sha256 = $sha and status = 'committed' limit 1", {"sha": sha256})
-        .fetchone()
-    )
-    return int(row[0]) if row else None
+    """The upload that loaded this same file, while its values are in the store (live or superseded): a
+    restore to before it undoes them, and the file may then be loaded again."""
+    cursor = con.cursor()
+    try:
+        for (upload_id,) in cursor.execute("select id from upload where sha256 = $sha and status = 'committed' "
+                                           "order by id", {"sha": sha256}).fetchall():
+            if cursor.execute("select exists (select 1 from weekly_return where upload_id = $id) or exists "
+                              "(select 1 from weekly_return_history where upload_id = $id)",
+                              {"id": upload_id}).fetchone() == (True,):
+                return int(upload_id)
+    finally:
+        cursor.close()
+    return None
 
 
 def keep_raw_file(raw: bytes, sha256: str, file_name: str) -> Path:
     """The file as received, named by its SHA-256, so any load can be traced to its bytes."""
-    folder = uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{sha256}{Path(file_name).suffix.lower()}"
+    path = private.folder(uploads_folder()) / f"{sha256}{Path(file_name).suffix.lower()}"
     if not path.exists():
-        path.write_bytes(raw)
+        private.write_bytes(path, raw)
     return path
 
 

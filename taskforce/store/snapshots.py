@@ -7,23 +7,31 @@ snapshot current and a `.partial` file that the next publish removes; a reader n
 
 Names are `<sequence>-<UTC time>.duckdb`, so the folder lists in order of publication. Old snapshots are
 pruned to the newest few plus the newest of each week for a year (config.snapshots_kept): the history that
-`snapshots list` shows and `snapshots restore --at` brings back.
+`snapshots list` shows and `snapshots restore --at` brings back (restoring.py). Readers believe the pointer only
+when it names a snapshot of the folder; every file here is created 0640 and the folder 0750 (core/private.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from taskforce.core import private
 from taskforce.core.calendar import LONDON
 from taskforce.core.config import snapshot_folder, snapshots_kept
+
+LOG = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 NAME = re.compile(r"^(?P<sequence>\d{6,})-(?P<stamp>\d{8}T\d{6}Z)\.duckdb$")
 STAMP = "%Y%m%dT%H%M%SZ"
+DUCKDB_MAGIC = b"DUCK"  # bytes 8 to 11 of every DuckDB database file
 
 
 _published_here = 0  # snapshots this process has published: a reader here re-reads the pointer when it moves
@@ -63,7 +71,7 @@ def at(path: Path) -> Snapshot:
 
 
 def _parse(path: Path) -> Snapshot | None:
-    match = NAME.match(path.name)
+    match = NAME.fullmatch(path.name)
     if not match:
         return None
     published = dt.datetime.strptime(match["stamp"], STAMP).replace(tzinfo=dt.UTC)
@@ -71,28 +79,68 @@ def _parse(path: Path) -> Snapshot | None:
 
 
 def listing(store: Path) -> list[Snapshot]:
-    """Every published snapshot of `store`, oldest first."""
+    """Every published snapshot of `store`, oldest first: the regular files in the snapshot folder named as
+    a publish names them (a symbolic link or anything else there is not a snapshot)."""
     folder = snapshot_folder(Path(store))
     if not folder.is_dir():
         return []
-    found = (_parse(path) for path in folder.iterdir())
+    found = (_parse(path) for path in folder.iterdir() if _regular_file(path))
     return sorted((snapshot for snapshot in found if snapshot is not None), key=lambda s: s.sequence)
 
 
-def pointer_text(store: Path) -> str:
-    """The name the pointer holds ('' when nothing is published): the cheap check a dashboard makes on each
-    rerun to learn whether a newer snapshot has been published."""
+def _regular_file(path: Path) -> bool:
     try:
-        return (snapshot_folder(Path(store)) / POINTER).read_text(encoding="utf-8").strip()
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except FileNotFoundError:
+        return False
+
+
+def looks_like_a_database(path: Path) -> bool:
+    """A regular file (not a symbolic link) that starts as a DuckDB database does."""
+    if not _regular_file(path):
+        return False
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    with os.fdopen(descriptor, "rb") as reading:
+        return reading.read(len(DUCKDB_MAGIC) + 8)[8:] == DUCKDB_MAGIC
+
+
+def _pointer_text(store: Path) -> str:
+    try:
+        return (snapshot_folder(Path(store)) / POINTER).read_text(encoding="utf-8", errors="replace").strip()
+    except (FileNotFoundError, IsADirectoryError):
         return ""
 
 
 def current(store: Path) -> Snapshot | None:
-    """The snapshot the dashboards should read now, or None when nothing has been published."""
-    name = pointer_text(store)
-    snapshot = _parse(snapshot_folder(Path(store)) / name) if name else None
-    return snapshot if snapshot is not None and snapshot.path.is_file() else None
+    """The snapshot the dashboards should read now, or None when nothing has been published. The pointer is
+    believed only when it holds the bare name of a snapshot in the folder (never a path, never a symbolic
+    link) that looks like a database; otherwise the newest snapshot that does is read, and the log says so."""
+    store = Path(store)
+    name = _pointer_text(store)
+    named = _parse(snapshot_folder(store) / name) if NAME.fullmatch(name) else None
+    if named is not None and looks_like_a_database(named.path):
+        return named
+    newest = next((snapshot for snapshot in reversed(listing(store)) if looks_like_a_database(snapshot.path)),
+                  None)
+    if name and newest is not None:
+        _complain_once(store, name, newest)
+    return newest
+
+
+_complained: set[tuple[str, str]] = set()
+
+
+def _complain_once(store: Path, name: str, newest: Snapshot) -> None:
+    """One line in the log per bad pointer (readers look at it every half second)."""
+    if (str(store), name) in _complained:
+        return
+    _complained.add((str(store), name))
+    LOG.warning("The snapshot pointer %s holds %r, which is not a published snapshot in that folder; reading "
+                "the newest one instead, %s. The next publish sets the pointer again.",
+                snapshot_folder(store) / POINTER, name[:80], newest.name)
 
 
 def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
@@ -102,14 +150,14 @@ def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
     wal = Path(f"{store}.wal")
     if wal.exists() and wal.stat().st_size:
         raise RuntimeError(f"{store} has unwritten changes in {wal.name}; checkpoint it before publishing.")
-    folder = snapshot_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.folder(snapshot_folder(store))
     for leftover in folder.glob("*.partial"):  # a publish that died half way
         leftover.unlink(missing_ok=True)
     published = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     sequence = max((snapshot.sequence for snapshot in listing(store)), default=0) + 1
     target = folder / f"{sequence:06d}-{published:{STAMP}}.duckdb"
-    _copy_durably(store, target)
+    with store.open("rb") as reading:
+        copy_durably(reading, target)
     _replace_durably(folder / POINTER, target.name)
     global _published_here
     _published_here += 1
@@ -119,9 +167,11 @@ def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
     return snapshot
 
 
-def _copy_durably(source: Path, target: Path) -> None:
+def copy_durably(reading: BinaryIO, target: Path) -> None:
+    """Copy what `reading` holds to `target` (0640): written under a temporary name, flushed to disk, then
+    renamed into place, so `target` is never half a file."""
     partial = target.with_name(target.name + ".partial")
-    with source.open("rb") as reading, partial.open("wb") as writing:
+    with private.open_new(partial) as writing:
         shutil.copyfileobj(reading, writing, length=1 << 22)
         writing.flush()
         os.fsync(writing.fileno())
@@ -131,7 +181,7 @@ def _copy_durably(source: Path, target: Path) -> None:
 
 def _replace_durably(path: Path, text: str) -> None:
     partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as writing:
+    with private.open_new(partial, "w") as writing:
         writing.write(text + "\n")
         writing.flush()
         os.fsync(writing.fileno())
@@ -184,13 +234,3 @@ def as_it_stood(store: Path, day: dt.date) -> Snapshot:
     if not candidates:
         raise NoSnapshot(f"No snapshot was published on or before {day.isoformat()}.")
     return candidates[-1]
-
-
-def restore(store: Path, snapshot: Snapshot, now: dt.datetime | None = None) -> Snapshot:
-    """Make the store what it was in `snapshot` and publish that as the newest snapshot (the history in
-    between is kept, so a restore can itself be undone). The caller holds the writer's turn."""
-    store = Path(store)
-    _copy_durably(snapshot.path, store.with_name(store.name + ".restoring"))
-    Path(f"{store}.wal").unlink(missing_ok=True)
-    os.replace(store.with_name(store.name + ".restoring"), store)
-    return publish(store, now)

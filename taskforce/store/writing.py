@@ -2,7 +2,7 @@
 
 A web upload, `ingest`, a status report, a target change, a sign-out, an issued pack and `load-recommendations` go
 through `writing`; `build-demo`, `init-db` and `restore` make a whole new store in the writer's turn and put it in
-place (`put_in_place`, `snapshots.restore`). Turns are taken with an exclusive lock on
+place (`put_in_place`, `restoring.restore`). Turns are taken with an exclusive lock on
 `<store>.lock` (flock: it is released by the kernel when its holder exits, crash or not), so any number of
 processes, and threads within one, write in turn. A writer that has to wait is told who holds the turn and since
 when. Nothing but a writer ever opens the store; the dashboards read the published snapshots.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,9 +20,12 @@ from pathlib import Path
 
 import duckdb
 
+from taskforce.core import private
 from taskforce.core.db import OFFLINE_CONFIG, connect, transaction
 from taskforce.store import reference, snapshots
 from taskforce.store.schema import SCHEMA_VERSION, ensure_schema
+
+LOG = logging.getLogger(__name__)
 
 
 def _say_nothing(message: str) -> None:
@@ -45,8 +49,9 @@ def writers_turn(store: Path, waiting: Callable[[str], None] = _say_nothing, doi
     """Hold the store's writer lock for the block; if another writer has it, call `waiting` with a sentence
     naming it, then wait for it."""
     path = lock_path(store)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
+    private.folder(path.parent)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, private.FILE_MODE)
+    with os.fdopen(descriptor, "r+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -66,13 +71,35 @@ def writers_turn(store: Path, waiting: Callable[[str], None] = _say_nothing, doi
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class NotPublished(Exception):
+    """What was committed is in the store, but no snapshot of it could be published: the dashboards go on
+    showing the previous one until a later publish (the next write, a server's start, `snapshots publish`)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+    def sentence(self, committed: str) -> str:
+        """'Committed as upload 12, not yet published: <why>; the dashboards will show it after the next
+        publish.'"""
+        return f"{committed}, not yet published: {self.why}; the dashboards will show it after the next publish."
+
+
+def _why(failure: BaseException) -> str:
+    """A failure to publish in words: 'No space left on device (/srv/taskforce/snapshots/000012-...partial)'."""
+    if isinstance(failure, OSError) and failure.strerror:
+        return failure.strerror + (f" ({failure.filename})" if failure.filename else "")
+    return str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+
+
 @contextmanager
 def writing(store: Path, waiting: Callable[[str], None] = _say_nothing,
             doing: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
     """The store, open for writing in the writer's turn and brought to the current schema. When the block
     ends without an error the store is checkpointed, closed and published as the newest snapshot; an error
     publishes nothing (the caller's transaction has rolled back). Raises FileNotFoundError for a missing
-    store, and duckdb.IOException when a program outside the taskforce's tools holds the file."""
+    store, duckdb.IOException when a program outside the taskforce's tools holds the file, and NotPublished
+    when what the block committed could not be published."""
     with writers_turn(Path(store), waiting, doing), _changing(Path(store)) as con:
         yield con
 
@@ -80,17 +107,24 @@ def writing(store: Path, waiting: Callable[[str], None] = _say_nothing,
 @contextmanager
 def _changing(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Inside the writer's turn: the store at the current schema; when the block ends without an error,
-    checkpointed, closed and published."""
+    checkpointed, closed and published (NotPublished if that fails: the commits stand)."""
     if not store.exists():
         raise FileNotFoundError(str(store))
     con = connect(store)
     try:
         ensure_schema(con)
         yield con
-        con.execute("checkpoint")
-    finally:
+    except BaseException:
         con.close()
-    snapshots.publish(store)
+        raise
+    try:
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        snapshots.publish(store)
+    except (OSError, duckdb.Error, RuntimeError) as failure:
+        raise NotPublished(_why(failure)) from failure
 
 
 def staging_path(store: Path) -> Path:
@@ -102,14 +136,20 @@ def put_in_place(staging: Path, store: Path) -> snapshots.Snapshot:
     """Replace the store with the complete file at `staging` and publish it. The caller holds the writer's
     turn; the dashboards go on reading the previous snapshot until the new one is published."""
     Path(f"{store}.wal").unlink(missing_ok=True)
+    private.make_private(staging)
     os.replace(staging, store)
-    return snapshots.publish(Path(store))
+    try:
+        return snapshots.publish(Path(store))
+    except OSError as failure:
+        raise NotPublished(_why(failure)) from failure
 
 
 def publish_if_missing(store: Path, waiting: Callable[[str], None] = _say_nothing) -> snapshots.Snapshot:
     """The current snapshot; first publishing one when there is none yet, when the store has changed since
-    the current one was published (a writer died between its commit and its publish), or when the snapshot
-    predates this code's schema or reference data (after a deployment)."""
+    the current one was published (a writer died between its commit and its publish, or before its
+    checkpoint), or when the snapshot predates this code's schema or reference data (after a deployment).
+    When that publish fails the current snapshot is still returned, and the log says why; NotPublished only
+    when there is no snapshot at all."""
     newest = snapshots.current(store)
     if newest is not None and not _out_of_date(store, newest):
         return newest
@@ -117,11 +157,18 @@ def publish_if_missing(store: Path, waiting: Callable[[str], None] = _say_nothin
         newest = snapshots.current(store)  # another server may have done it while this one waited
         if newest is not None and not _out_of_date(store, newest):
             return newest
-        with _changing(Path(store)) as con, transaction(con) as cursor:
-            reference.refresh_owned_reference(cursor)
-        newest = snapshots.current(store)
-        assert newest is not None
-        return newest
+        try:
+            with _changing(Path(store)) as con, transaction(con) as cursor:
+                reference.refresh_owned_reference(cursor)
+        except NotPublished as failure:
+            if newest is None:
+                raise
+            LOG.warning("The store %s could not be published (%s); reading %s until a publish succeeds.",
+                        store, failure.why, newest.label)
+            return newest
+        published = snapshots.current(store)
+        assert published is not None
+        return published
 
 
 def _out_of_date(store: Path, snapshot: snapshots.Snapshot) -> bool:
@@ -138,7 +185,12 @@ def _out_of_date(store: Path, snapshot: snapshots.Snapshot) -> bool:
 
 
 def _changed_since(store: Path, snapshot: snapshots.Snapshot) -> bool:
+    """The store was written after the snapshot, or holds commits not yet checkpointed (a `.wal` that is not
+    empty: a writer died before its checkpoint)."""
     try:
+        wal = Path(f"{store}.wal")
+        if wal.exists() and wal.stat().st_size:
+            return True
         return Path(store).stat().st_mtime > snapshot.path.stat().st_mtime
     except FileNotFoundError:
         return False

@@ -23,7 +23,7 @@ from taskforce.analysis import overview
 from taskforce.analysis.headlines import default_week
 from taskforce.briefing import archive, slides
 from taskforce.core.calendar import london_now, london_today
-from taskforce.core.config import database_path, protective_marking, shared_data_root, snapshot_folder
+from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.queries import run_query
 from taskforce.store import catalogue, reading, snapshots, targets
 from taskforce.store import writing as writing_store
@@ -136,11 +136,11 @@ def _snapshot_path() -> str:
     now, published = time.monotonic(), snapshots.published_in_process()
     if known is not None and now - known[1] < POINTER_CHECK_SECONDS and known[2] == published:
         return known[0]
-    name = snapshots.pointer_text(store)
-    if not name:
+    newest = snapshots.current(store)  # believed only when it names a snapshot of the folder
+    if newest is None:
         _bring_up_to_date(store)
-        name = snapshots.pointer_text(store)
-    path = str(snapshot_folder(store) / name)
+        newest = snapshots.current(store)
+    path = str(newest.path) if newest is not None else ""
     _READERS.pointers[key] = (path, now, published)
     return path
 
@@ -164,6 +164,11 @@ def _bring_up_to_date(store: Path) -> None:
             "cannot be published. Try again when it has finished.",
             icon=":material/lock:",
         )
+        st.stop()
+    except writing_store.NotPublished as failure:  # only when there is no snapshot at all to read
+        notice.empty()
+        st.error(f"No snapshot of the data has been published, and one cannot be now: {failure.why}.",
+                 icon=":material/database:")
         st.stop()
     notice.empty()
     _READERS.up_to_date.add(str(store))
@@ -220,13 +225,16 @@ def data_key() -> str:
 @contextmanager
 def writing(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """The store open for one change, in the writer's turn (a notice says so while another writer finishes);
-    a new snapshot is published when the block ends, and this session's next rerun reads it."""
+    a new snapshot is published when the block ends, and this session's next rerun reads it. When the publish
+    fails the change stands committed, the page says so, and every page goes on reading the current snapshot."""
     notice = st.empty()
     try:
         waiting = lambda message: notice.info(message, icon=":material/hourglass:")  # noqa: E731
         with writing_store.writing(database_path(), waiting, doing) as con:
             notice.empty()
             yield con
+    except writing_store.NotPublished as failure:
+        st.warning(failure.sentence(f"Committed ({doing})"), icon=":material/cloud_off:")
     finally:
         notice.empty()
 

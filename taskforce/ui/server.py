@@ -17,6 +17,9 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import config
 
+from taskforce.core.config import database_path
+from taskforce.core.private import refuse_to_serve_open_files
+
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard.py"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 SECURITY_HEADERS = [
@@ -70,4 +73,5 @@ class GuardMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+refuse_to_serve_open_files(database_path())  # umask 0027, and no start on files other accounts may read
 app = st.App(DASHBOARD, middleware=[Middleware(GuardMiddleware)])

@@ -12,6 +12,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
+from taskforce.core.config import uploads_folder
 from taskforce.core.db import connect
 from taskforce.returns import intake
 from taskforce.returns.files import MAXIMUM_BYTES
@@ -128,7 +129,7 @@ def test_a_sound_file_commits_every_value_and_bumps_the_data_version(con):
 def test_the_raw_file_is_kept_under_its_sha256(con):
     raw = _csv(f"{WEEK},gwent,oic_arrests,3")
     _, checked = intake.load(con, "kept.csv", raw, "analyst", NOW)
-    assert (intake.uploads_dir() / f"{checked.sha256}.csv").read_bytes() == raw
+    assert (uploads_folder() / f"{checked.sha256}.csv").read_bytes() == raw
 
 
 def test_loading_the_same_file_twice_changes_nothing(con):

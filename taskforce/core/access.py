@@ -107,3 +107,16 @@ PAGE_ROLES = {"returns": "analyst"}
 
 def page_role(page: str) -> str:
     return PAGE_ROLES.get(page, "viewer")
+
+
+def sign_in_key(claims: Mapping[str, Any]) -> tuple[str, int] | None:
+    """A sign-in, as a sign-out records it: the ID token's subject (else the e-mail) and the time it was issued.
+    None when the token carries neither, or no readable issue time."""
+    subject, issued = claims.get("sub") or claims.get("email"), claims.get("iat")
+    if not subject or not issued:
+        return None
+    try:
+        return str(subject), int(float(str(issued)))
+    except ValueError:
+        return None
+

@@ -13,9 +13,9 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.analysis.headlines import default_week
-from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired, sign_in_key
 from taskforce.core.calendar import london_now
-from taskforce.core.config import protective_marking
+from taskforce.core.config import database_path, protective_marking
 from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
 from taskforce.store.sign_outs import is_signed_out, record_sign_out
@@ -89,21 +89,10 @@ def marking_banner() -> None:
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')
 
 
-def _sign_in_key() -> tuple[str, int] | None:
-    """This sign-in: the ID token's subject and the time it was issued."""
-    subject, issued = st.user.get("sub") or st.user.get("email"), st.user.get("iat")
-    if not subject or not issued:
-        return None
-    try:
-        return str(subject), int(float(str(issued)))
-    except ValueError:
-        return None
-
-
 def _signed_out_here() -> bool:
     """True when this sign-in was signed out: its cookie may still be presented, but it is refused."""
-    key = _sign_in_key()
-    return key is not None and is_signed_out(data.connection(), *key)
+    key = sign_in_key(st.user.to_dict())
+    return key is not None and is_signed_out(database_path(), *key)
 
 
 def signed_in() -> bool:
@@ -111,11 +100,11 @@ def signed_in() -> bool:
 
 
 def sign_out() -> None:
-    """Record the sign-out on the server (so a copy of the cookie is refused from now on), then sign out."""
-    key = _sign_in_key()
+    """Record the sign-out on the server, in the list beside the store (so a copy of the cookie is refused from
+    now on, by every server, and no snapshot is published), then sign out."""
+    key = sign_in_key(st.user.to_dict())
     if key is not None:
-        with data.writing("recording a sign-out") as store:
-            record_sign_out(store, *key, london_now())
+        record_sign_out(database_path(), *key, london_now())
     st.logout()
 
 

@@ -5,6 +5,7 @@ directly by its URL on a freshly started server can run without `dashboard.py`.
 """
 from __future__ import annotations
 
+import base64
 import html
 import time
 from pathlib import Path
@@ -13,42 +14,28 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.analysis.headlines import default_week
-from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired, sign_in_key
+from taskforce.core.access import at_least, page_role, role_for, session_expired, sign_in_key
 from taskforce.core.calendar import london_now
 from taskforce.core.config import database_path, protective_marking
 from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
 from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
-from taskforce.ui.downloads import wider_circulation_toggle
+from taskforce.ui.downloads import files_made_here_need, wider_circulation_toggle
 from taskforce.ui.presenting import presenting
+from taskforce.ui.sign_in import access_policy, sign_in_configured
 from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
-# A local image: a Material icon as page icon would be fetched from Google's font servers.
-FAVICON = Path(__file__).with_name("favicon.png")
+# A local image: a Material icon as page icon would be fetched from Google's font servers. As a data: URL, so it is
+# no file on the server: with sign-in configured the server hands out no file to a visitor not signed in.
+FAVICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("favicon.png").read_bytes()).decode()
 BANNER_CSS = f"""
 <style>
 .marking-banner {{ background: {palette.MARKING_BANNER}; color: {palette.WHITE}; text-align: center; font-weight: 700;
   letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }}
 </style>
 """
-
-
-def sign_in_configured() -> bool:
-    """True when `.streamlit/secrets.toml` has an [auth] section for st.login."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
-
-
-def access_policy() -> AccessPolicy:
-    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none)."""
-    try:
-        return policy_from(st.secrets.get("taskforce_access"))
-    except Exception:  # no secrets file at all
-        return policy_from(None)
 
 
 def _demo_only() -> bool:
@@ -183,8 +170,9 @@ def guard(page: str) -> str:
     """The first call of every page (`page` is its file name in pages/): marking, sign-in and role, then (only
     after both) the demo-data notice. Returns the role of whoever is using the page."""
     required = page_role(page)
+    files_made_here_need(required)
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
-    st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=FAVICON, layout="wide")
     marking_banner()
     role = _sign_in_gate()
     if not at_least(role, required):

@@ -2,7 +2,7 @@
 when a session must end. Plain logic, so it is tested without Streamlit."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,3 +107,28 @@ PAGE_ROLES = {"returns": "analyst"}
 
 def page_role(page: str) -> str:
     return PAGE_ROLES.get(page, "viewer")
+
+
+def sign_in_key(claims: Mapping[str, Any]) -> tuple[str, int] | None:
+    """A sign-in, as a sign-out records it: the ID token's subject (else the e-mail) and the time it was issued.
+    None when the token carries neither, or no readable issue time."""
+    subject, issued = claims.get("sub") or claims.get("email"), claims.get("iat")
+    if not subject or not issued:
+        return None
+    try:
+        return str(subject), int(float(str(issued)))
+    except ValueError:
+        return None
+
+
+def may_fetch_file(claims: Mapping[str, Any] | None, policy: AccessPolicy, now: float,
+                   signed_out: Callable[[str, int], bool], required: str | None) -> bool:
+    """Whether a request carrying these sign-in claims (None: no valid sign-in cookie) may have a file that a page
+    needing the `required` role made (None: a file no page of ours made). The sign-in must be current (within
+    the policy's hours of the token's issue), not signed out, and of that role or above."""
+    key = sign_in_key(claims) if claims and claims.get("is_logged_in") is True else None
+    if key is None or required is None:
+        return False
+    if session_expired(key[1], now, policy) or signed_out(*key):
+        return False
+    return at_least(role_for(claims or {}, policy), required)

@@ -12,9 +12,11 @@ import duckdb
 
 from taskforce.core.db import single, transaction
 from taskforce.store.rollups import rebuild as rebuild_rollups
+from taskforce.store.sign_outs import move_from_table as move_sign_outs_from_table
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# Python steps that run after a version's SQL, in the same transaction.
+# Python steps that run before or after a version's SQL, in the same transaction.
+BEFORE_SQL: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {10: move_sign_outs_from_table}
 AFTER_SQL: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {3: rebuild_rollups}
 
 
@@ -27,9 +29,10 @@ def _migration_files() -> list[Path]:
     return files
 
 
-# Each step takes the schema from version N-1 to N: the text of its SQL file, then any Python step.
+# Each step takes the schema from version N-1 to N: any Python step before, the text of its SQL file, any after.
 MIGRATIONS: list[list] = [
-    [path.read_text(encoding="utf-8"), *([AFTER_SQL[number]] if number in AFTER_SQL else [])]
+    [*([BEFORE_SQL[number]] if number in BEFORE_SQL else []), path.read_text(encoding="utf-8"),
+     *([AFTER_SQL[number]] if number in AFTER_SQL else [])]
     for number, path in enumerate(_migration_files(), start=1)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

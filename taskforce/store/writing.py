@@ -1,6 +1,6 @@
 """The one writer: every change to the store takes its turn, commits, and publishes a snapshot.
 
-A web upload, `ingest`, a status report, a target change, a sign-out, an issued pack and `load-recommendations` go
+A web upload, `ingest`, a status report, a target change, an issued pack and `load-recommendations` go
 through `writing`; `build-demo`, `init-db` and `restore` make a whole new store in the writer's turn and put it in
 place (`put_in_place`, `restoring.restore`). Turns are taken with an exclusive lock on
 `<store>.lock` (flock: it is released by the kernel when its holder exits, crash or not), so any number of

@@ -9,7 +9,7 @@ import streamlit as st
 
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.ui import data
-from taskforce.ui.downloads import wider_circulation
+from taskforce.ui.downloads import download_file, wider_circulation
 from taskforce.ui.frame import current_user, may_record_updates
 
 PACK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -72,8 +72,8 @@ def _one_pack(pack: pd.Series) -> None:
     week = pd.Timestamp(pack["week_ending"]).date()
     label = f"week ending {format_date(week)}, issue {pack['issue_number']}"
     name, content = data.issued_file(int(pack["pack_id"]))
-    st.download_button(f"Download the pack as issued ({label})", content, name, mime=PACK_MIME,
-                       icon=":material/download:", key="archived_pack")
+    download_file(f"Download the pack as issued ({label})", content, name, PACK_MIME, icon=":material/download:",
+                  key="archived_pack")
     st.caption(f"SHA-256 {pack['sha256']} (checked on download). Built from every upload up to no. "
                f"{pack['last_upload_id']}.")
     revised = data.revised_since(int(pack["pack_id"]), week, wider_circulation())

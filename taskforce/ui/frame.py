@@ -5,6 +5,7 @@ directly by its URL on a freshly started server can run without `dashboard.py`.
 """
 from __future__ import annotations
 
+import base64
 import html
 import time
 from pathlib import Path
@@ -13,42 +14,28 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from taskforce.analysis.headlines import default_week
-from taskforce.core.access import AccessPolicy, at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.access import at_least, page_role, role_for, session_expired, sign_in_key
 from taskforce.core.calendar import london_now
-from taskforce.core.config import protective_marking
+from taskforce.core.config import database_path, protective_marking
 from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
 from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
-from taskforce.ui.downloads import wider_circulation_toggle
+from taskforce.ui.downloads import files_made_here_need, wider_circulation_toggle
 from taskforce.ui.presenting import presenting
+from taskforce.ui.sign_in import access_policy, sign_in_configured
 from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
-# A local image: a Material icon as page icon would be fetched from Google's font servers.
-FAVICON = Path(__file__).with_name("favicon.png")
+# A local image: a Material icon as page icon would be fetched from Google's font servers. As a data: URL, so it is
+# no file on the server: with sign-in configured the server hands out no file to a visitor not signed in.
+FAVICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("favicon.png").read_bytes()).decode()
 BANNER_CSS = f"""
 <style>
 .marking-banner {{ background: {palette.MARKING_BANNER}; color: {palette.WHITE}; text-align: center; font-weight: 700;
   letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }}
 </style>
 """
-
-
-def sign_in_configured() -> bool:
-    """True when `.streamlit/secrets.toml` has an [auth] section for st.login."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
-
-
-def access_policy() -> AccessPolicy:
-    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none)."""
-    try:
-        return policy_from(st.secrets.get("taskforce_access"))
-    except Exception:  # no secrets file at all
-        return policy_from(None)
 
 
 def _demo_only() -> bool:
@@ -89,21 +76,10 @@ def marking_banner() -> None:
     st.html(f'{BANNER_CSS}<div class="marking-banner" role="note">{html.escape(protective_marking())}</div>')
 
 
-def _sign_in_key() -> tuple[str, int] | None:
-    """This sign-in: the ID token's subject and the time it was issued."""
-    subject, issued = st.user.get("sub") or st.user.get("email"), st.user.get("iat")
-    if not subject or not issued:
-        return None
-    try:
-        return str(subject), int(float(str(issued)))
-    except ValueError:
-        return None
-
-
 def _signed_out_here() -> bool:
     """True when this sign-in was signed out: its cookie may still be presented, but it is refused."""
-    key = _sign_in_key()
-    return key is not None and is_signed_out(data.connection(), *key)
+    key = sign_in_key(st.user.to_dict())
+    return key is not None and is_signed_out(database_path(), *key)
 
 
 def signed_in() -> bool:
@@ -111,11 +87,11 @@ def signed_in() -> bool:
 
 
 def sign_out() -> None:
-    """Record the sign-out on the server (so a copy of the cookie is refused from now on), then sign out."""
-    key = _sign_in_key()
+    """Record the sign-out on the server, in the list beside the store (so a copy of the cookie is refused from
+    now on, by every server, and no snapshot is published), then sign out."""
+    key = sign_in_key(st.user.to_dict())
     if key is not None:
-        with data.writing("recording a sign-out") as store:
-            record_sign_out(store, *key, london_now())
+        record_sign_out(database_path(), *key, london_now())
     st.logout()
 
 
@@ -194,8 +170,9 @@ def guard(page: str) -> str:
     """The first call of every page (`page` is its file name in pages/): marking, sign-in and role, then (only
     after both) the demo-data notice. Returns the role of whoever is using the page."""
     required = page_role(page)
+    files_made_here_need(required)
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
-    st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=FAVICON, layout="wide")
     marking_banner()
     role = _sign_in_gate()
     if not at_least(role, required):

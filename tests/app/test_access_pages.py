@@ -2,6 +2,11 @@
 data; demo mode is open; real data without sign-in is refused unless anonymous access is allowed."""
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+import sys
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -138,23 +143,56 @@ def test_a_signed_out_sign_in_is_refused_even_with_its_cookie(writable_db_path, 
     """Given an analyst who signed out (the sign-out recorded on the server),
     when the same sign-in is presented again (a copied cookie carries the same token),
     then the page offers sign-in and shows nothing from the data."""
-    import datetime as dt
-    import time
-
     from taskforce.store.sign_outs import record_sign_out
-    from taskforce.store.writing import writing
 
     monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
     issued = int(time.time()) - 600  # signed in ten minutes ago
     user = {**_signed_in("someone@kent.police.uk"), "sub": "analyst-1", "iat": issued}
     assert _app("pages/overview.py", user).metric
-    with writing(writable_db_path) as con:  # as the dashboard records it: then published to every server
-        record_sign_out(con, "analyst-1", issued, dt.datetime(2026, 11, 30, 9, 0))
+    record_sign_out(writable_db_path, "analyst-1", issued, dt.datetime(2026, 11, 30, 9, 0))  # as another server would
     replayed = _app("pages/overview.py", user)
     assert any("Sign in" in info.value for info in replayed.info)
     assert not replayed.metric and not replayed.dataframe
     signed_in_again = _app("pages/overview.py", {**user, "iat": issued + 300})
     assert signed_in_again.metric
+
+
+def _signed_in_with_history(store, monkeypatch) -> tuple[dict, dt.date]:
+    """An analyst signed in on a store with a snapshot from ten days ago; the analyst and the day after it."""
+    from taskforce.store import snapshots, writing
+
+    monkeypatch.setenv("TASKFORCE_DB", str(store))
+    with writing.writers_turn(store):
+        ten_days_ago = snapshots.publish(store, now=dt.datetime.now(dt.UTC) - dt.timedelta(days=10))
+    user = {**_signed_in("someone@kent.police.uk"), "sub": "analyst-2", "iat": int(time.time()) - 600}
+    return user, ten_days_ago.published_at.astimezone(snapshots.LONDON).date() + dt.timedelta(days=1)
+
+
+def test_signing_out_publishes_nothing(writable_db_path, monkeypatch):
+    """Given an analyst signed in, when the analyst presses Sign out, then no snapshot is published (no copy of
+    the store, no history slot used, no server's caches emptied), and the sign-in is refused from then on."""
+    from taskforce.store import snapshots
+
+    user, _ = _signed_in_with_history(writable_db_path, monkeypatch)
+    at = _app("pages/overview.py", user)
+    published = snapshots.listing(writable_db_path), snapshots.pointer_text(writable_db_path)
+    at.button(key="sign_out").click().run()
+    assert (snapshots.listing(writable_db_path), snapshots.pointer_text(writable_db_path)) == published
+    assert not _app("pages/overview.py", user).metric
+
+
+def test_a_restore_to_before_a_sign_out_does_not_bring_the_sign_in_back(writable_db_path, monkeypatch):
+    """Given an analyst who pressed Sign out, when the data is restored to a day before the sign-out, then a copy
+    of the analyst's cookie is still refused."""
+    user, day_before = _signed_in_with_history(writable_db_path, monkeypatch)
+    _app("pages/overview.py", user).button(key="sign_out").click().run()
+    restored = subprocess.run([sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path),
+                               "restore", "--at", day_before.isoformat()], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=300)
+    assert restored.returncode == 0, restored.stderr
+    replayed = _app("pages/overview.py", user)
+    assert any("Sign in" in info.value for info in replayed.info)
+    assert not replayed.metric
 
 
 def test_only_analysts_and_administrators_may_issue_the_briefing_pack(demo_db_path):

@@ -1,5 +1,5 @@
 """The real sign-in flow in Chromium, against a local OpenID Connect test provider on loopback: sign in, see
-the pages of your role, sign out."""
+the pages of your role and download their files (which nobody without the sign-in gets), sign out."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -79,6 +80,12 @@ def test_sign_in_see_your_pages_and_sign_out(browser, signed_in_dashboard):
     save_screenshot(page, "signed_in_analyst")
     assert page.get_by_text("Signed in as someone@kent.police.uk (analyst).").first.is_visible()
     assert page.get_by_role("link", name="Weekly returns").count() == 1  # analysts load returns
+    downloads = [_downloaded(page, context, "Download the numbers behind the cards (CSV)")]  # written when pressed
+    page.goto(f"{url}/briefing")
+    wait_until_rendered(page)
+    downloads.append(_downloaded(page, context, "Download the pack"))  # made with the page
+    page.goto(url)  # the briefing page opens with the sidebar folded away
+    wait_until_rendered(page)
     signed_in_cookies = context.cookies()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{provider}/oauth2/end_session*", timeout=60_000)  # the provider ends its session too
@@ -86,22 +93,47 @@ def test_sign_in_see_your_pages_and_sign_out(browser, signed_in_dashboard):
     page.wait_for_url(f"{url}/*", timeout=60_000)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
     assert page.get_by_text("Sign in with your police account").first.is_visible()
-    _a_copied_cookie_is_refused_after_sign_out(browser, url, signed_in_cookies)
+    _a_copied_cookie_is_refused_after_sign_out(browser, url, signed_in_cookies, downloads)
     # The test provider's own pages load a stylesheet from a CDN; the dashboard's pages must ask nothing outside.
     ours = [asked for asked, asker in requests if asker.startswith(url)]
     assert [asked for asked in ours if not asked.startswith((url, provider, "data:", "blob:", "about:"))] == []
     context.close()
 
 
-def _a_copied_cookie_is_refused_after_sign_out(browser, url: str, cookies: list) -> None:
-    """Someone who copied the signed-in cookie presents it after the analyst signed out: the server refuses."""
+def _a_copied_cookie_is_refused_after_sign_out(browser, url: str, cookies: list, downloads: list[str]) -> None:
+    """Someone who copied the signed-in cookie presents it after the analyst signed out: the server refuses the
+    pages, and every file the analyst downloaded."""
     replay = browser.new_context(viewport={"width": 1600, "height": 1000})
     replay.add_cookies(cookies)
+    assert [_fetched(address, replay) for address in downloads] == [403] * len(downloads)
     page = replay.new_page()
     page.goto(url)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
     assert page.locator('[data-testid="stMetric"]').count() == 0
     replay.close()
+
+
+def _downloaded(page, context, button: str) -> str:
+    """Press a download button; the address the file came from (/media/<id>.<ext>), which the signed-in browser
+    may fetch again and a request with no cookie may not."""
+    with page.expect_download(timeout=120_000) as downloading:
+        page.get_by_role("button", name=button).first.click()
+    address = downloading.value.url
+    assert "/media/" in address
+    assert _fetched(address, context) == 200
+    assert _fetched(address) == 403
+    return address
+
+
+def _fetched(address: str, context=None) -> int:
+    """The status of a plain GET of the address: with a browser context's cookies, or with none at all."""
+    if context is not None:
+        return context.request.get(address, timeout=60_000).status
+    try:
+        with urllib.request.urlopen(address, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
 
 
 PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]

@@ -17,7 +17,7 @@ from taskforce.ui import data
 from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
-from taskforce.ui.downloads import wider_circulation
+from taskforce.ui.downloads import download_file, wider_circulation
 from taskforce.ui.frame import PAGE_TITLE
 from taskforce.ui.map_legend import legend
 from taskforce.ui.presenting import presenting, slide_keys, stage, start_presenting
@@ -208,9 +208,9 @@ def render() -> None:
                             "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
                             "F11 for the browser's own full screen.")
     with controls[5]:
-        st.download_button("Download the pack", data.briefing_pack(week, wider_circulation()),
-                           f"oic_briefing_week_ending_{week.isoformat()}.pptx", icon=":material/slideshow:",
-                           mime=PACK_MIME, width="stretch")
+        download_file("Download the pack", data.briefing_pack(week, wider_circulation()),
+                      f"oic_briefing_week_ending_{week.isoformat()}.pptx", PACK_MIME, icon=":material/slideshow:",
+                      width="stretch")
     with controls[6]:
         issue_control(week, wider_circulation())
     briefing = data.weekly_briefing(week)

@@ -15,7 +15,7 @@ from taskforce.returns import intake
 from taskforce.returns.templates import return_template
 from taskforce.ui import data
 from taskforce.ui.controls import linked_choice
-from taskforce.ui.downloads import download_csv
+from taskforce.ui.downloads import download_csv, download_file
 from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.styles import RECEIPT_CELLS, styled
 
@@ -149,8 +149,7 @@ def templates_section() -> None:
     code = st.selectbox("Organisation", list(names), format_func=names.get, key="template_org")
     latest = default_week(data.query("reporting_weeks"))
     week = latest + dt.timedelta(weeks=1) if latest else last_complete_week_ending(london_today())
-    st.download_button(f"Download the return template for {names[code]} (Excel)",
-                       return_template(code, names[code], week, protective_marking()),
-                       f"oic_return_{code}.xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    download_file(f"Download the return template for {names[code]} (Excel)",
+                  return_template(code, names[code], week, protective_marking()), f"oic_return_{code}.xlsx",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
     st.caption("One row per week, one column per measure; the second sheet defines every measure.")

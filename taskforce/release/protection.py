@@ -7,11 +7,12 @@ parts, a period the sum of its weeks) are carried by the variables they share, s
 covered, not only the rows and columns of one table. The rule:
 
 1. **Primary**: a count from 1 to the threshold is hidden.
-2. **Secondary**: while some hidden small count can still be worked out exactly from the cells shown (its sum of
-   variables is a combination of theirs: a rank test on the matrix of shown cells), the smallest shown positive
-   cell of that combination is hidden too (an organisation before an aggregate). A relation whose hidden members
-   are known to add up to no more than their number (every hidden cell is at least 1, since zeros are shown) would
-   pin them all to 1, so one more of its members is hidden.
+2. **Secondary**: while some hidden small count can still be worked out exactly from the cells shown (a relation
+   with one hidden member, or any combination: its sum of variables lies in the span of the shown cells', a rank
+   test), one more cell of that relation or combination is hidden: the smallest above the threshold, an
+   organisation before an aggregate, so the hidden count's range stays wide.
+   Last, the zeros that share a relation with a hidden small count are hidden, so no reader can take a hidden
+   cell to be at least 1 and pin a count between bounds.
 3. Cells decided earlier (a week already released, a pack already issued) are held as they were: `fixed_shown`
    are known to the reader whatever happens here, and `fixed_hidden` stay hidden.
 
@@ -69,20 +70,22 @@ def protect(cells: list[Cell], relations: Iterable[Relation] = (), threshold: in
     system = _System(cells, list(known))
     by_key = {cell.key: cell for cell in cells}
     # Held cells, and every cell they give away already (hiding one of those would protect nothing).
-    pinned = system.determined_by([key for key in fixed_shown if key in by_key])
-    primary = {cell.key for cell in cells if cell.sensitive_kind and is_small(cell.value, threshold)} - pinned
+    pinned = system.hold([key for key in fixed_shown if key in by_key])
+    primary = {cell.key for cell in cells if cell.sensitive_kind and is_small(cell.value, threshold)} - set(fixed_shown)
+    if primary & pinned:
+        raise ProtectionImpossible(f"{sorted(primary & pinned, key=repr)[0]!r} is given away by cells already out.")
     hidden = primary | (set(fixed_hidden) & set(by_key))
     relations = [relation for relation in relations  # a relation with a member outside the set constrains nothing
                  if relation.total in by_key and all(part in by_key for part in relation.parts)]
     while True:
-        extra = _first_exposure(system, by_key, hidden, pinned, primary, relations)
+        extra = _first_exposure(system, by_key, hidden, pinned, primary, relations, threshold)
         if extra is None:
-            return Protection(hidden=hidden, primary=primary)
+            return Protection(hidden=hidden | _zeros_beside(by_key, primary, pinned, relations), primary=primary)
         hidden.add(extra)
 
 
 def _first_exposure(system: _System, by_key: Mapping[Hashable, Cell], hidden: set[Hashable], pinned: set[Hashable],
-                    primary: set[Hashable], relations: list[Relation]) -> Hashable | None:
+                    primary: set[Hashable], relations: list[Relation], threshold: int) -> Hashable | None:
     """The next cell to hide, or None when no hidden small count can be worked out: first a relation with one
     hidden member (the total less the others gives it), then a relation whose bounds pin its hidden members,
     then any other combination of shown cells (the rank test)."""
@@ -90,26 +93,42 @@ def _first_exposure(system: _System, by_key: Mapping[Hashable, Cell], hidden: se
         members = [relation.total, *relation.parts]
         alone = [key for key in members if key in hidden]
         if len(alone) == 1:
-            return _cheapest(by_key, [key for key in members if key not in hidden], hidden, pinned, alone[0])
+            return _cheapest(by_key, [key for key in members if key not in hidden], hidden, pinned, alone[0],
+                             threshold)
     shown = [key for key in system.keys if key not in hidden]
     exposed = system.first_exposed(sorted(primary, key=repr), shown)
     if exposed is None:
         return None
     weights = system.expressed_by(exposed, shown)
     support = [key for key, weight in weights.items() if abs(weight) > 1e-7 and key not in system.known]
-    return _cheapest(by_key, support, hidden, pinned, exposed)
+    return _cheapest(by_key, support, hidden, pinned, exposed, threshold)
 
 
 def _cheapest(by_key: Mapping[Hashable, Cell], candidates: list[Hashable], hidden: set[Hashable],
-              pinned: set[Hashable], exposed: Hashable) -> Hashable:
-    """The shown cell to hide: one that may still be hidden, an organisation before an aggregate, the smallest
-    value (a zero first: hiding it costs the reader nothing, and it means a hidden cell may be zero, so no bound
-    pins a hidden count), then the key's order (so the result never depends on the order of the input)."""
+              pinned: set[Hashable], exposed: Hashable, threshold: int) -> Hashable:
+    """The shown cell to hide: one that may still be hidden and is above the threshold (so the hidden count's
+    range runs at least that far: a small partner would bound it tightly), an organisation before an aggregate,
+    the smallest value, then the key's order (so the result never depends on the order of the input). A zero
+    or a small count only where nothing else will do."""
     choices = [key for key in candidates if key in by_key and key not in hidden and key not in pinned]
     if not choices:
         # Only held or zero cells express it: the only remedy left is to hide every cell that shares a variable.
         raise ProtectionImpossible(f"{exposed!r} can be worked out from cells that may not be hidden.")
-    return min(choices, key=lambda key: (by_key[key].level, by_key[key].value, repr(key)))
+    return min(choices, key=lambda key: (by_key[key].value <= threshold, by_key[key].level, by_key[key].value,
+                                         repr(key)))
+
+
+def _zeros_beside(by_key: Mapping[Hashable, Cell], primary: set[Hashable], pinned: set[Hashable],
+                  relations: list[Relation]) -> set[Hashable]:
+    """The zeros that share a relation with a hidden small count are hidden too, so that a reader cannot take
+    every hidden cell to be at least 1 and pin a hidden count between bounds (three hidden cells adding up to 3
+    would otherwise each be 1)."""
+    zeros: set[Hashable] = set()
+    for relation in relations:
+        members = [relation.total, *relation.parts]
+        if primary.intersection(members):
+            zeros |= {key for key in members if by_key[key].value == 0 and key not in pinned}
+    return zeros
 
 
 class ProtectionImpossible(ValueError):
@@ -124,6 +143,8 @@ class _System:
         self.known = {cell.key for cell in known}
         variables = sorted({var for cell in [*cells, *known] for var in cell.terms}, key=repr)
         self.width = len(variables)
+        self.held: set[Hashable] = set()
+        self.held_basis = np.zeros((0, self.width))
         column = {var: n for n, var in enumerate(variables)}
         self.rows: dict[Hashable, np.ndarray] = {}
         for cell in [*cells, *known]:
@@ -136,19 +157,32 @@ class _System:
         keys = [*shown, *self.known]
         return keys, (np.vstack([self.rows[key] for key in keys]) if keys else None)
 
-    def determined_by(self, held: list[Hashable]) -> set[Hashable]:
-        """The held cells and every cell whose row lies in the span of theirs and the known facts'."""
-        if not held and not self.known:
-            return set()
-        basis = self._basis(held)
-        return set(held) | {key for key in self.keys if self._in_span(self.rows[key][None, :], basis)[0]}
+    def hold(self, held: list[Hashable]) -> set[Hashable]:
+        """Fix the held cells (shown whatever happens): their span, with the known facts', is decomposed once,
+        and each later test decomposes only the other shown cells' remainder. Returns the held cells and every
+        cell they give away."""
+        self.held = set(held)
+        self.held_basis = self._decompose(np.vstack([self.rows[key] for key in [*held, *self.known]])
+                                          if held or self.known else np.zeros((0, self.width)))
+        given = self._in_span(np.vstack([self.rows[key] for key in self.keys]), self.held_basis) \
+            if self.keys else np.zeros(0, dtype=bool)
+        return self.held | {key for key, inside in zip(self.keys, given, strict=True) if inside}
+
+    @staticmethod
+    def _decompose(matrix: np.ndarray) -> np.ndarray:
+        """An orthonormal basis of the rows' span."""
+        if not matrix.size:
+            return np.zeros((0, matrix.shape[1]))
+        _, singular, rows = np.linalg.svd(matrix, full_matrices=False)
+        return rows[singular > max(singular.max(initial=0.0) * 1e-10, 1e-12)]
 
     def _basis(self, shown: list[Hashable]) -> np.ndarray:
-        _, matrix = self._matrix(shown)
-        if matrix is None:
-            return np.zeros((0, self.width))
-        _, singular, rows = np.linalg.svd(matrix, full_matrices=False)
-        return rows[singular > singular.max(initial=0.0) * 1e-10]
+        free = [key for key in shown if key not in self.held]
+        if not free:
+            return self.held_basis
+        rows = np.vstack([self.rows[key] for key in free])
+        remainder = rows - (rows @ self.held_basis.T) @ self.held_basis
+        return np.vstack([self.held_basis, self._decompose(remainder)])
 
     @staticmethod
     def _in_span(targets: np.ndarray, basis: np.ndarray) -> np.ndarray:

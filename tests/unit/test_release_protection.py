@@ -18,11 +18,11 @@ def _region(values: dict[str, float]) -> tuple[list[Cell], list[Relation]]:
     return cells, relations
 
 
-def test_small_counts_are_hidden_and_a_zero_is_the_first_to_go_with_them():
-    cells, relations = _region({"A": 3, "B": 0, "C": 40, "D": 25, "X": 9})
+def test_the_partner_of_a_hidden_count_is_above_the_threshold_so_its_range_stays_wide():
+    cells, relations = _region({"A": 3, "B": 0, "C": 40, "D": 25, "E": 7, "X": 9})
     result = protect(cells, relations)
     assert result.primary == {"A"}
-    assert result.hidden == {"A", "B"}  # hiding the zero costs nothing, and R less C and D no longer gives A
+    assert result.hidden == {"A", "E", "B"}  # E, not the zero B, as its partner; the zero hidden beside them
 
 
 def test_a_region_less_its_other_forces_does_not_give_a_hidden_force():

@@ -87,14 +87,16 @@ def protect(cells: list[Cell], relations: Iterable[Relation] = (), threshold: in
 def _first_exposure(system: _System, by_key: Mapping[Hashable, Cell], hidden: set[Hashable], pinned: set[Hashable],
                     primary: set[Hashable], relations: list[Relation], threshold: int) -> Hashable | None:
     """The next cell to hide, or None when no hidden small count can be worked out: first a relation with one
-    hidden member (the total less the others gives it), then a relation whose bounds pin its hidden members,
-    then any other combination of shown cells (the rank test)."""
+    hidden member (the total less the others gives it), then any other combination of shown cells (the rank
+    test)."""
     for relation in relations:
         members = [relation.total, *relation.parts]
         alone = [key for key in members if key in hidden]
-        if len(alone) == 1:
-            return _cheapest(by_key, [key for key in members if key not in hidden], hidden, pinned, alone[0],
-                             threshold)
+        if len(alone) != 1:
+            continue
+        others = [key for key in members if key not in hidden and key not in pinned]
+        if others or alone[0] in primary:  # a secondary cell given away by held cells protects nothing more
+            return _cheapest(by_key, others, hidden, pinned, alone[0], threshold)
     shown = [key for key in system.keys if key not in hidden]
     exposed = system.first_exposed(sorted(primary, key=repr), shown)
     if exposed is None:

@@ -12,12 +12,13 @@ from scipy.optimize import linprog
 
 from taskforce.release.protection import Cell
 
-LOWER = float(__import__("os").environ.get("ATTACK_LOWER", "0"))
+LOWER = 0.0  # what a reader knows of a hidden cell: zeros beside a hidden count are hidden too (the stated method)
 
 
 def exactly_derived(cells: list[Cell], hidden: set[Hashable], targets: Iterable[Hashable],
-                    known: Iterable[Cell] = ()) -> dict[Hashable, float]:
-    """Each target that the shown cells pin to one whole number, with that number."""
+                    known: Iterable[Cell] = (), lower: float = LOWER) -> dict[Hashable, float]:
+    """Each target that the shown cells pin to one whole number, with that number. `lower` is what the reader
+    takes every hidden cell to be at least (1 where the method would never hide a zero)."""
     every = [*cells, *known]
     variables = sorted({var for cell in every for var in cell.terms}, key=repr)
     column = {var: n for n, var in enumerate(variables)}
@@ -33,17 +34,16 @@ def exactly_derived(cells: list[Cell], hidden: set[Hashable], targets: Iterable[
     equalities = np.vstack([row(cell) for cell in shown]) if shown else None
     values = np.array([cell.value for cell in shown]) if shown else None
     at_least_one = -np.vstack([row(cell) for cell in secret]) if secret else None
-    minus_ones = -np.full(len(secret), LOWER) if secret else None
+    minus_ones = -np.full(len(secret), lower) if secret else None
     by_key = {cell.key: cell for cell in cells}
     found = {}
     for key in targets:
         objective = row(by_key[key])
-        low = _bound(objective, at_least_one, minus_ones, equalities, values)
         high = _bound(-objective, at_least_one, minus_ones, equalities, values)
-        if low is None or high is None:
-            continue
-        high = -high
-        if math.floor(high + 1e-6) == math.ceil(low - 1e-6):
+        if high is None or -high >= by_key[key].value + 1 - 1e-6:
+            continue  # the true value and one more are both possible: not exact, and no need for the least
+        low = _bound(objective, at_least_one, minus_ones, equalities, values)
+        if low is not None and math.floor(-high + 1e-6) == math.ceil(low - 1e-6):
             found[key] = round(low)
     return found
 

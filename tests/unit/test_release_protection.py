@@ -73,3 +73,16 @@ def test_a_known_fact_outside_the_table_is_taken_into_account():
 def test_the_threshold_is_the_largest_count_hidden(threshold):
     cells, relations = _region({"A": 5, "B": 12, "C": 40, "D": 25, "X": 9})
     assert ("A" in protect(cells, relations, threshold=threshold).primary) == (threshold >= 5)
+
+
+def test_a_rate_is_shown_only_where_every_count_it_is_made_from_is_shown():
+    from taskforce.measures.registry import measure
+    from taskforce.release.protected import ProtectedCells
+
+    week = ("week", "2026-11-22")
+    cells = ProtectedCells({(week, "kent", "oic_arrests"): 7.0, (week, "kent", "oic_charges"): None,
+                            (week, "essex", "oic_arrests"): 10.0, (week, "essex", "oic_charges"): 6.0}, 4)
+    rate = measure("charge_rate")
+    assert cells.value(week, "kent", rate) is None  # 57.1% beside 7 arrests would give 4 charges back
+    assert cells.value(week, "essex", rate) == pytest.approx(0.6)
+    assert cells.value(week, "surrey", rate) is None  # not in the release at all

@@ -1,0 +1,201 @@
+"""The protected release: every count the dashboard can show for wider circulation, protected once as a whole.
+
+What it holds, for a headline week W: every organisation, region, police forces together and the nation, every
+counted measure, in every week up to W (the trend lines) and every fixed 4-week period that has ended by W (the
+maps, tables and the '4 weeks' and '12 weeks' figures). Each week is protected alone, then each period with its
+weeks held as they were released, so a period's ending never changes what a week showed. Measures that are parts
+of another (disruptions by severity, packages by destination) are in the release at national level only: below
+it a reader sees their total, so the parts cannot be combined across forces and measures to pin a hidden cell.
+
+Everything made from counts is worked out from the release's own shown cells (`rate`, `per_100k`, `change`), so a
+figure made from a hidden count is hidden too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from taskforce.measures.registry import Measure, measure, registry
+from taskforce.release import universe
+from taskforce.release.protection import Cell, Protection, Relation, protect
+from taskforce.release.universe import FOUR_WEEKS, NATION, WEEK, Geography, MeasureGroup, period_of
+
+# Parts published at national level only in wider circulation (their totals go all the way down).
+NATIONAL_ONLY_PARTS = {
+    "disruptions_major", "disruptions_moderate", "disruptions_minor",
+    "intel_shared_to_nca", "intel_shared_to_ie", "intel_shared_to_bf", "intel_shared_to_forces",
+}
+SENSITIVE_KINDS = ("count", "total")  # counts of people, events and things; money is not a count
+
+
+def measure_groups() -> list[MeasureGroup]:
+    """Each counted measure alone, and each total with its parts (they share variables)."""
+    totals = {item.code: item.components for item in registry().values() if item.kind == "total"}
+    in_totals = {part for parts in totals.values() for part in parts}
+    groups = [MeasureGroup(parts, {code: parts}) for code, parts in totals.items()]
+    groups += [MeasureGroup((item.code,), {}, stock=item.aggregation == "stock")
+               for item in registry().values() if item.is_reported and item.code not in in_totals]
+    return groups
+
+
+@dataclass(frozen=True)
+class ProtectedCells:
+    """A protected table set: cell key -> its value when shown, or None when hidden."""
+    values: Mapping[Hashable, float | None]
+    threshold: int
+
+    def get(self, period: tuple, org: str, code: str) -> float | None:
+        return self.values.get((period, org, code))
+
+    def has(self, period: tuple, org: str, code: str) -> bool:
+        return (period, org, code) in self.values
+
+    def value(self, period: tuple, org: str, item: Measure) -> float | None:
+        """Any measure's figure, reported, total or rate: None when it is hidden or made from a hidden count (or
+        a count that is not in the release); a rate of a zero denominator is None too."""
+        parts = {code: self.get(period, org, code) for code in item.base_codes}
+        if item.is_reported or item.kind == "total":
+            return self.get(period, org, item.code)
+        if any(value is None for value in parts.values()):
+            return None
+        return item.value_from(parts)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Memo:
+    """Each week's and period's protection, kept by a digest of exactly the rows it was decided from: a new
+    load recomputes the weeks it touched and nothing else."""
+    entries: OrderedDict = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    size: int = 4096
+
+    def get_or_make(self, key: Hashable, make) -> Protection:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        made = make()
+        with self.lock:
+            self.entries[key] = made
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return made
+
+
+_MEMO = _Memo()
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+def _published_here(cell: Cell) -> bool:
+    _, org, code = cell.key
+    return org == NATION or code not in NATIONAL_ONLY_PARTS
+
+
+def _published(cells: list[Cell], relations: list[Relation]) -> tuple[list[Cell], list[Relation]]:
+    kept = [cell for cell in cells if _published_here(cell)]
+    keys = {cell.key for cell in kept}
+    return kept, [relation for relation in relations
+                  if relation.total in keys and all(part in keys for part in relation.parts)]
+
+
+def _sensitive(cells: list[Cell]) -> list[Cell]:
+    return [Cell(cell.key, cell.value, cell.terms, measure(cell.key[2]).kind in SENSITIVE_KINDS, cell.level)
+            for cell in cells]
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The figures split by week, each week's digest (computed once), and the geography."""
+    by_week: Mapping[dt.date, pd.DataFrame]
+    digests: Mapping[dt.date, str]
+    geography: Geography
+    threshold: int
+
+    def rows(self, week: dt.date) -> pd.DataFrame:
+        return self.by_week.get(week, _EMPTY)
+
+    def key(self, *parts) -> tuple:
+        return (*parts, self.threshold, _digest(self.geography))
+
+
+def protect_week(inputs: _Inputs, group: MeasureGroup, week: dt.date) -> tuple[list[Cell], Protection]:
+    key = inputs.key("week", week, group.codes, inputs.digests.get(week))
+    cells, _, protection = _MEMO.get_or_make(key, lambda: _week(inputs, group, week))
+    return cells, protection
+
+
+def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> tuple[list[Cell], Protection]:
+    """A fixed period's cells, with its weeks' cells held as each week's protection left them."""
+    first, last = period_of(last_week)
+    weeks = [first + dt.timedelta(weeks=n) for n in range(universe.PERIOD_WEEKS)]
+
+    def make():
+        week_cells, held_hidden, held_shown, relations = [], set(), set(), []
+        for week in weeks:
+            key = inputs.key("week", week, group.codes, inputs.digests.get(week))
+            cells, week_relations, protection = _MEMO.get_or_make(key, lambda week=week: _week(inputs, group, week))
+            week_cells += cells
+            relations += week_relations
+            held_hidden |= protection.hidden
+            held_shown |= {cell.key for cell in cells} - protection.hidden
+        rows = pd.concat([inputs.rows(week) for week in weeks])
+        cells, period_relations = _published(*universe.period_cells(rows, inputs.geography, group, last))
+        cells = _sensitive(cells)
+        every = week_cells + cells
+        protection = protect(every, relations + period_relations, inputs.threshold, fixed_hidden=held_hidden,
+                             fixed_shown=held_shown)
+        return cells, [], protection
+    digests = tuple(inputs.digests.get(week) for week in weeks)
+    cells, _, protection = _MEMO.get_or_make(inputs.key("period", last, group.codes, digests), make)
+    return cells, protection
+
+
+def _week(inputs: _Inputs, group: MeasureGroup, week: dt.date):
+    cells, relations = _published(*universe.week_cells(inputs.rows(week), inputs.geography, group, week))
+    cells = _sensitive(cells)
+    return cells, relations, protect(cells, relations, inputs.threshold)
+
+
+_EMPTY = pd.DataFrame(columns=["week_ending", "org_code", "measure_code", "value", "reported_week"])
+
+
+def protected_release(figures: pd.DataFrame, groups: pd.DataFrame, weeks: Iterable[dt.date],
+                      threshold: int) -> ProtectedCells:
+    """The protected cells of the given weeks and of every fixed period those weeks complete. `figures` are
+    org_week_figure rows (week_ending, org_code, measure_code, value, reported_week) covering those weeks;
+    `groups` the org_group view."""
+    by_week = {week: rows for week, rows in figures.groupby("week_ending", sort=True)}
+    inputs = _Inputs(by_week, {week: _digest(rows) for week, rows in by_week.items()},
+                     Geography.from_groups(groups), threshold)
+    values: dict[Hashable, float | None] = {}
+    weeks = sorted(set(weeks))
+    period_ends = sorted({period_of(week)[1] for week in weeks if period_of(week)[1] in set(weeks)})
+    for group in measure_groups():
+        for week in weeks:
+            _collect(values, *protect_week(inputs, group, week))
+        for last in period_ends:
+            _collect(values, *protect_period(inputs, group, last))
+    return ProtectedCells(values, threshold)
+
+
+def _collect(values: dict, cells: list[Cell], protection: Protection) -> None:
+    for cell in cells:
+        values[cell.key] = None if cell.key in protection.hidden else cell.value
+
+
+def week_period(week: dt.date) -> tuple:
+    return (WEEK, week)
+
+
+def four_week_period(last_week: dt.date) -> tuple:
+    return (FOUR_WEEKS, last_week)

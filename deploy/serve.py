@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -47,7 +48,11 @@ def render(server_ports: list[int], listen: str, prefix: Path, access_log: str =
     upstreams = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in server_ports)
     running_as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     fields = {
-        "{{PREFIX}}": str(prefix), "{{UPSTREAMS}}": upstreams, "{{LISTEN}}": listen, "{{ACCESS_LOG}}": access_log,
+        "{{PREFIX}}": str(prefix), "{{UPSTREAMS}}": upstreams, "{{LISTEN}}": listen,
+        # The log's own format (no query string, cookie or download address), wherever it goes.
+        "{{ACCESS_LOG}}": "off" if access_log == "off" else f"{access_log} taskforce",
+        # As many descriptors per worker as this machine lets a process have, up to 65536.
+        "{{WORKER_DESCRIPTORS}}": str(min(65536, resource.getrlimit(resource.RLIMIT_NOFILE)[1])),
         # As root, nginx's workers would run as nobody; here they run as whoever started them.
         "{{USER}}": "user root;" if running_as_root else "",
     }
@@ -79,6 +84,23 @@ def _start_server(port: int, environment: dict[str, str]) -> subprocess.Popen:
     )
 
 
+def start_nginx(server_ports: list[int], port: int, prefix: Path, access_log: str = "off") -> subprocess.Popen:
+    """nginx on `port` in front of servers on `server_ports`, its configuration and files under `prefix`; return
+    when it answers (its health check is passed on to a server, so at least one must be up)."""
+    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / "temp" / folder).mkdir(parents=True, exist_ok=True)
+    (prefix / "nginx.conf").write_text(render(server_ports, f"127.0.0.1:{port}", prefix, access_log), encoding="utf-8")
+    # Its log to the terminal when asked (`make serve`); a pipe that nobody read would stall nginx once full.
+    nginx = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=None if access_log == "stderr" else subprocess.DEVNULL)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", seconds=30, process=nginx)
+    except BaseException:
+        nginx.kill()
+        raise
+    return nginx
+
+
 def start(servers: int, port: int, environment: dict[str, str] | None = None, prefix: Path | None = None,
           first_server_port: int = FIRST_SERVER_PORT, access_log: str = "off",
           server_ports: list[int] | None = None) -> Cluster:
@@ -86,8 +108,6 @@ def start(servers: int, port: int, environment: dict[str, str] | None = None, pr
     and nginx on `port` in front of them; return when all answer."""
     environment = {**os.environ, **(environment or {})}
     prefix = prefix or Path(tempfile.mkdtemp(prefix="taskforce-nginx-"))
-    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / "temp" / folder).mkdir(parents=True, exist_ok=True)
     ports = server_ports or [first_server_port + number for number in range(servers)]
     started: list[subprocess.Popen] = []
     cluster = Cluster(f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{p}" for p in ports], started, None, prefix)
@@ -96,10 +116,7 @@ def start(servers: int, port: int, environment: dict[str, str] | None = None, pr
             started.append(_start_server(server_port, environment))
         for url, process in zip(cluster.server_urls, started, strict=True):
             wait_until_healthy(url, process=process)
-        (prefix / "nginx.conf").write_text(render(ports, f"127.0.0.1:{port}", prefix, access_log), encoding="utf-8")
-        cluster.nginx = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                                          "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until_healthy(cluster.url, seconds=30, process=cluster.nginx)
+        cluster.nginx = start_nginx(ports, port, prefix, access_log)
     except BaseException:
         stop(cluster)
         raise

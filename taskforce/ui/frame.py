@@ -22,6 +22,7 @@ from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
 from taskforce.ui.downloads import wider_circulation_toggle
 from taskforce.ui.presenting import presenting
+from taskforce.ui.settings import secrets_section, settings_problem
 from taskforce.ui.text import escape_markdown
 
 PAGE_TITLE = "OIC Taskforce dashboard"
@@ -44,11 +45,9 @@ def sign_in_configured() -> bool:
 
 
 def access_policy() -> AccessPolicy:
-    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none)."""
-    try:
-        return policy_from(st.secrets.get("taskforce_access"))
-    except Exception:  # no secrets file at all
-        return policy_from(None)
+    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none; a setting of
+    the wrong kind raises, and the guard has refused the page before that)."""
+    return policy_from(secrets_section("taskforce_access"))
 
 
 def _demo_only() -> bool:
@@ -144,6 +143,15 @@ def _sign_in_gate() -> str | None:
     return role
 
 
+def _refuse_wrong_settings() -> None:
+    """Stop the page, with nothing from the data on it, while a setting is not of its kind (the server refuses
+    to start then; this covers a page run any other way)."""
+    problem = settings_problem()
+    if problem:
+        st.error(f"The dashboard cannot run: {problem} The administrator corrects .streamlit/secrets.toml.")
+        st.stop()
+
+
 def _session_expired() -> bool:
     """Sessions end after the policy's hours (default 12), counted from the token's issue time."""
     issued = st.user.get("iat") or st.session_state.setdefault("signed_in_at", time.time())
@@ -197,6 +205,7 @@ def guard(page: str) -> str:
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
     st.set_page_config(page_title=PAGE_TITLE, page_icon=str(FAVICON), layout="wide")
     marking_banner()
+    _refuse_wrong_settings()
     role = _sign_in_gate()
     if not at_least(role, required):
         st.title(next((title for name, title, _ in PAGES if name == page), PAGE_TITLE))

@@ -10,6 +10,7 @@ the dashboard through this module: `streamlit run taskforce/ui/server.py`.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,4 +71,15 @@ class GuardMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+def refuse_to_start_on_wrong_settings() -> None:
+    """The library's check of .streamlit/secrets.toml, before anything is served. The library sits beside
+    dashboard.py, which is on the path only once a page runs."""
+    if str(DASHBOARD.parent) not in sys.path:
+        sys.path.append(str(DASHBOARD.parent))
+    from taskforce.ui.settings import refuse_to_start_on_wrong_settings as check
+
+    check()
+
+
+refuse_to_start_on_wrong_settings()
 app = st.App(DASHBOARD, middleware=[Middleware(GuardMiddleware)])

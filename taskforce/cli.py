@@ -27,6 +27,7 @@ from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
 from taskforce.store import reading, reference, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
+from taskforce.store.pack_key import pack_key_for_issuing
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 DATABASE_HELD = ("The database {path} is held open by a program other than the taskforce's tools (the dashboards "
@@ -174,7 +175,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             if store is None:
                 return EXIT_REJECTED
             issued = archive.issue(store, pack, content, arguments.by or getpass.getuser(), london_now(),
-                                   arguments.wider_circulation, source)
+                                   arguments.wider_circulation, source, key=pack_key_for_issuing(store, path))
         print(f"Issued: {issued.label}, by {issued.issued_by}, SHA-256 {issued.sha256}, from {snapshot.label}.")
     return EXIT_OK
 

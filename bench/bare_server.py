@@ -5,6 +5,6 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from taskforce.ui.server import GuardMiddleware
+from taskforce.ui.middleware import GuardMiddleware
 
 app = st.App(Path(__file__).with_name("bare_page.py"), middleware=[Middleware(GuardMiddleware)])

@@ -29,6 +29,7 @@ from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
+from taskforce.store.pack_key import pack_key_for_issuing
 
 # 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
@@ -203,8 +204,8 @@ def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, con
             if store is None:
                 return EXIT_REJECTED
             issued = archive.issue(store, pack, content, arguments.by or getpass.getuser(), london_now(),
-                                   arguments.wider_circulation, source)
-            stored = archive.issued_file(store, issued.pack_id)[1]
+                                   arguments.wider_circulation, source, key=(key := pack_key_for_issuing(store, path)))
+            stored = archive.issued_file(store, issued.pack_id, key).content
     except writing.NotPublished as failure:
         unpublished = failure
     assert issued is not None

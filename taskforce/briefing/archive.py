@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -21,6 +23,7 @@ from taskforce.core.formats import format_date, join_words
 from taskforce.core.queries import run_query
 from taskforce.core.spreadsheet import safe_file_name
 from taskforce.measures.registry import measure
+from taskforce.store.pack_key import PackKey
 
 RETURNS_RECEIVED = "Returns received"
 
@@ -94,11 +97,12 @@ def built_from(reader: duckdb.DuckDBPyConnection, snapshot: str) -> BuiltFrom:
 
 
 def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, issued_by: str,
-          issued_at: dt.datetime, wider_circulation: bool, source: BuiltFrom | None = None) -> IssuedPack:
-    """Store the pack as issued, in one transaction with its figures, with the snapshot it was built from
-    (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3..., unless the
-    store already holds an issue of this week built from the same data (a write whose publish failed, so the
-    snapshot read again has not moved on): that issue is returned, with `already_issued` set."""
+          issued_at: dt.datetime, wider_circulation: bool, source: BuiltFrom | None = None, *,
+          key: PackKey) -> IssuedPack:
+    """Store the pack as issued, sealed with `key`, in one transaction with its figures, with the snapshot it
+    was built from (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3...,
+    unless the store already holds an issue of this week built from the same data (a write whose publish
+    failed, so the snapshot read again has not moved on): that issue is returned, with `already_issued` set."""
     week = briefing.week_ending
     checksum = hashlib.sha256(content).hexdigest()
     provisional = briefing.overview.returns_summary.provisional
@@ -113,14 +117,16 @@ def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, is
         name = pack_file_name(week, number)
         pack_id = single(cursor.execute(
             "insert into issued_pack (week_ending, issue_number, issued_at, issued_by, wider_circulation, "
-            "provisional, last_upload_id, data_version, snapshot, file_name, sha256, size_bytes, content) values "
+            "provisional, last_upload_id, data_version, snapshot, file_name, sha256, size_bytes, content, "
+            "hmac_sha256) values "
             "($week, $number, $at, $by, $wider, $provisional, $upload, $version, $snapshot, $name, $sha, $size, "
-            "$content) "
+            "$content, $seal) "
             "returning pack_id",
             {"week": week, "number": number, "at": issued_at, "by": issued_by, "wider": wider_circulation,
              "provisional": provisional, "upload": source.last_upload_id, "version": source.data_version,
              "snapshot": source.snapshot or None, "name": name,
-             "sha": checksum, "size": len(content), "content": content}).fetchone())[0]
+             "sha": checksum, "size": len(content), "content": content,
+             "seal": seal(key, week, number, issued_at, issued_by, name, checksum)}).fetchone())[0]
         for order, figure in enumerate(figures_of(briefing.overview)):
             cursor.execute(
                 "insert into issued_figure values ($pack, $figure, $value, $shown, $codes, $first, $last, $order)",
@@ -152,23 +158,58 @@ def issued_packs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 class PackAltered(Exception):
-    """A stored pack no longer matches the checksum recorded when it was issued."""
+    """A stored pack no longer matches the checksum or the seal recorded when it was issued."""
 
 
-def issued_file(con: duckdb.DuckDBPyConnection, pack_id: int) -> tuple[str, bytes]:
-    """The file exactly as issued, checked against its recorded SHA-256 before it is handed out."""
+class PackKeyMissing(Exception):
+    """A sealed pack cannot be checked: the key that sealed it is not where the store's key belongs."""
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    name: str
+    content: bytes
+    sealed: bool  # False: issued before packs were sealed, so checked against its SHA-256 only
+
+
+def seal(key: PackKey, week: dt.date, issue_number: int, issued_at: dt.datetime, issued_by: str, file_name: str,
+         sha256: str) -> str:
+    """The pack's HMAC-SHA256 under the dashboard's key: of the file (through its SHA-256) and of what says which
+    issue it is, so neither the file nor its place in the archive can be changed without the key."""
+    message = json.dumps([week.isoformat(), int(issue_number), issued_at.isoformat(), issued_by, file_name, sha256])
+    return hmac.new(key.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def issued_file(con: duckdb.DuckDBPyConnection, pack_id: int, key: PackKey | None) -> IssuedFile:
+    """The file exactly as issued, checked against its recorded SHA-256 and its seal before it is handed out.
+    `key` is the store's pack key (None when there is none: then no pack has been sealed)."""
     cursor = con.cursor()
     try:
-        row = cursor.execute("select file_name, sha256, content from issued_pack where pack_id = $id",
-                             {"id": pack_id}).fetchone()
+        row = cursor.execute("select file_name, sha256, content, hmac_sha256, week_ending, issue_number, issued_at, "
+                             "issued_by from issued_pack where pack_id = $id", {"id": pack_id}).fetchone()
     finally:
         cursor.close()
     if row is None:
         raise KeyError(f"No issued pack {pack_id}.")
-    name, checksum, content = row
-    if hashlib.sha256(content).hexdigest() != checksum:
+    name, checksum, content, recorded_seal, week, number, issued_at, issued_by = row
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != checksum:
         raise PackAltered(f"The stored pack {name} does not match the checksum recorded when it was issued.")
-    return name, bytes(content)
+    if recorded_seal is None and (key is None or pack_id < key.sealed_from_pack):
+        return IssuedFile(name, bytes(content), sealed=False)  # issued before packs were sealed
+    _check_seal(recorded_seal, key, lambda known: seal(known, week, number, issued_at, issued_by, name, digest))
+    return IssuedFile(name, bytes(content), sealed=True)
+
+
+def _check_seal(recorded: str | None, key: PackKey | None, sealed_with) -> None:
+    """Raise unless the recorded seal is the one `key` makes (`sealed_with(key)`); a seal taken away from a pack
+    issued since packs were sealed is an alteration too."""
+    if key is None:
+        raise PackKeyMissing("This pack was sealed when it was issued, and the key that proves it unaltered is "
+                             "missing, so it is not offered for download. Restore the pack key file from the "
+                             "store's backup (README, Running it for real).")
+    if recorded is None or not hmac.compare_digest(str(recorded), sealed_with(key)):
+        raise PackAltered("A stored pack does not match the seal made when it was issued.")
 
 
 def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview,

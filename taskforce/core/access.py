@@ -23,8 +23,63 @@ class AccessPolicy:
     role_names: dict[str, tuple[str, ...]] = field(default_factory=lambda: {role: (role,) for role in ROLES})
 
 
+class SettingsError(ValueError):
+    """A setting of .streamlit/secrets.toml that is not of its kind: the server does not start, no page runs."""
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _hours(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+# Every setting of [taskforce_access]: the kind of TOML value it must be, in words, and the test of it. A
+# boolean must be a TOML boolean: the text "false" would be true to Python, and open a live database to anyone.
+ACCESS_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "allow_anonymous": ("true or false, without quotes (a TOML boolean)", lambda value: isinstance(value, bool)),
+    "session_hours": ("a number of hours above 0, without quotes", _hours),
+    "role_claim": ("the name of a claim, in quotes", lambda value: isinstance(value, str) and bool(value.strip())),
+    **{f"{role}s": ("a list of texts in quotes", _texts) for role in ROLES},
+    **{f"{role}_role_names": ("a list of texts in quotes", _texts) for role in ROLES},
+}
+
+
+def _kind_of(value: Any) -> str:
+    """What a TOML value is, in words (never the value itself: a list may hold people's addresses)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a text in quotes"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "a table" if isinstance(value, Mapping) else "something else"
+
+
+def access_settings_problem(settings: Mapping[str, Any] | None) -> str | None:
+    """What is wrong with the [taskforce_access] section, as a sentence naming the key; None when nothing is."""
+    if settings is None:
+        return None
+    if not isinstance(settings, Mapping):
+        return (f"taskforce_access in .streamlit/secrets.toml must be a section ([taskforce_access]); it is "
+                f"{_kind_of(settings)}.")
+    for key, value in settings.items():
+        if key not in ACCESS_SETTINGS:
+            return (f"[taskforce_access] {key} in .streamlit/secrets.toml is not a setting of the dashboard (a "
+                    f"misspelt one would be ignored); the settings are {', '.join(ACCESS_SETTINGS)}.")
+        kind, fits = ACCESS_SETTINGS[key]
+        if not fits(value):
+            return f"[taskforce_access] {key} in .streamlit/secrets.toml must be {kind}; it is {_kind_of(value)}."
+    return None
+
+
 def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
-    """The [taskforce_access] section of .streamlit/secrets.toml (every key optional)."""
+    """The [taskforce_access] section of .streamlit/secrets.toml (every key optional). A setting that is not of
+    its kind raises SettingsError, naming it: nothing is guessed."""
+    problem = access_settings_problem(settings)
+    if problem:
+        raise SettingsError(problem)
     settings = settings or {}
     allow = {role: tuple(str(entry).strip().lower() for entry in settings.get(f"{role}s", []) if str(entry).strip())
              for role in ROLES}
@@ -32,7 +87,7 @@ def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
         role_claim=str(settings.get("role_claim", "roles")),
         allow=allow,
         session_hours=float(settings.get("session_hours", DEFAULT_SESSION_HOURS)),
-        allow_anonymous=bool(settings.get("allow_anonymous", False)),
+        allow_anonymous=settings.get("allow_anonymous", False) is True,
         role_names={role: tuple(str(name) for name in settings.get(f"{role}_role_names", [role])) for role in ROLES},
     )
 

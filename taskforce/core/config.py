@@ -38,6 +38,14 @@ def uploads_folder() -> Path:
     return Path(configured) if configured else PROJECT_ROOT / "data" / "uploads"
 
 
+def pack_key_path(store: Path) -> Path:
+    """The file holding the key that seals issued briefing packs: `TASKFORCE_PACK_KEY`, else a file beside the
+    store (`taskforce.duckdb.pack-key`). Never in the store or its snapshots, so a copy of the store cannot forge a
+    seal; every server and the command line read the same one."""
+    configured = os.environ.get("TASKFORCE_PACK_KEY", "").strip()
+    return Path(configured) if configured else store.with_name(store.name + ".pack-key")
+
+
 def _whole_number(name: str, default: int) -> int:
     configured = os.environ.get(name, "").strip()
     if not configured:

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from taskforce.briefing import archive
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.ui import data
 from taskforce.ui.downloads import download_file, wider_circulation
@@ -68,14 +69,30 @@ def archive_section() -> None:
     _one_pack(packs.iloc[rows[0] if rows else 0])
 
 
+def _checked_file(pack: pd.Series) -> archive.IssuedFile | None:
+    """The pack's file once its checksum and seal hold; otherwise None, having said plainly why it is not offered."""
+    try:
+        return data.issued_file(int(pack["pack_id"]))
+    except archive.PackAltered:
+        st.error(f"This pack has been altered since it was issued on {format_datetime(pack['issued_at'])}; it is "
+                 "not offered for download.", icon=":material/gpp_bad:")
+    except archive.PackKeyMissing as missing:
+        st.error(str(missing), icon=":material/key_off:")
+    return None
+
+
 def _one_pack(pack: pd.Series) -> None:
     week = pd.Timestamp(pack["week_ending"]).date()
     label = f"week ending {format_date(week)}, issue {pack['issue_number']}"
-    name, content = data.issued_file(int(pack["pack_id"]))
-    download_file(f"Download the pack as issued ({label})", content, name, PACK_MIME, icon=":material/download:",
-                  key="archived_pack")
-    st.caption(f"SHA-256 {pack['sha256']} (checked on download). Built from every upload up to no. "
-               f"{pack['last_upload_id']}.")
+    issued = _checked_file(pack)
+    if issued is None:
+        return
+    download_file(f"Download the pack as issued ({label})", issued.content, issued.name, PACK_MIME,
+                  icon=":material/download:", key="archived_pack")
+    proof = ("its SHA-256 and its seal checked on download" if issued.sealed else
+             "its SHA-256 checked on download; issued before packs were sealed, it cannot be verified beyond "
+             "its hash")
+    st.caption(f"SHA-256 {pack['sha256']} ({proof}). Built from every upload up to no. {pack['last_upload_id']}.")
     revised = data.revised_since(int(pack["pack_id"]), week, wider_circulation())
     if revised.empty:
         st.markdown(f"**Revised since briefing ({label}):** nothing. Every figure stands as briefed.")

@@ -27,6 +27,7 @@ from taskforce.core.config import database_path, protective_marking, shared_data
 from taskforce.core.queries import run_query
 from taskforce.store import catalogue, reading, snapshots, targets
 from taskforce.store import writing as writing_store
+from taskforce.store.pack_key import pack_key_for_issuing, read_pack_key
 
 
 class _PartnerFolders:
@@ -341,8 +342,10 @@ def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archiv
     briefing, content = weekly_briefing(week), briefing_pack(week, wider_circulation)
     built_from = archive.built_from(connection(), current_snapshot().name)
     with writing("issuing a briefing pack") as con:
-        return archive.issue(con, briefing, content, issued_by, london_now(), wider_circulation, built_from)
+        return archive.issue(con, briefing, content, issued_by, london_now(), wider_circulation, built_from,
+                             key=pack_key_for_issuing(con, database_path()))
 
 
-def issued_file(pack_id: int) -> tuple[str, bytes]:
-    return archive.issued_file(connection(), pack_id)
+def issued_file(pack_id: int) -> archive.IssuedFile:
+    """An issued pack, its checksum and its seal checked (archive.PackAltered, PackKeyMissing when not)."""
+    return archive.issued_file(connection(), pack_id, read_pack_key(database_path()))

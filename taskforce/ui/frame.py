@@ -23,6 +23,7 @@ from taskforce.store.sign_outs import is_signed_out, record_sign_out
 from taskforce.ui import data
 from taskforce.ui.downloads import files_made_here_need, wider_circulation_toggle
 from taskforce.ui.presenting import presenting
+from taskforce.ui.settings import settings_problem
 from taskforce.ui.sign_in import access_policy, sign_in_configured
 from taskforce.ui.text import escape_markdown
 
@@ -120,6 +121,15 @@ def _sign_in_gate() -> str | None:
     return role
 
 
+def _refuse_wrong_settings() -> None:
+    """Stop the page, with nothing from the data on it, while a setting is not of its kind (the server refuses
+    to start then; this covers a page run any other way)."""
+    problem = settings_problem()
+    if problem:
+        st.error(f"The dashboard cannot run: {problem} The administrator corrects .streamlit/secrets.toml.")
+        st.stop()
+
+
 def _session_expired() -> bool:
     """Sessions end after the policy's hours (default 12), counted from the token's issue time."""
     issued = st.user.get("iat") or st.session_state.setdefault("signed_in_at", time.time())
@@ -174,6 +184,7 @@ def guard(page: str) -> str:
     # Again here, for a page opened by its URL before dashboard.py has run on a fresh server.
     st.set_page_config(page_title=PAGE_TITLE, page_icon=FAVICON, layout="wide")
     marking_banner()
+    _refuse_wrong_settings()
     role = _sign_in_gate()
     if not at_least(role, required):
         st.title(next((title for name, title, _ in PAGES if name == page), PAGE_TITLE))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from taskforce.core.access import AccessPolicy, policy_from
+from taskforce.ui.settings import secrets_section
 
 
 def sign_in_configured() -> bool:
@@ -16,8 +17,6 @@ def sign_in_configured() -> bool:
 
 
 def access_policy() -> AccessPolicy:
-    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none)."""
-    try:
-        return policy_from(st.secrets.get("taskforce_access"))
-    except Exception:  # no secrets file at all
-        return policy_from(None)
+    """The [taskforce_access] settings from .streamlit/secrets.toml (defaults when there are none; a setting of
+    the wrong kind raises, and the server and the guard have refused to run before that)."""
+    return policy_from(secrets_section("taskforce_access"))

@@ -128,6 +128,18 @@ def test_a_live_database_with_anonymous_access_allowed_says_so(tmp_path, monkeyp
     assert any("for the analyst role" in warning.value for warning in returns_page.warning)
 
 
+def test_anonymous_access_written_as_a_text_is_refused_not_taken_for_true(tmp_path, monkeypatch):
+    """Given a live database holding a real return, and `allow_anonymous = "false"` (a text, which Python takes
+    for true) in the secrets file, when anyone opens a page, then it names the setting and shows nothing from
+    the data. (Before: the live database was open to anonymous users.)"""
+    _live_database_with_a_return(tmp_path, monkeypatch)
+    at = _app("pages/overview.py", None, secrets={"taskforce_access": {"allow_anonymous": "false"}})
+    assert not at.exception
+    assert any("[taskforce_access] allow_anonymous" in error.value and "true or false" in error.value
+               for error in at.error)
+    assert not at.metric and not at.dataframe and not at.sidebar.warning
+
+
 def test_a_demo_database_stays_a_sandbox_after_a_practice_upload(writable_db_path, tmp_path, monkeypatch):
     """Given a demo database into which an analyst has loaded a file for practice,
     when anyone opens a page, then it is still open as a demo and still says Demo data."""

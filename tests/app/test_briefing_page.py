@@ -107,3 +107,55 @@ def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_we
     assert any("Revised since briefed" in caption.value for caption in at.caption if "Slide 2" in caption.value)
     revised = at.dataframe[1].value
     assert "Resubmitted by Kent Police" in revised.set_index("Figure").loc["OIC arrests", "Why"]
+
+
+def _archived_download(at: AppTest) -> list:
+    return [button for button in at.get("download_button") if "as issued" in str(button.proto.label)]
+
+
+@pytest.fixture
+def issued_on_the_page(writable_db_path, tmp_path, monkeypatch):
+    """A pack issued through the page (sealed with the store's key), on a private copy of the demo."""
+    from tests.conftest import LATEST_WEEK
+
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    at = _issue(_open(week=LATEST_WEEK.isoformat(), slide="2"))
+    assert _archived_download(at)
+    assert any("its SHA-256 and its seal checked on download" in caption.value for caption in at.caption)
+    return writable_db_path
+
+
+def _change_the_issued_pack(database, assignment: str, params: dict | None = None) -> None:
+    """Change the stored pack directly in the store, then publish (as anyone who can write the store could)."""
+    from taskforce.store.writing import writing
+
+    with writing(database) as con:
+        con.execute(f"update issued_pack set {assignment}", params or {})
+
+
+def test_a_pack_altered_with_its_hash_says_so_and_is_not_offered(issued_on_the_page):
+    """Given a pack issued on the page, when its file and its recorded SHA-256 are replaced together in the
+    store, then the Briefing archive says the pack has been altered since it was issued, and offers no download
+    (not the redacted error; before, the new file was offered as issued)."""
+    import hashlib
+
+    forged = b"a forged pack"
+    _change_the_issued_pack(issued_on_the_page, "content = $content, sha256 = $sha",
+                            {"content": forged, "sha": hashlib.sha256(forged).hexdigest()})
+    at = _open(slide="2")
+    assert not at.exception
+    assert any(error.value.startswith("This pack has been altered since it was issued on ")
+               and error.value.endswith("; it is not offered for download.") for error in at.error)
+    assert not _archived_download(at)
+
+
+def test_a_pack_issued_before_packs_were_sealed_says_it_cannot_be_verified_beyond_its_hash(issued_on_the_page):
+    """A pack without a seal, numbered below the first pack the key sealed (issued before this change), is
+    offered, saying that it cannot be verified beyond its hash."""
+    key_file = issued_on_the_page.with_name(issued_on_the_page.name + ".pack-key")
+    key_file.write_text(key_file.read_text().replace("sealed_from_pack = 1", "sealed_from_pack = 2"))
+    _change_the_issued_pack(issued_on_the_page, "hmac_sha256 = null")
+    at = _open(slide="2")
+    assert not at.exception and _archived_download(at)
+    assert any("cannot be verified beyond its hash" in caption.value for caption in at.caption)

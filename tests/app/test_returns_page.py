@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
 from tests.conftest import LATEST_WEEK, count_in, run_page
 
@@ -32,6 +33,22 @@ def test_a_good_file_previews_then_commits(page_db):
     assert any("Loaded 2 values" in s.value for s in at.success)
     assert count_in(page_db, "select count(*) from weekly_return where org_code = 'gwent' and week_ending = "
                            f"date '{WEEK}'") == 1
+
+
+def test_a_session_moved_to_another_server_is_told_to_load_the_file_again(page_db, monkeypatch):
+    """Given a file previewed on one server, when "Load these values" reaches a server that does not hold the
+    file (behind nginx the session moved to another server, or its own started again and forgot it), then the
+    page says plainly that nothing was stored and to choose the file again, and nothing is stored.
+    (Before: the page did nothing and said nothing.)"""
+    at = _open(section="Load a return")
+    raw = f"week_ending,org_code,measure_code,value\n{WEEK},gwent,oic_arrests,3\n".encode()
+    at.file_uploader(key="return_file").set_value(("gwent.csv", raw, "text/csv")).run()
+    assert any("The file is sound" in s.value for s in at.success)
+    monkeypatch.setattr(LocalScriptRunner, "register_file", lambda runner, record: None)  # a server without it
+    at.button(key="commit_return").click().run()
+    assert not at.exception
+    assert any("nothing was stored" in w.value and "choose the file again" in w.value for w in at.warning)
+    assert count_in(page_db, "select count(*) from upload where not is_demo") == 0
 
 
 def test_a_bad_file_shows_its_problems_and_commits_nothing(page_db):

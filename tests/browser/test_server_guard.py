@@ -8,7 +8,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from taskforce.ui.server import origin_allowed
+from taskforce.ui.middleware import origin_allowed
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,20 @@
 """Roles from a token claim or an allow-list, the page each role needs, and the session limit."""
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
-from taskforce.core.access import at_least, page_role, policy_from, role_for, session_expired
+from taskforce.core.access import (
+    SettingsError,
+    access_settings_problem,
+    at_least,
+    page_role,
+    policy_from,
+    role_for,
+    session_expired,
+)
+from tests.conftest import PROJECT_ROOT
 
 POLICY = policy_from({
     "role_claim": "roles", "session_hours": 12, "analyst_role_names": ["OIC.Analyst", "analyst"],
@@ -63,3 +74,44 @@ def test_without_settings_nobody_is_listed_and_anonymous_access_is_off():
 def test_a_look_alike_domain_is_not_listed():
     assert role_for({"email": "someone@notpolice.uk"}, POLICY) is None
     assert role_for({"email": "someone@kent.police.uk.evil.example"}, POLICY) is None
+
+
+@pytest.mark.parametrize("key, value, kind", [
+    ("allow_anonymous", "false", "a text in quotes"),  # true to Python: it opened a live database to anyone
+    ("allow_anonymous", "no", "a text in quotes"),
+    ("allow_anonymous", 0, "a number"),
+    ("session_hours", "12", "a text in quotes"),
+    ("session_hours", True, "a boolean"),
+    ("session_hours", 0, "a number"),
+    ("role_claim", ["roles"], "a list"),
+    ("viewers", "@police.uk", "a text in quotes"),  # a text, not a list: it would be read letter by letter
+    ("admins", ["a@police.uk", 7], "a list"),
+    ("analyst_role_names", {"name": "OIC.Analyst"}, "a table"),
+])
+def test_a_setting_of_the_wrong_kind_is_refused_with_a_sentence_naming_it(key, value, kind):
+    """Given [taskforce_access] with a setting that is not of its kind, then the policy is not made: the error
+    names the section and the key, says what it must be and what it is (never its value)."""
+    problem = access_settings_problem({key: value})
+    assert problem is not None
+    assert problem.startswith(f"[taskforce_access] {key} in .streamlit/secrets.toml must be ")
+    assert problem.endswith(f"; it is {kind}.")
+    with pytest.raises(SettingsError, match=key):
+        policy_from({key: value})
+
+
+def test_a_boolean_must_be_a_toml_boolean():
+    assert "true or false, without quotes" in access_settings_problem({"allow_anonymous": "false"})
+    assert policy_from({"allow_anonymous": True}).allow_anonymous is True
+    assert policy_from({"allow_anonymous": False}).allow_anonymous is False
+
+
+def test_a_misspelt_setting_is_refused_rather_than_ignored():
+    """`session_hour = 1` would otherwise leave sessions at 12 hours, silently."""
+    problem = access_settings_problem({"session_hour": 1})
+    assert problem is not None and "[taskforce_access] session_hour" in problem and "session_hours" in problem
+
+
+def test_the_example_secrets_file_passes_the_check():
+    example = tomllib.loads((PROJECT_ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    assert access_settings_problem(example["taskforce_access"]) is None
+    assert access_settings_problem(None) is None

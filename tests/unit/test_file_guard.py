@@ -22,7 +22,7 @@ from taskforce.core.access import policy_from
 from taskforce.store.sign_outs import record_sign_out
 from taskforce.ui import file_guard
 from taskforce.ui.downloads import FILES_MADE, FilesMade
-from taskforce.ui.server import GuardMiddleware, scrubbed
+from taskforce.ui.middleware import GuardMiddleware, scrub_log_records, scrubbed
 
 SECRET = "a-test-only-cookie-secret"
 ORIGIN = "https://dashboard.force.police.uk"
@@ -150,6 +150,7 @@ def test_no_log_line_carries_a_session_id_a_files_address_or_an_email_address():
             "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.pptx by someone@kent.police.uk")
     assert scrubbed(line) == "Session with id [not logged] is already connected; GET [not logged] by [not logged]"
     written = io.StringIO()
+    scrub_log_records()  # as the server does at start
     logger = logging.getLogger("streamlit.runtime.websocket_session_manager")  # as Streamlit logs it
     handler = logging.StreamHandler(written)
     logger.addHandler(handler)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from taskforce.analysis.headlines import default_week
 from taskforce.core.calendar import last_complete_week_ending, london_now, london_today
@@ -45,6 +46,8 @@ def load_section() -> None:
              "from the template (CSV or Excel). Nothing is written until you confirm the preview.")
     upload = st.file_uploader("Return file", type=["csv", "xlsx"], key="return_file")
     if upload is None:
+        if _chosen_file_is_gone():
+            st.warning(FILE_GONE, icon=":material/sync_problem:")
         return
     raw = upload.getvalue()
     con = data.connection()
@@ -71,6 +74,18 @@ def load_section() -> None:
             outcome, _ = intake.load(store, upload.name, raw, current_user(), london_now(),
                                      confirm_warnings=confirmed)
         (st.success if outcome.status == "committed" else st.error)(outcome.message)
+
+
+# Streamlit keeps an uploaded file in the memory of the server that received it. Behind nginx a session moves
+# to another server when its own stops, and a server that starts again has forgotten every file.
+FILE_GONE = ("The file you chose is no longer held by this server (your session moved to another server, or the "
+             "server started again), so nothing was loaded and nothing was stored. Remove it (×) and choose the "
+             "file again.")
+
+
+def _chosen_file_is_gone() -> bool:
+    """True when the browser says a file was chosen and this server does not hold it."""
+    return isinstance(st.session_state.get("return_file"), DeletedFile)
 
 
 def _refuse(checked: intake.Validated, raw: bytes) -> None:

@@ -99,10 +99,14 @@ def test_a_file_named_like_a_snapshot_that_is_not_a_database_of_ours_changes_not
 
 
 def _as_schema_8(snapshot: snapshots.Snapshot) -> None:
-    """Make a snapshot what it would have been before migration 009 (no `snapshot` column on issued packs)."""
+    """Make a snapshot what it would have been before migrations 009 to 011: no seal and no `snapshot` column on
+    issued packs, and sign-outs still in a table of the store."""
     con = duckdb.connect(str(snapshot.path))
     try:
+        con.execute("alter table issued_pack drop column hmac_sha256")
         con.execute("alter table issued_pack drop column snapshot")
+        con.execute("create table signed_out (subject varchar not null, issued_at bigint not null, "
+                    "signed_out_at timestamp not null, primary key (subject, issued_at))")
         con.execute("update meta set value = '8' where key = 'schema_version'")
     finally:
         con.close()
@@ -112,7 +116,7 @@ def test_an_older_schema_snapshot_is_migrated_before_it_is_published(published):
     """Given a snapshot of an older schema, when it is restored, then the published snapshot is at this code's
     schema, and the briefing archive's query runs on it."""
     store, first = published
-    assert SCHEMA_VERSION == 9  # _as_schema_8 undoes what 009 did
+    assert SCHEMA_VERSION == 11  # _as_schema_8 undoes what 009 to 011 did
     _as_schema_8(first)
     assert _restore(store, first) == EXIT_OK
     newest = snapshots.current(store)

@@ -187,9 +187,9 @@ def test_signing_out_publishes_nothing(writable_db_path, monkeypatch):
 
     user, _ = _signed_in_with_history(writable_db_path, monkeypatch)
     at = _app("pages/overview.py", user)
-    published = snapshots.listing(writable_db_path), snapshots.pointer_text(writable_db_path)
+    published = snapshots.listing(writable_db_path), snapshots.current(writable_db_path)
     at.button(key="sign_out").click().run()
-    assert (snapshots.listing(writable_db_path), snapshots.pointer_text(writable_db_path)) == published
+    assert (snapshots.listing(writable_db_path), snapshots.current(writable_db_path)) == published
     assert not _app("pages/overview.py", user).metric
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from taskforce.measures.registry import Measure, measure, registry
 from taskforce.release import universe
+from taskforce.release.periods import ReleasePeriod
 from taskforce.release.protection import Cell, Protection, Relation, protect
 from taskforce.release.universe import FOUR_WEEKS, NATION, WEEK, Geography, MeasureGroup, period_of
 
@@ -56,6 +57,23 @@ class ProtectedCells:
 
     def has(self, period: tuple, org: str, code: str) -> bool:
         return (period, org, code) in self.values
+
+    def over(self, period: ReleasePeriod, org: str, code: str) -> float | None:
+        """A reported or total measure over a release period: the sum of its parts (a stock: its last part's
+        value), only when every part is shown."""
+        values = [self.get(part, org, code) for part in period.parts]
+        if any(value is None for value in values):
+            return None
+        return values[-1] if measure(code).aggregation == "stock" else sum(values)  # type: ignore[arg-type]
+
+    def figure(self, period: ReleasePeriod, org: str, item: Measure) -> float | None:
+        """Any measure over a release period, a rate only where every count it is made from is shown."""
+        if item.is_reported or item.kind == "total":
+            return self.over(period, org, item.code)
+        parts = {code: self.over(period, org, code) for code in item.base_codes}
+        if any(value is None for value in parts.values()):
+            return None
+        return item.value_from(parts)  # type: ignore[arg-type]
 
     def value(self, period: tuple, org: str, item: Measure) -> float | None:
         """Any measure's figure, reported, total or rate: None when it is hidden or made from a hidden count (or

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from taskforce.core.calendar import london_now
 from taskforce.core.config import database_path, protective_marking
 from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
-from taskforce.store.sign_outs import is_signed_out, record_sign_out
+from taskforce.store.sign_outs import SignOutNotRecorded, is_signed_out, record_sign_out
 from taskforce.ui import data
 from taskforce.ui.downloads import files_made_here_need, wider_circulation_toggle
 from taskforce.ui.presenting import presenting
@@ -27,7 +28,13 @@ from taskforce.ui.settings import settings_problem
 from taskforce.ui.sign_in import access_policy, sign_in_configured
 from taskforce.ui.text import escape_markdown
 
+LOG = logging.getLogger(__name__)
 PAGE_TITLE = "OIC Taskforce dashboard"
+SIGN_OUT_NOT_RECORDED = (
+    "**Your sign-out could not be recorded on the server**, so a copy of this sign-in's cookie may still work. "
+    "You are still signed in here. Press Sign out again in a few minutes; if it fails again, tell the taskforce's "
+    "administrator (the server could not write its list of sign-outs) and do not leave this browser unattended "
+    "until it is mended.")
 # A local image: a Material icon as page icon would be fetched from Google's font servers. As a data: URL, so it is
 # no file on the server: with sign-in configured the server hands out no file to a visitor not signed in.
 FAVICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("favicon.png").read_bytes()).decode()
@@ -89,11 +96,23 @@ def signed_in() -> bool:
 
 def sign_out() -> None:
     """Record the sign-out on the server, in the list beside the store (so a copy of the cookie is refused from
-    now on, by every server, and no snapshot is published), then sign out."""
+    now on, by every server, and no snapshot is published), then sign out. A sign-out the server could not
+    record is not made in the browser alone: the page says so (`_sign_out_failure`) and the user stays in."""
     key = sign_in_key(st.user.to_dict())
     if key is not None:
-        record_sign_out(database_path(), *key, london_now())
+        try:
+            record_sign_out(database_path(), *key, london_now())
+        except SignOutNotRecorded as failed:
+            LOG.error("%s", failed)
+            st.session_state["sign_out_not_recorded"] = True
+            return
     st.logout()
+
+
+def _sign_out_failure() -> None:
+    """Once, on the page after a sign-out the server could not record."""
+    if st.session_state.pop("sign_out_not_recorded", False):
+        st.error(SIGN_OUT_NOT_RECORDED, icon=":material/error:")
 
 
 def _sign_in_gate() -> str | None:
@@ -185,6 +204,7 @@ def guard(page: str) -> str:
     st.set_page_config(page_title=PAGE_TITLE, page_icon=FAVICON, layout="wide")
     marking_banner()
     _refuse_wrong_settings()
+    _sign_out_failure()
     role = _sign_in_gate()
     if not at_least(role, required):
         st.title(next((title for name, title, _ in PAGES if name == page), PAGE_TITLE))

@@ -193,6 +193,25 @@ def test_signing_out_publishes_nothing(writable_db_path, monkeypatch):
     assert not _app("pages/overview.py", user).metric
 
 
+def test_a_sign_out_the_server_could_not_record_says_so_and_keeps_the_user_signed_in(writable_db_path, tmp_path,
+                                                                                      monkeypatch):
+    """Given an analyst signed in and a server that cannot write its list of sign-outs (here a symlink planted in
+    its place), when the analyst presses Sign out, then the page says plainly that the sign-out was not recorded
+    and what to do, and does not pretend to have signed the analyst out."""
+    from taskforce.store.sign_outs import list_path
+
+    user, _ = _signed_in_with_history(writable_db_path, monkeypatch)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the list\n", encoding="utf-8")
+    list_path(writable_db_path).symlink_to(victim)
+    at = _app("pages/overview.py", user)
+    at.button(key="sign_out").click().run()
+    said = " ".join(error.value for error in at.error)
+    assert "could not be recorded on the server" in said and "may still work" in said and "administrator" in said
+    assert at.button(key="sign_out")  # still signed in here, and offered the sign-out again
+    assert victim.read_text(encoding="utf-8") == "not the list\n"
+
+
 def test_a_restore_to_before_a_sign_out_does_not_bring_the_sign_in_back(writable_db_path, monkeypatch):
     """Given an analyst who pressed Sign out, when the data is restored to a day before the sign-out, then a copy
     of the analyst's cookie is still refused."""

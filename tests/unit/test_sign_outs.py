@@ -15,6 +15,7 @@ from taskforce.core.db import connect
 from taskforce.store import schema, sign_outs
 from taskforce.store.sign_outs import is_signed_out, list_path, record_sign_out
 from tests.conftest import PROJECT_ROOT
+from tests.small_disk import small_disk
 
 NOW = dt.datetime.now(dt.UTC)
 ISSUED = int(time.time()) - 600  # signed in ten minutes ago (a sign-in older than any cookie is dropped)
@@ -110,3 +111,73 @@ def test_the_sign_outs_a_store_held_move_to_the_list(writable_db_path):
         con.close()
     assert "signed_out" not in tables
     assert sign_outs.is_signed_out(writable_db_path, "analyst-1", ISSUED)
+
+
+def _padded_list(store, size: int) -> bytes:
+    """The list as one sign-out padded (with spaces inside its JSON) to `size` bytes, its newline included."""
+    line = b'{"sub": "analyst-0", "iat": %d, "at": "%s"}' % (ISSUED, NOW.isoformat().encode())
+    padded = line[:-1] + b" " * (size - len(line) - 1) + b"}\n"
+    list_path(store).write_bytes(padded)
+    return padded
+
+
+def test_a_sign_out_on_a_full_disk_says_so_and_leaves_no_half_line(tmp_path):
+    """Given a list that ends 7 bytes short of a page on a full disk (so a sign-out's line would be cut short),
+    when a sign-out is recorded, then it fails plainly, the list is as it was, and once there is room the next
+    sign-out is read by every reader."""
+    with small_disk(tmp_path / "disk", 2 << 20) as disk:
+        store = disk.folder / "taskforce.duckdb"
+        before = _padded_list(store, 4089)
+        disk.fill()
+        with pytest.raises(sign_outs.SignOutNotRecorded, match="could not be recorded"):
+            record_sign_out(store, "analyst-1", ISSUED, NOW)
+        assert list_path(store).read_bytes() == before
+        disk.make_room()
+        record_sign_out(store, "analyst-2", ISSUED, NOW)
+        assert is_signed_out(store, "analyst-2", ISSUED) and is_signed_out(store, "analyst-0", ISSUED)
+        assert not is_signed_out(store, "analyst-1", ISSUED)
+
+
+def _victim(tmp_path):
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_bytes(b"not the list\n")
+    victim.chmod(0o600)
+    return victim
+
+
+def _untouched(victim) -> bool:
+    return victim.read_bytes() == b"not the list\n" and victim.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_list_that_is_a_symlink_is_refused_not_followed(store, tmp_path):
+    victim = _victim(tmp_path)
+    list_path(store).symlink_to(victim)
+    with pytest.raises(sign_outs.SignOutNotRecorded, match="symbolic link"):
+        record_sign_out(store, "analyst-1", ISSUED, NOW)
+    assert _untouched(victim) and list_path(store).is_symlink()
+
+
+def test_a_symlink_planted_as_the_rewritten_list_is_refused_not_followed(store, tmp_path, caplog):
+    """Given a list due for its rewrite and a symlink to another file planted where the rewrite is written, when
+    a sign-out is recorded, then the sign-out stands, the other file is untouched, the list is still the list,
+    and the log says why it was not rewritten."""
+    victim = _victim(tmp_path)
+    forty_days_ago = int(time.time()) - 40 * 86400
+    record_sign_out(store, "old", forty_days_ago, NOW - dt.timedelta(days=39))
+    rewriting = store.with_name(list_path(store).name + ".rewriting")
+    rewriting.symlink_to(victim)
+    record_sign_out(store, "new", ISSUED, NOW)
+    assert _untouched(victim) and not list_path(store).is_symlink()
+    assert is_signed_out(store, "new", ISSUED)
+    assert any("symbolic link" in record.getMessage() for record in caplog.records)
+
+
+def test_a_stale_rewrite_left_by_a_crashed_writer_is_replaced(store):
+    forty_days_ago = int(time.time()) - 40 * 86400
+    record_sign_out(store, "old", forty_days_ago, NOW - dt.timedelta(days=39))
+    store.with_name(list_path(store).name + ".rewriting").write_bytes(b'{"sub": "stale", "iat": 1}\n' * 50)
+    record_sign_out(store, "new", ISSUED, NOW)
+    assert list_path(store).read_text(encoding="utf-8").count("\n") == 1
+    assert is_signed_out(store, "new", ISSUED) and not is_signed_out(store, "stale", 1)
+    assert not list(store.parent.glob("*.rewriting"))

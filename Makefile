@@ -10,10 +10,10 @@ PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras 
 SERVERS ?= 2
 SERVE_PORT ?= 8080
 
-.PHONY: run test check demo chromium nginx serve bench lock clean
+.PHONY: run test check demo private-data chromium nginx serve bench lock clean
 
 # The dashboard (dashboard.py) served through taskforce/ui/server.py, which adds the security headers.
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed private-data
 	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
 	$(VENV)/bin/streamlit run taskforce/ui/server.py --server.port $(PORT)
 
@@ -26,8 +26,13 @@ check: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pyright
 
-demo: $(VENV)/.runtime-installed
+demo: $(VENV)/.runtime-installed private-data
 	$(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
+
+# The default store's folder, data/, made private (0750): the servers and writers refuse a store whose folder
+# the group may write or other accounts may list. A store set by TASKFORCE_DB is given its folder by the admin.
+private-data:
+	@if [ "$(DATABASE)" = data/taskforce.duckdb ]; then chmod g-w,o= data; fi
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -43,7 +48,7 @@ nginx:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
 
 # SERVERS dashboard servers behind nginx on SERVE_PORT, on the same published snapshots (deploy/serve.py).
-serve: $(VENV)/.runtime-installed nginx
+serve: $(VENV)/.runtime-installed nginx private-data
 	@test -f "$(DATABASE)" || $(PYTHON) -m taskforce build-demo --db "$(DATABASE)"
 	$(PYTHON) -m deploy.serve --servers $(SERVERS) --port $(SERVE_PORT)
 

@@ -46,6 +46,11 @@ def pack_key_path(store: Path) -> Path:
     return Path(configured) if configured else store.with_name(store.name + ".pack-key")
 
 
+def sign_outs_path(store: Path) -> Path:
+    """The list of sign-outs of `store` (store/sign_outs.py): beside it, outside its snapshots."""
+    return Path(store).with_name(Path(store).name + ".sign-outs")
+
+
 def _whole_number(name: str, default: int) -> int:
     configured = os.environ.get(name, "").strip()
     if not configured:

@@ -4,7 +4,10 @@ The store, its lock, the snapshots, the raw uploads and issued packs are created
 whatever the process's umask (README, "Running it for real": the `taskforce` account writes them, the
 `taskforce` group may read them, nobody else may). The command line and the server also set the umask to 0027,
 so what other code creates for them (DuckDB's log, nginx's logs) is private too. A server refuses to start on
-a store that other accounts can read, and says how to mend it (`refuse_to_serve_open_files`).
+a store that other accounts can read or change, and says how to mend it (`refuse_to_serve_open_files`): the
+store's own folder (no write for the group, nothing for others), the store and the files beside it (its log,
+lock, sign-out list and pack key), the snapshots and CURRENT, the raw uploads, and what a symbolic link among
+them leads to. A store in a folder other accounts share (like /tmp) is refused: it needs a folder of its own.
 """
 from __future__ import annotations
 
@@ -14,12 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
 
-from taskforce.core.config import snapshot_folder, uploads_folder
+from taskforce.core.config import pack_key_path, sign_outs_path, snapshot_folder, uploads_folder
 
 FILE_MODE = 0o640
 FOLDER_MODE = 0o750
 UMASK = 0o027
 _OTHERS = stat.S_IRWXO
+_FOLDER_OPEN = stat.S_IWGRP | stat.S_IRWXO  # the store's own folder: written by the group, or seen by others
 SHOWN_AT_MOST = 5  # paths named in the refusal; the rest are counted
 
 
@@ -60,27 +64,45 @@ def make_private(path: Path) -> None:
 
 
 def _store_files(store: Path) -> Iterator[Path]:
-    store = Path(store)
-    yield from (store, Path(f"{store}.wal"), store.with_name(store.name + ".lock"))
-    for kept in (snapshot_folder(store), uploads_folder()):
-        if kept.is_dir():
-            yield kept
-            yield from sorted(kept.iterdir())
+    yield from (store, Path(f"{store}.wal"), store.with_name(store.name + ".lock"), sign_outs_path(store),
+                pack_key_path(store))
+    for kept in _kept_folders(store):
+        yield kept
+        yield from sorted(kept.iterdir())
+
+
+def _kept_folders(store: Path) -> list[Path]:
+    return [kept for kept in (snapshot_folder(store), uploads_folder()) if kept.is_dir()]
+
+
+def _is_open(path: Path, mask: int) -> bool:
+    """Whether what `path` is, or what a symbolic link there leads to (DuckDB and the writers follow one), has
+    a permission bit of `mask`; False when there is nothing there."""
+    try:
+        return bool(os.stat(path).st_mode & mask)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def store_folder(store: Path) -> Path:
+    return Path(store).absolute().parent
 
 
 def open_to_others(store: Path) -> list[Path]:
-    """The store's files and folders (the store, its log and lock, the snapshots, the raw uploads) that other
-    accounts on this machine may read, write or list (a symbolic link has no mode of its own: readers never
-    follow one there)."""
-    found = []
-    for path in _store_files(store):
-        try:
-            mode = os.lstat(path).st_mode
-            if mode & _OTHERS and not stat.S_ISLNK(mode):
-                found.append(path)
-        except FileNotFoundError:
-            continue
-    return found
+    """What of the store other accounts on this machine may change or read: its own folder when the group or
+    others may write in it (they could rename the sign-out list away, or replace the store or its snapshots) or
+    others may list it; and the store, its log and lock, its sign-out list, its pack key, the snapshot folder and
+    everything in it (CURRENT too), the raw uploads, when others may read, write or list them."""
+    store = Path(store)
+    found = [store_folder(store)] if _is_open(store_folder(store), _FOLDER_OPEN) else []
+    return found + [path for path in _store_files(store) if _is_open(path, _OTHERS)]
+
+
+def _shared_root(folder: Path) -> bool:
+    """A folder other accounts share (like /tmp: sticky and open to all) or that this account does not own:
+    a chmod would not mend it, or would take it from the others."""
+    status = os.stat(folder)
+    return bool(status.st_mode & stat.S_ISVTX) or status.st_uid != os.geteuid()
 
 
 def refusal(store: Path) -> str:
@@ -88,21 +110,30 @@ def refusal(store: Path) -> str:
     found = open_to_others(store)
     if not found:
         return ""
-    named = ", ".join(f"{path} ({stat.filemode(os.lstat(path).st_mode)})" for path in found[:SHOWN_AT_MOST])
+    folder = store_folder(store)
+    if found[0] == folder and _shared_root(folder):
+        return (f"The store {store} is in {folder} ({stat.filemode(os.stat(folder).st_mode)}), a folder other "
+                "accounts share. Nothing was served or written. Give the store a folder of its own, owned by the "
+                "taskforce account and 0750 (README, Running it for real).")
+    named = ", ".join(f"{path} ({stat.filemode(os.stat(path).st_mode)})" for path in found[:SHOWN_AT_MOST])
     more = f" and {len(found) - SHOWN_AT_MOST} more" if len(found) > SHOWN_AT_MOST else ""
     return (f"The taskforce's files are open to other accounts on this machine: {named}{more}. Nothing was "
-            f"served or written. Mend it as the taskforce account: chmod -R o= {' '.join(_mend(store, found))} "
+            f"served or written. Mend it as the taskforce account: {_mend(store, found)} "
             "(README, Running it for real).")
 
 
-def _mend(store: Path, found: list[Path]) -> list[str]:
-    """The paths to give `chmod -R o=`: a kept folder once for everything in it."""
-    folders = [kept for kept in (snapshot_folder(Path(store)), uploads_folder()) if kept.is_dir()]
+def _mend(store: Path, found: list[Path]) -> str:
+    """The commands that mend it: `chmod g-w,o=` for the store's own folder (never -R: it may hold more than
+    the taskforce's files), `chmod -R o=` for the rest, a kept folder once for everything in it."""
+    folder = store_folder(store)
+    kept = _kept_folders(Path(store))
     targets: dict[str, None] = {}
     for path in found:
-        holding = next((kept for kept in folders if path == kept or path.parent == kept), path)
-        targets[str(holding)] = None
-    return list(targets)
+        if path != folder:
+            holding = next((each for each in kept if path == each or path.parent == each), path)
+            targets[str(holding)] = None
+    commands = [f"chmod g-w,o= {folder}"] if folder in found else []
+    return " && ".join(commands + ([f"chmod -R o= {' '.join(targets)}"] if targets else []))
 
 
 def refuse_to_serve_open_files(store: Path) -> None:

@@ -11,19 +11,20 @@ candidate that fails a check changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from taskforce.core.calendar import LONDON
-from taskforce.core.db import connect, single, transaction
+from taskforce.core.db import OFFLINE_CONFIG, connect, single, transaction
 from taskforce.store import reference, snapshots, writing
 from taskforce.store.creating import database_kind
 from taskforce.store.schema import ensure_schema, schema_version
 
 # What a restore carries forward from the store, table by table: the rows past the candidate's newest key.
+SHOWN_AT_MOST = 5  # missing tables and columns named in a refusal; the rest are counted
 CARRIED = {"upload": "id", "upload_error": "upload_id", "issued_pack": "pack_id", "issued_figure": "pack_id"}
 _NEWEST = {"upload": "upload", "upload_error": "upload", "issued_pack": "issued_pack", "issued_figure": "issued_pack"}
 _KEYS = {"upload": "id", "issued_pack": "pack_id"}
@@ -51,7 +52,7 @@ def restore(store: Path, chosen: snapshots.Snapshot, now: dt.datetime | None = N
     caller holds the writer's turn. Raises NotRestorable, before anything changes, for a candidate that is not
     a snapshot of this project; writing.NotPublished when the restored store could not be published."""
     store, staging = Path(store), restoring_path(store)
-    _copy_candidate(chosen.path, staging)
+    _copy_candidate(store, chosen.path, staging)
     try:
         carried, unreadable = _prepare(staging, store, chosen, now or dt.datetime.now(dt.UTC))
     except BaseException:
@@ -61,12 +62,12 @@ def restore(store: Path, chosen: snapshots.Snapshot, now: dt.datetime | None = N
     return Restored(published, carried.get("upload", 0), carried.get("issued_pack", 0), unreadable)
 
 
-def _copy_candidate(candidate: Path, staging: Path) -> None:
-    if not snapshots.looks_like_a_database(candidate):
-        raise NotRestorable(f"{candidate} is not a snapshot: it is a symbolic link, not a regular file, or not a "
-                            "DuckDB database. Nothing was changed.")
-    descriptor = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW)
-    with os.fdopen(descriptor, "rb") as reading:
+def _copy_candidate(store: Path, candidate: Path, staging: Path) -> None:
+    reading = snapshots.open_snapshot(store, candidate)
+    if reading is None:
+        raise NotRestorable(f"{candidate} is not a snapshot: it is a symbolic link, not a regular file, a second "
+                            "link to a file, or not a DuckDB database. Nothing was changed.")
+    with reading:
         snapshots.copy_durably(reading, staging)
 
 
@@ -112,7 +113,44 @@ def _checked_and_migrated(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snap
         ensure_schema(con)
     except RuntimeError as failure:
         raise NotRestorable(f"{failure} Nothing was changed.") from failure
+    _check_complete(con, chosen)
     return str(kind)
+
+
+_CATALOGUE = ("select t.table_name, t.table_type, c.column_name from information_schema.tables t "
+              "join information_schema.columns c on c.table_catalog = t.table_catalog "
+              "and c.table_schema = t.table_schema and c.table_name = t.table_name "
+              "where t.table_catalog = current_database() and t.table_schema = 'main'")
+
+
+def _catalogue(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+    """Every table and view of the database, with its kind and each of its columns."""
+    return set(con.execute(_CATALOGUE).fetchall())
+
+
+@functools.cache
+def _fresh_catalogue() -> frozenset[tuple[str, str, str]]:
+    """What this code's schema defines: the catalogue of a store created afresh (in memory)."""
+    con = duckdb.connect(config=dict(OFFLINE_CONFIG))
+    try:
+        ensure_schema(con)
+        return frozenset(_catalogue(con))
+    finally:
+        con.close()
+
+
+def _check_complete(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snapshot) -> None:
+    """A migrated candidate holds every table and view, and every column, this code's schema defines: its
+    `meta` may claim a version whose tables are not all there (refused ingests would then fail)."""
+    held = _catalogue(con)
+    tables = {table for table, _, _ in held}
+    missing = sorted({table if table not in tables else f"{table}.{column}"
+                      for table, kind, column in _fresh_catalogue() - held})
+    if missing:
+        shown = ", ".join(missing[:SHOWN_AT_MOST]) + (f" and {len(missing) - SHOWN_AT_MOST} more"
+                                                      if len(missing) > SHOWN_AT_MOST else "")
+        raise NotRestorable(f"{chosen.path} is not a whole database of this dashboard: it lacks {shown}, which "
+                            "its schema version should hold. Nothing was changed.")
 
 
 def _newest_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from taskforce.core.config import sign_outs_path
 from taskforce.core.db import single
 
 LIST_MODE = 0o640  # the service's account writes it, its group (the dashboards) reads it, nobody else
@@ -51,7 +52,7 @@ class SignOutNotRecorded(Exception):
 
 def list_path(store: Path) -> Path:
     """The list of sign-outs of `store`: beside it, outside its snapshots."""
-    return Path(store).with_name(Path(store).name + ".sign-outs")
+    return sign_outs_path(store)
 
 
 def record_sign_out(store: Path, subject: str, issued_at: int, at: dt.datetime) -> None:

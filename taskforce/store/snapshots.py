@@ -95,35 +95,78 @@ def _regular_file(path: Path) -> bool:
         return False
 
 
-def looks_like_a_database(path: Path) -> bool:
-    """A regular file (not a symbolic link) that starts as a DuckDB database does."""
-    if not _regular_file(path):
-        return False
+POINTER_MOST = 256  # bytes: CURRENT holds one name and a newline
+
+
+def open_regular(path: Path, most: int | None = None) -> BinaryIO | None:
+    """`path` opened for reading when it is a regular file (never through a symbolic link, never waiting on a
+    FIFO or a device: the open does not block and the descriptor itself is checked, so nothing can be swapped
+    in between) of at most `most` bytes; None otherwise."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
+        return None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or (most is not None and status.st_size > most):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")
+
+
+def open_snapshot(store: Path, path: Path) -> BinaryIO | None:
+    """`path` opened for reading when a reader may believe it is a snapshot of `store`: a regular file with one
+    link (a hard link to the store would hold the store's file open and stop every writer) that is not the store
+    itself and starts as a DuckDB database does; None otherwise."""
+    reading = open_regular(path)
+    if reading is None:
+        return None
+    status = os.fstat(reading.fileno())
+    if status.st_nlink != 1 or _same_file(status, Path(store)) or not _starts_as_duckdb(reading):
+        reading.close()
+        return None
+    reading.seek(0)
+    return reading
+
+
+def _same_file(status: os.stat_result, store: Path) -> bool:
+    try:
+        other = os.stat(store)
+    except FileNotFoundError:
         return False
-    with os.fdopen(descriptor, "rb") as reading:
-        return reading.read(len(DUCKDB_MAGIC) + 8)[8:] == DUCKDB_MAGIC
+    return (status.st_dev, status.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _starts_as_duckdb(reading: BinaryIO) -> bool:
+    return reading.read(len(DUCKDB_MAGIC) + 8)[8:] == DUCKDB_MAGIC
+
+
+def is_a_snapshot(store: Path, path: Path) -> bool:
+    reading = open_snapshot(store, path)
+    if reading is not None:
+        reading.close()
+    return reading is not None
 
 
 def _pointer_text(store: Path) -> str:
-    try:
-        return (snapshot_folder(Path(store)) / POINTER).read_text(encoding="utf-8", errors="replace").strip()
-    except (FileNotFoundError, IsADirectoryError):
+    """What CURRENT names, read only from a small regular file ('' when there is no such file)."""
+    reading = open_regular(snapshot_folder(Path(store)) / POINTER, POINTER_MOST)
+    if reading is None:
         return ""
+    with reading:
+        return reading.read(POINTER_MOST).decode("utf-8", errors="replace").strip()
 
 
 def current(store: Path) -> Snapshot | None:
     """The snapshot the dashboards should read now, or None when nothing has been published. The pointer is
     believed only when it holds the bare name of a snapshot in the folder (never a path, never a symbolic
-    link) that looks like a database; otherwise the newest snapshot that does is read, and the log says so."""
+    link, never a second link to a file) that looks like a database; otherwise the newest snapshot that does is
+    read, and the log says so."""
     store = Path(store)
     name = _pointer_text(store)
     named = _parse(snapshot_folder(store) / name) if NAME.fullmatch(name) else None
-    if named is not None and looks_like_a_database(named.path):
+    if named is not None and is_a_snapshot(store, named.path):
         return named
-    newest = next((snapshot for snapshot in reversed(listing(store)) if looks_like_a_database(snapshot.path)),
+    newest = next((snapshot for snapshot in reversed(listing(store)) if is_a_snapshot(store, snapshot.path)),
                   None)
     if name and newest is not None:
         _complain_once(store, name, newest)

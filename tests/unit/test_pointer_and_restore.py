@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -15,9 +17,9 @@ from taskforce.cli import EXIT_OK, EXIT_REJECTED, main
 from taskforce.core import private
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query
-from taskforce.store import snapshots, writing
+from taskforce.store import restoring, snapshots, writing
 from taskforce.store.schema import SCHEMA_VERSION
-from tests.conftest import LATEST_WEEK, count_in
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, count_in
 
 TEN_DAYS_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
 
@@ -194,3 +196,60 @@ def test_a_restore_mends_a_store_that_no_longer_opens(published, tmp_path, capsy
     con = connect(store)
     con.close()
     assert _returns(store) > 0
+
+
+def test_a_pointer_to_a_hard_link_of_the_store_is_not_believed(published, caplog):
+    """Given CURRENT naming a hard link to the store (a server would hold the store's file open and every writer
+    fail as 'held open'), then readers read the newest real snapshot, and the log says so."""
+    store, first = published
+    fake = _named_like_a_snapshot(first)
+    os.link(store, fake)
+    (first.path.parent / snapshots.POINTER).write_text(fake.name + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert snapshots.current(store) == first
+    assert "not a published snapshot in that folder; reading the newest one instead" in caplog.text
+    assert not snapshots.is_a_snapshot(store, fake)
+
+
+def test_a_fifo_as_the_pointer_or_as_the_snapshot_it_names_hangs_no_reader(published, tmp_path):
+    """Given CURRENT a FIFO, and then CURRENT naming a FIFO named like a snapshot, a reader (in a process of its
+    own, so a hang fails the test rather than the run) reads the real snapshot at once."""
+    store, first = published
+    pointer = first.path.parent / snapshots.POINTER
+    pointer.unlink()
+    os.mkfifo(pointer)
+    assert _current_in_a_process(store) == first.name
+    pointer.unlink()
+    fifo = _named_like_a_snapshot(first)
+    os.mkfifo(fifo)
+    pointer.write_text(fifo.name + "\n", encoding="utf-8")
+    assert _current_in_a_process(store) == first.name
+
+
+def _current_in_a_process(store: Path) -> str:
+    code = ("import sys; from pathlib import Path; from taskforce.store import snapshots; "
+            "print(snapshots.current(Path(sys.argv[1])).name)")
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(store)], capture_output=True, text=True,
+                              timeout=120, check=True, cwd=PROJECT_ROOT)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a reader hung on a FIFO")
+    return done.stdout.strip()
+
+
+def test_a_snapshot_that_lacks_a_table_of_its_schema_is_not_restored(published, capsys):
+    """Given a snapshot whose meta says schema 10 and demo, but with no upload_error table, when it is restored,
+    then nothing is changed (exit 1, a plain sentence naming the table), and a refused ingest is still recorded."""
+    store, first = published
+    con = duckdb.connect(str(first.path))
+    try:
+        con.execute("drop table upload_error")
+        con.execute("update meta set value = '10' where key = 'schema_version'")
+    finally:
+        con.close()
+    returns = _returns(store)
+    assert _restore(store, first) == EXIT_REJECTED
+    said = capsys.readouterr().err
+    assert "is not a whole database of this dashboard: it lacks upload_error" in said and "Traceback" not in said
+    assert _returns(store) == returns and snapshots.current(store) == first
+    assert not restoring.restoring_path(store).exists()

@@ -18,7 +18,7 @@ from taskforce.core import private
 from taskforce.core.db import connect, transaction
 from taskforce.returns import intake
 from taskforce.store import snapshots, writing
-from tests.conftest import LATEST_WEEK, PROJECT_ROOT, count_in
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, copy_of_demo, count_in
 
 DEPLOY = PROJECT_ROOT / "deploy"
 
@@ -131,3 +131,72 @@ def test_the_service_and_the_cluster_create_private_files(monkeypatch):
     monkeypatch.setattr(serve.subprocess, "Popen", lambda arguments, **options: started.update(options))
     serve._start_server(8601, {})
     assert started["umask"] == 0o027
+
+
+def _count_uploads_after_ingest(store: Path, tmp_path: Path) -> tuple[int, int]:
+    file = tmp_path / "kent.csv"
+    file.write_text(f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},kent,oic_arrests,5\n")
+    before = count_in(store, "select count(*) from upload")
+    return main(["ingest", str(file), "--db", str(store)]), count_in(store, "select count(*) from upload") - before
+
+
+def test_the_stores_folder_and_the_files_beside_it_are_checked_and_mended(writable_db_path, tmp_path, uploads,
+                                                                          capsys):
+    """Given the store's folder 0777 (anyone could rename the sign-out list away) and its sign-out list 0666 and
+    pack key 0644, when a return is ingested, then nothing is written and the command names them; after the
+    commands it gives the same ingest loads."""
+    store = writable_db_path
+    writing.publish_if_missing(store)
+    for path, mode in ((Path(f"{store}.sign-outs"), 0o666), (Path(f"{store}.pack-key"), 0o644), (store.parent, 0o777)):
+        path.touch()
+        path.chmod(mode)
+    assert _count_uploads_after_ingest(store, tmp_path) == (EXIT_REJECTED, 0)
+    said = capsys.readouterr().err
+    assert all(f"{path} (" in said for path in (store.parent, f"{store}.sign-outs", f"{store}.pack-key"))
+    mend = said.split("Mend it as the taskforce account: ", 1)[1].split(" (README", 1)[0]
+    subprocess.run(mend, shell=True, check=True, timeout=60)
+    assert private.refusal(store) == "" and _mode(store.parent) == 0o750
+
+
+@pytest.mark.parametrize("opened", ["CURRENT", "snapshot folder", "uploads folder", "store's folder for the group"])
+def test_each_kept_file_and_folder_open_to_others_is_refused(writable_db_path, uploads, opened):
+    store = writable_db_path
+    current = writing.publish_if_missing(store)
+    uploads.mkdir(parents=True)
+    path, mode = {"CURRENT": (current.path.parent / snapshots.POINTER, 0o644),
+                  "snapshot folder": (current.path.parent, 0o755), "uploads folder": (uploads, 0o705),
+                  "store's folder for the group": (store.parent, 0o770)}[opened]
+    path.chmod(mode)
+    assert f"open to other accounts on this machine: {path} (" in private.refusal(store)
+
+
+def test_a_store_in_a_folder_other_accounts_share_is_refused(demo_db_template, tmp_path, uploads, capsys):
+    """Given a store in a sticky folder open to all (like /tmp), a writer refuses it and says to give it a folder
+    of its own (a chmod of a shared root would take it from the others)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    store = copy_of_demo(demo_db_template, shared)
+    assert _count_uploads_after_ingest(store, tmp_path) == (EXIT_REJECTED, 0)
+    said = capsys.readouterr().err
+    assert "a folder other accounts share" in said and "Give the store a folder of its own" in said
+
+
+@pytest.mark.parametrize("linked", ["store", "snapshot"])
+def test_a_symbolic_link_to_a_file_others_can_read_is_refused(writable_db_path, tmp_path, uploads, linked):
+    """Given the store, or a snapshot, a symbolic link to a file every account can read (DuckDB and the writers
+    follow it), the store is refused, naming the link."""
+    current = writing.publish_if_missing(writable_db_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    home = tmp_path / "home"
+    home.mkdir(mode=0o750)
+    if linked == "store":
+        target, link, store = elsewhere / "real.duckdb", home / "taskforce.duckdb", home / "taskforce.duckdb"
+        writable_db_path.rename(target)
+    else:
+        target, link, store = elsewhere / "readable", current.path.parent / "readable", writable_db_path
+        target.write_bytes(b"abc")
+    target.chmod(0o644)
+    link.symlink_to(target)
+    assert f"open to other accounts on this machine: {link} (-rw-r--r--)" in private.refusal(store)

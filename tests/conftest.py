@@ -39,11 +39,13 @@ def _environment(name: str, value: Path) -> Iterator[None]:
 @pytest.fixture(scope="session", autouse=True)
 def shared_data(tmp_path_factory) -> Path:
     """The partner agencies' folders for the test session: the real Home Office series as committed, and the
-    demo's synthetic Border Force extract as of AS_OF. TASKFORCE_SHARED_DATA points at them."""
+    demo's synthetic Border Force extract as of AS_OF. TASKFORCE_SHARED_DATA points at them, and
+    TASKFORCE_SHARED_COPIES at a folder of the session's own for the readers' copies of them."""
     root = tmp_path_factory.mktemp("shared")
     shutil.copytree(PROJECT_ROOT / "data" / "shared" / "home_office", root / "home_office")
     write_partner_extracts(root, AS_OF, SEED)
-    with _environment("TASKFORCE_SHARED_DATA", root):
+    with _environment("TASKFORCE_SHARED_DATA", root), \
+            _environment("TASKFORCE_SHARED_COPIES", tmp_path_factory.mktemp("shared_copies")):
         yield root
 
 

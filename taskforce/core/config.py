@@ -75,3 +75,13 @@ def shared_data_root() -> Path:
     `TASKFORCE_SHARED_DATA`, else data/shared."""
     configured = os.environ.get("TASKFORCE_SHARED_DATA", "").strip()
     return Path(configured).resolve() if configured else DEFAULT_SHARED_DATA
+
+
+def shared_copies_folder() -> Path:
+    """Where a reader keeps its private copies of the partner extracts a look has checked (the views read these,
+    never the partners' files): `TASKFORCE_SHARED_COPIES`, else a folder beside the store
+    (`taskforce.duckdb.shared-copies/`). The dashboard's own, local to each machine, never under the shared-data
+    root."""
+    configured = os.environ.get("TASKFORCE_SHARED_COPIES", "").strip()
+    store = database_path()
+    return (Path(configured) if configured else store.with_name(store.name + ".shared-copies")).resolve()

@@ -1,5 +1,6 @@
 """The shared datasets: what the partner agencies put in their folders, declared in data/catalogue.toml and read
-in place by DuckDB as views in the `shared` schema (`select ... from shared.small_boat_arrivals`).
+by DuckDB as views in the `shared` schema (`select ... from shared.small_boat_arrivals`), each over the reader's
+own checked copy of the extract (shared_copies.py), never over the partner's file, which may be written over.
 
 Each arrival is a whole extract: a Parquet or CSV file in the dataset's folder, named with the date it was made
 (`port_detections_2026-11-29.parquet`; a made-up extract has `synthetic` in its name). The newest file whose
@@ -9,9 +10,9 @@ sentence on the Data catalogue, and the last good one is kept.
 The folders are a sandbox. A declared folder that leads outside the shared-data root (through a link, at any
 level) is refused, and so is a file that links outside its folder or is larger than its dataset allows; both are
 checked again at every look. A file is read only once it is complete: renamed into place after it was written,
-or unchanged for SETTLE_SECONDS. DuckDB may open files only under the shared-data root as it really is
-(`allowed_directories`, set before external access is switched off and the configuration locked; DuckDB follows
-links before it compares), so no query can reach anything else on the server.
+or unchanged for SETTLE_SECONDS. DuckDB may open files only under the shared-data root as it really is and
+the readers' copies (`allowed_directories`, set before external access is switched off and the configuration
+locked; DuckDB follows links before it compares), so no query can reach anything else on the server.
 
 Looking (`inspect`) is slow, since it reads the files, and runs on a connection of its own; pointing a reader's
 views at what it found (`point_views`) is quick. A dashboard looks in the background and its pages read the
@@ -32,6 +33,7 @@ import duckdb
 
 from taskforce.core.calendar import LONDON
 from taskforce.core.config import CATALOGUE_FILE
+from taskforce.store import shared_copies
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -93,6 +95,7 @@ class DatasetState:
     refused: tuple[Refusal, ...] = field(default=())
     arriving: tuple[str, ...] = field(default=())  # files not yet complete, read once they are
     looked: bool = True  # False until this process has looked in the folder
+    copy: Path | None = None  # what the view reads: this process's checked copy of `file` (shared_copies.py)
 
     @property
     def synthetic(self) -> bool:
@@ -178,10 +181,16 @@ def sandbox(root: Path) -> Path:
 
 
 def lock_down(con: duckdb.DuckDBPyConnection, root: Path) -> None:
-    """Allow file access only under the shared-data root, switch external access off and lock the settings, in
-    that order (DuckDB refuses a change to the allowed folders once access is off). The root, not each folder:
-    the folders are checked again at every look, while a connection's settings cannot change once locked."""
-    con.execute("set allowed_directories = $folders", {"folders": [str(sandbox(root)).rstrip("/") + "/"]})
+    """Allow file access only under the shared-data root and the readers' own copies of its extracts, switch
+    external access off and lock the settings, in that order (DuckDB refuses a change to the allowed folders
+    once access is off). The root, not each folder: the folders are checked again at every look, while a
+    connection's settings cannot change once locked."""
+    shared, copies = sandbox(root), shared_copies.root()
+    if copies.is_relative_to(shared) or shared.is_relative_to(copies):
+        raise CatalogueError(f"The readers' copies ({copies}) and the partners' folders ({shared}) must be apart: "
+                             "set TASKFORCE_SHARED_COPIES to a folder of the dashboard's own.")
+    con.execute("set allowed_directories = $folders",
+                {"folders": [str(shared).rstrip("/") + "/", str(copies).rstrip("/") + "/"]})
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
 
@@ -224,7 +233,7 @@ def point_views(con: duckdb.DuckDBPyConnection, states: tuple[DatasetState, ...]
     try:
         cursor.execute("attach if not exists ':memory:' as shared (read_only false)")
         for state in states:
-            source = _reader_sql(state.dataset, state.file) if state.file else _empty_sql(state.dataset)
+            source = _reader_sql(state.dataset, state.copy) if state.copy else _empty_sql(state.dataset)
             cursor.execute(f"create or replace view shared.{state.dataset.name} as select * from {source}")
     finally:
         cursor.close()
@@ -253,8 +262,9 @@ def _inspect(con: duckdb.DuckDBPyConnection, dataset: Dataset, root: Path, now: 
     refused, arriving = [], []
     for path in _candidates(dataset, folder):
         verdict = _verdict(con, dataset, folder, path, now)
-        if isinstance(verdict, int):
-            return DatasetState(dataset, path, _arrival(path), verdict, tuple(refused), tuple(arriving))
+        if isinstance(verdict, tuple):
+            rows, copy = verdict
+            return DatasetState(dataset, path, _arrival(path), rows, tuple(refused), tuple(arriving), copy=copy)
         if verdict is None:
             arriving.append(path.name)
         else:
@@ -271,9 +281,9 @@ def _candidates(dataset: Dataset, folder: Path) -> list[Path]:
 
 
 def _verdict(con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, path: Path,
-             now: float) -> int | str | None:
-    """A file's rows when it can be read, why not when it is refused, None while it is still arriving (or
-    gone since the folder was listed)."""
+             now: float) -> tuple[int, Path] | str | None:
+    """A file's rows and the checked copy the view is to read when it can be read, why not when it is refused,
+    None while it is still arriving (or gone since the folder was listed)."""
     try:
         before = path.stat()
     except FileNotFoundError:
@@ -283,15 +293,33 @@ def _verdict(con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, pat
         return reason
     if not _complete(before, now):
         return None
-    reason = _problem(con, dataset, path)
-    if reason is not None:
-        return reason
-    rows = _count(con, dataset, path)
-    return rows if _same_file(before, path.stat()) else None
+    return _checked_copy(con, dataset, path, before)
+
+
+def _checked_copy(con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path,
+                  before: os.stat_result) -> tuple[int, Path] | str | None:
+    """Copy the file (no more than its limit), then check the copy, not the partner's file, which may be written
+    over at any time: the view reads exactly what passed. None when the file changed meanwhile."""
+    try:
+        draft, digest = shared_copies.draft(path, int(dataset.max_file_megabytes * MEGABYTE))
+    except (shared_copies.Changed, FileNotFoundError):
+        return None
+    try:
+        reason = _problem(con, dataset, draft)
+        if reason is not None:
+            return reason
+        rows = _count(con, dataset, draft)
+        if not _same_file(before, path.stat()):
+            return None
+        return rows, shared_copies.keep(draft, digest, dataset.name, dataset.format)
+    finally:
+        draft.unlink(missing_ok=True)  # gone already when kept
 
 
 def _outward_problem(dataset: Dataset, folder: Path, path: Path, stat: os.stat_result) -> str | None:
-    """Why a file is refused without being opened: a link out of its folder, or too large."""
+    """Why a file is refused without being opened: an odd name, a link out of its folder, or too large."""
+    if not FILE_NAME.match(path.name):
+        return "Its name has characters other than letters, digits, dots, dashes and underscores."
     if not _inside(path.resolve(), folder):
         return LINK_OUTSIDE
     if stat.st_size > dataset.max_file_megabytes * MEGABYTE:
@@ -323,8 +351,6 @@ def _arrival(path: Path) -> dt.date:
 
 def _problem(con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path) -> str | None:
     """Why this file cannot be read as the dataset, in a plain sentence; None when it can."""
-    if not FILE_NAME.match(path.name):
-        return "Its name has characters other than letters, digits, dots, dashes and underscores."
     declared = [(column.name, column.type) for column in dataset.columns]
     try:
         if dataset.format == "parquet":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from taskforce.store import catalogue, reading, writing
+from taskforce.store import catalogue, reading, shared_copies, writing
 from tests.conftest import PROJECT_ROOT, new_server_process
 
 BORDER_FORCE = "border_force_port_detections"
@@ -264,7 +265,7 @@ def test_a_file_written_to_while_it_is_being_read_counts_as_still_arriving(writa
 
     def count_while_more_arrives(con, dataset, path):
         rows = count(con, dataset, path)
-        if path == growing:
+        if growing.name in path.name:  # the look's copy of it
             with growing.open("a") as handle:
                 handle.write(_first_lines(good, 21).splitlines(keepends=True)[-1])
         return rows
@@ -325,3 +326,57 @@ def test_a_slow_look_in_the_partner_folders_holds_up_no_page_nor_a_publish(new_s
     assert data.wait_for_partner_folders(timeout=120)
     assert data.shared_dataset(BORDER_FORCE).file == newer
     assert _view_rows(data.connection().cursor(), BORDER_FORCE) == 11
+
+
+def test_a_file_copied_over_in_place_is_not_read_until_a_look_passes_it(writable_db_path, partner_root):
+    """The red team's attack: an accepted extract copied over in place (a plain `cp`, same file name, same
+    inode) between two looks. Then the views go on reading exactly what the last look checked, a private copy
+    outside the partner folders: not the 22 lines caught mid-copy, nor a file past the dataset's 5 MB limit."""
+    folder = catalogue.dataset("small_boat_arrivals").location(partner_root)
+    good = next(folder.glob("*.csv"))
+    accepted = _arrived(_copy_to(good, folder / "small_boat_arrivals_2030-01-01.csv.partial"),
+                        folder / "small_boat_arrivals_2030-01-01.csv")
+    con = _reader(writable_db_path, partner_root)
+    state = _states(con, partner_root)["small_boat_arrivals"]
+    assert state.file == accepted and state.rows > 100
+    accepted.write_text(_first_lines(good, 22))  # mid-copy
+    assert _view_rows(con, "small_boat_arrivals") == state.rows
+    rows = good.read_text().splitlines(keepends=True)
+    with accepted.open("a") as handle:  # the copy goes on past the limit
+        for _ in range(6 * catalogue.MEGABYTE // len(rows[1])):
+            handle.write(rows[1])
+    assert accepted.stat().st_size > 5 * catalogue.MEGABYTE
+    assert _view_rows(con, "small_boat_arrivals") == state.rows
+    copy = state.copy
+    assert copy is not None and not copy.is_relative_to(partner_root.resolve())
+    assert copy.stat().st_mode & 0o777 == 0o640 and copy.read_bytes() == good.read_bytes()
+    con.close()
+
+
+def _copy_to(source: Path, path: Path) -> Path:
+    shutil.copyfile(source, path)
+    return path
+
+
+def test_old_copies_and_the_copies_of_processes_that_are_gone_are_removed(writable_db_path, partner_root):
+    """Given extract after extract accepted, then a process keeps only its newest few copies of a dataset (the
+    view's among them); and a folder of copies left by a process of this machine that no longer runs is removed,
+    while another machine's (on a shared folder) is left to it."""
+    folder = catalogue.dataset("small_boat_arrivals").location(partner_root)
+    good = next(folder.glob("*.csv"))
+    con = _reader(writable_db_path, partner_root)
+    for day in range(1, shared_copies.KEEP + 3):
+        written = folder / f"small_boat_arrivals_2030-01-0{day}.csv.partial"
+        written.write_text(_first_lines(good, 10 + day))
+        _arrived(written, folder / f"small_boat_arrivals_2030-01-0{day}.csv")
+        state = _states(con, partner_root)["small_boat_arrivals"]
+    kept = sorted(shared_copies.own().glob("small_boat_arrivals-*"))
+    assert state.copy in kept and len(kept) == shared_copies.KEEP
+    no_such_process = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
+    gone, elsewhere = (shared_copies.root() / f"{no_such_process}@{host}@abandoned"
+                       for host in (socket.gethostname(), "another-machine"))
+    gone.mkdir()
+    elsewhere.mkdir()
+    shared_copies._remove_abandoned(shared_copies.root())
+    assert not gone.exists() and elsewhere.is_dir() and shared_copies.own().is_dir()
+    con.close()

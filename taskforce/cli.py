@@ -29,7 +29,7 @@ from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
-from taskforce.store.pack_key import pack_key_for_issuing
+from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing
 
 # 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
@@ -208,6 +208,9 @@ def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, con
             stored = archive.issued_file(store, issued.pack_id, key).content
     except writing.NotPublished as failure:
         unpublished = failure
+    except PackKeyProblem as problem:  # raised before anything was written
+        print(problem, file=sys.stderr)
+        return EXIT_REJECTED
     assert issued is not None
     if arguments.out is not None:
         _write_pack(arguments, stored, label)

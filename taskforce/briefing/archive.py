@@ -115,18 +115,12 @@ def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, is
         number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
                                        "where week_ending = $week", {"week": week}).fetchone())[0]
         name = pack_file_name(week, number)
-        pack_id = single(cursor.execute(
-            "insert into issued_pack (week_ending, issue_number, issued_at, issued_by, wider_circulation, "
-            "provisional, last_upload_id, data_version, snapshot, file_name, sha256, size_bytes, content, "
-            "hmac_sha256) values "
-            "($week, $number, $at, $by, $wider, $provisional, $upload, $version, $snapshot, $name, $sha, $size, "
-            "$content, $seal) "
-            "returning pack_id",
-            {"week": week, "number": number, "at": issued_at, "by": issued_by, "wider": wider_circulation,
-             "provisional": provisional, "upload": source.last_upload_id, "version": source.data_version,
-             "snapshot": source.snapshot or None, "name": name,
-             "sha": checksum, "size": len(content), "content": content,
-             "seal": seal(key, week, number, issued_at, issued_by, name, checksum)}).fetchone())[0]
+        pack_id = _stored_and_sealed(cursor, key, {
+            "week_ending": week, "issue_number": number, "issued_at": issued_at, "issued_by": issued_by,
+            "wider_circulation": wider_circulation, "provisional": provisional,
+            "last_upload_id": source.last_upload_id, "data_version": source.data_version,
+            "snapshot": source.snapshot or None, "file_name": name, "sha256": checksum, "size_bytes": len(content),
+            "content": content})
         for order, figure in enumerate(figures_of(briefing.overview)):
             cursor.execute(
                 "insert into issued_figure values ($pack, $figure, $value, $shown, $codes, $first, $last, $order)",
@@ -135,6 +129,20 @@ def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, is
                  "order": order})
         bump_data_version(cursor)
     return IssuedPack(pack_id, week, number, issued_at, issued_by, checksum, name, provisional)
+
+
+def _stored_and_sealed(cursor: duckdb.DuckDBPyConnection, key: PackKey, pack: dict) -> int:
+    """Store the pack under the next number, then seal it from its columns as stored (so the seal and its check
+    read the same values); its number."""
+    pack_id = int(single(cursor.execute("select nextval('issued_pack_id')").fetchone())[0])
+    columns = ["pack_id", *pack]
+    cursor.execute(f"insert into issued_pack ({', '.join(columns)}) values "  # names from the caller's keys
+                   f"({', '.join('$' + column for column in columns)})", {"pack_id": pack_id, **pack})
+    described = _described(cursor, pack_id)
+    assert described is not None
+    cursor.execute("update issued_pack set hmac_sha256 = $seal where pack_id = $id",
+                   {"seal": seal(key, described), "id": pack_id})
+    return pack_id
 
 
 def _issued_from(cursor: duckdb.DuckDBPyConnection, week: dt.date, wider_circulation: bool,
@@ -172,43 +180,82 @@ class IssuedFile:
     sealed: bool  # False: issued before packs were sealed, so checked against its SHA-256 only
 
 
-def seal(key: PackKey, week: dt.date, issue_number: int, issued_at: dt.datetime, issued_by: str, file_name: str,
-         sha256: str) -> str:
-    """The pack's HMAC-SHA256 under the dashboard's key: of the file (through its SHA-256) and of what says which
-    issue it is, so neither the file nor its place in the archive can be changed without the key."""
-    message = json.dumps([week.isoformat(), int(issue_number), issued_at.isoformat(), issued_by, file_name, sha256])
-    return hmac.new(key.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+# What a seal covers: every column that says what the pack is (version 2). Version 1 seals, made before
+# this, covered the file and its place in the archive only, and still verify as they were made.
+SEALED_COLUMNS = ("pack_id", "week_ending", "issue_number", "issued_at", "issued_by", "file_name", "sha256",
+                  "wider_circulation", "provisional", "last_upload_id", "data_version", "snapshot")
+SEAL_VERSION = 2
+_VERSION_1 = ("week_ending", "issue_number", "issued_at", "issued_by", "file_name", "sha256")
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else int(value) if isinstance(value, int) else value
+
+
+def seal(key: PackKey, described: dict, version: int = SEAL_VERSION) -> str:
+    """The pack's HMAC-SHA256 under the dashboard's key, of the file (through its SHA-256) and of every column
+    that says what the pack is, recorded as 'v2:<hex>' (a version 1 seal is the bare hex of fewer columns)."""
+    if version == 1:
+        message = json.dumps([_plain(described[column]) for column in _VERSION_1])
+    else:
+        message = json.dumps({"seal_version": version, **{column: _plain(described[column])
+                                                          for column in SEALED_COLUMNS}}, sort_keys=True)
+    digest = hmac.new(key.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest if version == 1 else f"v{version}:{digest}"
+
+
+def _seal_version(recorded: str) -> int:
+    """The version a seal was made under: 'v2:<hex>', or bare hex for version 1 (0 for neither)."""
+    prefix, _, rest = recorded.partition(":")
+    if not rest:
+        return 1
+    return int(prefix[1:]) if prefix[:1] == "v" and prefix[1:].isdigit() else 0
+
+
+def _described(cursor: duckdb.DuckDBPyConnection, pack_id: int, *extra: str) -> dict | None:
+    """The sealed columns of a stored pack (and `extra` ones), as the store gives them back."""
+    columns = (*SEALED_COLUMNS, *extra)
+    row = cursor.execute(f"select {', '.join(columns)} from issued_pack where pack_id = $id",  # fixed names
+                         {"id": pack_id}).fetchone()
+    return None if row is None else dict(zip(columns, row, strict=True))
 
 
 def issued_file(con: duckdb.DuckDBPyConnection, pack_id: int, key: PackKey | None) -> IssuedFile:
     """The file exactly as issued, checked against its recorded SHA-256 and its seal before it is handed out.
-    `key` is the store's pack key (None when there is none: then no pack has been sealed)."""
+    `key` is the store's pack key (None when there is none: then no pack has been sealed). Without a seal, a
+    pack is offered only if the key records it as issued before packs were sealed (with that SHA-256)."""
     cursor = con.cursor()
     try:
-        row = cursor.execute("select file_name, sha256, content, hmac_sha256, week_ending, issue_number, issued_at, "
-                             "issued_by from issued_pack where pack_id = $id", {"id": pack_id}).fetchone()
+        pack = _described(cursor, pack_id, "content", "hmac_sha256")
     finally:
         cursor.close()
-    if row is None:
+    if pack is None:
         raise KeyError(f"No issued pack {pack_id}.")
-    name, checksum, content, recorded_seal, week, number, issued_at, issued_by = row
-    digest = hashlib.sha256(content).hexdigest()
-    if digest != checksum:
+    name, content = pack["file_name"], bytes(pack["content"])
+    if hashlib.sha256(content).hexdigest() != pack["sha256"]:
         raise PackAltered(f"The stored pack {name} does not match the checksum recorded when it was issued.")
-    if recorded_seal is None and (key is None or pack_id < key.sealed_from_pack):
-        return IssuedFile(name, bytes(content), sealed=False)  # issued before packs were sealed
-    _check_seal(recorded_seal, key, lambda known: seal(known, week, number, issued_at, issued_by, name, digest))
-    return IssuedFile(name, bytes(content), sealed=True)
+    if pack["hmac_sha256"] is None and _issued_before_sealing(key, pack_id, pack["sha256"]):
+        return IssuedFile(name, content, sealed=False)
+    _check_seal(pack["hmac_sha256"], key, pack)
+    return IssuedFile(name, content, sealed=True)
 
 
-def _check_seal(recorded: str | None, key: PackKey | None, sealed_with) -> None:
-    """Raise unless the recorded seal is the one `key` makes (`sealed_with(key)`); a seal taken away from a pack
-    issued since packs were sealed is an alteration too."""
+def _issued_before_sealing(key: PackKey | None, pack_id: int, checksum: str) -> bool:
+    """No key yet (no pack sealed), or the key records this pack, with this SHA-256, as issued before it."""
+    if key is None:
+        return True
+    recorded = key.unsealed.get(int(pack_id))
+    return recorded is not None and recorded in ("", checksum)
+
+
+def _check_seal(recorded: str | None, key: PackKey | None, pack: dict) -> None:
+    """Raise unless the recorded seal is the one `key` makes of the pack, in the version recorded with it; a
+    pack without a seal that the key does not record as older than sealing has been altered too."""
     if key is None:
         raise PackKeyMissing("This pack was sealed when it was issued, and the key that proves it unaltered is "
                              "missing, so it is not offered for download. Restore the pack key file from the "
                              "store's backup (README, Running it for real).")
-    if recorded is None or not hmac.compare_digest(str(recorded), sealed_with(key)):
+    if recorded is None or not hmac.compare_digest(str(recorded), seal(key, pack, _seal_version(str(recorded)))):
         raise PackAltered("A stored pack does not match the seal made when it was issued.")
 
 

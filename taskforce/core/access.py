@@ -2,6 +2,7 @@
 when a session must end. Plain logic, so it is tested without Streamlit."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,15 +32,21 @@ def _texts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+MIN_SESSION_HOURS, MAX_SESSION_HOURS = 0.25, 744.0  # a quarter of an hour, 31 days
+
+
 def _hours(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    """A finite number of hours a session may last: never inf (no end) nor a moment (no session at all)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and MIN_SESSION_HOURS <= value <= MAX_SESSION_HOURS)
 
 
 # Every setting of [taskforce_access]: the kind of TOML value it must be, in words, and the test of it. A
 # boolean must be a TOML boolean: the text "false" would be true to Python, and open a live database to anyone.
 ACCESS_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "allow_anonymous": ("true or false, without quotes (a TOML boolean)", lambda value: isinstance(value, bool)),
-    "session_hours": ("a number of hours above 0, without quotes", _hours),
+    "session_hours": (f"a number of hours from {MIN_SESSION_HOURS} to {MAX_SESSION_HOURS:.0f}, without quotes",
+                      _hours),
     "role_claim": ("the name of a claim, in quotes", lambda value: isinstance(value, str) and bool(value.strip())),
     **{f"{role}s": ("a list of texts in quotes", _texts) for role in ROLES},
     **{f"{role}_role_names": ("a list of texts in quotes", _texts) for role in ROLES},

@@ -5,8 +5,9 @@ opens as a DuckDB database of this project: its `meta` names a schema version no
 the same kind of database as the store (demo or live). It is copied, migrated to this code's schema with this
 code's reference data, and given what must never be undone: the audit of uploads and refusals made since
 (`upload` and `upload_error` rows; an upload whose values the restore takes away says so, and its file may be
-loaded again) and every pack issued since. Only then does it replace the store and is it published. A
-candidate that fails a check changes nothing.
+loaded again) and every issued pack the store holds and the candidate lacks (so an edited snapshot cannot drop
+or renumber one). Only then does it replace the store and is it published. A candidate that fails a check
+changes nothing.
 """
 from __future__ import annotations
 
@@ -23,11 +24,17 @@ from taskforce.store import reference, snapshots, writing
 from taskforce.store.creating import database_kind
 from taskforce.store.schema import ensure_schema, schema_version
 
-# What a restore carries forward from the store, table by table: the rows past the candidate's newest key.
 SHOWN_AT_MOST = 5  # missing tables and columns named in a refusal; the rest are counted
-CARRIED = {"upload": "id", "upload_error": "upload_id", "issued_pack": "pack_id", "issued_figure": "pack_id"}
-_NEWEST = {"upload": "upload", "upload_error": "upload", "issued_pack": "issued_pack", "issued_figure": "issued_pack"}
-_KEYS = {"upload": "id", "issued_pack": "pack_id"}
+# What a restore carries forward from the store, table by table: the audit past the candidate's newest upload,
+# and every issued pack the candidate lacks (an edited snapshot may have dropped one, or renumbered it), each
+# with the rows of the candidate it takes the place of.
+CARRIED = {"upload": ("id > $upload", "upload"),
+           "upload_error": ("upload_id > $upload", "upload"),
+           "issued_pack": ("not list_contains($packs, pack_id)", "packs"),
+           "issued_figure": ("not list_contains($packs, pack_id)", "packs")}
+_REPLACED = {"issued_pack": "(week_ending, issue_number) in (select (week_ending, issue_number) from carried)",
+             "issued_figure": "pack_id in (select pack_id from carried) or pack_id not in "
+                              "(select pack_id from issued_pack)"}
 
 
 class NotRestorable(Exception):
@@ -153,13 +160,14 @@ def _check_complete(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snapshot) 
                             "its schema version should hold. Nothing was changed.")
 
 
-def _newest_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {table: int(single(con.execute(f"select coalesce(max({key}), 0) from {table}").fetchone())[0])
-            for table, key in _KEYS.items()}  # table and key names from the fixed list above
+def _newest_keys(con: duckdb.DuckDBPyConnection) -> dict:
+    """The candidate's newest upload and the packs it holds."""
+    return {"upload": int(single(con.execute("select coalesce(max(id), 0) from upload").fetchone())[0]),
+            "packs": [row[0] for row in con.execute("select pack_id from issued_pack").fetchall()]}
 
 
-def _gained_since(store: Path, newest: dict[str, int], kind: str) -> tuple[dict, str]:
-    """The store's rows past the candidate's newest upload and pack, its newest pack and its data version;
+def _gained_since(store: Path, newest: dict, kind: str) -> tuple[dict, str]:
+    """The store's rows the candidate lacks (CARRIED), its newest pack and its data version;
     ({}, why) when the store cannot be read (missing or damaged: nothing can be carried, and the restore is
     what mends it)."""
     if not store.exists():
@@ -174,9 +182,9 @@ def _gained_since(store: Path, newest: dict[str, int], kind: str) -> tuple[dict,
         if str(database_kind(con)) != kind:
             raise NotRestorable(f"The snapshot is a {kind} database and the store at {store} is not: a restore "
                                 "never mixes demo and live data. Nothing was changed.")
-        gained: dict = {table: con.sql(f"select * from {table} where {key} > $newest",
-                                       params={"newest": newest[_NEWEST[table]]}).to_arrow_table()
-                        for table, key in CARRIED.items()}  # names from the fixed lists above
+        gained: dict = {table: con.sql(f"select * from {table} where {where}",
+                                       params={name: newest[name]}).to_arrow_table()
+                        for table, (where, name) in CARRIED.items()}  # names from the fixed lists above
         gained["newest_pack"] = int(single(con.execute("select coalesce(max(pack_id), 0) from issued_pack")
                                            .fetchone())[0])
         gained["data_version"] = int(single(con.execute(
@@ -193,6 +201,8 @@ def _carry_forward(cursor: duckdb.DuckDBPyConnection, since: dict) -> dict[str, 
         carried[table] = 0 if rows is None else rows.num_rows
         if carried[table]:
             cursor.register("carried", rows)
+            if table in _REPLACED:
+                cursor.execute(f"delete from {table} where {_REPLACED[table]}")  # from the fixed list above
             cursor.execute(f"insert into {table} by name select * from carried")  # table from CARRIED
             cursor.unregister("carried")
     return carried

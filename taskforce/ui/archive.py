@@ -9,6 +9,7 @@ import streamlit as st
 
 from taskforce.briefing import archive
 from taskforce.core.formats import format_date, format_datetime
+from taskforce.store.pack_key import PackKeyProblem
 from taskforce.ui import data
 from taskforce.ui.downloads import download_file, wider_circulation
 from taskforce.ui.frame import current_user, may_record_updates
@@ -28,7 +29,11 @@ def issue_control(week: dt.date, wider: bool) -> None:
         if data.weekly_briefing(week).overview.returns_summary.provisional:
             st.warning("This week is provisional: fewer than 90% of returns are in.", icon=":material/schedule:")
         if st.button("Issue now", type="primary", key="issue_pack"):
-            pack = data.issue_pack(week, wider, current_user())
+            try:
+                pack = data.issue_pack(week, wider, current_user())
+            except PackKeyProblem as problem:
+                st.error(str(problem), icon=":material/key_off:")
+                return
             st.success(f"Issued: {pack.label}. SHA-256 {pack.sha256[:16]}…", icon=":material/verified:")
 
 
@@ -76,7 +81,7 @@ def _checked_file(pack: pd.Series) -> archive.IssuedFile | None:
     except archive.PackAltered:
         st.error(f"This pack has been altered since it was issued on {format_datetime(pack['issued_at'])}; it is "
                  "not offered for download.", icon=":material/gpp_bad:")
-    except archive.PackKeyMissing as missing:
+    except (archive.PackKeyMissing, PackKeyProblem) as missing:
         st.error(str(missing), icon=":material/key_off:")
     return None
 

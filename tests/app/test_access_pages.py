@@ -234,3 +234,22 @@ def test_only_analysts_and_administrators_may_issue_the_briefing_pack(demo_db_pa
     assert any("Briefing archive" in header.value for header in viewer.subheader)
     analyst = _app("pages/briefing.py", _signed_in("someone@kent.police.uk"), slide="1")
     assert any(button.key == "issue_pack" for button in analyst.button)
+
+
+def test_a_secrets_file_that_is_not_toml_refuses_every_page(writable_db_path, tmp_path, monkeypatch):
+    """Given a demo store and a secrets file with an unclosed section header, a page names the file and shows
+    nothing (before: read as no secrets, the demo opened to anyone as 'sign-in not configured')."""
+    from streamlit import config
+
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    broken = tmp_path / "secrets.toml"
+    broken.write_text("[taskforce_access\nallow_anonymous = false\n")
+    files = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(broken)])
+    try:
+        at = _app("pages/overview.py", None, secrets={})
+    finally:
+        config.set_option("secrets.files", files)
+    assert not at.exception
+    assert any(f"the settings file {broken} is not valid TOML" in error.value for error in at.error)
+    assert not at.metric and not at.dataframe

@@ -151,11 +151,25 @@ def test_a_pack_altered_with_its_hash_says_so_and_is_not_offered(issued_on_the_p
 
 
 def test_a_pack_issued_before_packs_were_sealed_says_it_cannot_be_verified_beyond_its_hash(issued_on_the_page):
-    """A pack without a seal, numbered below the first pack the key sealed (issued before this change), is
-    offered, saying that it cannot be verified beyond its hash."""
+    """A pack without a seal, numbered below the first pack the key sealed (a key file written before the key
+    listed the packs it found), is offered, saying that it cannot be verified beyond its hash."""
     key_file = issued_on_the_page.with_name(issued_on_the_page.name + ".pack-key")
-    key_file.write_text(key_file.read_text().replace("sealed_from_pack = 1", "sealed_from_pack = 2"))
+    secret = next(line for line in key_file.read_text().splitlines() if line.startswith("key = "))
+    key_file.write_text(f"{secret}\nsealed_from_pack = 2\n")
     _change_the_issued_pack(issued_on_the_page, "hmac_sha256 = null")
     at = _open(slide="2")
     assert not at.exception and _archived_download(at)
     assert any("cannot be verified beyond its hash" in caption.value for caption in at.caption)
+
+
+def test_a_garbage_key_says_the_key_is_unreadable_and_offers_no_pack(issued_on_the_page):
+    """Given an issued pack and its key file overwritten with garbage, the Briefing archive says plainly that the
+    key cannot be read and offers no pack, and issuing says the same (before: Streamlit's redacted error)."""
+    key_file = issued_on_the_page.with_name(issued_on_the_page.name + ".pack-key")
+    key_file.write_text("garbage [")
+    at = _open(slide="2")
+    assert not at.exception and not _archived_download(at)
+    assert any("cannot be read" in error.value and "no sealed pack is offered" in error.value for error in at.error)
+    _issue(at)
+    assert any("cannot be read" in error.value and "none is issued" in error.value for error in at.error)
+    assert not any(success.value.startswith("Issued:") for success in at.success)

@@ -83,6 +83,10 @@ def test_a_look_alike_domain_is_not_listed():
     ("session_hours", "12", "a text in quotes"),
     ("session_hours", True, "a boolean"),
     ("session_hours", 0, "a number"),
+    ("session_hours", float("inf"), "a number"),  # a session that never ends
+    ("session_hours", float("nan"), "a number"),
+    ("session_hours", 1e-9, "a number"),  # a session over before the page loads
+    ("session_hours", 745, "a number"),
     ("role_claim", ["roles"], "a list"),
     ("viewers", "@police.uk", "a text in quotes"),  # a text, not a list: it would be read letter by letter
     ("admins", ["a@police.uk", 7], "a list"),
@@ -115,3 +119,9 @@ def test_the_example_secrets_file_passes_the_check():
     example = tomllib.loads((PROJECT_ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
     assert access_settings_problem(example["taskforce_access"]) is None
     assert access_settings_problem(None) is None
+
+
+@pytest.mark.parametrize("hours", [0.25, 1, 12, 744])
+def test_a_session_may_last_from_a_quarter_of_an_hour_to_31_days(hours):
+    assert access_settings_problem({"session_hours": hours}) is None
+    assert "from 0.25 to 744" in access_settings_problem({"session_hours": float("inf")})

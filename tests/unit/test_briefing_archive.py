@@ -8,6 +8,7 @@ from functools import partial
 import pytest
 
 from taskforce.briefing import archive
+from taskforce.briefing.archive import PackAltered
 from taskforce.briefing.pack import build_pack
 from taskforce.briefing.slides import build_briefing
 from taskforce.core.db import transaction
@@ -19,7 +20,7 @@ from tests.conftest import LATEST_WEEK
 
 ISSUED_AT = dt.datetime(2026, 11, 23, 9, 30)
 LATER = dt.datetime(2026, 11, 24, 14, 0)
-KEY = PackKey(b"a key of the test's own, 32 bytes", sealed_from_pack=1)
+KEY = PackKey(b"a key of the test's own, 32 bytes")
 
 
 def _briefing(con):
@@ -96,6 +97,12 @@ def test_a_pack_whose_file_and_hash_are_replaced_together_is_caught(con):
     "issue_number = 7",
     "issued_at = issued_at + interval 1 day",
     "file_name = 'another.pptx'",
+    "wider_circulation = not wider_circulation",  # a taskforce-only pack offered as cleared for wider circulation
+    "provisional = not provisional",
+    "last_upload_id = last_upload_id + 1",
+    "data_version = data_version + 1",
+    "snapshot = 'another snapshot'",
+    "hmac_sha256 = substr(hmac_sha256, 4)",  # a version 2 seal passed off as version 1
 ])
 def test_a_seal_taken_away_or_a_pack_moved_to_another_issue_is_caught(con, change):
     pack, _ = _issue(con)
@@ -107,15 +114,15 @@ def test_a_seal_taken_away_or_a_pack_moved_to_another_issue_is_caught(con, chang
 def test_a_pack_sealed_under_another_key_is_caught(con):
     pack, _ = _issue(con)
     with pytest.raises(archive.PackAltered):
-        archive.issued_file(con, pack.pack_id, PackKey(b"a key made by someone else", sealed_from_pack=1))
+        archive.issued_file(con, pack.pack_id, PackKey(b"a key made by someone else"))
 
 
 def test_a_pack_issued_before_packs_were_sealed_is_checked_against_its_hash_only(con):
-    """A pack from before the seal (none recorded, numbered below the key's first sealed pack, or no key at
+    """A pack from before the seal (none recorded, and recorded by the key as issued before it, or no key at
     all yet) is handed out as checked by its SHA-256 only, and says so (`sealed` is False)."""
     pack, content = _issue(con)
     con.execute("update issued_pack set hmac_sha256 = null where pack_id = $id", {"id": pack.pack_id})
-    for key in (PackKey(KEY.secret, sealed_from_pack=pack.pack_id + 1), None):
+    for key in (PackKey(KEY.secret, {pack.pack_id: pack.sha256}), PackKey(KEY.secret, {pack.pack_id: ""}), None):
         issued = archive.issued_file(con, pack.pack_id, key)
         assert issued.content == content and not issued.sealed
     _replace_file_and_hash(con, pack.pack_id, b"junk")  # its hash still guards it, as far as a hash can
@@ -175,3 +182,56 @@ def test_for_wider_circulation_the_why_names_the_organisation_without_its_values
     why = archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True).set_index(
         "Figure").loc["OIC arrests", "Why"]
     assert why == "Resubmitted by Kent Police."
+
+
+def _forge(con, pack_id: int, content: bytes = b"EVIL") -> None:
+    """A row put in the store by hand: a file, its SHA-256, no seal."""
+    con.execute("insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
+                "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
+                "content) values ($id, $week, 9, $at, 'analyst.one', false, false, 0, 0, 'forged.pptx', $sha, $size, "
+                "$content)", {"id": pack_id, "week": LATEST_WEEK, "at": ISSUED_AT, "content": content,
+                             "sha": hashlib.sha256(content).hexdigest(), "size": len(content)})
+
+
+@pytest.mark.parametrize("pack_id", [-1, 0, 1000])
+def test_a_pack_without_a_seal_that_the_key_does_not_record_is_altered(con, pack_id):
+    """Given a key (its packs sealed), when a real pack is deleted and a row is put in with no seal, numbered 0,
+    below 0 or past the newest, then it is refused as altered (before: ids 0 and below passed as 'issued before
+    packs were sealed', since they were below the key's first sealed pack)."""
+    pack, _ = _issue(con)
+    con.execute("delete from issued_figure; delete from issued_pack")
+    _forge(con, pack_id)
+    for key in (KEY, PackKey(KEY.secret, {pack.pack_id: pack.sha256})):
+        with pytest.raises(PackAltered):
+            archive.issued_file(con, pack_id, key)
+
+
+def test_a_pack_from_before_sealing_replaced_with_its_hash_is_altered(con):
+    """The key records the SHA-256 of each pack issued before it, so such a pack replaced with file and hash
+    together is caught too."""
+    _forge(con, 1, b"as issued")
+    _replace_file_and_hash(con, 1, b"EVIL")
+    with pytest.raises(PackAltered):
+        archive.issued_file(con, 1, PackKey(KEY.secret, {1: hashlib.sha256(b"as issued").hexdigest()}))
+
+
+def test_a_pack_renumbered_is_caught(con):
+    """Every column of the row goes with the pack to another number: the seal covers the number too."""
+    pack, _ = _issue(con)
+    con.execute("create temp table moved as select * from issued_pack; delete from issued_figure; "
+                "delete from issued_pack; insert into issued_pack select * replace (pack_id + 50 as pack_id) "
+                "from moved")
+    with pytest.raises(PackAltered):
+        archive.issued_file(con, pack.pack_id + 50, KEY)
+
+
+def test_a_pack_sealed_under_the_first_version_of_the_seal_still_verifies(con):
+    """A seal made before every column was sealed (bare hex of week, issue, time, issuer, name and hash) is
+    checked as it was made."""
+    pack, content = _issue(con)
+    row = con.execute("select * from issued_pack where pack_id = $id", {"id": pack.pack_id}).fetchone()
+    described = dict(zip([column[0] for column in con.description], row, strict=True))
+    con.execute("update issued_pack set hmac_sha256 = $seal where pack_id = $id",
+                {"seal": archive.seal(KEY, described, version=1), "id": pack.pack_id})
+    issued = archive.issued_file(con, pack.pack_id, KEY)
+    assert issued.sealed and issued.content == content

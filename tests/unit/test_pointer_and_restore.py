@@ -161,6 +161,44 @@ def test_a_restore_carries_forward_the_audit_and_the_issued_packs(published, tmp
     assert _data_version(store) > _data_version(first.path) + 1  # never back in time, across a restore too
 
 
+def test_a_restore_of_a_snapshot_with_a_pack_swapped_keeps_the_real_pack(published):
+    """Given an issued pack, and its snapshot edited so the pack is gone and an unsealed 'EVIL' row numbered -1
+    takes its week and issue, when the data is restored to that snapshot, then the store still holds the real
+    pack, which verifies, and not the forged one (before: the forged one was served, the real one was gone)."""
+    import hashlib
+
+    from taskforce.briefing import archive
+    from taskforce.store.pack_key import read_pack_key
+
+    store, _ = published
+    assert main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--issue", "--db", str(store)]) == EXIT_OK
+    edited = snapshots.current(store)
+    con = duckdb.connect(str(edited.path))
+    try:
+        con.execute("create temp table real as select * from issued_pack where pack_id = 1; "
+                    "delete from issued_figure; delete from issued_pack; insert into issued_pack select * replace "
+                    "(-1 as pack_id, 'EVIL'::blob as content, $sha as sha256, null as hmac_sha256) from real",
+                    {"sha": hashlib.sha256(b"EVIL").hexdigest()})
+    finally:
+        con.close()
+    day = edited.published_at.astimezone(snapshots.LONDON).date()
+    assert main(["snapshots", "--db", str(store), "restore", "--at", day.isoformat()]) == EXIT_OK
+    assert [row[0] for row in _rows(store, "select pack_id from issued_pack")] == [1]
+    reader = connect(store)
+    try:
+        assert archive.issued_file(reader, 1, read_pack_key(store)).sealed
+    finally:
+        reader.close()
+
+
+def _rows(path: Path, sql: str) -> list:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _data_version(path: Path) -> int:
     con = duckdb.connect(str(path), read_only=True)
     try:

@@ -138,6 +138,7 @@ def test_issuing_with_the_key_lost_or_damaged_says_so_writes_nothing_and_exits_1
     key_file.unlink()
     if damage == "garbage":
         key_file.write_text("not a key at all [")
+        key_file.chmod(0o640)  # private, as the check of open files requires: only its content is wrong
     if damage == "dangling link":
         key_file.symlink_to(tmp_path / "nowhere")
     capsys.readouterr()

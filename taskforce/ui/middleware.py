@@ -8,17 +8,22 @@ front of `dashboard.py`). No side effects on import, so the tests and the bench 
   machine's external address, which it looks up on the internet; a closed police network must not see that.
 - Files: with sign-in configured, a file a page made (`/media/`) goes only to a current, not signed-out sign-in
   of the role that page needs (`ui/file_guard.py`); every other request for one gets a 403 and no bytes.
+- Routing: a server started with `TASKFORCE_ROUTE` (deploy/serve.py and the systemd unit give its port) names
+  itself in a `tf_route` cookie on every response, the websocket's handshake included; nginx sends a request
+  carrying it to that server, so a session's uploads follow its websocket to whichever server now holds it.
 - Logs: every log record the process writes is scrubbed of session ids, file addresses and e-mail addresses.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
 from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection
 from streamlit import config
 
+from taskforce.core.scrub import scrubbed
 from taskforce.ui import file_guard
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -29,6 +34,8 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
 ]
 NOT_KEPT = (b"cache-control", b"no-store")
+ROUTE_COOKIE = "tf_route"
+ROUTE_NAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _header(scope, name: bytes) -> str:
@@ -56,24 +63,32 @@ class GuardMiddleware:
 
     def __init__(self, app) -> None:
         self.app = app
+        self.route = route_header(os.environ.get("TASKFORCE_ROUTE", ""))
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "websocket" and not _websocket_allowed(scope):
             await send({"type": "websocket.close", "code": 1008})
             return
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, _with_headers(send, self.route))
             return
         guarded = file_guard.is_file_route(file_guard.app_route(scope["path"]))
         settings = file_guard.sign_in_settings() if guarded else None
         if settings is None:
-            await self.app(scope, receive, _with_headers(send, SECURITY_HEADERS))
+            await self.app(scope, receive, _with_headers(send, [*SECURITY_HEADERS, *self.route]))
             return
         refused = file_guard.refusal(scope["path"], HTTPConnection(scope).cookies, settings)
         if refused is not None:
             await _refuse(send, refused)
             return
-        await self.app(scope, receive, _with_headers(send, [*SECURITY_HEADERS, NOT_KEPT]))
+        await self.app(scope, receive, _with_headers(send, [*SECURITY_HEADERS, NOT_KEPT, *self.route]))
+
+
+def route_header(route: str) -> list[tuple[bytes, bytes]]:
+    """The `Set-Cookie` naming this server to nginx, or none for a server not given a route (or a malformed one)."""
+    if not ROUTE_NAME.fullmatch(route):
+        return []
+    return [(b"set-cookie", f"{ROUTE_COOKIE}={route}; Path=/; HttpOnly; SameSite=Strict".encode())]
 
 
 def _websocket_allowed(scope) -> bool:
@@ -82,8 +97,9 @@ def _websocket_allowed(scope) -> bool:
 
 
 def _with_headers(send, headers: list[tuple[bytes, bytes]]):
+    """`send`, adding `headers` to a response's start or a websocket's acceptance (its handshake's answer)."""
     async def sending(message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] in ("http.response.start", "websocket.accept") and headers:
             message = {**message, "headers": [*message.get("headers", []), *headers]}
         await send(message)
 
@@ -95,16 +111,6 @@ async def _refuse(send, status: int) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-length", b"0"), *SECURITY_HEADERS, NOT_KEPT]})
     await send({"type": "http.response.body", "body": b""})
-
-
-# What a log line must not carry: a session id (a UUID), a file's address or id (a long hex digest), an e-mail
-# address. Streamlit names sessions in some of its warnings.
-NOT_LOGGED = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|/media/\S*|\b[0-9a-f]{32,}\b"
-                        r"|[\w.+-]+@[\w-]+(\.[\w-]+)+", re.IGNORECASE)
-
-
-def scrubbed(message: str) -> str:
-    return NOT_LOGGED.sub("[not logged]", message)
 
 
 def scrub_log_records() -> None:

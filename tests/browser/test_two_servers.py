@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 
@@ -108,9 +109,10 @@ def behind_nginx(demo_db_template, tmp_path):
 def test_behind_nginx_every_session_keeps_to_its_server(behind_nginx, browser, tmp_path):
     """Given two servers behind nginx, when four separate browsers each upload a return through it, then every
     upload is loaded: the page, its websocket and its upload all reached the one server holding the session
-    (Streamlit keeps an uploaded file in that server's memory; without sticky routing about half would fail)."""
+    (Streamlit keeps an uploaded file in that server's memory; without sticky routing about half would fail),
+    the one each browser's route cookie names."""
     _, cluster = behind_nginx
-    routes = set()
+    routes = []
     for org, value in (("gwent", 3), ("lincolnshire", 2), ("gwent", 2), ("lincolnshire", 3)):
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         page = context.new_page()
@@ -119,11 +121,58 @@ def test_behind_nginx_every_session_keeps_to_its_server(behind_nginx, browser, t
         page.locator("input[type=file]").set_input_files(str(_return_file(tmp_path, org, value)))
         page.get_by_role("button", name="Load these values").click(timeout=60_000)
         page.get_by_text("Loaded 1 values", exact=False).first.wait_for(timeout=60_000)
-        routes |= {cookie["value"] for cookie in context.cookies() if cookie["name"] == "taskforce_route"}
+        routes += [cookie["value"] for cookie in context.cookies() if cookie["name"] == "tf_route"]
         context.close()
-    assert len(routes) == 4  # four sessions, four routes: nginx spread them by its hash
+    assert len(routes) == 4 and set(routes) <= {str(port) for port in cluster.ports}  # each named by its server
     page = browser.new_page()
     page.goto(f"{cluster.url}/about")
     wait_until_rendered(page)
     save_screenshot(page, "behind_nginx_about")
     page.close()
+
+
+def _answering(url: str, cookies: str) -> str | None:
+    """The server (its route) that answers a request carrying `cookies`."""
+    request = urllib.request.Request(f"{url}/_stcore/health", headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        named = [cookie for cookie in response.headers.get_all("Set-Cookie") or [] if cookie.startswith("tf_route=")]
+    return named[0].split(";")[0].removeprefix("tf_route=") if named else None
+
+
+def _route(context) -> str | None:
+    return next((cookie["value"] for cookie in context.cookies() if cookie["name"] == "tf_route"), None)
+
+
+def test_behind_nginx_a_session_moved_to_the_other_server_uploads_there_once_its_own_is_back(behind_nginx, browser,
+                                                                                           tmp_path):
+    """Given two servers behind nginx and a browser's session on one of them, when that server dies (the page's
+    websocket reconnects to the other) and is started again, then an upload from the page is loaded: the other
+    server's answers, its websocket's handshake first, re-pointed the route cookie at it. (Before: nginx's
+    route cookie hashed back to the restarted server, which did not know the session: the upload got a 400,
+    "AxiosError: Request failed with status code 400", until a reload.)"""
+    _, cluster = behind_nginx
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{cluster.url}/returns?section=Load+a+return")
+    wait_until_rendered(page)
+    first = _route(context)
+    assert first is not None
+    stale = "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in context.cookies())
+    index = cluster.ports.index(int(first))
+    cluster.servers[index].kill()
+    cluster.servers[index].wait(timeout=30)
+    deadline = time.monotonic() + 120
+    while _route(context) == first and time.monotonic() < deadline:  # the websocket reconnecting elsewhere
+        page.wait_for_timeout(500)
+    assert _route(context) not in (None, first)
+    serve._launch(cluster, index)  # its own server back
+    serve.wait_until_healthy(cluster.server_urls[index], process=cluster.servers[index])
+    deadline = time.monotonic() + 60  # until nginx sends to it again (5 s after its last failure)
+    while _answering(cluster.url, stale) != first and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _answering(cluster.url, stale) == first  # a browser with the session's first cookies reaches it
+    wait_until_rendered(page)
+    page.locator("input[type=file]").set_input_files(str(_return_file(tmp_path, "gwent", 3)))
+    page.get_by_role("button", name="Load these values").click(timeout=60_000)
+    page.get_by_text("Loaded 1 values", exact=False).first.wait_for(timeout=60_000)
+    context.close()

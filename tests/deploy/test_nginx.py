@@ -1,16 +1,22 @@
-"""nginx as deploy/nginx.conf.template configures it, in front of a stand-in dashboard server on loopback: its own
-error pages carry the security headers, its logs hold no download address, query string, session id or cookie,
-one client cannot take every connection, and one client's thousands of half-sent requests leave room for
-everyone else."""
+"""nginx as deploy/nginx.conf.template configures it, in front of stand-in dashboard servers on loopback: its own
+error pages carry the security headers, its logs (through deploy/serve.py's pipe) hold no download address,
+query string, session id or cookie, even when its temp disk is full, a session's requests follow the server
+that named itself last, one client cannot take every connection, one client's thousands of half-sent requests
+leave room for everyone else, and its workers do not outlive a master killed outright."""
 from __future__ import annotations
 
+import http.cookiejar
 import http.server
+import os
 import resource
+import signal
 import socket
+import subprocess
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +25,7 @@ import pytest
 
 from deploy import serve
 from tests.browser.conftest import free_port
+from tests.small_disk import small_disk
 
 SECURITY_HEADERS = {
     "x-frame-options": "DENY",
@@ -74,24 +81,43 @@ class Proxy:
     url: str
     port: int
     stand_in: StandIn
-    access_log: Path
-    error_log: Path
+    log: Path  # what serve.py writes of nginx's access and error logs
+    prefix: Path
+    nginx: subprocess.Popen
+
+
+@contextmanager
+def _nginx_in_front_of(ports: list[int], tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen]]:
+    """nginx in front of servers on `ports`, as serve.py starts it, its logs written to a file; stopped after."""
+    port, prefix, log = free_port(), tmp_path / "nginx", tmp_path / "nginx.log"
+    with log.open("w", encoding="utf-8") as writing:
+        nginx = serve.start_nginx(ports, port, prefix, access_log=True, log=writing)
+        try:
+            yield port, prefix, log, nginx
+        finally:
+            serve.stop_nginx(nginx)
+
+
+def _serving(server: http.server.HTTPServer) -> None:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def _closed(server: http.server.HTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
 def proxy(tmp_path) -> Iterator[Proxy]:
     stand_in = StandIn()
-    threading.Thread(target=stand_in.serve_forever, daemon=True).start()
-    port, prefix = free_port(), tmp_path / "nginx"
-    nginx = serve.start_nginx([stand_in.server_address[1]], port, prefix, access_log=str(tmp_path / "access.log"))
+    _serving(stand_in)
     try:
-        yield Proxy(f"http://127.0.0.1:{port}", port, stand_in, tmp_path / "access.log", prefix / "error.log")
+        with _nginx_in_front_of([stand_in.server_address[1]], tmp_path) as (port, prefix, log, nginx):
+            yield Proxy(f"http://127.0.0.1:{port}", port, stand_in, log, prefix, nginx)
+            stand_in.release.set()
     finally:
         stand_in.release.set()
-        nginx.terminate()
-        nginx.wait(timeout=30)
-        stand_in.shutdown()
-        stand_in.server_close()
+        _closed(stand_in)
 
 
 def _raw_request(port: int, request: bytes) -> tuple[int, dict[str, list[str]], bytes]:
@@ -150,13 +176,13 @@ PRIVATE_HEADERS = ("Cookie: taskforce_route=route-value-789; _streamlit_user=coo
 
 
 def _logged_requests(log: Path, expected: int) -> list[str]:
-    """The access log's lines but the health checks, once there are `expected` of them (nginx writes a line as
-    its request ends)."""
+    """The access log's lines (serve.py writes the error log's lines with them) but the health checks, once there
+    are `expected` of them (nginx writes a line as its request ends)."""
     deadline = time.monotonic() + 30
     lines: list[str] = []
     while time.monotonic() < deadline:
         text = log.read_text(encoding="utf-8") if log.exists() else ""
-        lines = [line for line in text.splitlines() if "/_stcore/health" not in line]
+        lines = [line for line in text.splitlines() if " upstream=" in line and "/_stcore/health" not in line]
         if len(lines) >= expected:
             break
         time.sleep(0.1)
@@ -171,14 +197,45 @@ def test_the_logs_hold_no_download_address_query_string_session_or_cookie(proxy)
     for path in ("/media/0123abcd.pptx?week-secret=1", "/_stcore/upload_file/session-id-123/file-id-456",
                  "/returns?section=Load+a+return", "/_test/hang-up?0123abcd"):  # the last one fails: a 502
         _raw_request(proxy.port, _get(path, PRIVATE_HEADERS))
-    lines = _logged_requests(proxy.access_log, 4)
+    lines = _logged_requests(proxy.log, 4)
     assert len(lines) == 4
     assert '"GET /media/[hidden]" 200' in lines[0]
     assert '"GET /_stcore/[hidden]" 200' in lines[1]
     assert '"GET /returns" 200' in lines[2]
     assert '"GET /_test/[hidden]" 502' in lines[3]
-    logged = proxy.access_log.read_text(encoding="utf-8") + proxy.error_log.read_text(encoding="utf-8")
-    assert not [secret for secret in SECRETS if secret in logged]
+    assert not [secret for secret in SECRETS if secret in _every_log(proxy)]
+
+
+def _every_log(proxy: Proxy) -> str:
+    """What serve.py wrote of nginx's logs, and every file nginx wrote in its folder but its temp files."""
+    written = [path for path in proxy.prefix.rglob("*") if path.is_file() and "temp" not in path.parts
+               and path.name != "nginx.conf"]
+    return "".join(path.read_text(encoding="utf-8", errors="replace") for path in [proxy.log, *written])
+
+
+def test_a_full_temp_disk_logs_no_session_id_or_query_string(proxy):
+    """Given nginx's folder for request bodies on a full disk, when a browser uploads a file (its address names
+    its session and the file, with a query string), then nginx refuses it and its log says the disk is full, but
+    no log holds the session, the file or the query. (Before: its error log held the whole request line.)"""
+    with small_disk(proxy.prefix / "temp" / "body", 64 * 1024) as disk:
+        disk.fill()
+        body = b"x" * (1 << 20)  # over the body buffer: nginx writes it to a temp file first
+        status, _, _ = _raw_request(proxy.port, b"PUT /_stcore/upload_file/SESSIONX/FILEY?secret=Q HTTP/1.1\r\n"
+                                    b"Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
+                                    % (len(body), body))
+    assert status == 500
+    logged = _logged_until(proxy.log, "No space left on device")
+    assert "PUT /_stcore/[hidden]" in logged
+    assert not [secret for secret in ("SESSIONX", "FILEY", "secret=Q") if secret in _every_log(proxy)]
+
+
+def _logged_until(log: Path, words: str) -> str:
+    """The log once it holds `words` (at most 30 s: a thread writes what nginx says)."""
+    deadline, text = time.monotonic() + 30, ""
+    while time.monotonic() < deadline and words not in text:
+        time.sleep(0.1)
+        text = log.read_text(encoding="utf-8")
+    return text
 
 
 def _send_all(port: int, count: int, request: bytes) -> list[socket.socket]:
@@ -245,3 +302,110 @@ def test_one_client_s_thousands_of_half_sent_requests_do_not_stop_a_normal_reque
         assert _health(proxy.url) == 200
     finally:
         _close_all(half_sent)
+
+
+class NamedServer(http.server.ThreadingHTTPServer):
+    """A dashboard server's stand-in on a given port that names itself as ours do (Set-Cookie: tf_route=<its
+    port>, as taskforce/ui/middleware.py sets it) and answers with its port."""
+
+    daemon_threads = True
+
+    def __init__(self, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _NamedHandler)
+
+
+class _NamedHandler(http.server.BaseHTTPRequestHandler):
+    server: NamedServer
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        self._answer()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self._answer()
+
+    def _answer(self) -> None:
+        port = str(self.server.server_address[1]).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(port)))
+        self.send_header("Set-Cookie", f"tf_route={port.decode()}; Path=/; HttpOnly; SameSite=Strict")
+        self.end_headers()
+        self.wfile.write(port)
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the standard library's signature)
+        return
+
+
+def _browser(cookies: http.cookiejar.CookieJar | None = None) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies or http.cookiejar.CookieJar()))
+
+
+def _browser_like(browser: urllib.request.OpenerDirector) -> urllib.request.OpenerDirector:
+    """Another browser that sends `browser`'s cookies as they are now, and keeps none it is given."""
+    handler = next(handler for handler in browser.handlers if isinstance(handler, urllib.request.HTTPCookieProcessor))
+    stale = urllib.request.build_opener()
+    stale.addheaders = [("Cookie", "; ".join(f"{cookie.name}={cookie.value}" for cookie in handler.cookiejar))]
+    return stale
+
+
+def _answered_by(browser: urllib.request.OpenerDirector, url: str, method: str = "GET") -> int:
+    """Which server answered a request from `browser` (which keeps its cookies)."""
+    with browser.open(urllib.request.Request(url, data=b"file" if method == "PUT" else None, method=method),
+                      timeout=30) as response:
+        return int(response.read())
+
+
+def test_a_session_moved_to_another_server_keeps_to_it_when_its_own_server_is_back(tmp_path):
+    """Given nginx in front of two servers and a browser whose session is on one of them, when that server stops
+    (the session's websocket reconnects to the other), and then starts again, then the browser's upload goes to
+    the server its session is now on: the other one's answer re-pointed its cookie. (Before: nginx's route cookie
+    hashed back to the restarted server, which did not know the session: every upload got a 400 until reload.)"""
+    servers = {port: NamedServer(port) for port in (free_port(), free_port())}
+    for server in servers.values():
+        _serving(server)
+    browser = _browser()
+    try:
+        with _nginx_in_front_of(list(servers), tmp_path) as (port, _, _, _):
+            url = f"http://127.0.0.1:{port}"
+            first = _answered_by(browser, f"{url}/returns")
+            assert _answered_by(browser, f"{url}/_stcore/stream") == first
+            stale = _browser_like(browser)  # a browser that keeps the first answer's cookies
+            _closed(servers.pop(first))
+            other = _answered_by(browser, f"{url}/_stcore/stream")
+            assert other != first
+            servers[first] = NamedServer(first)  # its own server back
+            _serving(servers[first])
+            deadline = time.monotonic() + 60  # until nginx sends to it again (5 s after its last failure)
+            while _answered_by(stale, f"{url}/returns") != first and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert _answered_by(stale, f"{url}/returns") == first
+            assert _answered_by(browser, f"{url}/_stcore/upload_file/session/file", "PUT") == other
+            assert _answered_by(browser, f"{url}/returns") == other
+    finally:
+        for server in servers.values():
+            _closed(server)
+
+
+def port_is_free(port: int, seconds: float = 30) -> bool:
+    """Whether nothing listens on `port` (as the next `make serve` would find it), waiting at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past connections' TIME_WAIT do not count
+            try:
+                probe.bind(("127.0.0.1", port))
+                return True
+            except OSError:
+                if time.monotonic() >= deadline:
+                    return False
+        time.sleep(0.2)
+
+
+def test_nginx_s_master_killed_outright_leaves_no_worker_on_the_port(proxy):
+    """Given serve.py's supervisor watching nginx, when nginx's master is killed (kill -9), then the supervisor
+    stops and nothing is left listening on nginx's port: its workers were killed with their group. (Before: the
+    workers stayed, orphaned, on the port, and the next start failed with "Address already in use".)"""
+    os.kill(proxy.nginx.pid, signal.SIGKILL)
+    cluster = serve.Cluster(proxy.url, [], [], proxy.nginx, proxy.prefix)
+    assert serve.supervise(cluster, poll_seconds=0.1) == 1
+    assert port_is_free(proxy.port)

@@ -58,7 +58,8 @@ def offered(week: dt.date) -> list[ReleasePeriod]:
 
 def weeks_needed(week: dt.date) -> list[dt.date]:
     """Every week the release for `week` must protect: its periods and their previous ones, and the 52 weeks of
-    the weekly series."""
+    the weekly series and the 13 fixed periods of the period series."""
     earliest = min(period.previous().first for period in offered(week))
-    earliest = min(earliest, week - dt.timedelta(weeks=51))
+    thirteen_periods = latest_complete_period_end(week) - dt.timedelta(weeks=13 * PERIOD_WEEKS - 1)
+    earliest = min(earliest, week - dt.timedelta(weeks=51), thirteen_periods)
     return [earliest + dt.timedelta(weeks=n) for n in range((week - earliest).days // 7 + 1)]

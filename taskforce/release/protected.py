@@ -115,8 +115,12 @@ def _digest(*parts) -> str:
 
 
 def _published_here(cell: Cell) -> bool:
-    _, org, code = cell.key
-    return org == NATION or code not in NATIONAL_ONLY_PARTS
+    """Weeks are released for the nation only; periods for every organisation, region and the nation, parts of
+    a total (NATIONAL_ONLY_PARTS) for the nation only."""
+    period, org, code = cell.key
+    if org == NATION:
+        return True
+    return period[0] != WEEK and code not in NATIONAL_ONLY_PARTS
 
 
 def _published(cells: list[Cell], relations: list[Relation]) -> tuple[list[Cell], list[Relation]]:

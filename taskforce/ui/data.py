@@ -24,7 +24,9 @@ from taskforce.analysis.headlines import default_week
 from taskforce.briefing import archive, slides
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
+from taskforce.core.disclosure import configured_threshold
 from taskforce.core.queries import run_query
+from taskforce.release.build import Release, build_release
 from taskforce.store import catalogue, reading, snapshots, targets
 from taskforce.store import writing as writing_store
 from taskforce.store.pack_key import pack_key_for_issuing, read_pack_key
@@ -268,6 +270,18 @@ def _reader(key: str) -> duckdb.DuckDBPyConnection:
     """The open snapshot a data key names (opened again if it was closed as stale)."""
     path = key.rsplit("#", 1)[0]
     return _READERS.open.get(path) or connection()
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_release(key: str, threshold: int, chosen: dt.date | None) -> Release:
+    return build_release(lambda name, params: run_query(_reader(key), name, params), threshold, chosen)
+
+
+def release(chosen: dt.date | None = None) -> Release:
+    """The week as one release: its data-up-to position, its headline week (the chosen one, else the newest
+    complete week) and the protected cells every wider-circulation figure is read from. Built once per data
+    version and week, shared by every session (a Release is frozen)."""
+    return _cached_release(data_key(), configured_threshold(), chosen)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -53,7 +53,7 @@ def test_no_hidden_count_of_a_year_of_weeks_and_periods_can_be_worked_out(year):
             cells, hidden, primary = _block(year, group, last)
             checked += len(primary)
             disclosed |= exactly_derived(cells, hidden, primary)
-    assert checked > 5000  # a year of small counts was attacked, not an empty release
+    assert checked > 2000  # a year of small counts was attacked, not an empty release
     assert disclosed == {}
 
 
@@ -66,8 +66,7 @@ def test_the_attack_finds_disclosures_with_a_rule_switched_off(year, monkeypatch
     monkeypatch.setattr(protected, "_MEMO", protected._Memo())
     group = next(group for group in protected.measure_groups() if group.codes == ("oic_arrests",))
     found = {}
-    for week in [LATEST_WEEK - dt.timedelta(weeks=n) for n in range(8)]:
-        cells, result = protected.protect_week(year, group, week)
-        found |= exactly_derived(cells, result.hidden, result.primary,
-                                 lower=1.0 if rule == "zeros beside" else 0.0)
+    for last in _periods_in_year():
+        cells, hidden, primary = _block(year, group, last)
+        found |= exactly_derived(cells, hidden, primary, lower=1.0 if rule == "zeros beside" else 0.0)
     assert found

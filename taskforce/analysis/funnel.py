@@ -148,3 +148,18 @@ def benjamini_hochberg(p_values: Sequence[float], rate: float = FALSE_DISCOVERY_
 def rankable(bases: pd.Series, minimum: float = RANK_MINIMUM_BASE) -> pd.Series:
     """Whether a rate's base is large enough to rank it."""
     return bases.fillna(0) >= minimum
+
+
+def describe(points: pd.DataFrame, label: str, percent: bool = True) -> str:
+    """The funnel in words: how many organisations sit outside the 99.8% limits, above and below, by name."""
+    national = points.attrs.get("national", math.nan)
+    shown = f"{national:.1%}" if percent else f"{national:,.1f}"
+    outside = []
+    for side in ("above", "below"):
+        names = points.loc[points["position"].eq(f"{side} 99.8%"), "name"].tolist()
+        if names:
+            outside.append(f"{side} the 99.8% limits: {', '.join(names)}")
+    found = "; ".join(outside) if outside else "none outside the 99.8% limits"
+    return (f"{label} of {len(points)} organisations against their base, with the national rate ({shown}) and "
+            f"its 95% and 99.8% limits; {found}. Inside the limits there is no evidence an organisation differs "
+            "from the national rate.")

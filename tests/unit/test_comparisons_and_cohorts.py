@@ -149,3 +149,15 @@ def test_laney_limits_allow_for_overdispersion():
     plain = variation.period_rate_limits(numerators.sum(), denominators.sum(), 400.0)
     assert plain is not None and ((rates < plain.lower) | (rates > plain.upper)).any()
     assert ((rates >= limits.lower) & (rates <= limits.upper)).all()
+
+
+def test_a_rate_over_100_percent_on_one_arrest_is_never_ranked_first():
+    """The issue's 'Northumbria 200% ranked first on 1 arrest': shown, not ranked."""
+    from taskforce.analysis import rankings
+
+    table = pd.DataFrame({"org_name": ["Northumbria Police", "Kent Police", "Essex Police"],
+                          "oic_arrests": [1.0, 120.0, 80.0], "oic_charges": [2.0, 60.0, 44.0]})
+    table["charge_rate"] = table["oic_charges"] / table["oic_arrests"]
+    ranks = rankings.rank_on_base(table, "charge_rate", "oic_arrests")
+    assert ranks.isna().tolist() == [True, False, False]
+    assert ranks.tolist()[1:] == [2.0, 1.0]

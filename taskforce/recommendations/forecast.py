@@ -10,21 +10,20 @@ import pandas as pd
 from taskforce.core.formats import as_date, format_date
 
 FORECAST_WINDOW = dt.timedelta(weeks=26)
-PREDICTION_LEVEL = 0.95
 FORECAST_METHOD = (
-    "Projected completion. The model: percent complete moves by steps that vary about a steady pace (a random "
-    "walk with drift), so a slow fortnight is not made up by the next one; this is what makes cumulative "
-    "progress autocorrelated, and it is allowed for. The pace is the progress of the national status reports of "
-    "the last 26 weeks over their time span; the steps' spread about it is measured from the same reports, less "
-    "what their rounding to 5-point steps adds (the rounding itself is allowed for in the pace and the level). The range is a 95% prediction "
-    "interval for the date the reports reach 100%: it allows for the pace being uncertain and for the steps still "
-    "to come, and widens the further away completion is. Its early end is when the interval's upper edge first "
-    "reaches 100%, its late end when the lower edge does ('or later' when that is beyond ten years). It is given "
-    "to the month, needs at least three reports and some progress, and assumes the recent pace continues. "
-    "Against the due date: likely after it when even the early end is after the due date, possibly after it when "
-    "the due date falls inside the range, unlikely after it when the late end comes before it. A recommendation "
-    "reported on track whose pace is likely to finish late is marked as such: the owner's status and the recent "
-    "pace disagree. A recommendation already complete is not projected."
+    "Projected completion. The model: percent complete moves by steps that vary about a steady pace (a random walk "
+    "with drift), so a slow fortnight is not made up by the next one; this is what makes cumulative progress "
+    "autocorrelated, and it is allowed for. The pace is the progress of the national status reports of the last 26 "
+    "weeks over their time span; the steps' spread about it is measured from the same reports, less what their "
+    "rounding to 5-point steps adds (the rounding itself is allowed for in the pace and the level). The range is a "
+    "95% prediction interval for the date the reports reach 100%: it allows for the pace being uncertain and for the "
+    "steps still to come, and widens the further away completion is. Its early end is when the interval's upper edge "
+    "first reaches 100%, its late end when the lower edge does ('or later' when that is beyond ten years). It is "
+    "given to the month, needs at least three reports and some progress, and assumes the recent pace continues. "
+    "Against the due date: likely after it when even the early end is after the due date, possibly after it when the "
+    "due date falls inside the range, unlikely after it when the late end comes before it. A recommendation reported "
+    "on track whose pace is likely to finish late is marked as such: the owner's status and the recent pace disagree."
+    " A recommendation already complete is not projected."
 )
 # 97.5th percentiles of Student's t for 1 to 30 degrees of freedom; 1.96 beyond.
 T_975 = (12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11,

@@ -11,8 +11,8 @@ from tests.conftest import run_page
 
 
 def _traces(at) -> dict[str, list[str]]:
-    return {json.loads(chart.proto.spec)["layout"]["title"]["text"]:
-            [trace.get("name", "") for trace in json.loads(chart.proto.spec)["data"]] for chart in at.get("plotly_chart")}
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"]: [trace.get("name", "") for trace in spec["data"]] for spec in specs}
 
 
 @pytest.mark.parametrize("section, title", [("Charge rate by force", "Charge rate against oic arrests"),

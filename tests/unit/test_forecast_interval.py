@@ -7,8 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from taskforce.recommendations.forecast import (LIKELY, POSSIBLE, UNLIKELY, Forecast, forecast_completion,
-                                                projection_table)
+from taskforce.recommendations.forecast import (
+    LIKELY,
+    POSSIBLE,
+    UNLIKELY,
+    Forecast,
+    forecast_completion,
+    projection_table,
+)
 
 START = dt.date(2026, 1, 4)
 

@@ -39,7 +39,8 @@ COHORT_METHOD = (
     "when every week of its charges is in; until then it has no verdict. It is judged on a Laney p' chart: the "
     f"centre is the rate of the {BASELINE_WEEKS} weekly cohorts before it, and the limits, three standard errors "
     "for the cohort's arrests (and the baseline's own), are widened by how much more the weekly cohorts vary than "
-    "chance alone would make them (the average moving range of their z-scores), so an overdispersed rate is not "
+    "chance alone would make them (the average moving range of their z-scores; never narrower than chance "
+    "alone), so an overdispersed rate is not "
     "called unusual for ordinary week-to-week swings. The week's debrief rate is judged the same way, with no lag "
     "(a migrant is debriefed in the week of the encounter). Limits: the lag is one number for all arrests; a change "
     "in how long charging takes moves the rate for a few weeks.")
@@ -95,7 +96,8 @@ def laney_limits(numerators: np.ndarray, denominators: np.ndarray, this_denomina
                  ) -> tuple[variation.Limits, float] | None:
     """Laney p' limits from a baseline of weekly cohorts: the pooled rate, plus or minus three standard errors
     for this cohort's denominator and the baseline's, times sigma_z (the average moving range of the weekly
-    z-scores over 1.128). Returns the limits and sigma_z."""
+    z-scores over 1.128, and never below 1: a run of quiet weeks does not narrow the limits below what chance
+    alone gives). Returns the limits and sigma_z."""
     keep = denominators > 0
     numerators, denominators = numerators[keep], denominators[keep]
     if len(denominators) < MINIMUM_BASELINE_WEEKS or this_denominator <= 0:
@@ -103,7 +105,7 @@ def laney_limits(numerators: np.ndarray, denominators: np.ndarray, this_denomina
     centre = float(numerators.sum() / denominators.sum())
     bounded = min(max(centre, 1e-6), 1 - 1e-6)
     z = (numerators / denominators - centre) / np.sqrt(bounded * (1 - bounded) / denominators)
-    sigma_z = float(np.abs(np.diff(z)).mean() / MOVING_RANGE_TO_SIGMA)
+    sigma_z = max(float(np.abs(np.diff(z)).mean() / MOVING_RANGE_TO_SIGMA), 1.0)  # never narrower than chance
     error = math.sqrt(bounded * (1 - bounded) * (1 / this_denominator + 1 / float(denominators.sum())))
     half_width = variation.SIGMAS * sigma_z * error
     return variation.Limits(centre, centre - half_width, centre + half_width), sigma_z

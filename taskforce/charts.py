@@ -335,3 +335,27 @@ def progress_forecast(history: pd.DataFrame, as_of, earliest, projected, latest,
     figure.update_yaxes(title="Percent complete", range=[0, 108])
     figure.update_xaxes(tickformat="%b %Y")
     return _layout(figure, title, height=300)
+
+
+@memoised
+def funnel_plot(points: pd.DataFrame, lines: pd.DataFrame, national: float, title: str, base_title: str,
+                rate_title: str, percent: bool = False) -> go.Figure:
+    """Each organisation's rate (points: name, base, rate) against its base, on a log scale of the base, with
+    the national rate and its 95% and 99.8% limits (lines: base, lower_/upper_ 0.95 and 0.998)."""
+    number = "%{y:.1%}" if percent else "%{y:,.1f}"
+    figure = go.Figure()
+    for level, dash in (("0.998", "solid"), ("0.95", "dash")):
+        for side in ("upper", "lower"):
+            figure.add_trace(go.Scatter(
+                x=lines["base"], y=lines[f"{side}_{level}"], mode="lines", line=dict(color=GREY, width=1, dash=dash,
+                shape="hv"), name=f"{float(level):.1%} limits".replace(".0%", "%"), showlegend=side == "upper",
+                hoverinfo="skip"))
+    figure.add_hline(y=national, line=dict(color=ORANGE, width=2), annotation_text="National",
+                     annotation_position="top left")
+    figure.add_trace(go.Scatter(
+        x=points["base"], y=points["rate"], mode="markers", text=points["name"], name="Organisation",
+        marker=dict(color=NAVY, size=8), customdata=points["position"],
+        hovertemplate="%{text}: " + number + " on %{x:,} (%{customdata})<extra></extra>"))
+    figure.update_xaxes(type="log", title=base_title)
+    figure.update_yaxes(title=rate_title, tickformat=".0%" if percent else None)
+    return _layout(figure, title, height=380)

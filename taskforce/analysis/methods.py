@@ -2,7 +2,7 @@
 speaker notes and the pages' captions quote them."""
 from __future__ import annotations
 
-from taskforce.analysis import variation
+from taskforce.analysis import cohorts, funnel, ports, variation, what_changed
 from taskforce.analysis.headlines import AVERAGE_WEEKS, COMPLETE_FOR_HEADLINES, PERIOD_RATE_WEEKS
 
 STOCK_CARRY_WEEKS = 8  # as in the org_week_figure view (migration 007)
@@ -28,6 +28,16 @@ METHODS: list[tuple[str, str]] = [
      f"follows an arrest by weeks), are headlined over {PERIOD_RATE_WEEKS} weeks and compared with the "
      f"{PERIOD_RATE_WEEKS} weeks before. A rate above 100% says why: charges in a period can follow arrests "
      "made before it."),
+    ("Year on year",
+     "The latest 12 complete weeks against the same 12 weeks a year (52 weeks) earlier, counting only weeks with "
+     "returns in both years, so a missing return never reads as a fall. A dated event inside either period is "
+     "named, and an operation of up to 8 weeks is left out of both years for a second figure without it. Limits: "
+     "a year-on-year change is not tested against chance, and a change in how forces record arrests moves it."),
+    ("The charge rate of a cohort", cohorts.COHORT_METHOD),
+    ("Funnel plots", funnel.FUNNEL_METHOD),
+    ("Force statements and false discoveries", what_changed.FORCE_STATEMENT_METHOD),
+    ("Rates over 100%", funnel.OVER_100_METHOD),
+    ("The ports test", ports.PORT_METHOD),
     ("Averages",
      f"The {AVERAGE_WEEKS}-week average is the mean of the {AVERAGE_WEEKS} weeks before the week shown; the "
      "rolling 4-week figure on trend charts is the mean of four weeks for a count and the ratio of their sums "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from taskforce.analysis import funnel
 from taskforce.measures.registry import Measure
 
 
@@ -30,3 +31,10 @@ def meeting_target(rates: pd.Series, target: float) -> tuple[int, int]:
     """(how many organisations meet the target, how many have a rate at all)."""
     known = rates.dropna()
     return int((known >= target).sum()), len(known)
+
+
+def rank_on_base(table: pd.DataFrame, rate_column: str, base_column: str,
+                 minimum: float = funnel.RANK_MINIMUM_BASE) -> pd.Series:
+    """Each organisation's rank by rate (1 the highest) among those whose base reaches `minimum`; none below it,
+    so a rate of 200% on 1 arrest is shown but never ranked first."""
+    return table[rate_column].where(funnel.rankable(table[base_column], minimum)).rank(ascending=False, method="min")

@@ -1,16 +1,16 @@
-"""Plain-English statements of what changed in a week, chosen by the stated test of normal variation
-(analysis/variation.py), never by raw size.
+"""Plain-English statements of what changed in a week, chosen by stated tests, never by raw size.
 
 Each function returns zero or more sentences; `statements` puts them in the order a briefing wants: the
-returns still missing or partial (always kept), headline figures beyond normal variation, the force furthest
-beyond its own normal variation, nil returns, recommendation status changes, and values outside an
-organisation's own recent range. A provisional week judges nothing: its figures are still arriving.
+returns still missing or partial (always kept), headline figures beyond normal variation (analysis/variation.py),
+the force whose week clears false-discovery control against its own baseline (or that none does), nil returns,
+recommendation status changes, and counts above an organisation's own recent range that clear the same control.
+A provisional week judges nothing: its figures are still arriving.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from taskforce.analysis import variation
+from taskforce.analysis import funnel, variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
 from taskforce.core.formats import format_date, format_value, join_words, plural
 from taskforce.measures.registry import measure, reported_codes
@@ -35,33 +35,42 @@ def national_movers(cards: list[HeadlineCard]) -> list[str]:
     return sentences
 
 
-def _beyond_own_range(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose value is outside the organisation's own control limits (counts only)."""
+FORCE_STATEMENT_METHOD = (
+    "Force statements: a single organisation is named for a count only when its week differs from its own "
+    f"previous 12 weeks (at least {variation.MINIMUM_WEEKS} of them with a return) by more than chance explains, "
+    "after false-discovery control across every organisation tested that week (below). A force with one arrest "
+    "after twelve weeks of none is not singled out: one Poisson count in thirteen weeks is what chance gives. "
+    + funnel.FDR_METHOD)
+
+
+def _tested(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with enough history, each tested against its own baseline (an exact Poisson test), and whether it
+    clears false-discovery control across all of them."""
     judged = rows[rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)].copy()
-    if judged.empty:
-        return judged
-    spread = judged["recent_sd"].fillna(0)
-    poisson = [variation.poisson_range(max(mean, 0.0)) for mean in judged["recent_mean"]]
-    judged["limit_low"] = [min(m - variation.SIGMAS * s, low)
-                           for m, s, (low, _) in zip(judged["recent_mean"], spread, poisson, strict=True)]
-    judged["limit_high"] = [max(m + variation.SIGMAS * s, high)
-                            for m, s, (_, high) in zip(judged["recent_mean"], spread, poisson, strict=True)]
-    judged["excess"] = (judged["value"] - judged["recent_mean"]) / spread.clip(lower=1.0)
-    return judged[(judged["value"] > judged["limit_high"]) | (judged["value"] < judged["limit_low"])]
+    judged["p_value"] = [funnel.against_own_baseline(value, mean * weeks, weeks) for value, mean, weeks
+                         in zip(judged["value"], judged["recent_mean"], judged["recent_weeks"], strict=True)]
+    judged["discovered"] = funnel.benjamini_hochberg(judged["p_value"].tolist())
+    return judged
 
 
 def force_mover(org_rows: pd.DataFrame, measure_code: str = "oic_arrests") -> list[str]:
-    """The force furthest beyond its own normal variation in arrests; nothing if none is beyond it."""
-    rows = org_rows[org_rows["measure_code"].eq(measure_code) & org_rows["org_type"].eq("force")]
-    beyond = _beyond_own_range(rows)
-    if beyond.empty:
-        return []
-    top = beyond.loc[beyond["excess"].abs().idxmax()]
+    """The force whose arrests differ most clearly from its own previous weeks, if any clears false-discovery
+    control across every force tested; else that there is no evidence of change in any one force."""
     item = measure(measure_code)
-    side = "above" if top["value"] > top["recent_mean"] else "below"
+    tested = _tested(org_rows[org_rows["measure_code"].eq(measure_code) & org_rows["org_type"].eq("force")])
+    if tested.empty:
+        return []
+    control = (f"{plural(len(tested), 'force')} tested against their own previous 12 weeks, false-discovery "
+               f"control at q = {funnel.FALSE_DISCOVERY_RATE:g}")
+    found = tested[tested["discovered"]]
+    if found.empty:
+        return [f"No single force's {item.label} show evidence of change this week ({control})."]
+    top = found.loc[found["p_value"].idxmin()]
+    side = "more" if top["value"] > top["recent_mean"] else "fewer"
     return [
-        f"{top['org_name']}: {format_value(item, top['value'])} {item.label} in the week, {side} its normal "
-        f"range ({max(top['limit_low'], 0):,.0f} to {top['limit_high']:,.0f} from its previous 12 weeks)."
+        f"{top['org_name']}: {format_value(item, top['value'])} {item.label} in the week against "
+        f"{top['recent_mean']:.1f} a week before, {side} than chance explains (p = {top['p_value']:.2g}; "
+        f"{control})."
     ]
 
 
@@ -86,15 +95,15 @@ def nil_returns(org_rows: pd.DataFrame) -> list[str]:
 
 
 def outliers(org_rows: pd.DataFrame, limit: int = 2) -> list[str]:
-    """Counts beyond an organisation's own normal variation and above anything in its previous 12 weeks."""
+    """Counts above anything in an organisation's previous 12 weeks that clear false-discovery control across
+    every organisation and count tested that week."""
     flow_counts = org_rows["measure_code"].map(
         lambda code: measure(code).aggregation == "flow" and measure(code).kind == "count").astype(bool)
-    beyond = _beyond_own_range(org_rows[flow_counts])
-    if beyond.empty:
-        return []
-    unusual = beyond[beyond["value"].gt(beyond["recent_max"]) & (beyond["value"] - beyond["recent_mean"]).ge(5)]
+    tested = _tested(org_rows[flow_counts])
+    unusual = tested[tested["discovered"] & tested["value"].gt(tested["recent_max"])
+                     & (tested["value"] - tested["recent_mean"]).ge(5)]
     sentences = []
-    for row in unusual.sort_values("excess", ascending=False).head(limit).itertuples(index=False):
+    for row in unusual.sort_values("p_value").head(limit).itertuples(index=False):
         item = measure(str(row.measure_code))
         sentences.append(
             f"{row.org_name} reported {format_value(item, row.value)} {item.label.lower()}, above anything in "

@@ -79,6 +79,14 @@ class Classes:
 # 21 and over (times 10, 100... for larger measures).
 LADDER = (2, 5, 10, 20)
 SMALL_POPULATION = 100_000  # a rate per 100,000 residents of fewer residents swings on a handful of cases
+MAP_CLASSES_METHOD = (
+    "Map classes: six classes from zero up, the steps of one ladder (0, 1 to 2, 3 to 5, 6 to 10, 11 to 20, 21 "
+    "and over) times a power of ten that suits the measure's typical area, so the classes stay the same from "
+    "week to week and each label is exact. A change is classed as down 25% or more, down 5 to 25%, within 5%, up "
+    "5 to 25%, up 25% or more, and only on a base of 10 or more. An area with no return, a partial return, "
+    f"no resident population or fewer than {SMALL_POPULATION:,} residents (for a rate per 100,000) has a key of "
+    "its own and no rank. Limits: a class is a band, not a test: two areas in different classes may not differ by "
+    "more than chance.")
 KEYS = {
     NO_RETURN: palette.NO_RETURN,
     "Partial return (not comparable)": palette.PARTIAL_RETURN,

@@ -11,7 +11,7 @@ from taskforce.measures.palette import OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, 
 STATUS_CELLS = {str(status): TINTS[tint].css() for status, tint in STATUS_TINT.items()}
 RECEIPT_CELLS = {str(receipt): TINTS[tint].css() for receipt, tint in RECEIPT_TINT.items()}
 OVERDUE_CELL = TINTS[OVERDUE_TINT].css()
-FLAG_CELLS = {"Overdue": OVERDUE_CELL, "After due date": OVERDUE_CELL}
+FLAG_CELLS = {"Overdue": OVERDUE_CELL, "Likely after due date": OVERDUE_CELL}
 
 
 def badge_colour(status: str) -> str:

@@ -103,7 +103,7 @@ def test_the_projection_table_flags_a_projection_after_the_due_date():
                                                                   dt.date(2026, 10, 4)],
                             "percent_complete": [20, 30, 40]})
     row = projection_table(recommendations, history, as_of).iloc[0]
-    assert row["After due date"] == "After due date"
+    assert row["After due date"] == "Likely after due date"
     assert row["Projected completion"] != "none"
 
 

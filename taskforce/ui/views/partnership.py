@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce import charts
-from taskforce.analysis import rankings
+from taskforce.analysis import funnel, rankings
 from taskforce.analysis.trends import describe_series, series_by_group
 from taskforce.core.calendar import london_now
 from taskforce.core.formats import SMALL_BASE, format_count, format_date, format_percent
@@ -31,6 +31,7 @@ def render() -> None:
         "Intelligence sharing": intelligence,
         "Co-ordinated tasking": tasking,
         "Migrant debriefing": debriefing,
+        "Charge rate by force": charging,
         "Crime groups": crime_groups,
     }
     section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
@@ -87,6 +88,7 @@ def tasking(period: str, first: dt.date, last: dt.date) -> None:
         key="tasking_behind", about=item.definition, count_columns=["taskings_received", "taskings_completed"],
         derived_columns=["completion_rate"],
     )
+    funnel_card(item, table, "taskings_completed", "taskings_received", "poisson", "Taskings received", first, last)
 
 
 def debriefing(period: str, first: dt.date, last: dt.date) -> None:
@@ -115,8 +117,51 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
     )
     if no_data:
         st.caption(escape_markdown("No data (no migrants encountered in the range): " + ", ".join(no_data) + "."))
+    funnel_card(item, table, "migrants_debriefed", "migrants_encountered", "binomial", "Migrants encountered", first,
+                last)
     if may_change_settings():
         _target_form(target)
+
+
+def funnel_card(item, table: pd.DataFrame, count: str, base: str, kind: str, base_label: str, first: dt.date,
+                last: dt.date) -> None:
+    """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate:
+    for restricted circulation only, since it plots single organisations' counts."""
+    if wider_circulation():
+        st.caption("The funnel plot of single organisations' counts is for restricted circulation only.")
+        return
+    points = funnel.funnel_table(table[count].fillna(0), table[base].fillna(0), table["org_name"], kind)
+    if points.empty:
+        return
+    national = float(points.attrs["national"])
+    lines = funnel.funnel_lines(national, float(points["base"].max()), kind)
+    chart_card(
+        charts.funnel_plot(points, lines, national, f"{item.label} against {base_label.lower()}, "
+                           f"{_span(first, last)}", f"{base_label} (log scale)", item.short_label, percent=True),
+        funnel.describe(points, item.label), points.rename(columns={"name": "organisation"}),
+        f"{item.code}_funnel.csv", key=f"{item.code}_funnel", about=funnel.FUNNEL_METHOD,
+        count_columns=["count", "base"], derived_columns=["rate", "position"])
+
+
+def charging(period: str, first: dt.date, last: dt.date) -> None:
+    """Each force's charge rate over the range on a funnel plot, ranked only on a base of enough arrests; a rate
+    over 100% explained."""
+    item = measure("charge_rate")
+    by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
+    table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region", "org_type"])
+    table = table[table["org_type"].eq("force")]
+    st.caption(funnel.OVER_100_METHOD)
+    funnel_card(item, table, "oic_charges", "oic_arrests", "poisson", "OIC arrests", first, last)
+    if wider_circulation():
+        return
+    ranked = table.assign(rank=rankings.rank_on_base(table, "charge_rate", "oic_arrests")).sort_values(
+        ["rank", "org_name"], na_position="last")
+    st.markdown(f"**Charge rate by force**, ranked among forces with at least {funnel.RANK_MINIMUM_BASE} arrests")
+    st.dataframe(ranked[["rank", "org_name", "oic_arrests", "oic_charges", "charge_rate"]].rename(columns={
+        "rank": "Rank", "org_name": "Force", "oic_arrests": "Arrests", "oic_charges": "Charges",
+        "charge_rate": "Charge rate"}), hide_index=True, width="stretch", column_config={
+        "Rank": st.column_config.NumberColumn(format="%d"),
+        "Charge rate": st.column_config.NumberColumn(format="percent")})
 
 
 def _target_form(target: float) -> None:

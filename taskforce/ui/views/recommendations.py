@@ -113,7 +113,8 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     facts[4].metric("Overdue", "Yes" if recommendation["overdue"] else "No")
     st.caption(
         f"Owner: {recommendation['owner']}. Addressed to: {recommendation['addressed_to']}. "
-        f"Theme: {recommendation['theme']}. Forecast: {forecast.reason}"
+        f"Theme: {recommendation['theme']}. Forecast: {forecast.reason} "
+        f"{forecast.after_due(as_date(recommendation['due_date'])) or ''}"
     )
     _forecast_chart(history[history["recommendation"] == number], forecast, week, recommendation)
     left, right = st.columns(2)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
+from taskforce.analysis.ports import port_sentence as _port_sentence
 from taskforce.core import disclosure
 from taskforce.core.calendar import london_today
 from taskforce.core.formats import format_date
@@ -73,23 +74,6 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     download_csv("Download the port detections (CSV)", shown, "port_detections.csv", key="port_detections_download",
                  count_columns=PORT_COUNTS)
     st.caption(escape_markdown(f"About this data: {state.dataset.description}"))
-
-
-def _port_sentence(table: pd.DataFrame, period_weeks: int) -> str:
-    """The total, the busiest port, and the change on the same number of weeks before, judged against chance
-    only when the extract covers every week of both periods (a missing week would pass for a fall)."""
-    people, before = int(table["people"].sum()), int(table["people_before"].sum())
-    weeks = int(table["weeks_reported"].max()) if len(table) else 0
-    weeks_before = int(table["weeks_before_reported"].max()) if len(table) else 0
-    busiest = table.iloc[0]["port"] if len(table) and people else "no port"
-    found = f"{people:,} people found at {int((table['people'] > 0).sum())} ports, most at {busiest}"
-    if weeks < period_weeks or weeks_before < period_weeks:
-        return (f"{found}. The extract covers {weeks} of these {period_weeks} weeks and {weeks_before} of the "
-                f"{period_weeks} before, so no change is worked out.")
-    change, chance = people - before, 2 * max(people + before, 1) ** 0.5  # 2 SD of a difference of Poisson counts
-    verdict = "within" if abs(change) <= chance else "beyond"
-    return (f"{found}; {before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the "
-            f"±{chance:.0f} that chance alone gives at counts this size.")
 
 
 def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:

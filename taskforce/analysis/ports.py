@@ -1,0 +1,31 @@
+"""Border Force's people found concealed at ports: the period's total against the same number of weeks before,
+judged against chance only when the extract covers every week of both."""
+from __future__ import annotations
+
+import pandas as pd
+
+CHANCE_SIGMAS = 2  # the change is called beyond chance past two standard deviations of a difference of counts
+PORT_METHOD = (
+    "The ports test: people found concealed at ports in the period are set against the same number of weeks "
+    "before. Two counts of this kind vary by chance about as much as Poisson counts do, so their difference has a "
+    f"standard deviation of about the square root of their sum; a change larger than {CHANCE_SIGMAS} of those is "
+    "called beyond what chance alone gives, a smaller one within it. No change is worked out unless the extract "
+    "covers every week of both periods, since a missing week would pass for a fall. Limits: the test is for the "
+    "total of all ports, not one port; a real change smaller than chance allows is not seen.")
+
+
+def port_sentence(table: pd.DataFrame, period_weeks: int) -> str:
+    """The total, the busiest port, and the change on the same number of weeks before, judged against chance
+    only when the extract covers every week of both periods (a missing week would pass for a fall)."""
+    people, before = int(table["people"].sum()), int(table["people_before"].sum())
+    weeks = int(table["weeks_reported"].max()) if len(table) else 0
+    weeks_before = int(table["weeks_before_reported"].max()) if len(table) else 0
+    busiest = table.iloc[0]["port"] if len(table) and people else "no port"
+    found = f"{people:,} people found at {int((table['people'] > 0).sum())} ports, most at {busiest}"
+    if weeks < period_weeks or weeks_before < period_weeks:
+        return (f"{found}. The extract covers {weeks} of these {period_weeks} weeks and {weeks_before} of the "
+                f"{period_weeks} before, so no change is worked out.")
+    change, chance = people - before, CHANCE_SIGMAS * max(people + before, 1) ** 0.5
+    verdict = "within" if abs(change) <= chance else "beyond"
+    return (f"{found}; {before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the "
+            f"±{chance:.0f} that chance alone gives at counts this size.")

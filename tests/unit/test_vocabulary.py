@@ -30,4 +30,4 @@ def test_the_return_status_view_speaks_the_receipt_words(db):
 def test_a_comparison_names_its_direction_and_judgement_from_the_vocabulary():
     comparison = compare(measure("oic_arrests"), 12, 10, Judgement.WITHIN)
     assert (comparison.direction, comparison.judgement) == (Direction.UP, Judgement.WITHIN)
-    assert Judgement.BAD.words() == "beyond normal variation, not good"
+    assert Judgement.BAD.words() == "special cause variation, concerning"

@@ -189,3 +189,16 @@ def test_for_wider_circulation_no_statement_names_a_single_organisations_counts(
     assert any("Dyfed-Powys" in statement for statement in overview.statements)
     assert not any("nil return" in statement for statement in overview.wider_statements)
     assert "not yet received" in overview.wider_statements[0]
+
+
+def test_a_provisional_week_s_briefing_ranks_and_compares_on_the_newest_complete_week(monday):
+    """On the Monday (few returns in for the newest week) the briefing of that week makes its year-on-year
+    change, its force ranking and its debrief-rate-against-target on the complete week before: before, they
+    were 'down 27%' (v -22% for complete weeks), partial forces left out of the ranking, a partial week's rate."""
+    provisional = build_briefing(_runner(monday), NEWEST_ON_MONDAY, 0.5, dt.datetime(2026, 11, 30, 9))
+    complete = build_briefing(_runner(monday), NEWEST_ON_MONDAY - dt.timedelta(weeks=1), 0.5,
+                              dt.datetime(2026, 11, 30, 9))
+    assert provisional.overview.returns_summary.provisional
+    assert provisional.year_on_year == complete.year_on_year
+    assert provisional.map_table["value"].tolist() == complete.map_table["value"].tolist()
+    assert provisional.partnership["debrief_rate"].tolist() == complete.partnership["debrief_rate"].tolist()

@@ -66,3 +66,10 @@ class Judgement(StrEnum):
             "neutral": "special cause variation, neither improving nor concerning",
             "provisional": "not judged, the week is provisional", "unknown": "too little history to judge",
         }[self]
+
+    def icon(self) -> str:
+        """Making Data Count's variation icons as plain Material shapes, always beside the words: improving and
+        concerning each a direction of their own, common cause a level line, no judgement a question or a clock."""
+        return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
+                "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
+                "unknown": ":material/help:"}[self]

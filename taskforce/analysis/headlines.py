@@ -61,6 +61,7 @@ class HeadlineCard:
     judgement: Judgement = Judgement.UNKNOWN
     limits: variation.Limits | None = None
     over_weeks: int = 1  # 12 for a rate whose parts lag each other (charges follow arrests)
+    control: variation.Control | None = None  # the XmR chart behind a weekly figure's verdict
 
     @property
     def formatted_value(self) -> str:
@@ -83,9 +84,11 @@ class HeadlineCard:
             return "Not judged: the week is provisional until at least 90% of returns are in."
         if self.limits is None:
             return "Too little history to judge against normal variation."
-        span = f"{self.limits.words(self.measure)} from the previous 12 weeks"
+        span = f"{self.limits.words(self.measure)} from the previous 12 weeks" if self.control is None else \
+            f"{self.limits.words(self.measure)}, {self.control.baseline_words()}"
         verdict = self.judgement.words()
-        return f"{verdict[0].upper()}{verdict[1:]} ({span})."
+        rules = f": {', '.join(self.control.rules)}" if self.control is not None and self.control.rules else ""
+        return f"{verdict[0].upper()}{verdict[1:]}{rules} ({span})."
 
     def over_100_percent_note(self) -> str:
         """A rate above 100% says why: charges in a period can follow arrests from before it."""
@@ -188,8 +191,11 @@ def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisiona
     over_weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
     figures = _figures(totals, item, over_weeks)
     value = _value(figures, week)
-    limits = _limits(totals, item, week, over_weeks)
-    judgement = Judgement.PROVISIONAL if provisional else variation.judge(item, value, limits)
+    control = _control(figures, item, week) if over_weeks == 1 else None
+    limits = control.limits if control is not None else (
+        _limits(totals, item, week, over_weeks) if over_weeks > 1 else None)
+    verdict = control.judge(item) if control is not None else variation.judge(item, value, limits)
+    judgement = Judgement.PROVISIONAL if provisional else verdict
     previous = _value(figures, week - dt.timedelta(weeks=1))
     average = (_period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS)) if over_weeks == 1
                else _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1)))
@@ -199,8 +205,18 @@ def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisiona
         measure=item, week_ending=week, value=value,
         against_previous_week=compare(item, value, previous, judgement),
         against_average=compare(item, value, average, judgement),
-        sparkline=sparkline.dropna(), judgement=judgement, limits=limits, over_weeks=over_weeks,
+        sparkline=sparkline.dropna(), judgement=judgement, limits=limits, over_weeks=over_weeks, control=control,
     )
+
+
+def _control(figures: pd.Series, item: Measure, week: dt.date) -> variation.Control | None:
+    """The XmR chart of a weekly figure: the BASELINE_WEEKS weeks before the week as its baseline, the rules
+    read at the week itself."""
+    baseline = _weeks_before(week, variation.BASELINE_WEEKS)[::-1]
+    shown = figures[[w in baseline or w == week for w in figures.index]].sort_index()
+    if week not in shown.index or is_missing(shown.get(week)):
+        return None
+    return variation.xmr(shown, baseline=baseline, count=item.kind != "rate")
 
 
 def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = False) -> list[HeadlineCard]:

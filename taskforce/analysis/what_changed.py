@@ -22,16 +22,12 @@ MINIMUM_RECENT_WEEKS = variation.MINIMUM_WEEKS  # an organisation's range needs 
 
 
 def national_movers(cards: list[HeadlineCard]) -> list[str]:
-    """Every headline figure beyond normal variation, with its limits."""
+    """Every headline figure the card calls a special cause, in the card's own words (rules and limits)."""
     sentences = []
     for card in cards:
         if card.judgement not in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL) or card.limits is None:
             continue
-        side = "above" if (card.value or 0.0) > card.limits.upper else "below"
-        sentences.append(
-            f"{card.measure.label}: {card.formatted_value} {card.basis}, {side} its normal range "
-            f"({card.limits.words(card.measure)} from the previous 12 weeks)."
-        )
+        sentences.append(f"{card.measure.label}: {card.formatted_value} {card.basis}. {card.variation_words()}")
     return sentences
 
 
@@ -157,7 +153,8 @@ def statements(
         rest = status_changes(changes)
     else:
         lead = national_movers(cards)[:2] or [
-            "Every headline figure is within normal variation (the previous 12 weeks' control limits)."]
+            "Every headline figure shows common cause variation: no evidence of change (XmR limits from the 20 "
+            "weeks before)."]
         # A single organisation's week holds counts small enough to identify people: not for wider circulation.
         local = [] if wider_circulation else force_mover(org_rows) + nil_returns(org_rows)[:1]
         rest = lead + local + status_changes(changes) + ([] if wider_circulation else outliers(org_rows))

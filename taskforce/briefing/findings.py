@@ -26,9 +26,8 @@ class SlideHeading:
 
 
 def _card_finding(card: HeadlineCard) -> str:
-    side = "above" if card.limits and (card.value or 0.0) > card.limits.upper else "below"
-    verdict = {Judgement.GOOD: "good", Judgement.BAD: "not good"}.get(card.judgement, "neither good nor bad")
-    return f"{card.measure.short_label} {side} normal variation ({verdict})"
+    """The card's own verdict, in the card's words: 'Arrests: special cause variation, concerning'."""
+    return f"{card.measure.short_label}: {card.judgement.words()}"
 
 
 def _headlines(briefing: Briefing) -> str:
@@ -38,8 +37,8 @@ def _headlines(briefing: Briefing) -> str:
     beyond = [card for card in cards if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL)
               and card.limits is not None]
     if not beyond:
-        return "Every headline figure within normal variation"
-    return "; ".join(_card_finding(card) for card in beyond) + "; the rest within normal variation"
+        return "Every headline figure common cause variation: no evidence of change"
+    return "; ".join(_card_finding(card) for card in beyond) + "; the rest common cause variation"
 
 
 def _recommendations(briefing: Briefing) -> str:

@@ -12,6 +12,7 @@ from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_over
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
+from taskforce.release.position import position_from
 from taskforce.store import targets
 
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
@@ -45,25 +46,37 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
                    status_date: dt.date | None = None, source: str = "") -> Briefing:
     overview = weekly_overview(run_query, week, status_date)
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
-    first_map_week = week - dt.timedelta(weeks=3)
-    before = areas.previous_period(first_map_week, week)
+    judged = complete_week(run_query, week)
+    first_map_week = judged - dt.timedelta(weeks=3)
+    before = areas.previous_period(first_map_week, judged)
     arrests = measure("oic_arrests")
     forces = run_query("map_forces", {})
     table, classes = areas.map_table(
-        run_query("map_values", {"measures": ["oic_arrests"], "from": first_map_week, "to": week}),
+        run_query("map_values", {"measures": ["oic_arrests"], "from": first_map_week, "to": judged}),
         run_query("map_values", {"measures": ["oic_arrests"], "from": before[0], "to": before[1]}),
         forces, arrests, "Count", "Force", weeks_in_period=4)
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
     is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])
-    trend_table, change = _trends(run_query, week)
+    trend_table, change = _trends(run_query, judged)
     return Briefing(
         week_ending=week, data_taken=data_taken, overview=overview, due_soon=due, map_table=table,
         map_classes=classes, trends=trend_table, year_on_year=change.words(arrests),
-        partnership=_partnership(run_query, week), debrief_target=debrief_target,
+        partnership=_partnership(run_query, judged), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
         year_on_year_change=change, source=source,
     )
+
+
+def complete_week(run_query: QueryRunner, week: dt.date) -> dt.date:
+    """The week the rankings, the year-on-year change and the targets are judged on: `week` when it is complete,
+    else the newest complete week before it (a provisional week's figures are still arriving: judged on
+    nothing). A week with no complete week before it is used as it is."""
+    position = position_from(run_query("reporting_weeks", {}))
+    if not position.is_provisional(week):
+        return week
+    earlier = [item.week_ending for item in position.weeks if item.is_complete and item.week_ending < week]
+    return max(earlier, default=week)
 
 
 def _national(run_query: QueryRunner, codes: list[str], first: dt.date, last: dt.date) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from taskforce.measures.vocabulary import Receipt, Status
+from taskforce.measures.vocabulary import Judgement, Receipt, Status
 
 # Analysis Function categorical colours, in the order they are used; two series use the first and fourth.
 NAVY, TEAL, PLUM, ORANGE, DARK_GREY, LILAC = "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"
@@ -73,3 +73,6 @@ def rgb(colour: str) -> tuple[int, int, int]:
     """'#12436D' as (18, 67, 109)."""
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+# Making Data Count's colours for a verdict: improving blue, concerning orange, the rest grey (st.badge names).
+JUDGEMENT_TINT = {Judgement.GOOD: "blue", Judgement.BAD: "orange"}

@@ -46,21 +46,30 @@ class Judgement(StrEnum):
     """What a figure means for the taskforce, said only when a stated test supports it (analysis/variation.py):
     good or bad beyond normal variation; within it, no verdict."""
 
-    GOOD = "good"  # beyond normal variation, in the better direction
-    BAD = "bad"  # beyond normal variation, in the worse direction
-    WITHIN = "within"  # inside the control limits: no verdict
+    GOOD = "good"  # special cause variation, improving (Making Data Count's words)
+    BAD = "bad"  # special cause variation, concerning
+    WITHIN = "within"  # common cause variation: no evidence of change
     NEUTRAL = "neutral"  # a measure that is neither better higher nor lower
     PROVISIONAL = "provisional"  # the week is not complete enough to judge
     UNKNOWN = "unknown"  # too little history for control limits
 
     def short(self) -> str:
         """For a table cell."""
-        return {"good": "good (beyond normal)", "bad": "not good (beyond normal)", "within": "within normal",
-                "neutral": "neither", "provisional": "provisional", "unknown": "too little history"}[self]
+        return {"good": "special cause, improving", "bad": "special cause, concerning",
+                "within": "common cause", "neutral": "special cause", "provisional": "not judged (provisional)",
+                "unknown": "too little history"}[self]
 
     def words(self) -> str:
         return {
-            "good": "beyond normal variation, good", "bad": "beyond normal variation, not good",
-            "within": "within normal variation", "neutral": "neither good nor bad",
+            "good": "special cause variation, improving", "bad": "special cause variation, concerning",
+            "within": "common cause variation, no evidence of change",
+            "neutral": "special cause variation, neither improving nor concerning",
             "provisional": "not judged, the week is provisional", "unknown": "too little history to judge",
         }[self]
+
+    def icon(self) -> str:
+        """Making Data Count's variation icons as plain Material shapes, always beside the words: improving and
+        concerning each a direction of their own, common cause a level line, no judgement a question or a clock."""
+        return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
+                "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
+                "unknown": ":material/help:"}[self]

@@ -10,6 +10,7 @@ import streamlit as st
 from taskforce.analysis.headlines import HeadlineCard
 from taskforce.charts import sparkline
 from taskforce.core.formats import format_change, format_value
+from taskforce.measures.palette import JUDGEMENT_TINT
 from taskforce.measures.vocabulary import Judgement
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.styles import badge_colour
@@ -60,6 +61,8 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
             delta_description="on the previous week",
             help=item.definition,
         )
+        verdict = card.judgement
+        st.badge(verdict.short().capitalize(), icon=verdict.icon(), color=JUDGEMENT_TINT.get(verdict, "gray"))
         sparkline_image(card.sparkline, f"{item.label}, last 26 weeks. {sparkline_text(card)}",
                         sparkline_height or SPARKLINE_HEIGHT)
         lines = [card.variation_words()] if compact else [

@@ -171,5 +171,5 @@ def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(
         assert heading.finding in texts and heading.topic.upper() in texts
         assert "Demo data" in slide.notes_slide.notes_text_frame.text
     assert expected[2].finding.endswith("overdue: 4, 6 and 7")
-    assert "normal variation" in deck.slides[1].notes_slide.notes_text_frame.text.lower()
+    assert "making data count" in deck.slides[1].notes_slide.notes_text_frame.text.lower()
     assert "OIC arrests:" in deck.slides[3].notes_slide.notes_text_frame.text

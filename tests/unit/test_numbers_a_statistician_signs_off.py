@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 
@@ -78,23 +79,29 @@ def test_a_newer_provisional_week_is_labelled_and_judges_nothing(monday):
 
 
 def test_verdicts_follow_the_control_limits_not_the_size_of_a_change():
+    weeks = pd.date_range("2026-01-04", periods=13, freq="7D")
     previous = [50, 55, 48, 60, 52, 58, 49, 51, 57, 53, 50, 56]
-    limits = variation.count_limits(previous)
-    assert limits is not None and limits.lower < 45 and limits.upper > 60
     item = measure("oic_arrests")
-    assert variation.judge(item, 62, limits) is Judgement.WITHIN  # up 9 on last week: within normal variation
-    assert variation.judge(item, 90, limits) is Judgement.GOOD
-    assert variation.judge(item, 10, limits) is Judgement.BAD
-    assert variation.judge(measure("migrants_encountered"), 900, variation.count_limits(previous)) \
-        is Judgement.NEUTRAL
-    assert variation.count_limits(previous[:5]) is None  # too little history: no verdict
+
+    def verdict(code, value):
+        control = variation.xmr(pd.Series(previous + [value], index=weeks))
+        assert control is not None
+        return control.judge(measure(code))
+
+    assert verdict("oic_arrests", 62) is Judgement.WITHIN  # up 6 on last week: common cause
+    assert verdict("oic_arrests", 90) is Judgement.GOOD
+    assert verdict("oic_arrests", 10) is Judgement.BAD
+    assert verdict("migrants_encountered", 900) is Judgement.NEUTRAL
+    assert variation.xmr(pd.Series(previous[:5] + [60], index=weeks[:6])) is None  # too little history
+    assert variation.judge(item, 90, None) is Judgement.UNKNOWN
 
 
 def test_a_quiet_count_is_not_made_unusual_by_a_small_change():
-    """Twelve weeks of exactly 2 have no spread, but a count of 2 varies by chance: the Poisson floor keeps 5
-    within normal variation."""
-    limits = variation.count_limits([2] * 12)
-    assert limits is not None and variation.judge(measure("oic_arrests"), 5, limits) is Judgement.WITHIN
+    """Twelve weeks of exactly 2 have no moving range, but a count of 2 varies by chance: the Poisson limits
+    keep 5 common cause."""
+    control = variation.xmr(pd.Series([2.0] * 12 + [5.0]))
+    assert control is not None and control.method == variation.POISSON
+    assert control.judge(measure("oic_arrests")) is Judgement.WITHIN
 
 
 def test_a_rate_on_a_small_base_has_wide_limits():
@@ -108,7 +115,7 @@ def test_every_headline_card_states_its_method_in_words(db):
     overview = weekly_overview(_runner(db), LATEST_WEEK)
     for card in overview.cards:
         words = card.variation_words()
-        assert "normal variation" in words or "Too little history" in words
+        assert "variation" in words or "Too little history" in words
 
 
 def test_every_slide_of_a_demo_pack_says_demo_data(db):
@@ -160,8 +167,8 @@ def test_a_force_that_rarely_arrests_is_not_flagged_for_one_arrest():
     """A force averaging 0.05 arrests a week will sometimes have one: the Poisson range keeps 1 within normal
     variation (an earlier rule flagged it 'above its normal range (0 to 1)')."""
     assert variation.poisson_range(0.05) == (0, 1)
-    limits = variation.count_limits([0] * 11 + [1])
-    assert limits is not None and variation.judge(measure("oic_arrests"), 1, limits) is Judgement.WITHIN
+    control = variation.xmr(pd.Series([0.0] * 11 + [1.0] + [1.0]))
+    assert control is not None and control.judge(measure("oic_arrests")) is Judgement.WITHIN
     assert variation.poisson_range(100)[0] > 60 and variation.poisson_range(100)[1] < 140
 
 
@@ -182,3 +189,16 @@ def test_for_wider_circulation_no_statement_names_a_single_organisations_counts(
     assert any("Dyfed-Powys" in statement for statement in overview.statements)
     assert not any("nil return" in statement for statement in overview.wider_statements)
     assert "not yet received" in overview.wider_statements[0]
+
+
+def test_a_provisional_week_s_briefing_ranks_and_compares_on_the_newest_complete_week(monday):
+    """On the Monday (few returns in for the newest week) the briefing of that week makes its year-on-year
+    change, its force ranking and its debrief-rate-against-target on the complete week before: before, they
+    were 'down 27%' (v -22% for complete weeks), partial forces left out of the ranking, a partial week's rate."""
+    provisional = build_briefing(_runner(monday), NEWEST_ON_MONDAY, 0.5, dt.datetime(2026, 11, 30, 9))
+    complete = build_briefing(_runner(monday), NEWEST_ON_MONDAY - dt.timedelta(weeks=1), 0.5,
+                              dt.datetime(2026, 11, 30, 9))
+    assert provisional.overview.returns_summary.provisional
+    assert provisional.year_on_year == complete.year_on_year
+    assert provisional.map_table["value"].tolist() == complete.map_table["value"].tolist()
+    assert provisional.partnership["debrief_rate"].tolist() == complete.partnership["debrief_rate"].tolist()

@@ -87,7 +87,7 @@ def test_comparisons_are_stated_in_words_and_the_verdict_stays_with_the_figure(l
                                                                                    "the 12 weeks before")
     assert rate == "Up 5.0 points on the 12 weeks before (45.0%)."
     charge_rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
-    assert charge_rate.variation_words().startswith("Beyond normal variation, good (")
+    assert charge_rate.variation_words().startswith("Special cause variation, improving (")
 
 
 def test_no_percentage_change_on_a_small_base():

@@ -30,4 +30,15 @@ def test_the_return_status_view_speaks_the_receipt_words(db):
 def test_a_comparison_names_its_direction_and_judgement_from_the_vocabulary():
     comparison = compare(measure("oic_arrests"), 12, 10, Judgement.WITHIN)
     assert (comparison.direction, comparison.judgement) == (Direction.UP, Judgement.WITHIN)
-    assert Judgement.BAD.words() == "beyond normal variation, not good"
+    assert Judgement.BAD.words() == "special cause variation, concerning"
+
+
+def test_each_verdict_has_a_shape_of_its_own_beside_its_words():
+    """Making Data Count's states on the cards: a distinct icon and words for each, improving and concerning in
+    palette colours of their own (before, the cards had words only)."""
+    from taskforce.measures.palette import JUDGEMENT_TINT, TINTS
+
+    assert len({judgement.icon() for judgement in Judgement}) == len(Judgement)
+    assert len({judgement.short() for judgement in Judgement}) == len(Judgement)
+    assert JUDGEMENT_TINT[Judgement.GOOD] != JUDGEMENT_TINT[Judgement.BAD]
+    assert set(JUDGEMENT_TINT.values()) <= set(TINTS)

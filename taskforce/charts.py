@@ -223,11 +223,10 @@ def _cap_rates(figure: go.Figure, table: pd.DataFrame, percent: bool) -> None:
         return
     above = sorted(set(table.loc[table["value"] > RATE_CAP, "group_name"]))
     figure.update_yaxes(range=[0, RATE_CAP])
-    figure.add_annotation(x=0, xref="paper", y=-0.22, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                          align="left", font=dict(size=12, color=GREY),
-                          text=f"Axis stops at {RATE_CAP:.0%}: above it (taskings completed that were received "
-                               f"earlier) {', '.join(above)}. The numbers have every value.")
-    figure.update_layout(margin=dict(b=70))
+    # under the title, where no legend or event label runs into it
+    figure.update_layout(title_subtitle=dict(
+        text=f"Axis stops at {RATE_CAP:.0%}; above it (taskings received earlier): {', '.join(above)}",
+        font=dict(size=12, color=GREY)))
 
 
 @memoised

@@ -30,7 +30,7 @@ def test_a_rate_axis_stops_at_the_cap_with_a_note_naming_the_groups_above():
     figure = charts.group_trend(_table([0.9, 1.0, 6.0, 0.8, 0.9, 1.0, 0.9, 0.8]), "Rate", pd.DataFrame(
         columns=["event_date", "end_date", "label"]), "t", percent=True)
     assert list(figure.layout.yaxis.range) == [0, charts.RATE_CAP]
-    assert any("Region" in annotation.text and "150%" in annotation.text for annotation in figure.layout.annotations)
+    assert "Region" in figure.layout.title.subtitle.text and "150%" in figure.layout.title.subtitle.text
 
 
 def test_furthest_behind_puts_the_lowest_at_the_top():

@@ -204,8 +204,8 @@ def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: st
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
-    _cap_rates(figure, table, percent)
     _layout(figure, title, height=height)
+    _cap_rates(figure, table, percent)
     if font_size:
         figure.update_layout(font=dict(size=font_size))
     figure.update_layout(showlegend=show_legend)
@@ -225,8 +225,10 @@ def _cap_rates(figure: go.Figure, table: pd.DataFrame, percent: bool) -> None:
     figure.update_yaxes(range=[0, RATE_CAP])
     # under the title, where no legend or event label runs into it
     figure.update_layout(title_subtitle=dict(
-        text=f"Axis stops at {RATE_CAP:.0%}; above it (taskings received earlier): {', '.join(above)}",
+        text=f"Axis stops at {RATE_CAP:.0%}: {len(above)} run above it at times ({', '.join(above[:3])}"
+             f"{'...' if len(above) > 3 else ''}); the numbers have every value",
         font=dict(size=12, color=GREY)))
+    figure.update_layout(margin=dict(t=80))
 
 
 @memoised

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from taskforce.core.memo import memoised
 from taskforce.measures import palette
-from taskforce.measures.palette import CATEGORICAL, NAVY, ORANGE, TEAL
+from taskforce.measures.palette import CATEGORICAL, EVENT_BAND, EVENT_LINE, FORECAST, NAVY, OVERDUE, TARGET, TEAL
 from taskforce.measures.palette import DARK_GREY as GREY
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Status
 
@@ -54,8 +54,8 @@ STATUS_AXIS_ORDER = [str(status) for status in reversed(REPORTABLE_STATUSES)]
 def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
     figure.update_layout(
         title=dict(text=title, font=dict(size=16)), height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10),
-        paper_bgcolor="white", plot_bgcolor="white", legend=dict(orientation="h", y=-0.15),
-        hoverlabel=dict(bgcolor="white"),
+        paper_bgcolor=palette.WHITE, plot_bgcolor=palette.WHITE, legend=dict(orientation="h", y=-0.15),
+        hoverlabel=dict(bgcolor=palette.WHITE),
     )
     figure.update_xaxes(showgrid=False, linecolor=palette.AXIS_LINE)
     figure.update_yaxes(gridcolor=palette.GRID, zeroline=False)
@@ -104,12 +104,12 @@ def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
 
 @memoised
 def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure:
-    """Each milestone's due date (hollow) against the date it was met (filled); late ones in orange."""
+    """Each milestone's due date (hollow) against the date it was met (filled); late ones in the overdue red."""
     figure = go.Figure()
     for row in milestones.itertuples(index=False):
         label = f"M{row.seq}"  # the table beside the chart names each milestone in full
         late = row.milestone_status in ("Met late", "Overdue")
-        colour = ORANGE if late else NAVY
+        colour = OVERDUE if late else NAVY
         end = row.completed_date if pd.notna(row.completed_date) else (as_of if late else None)
         if end is not None and end != row.due_date:
             figure.add_trace(go.Scatter(x=[row.due_date, end], y=[label, label], mode="lines",
@@ -125,7 +125,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure
                 name="Met", showlegend=False, hovertemplate="Met %{x|%-d %b %Y}<extra></extra>",
             ))
     figure.add_vline(x=as_of, line=dict(color=GREY, dash="dot", width=1))
-    figure.update_yaxes(autorange="reversed", gridcolor="white")
+    figure.update_yaxes(autorange="reversed", gridcolor=palette.WHITE)
     figure.update_xaxes(tickformat="%b %Y")
     return _layout(figure, title, height=120 + 40 * max(len(milestones), 1))
 
@@ -148,19 +148,40 @@ def status_counts_over_time(by_week: pd.DataFrame, title: str) -> go.Figure:
 
 
 def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None, col=None) -> None:
-    """Dated events on a time axis: a dotted line for a day, a shaded band for a period, labelled once."""
+    """Dated events on a time axis: a dotted line for a day, a stone band for a period, labelled once. Labels
+    are numbered and staggered in rows above the plot, so two events close in time never print over each other;
+    the legend of the numbers is the chart's description and its table."""
     position = {} if row is None else {"row": row, "col": col}
-    for event in events.itertuples(index=False):
+    shown = [event for event in events.itertuples(index=False) if _within(event, first, last)]
+    for number, event in enumerate(shown):
         end = event.end_date if isinstance(event.end_date, dt.date) else None
-        if first is None or event.event_date > last or (end or event.event_date) < first:
-            continue
         if end:
-            figure.add_vrect(x0=event.event_date, x1=end, fillcolor=ORANGE, opacity=0.15, line_width=0, **position)
+            figure.add_vrect(x0=event.event_date, x1=end, fillcolor=EVENT_BAND, opacity=0.6, line_width=0,
+                             layer="below", **position)
         else:
-            figure.add_vline(x=event.event_date, line=dict(color=GREY, dash="dot", width=1), **position)
+            figure.add_vline(x=event.event_date, line=dict(color=EVENT_LINE, dash="dot", width=1), **position)
         if row is None:
-            figure.add_annotation(x=event.event_date, y=1.0, yref="paper", text=event.label, showarrow=False,
-                                  xanchor="left", yanchor="bottom", font=dict(size=11, color=GREY))
+            figure.add_annotation(x=event.event_date, y=1.0 + EVENT_LABEL_STEP * (number % EVENT_LABEL_ROWS),
+                                  yref="paper", text=event.label, showarrow=False, xanchor="left", yanchor="bottom",
+                                  font=dict(size=11, color=EVENT_LINE), bgcolor=palette.WHITE)
+    if shown and row is None:
+        top = figure.layout.margin.t or 50
+        figure.update_layout(margin=dict(t=max(top, 50 + 16 * min(len(shown), EVENT_LABEL_ROWS))))
+
+
+# Event labels go in up to three rows above the plot, each a step of the plot's height higher.
+EVENT_LABEL_ROWS, EVENT_LABEL_STEP = 3, 0.07
+
+
+def _within(event, first, last) -> bool:
+    end = event.end_date if isinstance(event.end_date, dt.date) else None
+    return first is not None and event.event_date <= last and (end or event.event_date) >= first
+
+
+def reference_line(name: str) -> dict:
+    """A reference line drawn beside the measures: each role its own colour; a target or last year dashed."""
+    solid = palette.reference_colour(name) == palette.ROLLING_AVERAGE
+    return dict(color=palette.reference_colour(name), width=2, **({} if solid else {"dash": "dash"}))
 
 
 @memoised
@@ -176,18 +197,38 @@ def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: st
         figure.add_trace(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines", name=group,
                                     line=dict(color=colour, width=2.5),
                                     hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
-    for index, (name, series) in enumerate((extra_lines or {}).items()):
-        line = dict(color=[ORANGE, GREY][index % 2], width=2, dash="dash" if index else "solid")
-        figure.add_trace(go.Scatter(x=list(series.index), y=series.to_numpy(), mode="lines", name=name, line=line,
+    for name, series in (extra_lines or {}).items():
+        figure.add_trace(go.Scatter(x=list(series.index), y=series.to_numpy(), mode="lines", name=name,
+                                    line=reference_line(name),
                                     hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
     _layout(figure, title, height=height)
+    _cap_rates(figure, table, percent)
     if font_size:
         figure.update_layout(font=dict(size=font_size))
     figure.update_layout(showlegend=show_legend)
     return figure
+
+
+# A rate over this (completions of taskings received earlier, say) runs off the top of its chart, with a note.
+RATE_CAP = 1.5
+
+
+def _cap_rates(figure: go.Figure, table: pd.DataFrame, percent: bool) -> None:
+    """An axis of rates stops at RATE_CAP, and a note says which groups run above it, so thirteen lines are not
+    squeezed under one that reaches 600%."""
+    if not percent or table.empty or not (table["value"] > RATE_CAP).any():
+        return
+    above = sorted(set(table.loc[table["value"] > RATE_CAP, "group_name"]))
+    figure.update_yaxes(range=[0, RATE_CAP])
+    # under the title, where no legend or event label runs into it
+    figure.update_layout(title_subtitle=dict(
+        text=f"Axis stops at {RATE_CAP:.0%}: {len(above)} run above it at times ({', '.join(above[:3])}"
+             f"{'...' if len(above) > 3 else ''}); the numbers have every value",
+        font=dict(size=12, color=GREY)))
+    figure.update_layout(margin=dict(t=80))
 
 
 @memoised
@@ -217,26 +258,54 @@ def small_multiples(
 
 @memoised
 def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
-    """A flow diagram of intelligence packages from senders (left) to destinations (right)."""
-    senders = list(dict.fromkeys(flows["sender"]))
-    destinations = list(dict.fromkeys(flows["destination"]))
-    labels = senders + destinations
+    """A flow diagram of intelligence packages from senders (left) to destinations (right). The nodes are placed
+    in two fixed columns and named in the margins beside them, so no name is printed on the flows."""
+    senders = _column_of_nodes(flows, "sender")
+    destinations = _column_of_nodes(flows, "destination")
+    labels = list(senders) + list(destinations)
     index = {name: i for i, name in enumerate(labels)}
-    node_colours = [NAVY if name in senders else TEAL for name in labels]
     figure = go.Figure(
         go.Sankey(
-            arrangement="snap",
-            node=dict(label=labels, color=node_colours, pad=12, thickness=14, line=dict(width=0)),
+            arrangement="fixed",
+            node=dict(label=[""] * len(labels), customdata=labels, pad=12, thickness=14, line=dict(width=0),
+                      color=[NAVY] * len(senders) + [TEAL] * len(destinations),
+                      x=[0.001] * len(senders) + [0.999] * len(destinations),
+                      y=[*senders.values(), *destinations.values()],
+                      hovertemplate="%{customdata}: %{value:,}<extra></extra>"),
             link=dict(
                 source=[index[s] for s in flows["sender"]],
                 target=[index[d] for d in flows["destination"]],
                 value=flows["packages"].tolist(),
-                color="rgba(18, 67, 109, 0.25)",
-                hovertemplate="%{source.label} to %{target.label}: %{value:,} packages<extra></extra>",
+                color=palette.FLOW_LINK,
+                hovertemplate="%{source.customdata} to %{target.customdata}: %{value:,} packages<extra></extra>",
             ),
         )
     )
-    return _layout(figure, title, height=max(420, 22 * len(senders) + 120))
+    for names, side in ((senders, "right"), (destinations, "left")):
+        for name, centre in names.items():
+            figure.add_annotation(x=0 if side == "right" else 1, xref="paper", y=1 - centre, yref="paper",
+                                  text=name, showarrow=False, xanchor=side, xshift=-6 if side == "right" else 6,
+                                  font=dict(size=12))
+    _layout(figure, title, height=max(420, 22 * len(senders) + 120))
+    figure.update_layout(margin=dict(l=SANKEY_LABEL_MARGIN, r=SANKEY_LABEL_MARGIN))
+    return figure
+
+
+SANKEY_LABEL_MARGIN = 190  # pixels either side for the names of the senders and the destinations
+
+
+def _column_of_nodes(flows: pd.DataFrame, column: str) -> dict[str, float]:
+    """Each node of one side, in order of first appearance, with its centre from the top (0 to 1): its share of
+    the packages, with an even gap between nodes."""
+    totals = flows.groupby(column, sort=False)["packages"].sum()
+    gap = 0.15 / max(len(totals) - 1, 1)
+    scale = (1 - gap * (len(totals) - 1)) / max(float(totals.sum()), 1.0)
+    centres, top = {}, 0.0
+    for name, packages in totals.items():
+        height = float(packages) * scale
+        centres[str(name)] = min(max(top + height / 2, 0.001), 0.999)
+        top += height + gap
+    return centres
 
 
 @memoised
@@ -249,9 +318,11 @@ def ranked_bars(
     percent: bool = False,
     target: float | None = None,
     height: int | None = None,
+    lowest_first: bool = False,
 ) -> go.Figure:
-    """Horizontal bars, largest at the top, with an optional target line; a value of None draws no bar."""
-    ordered = table.sort_values(value_column, ascending=True, na_position="first")
+    """Horizontal bars, largest at the top (or, `lowest_first`, the lowest at the top: "furthest behind"),
+    with an optional target line; a value of None draws no bar."""
+    ordered = table.sort_values(value_column, ascending=not lowest_first, na_position="first")
     figure = go.Figure(
         go.Bar(
             x=ordered[value_column],
@@ -262,7 +333,7 @@ def ranked_bars(
         )
     )
     if target is not None:
-        figure.add_vline(x=target, line=dict(color=ORANGE, width=2, dash="dash"))
+        figure.add_vline(x=target, line=dict(color=TARGET, width=2, dash="dash"))
         figure.add_annotation(
             x=target,
             y=1.0,
@@ -271,7 +342,7 @@ def ranked_bars(
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
-            font=dict(color=ORANGE),
+            font=dict(color=TARGET),
         )
     figure.update_xaxes(title=axis_title, tickformat=".0%" if percent else ",")
     return _layout(figure, title, height=height or 24 * len(ordered) + 120)
@@ -324,11 +395,11 @@ def progress_forecast(history: pd.DataFrame, as_of, earliest, projected, latest,
         slowest = latest or (as_of + dt.timedelta(days=3 * 365))
         figure.add_trace(go.Scatter(
             x=[as_of, earliest, slowest, as_of], y=[level_now, 100, 100, level_now], fill="toself",
-            fillcolor="rgba(244, 106, 37, 0.18)", line=dict(width=0), name="Range of the projection",
+            fillcolor=palette.FORECAST_RANGE, line=dict(width=0), name="Range of the projection",
             hoverinfo="skip"))
         figure.add_trace(go.Scatter(
             x=[as_of, projected], y=[level_now, 100], mode="lines", name="Projected at the recent pace",
-            line=dict(color=ORANGE, dash="dash", width=2), hovertemplate="%{x|%b %Y}<extra></extra>"))
+            line=dict(color=FORECAST, dash="dash", width=2), hovertemplate="%{x|%b %Y}<extra></extra>"))
     if due is not None:
         figure.add_vline(x=due, line=dict(color=GREY, dash="dot", width=1.5))
         figure.add_annotation(x=due, y=104, text="Due", showarrow=False, font=dict(size=12, color=GREY))

@@ -28,7 +28,7 @@ def _colour(hex_colour: str) -> RGBColor:
     return RGBColor(*palette.rgb(hex_colour))
 
 
-NAVY, ORANGE, GREY, TEAL = (_colour(c) for c in (palette.NAVY, palette.ORANGE, palette.DARK_GREY, palette.TEAL))
+NAVY, GREY, TEAL = (_colour(c) for c in (palette.NAVY, palette.DARK_GREY, palette.TEAL))
 WHITE, TEXT = _colour(palette.WHITE), _colour(palette.TEXT)
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 
@@ -83,9 +83,11 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
     chart.value_axis.tick_labels.number_format = "0%" if percent else "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
     _label_every_nth_category(chart, len(categories))
-    # the screen's colours: the measures navy then teal, a reference line (last year, a target) orange
-    for plot_series, colour in zip(chart.series, [NAVY, TEAL, ORANGE, GREY], strict=False):
-        plot_series.format.line.color.rgb = colour
+    # the screen's colours: the measures navy then teal, a reference line (last year, a target) in its own
+    for index, plot_series in enumerate(chart.series):
+        measures = (palette.NAVY, palette.TEAL)
+        plot_series.format.line.color.rgb = _colour(measures[index] if index < len(measures)
+                                                    else palette.reference_colour(plot_series.name))
         plot_series.smooth = False
 
 
@@ -171,7 +173,7 @@ def _stamp_every_slide(deck, footnote: str) -> None:
         box.text_frame.word_wrap = True
         paragraph = box.text_frame.paragraphs[0]
         paragraph.text, paragraph.alignment = footnote, PP_ALIGN.LEFT
-        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(11), True, ORANGE
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(11), True, TEXT
 
 
 def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -> None:

@@ -72,6 +72,7 @@ class Classes:
     colours: list[str]
     labels: list[str]
     keys: tuple[tuple[str, str], ...] = ()  # (colour, words) for areas outside the classes
+    unclassed: str = palette.NO_RETURN  # an area with a return but no value on this basis (a change on a small base)
 
 
 # Classes are steps of one ladder, scaled by a power of ten to the measure's typical size, so they stay the
@@ -128,8 +129,8 @@ def _decimal_scale(typical: float) -> float:
 def classify_change() -> Classes:
     labels = ["down 25% or more", "down 5% to 25%", "within 5%", "up 5% to 25%", "up 25% or more"]
     keys = ((NO_RETURN_COLOUR, NO_RETURN), (palette.PARTIAL_RETURN, "Partial return (not comparable)"),
-            (palette.NOT_APPLICABLE, "No change on a base under 10, or no comparison"))
-    return Classes(CHANGE_BREAKS, DIVERGING, labels, keys)
+            (palette.SMALL_BASE, "No change on a base under 10, or no comparison"))
+    return Classes(CHANGE_BREAKS, DIVERGING, labels, keys, unclassed=palette.SMALL_BASE)
 
 
 def class_of(value: float | None, classes: Classes) -> int | None:
@@ -180,7 +181,7 @@ def map_table(
         _typical(table, "shown"), item, basis, whole)
     class_numbers = [class_of(v, classes) for v in table["shown"]]
     table["class"] = pd.array(class_numbers, dtype="Int64")
-    table["colour"] = [KEYS.get(key, NO_RETURN_COLOUR) if c is None else classes.colours[c]
+    table["colour"] = [KEYS.get(key, classes.unclassed) if c is None else classes.colours[c]
                        for c, key in zip(class_numbers, table["key"], strict=True)]
     table["shown_text"] = [key if isinstance(key, str) else _shown_words(s, item, basis)
                            for key, s in zip(table["key"], table["shown"], strict=True)]
@@ -251,6 +252,6 @@ def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.Dat
         colour = classes.colours[merged_top - 1]
         hidden["colour"] = [colour if c in classes.colours[:merged_top] else c for c in table["colour"]]
         classes = Classes(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
-                          [label, *classes.labels[merged_top:]], classes.keys)
+                          [label, *classes.labels[merged_top:]], classes.keys, classes.unclassed)
     hidden.loc[is_hidden, "rank"] = np.nan  # a hidden count is not ranked: its place would bound it
     return hidden, classes

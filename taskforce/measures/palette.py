@@ -7,31 +7,55 @@ from dataclasses import dataclass
 
 from taskforce.measures.vocabulary import Judgement, Receipt, Status
 
-# Analysis Function categorical colours, in the order they are used; two series use the first and fourth.
-NAVY, TEAL, PLUM, ORANGE, DARK_GREY, LILAC = "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"
-CATEGORICAL = (NAVY, TEAL, PLUM, ORANGE, DARK_GREY, LILAC)
-TWO_SERIES = (NAVY, ORANGE)
+# One meaning per colour. Three families that never share a colour: the SERIES of a chart (the measures, and
+# the reference lines and bands drawn with them), the STATUS of a recommendation or a return (the GOV.UK Tag
+# colours: green on track, yellow at risk, red off track or overdue, blue complete, grey not started), and the
+# STATES that are not data (no return, a small base, not applicable, hidden for wider circulation), each its
+# own grey or pale key, named in every legend. A test holds every chart, badge and map to these.
+
+# Series: the Analysis Function's navy and turquoise for the measures themselves.
+NAVY, TURQUOISE, PLUM, DARK_GREY, LILAC = "#12436D", "#28A197", "#801650", "#3D3D3D", "#A285D1"
+TEAL = TURQUOISE
+# Lines and bands drawn beside a measure: each role one colour, never a status colour.
+ROLLING_AVERAGE = PLUM
+LAST_YEAR = DARK_GREY  # dashed
+TARGET = "#0b0c0c"  # dashed, the text colour: a line to reach, not a state
+FORECAST = LILAC  # dashed, with its range as a pale band of the same colour
+FORECAST_RANGE = "rgba(162, 133, 209, 0.22)"
+EVENT_LINE = DARK_GREY
+EVENT_BAND = "#E8E1D5"  # a stone band behind the lines for a dated period (Operation Lockstream)
+FLOW_LINK = "rgba(18, 67, 109, 0.25)"  # a Sankey link: the sender's navy, pale
+# Groups (agencies, regions) on one chart, in order; no status colour among them.
+CATEGORICAL = (NAVY, TURQUOISE, PLUM, DARK_GREY, LILAC, "#6B4E00")
+TWO_SERIES = (NAVY, TURQUOISE)
+SERIES_COLOURS = frozenset({*CATEGORICAL, ROLLING_AVERAGE, LAST_YEAR, TARGET, FORECAST, FORECAST_RANGE, EVENT_LINE,
+                            EVENT_BAND, FLOW_LINK})
 
 # Analysis Function sequential blues, light to dark (a map's lowest class is the lightest).
 SEQUENTIAL = ("#ADD1F1", "#6BACE6", "#2073BC", "#12436D", "#092135")
 DARK_FILLS = frozenset(SEQUENTIAL[2:])  # white text on these, dark text on the others
-# A change: falls in orange, no change grey, rises in blue.
-DIVERGING = ("#A63D00", "#F4A582", "#E6E6E6", "#6BACE6", "#12436D")
+# A change: falls in brown, no change pale, rises in blue (a value on a scale, not a state).
+DIVERGING = ("#8C510A", "#DFC27D", "#F5F5F5", "#6BACE6", "#12436D")
 LIGHT_BLUE = SEQUENTIAL[1]
 
 TEXT = "#0b0c0c"
 WHITE = "#ffffff"
 LINK = "#1d70b8"
+FOCUS = "#ffdd00"  # GOV.UK's focus yellow, with a black line under it
 PAGE_BACKGROUND = WHITE
 SECONDARY_BACKGROUND = "#f3f2f1"
 GRID = "#e5e5e5"
 AXIS_LINE = "#b1b4b6"
-NO_RETURN = "#BFBFBF"
-# Map keys for areas outside the colour classes, each distinct from the blues and from one another.
+LEGEND_EDGE = "#505a5f"
+# States that are not data: distinct from the blues, from the statuses and from one another.
+NO_RETURN = "#8E9296"  # a mid grey: nothing arrived
+SMALL_BASE = "#D8D8D8"  # a light grey: a change on a base under 10 is not given
+NOT_APPLICABLE = "#F3F2F1"  # the page's pale grey, outlined: no resident population, no comparison
+HIDDEN = "#5B6166"  # a dark grey with white words: [c], hidden for wider circulation
 ZERO = "#F2F7FC"  # the lightest step: none this period
 PARTIAL_RETURN = "#F4C9A8"
 UNRELIABLE = "#D9CCE8"
-NOT_APPLICABLE = "#EDEDED"
+STATE_COLOURS = frozenset({NO_RETURN, SMALL_BASE, NOT_APPLICABLE, HIDDEN, PARTIAL_RETURN, UNRELIABLE})
 MARKING_BANNER = DARK_GREY
 
 
@@ -46,27 +70,40 @@ class Tint:
         return f"background-color: {self.background}; color: {self.text}"
 
 
-# Named as Streamlit's theme names them (st.badge colours), so the tags and the table cells agree.
+# Named as Streamlit's theme names them (st.badge colours), so the tags and the table cells agree: the GOV.UK
+# Tag colours, dark text on a pale tint.
 TINTS = {
-    "red": Tint("#651b1b", "#f4d7d7"),
-    "orange": Tint("#7a3c1c", "#fde4d7"),
-    "green": Tint("#083d29", "#cfe4dc"),
-    "blue": Tint("#0b2a45", "#d6e6f4"),
-    "gray": Tint("#2e2e2e", "#e6e6e6"),
+    "red": Tint("#2a0b06", "#f4cdc6"),
+    "orange": Tint("#6e3619", "#fcd6c3"),
+    "yellow": Tint("#594d00", "#fff7bf"),
+    "green": Tint("#005a30", "#cce2d8"),
+    "blue": Tint("#0c2d4a", "#bbd4ea"),
+    "gray": Tint("#282d30", "#eeefef"),
 }
 STATUS_TINT = {
-    Status.COMPLETE: "blue", Status.ON_TRACK: "green", Status.AT_RISK: "orange", Status.OFF_TRACK: "red",
+    Status.COMPLETE: "blue", Status.ON_TRACK: "green", Status.AT_RISK: "yellow", Status.OFF_TRACK: "red",
     Status.NOT_STARTED: "gray", Status.NO_RETURN: "gray",
 }
-RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "orange", Receipt.RESUBMITTED: "blue",
+RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "yellow", Receipt.RESUBMITTED: "blue",
                 Receipt.PARTIAL: "orange", Receipt.MISSING: "red"}
 OVERDUE_TINT = "red"
 
-# Status in charts, where a pale tint would not show: always with the word in the legend, axis or hover text.
+# Status in charts and on the pack, where a pale tint would not show: the Tag colours at full strength, always
+# with the word in the legend, axis or hover text.
 STATUS_CHART = {
-    Status.COMPLETE: NAVY, Status.ON_TRACK: TEAL, Status.AT_RISK: ORANGE, Status.OFF_TRACK: PLUM,
-    Status.NOT_STARTED: NO_RETURN, Status.NO_RETURN: DARK_GREY,
+    Status.COMPLETE: "#1d70b8", Status.ON_TRACK: "#00703c", Status.AT_RISK: "#E0B400", Status.OFF_TRACK: "#d4351c",
+    Status.NOT_STARTED: "#b1b4b6", Status.NO_RETURN: NO_RETURN,
 }
+OVERDUE = STATUS_CHART[Status.OFF_TRACK]
+STATUS_COLOURS = frozenset(STATUS_CHART.values())
+
+
+def reference_colour(name: str) -> str:
+    """The colour of a reference line by what it is: a target, last year's line, else a rolling average."""
+    lowered = name.lower()
+    if "target" in lowered:
+        return TARGET
+    return LAST_YEAR if "last year" in lowered else ROLLING_AVERAGE
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

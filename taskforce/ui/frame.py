@@ -42,6 +42,8 @@ BANNER_CSS = f"""
 <style>
 .marking-banner {{ background: {palette.MARKING_BANNER}; color: {palette.WHITE}; text-align: center; font-weight: 700;
   letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }}
+a:focus-visible, button:focus-visible, input:focus-visible, [role="radio"]:focus-visible, [tabindex]:focus-visible {{
+  outline: 3px solid {palette.FOCUS} !important; box-shadow: 0 4px 0 0 {palette.TEXT} !important; }}
 </style>
 """
 

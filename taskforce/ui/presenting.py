@@ -43,6 +43,7 @@ STAGE_CSS = f"""<style>
 .st-key-slide_footer {{ position: fixed; bottom: 0; left: 3vw; width: 94vw !important; z-index: 10; background: white;
   padding: 0.6vh 0 0.8vh 0; }}
 .st-key-slide_keys_more {{ display: none !important; }}
+[data-testid="stMain"] [data-testid="stTooltipIcon"] {{ display: none !important; }}
 .st-key-slide_keys button {{ min-height: 0; padding: 0.2vh 1vw; }}
 </style>"""
 

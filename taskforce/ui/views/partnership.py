@@ -81,7 +81,7 @@ def tasking(period: str, first: dt.date, last: dt.date) -> None:
     ranked = rankings.furthest_behind(table, "completion_rate", "taskings_received", MINIMUM_TASKINGS)
     chart_card(
         charts.ranked_bars(ranked, "org_name", "completion_rate", "The 10 organisations furthest behind on tasking",
-                           "Taskings completed / received", percent=True),
+                           "Taskings completed / received", percent=True, lowest_first=True),
         f"The lowest completion rates in the {_span(first, last)}, among organisations that received at least "
         f"{MINIMUM_TASKINGS} taskings.",
         table.rename(columns={"org_name": "organisation", "rocu_region": "region"}), "tasking_by_force.csv",

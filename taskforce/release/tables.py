@@ -21,6 +21,7 @@ from taskforce.release.universe import FOUR_WEEKS, NATION, WEEK
 
 SHOWN, HIDDEN, NO_RETURN = "shown", "hidden", "no return"
 NOT_RELEASED = "not released"  # a single week below the nation: wider circulation gives periods there
+NO_FIGURE = "no figure"  # a rate whose counts are shown and whose denominator is zero: nothing is hidden
 FORCE, REGION = "Force", "ROCU region"
 
 
@@ -41,10 +42,23 @@ def _state(release: Release, period: ReleasePeriod, org: str, item: Measure) -> 
     assert cells is not None
     if not released(period, org):
         return NOT_RELEASED
-    parts = [(part, org, code) for part in period.parts for code in item.base_codes]
+    parts = [(part, org, code) for part in period.parts for code in held_codes(item)]
     if not any(cells.has(*part) for part in parts):
         return NO_RETURN
-    return SHOWN if cells.figure(period, org, item) is not None else HIDDEN
+    if cells.figure(period, org, item) is not None:
+        return SHOWN
+    return NO_FIGURE if _nothing_to_divide_by(cells, period, org, item) else HIDDEN
+
+
+def _nothing_to_divide_by(cells, period: ReleasePeriod, org: str, item: Measure) -> bool:
+    """A rate of shown counts whose denominator is zero: it has no figure, and hides nothing."""
+    shown = all(cells.over(period, org, code) is not None for code in item.base_codes)
+    return shown and item.denominator is not None and cells.over(period, org, item.denominator) == 0
+
+
+def held_codes(item: Measure) -> tuple[str, ...]:
+    """The cells a measure is read from: a total's own (its parts may be national only), else its counts."""
+    return (item.code,) if item.kind == "total" else item.base_codes
 
 
 def released(period: ReleasePeriod, org: str) -> bool:
@@ -145,7 +159,7 @@ def period_series(release: Release, org: str, item: Measure, periods: int = 13) 
         end = four.last - dt.timedelta(weeks=4 * n)
         period = ReleasePeriod("4 weeks", ((FOUR_WEEKS, end),), end - dt.timedelta(weeks=3), end)
         if release.protected is None or not any(release.protected.has((FOUR_WEEKS, end), org, code)
-                                                for code in item.base_codes):
+                                                for code in held_codes(item)):
             rows.append({"period_end": end, "period_start": period.first, "value": None, "state": NO_RETURN})
             continue
         value, state = figure(release, period, org, item)

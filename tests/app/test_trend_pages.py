@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core.formats import format_count
+from taskforce.measures.registry import measure
 from tests.conftest import LATEST_WEEK, run_page, scalar
 
 TRENDS, PARTNERSHIP = "trends", "partnership"
@@ -110,3 +111,22 @@ def test_the_debrief_target_is_set_by_the_form_and_kept_with_history(writable_db
     next(button for button in at.button if button.label == "Set the target").click().run()
     assert not at.exception
     assert any("Target debrief rate: 35%" in md.value for md in at.markdown)
+
+
+def test_for_wider_circulation_the_regions_are_the_releases_fixed_periods_with_c_where_hidden(demo_db_path):
+    """Given wider circulation, the regional small multiples' numbers are exactly the release's 13 fixed 4-week
+    periods per region ("[c]" where hidden): no week or month a reader could difference."""
+    from taskforce.release import series
+    from taskforce.ui import data
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{TRENDS}.py"), default_timeout=90)
+    at.session_state["wider_circulation"] = True
+    at.run()
+    assert not at.exception
+    at.toggle(key="regions_numbers").set_value(True).run()
+    numbers = at.dataframe[-1].value
+    keys = series.group_keys(data.query("org_groups"), series.REGION)
+    expected = series.as_released(series.group_series(data.release(), keys, measure("oic_arrests")), "value")
+    assert numbers["oic_arrests"].astype(str).tolist() == expected["value"].astype(str).tolist()
+    assert (numbers["oic_arrests"] == "[c]").any()

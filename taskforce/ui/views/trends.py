@@ -9,9 +9,11 @@ from taskforce import charts
 from taskforce.analysis import crossings
 from taskforce.analysis.trends import SPLITS, series_by_group
 from taskforce.measures.registry import Measure, measure
+from taskforce.release import series
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
+from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.trend_cards import (
     comparison_overlays,
     period_and_range,
@@ -73,6 +75,9 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
 
 def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> None:
     st.subheader("By ROCU region")
+    if wider_circulation():
+        _by_region_released(shown)
+        return
     regional = shown_for_audience(series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last),
                                                   shown), shown)
     chart_card(
@@ -81,6 +86,20 @@ def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> No
         f"{shown.label} for each ROCU region and each force outside the ROCU network, on a shared scale.",
         regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": shown.code}),
         f"{shown.code}_by_region.csv", key="regions", count_columns=[shown.code] if shown.kind == "count" else None,
+    )
+
+
+def _by_region_released(shown: Measure) -> None:
+    """Wider circulation: each region's 13 fixed 4-week periods from the release, gaps where hidden."""
+    table = series.group_series(data.release(), series.group_keys(data.query("org_groups"), series.REGION), shown)
+    st.caption(f"For wider circulation: below the nation only the fixed 4-week periods are shown; "
+               f"{series.hidden_points(table)} figures are hidden ([c]) and left as gaps.")
+    chart_card(
+        charts.small_multiples(table, shown.short_label, data.events(),
+                               f"{shown.label} by ROCU region, fixed 4-week periods", percent=shown.kind == "rate"),
+        f"{shown.label} for each ROCU region and each force outside the ROCU network, by fixed 4-week period.",
+        series.as_released(table, "value").rename(columns={"group_name": "region", "value": shown.code}),
+        f"{shown.code}_by_region.csv", key="regions",
     )
 
 

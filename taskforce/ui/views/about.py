@@ -9,6 +9,7 @@ import streamlit as st
 from taskforce.analysis import crossings, methods
 from taskforce.core.calendar import london_today
 from taskforce.core.formats import as_date, format_date
+from taskforce.release import method
 from taskforce.store import catalogue
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
@@ -21,6 +22,7 @@ def render() -> None:
     _what_is_loaded(status)
     _measures()
     _methods()
+    _wider_circulation()
     _organisations()
     _events()
     _catalogue()
@@ -48,6 +50,12 @@ def _methods() -> None:
     st.header("How the figures are worked out")
     for heading, text in methods.METHODS:
         st.markdown(f"**{heading}.** {text}")
+
+
+def _wider_circulation() -> None:
+    st.header(method.HEADING)
+    for paragraph in method.paragraphs():
+        st.write(paragraph)
 
 
 def _measures() -> None:

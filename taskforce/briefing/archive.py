@@ -263,8 +263,8 @@ def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview,
               wider_circulation: bool = False) -> pd.DataFrame:
     """Each figure whose value as shown has changed since the pack was issued: figure, as briefed, now, and why
     (the returns that arrived late or were resubmitted since, by organisation). For wider circulation the why
-    names the organisations without their values: one force's weekly count is often small enough to identify
-    people."""
+    names no organisation (`_wider_words`), and the figure now comes from the release, whose protection holds
+    every wider pack's figures as known (release/revisions.py)."""
     briefed = run_query(con, "issued_figures", {"pack": pack_id})
     last_upload = int(briefed["last_upload_id"].iloc[0]) if len(briefed) else 0
     current = {figure.name: figure for figure in figures_of(now)}
@@ -293,9 +293,18 @@ def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int, wider_circula
                         ("withdrawn", "Withdrawn by")):
         rows = changed[changed["change"] == kind]
         if len(rows):
-            named = [str(name) if wider_circulation else _one_return(group) for name, group in rows.groupby("org_name")]
-            parts.append(f"{words} {join_words(named)}")
+            parts.append(_wider_words(words, rows) if wider_circulation else
+                         f"{words} {join_words([_one_return(group) for _, group in rows.groupby('org_name')])}")
     return "; ".join(parts) + "."
+
+
+def _wider_words(words: str, rows: pd.DataFrame) -> str:
+    """For wider circulation no organisation is named: beside the figure's change, one name gives that
+    organisation's count. 'Late returns from 3 organisations' only when there are two or more, whose changes
+    cannot be told apart from their total; else the kind of change alone ('Late returns')."""
+    kind = words.removesuffix(" from").removesuffix(" by")
+    count = rows["org_name"].nunique()
+    return f"{kind} from {count} organisations" if count >= 2 else kind
 
 
 def _one_return(changes: pd.DataFrame) -> str:

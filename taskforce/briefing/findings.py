@@ -16,6 +16,7 @@ from taskforce.core.formats import format_date, format_percent, join_words, plur
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Judgement
 from taskforce.recommendations.forecast import FORECAST_METHOD
+from taskforce.release import method as wider_method
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def speaker_notes(briefing: Briefing, wider: bool = False) -> list[str]:
     if summary.provisional:
         caveats.append(f"{summary.provisional_words()}: figures will rise as returns arrive.")
     if wider:
-        caveats.append(disclosure.note())
+        caveats.append(wider_method.statement())  # the statement of method, as About the data says it
     caveat = " ".join(caveats)
     method = dict(methods.METHODS)
     cards = [card.measure.code for card in briefing.overview.cards]

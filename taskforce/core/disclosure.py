@@ -20,8 +20,9 @@ def configured_threshold() -> int:
 def note(threshold: int | None = None) -> str:
     threshold = threshold or configured_threshold()
     return (f"For wider circulation: counts from 1 to {threshold} are shown as {SUPPRESSED}, with other counts "
-            "hidden wherever a total across a row or down a column would reveal one, and every rate, change and "
-            "rank of a hidden count hidden too.")
+            "hidden wherever a combination of the figures released would reveal one, and every rate, change and "
+            "rank made from a hidden count hidden too (About the data: Wider circulation: how figures are "
+            "protected).")
 
 
 def _number(value) -> bool:

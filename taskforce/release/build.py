@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from taskforce.release import periods
+from taskforce.release import periods, revisions
 from taskforce.release.periods import ReleasePeriod
 from taskforce.release.position import DataPosition, position_from
 from taskforce.release.protected import ProtectedCells, protected_release
@@ -38,5 +38,6 @@ def build_release(run_query: QueryRunner, threshold: int, chosen: dt.date | None
     figures = run_query("release_figures", {"from": needed[0], "to": week})
     for column in ("week_ending", "reported_week"):
         figures[column] = pd.to_datetime(figures[column]).dt.date
-    protected = protected_release(figures, run_query("org_groups", {}), needed, threshold)
+    protected = protected_release(figures, run_query("org_groups", {}), needed, threshold,
+                                  revisions.issued_figures(run_query, needed))
     return Release(position, week, tuple(periods.offered(week)), protected)

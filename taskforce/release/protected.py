@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from taskforce.measures.registry import Measure, measure, registry
-from taskforce.release import universe
+from taskforce.release import revisions, universe
 from taskforce.release.periods import ReleasePeriod
 from taskforce.release.protection import Cell, Protection, Relation, protect
 from taskforce.release.universe import FOUR_WEEKS, NATION, WEEK, Geography, MeasureGroup, period_of
@@ -142,6 +142,7 @@ class _Inputs:
     digests: Mapping[dt.date, str]
     geography: Geography
     threshold: int
+    issued: Mapping[dt.date, tuple[revisions.IssuedFigure, ...]] = field(default_factory=dict)  # wider packs
 
     def rows(self, week: dt.date) -> pd.DataFrame:
         return self.by_week.get(week, _EMPTY)
@@ -151,9 +152,12 @@ class _Inputs:
 
 
 def protect_week(inputs: _Inputs, group: MeasureGroup, week: dt.date) -> tuple[list[Cell], Protection]:
-    key = inputs.key("week", week, group.codes, inputs.digests.get(week))
-    cells, _, protection = _MEMO.get_or_make(key, lambda: _week(inputs, group, week))
+    cells, _, protection, _ = _MEMO.get_or_make(_week_key(inputs, group, week), lambda: _week(inputs, group, week))
     return cells, protection
+
+
+def _week_key(inputs: _Inputs, group: MeasureGroup, week: dt.date) -> tuple:
+    return inputs.key("week", week, group.codes, inputs.digests.get(week), _digest(inputs.issued.get(week, ())))
 
 
 def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> tuple[list[Cell], Protection]:
@@ -162,11 +166,12 @@ def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> 
     weeks = [first + dt.timedelta(weeks=n) for n in range(universe.PERIOD_WEEKS)]
 
     def make():
-        week_cells, held_hidden, held_shown, relations = [], set(), set(), []
+        week_cells, held_hidden, held_shown, relations, known = [], set(), set(), [], []
         for week in weeks:
-            key = inputs.key("week", week, group.codes, inputs.digests.get(week))
-            cells, week_relations, protection = _MEMO.get_or_make(key, lambda week=week: _week(inputs, group, week))
-            week_cells += cells
+            cells, week_relations, protection, (week_known, changes) = _MEMO.get_or_make(
+                _week_key(inputs, group, week), lambda week=week: _week(inputs, group, week))
+            week_cells += cells + changes
+            known += week_known
             relations += week_relations
             held_hidden |= protection.hidden
             held_shown |= {cell.key for cell in cells} - protection.hidden
@@ -175,30 +180,46 @@ def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> 
         cells = _sensitive(cells)
         every = week_cells + cells
         protection = protect(every, relations + period_relations, inputs.threshold, fixed_hidden=held_hidden,
-                             fixed_shown=held_shown)
-        return cells, [], protection
-    digests = tuple(inputs.digests.get(week) for week in weeks)
-    cells, _, protection = _MEMO.get_or_make(inputs.key("period", last, group.codes, digests), make)
+                             fixed_shown=held_shown, known=known)
+        return cells, [], protection, ([], [])
+    digests = tuple((inputs.digests.get(week), _digest(inputs.issued.get(week, ()))) for week in weeks)
+    cells, _, protection, _ = _MEMO.get_or_make(inputs.key("period", last, group.codes, digests), make)
     return cells, protection
 
 
 def _week(inputs: _Inputs, group: MeasureGroup, week: dt.date):
     cells, relations = _published(*universe.week_cells(inputs.rows(week), inputs.geography, group, week))
     cells = _sensitive(cells)
-    return cells, relations, protect(cells, relations, inputs.threshold)
+    known, changes = _issued_facts(inputs, group, week, cells)
+    protection = protect(cells + changes, relations, inputs.threshold, fixed_hidden=[cell.key for cell in changes],
+                         known=known)
+    return cells, relations, protection, (known, changes)
+
+
+def _issued_facts(inputs: _Inputs, group: MeasureGroup, week: dt.date, cells: list[Cell]):
+    """The figures wider packs issued for this week (known to every reader) and each organisation's change
+    since (never shown), for this group's measures."""
+    nation = {cell.key: cell for cell in cells if cell.key[1] == NATION}
+    known, changes = [], []
+    for figure in inputs.issued.get(week, ()):
+        if figure.code in group.codes or figure.code in group.totals:
+            figure_known, figure_changes = revisions.facts(figure, nation.get(((WEEK, week), NATION, figure.code)))
+            known += figure_known
+            changes += figure_changes
+    return known, changes
 
 
 _EMPTY = pd.DataFrame(columns=["week_ending", "org_code", "measure_code", "value", "reported_week"])
 
 
 def protected_release(figures: pd.DataFrame, groups: pd.DataFrame, weeks: Iterable[dt.date],
-                      threshold: int) -> ProtectedCells:
+                      threshold: int, issued: Mapping | None = None) -> ProtectedCells:
     """The protected cells of the given weeks and of every fixed period those weeks complete. `figures` are
     org_week_figure rows (week_ending, org_code, measure_code, value, reported_week) covering those weeks;
     `groups` the org_group view."""
     by_week = {week: rows for week, rows in figures.groupby("week_ending", sort=True)}
     inputs = _Inputs(by_week, {week: _digest(rows) for week, rows in by_week.items()},
-                     Geography.from_groups(groups), threshold)
+                     Geography.from_groups(groups), threshold, issued or {})
     values: dict[Hashable, float | None] = {}
     weeks = sorted(set(weeks))
     period_ends = sorted({period_of(week)[1] for week in weeks if period_of(week)[1] in set(weeks)})

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 from functools import partial
 
+import pandas as pd
 import pytest
 
 from taskforce.briefing import archive
@@ -175,13 +176,14 @@ def test_a_late_return_after_issue_is_named_as_late(con):
     assert "Returns received" not in table.index  # one measure is a partial return: still 48 complete of 49
 
 
-def test_for_wider_circulation_the_why_names_the_organisation_without_its_values(con):
+def test_for_wider_circulation_the_why_names_no_organisation(con):
+    """Before: 'Resubmitted by Kent Police.' beside the change gave Kent's change; now no name."""
     pack, _ = _issue(con)
     kent = _arrests(con, "kent")
     _load(con, f"{LATEST_WEEK},kent,oic_arrests,{kent + 7:.0f}\n")
     why = archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True).set_index(
         "Figure").loc["OIC arrests", "Why"]
-    assert why == "Resubmitted by Kent Police."
+    assert why == "Resubmitted."
 
 
 def _forge(con, pack_id: int, content: bytes = b"EVIL") -> None:
@@ -235,3 +237,9 @@ def test_a_pack_sealed_under_the_first_version_of_the_seal_still_verifies(con):
                 {"seal": archive.seal(KEY, described, version=1), "id": pack.pack_id})
     issued = archive.issued_file(con, pack.pack_id, KEY)
     assert issued.sealed and issued.content == content
+
+
+def test_for_wider_circulation_two_or_more_organisations_are_counted_never_named():
+    rows = pd.DataFrame({"org_name": ["Gwent Police", "Kent Police", "Kent Police"]})
+    assert archive._wider_words("Late returns from", rows) == "Late returns from 2 organisations"
+    assert archive._wider_words("Late returns from", rows.head(1)) == "Late returns"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +11,7 @@ from taskforce.core.calendar import london_today
 from taskforce.core.formats import as_date, format_date
 from taskforce.maps import areas
 from taskforce.recommendations.forecast import FORECAST_METHOD
+from taskforce.release import method
 from taskforce.store import catalogue
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
@@ -24,6 +24,7 @@ def render() -> None:
     _what_is_loaded(status)
     _measures()
     _methods()
+    _wider_circulation()
     _organisations()
     _events()
     _catalogue()
@@ -47,33 +48,25 @@ def _what_is_loaded(status: pd.Series) -> None:
         )
 
 
-# Methods whose words live with code in other layers: read from there if that code is installed, else their
-# place is kept and says so. (module, constant, heading)
-METHODS_ELSEWHERE = (
-    ("taskforce.release.method", "METHOD", "Disclosure control for wider circulation"),
-    ("taskforce.release.method", "REVISIONS_METHOD", "Revisions: what late returns add"),
-)
-
-
 def method_texts() -> list[tuple[str, str]]:
     """Every method in plain words, each read from the constant beside its code."""
     texts = [*methods.METHODS, ("The forecast", FORECAST_METHOD), ("Map classes", areas.MAP_CLASSES_METHOD)]
-    for module, name, heading in METHODS_ELSEWHERE:
-        texts.append((heading, _text_of(module, name) or "Its description is still to be written here."))
+    texts.append(("Disclosure control for wider circulation",
+                  f"{method.paragraphs()[0]} The whole method is under \"{method.HEADING}\" below."))
+    texts.append(("Revisions: what late returns add", method.REVISIONS_METHOD))
     return texts
-
-
-def _text_of(module: str, name: str) -> str | None:
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def _methods() -> None:
     st.header("Methods: how the figures are worked out")
     for heading, text in method_texts():
         st.markdown(f"**{heading}.** {escape_markdown(text)}")
+
+
+def _wider_circulation() -> None:
+    st.header(method.HEADING)
+    for paragraph in method.paragraphs():
+        st.write(paragraph)
 
 
 def _measures() -> None:

@@ -125,3 +125,20 @@ def test_a_change_at_the_ports_is_judged_only_when_the_extract_covers_both_perio
     assert "change of" not in partial
     whole = _port_sentence(table.assign(weeks_before_reported=60), 60)
     assert "a change of +31, beyond the ±15 that chance alone gives" in whole
+
+
+@pytest.mark.parametrize("period, weeks", [("Last 4 weeks", 4), ("Last week", 1)])
+def test_the_ports_earlier_period_has_as_many_weeks_as_the_period(demo_db_path, shared_data, period, weeks):
+    """Given the synthetic Border Force extract, then the ports' 'same number of weeks before' is exactly the
+    weeks just before the period (main set 3 weeks against 4, and a single day against one week)."""
+    at = _open(period=period)
+    assert not at.exception
+    extract = pd.read_parquet(next((shared_data / "border_force" / "port_detections").glob("*.parquet")))
+    extract_weeks = pd.to_datetime(extract["week_ending"]).dt.date
+    first = LATEST_WEEK - dt.timedelta(weeks=weeks - 1)
+    before = extract[(extract_weeks >= first - dt.timedelta(weeks=weeks)) & (extract_weeks < first)]
+    ports = next(frame.value for frame in at.dataframe if "Port" in frame.value.columns)
+    by_port = before.groupby("port")["people_detected"].sum()
+    assert ports.set_index("Port")["People found, weeks before"].to_dict() == by_port.to_dict()
+    description = next(caption.value for caption in at.caption if "people found at" in caption.value)
+    assert f"{int(before['people_detected'].sum()):,} in the same number of weeks before" in description

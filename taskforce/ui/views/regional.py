@@ -57,13 +57,14 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
         st.info("No Border Force extract that matches the catalogue has arrived. See the Data catalogue on About "
                 "the data.", icon=":material/database:")
         return
-    length = last - first + dt.timedelta(days=1)
-    table = data.query("port_detections", {"from": first, "to": last, "before_from": first - length,
-                                           "before_to": first - dt.timedelta(days=1)})
+    before_from, before_to = areas.previous_period(first, last)  # as many weeks as the period, just before
+    weeks = (last - first).days // 7 + 1
+    table = data.query("port_detections", {"from": first, "to": last, "before_from": before_from,
+                                           "before_to": before_to})
     origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
               f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
     badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
-    st.caption(badge + escape_markdown(f"{_port_sentence(table, length.days // 7)} {origin}"))
+    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks)} {origin}"))
     shown = table[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
     if wider_circulation():
         st.dataframe(disclosure.suppress(shown, PORT_COUNTS), hide_index=True, width="stretch")

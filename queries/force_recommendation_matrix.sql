@@ -11,7 +11,7 @@ with latest as (
 )
 select f.code as force_code, f.name as force_name, f.short_name,
        g.rocu_region,
-       r.number as recommendation, r.short_title,
+       r.number as recommendation, r.short_title, r.due_date,
        coalesce(l.status, 'No return') as status, l.percent_complete, l.as_of_date as last_update
 from org f
 cross join recommendation r

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import duckdb
 
-from taskforce.analysis.headlines import default_week
-from taskforce.analysis.overview import status_as_of
 from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core import private
@@ -182,9 +180,9 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED
         runner = partial(run_query, con)
-        status_date = status_as_of(arguments.week, default_week(runner("reporting_weeks", {})), london_today())
+        # the position (data up to, status date) from the same queries as the pages'
         pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
-                                     status_date, snapshot.label)
+                                     source=snapshot.label)
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
         source = archive.built_from(con, snapshot.name)
     finally:

@@ -24,12 +24,6 @@ class WeeklyOverview:
     wider_statements: list[str]  # the same without any single organisation's counts, for wider circulation
 
 
-def status_as_of(week: dt.date, latest_week: dt.date | None, today: dt.date) -> dt.date:
-    """One as-of date for recommendation status on every page: today for the latest headlined week (as on
-    the Recommendations page), and the week's own end for an earlier week (as it stood then)."""
-    return today if latest_week is not None and week >= latest_week else week
-
-
 def weekly_overview(run_query: QueryRunner, week: dt.date, status_date: dt.date | None = None) -> WeeklyOverview:
     """Everything the overview shows for a week. `run_query(name, params)` runs a named query, so the
     dashboard can pass its cached runner and the command line a direct one."""

@@ -31,12 +31,18 @@ def _card_finding(card: HeadlineCard) -> str:
     return f"{card.measure.short_label}: {card.judgement.words()}"
 
 
+def _beyond_limits(briefing: Briefing) -> list[HeadlineCard]:
+    """The headline figures beyond their limits, as each card's own judgement says (none in a provisional week)."""
+    if briefing.overview.returns_summary.provisional:
+        return []
+    return [card for card in briefing.overview.cards
+            if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL) and card.limits is not None]
+
+
 def _headlines(briefing: Briefing) -> str:
-    cards = briefing.overview.cards
     if briefing.overview.returns_summary.provisional:
         return f"{briefing.overview.returns_summary.provisional_words()}: no change judged yet"
-    beyond = [card for card in cards if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL)
-              and card.limits is not None]
+    beyond = _beyond_limits(briefing)
     if not beyond:
         return "Every headline figure common cause variation: no evidence of change"
     return "; ".join(_card_finding(card) for card in beyond) + "; the rest common cause variation"
@@ -104,6 +110,30 @@ def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
                 _trends(briefing), _partnership(briefing), _missing(briefing)]
     topics = ["OIC Domestic Taskforce: weekly briefing", *SLIDES[1:]]
     return [SlideHeading(topic, finding) for topic, finding in zip(topics, findings, strict=True)]
+
+
+@dataclass(frozen=True)
+class Message:
+    """The week's message as the overview leads with it: the slides' own findings, the same words, exceptions
+    first (overdue recommendations, returns not in, figures beyond their limits), then the rest."""
+
+    exceptions: list[SlideHeading]
+    findings: list[SlideHeading]
+
+
+RECOMMENDATIONS_SLIDE, MISSING_SLIDE, HEADLINES_SLIDE = 2, 6, 1
+
+
+def message(briefing: Briefing, wider: bool = False) -> Message:
+    """Each slide's finding but the title's, exceptions first, in the order a chair takes them."""
+    found = headings(briefing, wider)
+    summary, recs = briefing.overview.returns_summary, briefing.overview.recommendations
+    exceptional = {RECOMMENDATIONS_SLIDE: bool(recs["overdue"].any()),
+                   MISSING_SLIDE: bool(summary.missing or summary.partial),
+                   HEADLINES_SLIDE: bool(_beyond_limits(briefing))}
+    first = [index for index, is_exception in exceptional.items() if is_exception]
+    return Message(exceptions=[found[index] for index in first],
+                   findings=[found[index] for index in range(1, len(found)) if index not in first])
 
 
 def _definitions(codes: list[str]) -> str:

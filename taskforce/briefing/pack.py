@@ -18,7 +18,7 @@ from taskforce.analysis.headlines import status_counts
 from taskforce.briefing import findings
 from taskforce.briefing.slides import Briefing
 from taskforce.core import disclosure
-from taskforce.core.formats import format_change, format_date, format_datetime, format_percent, join_words
+from taskforce.core.formats import format_change, format_date, format_percent, join_words
 from taskforce.maps import areas, hexgrid
 from taskforce.measures import palette
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
@@ -181,7 +181,7 @@ def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -
     demo = " Demo data: every figure is synthetic." if briefing.is_demo else ""
     source = f", from {briefing.source}" if briefing.source else ""
     lines = [f"Week ending {format_date(briefing.week_ending)}",
-             f"Data taken {format_datetime(briefing.data_taken)}{source}",
+             f"{briefing.data_up_to}{source}",
              f"Returns received: {briefing.overview.returns_summary.received} of "
              f"{briefing.overview.returns_summary.expected}.{demo}"]
     _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),

@@ -36,6 +36,7 @@ class Briefing:
     is_demo: bool
     year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
     source: str = ""  # the published snapshot it was built from ('snapshot 12, published ...')
+    data_up_to: str = ""  # the release's one sentence: 'Data up to week ending 22 Nov 2026 (provisional: ...)'
 
     @property
     def missing(self) -> list[str]:
@@ -44,7 +45,10 @@ class Briefing:
 
 def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime,
                    status_date: dt.date | None = None, source: str = "") -> Briefing:
-    overview = weekly_overview(run_query, week, status_date)
+    """The week's slides. Recommendation status is as at the data-up-to date (position.status_date_for) unless
+    the caller gives the date it already worked out from the same position."""
+    position = position_from(run_query("reporting_weeks", {}))
+    overview = weekly_overview(run_query, week, status_date or position.status_date_for(week))
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
     judged = complete_week(run_query, week)
     first_map_week = judged - dt.timedelta(weeks=3)
@@ -64,7 +68,7 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         map_classes=classes, trends=trend_table, year_on_year=change.words(arrests),
         partnership=_partnership(run_query, judged), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
-        year_on_year_change=change, source=source,
+        year_on_year_change=change, source=source, data_up_to=position.words(),
     )
 
 

@@ -60,6 +60,14 @@ class DataPosition:
     def chase_week(self) -> dt.date | None:
         return self.data_up_to
 
+    def status_date_for(self, week: dt.date) -> dt.date:
+        """Recommendation status for a week's figures: as at the data-up-to date for the headline week or any
+        newer one, and as it stood at the week's end for an earlier week chosen to look back."""
+        latest = self.headline_week()
+        if self.status_date is None or latest is None or week < latest:
+            return week
+        return self.status_date
+
     def headline_week(self, chosen: dt.date | None = None) -> dt.date | None:
         """The week the findings are about: the one chosen (if the returns reach it), else the newest complete
         week, else (no week complete yet) the newest week, which is then provisional."""

@@ -36,7 +36,8 @@ def organisations() -> pd.DataFrame:
         latlon_estimated=lambda f: _yes(f["latlon_estimated"]),
         expected_to_return=True,
     )
-    rocus = _read("rocus.csv").assign(type="rocu", nation="England and Wales", expected_to_return=False)
+    rocus = _read("rocus.csv").assign(type="rocu", nation="England and Wales", expected_to_return=False,
+                                      returns_contact="")  # a ROCU owes no return
     agencies = _read("agencies.csv").assign(
         type="agency", region="National", nation="United Kingdom", expected_to_return=True
     )
@@ -47,6 +48,7 @@ def organisations() -> pd.DataFrame:
     columns = [
         "code", "name", "short_name", "type", "region", "rocu_code", "nation", "ons_code", "lat", "lon",
         "latlon_estimated", "population", "population_year", "population_source", "expected_to_return",
+        "returns_contact",
     ]
     return combined[columns]
 

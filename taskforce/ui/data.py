@@ -20,7 +20,6 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis import overview
-from taskforce.analysis.headlines import default_week
 from taskforce.briefing import archive, slides
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
@@ -289,9 +288,13 @@ def _cached_weekly_overview(key: str, week: dt.date, status_date: dt.date) -> ov
     return overview.weekly_overview(lambda name, params: run_query(_reader(key), name, params), week, status_date)
 
 
-def status_date(week: dt.date) -> dt.date:
-    """The as-of date of recommendation status for a week, the same on every page."""
-    return overview.status_as_of(week, default_week(query("reporting_weeks")), london_today())
+def status_date(week: dt.date | None = None) -> dt.date:
+    """The as-of date of recommendation status, the same on every page and never the clock's: the release's
+    data-up-to date (for an earlier week chosen to look back, that week's end)."""
+    position = release().position
+    if week is None:
+        return position.status_date or london_today()  # no returns at all: nothing else to go by
+    return position.status_date_for(week)
 
 
 def weekly_overview(week: dt.date) -> overview.WeeklyOverview:

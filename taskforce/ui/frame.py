@@ -14,11 +14,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from taskforce.analysis.headlines import default_week
 from taskforce.core.access import at_least, page_role, role_for, session_expired, sign_in_key
 from taskforce.core.calendar import london_now
 from taskforce.core.config import database_path, protective_marking
-from taskforce.core.formats import as_date, format_date
 from taskforce.measures import palette
 from taskforce.store.sign_outs import SignOutNotRecorded, is_signed_out, record_sign_out
 from taskforce.ui import data
@@ -41,7 +39,7 @@ FAVICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("
 BANNER_CSS = f"""
 <style>
 .marking-banner {{ background: {palette.MARKING_BANNER}; color: {palette.WHITE}; text-align: center; font-weight: 700;
-  letter-spacing: 0.08em; padding: 0.3rem 0.5rem; border-radius: 0.25rem; font-size: 1rem; }}
+  letter-spacing: 0.08em; padding: 0.1rem 0.5rem; border-radius: 0.25rem; font-size: 0.9rem; line-height: 1.4; }}
 a:focus-visible, button:focus-visible, input:focus-visible, [role="radio"]:focus-visible, [tabindex]:focus-visible {{
   outline: 3px solid {palette.FOCUS} !important; box-shadow: 0 4px 0 0 {palette.TEXT} !important; }}
 </style>
@@ -160,13 +158,9 @@ def _session_expired() -> bool:
 def _demo_notice(status) -> None:
     if bool(status["demo_loaded"]) and presenting():  # one line on a slide, which also says so in its footer
         st.caption(":material/science: **Demo data**: every figure is synthetic, not police information.")
-    elif bool(status["demo_loaded"]):
-        st.warning(
-            "**Demo data.** This is a demo database: every figure on this page is synthetic, made by the demo "
-            "generator to look like real weekly returns (any file loaded into it is practice). It is not police "
-            "information and must not be briefed as such.",
-            icon=":material/science:",
-        )
+    elif bool(status["demo_loaded"]):  # one thin line: the page's message comes first
+        st.warning("**Demo data.** Every figure is synthetic (a file loaded into it is practice): not police "
+                   "information, never to be briefed as such.", icon=":material/science:")
 
 
 def _sidebar_status(status, role: str) -> None:
@@ -174,7 +168,7 @@ def _sidebar_status(status, role: str) -> None:
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
-        st.caption(f"{_returns_so_far(as_date(status['last_week']))}  \n"
+        st.caption(f"{data.release().position.words()}  \n"
                    f"Data: {data.current_snapshot().label}")
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
@@ -184,17 +178,6 @@ def _sidebar_status(status, role: str) -> None:
                        "sees it.", icon=":material/lock_open:")
         else:
             st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it, with demo data.")
-
-
-def _returns_so_far(last_week) -> str:
-    """How far the returns reach, and which week is the latest complete one when a newer one is provisional."""
-    if not last_week:
-        return "No returns loaded yet"
-    complete = default_week(data.query("reporting_weeks"))
-    if complete and complete != last_week:
-        return (f"Returns to week ending {format_date(last_week)} (provisional); the latest complete week ends "
-                f"{format_date(complete)}")
-    return f"Returns to week ending {format_date(last_week)}"
 
 
 def guard(page: str) -> str:

@@ -12,10 +12,14 @@ STATUS_CELLS = {str(status): TINTS[tint].css() for status, tint in STATUS_TINT.i
 RECEIPT_CELLS = {str(receipt): TINTS[tint].css() for receipt, tint in RECEIPT_TINT.items()}
 OVERDUE_CELL = TINTS[OVERDUE_TINT].css()
 FLAG_CELLS = {"Overdue": OVERDUE_CELL, "Likely after due date": OVERDUE_CELL}
+STATUS_CELLS["Overdue"] = OVERDUE_CELL  # overdue comes before any reported status (recommendations/overdue.py)
 
 
 def badge_colour(status: str) -> str:
-    """The st.badge colour of a recommendation status (the theme maps it to the same tint)."""
+    """The st.badge colour of a recommendation status (the theme maps it to the same tint); Overdue is always
+    the overdue colour, never the amber of the "At risk" its last report may have said."""
+    if status == "Overdue":
+        return OVERDUE_TINT
     return STATUS_TINT.get(status, "gray")  # type: ignore[call-overload]
 
 

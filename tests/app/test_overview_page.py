@@ -98,7 +98,20 @@ def test_a_week_in_the_url_that_has_no_data_falls_back_to_the_default(demo_db_pa
     assert at.selectbox(key="week").value == LATEST_WEEK.isoformat()
 
 
+def in_page_order(node):
+    """Every element of the page, top to bottom."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_page_order(child)
+
+
+def _after(page: AppTest, heading: str) -> list[str]:
+    """The text of the Markdown elements after the first element whose value is `heading`."""
+    shown = [getattr(element, "value", None) for element in in_page_order(page.main)]
+    return [value for value in shown[shown.index(heading) + 1:] if isinstance(value, str)]
+
+
 def test_what_changed_lists_three_to_six_statements(page):
-    statements = [md.value for md in page.markdown if md.value.startswith("- ")]
+    statements = [value for value in _after(page, "What changed this week") if value.startswith("- ")]
     assert statements, "no what-changed statements on the page"
     assert 3 <= statements[0].count("\n- ") + 1 <= 6

@@ -22,15 +22,23 @@ def test_every_view_renders(demo_db_path, view):
     assert any("illustrative" in info.value for info in at.info)
 
 
-def test_the_list_shows_every_recommendation_with_status_in_words(demo_db_path, db):
+def test_the_list_shows_every_recommendation_with_status_in_words_overdue_first(demo_db_path, db):
+    """Status is as at the data-up-to date (22 Nov 2026 here, not the clock's today); an overdue recommendation
+    says "Overdue", whatever its last report said (that stays beside it), and comes first, longest first.
+    (Before: an overdue recommendation showed its reported "At risk" in amber, and the list ran by due date.)"""
     at = _open()
     table = at.dataframe[0].value
     assert len(table) == 10
-    assert set(table["Status"]) <= {"Not started", "On track", "At risk", "Off track", "Complete"}
-    overdue = scalar(db, """select count(*) from recommendation r where r.due_date < current_date and
+    assert set(table["Status"]) <= {"Not started", "On track", "At risk", "Off track", "Complete", "Overdue"}
+    assert set(table["Last report said"]) <= {"Not started", "On track", "At risk", "Off track", "Complete"}
+    overdue = scalar(db, """select count(*) from recommendation r where r.due_date < $as_at and
         (select status from rec_update u where u.recommendation = r.number and u.org_code is null
-         order by as_of_date desc, recorded_at desc, id desc limit 1) <> 'Complete'""")
-    assert (table["Overdue"] == "Overdue").sum() == overdue
+         and u.as_of_date <= $as_at order by as_of_date desc, recorded_at desc, id desc limit 1) <> 'Complete'""",
+                     {"as_at": LATEST_WEEK})
+    assert overdue and (table["Status"] == "Overdue").sum() == overdue
+    assert table["Status"].head(overdue).eq("Overdue").all()
+    assert table["Overdue by"].head(overdue).str.contains("month|week|day").all()
+    assert not (table["Last report said"].head(overdue) == "Complete").any()
 
 
 def test_the_list_filters_by_status(demo_db_path):
@@ -76,7 +84,8 @@ def test_a_valid_report_adds_exactly_one_row_and_the_list_reflects_it(writable_d
     assert any("Recorded" in success.value for success in at.success)
     assert _reports(writable_db_path) == before + 1
     listing = _open(view="List").dataframe[0].value
-    assert listing.loc[listing["No."] == 1, "Status"].item() == "At risk"
+    assert listing.loc[listing["No."] == 1, "Last report said"].item() == "At risk"
+    assert listing.loc[listing["No."] == 1, "Status"].item() == "Overdue"  # due 30 Nov 2025, not complete
 
 
 @pytest.mark.parametrize("status, percent, narrative, evidence, as_of, message", [

@@ -142,3 +142,39 @@ def test_the_ports_earlier_period_has_as_many_weeks_as_the_period(demo_db_path, 
     assert ports.set_index("Port")["People found, weeks before"].to_dict() == by_port.to_dict()
     description = next(caption.value for caption in at.caption if "people found at" in caption.value)
     assert f"{int(before['people_detected'].sum()):,} in the same number of weeks before" in description
+
+
+def test_a_chosen_force_is_outlined_on_the_map_and_its_profile_opens_beside_it(demo_db_path):
+    """?force=kent rings Kent's hexagon on the force grid and opens its profile in the column beside the map,
+    above the table, rather than under the whole page. (Before: no highlight, and the profile 1,230 px below.)"""
+    import json
+
+    from taskforce.maps import hexgrid
+
+    at = _open(force="kent")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    ring = next(layer for layer in spec["layers"] if layer["id"] == "chosen")
+    layout = hexgrid.load_layout().set_index("code")
+    corners = hexgrid.hexagon(int(layout.loc["kent", "col"]), int(layout.loc["kent", "row"]))
+    assert ring["data"][0]["path"][:6] == corners
+    _, side_column = _the_map_row(at)
+    side = [getattr(element, "value", None) for element in _in_order(side_column)]
+    assert "Force profile: Kent Police" in side
+    assert not any(layer["id"] == "chosen" for layer in json.loads(
+        _open().get("deck_gl_json_chart")[0].proto.json)["layers"])  # no force chosen, no ring
+
+
+def _in_order(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _in_order(child)
+
+
+def _the_map_row(at: AppTest):
+    """The two columns that hold the map and, beside it, the profile and the table."""
+    for node in _in_order(at.main):
+        children = list(getattr(node, "children", {}).values())
+        if len(children) == 2 and any(getattr(e, "type", "") == "deck_gl_json_chart"
+                                      for e in _in_order(children[0])):
+            return children
+    raise AssertionError("no map row")

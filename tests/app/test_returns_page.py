@@ -79,8 +79,30 @@ def test_each_section_renders(page_db, section):
     assert not at.exception
 
 
-def test_completeness_names_the_missing_organisations(demo_db_path):
+def test_the_chase_list_is_the_week_the_returns_reached_exceptions_only_worst_first(demo_db_path, db):
+    """Given the demo whose returns reach the week ending 22 Nov 2026 (the clock is days later), the chase list
+    is for 22 Nov, never the clock's week ("Missing for the week ending 29 Nov 2026: 49 of 49" before), and
+    lists only the missing, partial and late returns, in that order, as direct SQL finds them."""
     at = _open(section="Completeness")
-    grid = at.dataframe[0].value
-    assert len(grid) == 49 and len(grid.columns) == 13
-    assert "Missing" in set(grid.iloc[:, -1])
+    assert not at.exception
+    assert any(h.value == f"To chase for the week ending 22 Nov 2026: {len(at.dataframe[0].value)} of 49"
+               for h in at.subheader)
+    chase = at.dataframe[0].value
+    expected = db.cursor().execute("""
+        select o.name, case when s.org_code is null then 'Missing' when not s.complete then 'Partial' else 'Late' end
+        from org o left join return_status s on s.org_code = o.code and s.week_ending = $week
+        where o.expected_to_return and (s.org_code is null or not s.complete or s.receipt_status = 'Late')""",
+                                   {"week": LATEST_WEEK}).fetchall()
+    assert sorted(zip(chase["Organisation"], chase["Return"], strict=True)) == sorted(expected)
+    order = {"Missing": 0, "Partial": 1, "Late": 2}
+    assert chase["Return"].map(order).is_monotonic_increasing
+    assert "Contact" not in chase.columns  # the reference data names no contact yet
+
+
+def test_the_twelve_week_grid_shows_the_organisations_with_exceptions_not_a_wall_of_on_time(demo_db_path):
+    at = _open(section="Completeness")
+    grid = at.dataframe[1].value
+    assert len(grid.columns) == 13 and 0 < len(grid) < 49
+    assert "On time" not in set(grid.iloc[:, 1:].to_numpy().ravel())
+    assert (grid.iloc[:, 1:].isin(["Missing", "Partial", "Late"])).any(axis=1).all()
+    assert any("others were on time every week" in md.value for md in at.markdown)

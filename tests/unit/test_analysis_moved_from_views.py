@@ -90,9 +90,24 @@ def test_the_force_matrix_counts_every_status_in_the_one_order():
     assert counts.loc[3].tolist() == [0, 1, 0, 1, 0, 1]
 
 
-def test_the_forces_behind_are_named_by_status_and_recommendation():
-    assert force_matrix.forces_behind(MATRIX) == [("Off track", 3, ["Kent"]), ("Off track", 7, ["Kent"]),
-                                                  ("No return", 3, ["Avon"])]
+def test_who_is_behind_on_a_recommendation_is_a_ranked_list_overdue_first_with_how_long():
+    """Given recommendation 4, due 31 Mar 2026, as at 29 Nov 2026: every force not complete is overdue (8
+    months), ranked before anything else, then no report before off track before at risk, least complete
+    first; a complete force is not behind. Before the due date, a force on track is not behind either.
+    (Before: counts per status and a 46-row grid of colour, and no "how long".)"""
+    matrix = pd.DataFrame({
+        "recommendation": 4, "force_name": ["Kent", "Essex", "Avon", "Dorset", "Gwent", "Surrey"],
+        "rocu_region": "SEROCU", "status": ["At risk", "On track", "No return", "Complete", "Off track", "Off track"],
+        "percent_complete": [60, 80, None, 100, 40, 20], "due_date": dt.date(2026, 3, 31),
+        "last_update": [dt.date(2026, 11, 1)] * 2 + [None] + [dt.date(2026, 11, 1)] * 3})
+    behind = force_matrix.behind_on(matrix, 4, dt.date(2026, 11, 29))
+    assert behind["Force"].tolist() == ["Avon", "Surrey", "Gwent", "Kent", "Essex"]
+    assert set(behind["Status"]) == {"Overdue"} and set(behind["Overdue by"]) == {"8 months"}
+    assert behind["Last report said"].tolist() == ["No return", "Off track", "Off track", "At risk", "On track"]
+    assert behind["Rank"].tolist() == [1, 2, 3, 4, 5]
+    not_yet_due = force_matrix.behind_on(matrix.assign(due_date=dt.date(2027, 3, 31)), 4, dt.date(2026, 11, 29))
+    assert not_yet_due["Force"].tolist() == ["Avon", "Surrey", "Gwent", "Kent"]
+    assert set(not_yet_due["Overdue by"]) == {""} and "Overdue" not in set(not_yet_due["Status"])
 
 
 def test_the_projection_table_flags_a_projection_after_the_due_date():

@@ -40,9 +40,10 @@ def test_the_marking_is_on_every_slide(deck):
         assert _texts(slide).count(MARKING) == 2  # top and bottom
 
 
-def test_the_title_slide_gives_the_week_and_when_the_data_was_taken(deck):
+def test_the_title_slide_gives_the_week_and_the_one_data_up_to_date_not_the_clock(deck):
     text = _texts(deck.slides[0])
-    assert "Week ending 22 Nov 2026" in text and "Data taken 28 Nov 2026 09:30" in text
+    assert "Week ending 22 Nov 2026" in text and "Data up to week ending 22 Nov 2026" in text
+    assert "28 Nov 2026" not in text  # the moment the pack was built is not a second "as at" date
     assert "Demo data" in text
 
 
@@ -173,3 +174,16 @@ def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(
     assert expected[2].finding.endswith("overdue: 4, 6 and 7")
     assert "making data count" in deck.slides[1].notes_slide.notes_text_frame.text.lower()
     assert "OIC arrests:" in deck.slides[3].notes_slide.notes_text_frame.text
+
+
+def test_the_overviews_message_is_the_slides_findings_in_their_words_exceptions_first(briefing):
+    """The overview leads with the briefing's own findings, computed once (the same words as the slide titles),
+    the exceptions first: overdue recommendations, then returns not in, then figures beyond their limits."""
+    from taskforce.briefing.findings import headings, message
+
+    said, titles = message(briefing), [heading.finding for heading in headings(briefing)]
+    shown = [heading.finding for heading in said.exceptions + said.findings]
+    assert sorted(shown) == sorted(titles[1:])  # every slide's finding but the title slide's, once each
+    assert said.exceptions and said.exceptions[0].topic == "Recommendations"  # the demo has overdue ones
+    assert [h.topic for h in said.exceptions] == [t for t in ("Recommendations", "Missing returns", "Headlines")
+                                                   if t in {h.topic for h in said.exceptions}]

@@ -19,6 +19,7 @@ from taskforce.core.queries import run_query
 from taskforce.demo.build import build_demo_database
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Judgement
+from taskforce.release.position import position_from
 from tests.conftest import LATEST_WEEK
 
 MONDAY = dt.date(2026, 11, 30)
@@ -150,16 +151,15 @@ def test_tasking_completion_in_the_pack_is_a_12_week_ratio_never_above_100_perce
 
 
 def test_one_as_of_date_for_recommendation_status_on_every_page(db):
-    """The latest headlined week shows status as of today, as the Recommendations page does; an earlier week
-    shows it as it stood at that week's end."""
-    from taskforce.analysis.overview import status_as_of
-
-    today = dt.date(2026, 11, 28)
-    assert status_as_of(LATEST_WEEK, LATEST_WEEK, today) == today
+    """Status for the headline week is as at the data-up-to date the returns reached (never the clock's today,
+    as it was), the same date the Recommendations page reads it at; an earlier week shows it as it stood at
+    that week's end."""
+    position = position_from(run_query(db, "reporting_weeks", {}))
+    assert position.status_date_for(LATEST_WEEK) == position.data_up_to == LATEST_WEEK
     earlier = LATEST_WEEK - dt.timedelta(weeks=4)
-    assert status_as_of(earlier, LATEST_WEEK, today) == earlier
-    overview = weekly_overview(_runner(db), LATEST_WEEK, status_as_of(LATEST_WEEK, LATEST_WEEK, today))
-    page = run_query(db, "recommendation_status", {"as_of": today})
+    assert position.status_date_for(earlier) == earlier
+    overview = weekly_overview(_runner(db), LATEST_WEEK, position.status_date_for(LATEST_WEEK))
+    page = run_query(db, "recommendation_status", {"as_of": position.status_date})
     assert overview.recommendations["percent_complete"].tolist() == page["percent_complete"].tolist()
 
 

@@ -101,10 +101,11 @@ def test_a_file_named_like_a_snapshot_that_is_not_a_database_of_ours_changes_not
 
 
 def _as_schema_8(snapshot: snapshots.Snapshot) -> None:
-    """Make a snapshot what it would have been before migrations 009 to 011: no seal and no `snapshot` column on
-    issued packs, and sign-outs still in a table of the store."""
+    """Make a snapshot what it would have been before migrations 009 to 012: no seal and no `snapshot` column on
+    issued packs, sign-outs still in a table of the store, and no returns contact for an organisation."""
     con = duckdb.connect(str(snapshot.path))
     try:
+        con.execute("alter table org drop column returns_contact")
         con.execute("alter table issued_pack drop column hmac_sha256")
         con.execute("alter table issued_pack drop column snapshot")
         con.execute("create table signed_out (subject varchar not null, issued_at bigint not null, "
@@ -118,7 +119,7 @@ def test_an_older_schema_snapshot_is_migrated_before_it_is_published(published):
     """Given a snapshot of an older schema, when it is restored, then the published snapshot is at this code's
     schema, and the briefing archive's query runs on it."""
     store, first = published
-    assert SCHEMA_VERSION == 11  # _as_schema_8 undoes what 009 to 011 did
+    assert SCHEMA_VERSION == 12  # _as_schema_8 undoes what 009 to 012 did
     _as_schema_8(first)
     assert _restore(store, first) == EXIT_OK
     newest = snapshots.current(store)

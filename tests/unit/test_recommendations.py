@@ -154,3 +154,33 @@ def test_the_command_line_loads_the_wording_and_reports_problems(fresh_db, tmp_p
     assert "missing from the file: 9, 10" in capsys.readouterr().err
     assert main(["load-recommendations", str(good), "--db", path]) == 0
     assert main(["load-recommendations", str(tmp_path / "absent.csv"), "--db", path]) == 2
+
+
+def test_how_long_overdue_is_said_as_people_say_it():
+    from taskforce.recommendations.overdue import how_long
+
+    assert [how_long(days) for days in (1, 13, 14, 60, 228, 365, 400)] == [
+        "1 day", "13 days", "2 weeks", "8 weeks", "7½ months", "1 year", "1 year and 1 month"]
+
+
+def test_an_overdue_recommendation_is_shown_as_overdue_first_never_as_its_reported_at_risk():
+    """Recommendation 7, due 31 Mar 2026 and last reported At risk, as at 15 Nov 2026: "Overdue" (in the overdue
+    colour, as every page draws it), 7½ months, listed before the ones not overdue; complete is never overdue.
+    (Before: "At risk" in amber, and the overview listed complete recommendations first.)"""
+    import datetime as dt
+
+    import pandas as pd
+
+    from taskforce.measures.palette import OVERDUE_TINT
+    from taskforce.recommendations.overdue import with_overdue
+    from taskforce.ui.styles import STATUS_CELLS, badge_colour
+
+    recommendations = pd.DataFrame({
+        "number": [1, 7, 4], "status": ["Complete", "At risk", "On track"], "overdue": [False, True, False],
+        "due_date": [dt.date(2025, 11, 30), dt.date(2026, 3, 31), dt.date(2027, 6, 30)]})
+    shown = with_overdue(recommendations, dt.date(2026, 11, 15))
+    assert shown["number"].tolist() == [7, 1, 4]
+    assert shown["shown_status"].tolist() == ["Overdue", "Complete", "On track"]
+    assert shown["overdue_by"].tolist() == ["7½ months", "", ""]
+    assert badge_colour("Overdue") == OVERDUE_TINT and badge_colour("At risk") != OVERDUE_TINT
+    assert STATUS_CELLS["Overdue"] != STATUS_CELLS["At risk"]

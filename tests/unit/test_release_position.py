@@ -40,3 +40,12 @@ def test_no_returns_at_all():
     position = position_from(_weeks())
     assert position.data_up_to is None and position.headline_week() is None
     assert position.words() == "No returns loaded yet"
+
+
+def test_recommendation_status_is_as_at_the_data_up_to_date_for_the_headline_week_and_at_an_earlier_weeks_end():
+    """Never the clock: the headline week (and the provisional one after it) read status as at the data-up-to
+    date; an earlier week chosen to look back reads it as it stood at that week's end."""
+    position = position_from(_weeks((NOV_22, 28, 3, 49), (NOV_15, 46, 1, 49), (NOV_8, 49, 0, 49)))
+    assert position.status_date_for(NOV_15) == NOV_22 and position.status_date_for(NOV_22) == NOV_22
+    assert position.status_date_for(NOV_8) == NOV_8
+    assert position_from(_weeks()).status_date_for(NOV_8) == NOV_8

@@ -9,7 +9,7 @@ from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import findings
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core.config import protective_marking
-from taskforce.core.formats import format_date, format_datetime, format_percent
+from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
@@ -72,8 +72,7 @@ def title(briefing: Briefing) -> None:
     _heading(briefing, 0)
     returns = briefing.overview.returns_summary
     st.header("Organised Immigration Crime Domestic Taskforce")
-    _bullets([f"Figures for the week ending {format_date(briefing.week_ending)}, as the data stood at "
-              f"{format_datetime(briefing.data_taken)}",
+    _bullets([f"Figures for the week ending {format_date(briefing.week_ending)}. {briefing.data_up_to}",
               f"Returns received: {returns.received} of {returns.expected} ({returns.on_time} on time, "
               f"{returns.late} late)"])
 

@@ -1,13 +1,19 @@
-"""The weekly overview, the briefing's home page: headline cards, what changed, returns and recommendations."""
+"""The weekly overview, the briefing's home page: it leads with the week's message (the briefing's own findings,
+exceptions first), then the headline cards, what changed, the returns and the recommendations."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from taskforce.analysis.headlines import card_numbers, default_week, status_counts
+from taskforce.analysis.headlines import card_numbers, status_counts
 from taskforce.analysis.overview import WeeklyOverview
-from taskforce.core.formats import format_date
+from taskforce.briefing import findings
+from taskforce.core.formats import format_date, plural
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
+from taskforce.recommendations import overdue
+from taskforce.returns import chasing
 from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
 from taskforce.ui.controls import week_selector
@@ -16,36 +22,74 @@ from taskforce.ui.text import escape_markdown, markdown_table
 
 
 def render() -> None:
-    reporting = data.query("reporting_weeks")
-    week = default_week(reporting)
+    release = data.release()
+    week = release.position.headline_week()
     if week is None:
         st.title("Weekly overview")
         st.info("No weekly returns have been loaded yet. Load returns on *Weekly returns* or with "
                 "`python -m taskforce ingest`.")
         return
-    weeks = [w.date() if hasattr(w, "date") else w for w in reporting["week_ending"]]
+    weeks = [receipts.week_ending for receipts in release.position.weeks]
     heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
     with chooser:
         week = week_selector(weeks, default=week)
     overview = data.weekly_overview(week)
     with heading:
         _heading(overview)
+    _message(week, release.position.chase_week)
     _cards(overview)
     _changes_and_returns(overview)
-    _recommendations(overview)
+    _recommendations(overview, data.status_date(week))
 
 
 def _heading(overview: WeeklyOverview) -> None:
     returns = overview.returns_summary
     st.title("Weekly overview")
-    st.caption(
-        f"Week ending {format_date(overview.week_ending)} (Monday to Sunday). National totals of the "
-        f"{returns.received} complete returns received of {returns.expected} expected. Definitions of every "
-        "measure, and how normal variation is judged, are on *About the data*."
-    )
+    st.caption(f"Week ending {format_date(overview.week_ending)} (Monday to Sunday): national totals of the "
+               f"{returns.received} complete returns of {returns.expected}. Definitions and how normal variation "
+               "is judged: *About the data*.")
     if returns.provisional:
         st.warning(f"**{returns.provisional_words()}.** The week's figures will rise as returns arrive, so no "
                    "change in them is called good or bad yet.", icon=":material/hourglass_top:")
+
+
+def _message(week: dt.date, chase_week: dt.date | None) -> None:
+    """The briefing's findings in its own words, exceptions first, with who and how long beneath them."""
+    briefing = data.weekly_briefing(week)
+    said = findings.message(briefing, wider_circulation())
+    exceptions, rest = st.columns(2, border=True)
+    with exceptions:
+        st.markdown("**Exceptions**")
+        lines = [line for heading in said.exceptions for line in _exception_lines(heading, briefing)]
+        lines += _chase_line(week, chase_week)
+        st.markdown("\n".join(lines) if lines else "None this week.")
+    with rest:
+        st.markdown("**This week's findings**")
+        st.markdown("\n".join(f"- {escape_markdown(heading.finding)}" for heading in said.findings))
+
+
+def _exception_lines(heading: findings.SlideHeading, briefing) -> list[str]:
+    lines = [f"- **{escape_markdown(heading.finding)}**"]
+    if heading.topic == "Recommendations":
+        as_at = data.status_date(briefing.week_ending)
+        late = overdue.with_overdue(briefing.overview.recommendations, as_at)
+        lines += [f"    - {escape_markdown(f'{row.number}. {row.short_title}: overdue by {row.overdue_by}')} "
+                  f"(last report: {str(row.status).lower()}, {row.percent_complete:.0f}% complete)"
+                  for row in late[late["overdue"]].itertuples()]
+    return lines
+
+
+def _chase_line(week: dt.date, chase_week: dt.date | None) -> list[str]:
+    """The returns to chase for the week due (the data-up-to week), when it is not the week shown above."""
+    if chase_week is None or chase_week == week:
+        return []
+    chase = chasing.chase_list(data.query("returns_for_week", {"week": chase_week}))
+    if chase.empty:
+        return []
+    counts = chase["Return"].value_counts()
+    kinds = ", ".join(f"{counts.get(str(kind), 0)} {str(kind).lower()}" for kind in chasing.CHASE_ORDER)
+    return [f"- **{plural(len(chase), 'return')} to chase for the week ending {format_date(chase_week)}** "
+            f"({kinds}): the list is on *Weekly returns*"]
 
 
 def _cards(overview: WeeklyOverview) -> None:
@@ -74,31 +118,29 @@ def _changes_and_returns(overview: WeeklyOverview) -> None:
             st.markdown("**Not received:** " + escape_markdown(", ".join(returns.missing)))
 
 
-def _recommendations(overview: WeeklyOverview) -> None:
+def _recommendations(overview: WeeklyOverview, as_at: dt.date) -> None:
     st.subheader("Recommendations")
-    recommendations = overview.recommendations
+    recommendations = overdue.with_overdue(overview.recommendations, as_at)
     counts = status_counts(recommendations)
-    overdue = recommendations[recommendations["overdue"]]
+    late = int(recommendations["overdue"].sum())
     for column, status in zip(st.columns(len(REPORTABLE_STATUSES) + 1), REPORTABLE_STATUSES, strict=False):
         with column:
             st.metric(status, counts[status])
             status_tag(status)
-    st.caption(
-        f"Status of the {len(recommendations)} HMICFRS recommendations in the latest report on or before "
-        f"{format_date(overview.week_ending)}. Overdue (past the due date and not complete): {len(overdue)}."
-    )
+    st.caption(f"Status of the {len(recommendations)} HMICFRS recommendations as their last reports said at the "
+               f"data-up-to date; {late} overdue (past the due date and not complete), listed first.")
     if recommendations["illustrative"].any():
         st.caption("The recommendation titles are illustrative, written from the published themes, until the "
                    "official wording is loaded.")
     st.markdown(markdown_table(pd.DataFrame({
         "No.": recommendations["number"],
         "Recommendation": recommendations["short_title"],
-        "Owner": recommendations["owner"],
-        "Status": recommendations["status"],
+        "Status": recommendations["shown_status"],
+        "Overdue by": recommendations["overdue_by"],
         "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
         "Due": [format_date(day) for day in recommendations["due_date"]],
-        "Overdue": recommendations["overdue"].map({True: "Overdue", False: ""}),
-        "Last update": [format_date(day) if pd.notna(day) else "" for day in recommendations["last_update"]],
-    })))
-    st.caption("Every recommendation, with filters, milestones and its history, is on *Recommendations*.")
-
+        "Last report said": recommendations["status"],
+        "Owner": recommendations["owner"],
+    }), tags=("Status",)))
+    st.caption("Every recommendation, with filters, milestones and its history, and who is behind on each: "
+               "*Recommendations*.")

@@ -11,7 +11,7 @@ from taskforce.analysis.headlines import measure_series
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import as_date, format_date, format_datetime, format_value
 from taskforce.measures.registry import measure
-from taskforce.recommendations import force_matrix
+from taskforce.recommendations import force_matrix, overdue
 from taskforce.recommendations.forecast import FORECAST_METHOD, forecast_completion, projection_table
 from taskforce.recommendations.reports import (
     MAXIMUM_NARRATIVE,
@@ -33,14 +33,14 @@ VIEWS = ["List", "Recommendation", "Force matrix", "Progress and forecast"]
 
 def render() -> None:
     st.title("Recommendations")
-    today = london_today()  # status reports are dated by their authors, not by the weekly returns
+    today = data.status_date()  # as at the data-up-to date, as on every page (never the clock's today)
     recommendations = data.query("recommendation_status", {"as_of": today})
     if recommendations["illustrative"].any():
         st.info("These recommendations are **illustrative**, written from the inspection's published themes, until "
                 "an administrator loads the official wording.", icon=":material/edit_note:")
     view = linked_choice(st.segmented_control, "View", VIEWS, key="view", default="List", label_visibility="collapsed")
     if view == "List":
-        render_list(recommendations)
+        render_list(recommendations, today)
     elif view == "Recommendation":
         numbers = [str(n) for n in recommendations["number"]]
         titles = dict(zip(numbers, recommendations["short_title"], strict=True))
@@ -53,8 +53,9 @@ def render() -> None:
         render_progress(recommendations, today)
 
 
-def filtered_list(recommendations: pd.DataFrame) -> pd.DataFrame:
-    """The list's filters (status, theme, owner), each held in the session; sorted by due date."""
+def filtered_list(recommendations: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
+    """The list's filters (status, theme, owner), each held in the session; overdue first (longest first), then
+    by due date."""
     status_column, theme_column, owner_column = st.columns(3)
     statuses = status_column.multiselect("Status", STATUSES, key="filter_status", placeholder="All statuses")
     themes = theme_column.multiselect("Theme", sorted(recommendations["theme"].unique()), key="filter_theme",
@@ -65,22 +66,22 @@ def filtered_list(recommendations: pd.DataFrame) -> pd.DataFrame:
     for column, values in (("status", statuses), ("theme", themes), ("owner", owners)):
         if values:
             chosen = chosen[chosen[column].isin(values)]
-    return chosen.sort_values(["due_date", "number"])
+    return overdue.with_overdue(chosen, as_at)
 
 
-def render_list(recommendations: pd.DataFrame) -> None:
-    shown = filtered_list(recommendations)
+def render_list(recommendations: pd.DataFrame, as_at: dt.date) -> None:
+    shown = filtered_list(recommendations, as_at)
     table = pd.DataFrame({
-        "No.": shown["number"], "Recommendation": shown["short_title"], "Owner": shown["owner"],
-        "Addressed to": shown["addressed_to"], "Due": shown["due_date"].map(format_date),
-        "Status": shown["status"], "Complete": shown["percent_complete"] / 100,
-        "Overdue": shown["overdue"].map({True: "Overdue", False: ""}),
+        "No.": shown["number"], "Recommendation": shown["short_title"], "Status": shown["shown_status"],
+        "Overdue by": shown["overdue_by"], "Complete": shown["percent_complete"] / 100,
+        "Due": shown["due_date"].map(format_date), "Last report said": shown["status"], "Owner": shown["owner"],
+        "Addressed to": shown["addressed_to"],
         "Last update": shown["last_update"].map(lambda d: format_date(d) if pd.notna(d) else "none"),
     })
-    st.caption(f"{len(shown)} of {len(recommendations)} recommendations, soonest due first. "
-               "Select a row to open the recommendation.")
+    st.caption(f"{len(shown)} of {len(recommendations)} recommendations as at {format_date(as_at)}, overdue "
+               "first (longest first), then soonest due. Select a row to open the recommendation.")
     event = st.dataframe(
-        styled(table, ["Status"]).map(lambda v: FLAG_CELLS.get(v, ""), subset=["Overdue"]),
+        styled(table, ["Status", "Last report said"]),
         hide_index=True,
         width="stretch",
         key="recommendation_list",
@@ -101,7 +102,11 @@ def render_list(recommendations: pd.DataFrame) -> None:
 def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     number = int(recommendation["number"])
     st.subheader(f"{number}. {recommendation['short_title']}")
-    status_tag(recommendation["status"])
+    late = bool(recommendation["overdue"])
+    status_tag(overdue.shown_status(recommendation["status"], late))
+    if late:
+        days = overdue.days_overdue(as_date(recommendation["due_date"]), week)
+        st.caption(f"Overdue by {overdue.how_long(days)}; its last report said {recommendation['status']}.")
     st.text(recommendation["text"])
     history = data.query("recommendation_progress_history", {"as_of": week})
     forecast = forecast_completion(history[history["recommendation"] == number], week)
@@ -110,7 +115,7 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
     facts[1].metric("Due", format_date(recommendation["due_date"]))
     facts[2].metric("Milestones met", f"{recommendation['milestones_met']} of {recommendation['milestones']}")
     facts[3].metric("Projected completion", forecast.range_words(), help=FORECAST_METHOD)
-    facts[4].metric("Overdue", "Yes" if recommendation["overdue"] else "No")
+    facts[4].metric("Overdue", "Yes" if late else "No")
     st.caption(
         f"Owner: {recommendation['owner']}. Addressed to: {recommendation['addressed_to']}. "
         f"Theme: {recommendation['theme']}. Forecast: {forecast.reason} "
@@ -267,18 +272,47 @@ def render_report_form(recommendation: pd.Series) -> None:
     st.success(f"Recorded: {status}, {percent}% complete, as of {format_date(as_of)}.")
 
 
-def render_matrix(week: dt.date) -> None:
-    matrix = data.query("force_recommendation_matrix", {"as_of": week})
+def render_matrix(as_at: dt.date) -> None:
+    """Who is behind on a recommendation, as a ranked list; the counts for all of them; the whole grid on demand."""
+    matrix = data.query("force_recommendation_matrix", {"as_of": as_at})
     if matrix.empty:
         st.info("No recommendation is addressed to every chief constable.")
         return
     labels = {
         n: f"{n}. {t}" for n, t in matrix[["recommendation", "short_title"]].drop_duplicates().itertuples(index=False)
     }
+    numbers = [str(n) for n in labels]
+    chosen = linked_choice(st.selectbox, "Who is behind on recommendation", numbers, key="rec",
+                           default=_most_behind(matrix, as_at, numbers), format_func=lambda n: labels[int(n)])
+    _behind_on(matrix, int(chosen), as_at, labels[int(chosen)])
     counts = force_matrix.status_counts(matrix)
     counts.index = counts.index.map(labels)
-    st.markdown("**Forces in each status**")
+    st.markdown(f"**Forces in each status** on {format_date(as_at)}")
     st.table(counts)
+    if st.toggle("Show every force against every recommendation", key="whole_matrix"):
+        _whole_matrix(matrix, labels, as_at)
+    download_csv("Download the matrix (CSV)", matrix, "force_matrix.csv")
+
+
+def _most_behind(matrix: pd.DataFrame, as_at: dt.date, numbers: list[str]) -> str:
+    """The recommendation with the most forces behind on it: the one to open on."""
+    return max(numbers, key=lambda n: len(force_matrix.behind_on(matrix, int(n), as_at)))
+
+
+def _behind_on(matrix: pd.DataFrame, number: int, as_at: dt.date, label: str) -> None:
+    behind = force_matrix.behind_on(matrix, number, as_at)
+    forces = matrix.loc[matrix["recommendation"] == number, "force_code"].nunique()
+    late = int((behind["Status"] == overdue.OVERDUE).sum())
+    st.subheader(escape_markdown(f"Behind on {label}: {len(behind)} of {forces} forces"))
+    st.caption(f"As at {format_date(as_at)}: {late} overdue (past the due date and not complete), longest "
+               "first; then no report, off track, at risk and not started; least complete first within each.")
+    if behind.empty:
+        st.success("No force is behind on this recommendation.", icon=":material/check_circle:")
+        return
+    st.dataframe(styled(behind, ["Status", "Last report said"]), hide_index=True, width="stretch")
+
+
+def _whole_matrix(matrix: pd.DataFrame, labels: dict[int, str], as_at: dt.date) -> None:
     grid = (
         matrix.pivot_table(
             index=["rocu_region", "force_name"], columns="recommendation", values="status", aggfunc="first"
@@ -287,11 +321,10 @@ def render_matrix(week: dt.date) -> None:
         .reset_index()
     )
     grid = grid.rename(columns={"rocu_region": "ROCU region", "force_name": "Force"})
-    st.markdown(f"**Status of each force on {format_date(week)}**, grouped by ROCU region (sort by any column)")
-    st.dataframe(styled(grid, list(labels.values())), hide_index=True, width="stretch", height=36 * (len(grid) + 1) + 4)
-    for status, number, forces in force_matrix.forces_behind(matrix):
-        st.markdown(f"**{status}** on {escape_markdown(labels[number])}: " + escape_markdown(", ".join(forces)))
-    download_csv("Download the matrix (CSV)", matrix, "force_matrix.csv")
+    st.markdown(f"**Status of each force on {format_date(as_at)}** as its last report said, grouped by ROCU "
+                "region (sort by any column)")
+    st.dataframe(styled(grid, list(labels.values())), hide_index=True, width="stretch",
+                 height=36 * (len(grid) + 1) + 4)
 
 
 def render_progress(recommendations: pd.DataFrame, week: dt.date) -> None:

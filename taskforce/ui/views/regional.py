@@ -4,16 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from taskforce.analysis import force_profile
 from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.ports import port_sentence as _port_sentence
 from taskforce.core import disclosure
-from taskforce.core.calendar import london_today
-from taskforce.core.formats import format_date
+from taskforce.core.formats import as_date, format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
+from taskforce.measures import palette
 from taskforce.measures.registry import measure, registry
+from taskforce.recommendations import overdue
 from taskforce.ui import data
 from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
@@ -28,16 +30,17 @@ def render() -> None:
     code, basis, level, view, period = controls()
     item, forces, table, classes = map_data(code, basis, level, period)
     map_column, table_column = st.columns([3, 2])
-    with map_column:
-        clicked = draw_map(view, layers.force_rows(table, forces, level))
-        legend(classes, basis, item)
-        st.caption(areas.describe_map(table, item, basis, level, *period))
-    with table_column:
+    with table_column:  # a force clicked (or in ?force=) opens its profile here, beside the map: in view
+        chosen = profile_picker(forces, _clicked(view))
+        if chosen:
+            with st.container(border=True, key="force_profile"):
+                profile_of(chosen, period)
         area_table(table, item, basis, level, period)
         st.caption(f"About this measure: {item.definition}")
-    chosen = profile_picker(forces, clicked)
-    if chosen:
-        profile_of(chosen, period)
+    with map_column:
+        draw_map(view, layers.force_rows(table, forces, level), chosen)
+        legend(classes, basis, item)
+        st.caption(areas.describe_map(table, item, basis, level, *period))
     port_detections(period)
 
 
@@ -122,26 +125,47 @@ def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date])
     return item, forces, table, classes
 
 
-def draw_map(view: str, rows: pd.DataFrame) -> str | None:
-    """Draw the chosen map; return the code of a force the user clicked, if any."""
+def draw_map(view: str, rows: pd.DataFrame, chosen: str | None = None) -> None:
+    """Draw the chosen map, the chosen force outlined on the force grid; a click reruns the page (`_clicked`)."""
     if view == "Geographic":
         shapes = boundaries.load_boundaries()
         if shapes is None:
             st.info("The geographic map needs the official police force area boundaries, which are not installed. "
                     "An administrator can add them with `python -m taskforce fetch-boundaries`. The force grid "
                     "shows the same numbers.", icon=":material/map:")
-            return None
-        deck, layer_ids = layers.geo_deck(rows, shapes), ("areas", "markers")
+            return
+        deck = layers.geo_deck(rows, shapes)
     else:
-        deck, layer_ids = layers.hex_deck(rows, hexgrid.load_layout()), ("forces",)
-    event = st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
-    for layer in layer_ids:
-        picked = (event.selection.objects.get(layer) if event and event.selection else None) or []
-        if picked:
-            found = picked[0].get("org_code") or picked[0].get("properties", {}).get("org_code")
+        deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout()), chosen)
+    st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
+
+
+MAP_LAYERS = {"Force grid": ("forces",), "Geographic": ("areas", "markers")}
+
+
+def _clicked(view: str) -> str | None:
+    """The force clicked on the map, from the map's selection as the rerun it caused starts."""
+    state = st.session_state.get(f"map_{view}")
+    objects = (state.get("selection") or {}).get("objects", {}) if state else {}
+    for layer in MAP_LAYERS[view]:
+        for picked in objects.get(layer) or []:
+            found = picked.get("org_code") or picked.get("properties", {}).get("org_code")
             if found:
                 return found
     return None
+
+
+def _outlined(deck: pdk.Deck, chosen: str | None) -> pdk.Deck:
+    """The chosen force's hexagon ringed in the text colour, over the fills and region outlines."""
+    layout = hexgrid.load_layout()
+    cell = layout[layout["code"] == chosen]
+    if chosen is None or cell.empty:
+        return deck
+    ring = hexgrid.hexagon(int(cell["col"].iloc[0]), int(cell["row"].iloc[0]))
+    deck.layers.insert(2, pdk.Layer("PathLayer", pd.DataFrame({"path": [[*ring, ring[0]]]}), id="chosen",
+                                    get_path="path", get_color=list(palette.rgb(palette.TEXT)), get_width=0.14,
+                                    width_min_pixels=5, joint_rounded=True))
+    return deck
 
 
 def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
@@ -188,12 +212,14 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
         st.write(force_profile.returns_record_words(record))
     with recommendations:
         st.markdown("**Recommendations addressed to every chief constable**")
-        matrix = data.query("force_recommendation_matrix", {"as_of": london_today()})
+        as_at = data.status_date()
+        matrix = data.query("force_recommendation_matrix", {"as_of": as_at})
         for row in matrix[matrix["force_code"] == force_code].itertuples(index=False):
             label, tag = st.columns([4, 1])
             label.write(f"{row.recommendation}. {row.short_title}")
             with tag:
-                status_tag(row.status)
+                status_tag(overdue.shown_status(row.status, overdue.is_overdue(row.status, as_date(row.due_date),
+                                                                                as_at)))
 
 
 def _sparklines(force_code: str, last: dt.date) -> None:
@@ -213,8 +239,10 @@ def _sparklines(force_code: str, last: dt.date) -> None:
 
 
 def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:
-    if clicked:
+    """The force whose profile is open: a new click on the map chooses it, as a pick from the list does."""
+    if clicked and clicked != st.session_state.get("_force_clicked"):
         select_in_url("force", clicked)
+    st.session_state["_force_clicked"] = clicked
     options = [""] + forces.sort_values("org_name")["org_code"].tolist()
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     chosen = linked_choice(st.selectbox, "Force profile (or click a force on the map)", options, key="force",

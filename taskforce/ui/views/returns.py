@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import DeletedFile
 
-from taskforce.analysis.headlines import default_week
 from taskforce.core.calendar import last_complete_week_ending, london_now, london_today
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date
-from taskforce.returns import intake
+from taskforce.measures.vocabulary import Receipt
+from taskforce.returns import chasing, intake
 from taskforce.returns.templates import return_template
 from taskforce.ui import data
 from taskforce.ui.controls import linked_choice
@@ -118,24 +118,43 @@ def _show_preview(changes: pd.DataFrame) -> None:
 
 
 def completeness_section() -> None:
-    last = default_week(data.query("reporting_weeks")) or last_complete_week_ending(london_today())
-    first = last - dt.timedelta(weeks=11)
-    grid = data.query("returns_grid", {"from": first, "to": last})
-    this_week = last_complete_week_ending(london_today())
-    latest = data.query("returns_grid", {"from": this_week, "to": this_week})
-    missing = latest[latest["receipt_status"] == "Missing"]
-    week = latest["week_ending"].iloc[0] if not latest.empty else last
-    st.markdown(f"**Missing for the week ending {format_date(week)}: {len(missing)} of {len(latest)}**")
-    if not missing.empty:
-        st.write(", ".join(missing["org_name"]))
-        download_csv("Download the list for chasing (CSV)", missing[["org_code", "org_name", "week_ending"]],
-                     f"missing_returns_{pd.Timestamp(week).date()}.csv")
+    position = data.release().position
+    week = position.chase_week
+    if week is None:
+        st.info("No returns have been loaded yet: there is nothing to chase.")
+        return
+    _chase_list(week, data.query("returns_for_week", {"week": week}))
+    _exceptions_grid(week - dt.timedelta(weeks=11), week)
+
+
+def _chase_list(week: dt.date, returns: pd.DataFrame) -> None:
+    """The week due (the data-up-to week, never the clock's): only the returns to chase, worst first."""
+    chase = chasing.chase_list(returns)
+    st.subheader(f"To chase for the week ending {format_date(week)}: {len(chase)} of {len(returns)}")
+    if chase.empty:
+        st.success("Every return for the week is in, whole and on time.", icon=":material/check_circle:")
+        return
+    counts = chase["Return"].value_counts()
+    st.caption("Worst first: " + "; ".join(f"{kind.lower()} {counts.get(str(kind), 0)}"
+                                           for kind in chasing.CHASE_ORDER) + ". Returns are due by the end of "
+               "the Tuesday after the week ends.")
+    st.dataframe(styled(chase, ["Return"], RECEIPT_CELLS), hide_index=True, width="stretch")
+    download_csv("Download the list for chasing (CSV)", chase, f"returns_to_chase_{week.isoformat()}.csv")
+
+
+def _exceptions_grid(first: dt.date, last: dt.date) -> None:
+    """The 12 weeks to the chase week, the organisations with any missing, partial or late return only."""
+    grid, all_on_time = chasing.with_exceptions(data.query("returns_grid", {"from": first, "to": last}))
+    st.markdown(f"**Returns for the 12 weeks to {format_date(last)}**: the organisations with a missing, partial "
+                f"or late return, each exception named and a blank cell on time; {all_on_time} others were on "
+                "time every week (a resubmission is not chased)")
+    if grid.empty:
+        return
+    grid = grid.assign(receipt_status=grid["receipt_status"].where(grid["receipt_status"] != Receipt.ON_TIME, ""))
     table = grid.assign(week=pd.to_datetime(grid["week_ending"]).dt.date.map(format_date)).pivot_table(
         index="org_name", columns="week", values="receipt_status", aggfunc="first", sort=False)
     table = table[[format_date(first + dt.timedelta(weeks=n)) for n in range(12)]].reset_index().rename(
         columns={"org_name": "Organisation"})
-    st.markdown(f"**Returns for the 12 weeks to {format_date(last)}**: on time (by the Tuesday), late, resubmitted "
-                "or missing")
     st.dataframe(styled(table, table.columns[1:], RECEIPT_CELLS), hide_index=True,
                  width="stretch", height=36 * (len(table) + 1) + 4)
 
@@ -162,7 +181,7 @@ def templates_section() -> None:
     owing = organisations[organisations["expected_to_return"]]
     names = dict(zip(owing["code"], owing["name"], strict=False))
     code = st.selectbox("Organisation", list(names), format_func=names.get, key="template_org")
-    latest = default_week(data.query("reporting_weeks"))
+    latest = data.release().position.data_up_to
     week = latest + dt.timedelta(weeks=1) if latest else last_complete_week_ending(london_today())
     download_file(f"Download the return template for {names[code]} (Excel)",
                   return_template(code, names[code], week, protective_marking()), f"oic_return_{code}.xlsx",

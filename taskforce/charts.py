@@ -421,7 +421,7 @@ def funnel_plot(points: pd.DataFrame, lines: pd.DataFrame, national: float, titl
                 x=lines["base"], y=lines[f"{side}_{level}"], mode="lines", line=dict(color=GREY, width=1, dash=dash,
                 shape="hv"), name=f"{float(level):.1%} limits".replace(".0%", "%"), showlegend=side == "upper",
                 hoverinfo="skip"))
-    figure.add_hline(y=national, line=dict(color=ORANGE, width=2), annotation_text="National",
+    figure.add_hline(y=national, line=dict(color=palette.NATIONAL, width=2), annotation_text="National",
                      annotation_position="top left")
     figure.add_trace(go.Scatter(
         x=points["base"], y=points["rate"], mode="markers", text=points["name"], name="Organisation",

@@ -20,6 +20,7 @@ TEAL = TURQUOISE
 ROLLING_AVERAGE = PLUM
 LAST_YEAR = DARK_GREY  # dashed
 TARGET = "#0b0c0c"  # dashed, the text colour: a line to reach, not a state
+NATIONAL = TARGET  # the national figure a funnel plot is centred on: a reference line, not a state
 FORECAST = LILAC  # dashed, with its range as a pale band of the same colour
 FORECAST_RANGE = "rgba(162, 133, 209, 0.22)"
 EVENT_LINE = DARK_GREY

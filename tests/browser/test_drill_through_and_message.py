@@ -39,7 +39,7 @@ def test_the_chase_list_is_at_the_top_of_weekly_returns(open_page):
 
 def _profile_in_view(page, height: int) -> bool:
     heading = page.get_by_role("heading", name="Force profile:")
-    return heading.count() > 0 and 0 <= heading.first.bounding_box()["y"] and _bottom(heading.first) <= height
+    return heading.count() > 0 and heading.first.bounding_box()["y"] >= 0 and _bottom(heading.first) <= height
 
 
 def test_the_force_in_the_url_opens_its_profile_in_view(open_page):

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core.formats import format_count, format_percent
+from taskforce.ui.text import escape_markdown
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
 
 OVERVIEW = str(PROJECT_ROOT / "pages" / "overview.py")
@@ -115,3 +116,31 @@ def test_what_changed_lists_three_to_six_statements(page):
     statements = [value for value in _after(page, "What changed this week") if value.startswith("- ")]
     assert statements, "no what-changed statements on the page"
     assert 3 <= statements[0].count("\n- ") + 1 <= 6
+
+
+def test_the_page_leads_with_the_weeks_message_exceptions_first_before_the_cards(page):
+    """The briefing's own findings in its words, above the headline cards: the exceptions first (the overdue
+    recommendations, each with how long, in the overdue colour's word), then the other findings.
+    (Before: three cards of prose first, and the overdue recommendations at the bottom, complete ones first.)"""
+    from taskforce.briefing.findings import message
+
+    texts = [getattr(element, "value", None) for element in in_page_order(page.main)]
+    kinds = [getattr(element, "type", "") for element in in_page_order(page.main)]
+    assert texts.index("**Exceptions**") < kinds.index("metric")  # before the first card
+    exceptions = next(value for value in texts[texts.index("**Exceptions**") + 1:] if isinstance(value, str))
+    briefing = data_for_the_week()
+    said = message(briefing)
+    assert exceptions.startswith(f"- **{escape_markdown(said.exceptions[0].finding)}**")
+    assert "overdue by" in exceptions and "months" in exceptions
+    findings = texts[texts.index("**This week's findings**") + 1]
+    assert findings == "\n".join(f"- {escape_markdown(heading.finding)}" for heading in said.findings)
+    table = next(value for value in texts if isinstance(value, str) and value.startswith("| No\\."))
+    first_row = table.splitlines()[2]
+    assert ":red-badge[Overdue]" in first_row  # overdue first, in the overdue colour
+
+
+def data_for_the_week():
+    """The briefing the page reads, built the same way as the page builds it."""
+    from taskforce.ui import data
+
+    return data.weekly_briefing(LATEST_WEEK)

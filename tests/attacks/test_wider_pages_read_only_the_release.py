@@ -16,7 +16,13 @@ COUNT_QUERIES = {
     "map_values", "org_period_totals", "org_weekly_series", "trend_series", "force_key_measures",
     "national_weekly_totals", "org_week_against_recent", "intelligence_flows",
 }
-PAGES = ["overview", "briefing", "regional", "trends", "partnership", "recommendations", "returns", "about"]
+# Pages that still suppress page by page in wider circulation (issue 24 is open until this list is empty): each is
+# expected to fail, strictly, so wiring one to the release makes its xfail an error until it is taken off here.
+NOT_YET_ON_THE_RELEASE = {"overview", "briefing", "regional", "trends", "partnership"}
+PAGES = [pytest.param(page, marks=pytest.mark.xfail(
+             page in NOT_YET_ON_THE_RELEASE, strict=True, raises=AssertionError,
+             reason="still reads count queries in wider circulation (issue 24)"))
+         for page in ["overview", "briefing", "regional", "trends", "partnership", "recommendations", "returns", "about"]]
 
 
 class CountQueryInWiderMode(AssertionError):

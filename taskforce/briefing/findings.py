@@ -26,11 +26,6 @@ class SlideHeading:
 
 
 
-def _card_finding(card: HeadlineCard) -> str:
-    """The card's own verdict, in the card's words: 'Arrests: special cause variation, concerning'."""
-    return f"{card.measure.short_label}: {card.judgement.words()}"
-
-
 def _beyond_limits(briefing: Briefing) -> list[HeadlineCard]:
     """The headline figures beyond their limits, as each card's own judgement says (none in a provisional week)."""
     if briefing.overview.returns_summary.provisional:
@@ -45,7 +40,12 @@ def _headlines(briefing: Briefing) -> str:
     beyond = _beyond_limits(briefing)
     if not beyond:
         return "Every headline figure common cause variation: no evidence of change"
-    return "; ".join(_card_finding(card) for card in beyond) + "; the rest common cause variation"
+    by_verdict: dict = {}
+    for card in beyond:
+        by_verdict.setdefault(card.judgement, []).append(card.measure.short_label)
+    said = [f"{verdict.short()}: {join_words(labels)}" for verdict, labels in by_verdict.items()]
+    sentence = "; ".join(said) + "; the rest common cause"
+    return sentence[0].upper() + sentence[1:]
 
 
 def _recommendations(briefing: Briefing) -> str:

@@ -49,7 +49,7 @@ def sparkline_image(series: pd.Series, description: str, height: str = SPARKLINE
 
 def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: str | None = None) -> None:
     """A card: value, change on the previous week, 26-week trend and the comparisons in words. `compact` keeps
-    one line of words, for the big screen."""
+    one line, the limits, for the big screen."""
     item = card.measure
     previous = card.against_previous_week
     with st.container(border=True):
@@ -65,7 +65,8 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
         st.badge(verdict.short().capitalize(), icon=verdict.icon(), color=JUDGEMENT_TINT.get(verdict, "gray"))
         sparkline_image(card.sparkline, f"{item.label}, last 26 weeks. {sparkline_text(card)}",
                         sparkline_height or SPARKLINE_HEIGHT)
-        lines = [card.variation_words()] if compact else [
+        # On the big screen the badge says the verdict: one short line of limits under it, no sentence again.
+        lines = ([f"Limits {card.limits.words(item)}"] if card.limits else []) if compact else [
             previous.words(item, "the previous week"), card.against_average.words(item, card.average_label),
             card.variation_words(), sparkline_text(card)]
         if card.over_100_percent_note():

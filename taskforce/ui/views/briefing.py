@@ -27,8 +27,8 @@ from taskforce.ui.text import escape_markdown
 ROOM_CHART_TEXT = 22
 # The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high.
 ROOM_MAP_HEIGHT = 380
-ROOM_SPARKLINE_HEIGHT = "5.5vh"
-ROOM_STATEMENTS = 2  # what changed, on a presented slide: the first two (most important first), then a count
+ROOM_SPARKLINE_HEIGHT = "3.5vh"
+ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
 ROOM_MAP_TEXT = 16  # the force abbreviations: larger ones overlap at this height
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }

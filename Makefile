@@ -10,7 +10,7 @@ PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras 
 SERVERS ?= 2
 SERVE_PORT ?= 8080
 
-.PHONY: run test check demo private-data chromium nginx serve bench lock clean
+.PHONY: run test check demo private-data chromium nginx serve bench mutants lock clean
 
 # The dashboard (dashboard.py) served through taskforce/ui/server.py, which adds the security headers.
 run: $(VENV)/.runtime-installed private-data
@@ -75,3 +75,7 @@ clean:
 
 bench: $(VENV)/.dev-installed chromium nginx
 	$(PYTHON) -m bench.run
+
+# Break one important rule at a time in a copy of the project and check a test notices (tests/mutants.py).
+mutants: $(VENV)/.dev-installed
+	$(PYTHON) -m tests.mutants

@@ -14,6 +14,8 @@ from deploy import serve
 from tests.browser.conftest import free_port, save_screenshot, start_server, stop_server, wait_until_rendered
 from tests.conftest import AS_OF, LATEST_WEEK, PROJECT_ROOT, SEED, copy_of_demo
 
+pytestmark = pytest.mark.browser
+
 LIVE_VALUES = re.compile(r"([\d,]+) live values")
 
 

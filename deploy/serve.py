@@ -378,7 +378,7 @@ def _stop_on_signal(signum, frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--servers", type=int, default=2, help="how many dashboard servers (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="where nginx listens (default 8080)")
     parser.add_argument("--first-server-port", type=int, default=FIRST_SERVER_PORT,

@@ -25,6 +25,7 @@ class Mutant:
     before: str
     after: str
     tests: tuple[str, ...]
+    command: tuple[str, ...] = ("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider")
 
 
 MUTANTS = (
@@ -58,6 +59,31 @@ MUTANTS = (
 )
 
 
+CONTRACTS = ("-c", "from importlinter.cli import lint_imports_command; lint_imports_command()")
+
+
+def _an_import(path: str, statement: str) -> Mutant:
+    """A layer rule broken by one import: the contracts (import-linter, as `make check` runs it) must notice."""
+    return Mutant(f"{path} imports {statement.split()[1]}", path, "", f"{statement}\n", (), CONTRACTS)
+
+
+LAYER_BREAKS = tuple(_an_import(path, f"import {module}") for path, module in (
+    ("taskforce/ui/views/trends.py", "duckdb"),
+    ("taskforce/ui/views/trends.py", "taskforce.store.snapshots"),
+    ("taskforce/ui/views/trends.py", "taskforce.ui.views.regional"),
+    ("pages/trends.py", "taskforce.analysis.trends"),
+    ("pages/trends.py", "pandas"),
+    ("taskforce/analysis/trends.py", "streamlit"),
+    ("taskforce/analysis/trends.py", "taskforce.maps.areas"),
+    ("taskforce/store/rollups.py", "taskforce.analysis.trends"),
+    ("taskforce/release/tables.py", "taskforce.briefing.slides"),
+    ("taskforce/briefing/slides.py", "taskforce.ui.data"),
+    ("taskforce/ui/data.py", "taskforce.demo.generator"),
+    ("deploy/serve.py", "taskforce.store.snapshots"),
+))
+MUTANTS = MUTANTS + LAYER_BREAKS
+
+
 def _copy_of_project(folder: Path) -> Path:
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=PROJECT, check=True,
                            capture_output=True, text=True).stdout.splitlines()
@@ -73,6 +99,9 @@ def _copy_of_project(folder: Path) -> Path:
 def _mutate(copy: Path, mutant: Mutant) -> None:
     target = copy / mutant.path
     text = target.read_text()
+    if not mutant.before:  # an import added at the top
+        target.write_text(mutant.after + text)
+        return
     if text.count(mutant.before) != 1:
         raise SystemExit(f"{mutant.name}: the text to change is not found once in {mutant.path}; update the mutant")
     target.write_text(text.replace(mutant.before, mutant.after))
@@ -82,17 +111,21 @@ def killed(mutant: Mutant) -> bool:
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         copy = _copy_of_project(Path(folder))
         _mutate(copy, mutant)
-        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
-                             cwd=copy, capture_output=True, text=True)
+        run = subprocess.run([sys.executable, *mutant.command, *mutant.tests], cwd=copy, capture_output=True,
+                             text=True)
         return run.returncode != 0
 
 
 def main(argv: list[str]) -> int:
     chosen = [mutant for mutant in MUTANTS if not argv or any(word in mutant.name for word in argv)]
+    for control in (Mutant("nothing changed", "pages/trends.py", "", "", (RULES,)),
+                    Mutant("nothing changed", "pages/trends.py", "", "", (), CONTRACTS)):
+        if killed(control):
+            raise SystemExit("the unchanged project already fails its tests or contracts: fix that first")
     survivors = []
     for mutant in chosen:
         verdict = "killed" if killed(mutant) else "SURVIVED"
-        print(f"{verdict:9} {mutant.name}  ({', '.join(mutant.tests)})", flush=True)
+        print(f"{verdict:9} {mutant.name}  ({', '.join(mutant.tests) or 'the import contracts'})", flush=True)
         if verdict == "SURVIVED":
             survivors.append(mutant.name)
     print(f"{len(chosen) - len(survivors)} of {len(chosen)} mutants killed")

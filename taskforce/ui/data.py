@@ -195,6 +195,20 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     return _READERS.open[path]
 
 
+SHARED_SETTLE_SECONDS = catalogue.SETTLE_SECONDS  # a shared file is read once unchanged for this long
+
+
+def debrief_target() -> float:
+    """The debrief rate target as the administrator last set it, in the snapshot the page reads."""
+    return targets.current_value(connection(), "debrief_rate_target")
+
+
+def change_debrief_target(rate: float, changed_by: str) -> None:
+    """Record a new debrief rate target (0 to 1), audited like every setting, and publish it."""
+    with writing("changing the debrief rate target") as store:
+        targets.change_setting(store, "debrief_rate_target", rate, changed_by, london_now())
+
+
 def shared_datasets() -> tuple[catalogue.DatasetState, ...]:
     """What the last look found for each shared dataset: the file it reads, its rows, any refused files."""
     connection()

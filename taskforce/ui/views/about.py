@@ -12,7 +12,6 @@ from taskforce.core.formats import as_date, format_date
 from taskforce.maps import areas
 from taskforce.recommendations.forecast import FORECAST_METHOD
 from taskforce.release import method
-from taskforce.store import catalogue
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
 from taskforce.ui.text import escape_markdown
@@ -135,7 +134,7 @@ def _catalogue() -> None:
     )
     st.write(
         "A file is read once it is complete: renamed into place after it was written, or unchanged in size and "
-        f"time for {catalogue.SETTLE_SECONDS} seconds. A file larger than its dataset's limit, a file that links "
+        f"time for {data.SHARED_SETTLE_SECONDS} seconds. A file larger than its dataset's limit, a file that links "
         "outside its folder, and a folder that leads outside the shared-data folder are refused. The dashboard "
         f"looks in the folders every {data.CATALOGUE_CHECK_SECONDS:g} seconds in the background; this page shows "
         "its last look."
@@ -168,7 +167,7 @@ def _dataset(state, today: dt.date) -> None:
             st.error(escape_markdown(f"Refused {refusal.file}: {refusal.reason}{kept}"), icon=":material/block:")
         for name in state.arriving:
             st.info(escape_markdown(f"Still arriving: {name}. It is read once it is complete (renamed into place, "
-                                    f"or unchanged for {catalogue.SETTLE_SECONDS} seconds)."),
+                                    f"or unchanged for {data.SHARED_SETTLE_SECONDS} seconds)."),
                     icon=":material/hourglass:")
         if dataset.name == "small_boat_arrivals" and state.rows:
             arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": today})

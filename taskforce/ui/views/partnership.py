@@ -9,10 +9,8 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import funnel, rankings
 from taskforce.analysis.trends import describe_series, series_by_group
-from taskforce.core.calendar import london_now
 from taskforce.core.formats import SMALL_BASE, format_count, format_date, format_percent
 from taskforce.measures.registry import measure
-from taskforce.store import targets
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
@@ -93,7 +91,7 @@ def tasking(period: str, first: dt.date, last: dt.date) -> None:
 
 def debriefing(period: str, first: dt.date, last: dt.date) -> None:
     item = measure("debrief_rate")
-    target = targets.current_value(data.connection(), "debrief_rate_target")
+    target = data.debrief_target()
     st.markdown(f"**Target debrief rate: {format_percent(target, 0)}**, set by the administrator.")
     rows = trend_rows(period, "national", list(item.base_codes), first, last)
     national = series_by_group(rows, item)
@@ -172,8 +170,7 @@ def _target_form(target: float) -> None:
             if not may_change_settings():  # checked again where it writes
                 st.error("Only administrators can change targets.")
                 return
-            with data.writing("changing the debrief rate target") as store:
-                targets.change_setting(store, "debrief_rate_target", chosen / 100, current_user(), london_now())
+            data.change_debrief_target(chosen / 100, current_user())
             st.success(f"Target set to {chosen}%.")
             st.rerun()
 

@@ -10,7 +10,7 @@ PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras 
 SERVERS ?= 2
 SERVE_PORT ?= 8080
 
-.PHONY: run test check demo private-data chromium nginx serve bench mutants lock clean
+.PHONY: run test check format demo private-data chromium nginx serve bench mutants lock clean
 
 # The dashboard (dashboard.py) served through taskforce/ui/server.py, which adds the security headers.
 run: $(VENV)/.runtime-installed private-data
@@ -25,6 +25,9 @@ check: $(VENV)/.dev-installed
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pyright
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format .
 
 demo: $(VENV)/.runtime-installed private-data
 	$(PYTHON) -m taskforce build-demo --db "$(DATABASE)"

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from taskforce.briefing import archive, slides
 from taskforce.briefing.pack import build_pack
@@ -175,7 +176,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         return EXIT_REJECTED
     snapshot, con = reader
     try:
-        weeks = {row[0] for row in con.execute("select distinct week_ending from weekly_return").fetchall()}
+        weeks = set(pd.to_datetime(run_query(con, "reporting_weeks", {})["week_ending"]).dt.date)
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED

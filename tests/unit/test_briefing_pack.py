@@ -108,6 +108,11 @@ def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
                                "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=300)
     assert saturday.returncode == 2 and "not a Sunday" in saturday.stderr
+    before_any = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", "2019-01-06",
+                                 "--out", str(tmp_path / "none.pptx"), "--db", str(copy)], cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=300)
+    assert before_any.returncode == 1 and "No returns for the week ending 2019-01-06" in before_any.stderr
+    assert not (tmp_path / "none.pptx").exists()
 
 
 def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, tmp_path):

@@ -24,6 +24,7 @@ from taskforce.core.queries import run_query
 from taskforce.demo import generator
 from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
+from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
@@ -150,17 +151,17 @@ def _ingest(arguments: argparse.Namespace) -> int:
 def _report_load(file: Path, outcome: intake.Outcome, checked: intake.Validated,
                  unpublished: writing.NotPublished | None) -> int:
     """Say what became of one file; its exit code."""
-    if outcome.status == "committed" and unpublished is not None:
+    if outcome.status == UploadOutcome.COMMITTED and unpublished is not None:
         print(f"{file}: {unpublished.sentence(f'Committed as upload {outcome.upload_id}')}", file=sys.stderr)
         return EXIT_NOT_PUBLISHED
-    stream = sys.stdout if outcome.status in ("committed", "already loaded") else sys.stderr
+    stream = sys.stdout if outcome.status in (UploadOutcome.COMMITTED, UploadOutcome.ALREADY_LOADED) else sys.stderr
     print(f"{file}: {outcome.message}", file=stream)
     for problem in checked.problems:
         where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "", problem.column or "") if part)
         print(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}", file=stream)
-    if outcome.status == "needs confirmation":
+    if outcome.status == UploadOutcome.NEEDS_CONFIRMATION:
         print("  Check these values; if they are right, run again with --confirm-warnings.", file=stream)
-    return EXIT_REJECTED if outcome.status in ("rejected", "needs confirmation") else EXIT_OK
+    return EXIT_REJECTED if outcome.status in (UploadOutcome.REJECTED, UploadOutcome.NEEDS_CONFIRMATION) else EXIT_OK
 
 
 def _export_briefing(arguments: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import pandas as pd
 from taskforce.analysis import funnel, variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
 from taskforce.core.formats import format_date, format_value, join_words, plural
+from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.measures.registry import measure, reported_codes
 from taskforce.measures.vocabulary import Judgement
 
@@ -73,7 +74,7 @@ def force_mover(org_rows: pd.DataFrame, measure_code: str = "oic_arrests") -> li
 def nil_returns(org_rows: pd.DataFrame) -> list[str]:
     """Organisations whose return is a real nil return: zero for every reported flow measure, though they were
     active in the weeks before."""
-    flows = [code for code in reported_codes() if measure(code).aggregation == "flow"]
+    flows = [code for code in reported_codes() if measure(code).aggregation == Aggregation.FLOW]
     activity = org_rows[org_rows["measure_code"].isin(flows)]
     sentences = []
     # The most active organisation first: its silence is the least likely to be real.
@@ -94,7 +95,8 @@ def outliers(org_rows: pd.DataFrame, limit: int = 2) -> list[str]:
     """Counts above anything in an organisation's previous 12 weeks that clear false-discovery control across
     every organisation and count tested that week."""
     flow_counts = org_rows["measure_code"].map(
-        lambda code: measure(code).aggregation == "flow" and measure(code).kind == "count").astype(bool)
+        lambda code: measure(code).aggregation == Aggregation.FLOW and measure(code).kind == MeasureKind.COUNT
+    ).astype(bool)
     tested = _tested(org_rows[flow_counts])
     unusual = tested[tested["discovered"] & tested["value"].gt(tested["recent_max"])
                      & (tested["value"] - tested["recent_mean"]).ge(5)]

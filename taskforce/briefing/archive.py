@@ -20,6 +20,7 @@ from taskforce.analysis.overview import WeeklyOverview
 from taskforce.briefing.slides import Briefing
 from taskforce.core.db import bump_data_version, data_version, single, transaction
 from taskforce.core.formats import format_date, join_words
+from taskforce.core.kinds import Aggregation
 from taskforce.core.queries import run_query
 from taskforce.core.spreadsheet import safe_file_name
 from taskforce.measures.registry import measure
@@ -64,7 +65,7 @@ def figures_of(overview: WeeklyOverview) -> list[Figure]:
     figures = []
     for card in overview.cards:
         item = card.measure
-        weeks_back = card.over_weeks - 1 + (STOCK_CARRY_WEEKS if item.aggregation == "stock" else 0)
+        weeks_back = card.over_weeks - 1 + (STOCK_CARRY_WEEKS if item.aggregation == Aggregation.STOCK else 0)
         name = item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks"
         figures.append(Figure(name, card.value, card.formatted_value, item.base_codes,
                               week - dt.timedelta(weeks=weeks_back), week))

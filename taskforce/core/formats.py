@@ -7,6 +7,8 @@ from typing import Protocol
 
 import pandas as pd
 
+from taskforce.core.kinds import MeasureKind
+
 
 class Measured(Protocol):
     """Anything with a measure's kind (count, money, total or rate): a Measure from the registry."""
@@ -36,9 +38,9 @@ def format_percent(fraction: float | None, decimals: int = 1) -> str:
 
 
 def format_value(measure: Measured, value: float | None) -> str:
-    if measure.kind == "rate":
+    if measure.kind == MeasureKind.RATE:
         return format_percent(value)
-    if measure.kind == "money":
+    if measure.kind == MeasureKind.MONEY:
         return format_pounds(value)
     return format_count(value)
 
@@ -72,9 +74,9 @@ def format_change(measure: Measured, change: float | None) -> str:
         return NO_DATA
     sign = "+" if change > 0 else ("-" if change < 0 else "±")
     size = abs(change)
-    if measure.kind == "rate":
+    if measure.kind == MeasureKind.RATE:
         return f"{sign}{size * 100:.1f} points"
-    if measure.kind == "money":
+    if measure.kind == MeasureKind.MONEY:
         return f"{sign}£{size:,.0f}"
     return f"{sign}{size:,.0f}"
 

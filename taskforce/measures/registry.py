@@ -12,6 +12,7 @@ from functools import cache
 
 import pandas as pd
 
+from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.store import reference
 
 
@@ -21,8 +22,8 @@ class Measure:
     label: str
     short_label: str
     unit: str
-    kind: str  # count | money | total | rate
-    aggregation: str  # flow (summed over weeks) | stock (latest value)
+    kind: MeasureKind
+    aggregation: Aggregation
     higher_is_better: bool | None  # None: neither good nor bad
     category: str
     components: tuple[str, ...]  # the reported measures a total adds up, or a rate's numerator
@@ -33,7 +34,7 @@ class Measure:
 
     @property
     def is_reported(self) -> bool:
-        return self.kind in ("count", "money")
+        return self.kind in (MeasureKind.COUNT, MeasureKind.MONEY)
 
     @property
     def base_codes(self) -> tuple[str, ...]:
@@ -48,7 +49,7 @@ class Measure:
         if any(_missing(totals.get(code)) for code in self.base_codes):
             return None
         numerator = sum(float(totals[code]) for code in (self.components or (self.code,)))
-        if self.kind != "rate":
+        if self.kind is not MeasureKind.RATE:
             return numerator
         denominator = float(totals[self.denominator])
         return None if denominator == 0 else numerator / denominator
@@ -65,8 +66,8 @@ def registry() -> dict[str, Measure]:
     for row in table.itertuples(index=False):
         components = tuple(row.numerator.split("+")) if row.numerator else ()
         result[row.code] = Measure(
-            code=row.code, label=row.label, short_label=row.short_label, unit=row.unit, kind=row.kind,
-            aggregation=row.aggregation, higher_is_better=row.higher_is_better, category=row.category,
+            code=row.code, label=row.label, short_label=row.short_label, unit=row.unit, kind=MeasureKind(row.kind),
+            aggregation=Aggregation(row.aggregation), higher_is_better=row.higher_is_better, category=row.category,
             components=components, denominator=row.denominator, definition=row.definition, source=row.source,
             maximum=None if pd.isna(row.maximum) else float(row.maximum),
         )

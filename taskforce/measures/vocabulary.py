@@ -7,6 +7,29 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Defined in core (the formats compare them too) and named here with the other words.
+from taskforce.core.kinds import Aggregation as Aggregation
+from taskforce.core.kinds import MeasureKind as MeasureKind
+
+
+class Severity(StrEnum):
+    """What a problem in an uploaded return does to it."""
+
+    ERROR = "error"  # the file is refused
+    WARNING = "warning"  # the analyst must confirm before it is loaded
+
+
+class UploadOutcome(StrEnum):
+    """What became of an upload (the first two are the words the upload table records)."""
+
+    COMMITTED = "committed"
+    REJECTED = "rejected"
+    ALREADY_LOADED = "already loaded"
+    NEEDS_CONFIRMATION = "needs confirmation"
+
+
+RECORDED_OUTCOMES = (UploadOutcome.COMMITTED, UploadOutcome.REJECTED)
+
 
 class Status(StrEnum):
     """Where a recommendation stands, from a status report; best first."""

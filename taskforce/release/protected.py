@@ -22,26 +22,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.measures.registry import Measure, measure, registry
 from taskforce.release import revisions, universe
 from taskforce.release.periods import ReleasePeriod
 from taskforce.release.protection import Cell, Protection, Relation, protect
-from taskforce.release.universe import FOUR_WEEKS, NATION, WEEK, Geography, MeasureGroup, period_of
+from taskforce.release.universe import FOUR_WEEKS, NATION, SENSITIVE_KINDS, WEEK, Geography, MeasureGroup, period_of
 
 # Parts published at national level only in wider circulation (their totals go all the way down).
 NATIONAL_ONLY_PARTS = {
     "disruptions_major", "disruptions_moderate", "disruptions_minor",
     "intel_shared_to_nca", "intel_shared_to_ie", "intel_shared_to_bf", "intel_shared_to_forces",
 }
-SENSITIVE_KINDS = ("count", "total")  # counts of people, events and things; money is not a count
 
 
 def measure_groups() -> list[MeasureGroup]:
     """Each counted measure alone, and each total with its parts (they share variables)."""
-    totals = {item.code: item.components for item in registry().values() if item.kind == "total"}
+    totals = {item.code: item.components for item in registry().values() if item.kind == MeasureKind.TOTAL}
     in_totals = {part for parts in totals.values() for part in parts}
     groups = [MeasureGroup(parts, {code: parts}) for code, parts in totals.items()]
-    groups += [MeasureGroup((item.code,), {}, stock=item.aggregation == "stock")
+    groups += [MeasureGroup((item.code,), {}, stock=item.aggregation == Aggregation.STOCK)
                for item in registry().values() if item.is_reported and item.code not in in_totals]
     return groups
 
@@ -64,11 +64,11 @@ class ProtectedCells:
         values = [self.get(part, org, code) for part in period.parts]
         if any(value is None for value in values):
             return None
-        return values[-1] if measure(code).aggregation == "stock" else sum(values)  # type: ignore[arg-type]
+        return values[-1] if measure(code).aggregation == Aggregation.STOCK else sum(values)  # type: ignore[arg-type]
 
     def figure(self, period: ReleasePeriod, org: str, item: Measure) -> float | None:
         """Any measure over a release period, a rate only where every count it is made from is shown."""
-        if item.is_reported or item.kind == "total":
+        if item.is_reported or item.kind == MeasureKind.TOTAL:
             return self.over(period, org, item.code)
         parts = {code: self.over(period, org, code) for code in item.base_codes}
         if any(value is None for value in parts.values()):
@@ -79,7 +79,7 @@ class ProtectedCells:
         """Any measure's figure, reported, total or rate: None when it is hidden or made from a hidden count (or
         a count that is not in the release); a rate of a zero denominator is None too."""
         parts = {code: self.get(period, org, code) for code in item.base_codes}
-        if item.is_reported or item.kind == "total":
+        if item.is_reported or item.kind == MeasureKind.TOTAL:
             return self.get(period, org, item.code)
         if any(value is None for value in parts.values()):
             return None

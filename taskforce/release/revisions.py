@@ -18,8 +18,8 @@ import pandas as pd
 
 from taskforce.measures.registry import measure, registry
 from taskforce.release.protection import Cell
+from taskforce.release.universe import SENSITIVE_KINDS
 
-SENSITIVE_KINDS = ("count", "total")  # counts of people, events and things; money is not a count
 QueryRunner = Callable[[str, Mapping[str, Any]], pd.DataFrame]
 
 

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from taskforce.core.kinds import MeasureKind
 from taskforce.release.protection import Cell, Relation
 
+# The kinds of measure whose small values identify: counts of people, events and things (money is not one).
+SENSITIVE_KINDS = (MeasureKind.COUNT, MeasureKind.TOTAL)
 NATION = "nation"
 POLICE_FORCES = "police-forces"
 WEEK = "week"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 
 from taskforce.core.spreadsheet import looks_like_formula
+from taskforce.measures.vocabulary import Severity
 
 MAXIMUM_BYTES = 20 * 1024 * 1024  # the same limit as the server's upload limit (.streamlit/config.toml)
 # Limits on what a file may hold, whatever it declares: a week's returns from every organisation, long, are
@@ -30,7 +31,7 @@ class Problem:
     column: str | None
     value: str | None
     message: str
-    severity: str = "error"  # error (refused) | warning (the analyst must confirm)
+    severity: Severity = Severity.ERROR
 
 
 @dataclass

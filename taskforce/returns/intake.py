@@ -18,8 +18,10 @@ from taskforce.core import private
 from taskforce.core.calendar import SERIES_START
 from taskforce.core.config import uploads_folder
 from taskforce.core.db import bump_data_version, transaction
+from taskforce.core.kinds import MeasureKind
 from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.registry import measure, reported_codes
+from taskforce.measures.vocabulary import Severity, UploadOutcome
 from taskforce.returns.files import Problem, read_return_file
 from taskforce.store import rollups
 
@@ -38,11 +40,11 @@ class Validated:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity == Severity.ERROR]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        return [p for p in self.problems if p.severity == Severity.WARNING]
 
 
 def _suggest(text: str, choices: dict[str, str]) -> str:
@@ -168,10 +170,11 @@ def bounded(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAXIMUM_PROBLEMS:
         return problems
     rest = len(problems) - MAXIMUM_PROBLEMS
-    errors = sum(p.severity == "error" for p in problems[MAXIMUM_PROBLEMS:])
+    errors = sum(p.severity == Severity.ERROR for p in problems[MAXIMUM_PROBLEMS:])
     return problems[:MAXIMUM_PROBLEMS] + [Problem(None, None, None, f"And {rest:,} more problems not listed "
                                                   f"({errors:,} of them errors): fix those above and load the file "
-                                                  "again to see the rest.", "error" if errors else "warning")]
+                                                  "again to see the rest.",
+                                                  Severity.ERROR if errors else Severity.WARNING)]
 
 
 def series_start(con: duckdb.DuckDBPyConnection) -> dt.date:
@@ -222,7 +225,7 @@ def _value_problems(cell, value: float | None, code: str | None) -> list[Problem
         return [Problem(cell.row, cell.value_column, cell.value,
                         f"{value:,.0f} is more than one organisation can return for this measure in a week (at most "
                         f"{limit:,.0f}): check the figure and its unit.")]
-    if code and measure(code).kind == "count" and value != int(value):
+    if code and measure(code).kind == MeasureKind.COUNT and value != int(value):
         return [Problem(cell.row, cell.value_column, cell.value, "Not a whole number: this measure is a count.")]
     return []
 
@@ -248,7 +251,7 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
             f"{row.value:g}",
             f"{row.value:,.0f} is far above this organisation's highest in the previous 12 weeks "
             f"({row.recent_max:,.0f}). Check it before you confirm.",
-            "warning",
+            Severity.WARNING,
         )
         for row in recent.itertuples(index=False)
         if row.value > max(IMPLAUSIBLE_FACTOR * row.recent_max, row.recent_max + 10)
@@ -268,7 +271,7 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
                         f"{parts['oic_charges']:,.0f} charges against {parts['oic_arrests']:,.0f} "
                         f"arrests in the week: possible (charges can follow earlier arrests), but "
                         f"check it.",
-                        "warning",
+                        Severity.WARNING,
                     )
                 )
     return warnings
@@ -294,7 +297,7 @@ def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # committed | rejected | already loaded | needs confirmation
+    status: UploadOutcome
     upload_id: int | None
     message: str
 
@@ -337,17 +340,18 @@ def load(
     previous = already_loaded(con, checked.sha256)
     if previous is not None:
         return Outcome(
-            "already loaded", previous, f"This file was already loaded (upload {previous}); nothing was changed."
+            UploadOutcome.ALREADY_LOADED, previous,
+            f"This file was already loaded (upload {previous}); nothing was changed."
         ), checked
     keep_raw_file(raw, checked.sha256, file_name)
     if checked.errors:
         upload_id = record_rejection(con, checked, uploaded_by, now)
         return Outcome(
-            "rejected", upload_id, f"Refused: {len(checked.errors)} problem(s); nothing was loaded."
+            UploadOutcome.REJECTED, upload_id, f"Refused: {len(checked.errors)} problem(s); nothing was loaded."
         ), checked
     if checked.warnings and not confirm_warnings:
         return Outcome(
-            "needs confirmation", None, f"{len(checked.warnings)} value(s) need confirming before loading."
+            UploadOutcome.NEEDS_CONFIRMATION, None, f"{len(checked.warnings)} value(s) need confirming before loading."
         ), checked
     try:
         upload_id = commit(con, checked, uploaded_by, now)
@@ -356,9 +360,10 @@ def load(
             None, None, None, f"The database could not take this load just now ({type(error).__name__}); nothing "
             "was loaded. Try again in a minute.")])
         upload_id = record_rejection(con, failed, uploaded_by, now)
-        return Outcome("rejected", upload_id, "Not loaded: the database could not take it just now; nothing was "
-                       "written. Try again in a minute."), failed
-    return Outcome("committed", upload_id, f"Loaded {len(checked.rows):,} values (upload {upload_id})."), checked
+        return Outcome(UploadOutcome.REJECTED, upload_id, "Not loaded: the database could not take it just now; "
+                       "nothing was written. Try again in a minute."), failed
+    loaded = f"Loaded {len(checked.rows):,} values (upload {upload_id})."
+    return Outcome(UploadOutcome.COMMITTED, upload_id, loaded), checked
 
 
 def _next_upload_id(cursor) -> int:
@@ -374,7 +379,7 @@ def record_rejection(con: duckdb.DuckDBPyConnection, checked: Validated, uploade
             checked,
             uploaded_by,
             now,
-            "rejected",
+            UploadOutcome.REJECTED,
             0,
             len(checked.errors),
             f"{len(checked.errors)} problem(s)",
@@ -421,7 +426,8 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str,
     made live, and the data version bumped. If anything fails, or the process dies, nothing is written."""
     with transaction(con) as cursor:
         upload_id = _next_upload_id(cursor)
-        _insert_upload(cursor, upload_id, checked, uploaded_by, now, "committed", len(checked.rows), 0, "Loaded")
+        _insert_upload(cursor, upload_id, checked, uploaded_by, now, UploadOutcome.COMMITTED, len(checked.rows), 0,
+                       "Loaded")
         cursor.register("incoming", checked.rows)
         cursor.execute(
             """

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from taskforce.core.kinds import Aggregation
 from taskforce.measures.registry import registry, reported_codes
 
 
@@ -33,7 +34,7 @@ def return_template(org_code: str, org_name: str, week_ending: dt.date, marking:
     definitions.append(["measure_code", "label", "unit", "counts as", "definition"])
     for code in codes:
         item = registry()[code]
-        definitions.append([code, item.label, item.unit, "latest value (stock)" if item.aggregation == "stock"
+        definitions.append([code, item.label, item.unit, "latest value (stock)" if item.aggregation == Aggregation.STOCK
                             else "total for the week", item.definition])
     for cell in definitions[2]:
         cell.font = Font(bold=True)

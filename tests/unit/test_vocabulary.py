@@ -1,9 +1,25 @@
 """One word for each thing: the vocabulary's words are the ones the database and the pages use."""
 from __future__ import annotations
 
+import re
+
+import duckdb
+
 from taskforce.analysis.headlines import compare
-from taskforce.measures.registry import measure
-from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Direction, Judgement, Receipt, Status
+from taskforce.measures.registry import measure, registry
+from taskforce.measures.vocabulary import (
+    RECORDED_OUTCOMES,
+    REPORTABLE_STATUSES,
+    Aggregation,
+    Direction,
+    Judgement,
+    MeasureKind,
+    Receipt,
+    Severity,
+    Status,
+)
+from taskforce.returns.files import Problem
+from taskforce.store.schema import ensure_schema
 from tests.conftest import scalar
 
 
@@ -42,3 +58,39 @@ def test_each_verdict_has_a_shape_of_its_own_beside_its_words():
     assert len({judgement.short() for judgement in Judgement}) == len(Judgement)
     assert JUDGEMENT_TINT[Judgement.GOOD] != JUDGEMENT_TINT[Judgement.BAD]
     assert set(JUDGEMENT_TINT.values()) <= set(TINTS)
+
+
+def _allowed_words(table: str, column: str) -> set[str]:
+    """The words a CHECK constraint of the store's schema allows in `table.column`."""
+    con = duckdb.connect()
+    ensure_schema(con)
+    texts = [row[0] for row in con.execute(
+        "select constraint_text from duckdb_constraints() where constraint_type = 'CHECK' and table_name = $table",
+        {"table": table}).fetchall()]
+    quoted = next(text for text in texts if re.search(rf"\b{column}\b", text) and " IN " in text)
+    return set(re.findall(r"'([^']*)'", quoted))
+
+
+def test_the_schema_allows_exactly_the_vocabulary_words():
+    """The database and the library say each word once: the CHECK lists of the schema equal the enums."""
+    assert _allowed_words("measure", "kind") == set(MeasureKind)
+    assert _allowed_words("measure", "aggregation") == set(Aggregation)
+    assert _allowed_words("upload", "status") == set(RECORDED_OUTCOMES)
+    assert _allowed_words("rec_update", "status") == set(REPORTABLE_STATUSES)
+
+
+def test_the_return_status_view_can_say_only_receipt_words():
+    con = duckdb.connect()
+    ensure_schema(con)
+    view = con.execute("select sql from duckdb_views() where view_name = 'return_status'").fetchone()
+    assert view is not None
+    case = re.search(r"CASE(.*?)END AS receipt_status", view[0], flags=re.S | re.I)
+    assert case is not None
+    words = set(re.findall(r"(?:THEN|ELSE)\s*\(?'([^']*)'", case.group(1), flags=re.I))
+    assert words == {Receipt.ON_TIME, Receipt.LATE}
+
+
+def test_every_measure_and_problem_speaks_the_vocabulary():
+    assert all(isinstance(item.kind, MeasureKind) and isinstance(item.aggregation, Aggregation)
+               for item in registry().values())
+    assert Problem(None, None, None, "a problem").severity is Severity.ERROR

@@ -11,7 +11,7 @@ from streamlit.runtime.uploaded_file_manager import DeletedFile
 from taskforce.core.calendar import last_complete_week_ending, london_now, london_today
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date
-from taskforce.measures.vocabulary import Receipt
+from taskforce.measures.vocabulary import Receipt, UploadOutcome
 from taskforce.returns import chasing, intake
 from taskforce.returns.templates import return_template
 from taskforce.ui import data
@@ -73,7 +73,7 @@ def load_section() -> None:
         with data.writing(f"loading {upload.name}") as store:
             outcome, _ = intake.load(store, upload.name, raw, current_user(), london_now(),
                                      confirm_warnings=confirmed)
-        (st.success if outcome.status == "committed" else st.error)(outcome.message)
+        (st.success if outcome.status == UploadOutcome.COMMITTED else st.error)(outcome.message)
 
 
 # Streamlit keeps an uploaded file in the memory of the server that received it. Behind nginx a session moves
@@ -166,7 +166,7 @@ def audit_section() -> None:
         return
     st.dataframe(log.drop(columns=["sha256"]), hide_index=True, width="stretch")
     download_csv("Download the audit log (CSV)", log, "upload_log.csv")
-    refused = log[log["status"] == "rejected"]
+    refused = log[log["status"] == UploadOutcome.REJECTED]
     if refused.empty:
         return
     labels = {int(r.id): f"Upload {r.id}: {r.file_name} ({format_date(r.received_at)})" for r in refused.itertuples()}

@@ -130,3 +130,40 @@ def test_for_wider_circulation_the_regions_are_the_releases_fixed_periods_with_c
     expected = series.as_released(series.group_series(data.release(), keys, measure("oic_arrests")), "value")
     assert numbers["oic_arrests"].astype(str).tolist() == expected["value"].astype(str).tolist()
     assert (numbers["oic_arrests"] == "[c]").any()
+
+
+def _wider(page: str) -> AppTest:
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=120)
+    at.session_state["wider_circulation"] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_for_wider_circulation_trends_offer_no_range_month_or_chosen_forces(demo_db_path):
+    """Only what the release holds is offered: no period or range control, no 'Chosen forces' split."""
+    at = _wider(TRENDS)
+    labels = {control.label for control in at.get("button_group")}
+    assert "Range" not in labels and "Period" not in labels
+    split = next(control for control in at.get("button_group") if control.label == "Split")
+    assert "Chosen forces" not in split.options
+    assert any("fixed 4-week periods only" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize("split, key", [("National", "national"), ("By agency", "agency")])
+def test_for_wider_circulation_the_main_trend_is_the_release(demo_db_path, split, key):
+    """The main chart's numbers equal the release's series for the split ("[c]" where hidden), and the nation is
+    weekly: a figure the release does not hold is never drawn."""
+    from taskforce.release import series
+    from taskforce.ui import data
+
+    at = _wider(TRENDS)
+    at.button_group(key="released_split").set_value(split).run()
+    at.toggle(key="main_trend_numbers").set_value(True).run()
+    numbers = at.dataframe[-1].value
+    keys = series.group_keys(data.query("org_groups"), key)
+    expected = series.as_released(series.group_series(data.release(), keys, measure("oic_arrests")), "value")
+    assert numbers["oic_arrests"].astype(str).tolist() == expected["value"].astype(str).tolist()
+    assert set(numbers["group"]) == set(keys.values())

@@ -10,7 +10,7 @@ from taskforce.analysis import crossings
 from taskforce.analysis.trends import SPLITS, series_by_group
 from taskforce.measures.registry import Measure, measure
 from taskforce.release import series
-from taskforce.ui import data
+from taskforce.ui import data, released
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
 from taskforce.ui.downloads import wider_circulation
@@ -36,13 +36,41 @@ def _page() -> None:
     reruns this, not the frame around it (20 leaders changing the period at once each cost the server the
     frame's work too). The link to the view is inside, so it follows the choices."""
     st.title("Arrests and charges")
+    if wider_circulation():
+        _released_page()
+        return
     period, first, last, _ = period_and_range()
-    shown = measure(linked_choice(st.segmented_control, "Measure", SHOWN_MEASURES, key="measure",
-                                  default="oic_arrests", format_func=lambda c: measure(c).label))
+    shown = _measure_choice()
     _year_on_year(last)
     _main_trend(shown, period, first, last)
     _by_region(shown, period, first, last)
     _crossings(first, last)
+    share_link()
+
+
+def _measure_choice() -> Measure:
+    return measure(linked_choice(st.segmented_control, "Measure", SHOWN_MEASURES, key="measure",
+                                 default="oic_arrests", format_func=lambda c: measure(c).label))
+
+
+def _released_page() -> None:
+    """Wider circulation: every figure from the week's release. The nation week by week and the 12 weeks
+    against the 12 before; agencies and regions over the fixed 4-week periods; no chosen forces, ranges or
+    months, which would let one figure be taken from another."""
+    st.caption(released.WHAT_WIDER_SHOWS)
+    shown = _measure_choice()
+    release = data.release()
+    for column, code in zip(st.columns(len(SHOWN_MEASURES)), SHOWN_MEASURES, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{measure(code).label}**")
+            st.write(series.period_against_previous(release, measure(code)))
+    split = linked_choice(st.segmented_control, "Split", list(released.SPLITS), key="released_split",
+                          default="National")
+    released.trend(shown, released.SPLITS[split], "main_trend", f"{shown.label}, {split.lower()}, from the release")
+    st.subheader("By ROCU region")
+    _by_region_released(shown)
+    weeks = released.national_weekly(shown)["period_start"]
+    _crossings(min(weeks), max(weeks))
     share_link()
 
 
@@ -75,9 +103,6 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
 
 def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> None:
     st.subheader("By ROCU region")
-    if wider_circulation():
-        _by_region_released(shown)
-        return
     regional = shown_for_audience(series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last),
                                                   shown), shown)
     chart_card(
@@ -91,16 +116,7 @@ def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> No
 
 def _by_region_released(shown: Measure) -> None:
     """Wider circulation: each region's 13 fixed 4-week periods from the release, gaps where hidden."""
-    table = series.group_series(data.release(), series.group_keys(data.query("org_groups"), series.REGION), shown)
-    st.caption(f"For wider circulation: below the nation only the fixed 4-week periods are shown; "
-               f"{series.hidden_points(table)} figures are hidden ([c]) and left as gaps.")
-    chart_card(
-        charts.small_multiples(table, shown.short_label, data.events(),
-                               f"{shown.label} by ROCU region, fixed 4-week periods", percent=shown.kind == "rate"),
-        f"{shown.label} for each ROCU region and each force outside the ROCU network, by fixed 4-week period.",
-        series.as_released(table, "value").rename(columns={"group_name": "region", "value": shown.code}),
-        f"{shown.code}_by_region.csv", key="regions",
-    )
+    released.trend(shown, series.REGION, "regions", f"{shown.label} by ROCU region, fixed 4-week periods")
 
 
 def _crossings(first: dt.date, last: dt.date) -> None:

@@ -97,7 +97,9 @@ class YearOnYear:
             difference = (self.current or 0.0) - (self.previous or 0.0)
             direction = "up" if difference > 0 else ("down" if difference < 0 else "level")
             return f"{direction} {format_value(item, abs(difference))}"
-        direction = "up" if change > 0 else ("down" if change < 0 else "level")
+        if round(abs(change), 2) < 0.01:  # under half a per cent either way: "down 0%" says nothing
+            return "level (within 0.5%)"
+        direction = "up" if change > 0 else "down"
         return f"{direction} {abs(change):.0%}"
 
     def words(self, item: Measure) -> str:

@@ -40,7 +40,7 @@ def trend(item: Measure, split: str, key: str, title: str, about: str = "",
     table = group_table(item, split)
     hidden = series.hidden_points(table)
     if hidden:
-        st.caption(f"{hidden} figures are hidden ([c]) and left as gaps: {disclosure.note()}")
+        st.caption(f"{hidden} figures are hidden ([c]) and left as gaps. {disclosure.note()}")
     span = "weekly" if split == series.NATIONAL else "fixed 4-week periods"
     drawn = table[["period_start", "group_name", "value"]]
     figure = (charts.group_trend(drawn, item.short_label, data.events(), title, percent=item.kind == "rate",
@@ -58,12 +58,14 @@ def national_weekly(item: Measure) -> pd.DataFrame:
     return group_table(item, series.NATIONAL)
 
 
-def ranking(item: Measure, title: str, key: str, target: float | None = None, lowest_first: bool = False) -> None:
-    """Each force's and agency's rate over the release's 12 weeks, ranked among shown rates on a base of at
-    least RANK_MINIMUM_BASE; a hidden rate or count is "[c]" and is never ranked or drawn."""
+def ranking(item: Measure, title: str, key: str, target: float | None = None, lowest_first: bool = False,
+            types: tuple[str, ...] = ("force", "agency")) -> None:
+    """Each organisation's rate (of the `types` given) over the release's 12 weeks, ranked among shown rates on a
+    base of at least RANK_MINIMUM_BASE; a hidden rate or count is "[c]" and is never ranked or drawn."""
     release = data.release()
     period = release.period(TWELVE_WEEKS_NAME)
     groups = data.query("org_groups")
+    groups = groups[groups["type"].isin(types)]
     table = series.organisation_figures(release, period, item, groups[["org_code", "org_name", "type"]])
     denominator = item.denominator or item.base_codes[-1]
     base = pd.to_numeric(table[denominator], errors="coerce")

@@ -19,7 +19,7 @@ COUNT_QUERIES = {
 # Pages that still suppress page by page in wider circulation (issue 24 is open until this list is empty): each is
 # expected to fail, strictly, so wiring one to the release makes its xfail an error until it is taken off here.
 EVERY_PAGE = ["overview", "briefing", "regional", "trends", "partnership", "recommendations", "returns", "about"]
-NOT_YET_ON_THE_RELEASE = {"overview", "briefing", "regional", "partnership"}
+NOT_YET_ON_THE_RELEASE = {"overview", "briefing", "regional"}
 PAGES = [pytest.param(page, marks=pytest.mark.xfail(
              page in NOT_YET_ON_THE_RELEASE, strict=True, raises=AssertionError,
              reason="still reads count queries in wider circulation (issue 24)"))
@@ -56,3 +56,29 @@ def test_in_wider_circulation_a_page_reads_no_count_query(demo_db_path, count_qu
     at.run()
     assert count_queries_forbidden == [], f"{page} read {sorted(set(count_queries_forbidden))}"
     assert not at.exception
+
+
+PARTNERSHIP_SECTIONS = ["Intelligence sharing", "Co-ordinated tasking", "Migrant debriefing", "Charge rate by force",
+                        "Crime groups"]
+
+
+@pytest.mark.parametrize("section", PARTNERSHIP_SECTIONS)
+def test_in_wider_circulation_every_partnership_section_reads_no_count_query(demo_db_path, count_queries_forbidden,
+                                                                            section):
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "partnership.py"), default_timeout=180)
+    at.session_state["wider_circulation"] = True
+    at.query_params["section"] = section
+    at.run()
+    assert not at.exception
+    assert count_queries_forbidden == [], f"{section} read {sorted(set(count_queries_forbidden))}"
+    assert any(section == control.value for control in at.get("button_group"))
+
+
+@pytest.mark.parametrize("split", ["National", "By agency", "By ROCU region"])
+def test_in_wider_circulation_every_trends_split_reads_no_count_query(demo_db_path, count_queries_forbidden, split):
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "trends.py"), default_timeout=180)
+    at.session_state["wider_circulation"] = True
+    at.query_params["released_split"] = split
+    at.run()
+    assert not at.exception
+    assert count_queries_forbidden == [], f"{split} read {sorted(set(count_queries_forbidden))}"

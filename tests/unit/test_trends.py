@@ -142,3 +142,13 @@ def test_a_series_for_wider_circulation_hides_small_counts_and_what_would_give_t
     assert hidden == len(gaps) >= 3
     assert gaps.groupby("period_start").size().min() >= 2 and gaps.groupby("group_name").size().min() >= 2
     assert list(dict.fromkeys(shown["group_name"])) == ["North", "South", "East"]
+
+
+def test_a_change_under_half_a_per_cent_reads_level_not_down_0_percent():
+    from taskforce.analysis.trends import YearOnYear
+    from taskforce.measures.registry import measure
+
+    arrests = measure("oic_arrests")
+    assert YearOnYear(825, 829, 12, 12).change_words(arrests) == "level (within 0.5%)"
+    assert YearOnYear(820, 829, 12, 12).change_words(arrests) == "down 1%"
+    assert YearOnYear(900, 829, 12, 12).change_words(arrests) == "up 9%"

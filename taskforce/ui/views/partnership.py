@@ -9,9 +9,13 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import funnel, rankings
 from taskforce.analysis.trends import describe_series, series_by_group
-from taskforce.core.formats import SMALL_BASE, format_count, format_date, format_percent
+from taskforce.core.disclosure import SUPPRESSED
+from taskforce.core.formats import format_count, format_date, format_percent
 from taskforce.measures.registry import measure
-from taskforce.ui import data
+from taskforce.release import series, tables
+from taskforce.release.periods import TWELVE_WEEKS_NAME
+from taskforce.release.universe import NATION
+from taskforce.ui import data, released
 from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
 from taskforce.ui.downloads import wider_circulation
@@ -24,6 +28,9 @@ MINIMUM_TASKINGS = 10  # a force needs this many taskings in the range before it
 
 def render() -> None:
     st.title("Partnership and intelligence")
+    if wider_circulation():
+        _released_sections()
+        return
     period, first, last, _ = period_and_range()
     sections = {
         "Intelligence sharing": intelligence,
@@ -35,6 +42,85 @@ def render() -> None:
     section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
                             default="Intelligence sharing")
     sections[section](period, first, last)
+
+
+def _released_sections() -> None:
+    """Wider circulation: every figure from the week's release (national weekly trends, regions over the fixed
+    4-week periods, organisations over the 12 weeks); no range to choose."""
+    st.caption(released.WHAT_WIDER_SHOWS)
+    sections = {
+        "Intelligence sharing": released_intelligence,
+        "Co-ordinated tasking": released_tasking,
+        "Migrant debriefing": released_debriefing,
+        "Charge rate by force": released_charging,
+        "Crime groups": released_crime_groups,
+    }
+    section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
+                            default="Intelligence sharing")
+    sections[section]()
+
+
+DESTINATIONS = {"intel_shared_to_nca": "National Crime Agency", "intel_shared_to_ie": "Immigration Enforcement",
+                "intel_shared_to_bf": "Border Force", "intel_shared_to_forces": "Other forces and ROCUs"}
+
+
+def released_intelligence() -> None:
+    """The nation's packages by destination over the 12 weeks (the parts are released for the nation only),
+    then reports and packages week by week."""
+    release = data.release()
+    period = release.period(TWELVE_WEEKS_NAME)
+    rows = [{"sender": "All organisations", "destination": name, "packages": value, "state": state}
+            for code, name in DESTINATIONS.items()
+            for value, state in [tables.figure(release, period, NATION, measure(code))]]
+    flows = pd.DataFrame(rows)
+    drawn = flows[flows["state"] == tables.SHOWN]
+    total, _ = tables.figure(release, period, NATION, measure("intel_packages_shared"))
+    st.markdown(f"**{format_count(total) if total is not None else SUPPRESSED} intelligence packages shared** "
+                f"over {period.words()}, from the release.")
+    chart_card(
+        charts.sharing_flows(drawn, "Where the taskforce's intelligence packages went, nationally"),
+        "Flow diagram: all organisations on the left, destinations on the right; the width of each band is the "
+        "number of packages. Who sent them is for restricted circulation.",
+        series.as_released(flows, "packages"), "intelligence_flows_released.csv", key="flows",
+        about=measure("intel_packages_shared").definition)
+    table = released.measures_together(["intel_reports", "intel_packages_shared"])
+    chart_card(
+        charts.group_trend(table, "Reports and packages", data.events(),
+                           "Intelligence reports submitted and packages shared, weekly, from the release"),
+        describe_series(measure("intel_reports"), table, "weekly"),
+        series.as_released(table, "value").rename(columns={"group_name": "measure"}),
+        "intelligence_trend_released.csv", key="intel_trend")
+
+
+def released_tasking() -> None:
+    item = measure("tasking_completion")
+    released.trend(item, series.REGION, "tasking_by_region", f"{item.label} by ROCU region, fixed 4-week periods")
+    released.ranking(item, "Tasking completion by organisation", "tasking_behind", lowest_first=True)
+
+
+def released_debriefing() -> None:
+    item = measure("debrief_rate")
+    target = data.debrief_target()
+    st.markdown(f"**Target debrief rate: {format_percent(target, 0)}**, set by the administrator.")
+    national = released.national_weekly(item)
+    target_line = pd.Series(target, index=national["period_start"])
+    released.trend(item, series.NATIONAL, "debrief_trend", f"{item.label}, national, weekly, from the release",
+                   overlays={"Target": target_line})
+    released.ranking(item, "Debrief rate by organisation", "debrief_by_org", target=target)
+
+
+def released_charging() -> None:
+    st.caption(funnel.OVER_100_METHOD)
+    released.ranking(measure("charge_rate"), "Charge rate by force", "charge_by_org", types=("force",))
+
+
+def released_crime_groups() -> None:
+    for column, code in zip(st.columns(2), ("ocg_mapped", "ocg_high_priority_share"), strict=False):
+        item = measure(code)
+        with column:
+            released.trend(item, series.NATIONAL, f"groups_{code}", f"{item.label}, national, weekly")
+    share = measure("ocg_high_priority_share")
+    released.trend(share, series.REGION, "groups_by_region", f"{share.label} by ROCU region, fixed 4-week periods")
 
 
 def _span(first: dt.date, last: dt.date) -> str:
@@ -99,8 +185,6 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
     trend_card(item, rows, period, first, last, key="debrief_trend", overlays={"Target": target_line})
     by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
     table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region"])
-    if wider_circulation():  # a rate on a handful of people would give the people away
-        table.loc[table["migrants_encountered"] < SMALL_BASE, "debrief_rate"] = None
     meeting, known = rankings.meeting_target(table["debrief_rate"], target)
     no_data = table[table["debrief_rate"].isna()]["org_name"].tolist()
     chart_card(
@@ -123,11 +207,8 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
 
 def funnel_card(item, table: pd.DataFrame, count: str, base: str, kind: str, base_label: str, first: dt.date,
                 last: dt.date) -> None:
-    """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate:
-    for restricted circulation only, since it plots single organisations' counts."""
-    if wider_circulation():
-        st.caption("The funnel plot of single organisations' counts is for restricted circulation only.")
-        return
+    """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate
+    (restricted circulation: it plots single organisations' counts)."""
     points = funnel.funnel_table(table[count].fillna(0), table[base].fillna(0), table["org_name"], kind)
     if points.empty:
         return
@@ -150,8 +231,6 @@ def charging(period: str, first: dt.date, last: dt.date) -> None:
     table = table[table["org_type"].eq("force")]
     st.caption(funnel.OVER_100_METHOD)
     funnel_card(item, table, "oic_charges", "oic_arrests", "poisson", "OIC arrests", first, last)
-    if wider_circulation():
-        return
     ranked = table.assign(rank=rankings.rank_on_base(table, "charge_rate", "oic_arrests")).sort_values(
         ["rank", "org_name"], na_position="last")
     st.markdown(f"**Charge rate by force**, ranked among forces with at least {funnel.RANK_MINIMUM_BASE} arrests")

@@ -175,7 +175,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         return EXIT_REJECTED
     snapshot, con = reader
     try:
-        weeks = {row[0] for row in con.execute("select distinct week_ending from weekly_return").fetchall()}
+        weeks = {row[0] for row in con.execute("select distinct week_ending from org_week_value").fetchall()}
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED

@@ -102,7 +102,11 @@ def fingerprint(value: Any) -> Any:
 
 
 def _own_copy(built):
-    return built.copy() if isinstance(built, (pd.DataFrame, pd.Series)) else built
+    """A table's shallow copy: pandas 3 copies on write, so a caller's change to it never reaches the shared
+    one (tests/app/test_cached_results_stay_unchanged.py); a deep copy cost each rerun a copy of every value."""
+    if isinstance(built, tuple):
+        return tuple(_own_copy(part) for part in built)
+    return built.copy(deep=False) if isinstance(built, (pd.DataFrame, pd.Series)) else built
 
 
 def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:

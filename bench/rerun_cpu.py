@@ -24,7 +24,7 @@ from bench.bench_cluster import CHOICES, LABEL, PAGE
 from tests.browser.conftest import start_server, stop_server
 
 SESSIONS = 10
-CHANGES = 10
+CHANGES = 20
 ROOT = Path(__file__).resolve().parents[1]
 TICKS = os.sysconf("SC_CLK_TCK")
 

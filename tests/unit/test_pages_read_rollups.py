@@ -47,7 +47,8 @@ def test_a_stock_silent_for_more_than_8_weeks_is_off_the_map_as_in_the_view(con,
     con.execute("delete from org_week_value where org_code = $org and measure_code = $measure "
                 "and week_ending > $last", {"org": FORCE, "measure": STOCK, "last": last_reported})
     reported = con.execute("select value from org_week_value where org_code = $org and measure_code = $measure "
-                           "and week_ending = $last", {"org": FORCE, "measure": STOCK, "last": last_reported}).fetchall()
+                           "and week_ending = $last",
+                           {"org": FORCE, "measure": STOCK, "last": last_reported}).fetchall()
     assert reported, "the demo holds the force's stock for that week"
     expected = [reported[0][0]] if counted else []
     assert _map_stock(con, LATEST_WEEK) == expected

@@ -111,11 +111,13 @@ def _version_12_store(path: Path, monkeypatch) -> duckdb.DuckDBPyConnection:
                    3, 0, null, false), (2, 'b.csv', 'y', 10, timestamp '2026-11-25 09:00', 'me', 'committed',
                    1, 0, null, false)""")
     con.execute("""insert into weekly_return values (date '2026-11-22', 'kent', 'oic_arrests', 5, 2),
-                   (date '2026-11-22', 'kent', 'oic_charges', 2, 1), (date '2026-11-15', 'gwent', 'oic_arrests', 1, 1)""")
+                   (date '2026-11-22', 'kent', 'oic_charges', 2, 1),
+                   (date '2026-11-15', 'gwent', 'oic_arrests', 1, 1)""")
     con.execute("""insert into weekly_return_history values
                    (date '2026-11-22', 'kent', 'oic_arrests', 4, 1, 2, timestamp '2026-11-25 09:00')""")
     con.execute("""insert into org_week_value values (date '2026-11-22', 'kent', 'oic_arrests', 5, 1),
-                   (date '2026-11-22', 'kent', 'oic_charges', 2, 1), (date '2026-11-15', 'gwent', 'oic_arrests', 1, 1)""")
+                   (date '2026-11-22', 'kent', 'oic_charges', 2, 1),
+                   (date '2026-11-15', 'gwent', 'oic_arrests', 1, 1)""")
     con.execute("""insert into org_week_receipt values
                    (date '2026-11-22', 'kent', timestamp '2026-11-24 09:00', timestamp '2026-11-25 09:00', 2),
                    (date '2026-11-15', 'gwent', timestamp '2026-11-24 09:00', timestamp '2026-11-24 09:00', 1)""")

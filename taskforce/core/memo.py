@@ -76,7 +76,7 @@ def _add_values(digest, array) -> None:
         digest.update(np.ascontiguousarray(plain).view(np.uint8).data)
         return
     if isinstance(array, _MASKED):
-        data, mask = array._data, array._mask
+        data, mask = getattr(array, "_data"), getattr(array, "_mask")
         digest.update(repr(("masked", data.dtype.str, data.shape)).encode())
         digest.update(np.ascontiguousarray(data).view(np.uint8).data)
         digest.update(np.ascontiguousarray(mask).view(np.uint8).data)
@@ -101,7 +101,7 @@ def fingerprint(value: Any) -> Any:
     raise TypeError(f"cannot fingerprint a {type(value).__name__}; pass tables, series, or plain values")
 
 
-def _own_copy(built):
+def _own_copy(built: Any) -> Any:
     """A table's shallow copy: pandas 3 copies on write, so a caller's change to it never reaches the shared
     one (tests/app/test_cached_results_stay_unchanged.py); a deep copy cost each rerun a copy of every value."""
     if isinstance(built, tuple):

@@ -76,7 +76,7 @@ def _add_values(digest, array) -> None:
         digest.update(np.ascontiguousarray(plain).view(np.uint8).data)
         return
     if isinstance(array, _MASKED):
-        data, mask = getattr(array, "_data"), getattr(array, "_mask")
+        data, mask = vars(array)["_data"], vars(array)["_mask"]  # the values and where they are missing
         digest.update(repr(("masked", data.dtype.str, data.shape)).encode())
         digest.update(np.ascontiguousarray(data).view(np.uint8).data)
         digest.update(np.ascontiguousarray(mask).view(np.uint8).data)

@@ -1,5 +1,7 @@
 -- Each force's value of chosen reported measures over a period: a flow summed over the weeks, a stock its
--- latest reported value; with the number of weeks the force returned in the period.
+-- latest reported value; with the number of weeks the force returned in the period. A stock last reported more
+-- than 8 weeks before the period's end is no longer counted (no row), the same cap as the carry-forward in the
+-- org_week_figure view (migration 007).
 -- Grain: force x measure. Params: $measures (list of measure codes); $from, $to (week endings, inclusive).
 with chosen as (
     select r.org_code, r.measure_code, m.aggregation, r.week_ending, r.value
@@ -14,4 +16,5 @@ select org_code, measure_code,
        count(distinct week_ending) as weeks_reported
 from chosen
 group by all
+having any_value(aggregation) <> 'stock' or max(week_ending) + interval 56 day >= $to
 order by org_code, measure_code;

@@ -12,7 +12,7 @@ import pandas as pd
 from taskforce.core.calendar import last_complete_week_ending
 from taskforce.core.db import connect, transaction
 from taskforce.demo import generator, recommendations
-from taskforce.store import catalogue, reference, rollups
+from taskforce.store import catalogue, keys, reference, rollups
 from taskforce.store.creating import DatabaseKind, record_kind
 from taskforce.store.schema import ensure_schema
 
@@ -71,6 +71,7 @@ def build_demo_database(
             ):
                 _insert(cursor, table_name, frame)
             rollups.rebuild(cursor)
+            keys.refuse_repeated_in_tables(cursor)  # the tables have no index to hold their keys
             record_kind(cursor, DatabaseKind.DEMO)
             settings = {
                 "demo_as_of": as_of.isoformat(),

@@ -23,7 +23,7 @@ from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.registry import measure, reported_codes
 from taskforce.measures.vocabulary import Severity, UploadOutcome
 from taskforce.returns.files import Problem, read_return_file
-from taskforce.store import rollups
+from taskforce.store import keys, rollups
 
 MAXIMUM_PROBLEMS = 200  # listed, shown and kept in the audit log; the rest are counted
 IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
@@ -355,6 +355,13 @@ def load(
         ), checked
     try:
         upload_id = commit(con, checked, uploaded_by, now)
+    except keys.RepeatedKey as repeated:  # validation refuses these first; the writer holds the rule too
+        failed = Validated(file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(
+            None, None, None, f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
+            f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded.")])
+        upload_id = record_rejection(con, failed, uploaded_by, now)
+        twice = "Refused: a value is in the file twice; nothing was loaded."
+        return Outcome(UploadOutcome.REJECTED, upload_id, twice), failed
     except duckdb.Error as error:  # for example another write that could not be taken in turn
         failed = Validated(file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(
             None, None, None, f"The database could not take this load just now ({type(error).__name__}); nothing "
@@ -423,12 +430,14 @@ def _insert_upload(cursor, upload_id, checked, uploaded_by, now, status, accepte
 
 def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
     """Everything in one transaction: the upload record, earlier values moved to history, the new values
-    made live, and the data version bumped. If anything fails, or the process dies, nothing is written."""
+    made live, and the data version bumped. If anything fails, or the process dies, nothing is written; a
+    key repeated in the rows (keys.RepeatedKey) is refused before anything is."""
     with transaction(con) as cursor:
+        cursor.register("incoming", checked.rows)
+        keys.refuse_repeated(cursor, "incoming", "weekly_return")  # before anything is written
         upload_id = _next_upload_id(cursor)
         _insert_upload(cursor, upload_id, checked, uploaded_by, now, UploadOutcome.COMMITTED, len(checked.rows), 0,
                        "Loaded")
-        cursor.register("incoming", checked.rows)
         cursor.execute(
             """
             insert into weekly_return_history

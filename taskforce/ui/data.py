@@ -277,6 +277,7 @@ def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
 def clear_query_cache() -> None:
     """Forget every cached query result (for a cold measurement, or a test that counts queries)."""
     _cached_query.cache_clear()
+    _cached_events.cache_clear()
 
 
 def _reader(key: str) -> duckdb.DuckDBPyConnection:
@@ -316,8 +317,14 @@ def weekly_overview(week: dt.date) -> overview.WeeklyOverview:
 
 
 def events() -> pd.DataFrame:
-    """The dated events with plain dates (end_date None for a single day), for marking time charts."""
-    table = query("events")
+    """The dated events with plain dates (end_date None for a single day), for marking time charts. Made once
+    per data key and shared, as query results are (each caller gets a shallow copy): every trend chart asks."""
+    return _cached_events(data_key()).copy(deep=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_events(key: str) -> pd.DataFrame:
+    table = _cached_query(key, "events", ())
     return table.assign(
         event_date=pd.to_datetime(table["event_date"]).dt.date,
         end_date=[None if pd.isna(day) else pd.Timestamp(day).date() for day in table["end_date"]],

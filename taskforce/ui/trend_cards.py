@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +11,7 @@ from taskforce import charts
 from taskforce.analysis import trends
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
 from taskforce.core.formats import format_date
+from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
@@ -61,11 +63,13 @@ def _comparison_overlays(key: str, code: str, first: dt.date, last: dt.date) -> 
 
 
 def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
-    """Kept per snapshot, measure and week: the sentence changes only when the data does."""
+    """Kept per snapshot, measure and week: the sentence changes only when the data does. A sentence cannot
+    be changed by its reader, so it is shared as it is (st.cache_data pickled it on every read, three times
+    a rerun)."""
     return _year_on_year_words(data.data_key(), item.code, last, weeks)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _year_on_year_words(key: str, code: str, last: dt.date, weeks: int) -> str:
     item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)
@@ -85,11 +89,23 @@ def shown_for_audience(table: pd.DataFrame, item: Measure) -> pd.DataFrame:
 def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
                overlays: dict[str, pd.Series] | None = None) -> None:
     """A trend chart of one measure by group with events marked, its description, definition and numbers."""
-    table = series_by_group(rows[rows["measure_code"].isin(item.base_codes)], item)
-    table = shown_for_audience(table, item)
+    table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
     figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
                                 extra_lines=overlays)
-    numbers = table.rename(columns={"period_start": "period_starting", "group_name": "group", "value": item.code})
-    chart_card(figure, describe_series(item, table, period), numbers, f"{item.code}_{period.lower()}.csv", key,
+    numbers, words = _numbers_and_words(item, table, period)
+    chart_card(figure, words, numbers, f"{item.code}_{period.lower()}.csv", key,
                about=item.definition, count_columns=[item.code] if item.kind == "count" else None)
+
+
+@memoised
+def _measure_table(rows: pd.DataFrame, item: Measure) -> pd.DataFrame:
+    """The measure by group from the rows of the page's query (worked out once per rows, not per rerun)."""
+    return series_by_group(rows[rows["measure_code"].isin(item.base_codes)], item)
+
+
+@memoised
+def _numbers_and_words(item: Measure, table: pd.DataFrame, period: str) -> tuple[pd.DataFrame, str]:
+    """The card's table of numbers and its text alternative, once per table."""
+    numbers = table.rename(columns={"period_start": "period_starting", "group_name": "group", "value": item.code})
+    return numbers, describe_series(item, table, period)

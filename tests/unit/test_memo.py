@@ -78,3 +78,23 @@ def test_clear_all_forgets_every_builders_results():
     assert charts.sparkline(weekly()) is first
     clear_all()
     assert charts.sparkline(weekly()) is not first
+
+
+def test_the_fingerprint_reads_every_kind_of_column_it_is_given():
+    """The digest reads a column's memory (Arrow buffers, NumPy arrays), not its pickle: each kind of column
+    still tells equal from unequal, including a slice of a shared Arrow buffer and categories under equal
+    codes."""
+    table = pd.DataFrame({
+        "name": pd.array(["a", "b", "c"], dtype="string[pyarrow]"), "plain": ["a", "b", "c"],
+        "value": [1.0, 2.0, 3.0], "whole": pd.array([1, None, 3], dtype="Int64"),
+        "week": pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-22"]),
+        "kind": pd.Categorical(["x", "y", "x"]), "day": [dt.date(2026, 11, 8), None, dt.date(2026, 11, 22)],
+    })
+    assert fingerprint(table) == fingerprint(table.copy(deep=True))
+    for column, other in [("name", ["a", "b", "d"]), ("plain", ["a", "b", "d"]), ("value", [1.0, 2.0, 4.0]),
+                          ("whole", pd.array([1, 2, 3], dtype="Int64")),
+                          ("week", pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-29"])),
+                          ("kind", pd.Categorical(["p", "q", "p"])), ("day", [dt.date(2026, 11, 8), None, None])]:
+        assert fingerprint(table) != fingerprint(table.assign(**{column: other})), column
+    assert fingerprint(table.iloc[:2].reset_index(drop=True)) != fingerprint(table.iloc[1:].reset_index(drop=True))
+    assert fingerprint(table.iloc[1:]) != fingerprint(table.iloc[1:].reset_index(drop=True))  # the index counts

@@ -16,7 +16,7 @@ from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
 from taskforce.briefing import findings
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.slides import Briefing, ranked_forces
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_percent, join_words
 from taskforce.maps import areas, hexgrid
@@ -242,10 +242,7 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
     _hexagons(slide, table, briefing.short_names)
-    ranked = table.sort_values("rank").head(8)
-    listed = pd.DataFrame({"Force": ranked["area_name"].to_numpy(), "Arrests": ranked["value"].to_numpy(),
-                           "Change": ranked["change_text"].to_numpy()})
-    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
+    listed = ranked_forces(table.reset_index(), wider_circulation)
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
     _legend(slide, classes, Inches(0.5), Inches(5.95))
 

@@ -72,6 +72,43 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     )
 
 
+RANKED_FORCES = 8
+SMALL_BASE_WORDS = "base under 10"
+
+
+def ranked_forces(table: pd.DataFrame, wider: bool = False, rows: int = RANKED_FORCES) -> pd.DataFrame:
+    """The forces with most arrests, one kind of figure per column: this period's count, the previous
+    period's count, and the change as a percentage only ("base under 10" where the previous count is too small
+    to give one). For wider circulation the previous count is left out: its small values are not protected."""
+    top = table.sort_values("rank").head(rows)
+    listed = pd.DataFrame({"Force": top["area_name"].to_numpy(),
+                           "Arrests": [count_words(value) for value in top["value"]]})
+    if not wider:
+        listed["Previous 4 weeks"] = [previous_words(value) for value in top["previous"]]
+    listed["Change"] = [change_words(change, previous)
+                        for change, previous in zip(top["change"], top["previous"], strict=True)]
+    return listed
+
+
+def count_words(value) -> str:
+    """A count as a number ('27'), or the mark the wider circulation puts in its place ('[c]')."""
+    if isinstance(value, str):
+        return value
+    return "no return" if pd.isna(value) else f"{value:,.0f}"
+
+
+def previous_words(previous) -> str:
+    return "no figure" if pd.isna(previous) else f"{previous:,.0f}"
+
+
+def change_words(change, previous) -> str:
+    if isinstance(change, str):  # hidden for wider circulation: shown as the release marks it
+        return change
+    if pd.notna(change):
+        return f"{change:+.0%}"
+    return "no comparison" if pd.isna(previous) else SMALL_BASE_WORDS
+
+
 def complete_week(run_query: QueryRunner, week: dt.date) -> dt.date:
     """The week the rankings, the year-on-year change and the targets are judged on: `week` when it is complete,
     else the newest complete week before it (a provisional week's figures are still arriving: judged on

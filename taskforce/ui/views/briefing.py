@@ -7,7 +7,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import findings
-from taskforce.briefing.slides import SLIDES, Briefing
+from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
@@ -121,9 +121,7 @@ def force_map(briefing: Briefing) -> None:
         st.pydeck_chart(deck, height=height, key="briefing_map")
         legend(briefing.map_classes, "Count", measure("oic_arrests"))
     with right:
-        top = briefing.map_table.sort_values("rank").head(8)
-        st.table(pd.DataFrame({"Force": top["area_name"], "Arrests": top["value_text"],
-                               "Change": top["change_text"]}).set_index("Force"))
+        st.table(ranked_forces(briefing.map_table, wider_circulation()).set_index("Force"))
 
 
 def trends(briefing: Briefing) -> None:

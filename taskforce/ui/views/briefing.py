@@ -25,11 +25,12 @@ from taskforce.ui.text import escape_markdown
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
-# The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high.
-ROOM_MAP_HEIGHT = 380
+# The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high, and
+# at this height each hexagon is wide enough for a four-letter abbreviation at 22 px.
+ROOM_MAP_HEIGHT = 540
 ROOM_SPARKLINE_HEIGHT = "3.5vh"
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
-ROOM_MAP_TEXT = 16  # the force abbreviations: larger ones overlap at this height
+ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
@@ -113,15 +114,15 @@ def force_map(briefing: Briefing) -> None:
     _heading(briefing, 3)
     forces = data.query("map_forces")
     rows = layers.force_rows(briefing.map_table, forces, "Force")
-    left, right = st.columns([3, 2])
-    with left:
+    left, right = st.columns(2) if presenting() else st.columns([3, 2])
+    with left, st.container(key="slide_map"):
         height = ROOM_MAP_HEIGHT if presenting() else 640
         deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if presenting() else 14,
                                height=height)
         st.pydeck_chart(deck, height=height, key="briefing_map")
-        legend(briefing.map_classes, "Count", measure("oic_arrests"))
     with right:
         st.table(ranked_forces(briefing.map_table, wider_circulation()).set_index("Force"))
+        legend(briefing.map_classes, "Count", measure("oic_arrests"))
 
 
 def trends(briefing: Briefing) -> None:

@@ -182,8 +182,7 @@ def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -
     source = f", from {briefing.source}" if briefing.source else ""
     lines = [f"Week ending {format_date(briefing.week_ending)}",
              f"{briefing.data_up_to}{source}",
-             f"Returns received: {briefing.overview.returns_summary.received} of "
-             f"{briefing.overview.returns_summary.expected}.{demo}"]
+             f"Returns: {findings.returns_words(briefing.overview.returns_summary)}.{demo}"]
     _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),
              Inches(11.5), Inches(3.5), size=24)
 
@@ -346,7 +345,8 @@ def _partnership(deck, briefing, marking, week) -> None:
 def _missing(deck, briefing, marking, week) -> None:
     missing = briefing.missing
     summary = briefing.overview.returns_summary
-    text = f"{len(missing)} of {summary.expected} returns not received for the week ending {week}."
+    text = (f"Week ending {week}: {findings.returns_words(summary)}; "
+            f"{findings.timeliness_words(summary)}.")
     slide = _slide(deck, "Missing returns", marking, text)
     _bullets(slide, [text], Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.6), size=20)
     # up to 49 names fit: in columns of at most 10, four columns across the slide

@@ -3,16 +3,18 @@ queries by whoever passes a query runner (the dashboard's cached one, or the com
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.core.formats import format_date
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.release.position import position_from
+from taskforce.returns import chasing
 from taskforce.store import targets
 
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
@@ -37,6 +39,8 @@ class Briefing:
     year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
     source: str = ""  # the published snapshot it was built from ('snapshot 12, published ...')
     data_up_to: str = ""  # the release's one sentence: 'Data up to week ending 22 Nov 2026 (provisional: ...)'
+    chase: pd.DataFrame = field(default_factory=pd.DataFrame)  # the week's returns to chase, worst first
+    recent_returns: pd.DataFrame = field(default_factory=pd.DataFrame)  # complete, partial, missing by week
 
     @property
     def missing(self) -> list[str]:
@@ -69,7 +73,21 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         partnership=_partnership(run_query, judged), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
         year_on_year_change=change, source=source, data_up_to=position.words(),
+        chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
+        recent_returns=recent_returns(position, week),
     )
+
+
+RECENT_RETURN_WEEKS = 8
+
+
+def recent_returns(position, week: dt.date) -> pd.DataFrame:
+    """The returns of the weeks up to `week`, newest first: how the week compares with the ones before."""
+    weeks = [item for item in position.weeks if item.week_ending <= week][:RECENT_RETURN_WEEKS]
+    return pd.DataFrame({"Week ending": [format_date(item.week_ending) for item in weeks],
+                         "Complete": [item.complete for item in weeks],
+                         "Partial": [item.partial for item in weeks],
+                         "Missing": [item.expected - item.complete - item.partial for item in weeks]})
 
 
 RANKED_FORCES = 8

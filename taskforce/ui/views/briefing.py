@@ -70,12 +70,27 @@ def _bullets(lines: list[str]) -> None:
 
 
 def title(briefing: Briefing) -> None:
+    """The week's message for the chair: the one date, the returns, and each slide's finding, exceptions first."""
     _heading(briefing, 0)
     returns = briefing.overview.returns_summary
-    st.header("Organised Immigration Crime Domestic Taskforce")
-    _bullets([f"Figures for the week ending {format_date(briefing.week_ending)}. {briefing.data_up_to}",
-              f"Returns received: {returns.received} of {returns.expected} ({returns.on_time} on time, "
-              f"{returns.late} late)"])
+    st.subheader(f"{briefing.data_up_to}. Returns: {findings.returns_words(returns)}, "
+                 f"{findings.timeliness_words(returns)}.")
+    message = findings.message(briefing, wider_circulation())
+    attention, rest = st.columns(2)
+    with attention:
+        st.header("Needs attention")
+        _findings(message.exceptions or [findings.SlideHeading("This week", "Nothing needs attention")])
+    with rest:
+        st.header("The rest of the week")
+        _findings(message.findings)
+
+
+def _findings(headings: list) -> None:
+    """Each finding as a card: its slide's topic, then the finding in the slide title's words."""
+    for heading in headings:
+        with st.container(border=True):
+            st.caption(heading.topic.upper())
+            st.subheader(heading.finding)
 
 
 def headlines(briefing: Briefing) -> None:
@@ -162,22 +177,36 @@ def partnership(briefing: Briefing) -> None:
     _plot(figure, "briefing_partnership")
 
 
+ROOM_CHASE_ROWS = 10  # the chase list on a presented slide: the worst first, then a count of the rest
+
+
 def missing_returns(briefing: Briefing) -> None:
+    """Who to chase, worst first (missing, then partial, then late), with the counts above."""
     _heading(briefing, 6)
     summary = briefing.overview.returns_summary
-    st.markdown(f"**Received {summary.received} of {summary.expected}**: {summary.on_time} on time, "
-                f"{summary.late} late." + (" Not yet received:" if briefing.missing else ""))
-    if briefing.missing:
-        _names_in_columns(briefing.missing)
+    for column, (label, count) in zip(st.columns(4), [
+            ("Received", summary.received), ("Missing", len(summary.missing)), ("Partial", len(summary.partial)),
+            ("Late", summary.late)], strict=True):
+        column.metric(label, f"{count} of {summary.expected}" if label == "Received" else count)
+    chase, recent = st.columns([3, 2])
+    with chase:
+        _chase_list(briefing)
+    with recent:
+        st.subheader("The weeks before")
+        if not briefing.recent_returns.empty:
+            st.table(briefing.recent_returns.set_index("Week ending"))
 
 
-def _names_in_columns(names: list[str], per_column: int = 8) -> None:
-    """A list in up to four columns of `per_column` names, so even 49 missing returns fit one slide."""
-    count = min(4, max(1, -(-len(names) // per_column)))
-    share = -(-len(names) // count)
-    for column, start in zip(st.columns(count), range(0, len(names), share), strict=False):
-        with column:
-            _bullets(names[start:start + share])
+def _chase_list(briefing: Briefing) -> None:
+    summary, chase = briefing.overview.returns_summary, briefing.chase
+    if chase.empty:
+        st.subheader(f"Nobody to chase: {findings.returns_words(summary)}, {findings.timeliness_words(summary)}.")
+        return
+    shown = chase.head(ROOM_CHASE_ROWS) if presenting() else chase
+    st.subheader(f"To chase, worst first: {len(chase)}")
+    st.table(shown.set_index("Organisation"))
+    if len(shown) < len(chase):
+        st.markdown(f"And {len(chase) - len(shown)} more on the Weekly returns page.")
 
 
 SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]

@@ -25,9 +25,10 @@ from taskforce.ui.text import escape_markdown
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
-# The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high, and
-# at this height each hexagon is wide enough for a four-letter abbreviation at 22 px.
-ROOM_MAP_HEIGHT = 540
+# The map on a presented slide, in pixels (a deck's height cannot follow the window's): the left half from the
+# marking to the footer at 768 high (the title sits beside it), and at this height each hexagon is wide enough
+# for a four-letter abbreviation at 22 px with space between neighbours.
+ROOM_MAP_HEIGHT = 600
 ROOM_SPARKLINE_HEIGHT = "3.5vh"
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
 ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
@@ -126,16 +127,21 @@ def recommendations(briefing: Briefing) -> None:
 
 
 def force_map(briefing: Briefing) -> None:
-    _heading(briefing, 3)
+    """On the big screen the map takes the left half from top to bottom, the title and the table beside it."""
+    room = presenting()
+    if not room:
+        _heading(briefing, 3)
     forces = data.query("map_forces")
     rows = layers.force_rows(briefing.map_table, forces, "Force")
-    left, right = st.columns(2) if presenting() else st.columns([3, 2])
+    left, right = st.columns(2) if room else st.columns([3, 2])
     with left, st.container(key="slide_map"):
-        height = ROOM_MAP_HEIGHT if presenting() else 640
-        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if presenting() else 14,
+        height = ROOM_MAP_HEIGHT if room else 640
+        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if room else 14,
                                height=height)
         st.pydeck_chart(deck, height=height, key="briefing_map")
     with right:
+        if room:
+            _heading(briefing, 3)
         st.table(ranked_forces(briefing.map_table, wider_circulation()).set_index("Force"))
         legend(briefing.map_classes, "Count", measure("oic_arrests"))
 

@@ -74,8 +74,8 @@ def title(briefing: Briefing) -> None:
     """The week's message for the chair: the one date, the returns, and each slide's finding, exceptions first."""
     _heading(briefing, 0)
     returns = briefing.overview.returns_summary
-    st.subheader(f"{briefing.data_up_to}. Returns: {findings.returns_words(returns)}, "
-                 f"{findings.timeliness_words(returns)}.")
+    said = findings.returns_words(returns)
+    st.subheader(f"{briefing.data_up_to}. {said[0].upper()}{said[1:]}, {findings.timeliness_words(returns)}.")
     message = findings.message(briefing, wider_circulation())
     attention, rest = st.columns(2)
     with attention:

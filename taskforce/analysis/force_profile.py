@@ -143,7 +143,7 @@ def comparisons(totals: Mapping[str, Mapping[str, float]], codes=PROFILE_MEASURE
         if item.kind != "rate" or not item.denominator:
             continue
         count, base = item.value_from(force), force.get(item.denominator)
-        if count is None or is_missing(base) or base < minimum_base:
+        if count is None or base is None or is_missing(base) or base < minimum_base:
             continue
         numerator = count * base
         kind = "binomial" if code in BINOMIAL_RATES else "poisson"

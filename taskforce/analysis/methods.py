@@ -2,7 +2,7 @@
 speaker notes and the pages' captions quote them."""
 from __future__ import annotations
 
-from taskforce.analysis import cohorts, funnel, ports, variation, what_changed
+from taskforce.analysis import cohorts, force_profile, funnel, ports, variation, what_changed
 from taskforce.analysis.headlines import AVERAGE_WEEKS, COMPLETE_FOR_HEADLINES, PERIOD_RATE_WEEKS
 
 STOCK_CARRY_WEEKS = 8  # as in the org_week_figure view (migration 007)
@@ -36,6 +36,7 @@ METHODS: list[tuple[str, str]] = [
     ("The charge rate of a cohort", cohorts.COHORT_METHOD),
     ("Funnel plots", funnel.FUNNEL_METHOD),
     ("Force statements and false discoveries", what_changed.FORCE_STATEMENT_METHOD),
+    ("What stands out on a force's profile", force_profile.STANDS_OUT_METHOD),
     ("Rates over 100%", funnel.OVER_100_METHOD),
     ("The ports test", ports.PORT_METHOD),
     ("Averages",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from taskforce.analysis import methods, variation
-from taskforce.analysis.headlines import HeadlineCard
+from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_percent, join_words, plural
@@ -93,19 +93,37 @@ def _partnership(briefing: Briefing) -> str:
 def _missing(briefing: Briefing) -> str:
     summary = briefing.overview.returns_summary
     if not summary.missing and not summary.partial:
-        return "Every return is in"
-    parts = []
-    if summary.missing:
-        parts.append(f"{len(summary.missing)} of {summary.expected} returns not received")
-    if summary.partial:
-        parts.append(f"{plural(len(summary.partial), 'return')} partial")
-    return "; ".join(parts)
+        return f"All {summary.expected} returns received"
+    return returns_words(summary)[0].upper() + returns_words(summary)[1:]
+
+
+def returns_words(summary: ReturnsSummary) -> str:
+    """The returns as people say them: 'all 49 returns received', '45 of 49 returns received: 4 missing,
+    1 partial' (never '0 of 49 returns not received')."""
+    if not summary.missing and not summary.partial and summary.received == summary.expected:
+        return f"all {summary.expected} returns received"
+    gaps = ([f"{len(summary.missing)} missing"] if summary.missing else []) + (
+        [f"{len(summary.partial)} partial"] if summary.partial else [])
+    return f"{summary.received} of {summary.expected} returns received" + (f": {join_words(gaps)}" if gaps else "")
+
+
+def timeliness_words(summary: ReturnsSummary) -> str:
+    """'all on time', '43 on time and 2 late', 'none yet' (never '0 late')."""
+    if not summary.received:
+        return "none yet"
+    if not summary.late:
+        return "all on time"
+    if not summary.on_time:
+        return "all late"
+    return f"{summary.on_time} on time and {summary.late} late"
 
 
 def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
     """Each slide's topic and finding, in the order of SLIDES."""
     summary = briefing.overview.returns_summary
-    title = f"Week ending {format_date(briefing.week_ending)}: {summary.received} of {summary.expected} returns in"
+    returns_in = f"all {summary.expected}" if summary.received == summary.expected else (
+        f"{summary.received} of {summary.expected}")
+    title = f"Week ending {format_date(briefing.week_ending)}: {returns_in} returns in"
     findings = [title, _headlines(briefing), _recommendations(briefing), _force_map(briefing, wider),
                 _trends(briefing), _partnership(briefing), _missing(briefing)]
     topics = ["OIC Domestic Taskforce: weekly briefing", *SLIDES[1:]]

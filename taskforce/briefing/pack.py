@@ -16,7 +16,7 @@ from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
 from taskforce.briefing import findings
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.slides import Briefing, ranked_forces
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_percent, join_words
 from taskforce.maps import areas, hexgrid
@@ -182,8 +182,7 @@ def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -
     source = f", from {briefing.source}" if briefing.source else ""
     lines = [f"Week ending {format_date(briefing.week_ending)}",
              f"{briefing.data_up_to}{source}",
-             f"Returns received: {briefing.overview.returns_summary.received} of "
-             f"{briefing.overview.returns_summary.expected}.{demo}"]
+             f"Returns: {findings.returns_words(briefing.overview.returns_summary)}.{demo}"]
     _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),
              Inches(11.5), Inches(3.5), size=24)
 
@@ -242,10 +241,7 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
     _hexagons(slide, table, briefing.short_names)
-    ranked = table.sort_values("rank").head(8)
-    listed = pd.DataFrame({"Force": ranked["area_name"].to_numpy(), "Arrests": ranked["value"].to_numpy(),
-                           "Change": ranked["change_text"].to_numpy()})
-    listed["Arrests"] = [value if isinstance(value, str) else f"{value:,.0f}" for value in listed["Arrests"]]
+    listed = ranked_forces(table.reset_index(), wider_circulation)
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
     _legend(slide, classes, Inches(0.5), Inches(5.95))
 
@@ -349,7 +345,8 @@ def _partnership(deck, briefing, marking, week) -> None:
 def _missing(deck, briefing, marking, week) -> None:
     missing = briefing.missing
     summary = briefing.overview.returns_summary
-    text = f"{len(missing)} of {summary.expected} returns not received for the week ending {week}."
+    text = (f"Week ending {week}: {findings.returns_words(summary)}; "
+            f"{findings.timeliness_words(summary)}.")
     slide = _slide(deck, "Missing returns", marking, text)
     _bullets(slide, [text], Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.6), size=20)
     # up to 49 names fit: in columns of at most 10, four columns across the slide

@@ -3,16 +3,18 @@ queries by whoever passes a query runner (the dashboard's cached one, or the com
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.core.formats import format_date
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.release.position import position_from
+from taskforce.returns import chasing
 from taskforce.store import targets
 
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
@@ -37,6 +39,8 @@ class Briefing:
     year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
     source: str = ""  # the published snapshot it was built from ('snapshot 12, published ...')
     data_up_to: str = ""  # the release's one sentence: 'Data up to week ending 22 Nov 2026 (provisional: ...)'
+    chase: pd.DataFrame = field(default_factory=pd.DataFrame)  # the week's returns to chase, worst first
+    recent_returns: pd.DataFrame = field(default_factory=pd.DataFrame)  # complete, partial, missing by week
 
     @property
     def missing(self) -> list[str]:
@@ -69,7 +73,58 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         partnership=_partnership(run_query, judged), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
         year_on_year_change=change, source=source, data_up_to=position.words(),
+        chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
+        recent_returns=recent_returns(position, week),
     )
+
+
+RECENT_RETURN_WEEKS = 8
+
+
+def recent_returns(position, week: dt.date) -> pd.DataFrame:
+    """The returns of the weeks up to `week`, newest first: how the week compares with the ones before."""
+    weeks = [item for item in position.weeks if item.week_ending <= week][:RECENT_RETURN_WEEKS]
+    return pd.DataFrame({"Week ending": [format_date(item.week_ending) for item in weeks],
+                         "Complete": [item.complete for item in weeks],
+                         "Partial": [item.partial for item in weeks],
+                         "Missing": [item.expected - item.complete - item.partial for item in weeks]})
+
+
+RANKED_FORCES = 8
+SMALL_BASE_WORDS = "base under 10"
+
+
+def ranked_forces(table: pd.DataFrame, wider: bool = False, rows: int = RANKED_FORCES) -> pd.DataFrame:
+    """The forces with most arrests, one kind of figure per column: this period's count, the previous
+    period's count, and the change as a percentage only ("base under 10" where the previous count is too small
+    to give one). For wider circulation the previous count is left out: its small values are not protected."""
+    top = table.sort_values("rank").head(rows)
+    listed = pd.DataFrame({"Force": top["area_name"].to_numpy(),
+                           "Arrests": [count_words(value) for value in top["value"]]})
+    if not wider:
+        listed["Previous 4 weeks"] = [previous_words(value) for value in top["previous"]]
+    listed["Change"] = [change_words(change, previous)
+                        for change, previous in zip(top["change"], top["previous"], strict=True)]
+    return listed
+
+
+def count_words(value) -> str:
+    """A count as a number ('27'), or the mark the wider circulation puts in its place ('[c]')."""
+    if isinstance(value, str):
+        return value
+    return "no return" if pd.isna(value) else f"{value:,.0f}"
+
+
+def previous_words(previous) -> str:
+    return "no figure" if pd.isna(previous) else f"{previous:,.0f}"
+
+
+def change_words(change, previous) -> str:
+    if isinstance(change, str):  # hidden for wider circulation: shown as the release marks it
+        return change
+    if pd.notna(change):
+        return f"{change:+.0%}"
+    return "no comparison" if pd.isna(previous) else SMALL_BASE_WORDS
 
 
 def complete_week(run_query: QueryRunner, week: dt.date) -> dt.date:

@@ -178,3 +178,11 @@ def _the_map_row(at: AppTest):
                                       for e in _in_order(children[0])):
             return children
     raise AssertionError("no map row")
+
+
+def test_the_profile_says_what_stands_out_by_the_funnel_and_false_discovery_rule(demo_db_path):
+    """The profile's sentences are the analysis's, for the same force and period: a named rate or 'no evidence'."""
+    at = _open(force="kent")
+    assert not at.exception
+    said = next(block.value for block in at.markdown if block.value.startswith("**What stands out**"))
+    assert "No evidence of a difference" in said or "beyond what chance would give" in said

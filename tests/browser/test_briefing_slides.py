@@ -1,6 +1,10 @@
 """The briefing on the big screen: presentation mode walked slide by slide with a clicker's keys, at 1920x1080
-and 1366x768, measuring that nothing scrolls and that the type is big enough for a room."""
+and 1366x768, measuring that nothing scrolls, that the type is big enough for a room, that no slide is more
+than half empty, and that the force map takes its half of the slide with 22 px labels."""
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 
@@ -37,7 +41,10 @@ MEASURE = """() => {
   }
   const hidden = selector => { const found = document.querySelector(selector);
                                return !found || found.getBoundingClientRect().width === 0; };
+  const content = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
   return {scrolling, texts, covered: lowest > footer.top + 1, footerTop: footer.top, lowest,
+          emptyShare: (footer.top - lowest) / innerHeight, contentTop: content.top,
+          text: document.querySelector('[data-testid="stMain"]').innerText,
           sidebarHidden: hidden('[data-testid="stSidebar"]'), toolbarHidden: hidden('[data-testid="stToolbar"]'),
           controlsHidden: hidden('[data-testid="stSelectbox"]') && hidden('[data-testid="stCode"]')};
 }"""
@@ -58,6 +65,10 @@ def _check_slide(page, number: int, smallest_html: float, smallest_any: float) -
              if text["size"] < smallest_any or (not text["svg"] and text["size"] < smallest_html)]
     assert small == [], f"{where}: text too small for the room: {small[:5]}"
     assert page.get_by_text("OFFICIAL-SENSITIVE").first.is_visible(), where
+    assert measured["emptyShare"] <= 0.5, f"{where} is more than half empty: {measured['emptyShare']:.0%} blank"
+    said = measured["text"]
+    assert not re.search(r"\b0 of \d+|not received|\b0 late", said), f"{where} says a count as nobody says it"
+    assert "in the previous period" not in said, f"{where} mixes a count into a change column"
 
 
 @pytest.mark.parametrize(("width", "height", "smallest_html", "smallest_any"),
@@ -99,3 +110,35 @@ def test_the_present_button_opens_presentation_mode(open_page):
     page.wait_for_function("location.search.includes('present=1')", timeout=60_000)
     _on_slide(page, 2)
     assert page.evaluate(MEASURE)["sidebarHidden"]
+
+
+# The force map as the browser has it: the deck's box, the slide's, and the deck's own layer settings (the
+# spec Streamlit hands deck.gl, read from the component's props: the labels are drawn on a canvas).
+DECK = """() => {
+  const element = document.querySelector('[data-testid="stDeckGlJsonChart"]');
+  const box = element.getBoundingClientRect();
+  let spec = null;
+  for (const node of [element, ...element.querySelectorAll('*')]) {
+    const key = Object.keys(node).find(name => name.startsWith('__reactFiber$'));
+    for (let fiber = key && node[key]; fiber && !spec; fiber = fiber.return) {
+      const props = fiber.memoizedProps;
+      if (props && props.element && typeof props.element.json === 'string') spec = props.element.json;
+    }
+    if (spec) break;
+  }
+  return {width: box.width, height: box.height, bottom: box.bottom, slideWidth: innerWidth, spec};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_the_force_map_takes_half_the_slide_with_labels_for_a_room(open_page, width, height):
+    page = open_page("/briefing?present=1&slide=4", width=width, height=height).page
+    _on_slide(page, 4)
+    deck = page.evaluate(DECK)
+    save_screenshot(page, f"presenting_{width}x{height}_force_map")
+    assert deck["width"] >= 0.45 * deck["slideWidth"], deck
+    labels = [layer for layer in json.loads(deck["spec"])["layers"] if layer["@@type"] == "TextLayer"]
+    assert labels and all(layer["getSize"] >= 22 and layer.get("sizeUnits", "pixels") == "pixels"
+                          for layer in labels), labels
+    footer = page.evaluate("document.querySelector('.st-key-slide_footer').getBoundingClientRect().top")
+    assert deck["bottom"] <= footer + 1, "the map runs under the footer"

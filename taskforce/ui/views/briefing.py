@@ -7,7 +7,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import findings
-from taskforce.briefing.slides import SLIDES, Briefing
+from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
@@ -25,11 +25,13 @@ from taskforce.ui.text import escape_markdown
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
-# The map on a presented slide, in pixels (a deck's height cannot follow the window's): it fits 768 high.
-ROOM_MAP_HEIGHT = 380
+# The map on a presented slide, in pixels (a deck's height cannot follow the window's): the left half from the
+# marking to the footer at 768 high (the title sits beside it), and at this height each hexagon is wide enough
+# for a four-letter abbreviation at 22 px with space between neighbours.
+ROOM_MAP_HEIGHT = 600
 ROOM_SPARKLINE_HEIGHT = "3.5vh"
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
-ROOM_MAP_TEXT = 16  # the force abbreviations: larger ones overlap at this height
+ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
@@ -69,12 +71,27 @@ def _bullets(lines: list[str]) -> None:
 
 
 def title(briefing: Briefing) -> None:
+    """The week's message for the chair: the one date, the returns, and each slide's finding, exceptions first."""
     _heading(briefing, 0)
     returns = briefing.overview.returns_summary
-    st.header("Organised Immigration Crime Domestic Taskforce")
-    _bullets([f"Figures for the week ending {format_date(briefing.week_ending)}. {briefing.data_up_to}",
-              f"Returns received: {returns.received} of {returns.expected} ({returns.on_time} on time, "
-              f"{returns.late} late)"])
+    said = findings.returns_words(returns)
+    st.subheader(f"{briefing.data_up_to}. {said[0].upper()}{said[1:]}, {findings.timeliness_words(returns)}.")
+    message = findings.message(briefing, wider_circulation())
+    attention, rest = st.columns(2)
+    with attention:
+        st.header("Needs attention")
+        _findings(message.exceptions or [findings.SlideHeading("This week", "Nothing needs attention")])
+    with rest:
+        st.header("The rest of the week")
+        _findings(message.findings)
+
+
+def _findings(headings: list) -> None:
+    """Each finding as a card: its slide's topic, then the finding in the slide title's words."""
+    for heading in headings:
+        with st.container(border=True):
+            st.caption(heading.topic.upper())
+            st.subheader(heading.finding)
 
 
 def headlines(briefing: Briefing) -> None:
@@ -110,20 +127,23 @@ def recommendations(briefing: Briefing) -> None:
 
 
 def force_map(briefing: Briefing) -> None:
-    _heading(briefing, 3)
+    """On the big screen the map takes the left half from top to bottom, the title and the table beside it."""
+    room = presenting()
+    if not room:
+        _heading(briefing, 3)
     forces = data.query("map_forces")
     rows = layers.force_rows(briefing.map_table, forces, "Force")
-    left, right = st.columns([3, 2])
-    with left:
-        height = ROOM_MAP_HEIGHT if presenting() else 640
-        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if presenting() else 14,
+    left, right = st.columns(2) if room else st.columns([3, 2])
+    with left, st.container(key="slide_map"):
+        height = ROOM_MAP_HEIGHT if room else 640
+        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if room else 14,
                                height=height)
         st.pydeck_chart(deck, height=height, key="briefing_map")
-        legend(briefing.map_classes, "Count", measure("oic_arrests"))
     with right:
-        top = briefing.map_table.sort_values("rank").head(8)
-        st.table(pd.DataFrame({"Force": top["area_name"], "Arrests": top["value_text"],
-                               "Change": top["change_text"]}).set_index("Force"))
+        if room:
+            _heading(briefing, 3)
+        st.table(ranked_forces(briefing.map_table, wider_circulation()).set_index("Force"))
+        legend(briefing.map_classes, "Count", measure("oic_arrests"))
 
 
 def trends(briefing: Briefing) -> None:
@@ -163,22 +183,36 @@ def partnership(briefing: Briefing) -> None:
     _plot(figure, "briefing_partnership")
 
 
+ROOM_CHASE_ROWS = 10  # the chase list on a presented slide: the worst first, then a count of the rest
+
+
 def missing_returns(briefing: Briefing) -> None:
+    """Who to chase, worst first (missing, then partial, then late), with the counts above."""
     _heading(briefing, 6)
     summary = briefing.overview.returns_summary
-    st.markdown(f"**Received {summary.received} of {summary.expected}**: {summary.on_time} on time, "
-                f"{summary.late} late." + (" Not yet received:" if briefing.missing else ""))
-    if briefing.missing:
-        _names_in_columns(briefing.missing)
+    for column, (label, count) in zip(st.columns(4), [
+            ("Received", summary.received), ("Missing", len(summary.missing)), ("Partial", len(summary.partial)),
+            ("Late", summary.late)], strict=True):
+        column.metric(label, f"{count} of {summary.expected}" if label == "Received" else count)
+    chase, recent = st.columns([3, 2])
+    with chase:
+        _chase_list(briefing)
+    with recent:
+        st.subheader("The weeks before")
+        if not briefing.recent_returns.empty:
+            st.table(briefing.recent_returns.set_index("Week ending"))
 
 
-def _names_in_columns(names: list[str], per_column: int = 8) -> None:
-    """A list in up to four columns of `per_column` names, so even 49 missing returns fit one slide."""
-    count = min(4, max(1, -(-len(names) // per_column)))
-    share = -(-len(names) // count)
-    for column, start in zip(st.columns(count), range(0, len(names), share), strict=False):
-        with column:
-            _bullets(names[start:start + share])
+def _chase_list(briefing: Briefing) -> None:
+    summary, chase = briefing.overview.returns_summary, briefing.chase
+    if chase.empty:
+        st.subheader(f"Nobody to chase: {findings.returns_words(summary)}, {findings.timeliness_words(summary)}.")
+        return
+    shown = chase.head(ROOM_CHASE_ROWS) if presenting() else chase
+    st.subheader(f"To chase, worst first: {len(chase)}")
+    st.table(shown.set_index("Organisation"))
+    if len(shown) < len(chase):
+        st.markdown(f"And {len(chase) - len(shown)} more on the Weekly returns page.")
 
 
 SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]

@@ -203,6 +203,7 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     st.table(force_profile.comparison_table(rows, wider_circulation=wider).set_index("Measure"))
     if wider:
         st.caption(disclosure.note())
+    _standing_out(rows, wider)
     _sparklines(force_code, last)
     returns, recommendations = st.columns(2)
     with returns:
@@ -236,6 +237,15 @@ def _sparklines(force_code: str, last: dt.date) -> None:
             st.markdown(f"**{escape_markdown(item.label)}**, 26 weeks")
             series = measure_series(series_rows, item) if not series_rows.empty else pd.Series(dtype=float)
             sparkline_image(series, f"{item.label}, last 26 weeks")
+
+
+def _standing_out(rows: pd.DataFrame, wider: bool) -> None:
+    """What stands out against the region and the nation, in sentences (force_profile.STANDS_OUT_METHOD)."""
+    totals = force_profile.visible_totals(rows) if wider else force_profile.totals_by_area(rows)
+    sentences = force_profile.standing_out_words(force_profile.comparisons(totals))
+    st.markdown("**What stands out**\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in sentences))
+    st.caption("Rates only, against funnel limits for the force's base, allowing for every comparison made "
+               "(About the data: What stands out on a force's profile).")
 
 
 def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:

@@ -22,7 +22,8 @@ from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
 from taskforce.ui.states import latest_week_or_stop
-from taskforce.ui.text import escape_markdown
+from taskforce.ui.styles import MAP_HEIGHT, MAP_WIDTH
+from taskforce.ui.text import escape_markdown, name_the_next
 
 
 def render() -> None:
@@ -136,8 +137,12 @@ def draw_map(view: str, rows: pd.DataFrame, chosen: str | None = None) -> None:
             return
         deck = layers.geo_deck(rows, shapes)
     else:
-        deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout()), chosen)
-    st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
+        deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout(), height=MAP_HEIGHT, width=MAP_WIDTH), chosen)
+    with st.container(key="force_map"):
+        name_the_next("Map", f"{view.lower()} of the forces, coloured by the figure; the table beside it lists the "
+                             "same figures, and the caption below describes the map")
+        st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object",
+                        key=f"map_{view}")
 
 
 MAP_LAYERS = {"Force grid": ("forces",), "Geographic": ("areas", "markers")}
@@ -180,8 +185,16 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         if shown[column].map(lambda value: isinstance(value, str)).any():
             shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
                              .rstrip(".") for value in shown[column]]
+    name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000, the "
+                           "change on the previous period and the class shown on the map")
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
-        "Rank": st.column_config.NumberColumn(format="%d")})
+        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True),
+        "Value": st.column_config.Column(width="small"),
+        "Per 100,000": st.column_config.Column("Per 100k", width="small", help="Per 100,000 residents"),
+        "Change on previous period": st.column_config.TextColumn("Change", width="small",
+                                                                 help="Change on the previous period"),
+        "Rank": st.column_config.NumberColumn(format="%d", width="small"),
+        "Shown on map": st.column_config.TextColumn("On map", width="small", help="The class shown on the map")})
     st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count.")
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",

@@ -172,7 +172,7 @@ def _skip_link() -> None:
 
 
 def _controls_anchor() -> None:
-    st.html(f'<div id="{CONTROLS_ANCHOR}" tabindex="-1" aria-label="The page\'s controls"></div>')
+    st.html(f'<div id="{CONTROLS_ANCHOR}" tabindex="-1"></div>')
 
 
 def _phone_menu(role: str) -> None:

@@ -42,6 +42,7 @@ LAYOUT_CSS = f"""
 .visually-hidden {{ position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
 #{CONTROLS_ANCHOR}:focus {{ outline: none; }}
+[data-testid="stMain"] code {{ color: {TEXT}; }}
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > #{CONTROLS_ANCHOR}),
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .visually-hidden) {{ margin-bottom: -1rem; }}
 [data-testid="stButtonGroup"] [role="radiogroup"] {{ flex-wrap: wrap; overflow: visible; row-gap: 0.25rem; }}
@@ -56,7 +57,7 @@ LAYOUT_CSS = f"""
   .marking-banner {{ font-size: 0.75rem; padding: 0 0.25rem; line-height: 1.3; }}
   [data-testid="stMain"] [data-testid="stAlertContainer"] {{ padding: 0.25rem 0.5rem; }}
   [data-testid="stMain"] [data-testid="stAlertContainer"] p {{ font-size: 0.8rem; line-height: 1.3; }}
-  [data-testid="stMainBlockContainer"] {{ padding: 3.5rem 0.75rem 2rem 0.75rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding: 3.75rem 0.75rem 2rem 0.75rem; }}
   [data-testid="stMain"] h1 {{ font-size: 1.75rem; padding: 0.25rem 0; }}
   .st-key-phone_menu {{ display: block; }}
   [data-testid="stExpandSidebarButton"] {{ display: none !important; }}

@@ -30,10 +30,10 @@ def styled(frame: pd.DataFrame, columns: Sequence[str], cells: Mapping[str, str]
 
 # The page's layout on a laptop and on a phone, in one place (the frame adds it to every page with the marking).
 PHONE = "@media (max-width: 640px)"  # Streamlit stacks columns below 640 px wide
-CONTROLS_ANCHOR = "controls"
+CONTROLS_ANCHOR = "controls"  # the skip link's target: where each page's own content and controls begin
 # The force grid is fitted (maps/layers.grid_zoom) to a deck of MAP_WIDTH by MAP_HEIGHT pixels; on a phone the deck is
 # drawn at this scale, so the whole grid fits a screen 360 px wide or more (520 x 0.64 = 333 px, with margins).
-MAP_WIDTH, MAP_HEIGHT, PHONE_MAP_ZOOM = 520, 640, 0.64  # the skip link's target: where each page's own content and controls begin
+MAP_WIDTH, MAP_HEIGHT, PHONE_MAP_ZOOM = 520, 640, 0.64
 LAYOUT_CSS = f"""
 .skip-link {{ position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }}
 .skip-link:focus {{ position: static; width: auto; height: auto; display: inline-block; padding: 0.25rem 0.5rem;

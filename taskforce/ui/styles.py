@@ -53,18 +53,26 @@ LAYOUT_CSS = f"""
 [data-testid="stMain"] [data-baseweb="select"] [value], [data-testid="stMain"] [data-baseweb="select"] div {{
   text-overflow: clip; white-space: normal; }}
 .st-key-phone_menu {{ display: none; }}
+/* folded away, the sidebar and all in it are out of the Tab order */
+[data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * {{
+  visibility: hidden !important; }}
 {PHONE} {{
   .marking-banner {{ font-size: 0.75rem; padding: 0 0.25rem; line-height: 1.3; }}
   [data-testid="stMain"] [data-testid="stAlertContainer"] {{ padding: 0.25rem 0.5rem; }}
-  [data-testid="stMain"] [data-testid="stAlertContainer"] p {{ font-size: 0.8rem; line-height: 1.3; }}
   [data-testid="stMainBlockContainer"] {{ padding: 3.75rem 0.75rem 2rem 0.75rem; }}
-  [data-testid="stMain"] h1 {{ font-size: 1.75rem; padding: 0.25rem 0; }}
+  [data-testid="stMain"] h1 {{ padding: 0.25rem 0; }}
   .st-key-phone_menu {{ display: block; }}
   [data-testid="stExpandSidebarButton"] {{ display: none !important; }}
-  [data-testid="stSidebar"][aria-expanded="false"] {{ visibility: hidden; }}
   .st-key-force_map [data-testid="stDeckGlJsonChart"] {{ zoom: {PHONE_MAP_ZOOM}; }}
-  .st-key-briefing_controls {{ order: 2; }}
-  .st-key-current_slide {{ order: 1; }}
-  .st-key-briefing_archive {{ order: 3; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-current_slide) {{ order: 1; }}  /* the briefing's slide before its controls */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_controls) {{ order: 2; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_archive) {{ order: 3; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-share_link) {{ order: 4; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal; overflow-wrap: anywhere; }}
+  html body [data-testid="stMain"] h2 {{ font-size: 1.35rem; }}
+  html body [data-testid="stMain"] h1 {{ font-size: 1.75rem; }}
+  html body [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, html body [data-testid="stMain"] li {{
+    font-size: 1rem; }}
+  html body [data-testid="stMain"] [data-testid="stAlertContainer"] p {{ font-size: 0.8rem; line-height: 1.3; }}
 }}
 """

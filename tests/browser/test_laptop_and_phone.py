@@ -83,7 +83,7 @@ def _edges_are_background(picture: Image.Image, margin: int = 3) -> bool:
     width, height = picture.size
     edges = [picture.crop(box) for box in ((0, 0, width, margin), (0, height - margin, width, height),
                                            (0, 0, margin, height), (width - margin, 0, width, height))]
-    return all(min(channel for pixel in edge.getdata() for channel in pixel) >= 235 for edge in edges)
+    return all(min(channel for pixel in edge.get_flattened_data() for channel in pixel) >= 235 for edge in edges)
 
 
 def test_the_overview_findings_are_above_the_fold_on_the_laptops(open_page):

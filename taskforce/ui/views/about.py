@@ -15,7 +15,7 @@ from taskforce.release import method
 from taskforce.store import catalogue
 from taskforce.ui import data
 from taskforce.ui.downloads import download_csv
-from taskforce.ui.text import escape_markdown
+from taskforce.ui.text import escape_markdown, name_the_next
 
 
 def render() -> None:
@@ -79,10 +79,11 @@ def _measures() -> None:
         higher_is_better=measures["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
         aggregation=measures["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
     )[["label", "category", "unit", "aggregation", "higher_is_better", "definition", "source"]]
-    st.table(shown.rename(columns={
-        "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
-        "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
-    }).set_index("Measure"))
+    _wide_table("the measures, with category, unit, how each adds up, which way is better, definition and source",
+                shown.rename(columns={
+                    "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
+                    "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
+                }).set_index("Measure"))
     download_csv("Download the measure catalogue (CSV)", measures, "measure_catalogue.csv")
 
 
@@ -101,27 +102,46 @@ def _organisations() -> None:
         "estimates for Scotland and Northern Ireland. British Transport Police has no resident population. "
         "Force centroids are computed from the ONS police force area boundaries, except those marked estimated."
     )
-    organisations = data.query("organisations")
+    organisations = _no_blank_words(data.query("organisations"))
     st.dataframe(
         organisations, hide_index=True, width="stretch",
         column_config={
             "code": "Code", "name": "Name", "short_name": "Short name", "type": "Type", "region": "Region",
             "rocu": "ROCU", "nation": "Nation", "ons_code": "ONS code",
-            "population": st.column_config.NumberColumn("Population", format="localized"),
+            "population": "Population",
             "population_year": "Population year", "population_source": "Population source",
             "latlon_estimated": "Centroid estimated", "expected_to_return": "Owes a weekly return",
         },
     )
 
 
+def _no_blank_words(organisations: pd.DataFrame) -> pd.DataFrame:
+    """The reference table with nothing a grid would draw as "None": an organisation outside the ROCU network
+    has "none" as its ROCU, and BTP's population is "no residents"."""
+    shown = organisations.copy()
+    shown["population"] = [f"{int(people):,}" if pd.notna(people) else "no residents"
+                            for people in shown["population"]]
+    words = shown.select_dtypes(exclude="number").columns
+    shown[words] = shown[words].astype(object).where(shown[words].notna(), "none")
+    return shown
+
+
 def _events() -> None:
     st.header("Dated events")
     events = data.query("events")
-    st.table(events.assign(
+    _wide_table("the dated events, with their dates, description and source", events.assign(
         event_date=events["event_date"].map(format_date),
         end_date=events["end_date"].map(lambda day: format_date(day) if day is not None and day == day else ""),
     ).rename(columns={"event_date": "From", "end_date": "To", "label": "Event", "description": "Description",
                       "source": "Source"}).set_index("Event"))
+
+
+def _wide_table(name: str, frame) -> None:
+    """A table too wide for a phone: a grid that scrolls sideways inside its own box, by keyboard too, with its
+    first column (the index) pinned; every cell in full in the grid's tooltip and the CSV."""
+    name_the_next("Table", name)
+    st.dataframe(frame, width="stretch", column_config={"Definition": st.column_config.TextColumn(width="large"),
+                                                        "Description": st.column_config.TextColumn(width="large")})
 
 
 def _catalogue() -> None:

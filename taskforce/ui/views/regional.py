@@ -178,28 +178,50 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
         "Value": table["value"], "Per 100,000": per_100k,
-        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False),
+        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False)
+        .str.replace(r"^(.+) in the previous period$", r"was \1", regex=True),  # short enough for its column
         "Rank": pd.to_numeric(table["rank"], errors="coerce"), "Shown on map": table["shown_text"],
     }).sort_values("Rank", na_position="last")
+    shown["Per 100,000"] = shown["Per 100,000"].map(lambda rate: NO_RATE if _missing(rate) else rate)
+    shown["Rank"] = [NOT_RANKED if _missing(rank) else int(rank) for rank in shown["Rank"]]  # never a grey "None"
     for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
         if shown[column].map(lambda value: isinstance(value, str)).any():
             shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
                              .rstrip(".") for value in shown[column]]
     name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000, the "
                            "change on the previous period and the class shown on the map")
-    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
-        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True),
-        "Value": st.column_config.Column(width="small"),
-        "Per 100,000": st.column_config.Column("Per 100k", width="small", help="Per 100,000 residents"),
-        "Change on previous period": st.column_config.TextColumn("Change", width="small",
-                                                                 help="Change on the previous period"),
-        "Rank": st.column_config.NumberColumn(format="%d", width="small"),
-        "Shown on map": st.column_config.TextColumn("On map", width="small", help="The class shown on the map")})
-    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count.")
+    # Ranked already, so the rank stays in the download: the grid's columns fit beside the map at 1366 px wide.
+    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4,
+                 column_order=[column for column in shown.columns if column != "Rank"],
+                 column_config=_area_columns(level))
+    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count (\"was 4\").")
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
                  count_columns=["Value"] if item.kind == "count" else None,
                  derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"])
+
+
+NO_RATE = "n/a"  # no resident population (British Transport Police), or no figure to divide
+NOT_RANKED = "not ranked"
+
+
+def _missing(value) -> bool:
+    return not isinstance(value, str) and pd.isna(value)
+
+
+def _area_columns(level: str) -> dict:
+    """Short headings (the full words in their help) and narrow columns, the area's name pinned when the grid
+    scrolls sideways inside its own box (on a phone)."""
+    return {
+        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True),
+        "Value": st.column_config.Column(width="small"),
+        "Per 100,000": st.column_config.Column("Per 100k", width="small",
+                                               help="Per 100,000 residents; n/a where there are none (BTP)"),
+        "Change on previous period": st.column_config.TextColumn(
+            "Change", width="small",
+            help='Change on the previous period; "was N" gives the previous count where it is under 10'),
+        "Shown on map": st.column_config.TextColumn("On map", width="small", help="The class shown on the map"),
+    }
 
 
 def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:

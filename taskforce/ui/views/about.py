@@ -117,11 +117,13 @@ def _organisations() -> None:
 
 def _no_blank_words(organisations: pd.DataFrame) -> pd.DataFrame:
     """The reference table with nothing a grid would draw as "None": an organisation outside the ROCU network
-    has "none" as its ROCU, and BTP's population is "no residents"."""
+    has "none" as its ROCU, BTP's population is "no residents", and a flag not recorded is "not known"."""
     shown = organisations.copy()
     shown["population"] = [f"{int(people):,}" if pd.notna(people) else "no residents"
                             for people in shown["population"]]
-    words = shown.select_dtypes(exclude="number").columns
+    for flag in ("latlon_estimated", "expected_to_return"):
+        shown[flag] = shown[flag].map({True: "Yes", False: "No"}).fillna("not known")
+    words = shown.select_dtypes(include=["object", "string"]).columns
     shown[words] = shown[words].astype(object).where(shown[words].notna(), "none")
     return shown
 

@@ -188,11 +188,12 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         if shown[column].map(lambda value: isinstance(value, str)).any():
             shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
                              .rstrip(".") for value in shown[column]]
-    name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000, the "
-                           "change on the previous period and the class shown on the map")
-    # Ranked already, so the rank stays in the download: the grid's columns fit beside the map at 1366 px wide.
+    name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000 and the "
+                           "change on the previous period (the download adds the rank and the class on the map)")
+    # Ranked already, and the map shows its class: the rank and the class stay in the download, so the grid's
+    # columns fit beside the map at 1366 px wide.
     st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4,
-                 column_order=[column for column in shown.columns if column != "Rank"],
+                 column_order=[column for column in shown.columns if column not in ("Rank", "Shown on map")],
                  column_config=_area_columns(level))
     st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count (\"was 4\").")
     download_csv("Download the table (CSV)", shown,
@@ -213,14 +214,13 @@ def _area_columns(level: str) -> dict:
     """Short headings (the full words in their help) and narrow columns, the area's name pinned when the grid
     scrolls sideways inside its own box (on a phone)."""
     return {
-        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True),
-        "Value": st.column_config.Column(width="small"),
-        "Per 100,000": st.column_config.Column("Per 100k", width="small",
+        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True, width=168),
+        "Value": st.column_config.Column(width=56),
+        "Per 100,000": st.column_config.Column("Per 100k", width=70,
                                                help="Per 100,000 residents; n/a where there are none (BTP)"),
         "Change on previous period": st.column_config.TextColumn(
-            "Change", width="small",
+            "Change", width=58,
             help='Change on the previous period; "was N" gives the previous count where it is under 10'),
-        "Shown on map": st.column_config.TextColumn("On map", width="small", help="The class shown on the map"),
     }
 
 

@@ -64,7 +64,8 @@ LAYOUT_CSS = f"""
   .st-key-phone_menu {{ display: block; }}
   [data-testid="stExpandSidebarButton"] {{ display: none !important; }}
   .st-key-force_map [data-testid="stDeckGlJsonChart"] {{ zoom: {PHONE_MAP_ZOOM}; }}
-  [data-testid="stLayoutWrapper"]:has(> .st-key-current_slide) {{ order: 1; }}  /* the briefing's slide before its controls */
+  /* the briefing's slide before its controls, the share link last */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-current_slide) {{ order: 1; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_controls) {{ order: 2; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_archive) {{ order: 3; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-share_link) {{ order: 4; }}

@@ -16,6 +16,8 @@ TOOLTIP = {"text": "{name}\n{shown_text}\n{value_text}\n{rank_text}\n{change_tex
 MARKER_POSITIONS = {"btp": (2.6, 52.4)}
 # The zoom that shows the whole force grid in a deck this many pixels high.
 HEX_GRID_ZOOM, HEX_GRID_HEIGHT = 5.3, 640
+# The share of the deck's width and height the grid may fill when fitted to both (a margin for the outlines).
+FIT_SHARE = 0.92
 # What each drawn area carries for its tooltip and for a click.
 SHOWN = ("org_code", "name", "fill", "shown_text", "value_text", "rank_text", "change_text")
 
@@ -39,9 +41,10 @@ def force_rows(table: pd.DataFrame, forces: pd.DataFrame, level: str) -> pd.Data
     return joined
 
 
-def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, height: int = HEX_GRID_HEIGHT) -> pdk.Deck:
+def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, height: int = HEX_GRID_HEIGHT,
+             width: int | None = None) -> pdk.Deck:
     """The force grid: equal hexagons, force abbreviations, ROCU regions outlined, the whole grid in view at
-    the given height in pixels."""
+    the given height in pixels (and, given the deck's width too, fitted to both, so no force is cut)."""
     cells = rows.merge(layout, left_on="org_code", right_on="code")
     grid = list(zip(cells["col"], cells["row"], strict=True))
     cells["polygon"] = [hexgrid.hexagon(col, row) for col, row in grid]
@@ -65,9 +68,18 @@ def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, hei
     x_values = [x for polygon in cells["polygon"] for x, _ in polygon]
     y_values = [y for polygon in cells["polygon"] for _, y in polygon]
     view = pdk.ViewState(target=[(min(x_values) + max(x_values)) / 2, (min(y_values) + max(y_values)) / 2, 0],
-                         zoom=HEX_GRID_ZOOM + math.log2(height / HEX_GRID_HEIGHT), min_zoom=3, max_zoom=8)
+                         zoom=grid_zoom(x_values, y_values, height, width), min_zoom=3, max_zoom=8)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
                     views=[pdk.View(type="OrthographicView", controller=True, flip_y=False)], tooltip=TOOLTIP)
+
+
+def grid_zoom(x_values: list[float], y_values: list[float], height: int, width: int | None = None) -> float:
+    """The orthographic zoom (log2 of pixels per grid unit) that shows the grid whole: from its height alone as
+    before, or, given the width, the largest that fits the grid's bounds in both."""
+    if width is None:
+        return HEX_GRID_ZOOM + math.log2(height / HEX_GRID_HEIGHT)
+    pixels_per_unit = FIT_SHARE * min(height / (max(y_values) - min(y_values)), width / (max(x_values) - min(x_values)))
+    return math.log2(pixels_per_unit)
 
 
 def geo_deck(rows: pd.DataFrame, boundaries: dict) -> pdk.Deck:

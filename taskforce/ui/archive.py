@@ -21,7 +21,7 @@ def issue_control(week: dt.date, wider: bool) -> None:
     """For analysts and administrators: issue this week's pack, after saying what issuing does."""
     if not may_record_updates():
         return
-    with st.popover("Issue the pack", icon=":material/verified:", width="stretch"):
+    with st.popover("Issue the pack", icon=":material/verified:"):
         st.markdown(f"Issue the pack for the week ending **{format_date(week)}**"
                     + (" **for wider circulation**" if wider else "") + ". The file is stored exactly as sent, "
                     "with your name, the time, its checksum and the data it was built from, and listed in the "

@@ -96,6 +96,6 @@ def share_link() -> None:
         return
     base = st.context.url or ""
     query = urlencode(st.query_params.to_dict())
-    with st.popover("Link to this view", icon=":material/link:"):
+    with st.container(key="share_link"), st.popover("Link to this view", icon=":material/link:"):
         st.caption("Copy it to share exactly what you see:")
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)

@@ -24,6 +24,7 @@ from taskforce.ui.downloads import files_made_here_need, wider_circulation_toggl
 from taskforce.ui.presenting import presenting
 from taskforce.ui.settings import settings_problem
 from taskforce.ui.sign_in import access_policy, sign_in_configured
+from taskforce.ui.styles import CONTROLS_ANCHOR, LAYOUT_CSS
 from taskforce.ui.text import escape_markdown
 
 LOG = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ BANNER_CSS = f"""
   letter-spacing: 0.08em; padding: 0.1rem 0.5rem; border-radius: 0.25rem; font-size: 0.9rem; line-height: 1.4; }}
 a:focus-visible, button:focus-visible, input:focus-visible, [role="radio"]:focus-visible, [tabindex]:focus-visible {{
   outline: 3px solid {palette.FOCUS} !important; box-shadow: 0 4px 0 0 {palette.TEXT} !important; }}
+{LAYOUT_CSS}
 </style>
 """
 
@@ -163,8 +165,26 @@ def _demo_notice(status) -> None:
                    "information, never to be briefed as such.", icon=":material/science:")
 
 
+def _skip_link() -> None:
+    """The first thing a keyboard reaches: a link past the menu to where the page's controls begin (Streamlit's
+    own "Skip to main content" is hidden, as it lands before the marking and the notice)."""
+    st.html(f'<a class="skip-link" href="#{CONTROLS_ANCHOR}">Skip to the controls</a>')
+
+
+def _controls_anchor() -> None:
+    st.html(f'<div id="{CONTROLS_ANCHOR}" tabindex="-1"></div>')
+
+
+def _phone_menu(role: str) -> None:
+    """On a phone the sidebar is folded away behind an unlabelled arrow: the pages are offered instead by a
+    button that says "Menu" (styles.LAYOUT_CSS shows it below 640 px wide only)."""
+    with st.container(key="phone_menu"), st.popover("Menu", icon=":material/menu:"):
+        page_menu(role)
+
+
 def _sidebar_status(status, role: str) -> None:
     with st.sidebar:
+        _skip_link()
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
@@ -198,6 +218,8 @@ def guard(page: str) -> str:
     status = data.query("data_status").iloc[0]
     _demo_notice(status)
     _sidebar_status(status, role)
+    _phone_menu(role)
+    _controls_anchor()
     return role
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from taskforce.measures.palette import OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, TINTS
+from taskforce.measures.palette import FOCUS, OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, TEXT, TINTS
 
 STATUS_CELLS = {str(status): TINTS[tint].css() for status, tint in STATUS_TINT.items()}
 RECEIPT_CELLS = {str(receipt): TINTS[tint].css() for receipt, tint in RECEIPT_TINT.items()}
@@ -26,3 +26,54 @@ def badge_colour(status: str) -> str:
 def styled(frame: pd.DataFrame, columns: Sequence[str], cells: Mapping[str, str] = STATUS_CELLS) -> Styler:
     """The frame with the named columns' words tinted (a word with no tint stays plain)."""
     return frame.style.map(lambda value: cells.get(value, ""), subset=list(columns))
+
+
+# The page's layout on a laptop and on a phone, in one place (the frame adds it to every page with the marking).
+PHONE = "@media (max-width: 640px)"  # Streamlit stacks columns below 640 px wide
+CONTROLS_ANCHOR = "controls"  # the skip link's target: where each page's own content and controls begin
+# The force grid is fitted (maps/layers.grid_zoom) to a deck of MAP_WIDTH by MAP_HEIGHT pixels; on a phone the deck is
+# drawn at this scale, so the whole grid fits a screen 360 px wide or more (520 x 0.64 = 333 px, with margins).
+MAP_WIDTH, MAP_HEIGHT, PHONE_MAP_ZOOM = 520, 640, 0.64
+LAYOUT_CSS = f"""
+.skip-link {{ position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }}
+.skip-link:focus {{ position: static; width: auto; height: auto; display: inline-block; padding: 0.25rem 0.5rem;
+  background: {FOCUS}; color: {TEXT} !important; font-weight: 700; text-decoration: underline; }}
+[data-testid="stSkipToContent"], [data-testid="stHeaderActionElements"] {{ display: none !important; }}
+.visually-hidden {{ position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
+#{CONTROLS_ANCHOR}:focus {{ outline: none; }}
+[data-testid="stMain"] code {{ color: {TEXT}; }}
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > #{CONTROLS_ANCHOR}),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > .visually-hidden) {{ margin-bottom: -1rem; }}
+[data-testid="stButtonGroup"] [role="radiogroup"] {{ flex-wrap: wrap; overflow: visible; row-gap: 0.25rem; }}
+[data-testid="stMain"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] button [data-testid="stMarkdownContainer"] {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal; }}
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p {{ white-space: normal; }}
+[data-testid="stMain"] [data-baseweb="select"] [value], [data-testid="stMain"] [data-baseweb="select"] div {{
+  text-overflow: clip; white-space: normal; }}
+.st-key-phone_menu {{ display: none; }}
+/* folded away, the sidebar and all in it are out of the Tab order */
+[data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * {{
+  visibility: hidden !important; }}
+{PHONE} {{
+  .marking-banner {{ font-size: 0.75rem; padding: 0 0.25rem; line-height: 1.3; }}
+  [data-testid="stMain"] [data-testid="stAlertContainer"] {{ padding: 0.25rem 0.5rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding: 3.75rem 0.75rem 2rem 0.75rem; }}
+  [data-testid="stMain"] h1 {{ padding: 0.25rem 0; }}
+  .st-key-phone_menu {{ display: block; }}
+  [data-testid="stExpandSidebarButton"] {{ display: none !important; }}
+  .st-key-force_map [data-testid="stDeckGlJsonChart"] {{ zoom: {PHONE_MAP_ZOOM}; }}
+  /* the briefing's slide before its controls, the share link last */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-current_slide) {{ order: 1; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_controls) {{ order: 2; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_archive) {{ order: 3; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-share_link) {{ order: 4; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal; overflow-wrap: anywhere; }}
+  html body [data-testid="stMain"] h2 {{ font-size: 1.35rem; }}
+  html body [data-testid="stMain"] h1 {{ font-size: 1.75rem; }}
+  html body [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, html body [data-testid="stMain"] li {{
+    font-size: 1rem; }}
+  html body [data-testid="stMain"] [data-testid="stAlertContainer"] p {{ font-size: 0.8rem; line-height: 1.3; }}
+}}
+"""

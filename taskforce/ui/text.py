@@ -1,7 +1,10 @@
 """Showing text as text: values never become Markdown or HTML."""
 from __future__ import annotations
 
+import html
 import re
+
+import streamlit as st
 
 from taskforce.ui.styles import badge_colour
 
@@ -34,3 +37,10 @@ def markdown_table(frame, tags: tuple[str, ...] = ()) -> str:
     rows = ["| " + " | ".join(shown(column, value) for column, value in zip(frame.columns, row, strict=True)) + " |"
             for row in frame.itertuples(index=False)]
     return "\n".join([head, rule, *rows])
+
+
+def name_the_next(kind: str, name: str) -> None:
+    """An accessible name for the canvas drawn next (a map or a data grid, which a screen reader cannot read
+    as drawn): a caption only assistive technology reads (styles.LAYOUT_CSS), escaped, saying where the same
+    figures are as text."""
+    st.html(f'<p class="visually-hidden">{html.escape(kind)}: {html.escape(name)}</p>')

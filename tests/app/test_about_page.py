@@ -14,7 +14,7 @@ ABOUT = str(PROJECT_ROOT / "pages" / "about.py")
 def test_about_lists_every_measure_with_its_definition(demo_db_path):
     at = AppTest.from_file(ABOUT, default_timeout=60).run()
     assert not at.exception
-    catalogue = at.table[0].value
+    catalogue = at.dataframe[0].value  # a grid that scrolls in its own box on a phone
     assert set(catalogue.index) == {item.label for item in registry().values()}
     assert catalogue["Definition"].str.len().min() > 40
 
@@ -27,7 +27,7 @@ def test_about_states_sources_provenance_and_accessibility(demo_db_path):
     text = " ".join(md.value for md in at.markdown)
     assert "illustrative" in text and "WCAG 2.2" in text and "ONS mid-2023" in text
     assert any("Demo data" in warning.value for warning in at.warning)
-    organisations = at.dataframe[0].value
+    organisations = at.dataframe[1].value
     assert (organisations["type"] == "force").sum() == 46
 
 

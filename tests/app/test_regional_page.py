@@ -89,7 +89,7 @@ def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derive
     table = at.dataframe[0].value
     hidden = table[table["Value"].astype(str) == "[c]"]
     assert not hidden.empty
-    assert (hidden["Per 100,000"].astype(str) == "[c]").all() and hidden["Rank"].isna().all()
+    assert (hidden["Per 100,000"].astype(str) == "[c]").all() and (hidden["Rank"] == "not ranked").all()
     visible = pd.to_numeric(table["Value"], errors="coerce").dropna()
     assert not visible.between(1, 4).any()
     assert any("0 to 5" in str(element.proto) for element in at.get("html"))

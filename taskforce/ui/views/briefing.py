@@ -231,29 +231,35 @@ def render() -> None:
     if presenting():
         _present(_week_in_url(weeks, latest), _slide_in_url())
         return
-    controls = st.columns([2, 3, 1.3, 1.3, 1.3, 2, 2], vertical_alignment="bottom")
-    with controls[0]:
-        week = week_selector(weeks, default=latest)
-    slide = _slide_controls(controls[1:4])
-    controls[4].button("Present", icon=":material/present_to_all:", on_click=start_presenting, type="primary",
-                       width="stretch",
-                       help="Show the slides full screen, sized for the room. Keys: Right, Space or PageDown for "
-                            "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
-                            "F11 for the browser's own full screen.")
-    with controls[5]:
-        download_file("Download the pack", data.briefing_pack(week, wider_circulation()),
-                      f"oic_briefing_week_ending_{week.isoformat()}.pptx", PACK_MIME, icon=":material/slideshow:",
-                      width="stretch")
-    with controls[6]:
-        issue_control(week, wider_circulation())
+    with st.container(key="briefing_controls"):
+        week, slide = _briefing_controls(weeks, latest)
     briefing = data.weekly_briefing(week)
     flag = revision_flag(week)
     if flag:
         st.warning(escape_markdown(flag), icon=":material/history:")
-    with st.container(border=True):
+    with st.container(border=True, key="current_slide"):  # on a phone, before the controls (styles.LAYOUT_CSS)
         SLIDE_VIEWS[slide - 1](briefing)
         slide_footer(slide, len(SLIDES), briefing, "Revised since briefed" if flag else None)
-    archive_section()
+    with st.container(key="briefing_archive"):
+        archive_section()
+
+
+def _briefing_controls(weeks: list, latest):
+    """The week and the slide, then the buttons in a row that wraps rather than cutting their words (at
+    1366 px wide seven columns left "Previ..." and "Download t..."). Returns the week and the slide number."""
+    week_column, slide_column = st.columns([2, 3], vertical_alignment="bottom")
+    with week_column:
+        week = week_selector(weeks, default=latest)
+    with st.container(horizontal=True, wrap=True, vertical_alignment="bottom"):
+        slide = _slide_controls(slide_column)
+        st.button("Present", icon=":material/present_to_all:", on_click=start_presenting, type="primary",
+                  help="Show the slides full screen, sized for the room. Keys: Right, Space or PageDown for "
+                       "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
+                       "F11 for the browser's own full screen.")
+        download_file("Download the pack", data.briefing_pack(week, wider_circulation()),
+                      f"oic_briefing_week_ending_{week.isoformat()}.pptx", PACK_MIME, icon=":material/slideshow:")
+        issue_control(week, wider_circulation())
+    return week, slide
 
 
 def _week_in_url(weeks: list, latest):
@@ -283,14 +289,15 @@ def _present(week, slide: int) -> None:
             slide_keys(slide, len(SLIDES), _go_to_slide)
 
 
-def _slide_controls(columns) -> int:
-    """The slide chooser and the previous and next buttons; returns the slide number (from 1)."""
+def _slide_controls(slide_column) -> int:
+    """The slide chooser (in its column) and the previous and next buttons (where this is called); returns the
+    slide number (from 1)."""
     numbers = [str(n) for n in range(1, len(SLIDES) + 1)]
-    with columns[0]:
+    with slide_column:
         slide = int(linked_choice(st.selectbox, "Slide", numbers, key="slide", default="1",
                                   format_func=lambda n: f"{n}. {SLIDES[int(n) - 1]}"))
-    columns[1].button("Previous", disabled=slide == 1, width="stretch", icon=":material/arrow_back:",
-                      on_click=select_in_url, args=("slide", str(slide - 1)), key="previous_slide")
-    columns[2].button("Next", disabled=slide == len(SLIDES), width="stretch", icon=":material/arrow_forward:",
-                      on_click=select_in_url, args=("slide", str(slide + 1)), key="next_slide")
+    st.button("Previous", disabled=slide == 1, icon=":material/arrow_back:",
+              on_click=select_in_url, args=("slide", str(slide - 1)), key="previous_slide")
+    st.button("Next", disabled=slide == len(SLIDES), icon=":material/arrow_forward:",
+              on_click=select_in_url, args=("slide", str(slide + 1)), key="next_slide")
     return slide

@@ -22,7 +22,8 @@ from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
 from taskforce.ui.states import latest_week_or_stop
-from taskforce.ui.text import escape_markdown
+from taskforce.ui.styles import MAP_HEIGHT, MAP_WIDTH
+from taskforce.ui.text import escape_markdown, name_the_next
 
 
 def render() -> None:
@@ -136,8 +137,12 @@ def draw_map(view: str, rows: pd.DataFrame, chosen: str | None = None) -> None:
             return
         deck = layers.geo_deck(rows, shapes)
     else:
-        deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout()), chosen)
-    st.pydeck_chart(deck, height=640, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
+        deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout(), height=MAP_HEIGHT, width=MAP_WIDTH), chosen)
+    with st.container(key="force_map"):
+        name_the_next("Map", f"{view.lower()} of the forces, coloured by the figure; the table beside it lists the "
+                             "same figures, and the caption below describes the map")
+        st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object",
+                        key=f"map_{view}")
 
 
 MAP_LAYERS = {"Force grid": ("forces",), "Geographic": ("areas", "markers")}
@@ -173,20 +178,50 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
         "Value": table["value"], "Per 100,000": per_100k,
-        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False),
+        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False)
+        .str.replace(r"^(.+) in the previous period$", r"was \1", regex=True),  # short enough for its column
         "Rank": pd.to_numeric(table["rank"], errors="coerce"), "Shown on map": table["shown_text"],
     }).sort_values("Rank", na_position="last")
+    shown["Per 100,000"] = shown["Per 100,000"].map(lambda rate: NO_RATE if _missing(rate) else rate)
+    shown["Rank"] = [NOT_RANKED if _missing(rank) else int(rank) for rank in shown["Rank"]]  # never a grey "None"
     for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
         if shown[column].map(lambda value: isinstance(value, str)).any():
             shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
                              .rstrip(".") for value in shown[column]]
-    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4, column_config={
-        "Rank": st.column_config.NumberColumn(format="%d")})
-    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count.")
+    name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000 and the "
+                           "change on the previous period (the download adds the rank and the class on the map)")
+    # Ranked already, and the map shows its class: the rank and the class stay in the download, so the grid's
+    # columns fit beside the map at 1366 px wide.
+    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4,
+                 column_order=[column for column in shown.columns if column not in ("Rank", "Shown on map")],
+                 column_config=_area_columns(level))
+    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count (\"was 4\").")
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
                  count_columns=["Value"] if item.kind == "count" else None,
                  derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"])
+
+
+NO_RATE = "n/a"  # no resident population (British Transport Police), or no figure to divide
+NOT_RANKED = "not ranked"
+
+
+def _missing(value) -> bool:
+    return not isinstance(value, str) and pd.isna(value)
+
+
+def _area_columns(level: str) -> dict:
+    """Short headings (the full words in their help) and narrow columns, the area's name pinned when the grid
+    scrolls sideways inside its own box (on a phone)."""
+    return {
+        "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True, width=168),
+        "Value": st.column_config.Column(width=56),
+        "Per 100,000": st.column_config.Column("Per 100k", width=70,
+                                               help="Per 100,000 residents; n/a where there are none (BTP)"),
+        "Change on previous period": st.column_config.TextColumn(
+            "Change", width=58,
+            help='Change on the previous period; "was N" gives the previous count where it is under 10'),
+    }
 
 
 def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:

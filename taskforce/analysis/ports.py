@@ -29,7 +29,11 @@ PORTS_WIDER_METHOD = (
 def for_wider_circulation(table: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
     """The port_detections rows as wider circulation may see them (PORTS_WIDER_METHOD): [c] where hidden, and
     ordered by the shown counts of people only."""
-    protected = disclosure.suppress(table, list(PORT_COUNTS), threshold, bounded_by=BOUNDED_BY)
+    return in_wider_order(disclosure.suppress(table, list(PORT_COUNTS), threshold, bounded_by=BOUNDED_BY))
+
+
+def in_wider_order(protected: pd.DataFrame) -> pd.DataFrame:
+    """Ports whose count of people is shown, most first, then the others in name order."""
     hidden = protected["people"].eq(disclosure.SUPPRESSED)
     shown = protected[~hidden].assign(_people=pd.to_numeric(protected.loc[~hidden, "people"]))
     shown = shown.sort_values(["_people", "port"], ascending=[False, True], kind="stable").drop(columns="_people")

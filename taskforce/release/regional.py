@@ -38,9 +38,11 @@ def map_table(release: Release, period: ReleasePeriod, item: Measure, basis: str
     table = tables.area_figures(release, period, item, forces, level).rename(columns={"key": "org_key"})
     if item.kind == "rate":
         table["per_100k"] = table["value"]  # a rate is already relative: shown as it is
-    table["key"] = [_key(row, basis, item) for row in table.itertuples()]
-    table["shown"] = [None if key else getattr(row, BASIS_COLUMN[basis])
-                      for key, row in zip(table["key"], table.itertuples(), strict=True)]
+    keys = [_key(row, basis, item) for row in table.itertuples()]
+    table["key"] = pd.Series(keys, index=table.index, dtype=object)  # None stays None, not a missing string
+    table["shown"] = pd.Series([None if key else getattr(row, BASIS_COLUMN[basis])
+                                for key, row in zip(keys, table.itertuples(), strict=True)], index=table.index,
+                               dtype="float64")
     table = tables.ranked(table.drop(columns="rank"), "shown")
     whole = basis == "Count" and item.kind in ("count", "total", "money")
     values = pd.to_numeric(table["shown"], errors="coerce")
@@ -50,9 +52,10 @@ def map_table(release: Release, period: ReleasePeriod, item: Measure, basis: str
                             ((palette.HIDDEN, HIDDEN_KEY), *classes.keys), classes.unclassed)
     numbers = [areas.class_of(value, classes) for value in values]
     table["class"] = pd.array(numbers, dtype="Int64")
-    table["colour"] = [_colour(key, number, classes) for key, number in zip(table["key"], numbers, strict=True)]
+    keys = [key if isinstance(key, str) else None for key in table["key"]]
+    table["colour"] = [_colour(key, number, classes) for key, number in zip(keys, numbers, strict=True)]
     table["shown_text"] = [key if key else areas._format_basis(value, item, basis)
-                           for key, value in zip(table["key"], values, strict=True)]
+                           for key, value in zip(keys, values, strict=True)]
     table["value_text"] = [_value_words(value, state, item) for value, state in zip(table["value"], table["state"],
                                                                                       strict=True)]
     table["change_text"] = [change_words(row, item) for row in table.itertuples()]

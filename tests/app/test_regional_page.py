@@ -92,6 +92,8 @@ def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derive
     assert (hidden["Per 100,000"].astype(str) == "[c]").all() and hidden["Rank"].isna().all()
     visible = pd.to_numeric(table["Value"], errors="coerce").dropna()
     assert not visible.between(1, 4).any()
+    shown = table[table["Value"].astype(str) != "[c]"]  # a shown figure is drawn in its class, and ranked
+    assert (shown["Shown on map"].astype(str) == shown["Value"].astype(str)).all() and shown["Rank"].notna().all()
     assert any("[c] hidden for wider circulation" in str(element.proto) for element in at.get("html"))
 
 

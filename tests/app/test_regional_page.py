@@ -180,3 +180,20 @@ def _the_map_row(at: AppTest):
                                       for e in _in_order(children[0])):
             return children
     raise AssertionError("no map row")
+
+
+@pytest.mark.parametrize("wider", [False, True])
+def test_british_transport_police_per_100000_says_not_applicable_never_none(demo_db_path, wider):
+    """BTP polices the railways and has no resident population: its figure per 100,000 reads 'not applicable'
+    (the vocabulary's word), in either circulation; no cell of the table is a bare None (issue 26, point 5)."""
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=120)
+    at.session_state["wider_circulation"] = wider
+    at.query_params["basis"] = "Per 100,000 residents"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Force")
+    btp = table.loc["British Transport Police", "Per 100,000"]
+    assert btp in ("not applicable", "[c]") and (btp == "not applicable" or wider)
+    assert not table.isna().drop(columns="Rank").any().any()

@@ -35,6 +35,9 @@ COUNTED = [code for code, item in registry().items()
            if item.kind in ("count", "total") and code not in protected.NATIONAL_ONLY_PARTS]
 
 
+PEOPLE_AND_EVENTS = ["oic_arrests", "oic_charges", "migrants_encountered", "migrants_debriefed", "disruptions_total"]
+
+
 @pytest.fixture(scope="module")
 def forces(db) -> pd.DataFrame:
     return run_query(db, "map_forces", {})
@@ -130,7 +133,9 @@ def test_no_region_less_its_forces_gives_a_hidden_force_in_a_year_of_periods(rel
 
 
 def test_no_previous_period_gives_a_hidden_count_in_a_year_of_periods(release, forces):
-    assert _attack_the_release(release, forces, columns=("value", "previous")) == {}
+    # the counts of people and events a briefing leads on (every counted measure's current figures are attacked
+    # above); the previous periods added to what the page shows now
+    assert _attack_the_release(release, forces, codes=PEOPLE_AND_EVENTS, columns=("value", "previous")) == {}
     for period in _year_of_periods(release):  # and each previous figure is the release's own, as protected
         table = tables.area_figures(release, period, measure("oic_arrests"), forces, tables.FORCE)
         for key, previous in zip(table["key"], table["previous"], strict=True):

@@ -39,6 +39,7 @@ METHODS: list[tuple[str, str]] = [
     ("What stands out on a force's profile", force_profile.STANDS_OUT_METHOD),
     ("Rates over 100%", funnel.OVER_100_METHOD),
     ("The ports test", ports.PORT_METHOD),
+    ("The ports table for wider circulation", ports.PORTS_WIDER_METHOD),
     ("Averages",
      f"The {AVERAGE_WEEKS}-week average is the mean of the {AVERAGE_WEEKS} weeks before the week shown; the "
      "rolling 4-week figure on trend charts is the mean of four weeks for a count and the ratio of their sums "

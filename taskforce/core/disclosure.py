@@ -46,13 +46,21 @@ def _positive(value) -> bool:
     return _number(value) and value > 0
 
 
+def _bounded_hidden(hidden: set, columns: list[str], bounded_by: dict[str, str]) -> set:
+    """The cells to hide because the cell that bounds them in their row is hidden."""
+    return {(index, column) for index, bounding in hidden for column, by in bounded_by.items()
+            if by == bounding and column in columns and (index, column) not in hidden}
+
+
 def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | None = None,
-             derived_columns: list[str] | None = None) -> pd.DataFrame:
+             derived_columns: list[str] | None = None, bounded_by: dict[str, str] | None = None) -> pd.DataFrame:
     """Primary suppression of counts from 1 to the threshold; then secondary suppression in both directions
     (down each count column, whose total is published elsewhere, and along each row across the count columns)
     until no column or row holds exactly one hidden cell, so no total less the others gives one away; then
     every derived figure of a row with a hidden count (a rate, a per-100,000 value, a change, a rank, the
-    value shown on a map) is hidden too, so none can be worked back."""
+    value shown on a map) is hidden too, so none can be worked back. `bounded_by`: column -> the column that
+    bounds it in every row (vehicles cannot exceed people found): where the bounding cell is hidden, the bounded
+    one is hidden too, so a value shown beside it cannot pin it from below."""
     threshold = threshold or configured_threshold()
     columns = [column for column in count_columns if column in table]
     values = {(index, column): table.at[index, column] for index in table.index for column in columns}
@@ -68,6 +76,9 @@ def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | Non
             if extra is not None:
                 hidden.add(extra)
                 changed = True
+        bound = _bounded_hidden(hidden, columns, bounded_by or {})
+        changed = changed or bool(bound)
+        hidden |= bound
     result = table.copy().astype({column: object for column in [*columns, *(derived_columns or [])]
                                   if column in table})
     for index, column in hidden:

@@ -96,3 +96,8 @@ class Judgement(StrEnum):
         return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
                 "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
                 "unknown": ":material/help:"}[self]
+
+
+# What a table says for a figure per 100,000 residents of an organisation with no resident population (British
+# Transport Police polices the railways): never a bare "None".
+NOT_APPLICABLE = "not applicable"

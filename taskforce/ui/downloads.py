@@ -86,12 +86,15 @@ def wider_circulation_toggle() -> None:
 
 
 def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False,
-              derived_columns: list[str] | None = None) -> bytes:
+              derived_columns: list[str] | None = None, released: bool = False) -> bytes:
     """The marking on the first line; for wider circulation, small counts hidden and a line saying so. Every
     cell and column name a spreadsheet would run as a formula is made inert (values from uploads and reports
-    reach these files)."""
+    reach these files). `released`: the frame is already protected (read from the release, [c] where hidden),
+    so it is written as it is, with the note."""
     lines = [f"# {protective_marking()}"]
-    if wider and count_columns:
+    if wider and released:
+        lines.append(f"# {disclosure.note()}")
+    elif wider and count_columns:
         frame = disclosure.suppress(frame, count_columns, derived_columns=derived_columns)
         lines.append(f"# {disclosure.note()}")
     safe = frame.map(neutralise).rename(columns=lambda name: neutralise(str(name)))
@@ -99,10 +102,11 @@ def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider
 
 
 def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
-                 count_columns: list[str] | None = None, derived_columns: list[str] | None = None) -> None:
+                 count_columns: list[str] | None = None, derived_columns: list[str] | None = None,
+                 released: bool = False) -> None:
     """The file is written when the button is pressed (deferred), not on every rerun of the page."""
     wider = wider_circulation()
     def written() -> bytes:
-        return csv_bytes(frame, count_columns, wider, derived_columns)
+        return csv_bytes(frame, count_columns, wider, derived_columns, released)
 
     download_file(label, written, file_name, "text/csv", icon=":material/download:", key=key)

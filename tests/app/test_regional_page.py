@@ -77,12 +77,12 @@ def test_a_custom_range_from_the_url(demo_db_path):
 
 def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derived_figures(demo_db_path):
     """Given the wider-circulation toggle on, when the regional page draws the force table, then every count
-    from 1 to 4 is [c] with its per-100,000 value, change and rank, and the legend merges the small classes."""
+    from 1 to 4 is [c] with its per-100,000 value, change and rank, and the legend has a key for [c]."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import PROJECT_ROOT
 
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=90)
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=120)
     at.session_state["wider_circulation"] = True
     at.run()
     assert not at.exception
@@ -92,7 +92,9 @@ def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derive
     assert (hidden["Per 100,000"].astype(str) == "[c]").all() and (hidden["Rank"] == "not ranked").all()
     visible = pd.to_numeric(table["Value"], errors="coerce").dropna()
     assert not visible.between(1, 4).any()
-    assert any("0 to 5" in str(element.proto) for element in at.get("html"))
+    shown = table[table["Value"].astype(str) != "[c]"]  # a shown figure is drawn in its class, and ranked
+    assert (shown["Shown on map"].astype(str) == shown["Value"].astype(str)).all() and shown["Rank"].notna().all()
+    assert any("[c] hidden for wider circulation" in str(element.proto) for element in at.get("html"))
 
 
 def test_border_force_detections_come_from_the_shared_extract_and_say_they_are_synthetic(demo_db_path,
@@ -186,3 +188,20 @@ def test_the_profile_says_what_stands_out_by_the_funnel_and_false_discovery_rule
     assert not at.exception
     said = next(block.value for block in at.markdown if block.value.startswith("**What stands out**"))
     assert "No evidence of a difference" in said or "beyond what chance would give" in said
+
+
+@pytest.mark.parametrize("wider", [False, True])
+def test_british_transport_police_per_100000_says_not_applicable_never_none(demo_db_path, wider):
+    """BTP polices the railways and has no resident population: its figure per 100,000 reads 'not applicable'
+    (the vocabulary's word), in either circulation; no cell of the table is a bare None (issue 26, point 5)."""
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=120)
+    at.session_state["wider_circulation"] = wider
+    at.query_params["basis"] = "Per 100,000 residents"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Force")
+    btp = table.loc["British Transport Police", "Per 100,000"]
+    assert btp in ("not applicable", "[c]") and (btp == "not applicable" or wider)
+    assert not table.isna().drop(columns="Rank").any().any()

@@ -7,7 +7,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from taskforce.analysis import force_profile
+from taskforce.analysis import force_profile, ports
 from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.ports import port_sentence as _port_sentence
 from taskforce.core import disclosure
@@ -15,7 +15,11 @@ from taskforce.core.formats import as_date, format_date
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures import palette
 from taskforce.measures.registry import measure, registry
+from taskforce.measures.vocabulary import NOT_APPLICABLE
 from taskforce.recommendations import overdue
+from taskforce.release import periods, tables
+from taskforce.release import regional as released_areas
+from taskforce.release.periods import ReleasePeriod
 from taskforce.ui import data
 from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
@@ -68,16 +72,19 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
               f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
     badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
-    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks)} {origin}"))
+    wider = wider_circulation()
+    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks, name_busiest=not wider)} {origin}"))
     shown = table[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
-    if wider_circulation():
-        st.dataframe(disclosure.suppress(shown, PORT_COUNTS), hide_index=True, width="stretch")
+    if wider:
+        shown = ports.for_wider_circulation(table)[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
+        st.dataframe(shown.astype({column: str for column in PORT_COUNTS}), hide_index=True, width="stretch")
+        st.caption(escape_markdown(ports.PORTS_WIDER_METHOD))
     else:
         st.dataframe(shown, hide_index=True, width="stretch", column_config={"People found": st.column_config.
                      ProgressColumn("People found", format="%d", min_value=0,
                                     max_value=max(int(shown["People found"].max()), 1))})
     download_csv("Download the port detections (CSV)", shown, "port_detections.csv", key="port_detections_download",
-                 count_columns=PORT_COUNTS)
+                 count_columns=PORT_COUNTS, released=wider)
     st.caption(escape_markdown(f"About this data: {state.dataset.description}"))
 
 
@@ -94,6 +101,8 @@ def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
         level = linked_choice(st.segmented_control, "Level", areas.LEVELS, key="level", default="Force")
     with first_row[3]:
         view = linked_choice(st.segmented_control, "Map", ["Force grid", "Geographic"], key="map", default="Force grid")
+    if wider_circulation():  # only the release's fixed periods: no range that differs from another by a week
+        return code, basis, level, view, _released_period_choice()
     choice = linked_choice(st.segmented_control, "Period", areas.PERIODS, key="period", default="Last 4 weeks")
     custom = None
     if choice == "Custom range":
@@ -110,8 +119,28 @@ def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
     return code, basis, level, view, areas.period_bounds(choice, last_week, custom)
 
 
+def _released_period_choice() -> tuple[dt.date, dt.date]:
+    """Wider circulation: the release's fixed periods below the nation (4 weeks, 12 weeks), by name."""
+    offered = {period.name: period for period in tables.area_periods(data.release())}
+    name = linked_choice(st.segmented_control, "Period", list(offered), key="released_period",
+                         default=periods.FOUR_WEEKS_NAME)
+    chosen = offered[name]
+    st.caption(f"For wider circulation: {chosen.words()}, a fixed period of the release; custom ranges are for "
+               "the taskforce's own circulation.")
+    return chosen.first, chosen.last
+
+
+def _released(period: tuple[dt.date, dt.date]) -> ReleasePeriod:
+    """The release period with these bounds (wider circulation offers nothing else)."""
+    return next(offered for offered in tables.area_periods(data.release()) if (offered.first, offered.last) == period)
+
+
 def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date]):
     item = measure(code)
+    if wider_circulation():
+        forces = data.query("map_forces")
+        table, classes = released_areas.map_table(data.release(), _released(period), item, basis, level, forces)
+        return item, forces, table, classes
     first, last = period
     before = areas.previous_period(first, last)
     current = data.query("map_values", {"measures": list(item.base_codes), "from": first, "to": last})
@@ -119,8 +148,6 @@ def map_data(code: str, basis: str, level: str, period: tuple[dt.date, dt.date])
     forces = data.query("map_forces")
     weeks = (last - first).days // 7 + 1
     table, classes = areas.map_table(current, previous, forces, item, basis, level, weeks_in_period=weeks)
-    if wider_circulation() and item.kind == "count":
-        table, classes = areas.for_wider_circulation(table, classes)
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names).fillna(table["area"]) if level == "Force" else table["area"]
     return item, forces, table, classes
@@ -174,14 +201,15 @@ def _outlined(deck: pdk.Deck, chosen: str | None) -> pdk.Deck:
 
 
 def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
-    per_100k = [value if isinstance(value, str) else round(value, 2) for value in table["per_100k"]]
+    per_100k = [value if isinstance(value, str) else NOT_APPLICABLE if pd.isna(value) else round(value, 2)
+                for value in table["per_100k"]]  # British Transport Police has no resident population
     shown = pd.DataFrame({
         "Force" if level == "Force" else "ROCU region": table["area_name"],
         "Value": table["value"], "Per 100,000": per_100k,
         "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False)
         .str.replace(r"^(.+) in the previous period$", r"was \1", regex=True),  # short enough for its column
         "Rank": pd.to_numeric(table["rank"], errors="coerce"), "Shown on map": table["shown_text"],
-    }).sort_values("Rank", na_position="last")
+    }).sort_values("Rank", na_position="last", kind="stable")  # unranked rows keep their order: by name
     shown["Per 100,000"] = shown["Per 100,000"].map(lambda rate: NO_RATE if _missing(rate) else rate)
     shown["Rank"] = [NOT_RANKED if _missing(rank) else int(rank) for rank in shown["Rank"]]  # never a grey "None"
     for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
@@ -199,10 +227,11 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
     download_csv("Download the table (CSV)", shown,
                  f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
                  count_columns=["Value"] if item.kind == "count" else None,
-                 derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"])
+                 derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"],
+                 released=wider_circulation())
 
 
-NO_RATE = "n/a"  # no resident population (British Transport Police), or no figure to divide
+NO_RATE = NOT_APPLICABLE  # no resident population (British Transport Police), or no figure to divide
 NOT_RANKED = "not ranked"
 
 
@@ -217,7 +246,7 @@ def _area_columns(level: str) -> dict:
         "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True, width=168),
         "Value": st.column_config.Column(width=56),
         "Per 100,000": st.column_config.Column("Per 100k", width=70,
-                                               help="Per 100,000 residents; n/a where there are none (BTP)"),
+                                               help="Per 100,000 residents; not applicable where there are none (BTP)"),
         "Change on previous period": st.column_config.TextColumn(
             "Change", width=58,
             help='Change on the previous period; "was N" gives the previous count where it is under 10'),
@@ -232,13 +261,12 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     first, last = period
     st.subheader(f"Force profile: {force['org_name']}")
     st.caption(f"ROCU region: {force['rocu_region']}. Weeks ending {format_date(first)} to {format_date(last)}.")
-    rows = data.query("force_key_measures", {"org": force_code, "measures": force_profile.base_codes(),
-                                             "from": first, "to": last})
     wider = wider_circulation()
-    st.table(force_profile.comparison_table(rows, wider_circulation=wider).set_index("Measure"))
+    table, totals = _profile(force_code, period, wider)
+    st.table(table.set_index("Measure"))
     if wider:
         st.caption(disclosure.note())
-    _standing_out(rows, wider)
+    _standing_out(totals)
     _sparklines(force_code, last)
     returns, recommendations = st.columns(2)
     with returns:
@@ -258,6 +286,19 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
                                                                                 as_at)))
 
 
+def _profile(force_code: str, period: tuple[dt.date, dt.date], wider: bool
+             ) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """The profile's comparison table and the totals its statements test. Wider circulation: both from the same
+    release cells as the maps, so the profile never shows, or judges on, what a map hides."""
+    if wider:
+        release, forces = data.release(), data.query("map_forces")
+        return (released_areas.profile_table(release, _released(period), force_code, forces),
+                released_areas.profile_totals(release, _released(period), force_code, forces))
+    rows = data.query("force_key_measures", {"org": force_code, "measures": force_profile.base_codes(),
+                                             "from": period[0], "to": period[1]})
+    return force_profile.comparison_table(rows), force_profile.totals_by_area(rows)
+
+
 def _sparklines(force_code: str, last: dt.date) -> None:
     if wider_circulation():
         st.caption("For wider circulation, a single force's weekly counts are not drawn: many are small enough to "
@@ -274,9 +315,8 @@ def _sparklines(force_code: str, last: dt.date) -> None:
             sparkline_image(series, f"{item.label}, last 26 weeks")
 
 
-def _standing_out(rows: pd.DataFrame, wider: bool) -> None:
+def _standing_out(totals: dict[str, dict[str, float]]) -> None:
     """What stands out against the region and the nation, in sentences (force_profile.STANDS_OUT_METHOD)."""
-    totals = force_profile.visible_totals(rows) if wider else force_profile.totals_by_area(rows)
     sentences = force_profile.standing_out_words(force_profile.comparisons(totals))
     st.markdown("**What stands out**\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in sentences))
     st.caption("Rates only, against funnel limits for the force's base, allowing for every comparison made "

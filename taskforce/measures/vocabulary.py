@@ -73,3 +73,21 @@ class Judgement(StrEnum):
         return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
                 "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
                 "unknown": ":material/help:"}[self]
+
+
+class ActionStatus(StrEnum):
+    """Where an action agreed at the briefing stands. Overdue is not a status of its own: an open action past its
+    due date as at the data-up-to date (briefing/actions.py), shown in the overdue red everywhere."""
+
+    OPEN = "Open"
+    DONE = "Done"
+    DROPPED = "Dropped"
+
+
+class ActionSource(StrEnum):
+    """What an action follows from."""
+
+    NOTHING = "nothing"
+    RECOMMENDATION = "recommendation"
+    MEASURE = "measure"
+    FORCE = "force"

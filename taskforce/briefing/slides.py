@@ -10,13 +10,14 @@ import pandas as pd
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.briefing.actions import ActionsSlide, actions_slide
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.release.position import position_from
 from taskforce.store import targets
 
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
-          "Missing returns"]
+          "Missing returns", "Actions"]
 TREND_WEEKS = 26
 
 
@@ -37,6 +38,7 @@ class Briefing:
     year_on_year_change: YearOnYear | None = None  # the comparison behind `year_on_year`, for the slide's title
     source: str = ""  # the published snapshot it was built from ('snapshot 12, published ...')
     data_up_to: str = ""  # the release's one sentence: 'Data up to week ending 22 Nov 2026 (provisional: ...)'
+    actions: ActionsSlide | None = None  # the briefing's actions as at the status date (briefing/actions.py)
 
     @property
     def missing(self) -> list[str]:
@@ -48,7 +50,8 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     """The week's slides. Recommendation status is as at the data-up-to date (position.status_date_for) unless
     the caller gives the date it already worked out from the same position."""
     position = position_from(run_query("reporting_weeks", {}))
-    overview = weekly_overview(run_query, week, status_date or position.status_date_for(week))
+    as_at = status_date or position.status_date_for(week)
+    overview = weekly_overview(run_query, week, as_at)
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
     judged = complete_week(run_query, week)
     first_map_week = judged - dt.timedelta(weeks=3)
@@ -69,6 +72,7 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         partnership=_partnership(run_query, judged), debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
         year_on_year_change=change, source=source, data_up_to=position.words(),
+        actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
     )
 
 

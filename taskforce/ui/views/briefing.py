@@ -6,7 +6,7 @@ import streamlit as st
 
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
-from taskforce.briefing import findings
+from taskforce.briefing import actions, findings
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
@@ -15,6 +15,7 @@ from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
 from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
+from taskforce.ui.briefing_actions import actions_section
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
 from taskforce.ui.downloads import download_file, wider_circulation
@@ -181,7 +182,16 @@ def _names_in_columns(names: list[str], per_column: int = 8) -> None:
             _bullets(names[start:start + share])
 
 
-SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]
+def briefing_actions(briefing: Briefing) -> None:
+    """The Actions slide: due or overdue first, then new this week, then done since last week (plain text)."""
+    _heading(briefing, 7)
+    for heading, lines in actions.slide_sections(briefing.actions):
+        st.subheader(heading)
+        _bullets(lines)
+
+
+SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns,
+               briefing_actions]
 
 
 def render() -> None:
@@ -219,6 +229,7 @@ def render() -> None:
     with st.container(border=True):
         SLIDE_VIEWS[slide - 1](briefing)
         slide_footer(slide, len(SLIDES), briefing, "Revised since briefed" if flag else None)
+    actions_section(briefing)
     archive_section()
 
 

@@ -147,8 +147,9 @@ def with_overdue(actions: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     table = actions.copy() if not actions.empty else pd.DataFrame(columns=COLUMNS)
     for column in ("due_date", "agreed_week", "last_note_date", "done_on"):
         table[column] = [_as_date(value) for value in table[column]]
-    table["overdue"] = [status == ActionStatus.OPEN and due < as_at
-                        for status, due in zip(table["status"], table["due_date"], strict=True)]
+    table["overdue"] = pd.Series([status == ActionStatus.OPEN and due < as_at
+                                  for status, due in zip(table["status"], table["due_date"], strict=True)],
+                                 index=table.index, dtype=bool)
     return table
 
 
@@ -181,13 +182,18 @@ def actions_slide(actions: pd.DataFrame, week: dt.date, as_at: dt.date) -> Actio
     """Sort the actions into the slide's three groups. "Since last week" is after the previous week's end;
     an action is listed once, in the first group it belongs to."""
     table = with_overdue(actions, as_at)
-    is_open = table["status"] == ActionStatus.OPEN
-    due = is_open & [due <= as_at + DUE_WITHIN for due in table["due_date"]]
     since = week - dt.timedelta(weeks=1)
-    new = ~due & [agreed > since for agreed in table["agreed_week"]]
-    done = (table["status"] == ActionStatus.DONE) & [bool(on and on > since) for on in table["done_on"]] & ~new
+    is_open = table["status"] == ActionStatus.OPEN
+    due = is_open & _each(table["due_date"], lambda day: day <= as_at + DUE_WITHIN)
+    new = ~due & _each(table["agreed_week"], lambda day: day > since)
+    done = (table["status"] == ActionStatus.DONE) & _each(table["done_on"], lambda day: bool(day and day > since))
+    done &= ~new
     return ActionsSlide(as_at=as_at, due_or_overdue=table[due].sort_values(["due_date", "action_id"]),
                         new=table[new], done=table[done], other_open=int((is_open & ~due & ~new).sum()))
+
+
+def _each(column: pd.Series, test) -> pd.Series:
+    return pd.Series([bool(test(value)) for value in column], index=column.index, dtype=bool)
 
 
 def action_line(row) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 import duckdb
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import archive, slides
+from taskforce.briefing import archive, digest, slides
 from taskforce.briefing.pack import build_pack
-from taskforce.core import private
-from taskforce.core.calendar import london_now, london_today
+from taskforce.core import mail, private
+from taskforce.core.calendar import london_now, london_today, return_deadline_passed
 from taskforce.core.config import database_path, protective_marking, shared_data_root
+from taskforce.core.formats import plural
 from taskforce.core.queries import run_query
 from taskforce.demo import generator
 from taskforce.demo.build import build_demo_database, write_partner_extracts
@@ -29,7 +30,7 @@ from taskforce.release.position import position_from
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
-from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing
+from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing, read_pack_key
 
 # 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
@@ -110,6 +111,17 @@ def _parser() -> argparse.ArgumentParser:
     live.add_argument("--force", action="store_true",
                       help="replace an existing database, its returns and audit log included")
     _action_commands(commands)
+    for name, what in (("digest", "Send the Monday digest to each recipient list in the settings"),
+                       ("remind", "Remind each organisation whose return is missing after the Tuesday deadline")):
+        mailing = commands.add_parser(name, help=f"{what}. Exit 0 all sent (or written), 1 any refused or the "
+                                                 "settings wrong, 2 wrong arguments.")
+        if name == "digest":
+            mailing.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
+        mailing.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+        mailing.add_argument("--dry-run", type=Path, default=None, metavar="DIR",
+                             help="write one .eml file per message into DIR and send nothing")
+        mailing.add_argument("--secrets", type=Path, default=mail.SECRETS_FILE,
+                             help="the secrets file with [taskforce_mail] (default: .streamlit/secrets.toml)")
     history = commands.add_parser("snapshots", help="The published snapshots: list them, or restore the data as "
                                                     "it stood on a date.")
     history.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
@@ -529,6 +541,102 @@ def _list_actions(path: Path) -> int:
     return EXIT_OK
 
 
+def _mail_settings(arguments: argparse.Namespace):
+    settings = mail.read_mail_settings(arguments.secrets)
+    problem = mail.mail_settings_problem(settings)
+    if problem:
+        print(f"{problem} Nothing was sent.", file=sys.stderr)
+        return None
+    return settings
+
+
+def _digest(arguments: argparse.Namespace) -> int:
+    if arguments.week.weekday() != 6:
+        print(f"{arguments.week.isoformat()} is not a Sunday: give the week ending.", file=sys.stderr)
+        return EXIT_USAGE
+    settings = _mail_settings(arguments)
+    path = Path(arguments.db or database_path())
+    reader = _reader(path) if settings is not None else None
+    if reader is None or settings is None:
+        return EXIT_REJECTED
+    snapshot, con = reader
+    try:
+        runner = partial(run_query, con)
+        briefing = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
+                                         source=snapshot.label)
+        position = position_from(runner("reporting_weeks", {}))
+        week = position.chase_week or arguments.week
+        chase = digest.chase_table(runner("returns_for_week", {"week": week}))
+        packs, key = runner("issued_packs", {}), read_pack_key(path)
+        prepared = []
+        for recipients in digest.recipient_lists(settings):
+            chosen = digest.pack_for(recipients, packs, arguments.week)
+            attachment = None if chosen is None else digest.Attachment(
+                str(chosen["file_name"]), archive.issued_file(con, int(chosen["pack_id"]), key).content,
+                bool(chosen["wider_circulation"]))
+            prepared.append(digest.Prepared("digest", digest.digest_message(
+                briefing, recipients, chase, protective_marking(), settings, attachment)))
+    finally:
+        con.close()
+    return _deliver(arguments, path, settings, prepared)
+
+
+def _remind(arguments: argparse.Namespace) -> int:
+    settings = _mail_settings(arguments)
+    path = Path(arguments.db or database_path())
+    reader = _reader(path) if settings is not None else None
+    if reader is None or settings is None:
+        return EXIT_REJECTED
+    _, con = reader
+    try:
+        position = position_from(run_query(con, "reporting_weeks"))
+        week = position.chase_week
+        if week is None or not return_deadline_passed(week, london_now()):
+            print("No week's returns are past their Tuesday deadline: no reminders are due.")
+            return EXIT_OK
+        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}))
+    finally:
+        con.close()
+    prepared = [digest.Prepared("reminder", digest.reminder_message(
+        row.org_name, row.contact, week, protective_marking(), position.words(), settings),
+        "" if row.contact.strip() and "@" in row.contact else f"{row.org_name} has no returns contact address "
+                                                               "in the reference data")
+        for row in due.itertuples()]
+    return _deliver(arguments, path, settings, prepared)
+
+
+def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list) -> int:
+    """Write the messages to --dry-run DIR, or send each (retried once) and record every outcome."""
+    if arguments.dry_run is not None:
+        private.folder(arguments.dry_run)
+        sendable = [item for item in prepared if not item.not_sent_because]
+        for number, item in enumerate(sendable, start=1):
+            private.write_bytes(arguments.dry_run / digest.eml_name(number, item), item.message.as_bytes())
+        for item in prepared:
+            if item.not_sent_because:
+                print(f"Would not be sent: {item.not_sent_because}.")
+        print(f"Wrote {len(sendable)} message(s) to {arguments.dry_run}; nothing was sent.")
+        return EXIT_OK
+    outcomes = []
+    for item in prepared:
+        if item.not_sent_because:
+            outcomes.append((item, "not sent", item.not_sent_because, 0))
+            continue
+        sent = mail.send(item.message, settings)
+        outcomes.append((item, "sent" if sent.sent else "refused", sent.answer, sent.attempts))
+    try:
+        with _writing(path, f"recording {len(outcomes)} message(s)") as store:
+            if store is not None:
+                for item, outcome, answer, attempts in outcomes:
+                    digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())
+    except writing.NotPublished as failure:
+        print(failure.sentence("Recorded the messages"), file=sys.stderr)
+    for item, outcome, answer, attempts in outcomes:
+        print(f"{outcome}: {item.message['To'] or '(no address)'}: {item.message['Subject']} ({answer}; "
+              f"{plural(attempts, 'attempt')})")
+    return EXIT_OK if all(outcome == "sent" for _, outcome, _, _ in outcomes) else EXIT_REJECTED
+
+
 WRITERS = {"build-demo", "init-db", "load-recommendations", "ingest", "snapshots", "actions"}
 
 
@@ -571,6 +679,8 @@ def _run(argv: list[str] | None) -> int:
         "export-briefing": _export_briefing,
         "snapshots": _snapshots,
         "actions": _actions,
+        "digest": _digest,
+        "remind": _remind,
     }
     return handlers[arguments.command](arguments)
 

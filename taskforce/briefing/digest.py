@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -20,6 +21,8 @@ from taskforce.core.formats import format_date
 from taskforce.recommendations import overdue
 from taskforce.returns import chasing
 
+# Headers on one line up to SMTP's limit: a folded subject reads back with a leading space in some mail readers.
+HEADERS_ON_ONE_LINE = policy.SMTP.clone(max_line_length=998)
 VIEWS = {"Weekly overview": "", "Weekly briefing": "briefing", "Recommendations": "recommendations",
          "Weekly returns": "returns"}
 
@@ -144,7 +147,7 @@ def reminder_message(org_name: str, contact: str, week: dt.date, marking: str, d
 
 
 def _message(title: str, settings: Mapping[str, Any], to: tuple[str, ...]) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADERS_ON_ONE_LINE)
     message["Subject"], message["From"], message["To"] = title, str(settings["sender"]), ", ".join(to)
     return message
 

@@ -116,7 +116,8 @@ def _parser() -> argparse.ArgumentParser:
         mailing = commands.add_parser(name, help=f"{what}. Exit 0 all sent (or written), 1 any refused or the "
                                                  "settings wrong, 2 wrong arguments.")
         if name == "digest":
-            mailing.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
+            mailing.add_argument("--week", type=_date, default=None,
+                                 help="week ending, YYYY-MM-DD (a Sunday; default: the release's headline week)")
         mailing.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
         mailing.add_argument("--dry-run", type=Path, default=None, metavar="DIR",
                              help="write one .eml file per message into DIR and send nothing")
@@ -551,7 +552,7 @@ def _mail_settings(arguments: argparse.Namespace):
 
 
 def _digest(arguments: argparse.Namespace) -> int:
-    if arguments.week.weekday() != 6:
+    if arguments.week is not None and arguments.week.weekday() != 6:
         print(f"{arguments.week.isoformat()} is not a Sunday: give the week ending.", file=sys.stderr)
         return EXIT_USAGE
     settings = _mail_settings(arguments)
@@ -562,15 +563,19 @@ def _digest(arguments: argparse.Namespace) -> int:
     snapshot, con = reader
     try:
         runner = partial(run_query, con)
-        briefing = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
-                                         source=snapshot.label)
         position = position_from(runner("reporting_weeks", {}))
-        week = position.chase_week or arguments.week
+        chosen_week = arguments.week or position.headline_week()
+        if chosen_week is None:
+            print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
+            return EXIT_REJECTED
+        briefing = slides.build_briefing(runner, chosen_week, slides.current_debrief_target(con), london_now(),
+                                         source=snapshot.label)
+        week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)
         prepared = []
         for recipients in digest.recipient_lists(settings):
-            chosen = digest.pack_for(recipients, packs, arguments.week)
+            chosen = digest.pack_for(recipients, packs, chosen_week)
             attachment = None if chosen is None else digest.Attachment(
                 str(chosen["file_name"]), archive.issued_file(con, int(chosen["pack_id"]), key).content,
                 bool(chosen["wider_circulation"]))

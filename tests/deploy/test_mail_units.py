@@ -15,7 +15,7 @@ SCHEDULES = {"digest": "Mon *-*-* 07:00:00 Europe/London", "remind": "Tue *-*-* 
 
 
 def _unit(name: str) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(strict=True, interpolation=None)
+    parser = configparser.ConfigParser(strict=False, interpolation=None)  # Environment= repeats
     parser.optionxform = str  # systemd's keys are case-sensitive
     parser.read_string((DEPLOY / name).read_text(encoding="utf-8"))
     return parser

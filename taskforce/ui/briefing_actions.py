@@ -136,3 +136,14 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     with data.writing(f"changing briefing action {chosen}") as store:
         actions.update_action(store, change, current, current_user(), london_now())
     st.success(f"Recorded: action {chosen} is now {status.lower()}.")
+
+
+def actions_before_any_briefing() -> None:
+    """On a store with no returns yet: the actions recorded from the command line, or that there are none yet."""
+    st.subheader("Actions agreed at the briefing")
+    table = data.query("briefing_actions")
+    if table.empty:
+        st.info(NONE_YET)
+        return
+    st.caption("No returns yet, so no action is judged overdue (overdue is as at the data-up-to date).")
+    st.dataframe(_listing(actions.with_overdue(table, dt.date.min)), hide_index=True, width="stretch")

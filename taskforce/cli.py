@@ -603,8 +603,8 @@ def _remind(arguments: argparse.Namespace) -> int:
     finally:
         con.close()
     prepared = [digest.Prepared("reminder", digest.reminder_message(
-        row.org_name, row.contact, week, protective_marking(), position.words(), settings),
-        "" if row.contact.strip() and "@" in row.contact else f"{row.org_name} has no returns contact address "
+        str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings),
+        "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address "
                                                                "in the reference data")
         for row in due.itertuples()]
     return _deliver(arguments, path, settings, prepared)

@@ -89,7 +89,7 @@ def digest_sections(briefing: Briefing, recipients: Recipients, chase: pd.DataFr
             for row in recs[recs["overdue"]].itertuples()]
     due_actions = briefing.actions.overdue if briefing.actions else pd.DataFrame()
     missing = chase[chase["Return"] == "Missing"]["Organisation"].tolist() if not chase.empty else []
-    own = [f"Your organisation's return: {row.Return.lower()}." for row in chase.itertuples()
+    own = [f"Your organisation's return: {str(row.Return).lower()}." for row in chase.itertuples()
            if recipients.organisation and row.Organisation == recipients.organisation]
     return [
         Section("Exceptions", [heading.finding for heading in said.exceptions] or ["None this week."]),

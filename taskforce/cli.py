@@ -15,21 +15,24 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from taskforce.briefing import archive, slides
+from taskforce.briefing import actions as briefing_actions
+from taskforce.briefing import archive, digest, slides
 from taskforce.briefing.pack import build_pack
-from taskforce.core import private
-from taskforce.core.calendar import london_now, london_today
+from taskforce.core import mail, private
+from taskforce.core.calendar import london_now, london_today, return_deadline_passed
 from taskforce.core.config import database_path, protective_marking, shared_data_root
+from taskforce.core.formats import plural
 from taskforce.core.queries import run_query
 from taskforce.demo import generator
 from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
+from taskforce.release.position import position_from
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
-from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing
+from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing, read_pack_key
 
 # 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
@@ -109,6 +112,19 @@ def _parser() -> argparse.ArgumentParser:
     live.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     live.add_argument("--force", action="store_true",
                       help="replace an existing database, its returns and audit log included")
+    _action_commands(commands)
+    for name, what in (("digest", "Send the Monday digest to each recipient list in the settings"),
+                       ("remind", "Remind each organisation whose return is missing after the Tuesday deadline")):
+        mailing = commands.add_parser(name, help=f"{what}. Exit 0 all sent (or written), 1 any refused or the "
+                                                 "settings wrong, 2 wrong arguments.")
+        if name == "digest":
+            mailing.add_argument("--week", type=_date, default=None,
+                                 help="week ending, YYYY-MM-DD (a Sunday; default: the release's headline week)")
+        mailing.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+        mailing.add_argument("--dry-run", type=Path, default=None, metavar="DIR",
+                             help="write one .eml file per message into DIR and send nothing")
+        mailing.add_argument("--secrets", type=Path, default=mail.SECRETS_FILE,
+                             help="the secrets file with [taskforce_mail] (default: .streamlit/secrets.toml)")
     history = commands.add_parser("snapshots", help="The published snapshots: list them, or restore the data as "
                                                     "it stood on a date.")
     history.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
@@ -120,6 +136,32 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--at", type=_date, required=True,
                          help="YYYY-MM-DD: the newest snapshot of that day or before")
     return parser
+
+
+def _action_commands(commands) -> None:
+    """`actions add|update|list`: the briefing's actions, as the Weekly briefing page records them."""
+    actions_command = commands.add_parser(
+        "actions", help="The actions agreed at the weekly briefing: add one, change one, list them. Exit 0 done, "
+                        "1 refused (with every problem), 2 wrong arguments, 3 committed, not yet published.")
+    actions_command.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
+    verbs = actions_command.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="record a new open action")
+    add.add_argument("--what", required=True, help="what is to be done")
+    add.add_argument("--owner", required=True, help="the owner organisation's code (as in the reference data)")
+    add.add_argument("--role", required=True, help="the owner's role or name")
+    add.add_argument("--due", type=_date, required=True, help="due date, YYYY-MM-DD")
+    add.add_argument("--week", type=_date, required=True, help="the week ending of the briefing that agreed it")
+    add.add_argument("--follows", default="nothing", help="recommendation, measure, force or nothing")
+    add.add_argument("--ref", default="", help="the recommendation's number, the measure's or the force's code")
+    add.add_argument("--by", default=None, help="who records it (default: the login name)")
+    update = verbs.add_parser("update", help="change an action's status or due date, with a dated note")
+    update.add_argument("number", type=int, help="the action's number")
+    update.add_argument("--status", default=None, help="Open, Done or Dropped (default: unchanged)")
+    update.add_argument("--due", type=_date, default=None, help="a new due date (default: unchanged)")
+    update.add_argument("--note", required=True, help="what happened")
+    update.add_argument("--dated", type=_date, default=None, help="the note's date (default: today)")
+    update.add_argument("--by", default=None, help="who changes it (default: the login name)")
+    verbs.add_parser("list", help="every action, overdue as at the data-up-to date")
 
 
 def _say_waiting(message: str) -> None:
@@ -430,14 +472,187 @@ def _restore(path: Path, chosen: snapshots.Snapshot) -> int:
     return EXIT_OK
 
 
-WRITERS = {"build-demo", "init-db", "load-recommendations", "ingest", "snapshots"}
+def _actions(arguments: argparse.Namespace) -> int:
+    path = arguments.db or database_path()
+    if arguments.verb == "list":
+        return _list_actions(path)
+    problems, unpublished, said = [], None, ""
+    try:
+        with _writing(path, f"{arguments.verb} of a briefing action") as store:
+            if store is None:
+                return EXIT_REJECTED
+            problems, said = (_add_action if arguments.verb == "add" else _update_action)(store, arguments)
+    except writing.NotPublished as failure:
+        unpublished = failure
+    if problems:
+        print(f"Not recorded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REJECTED
+    if unpublished is not None:
+        return _not_published(unpublished, f"Committed: {said}")
+    print(said)
+    return EXIT_OK
+
+
+def _known_for_actions(store: duckdb.DuckDBPyConnection) -> briefing_actions.Known:
+    organisations = run_query(store, "organisations")
+    numbers = store.execute("select number from recommendation").fetchall()
+    return briefing_actions.Known(frozenset(organisations["code"]), frozenset(str(row[0]) for row in numbers),
+                                  frozenset(organisations.loc[organisations["type"] == "force", "code"]))
+
+
+def _add_action(store: duckdb.DuckDBPyConnection, arguments: argparse.Namespace) -> tuple[list[str], str]:
+    action = briefing_actions.NewAction(arguments.what, arguments.owner, arguments.role, arguments.due,
+                                        arguments.week, arguments.follows, arguments.ref)
+    problems = briefing_actions.action_problems(action, _known_for_actions(store))
+    if problems:
+        return problems, ""
+    number = briefing_actions.record_action(store, action, arguments.by or getpass.getuser(), london_now(),
+                                            london_today())
+    return [], f"Recorded action {number}, due {action.due_date.isoformat()}."
+
+
+def _update_action(store: duckdb.DuckDBPyConnection, arguments: argparse.Namespace) -> tuple[list[str], str]:
+    table = briefing_actions.with_overdue(run_query(store, "briefing_actions"), dt.date.min)
+    current = briefing_actions.current_action(table, arguments.number)
+    change = briefing_actions.ActionChange(
+        arguments.number, arguments.status or (current["status"] if current is not None else ""),
+        arguments.due or (current["due_date"] if current is not None else dt.date.min),
+        arguments.dated or london_today(), arguments.note)
+    problems = briefing_actions.change_problems(change, current)
+    if problems or current is None:
+        return problems, ""
+    briefing_actions.update_action(store, change, current, arguments.by or getpass.getuser(), london_now())
+    return [], f"Action {change.action_id}: {change.status}, due {change.due_date.isoformat()}."
+
+
+def _list_actions(path: Path) -> int:
+    opened = _reader(path)
+    if opened is None:
+        return EXIT_REJECTED
+    _, reader = opened
+    as_at = position_from(run_query(reader, "reporting_weeks")).status_date
+    table = briefing_actions.with_overdue(run_query(reader, "briefing_actions"), as_at or dt.date.min)
+    if table.empty:
+        print("No actions have been recorded yet.")
+        return EXIT_OK
+    print(f"Overdue as at {as_at.isoformat()}, the data-up-to date." if as_at else
+          "No returns yet, so nothing is judged overdue.")
+    for row in table.itertuples():
+        print(briefing_actions.action_line(row))
+    return EXIT_OK
+
+
+def _mail_settings(arguments: argparse.Namespace):
+    settings = mail.read_mail_settings(arguments.secrets)
+    problem = mail.mail_settings_problem(settings)
+    if problem:
+        print(f"{problem} Nothing was sent.", file=sys.stderr)
+        return None
+    return settings
+
+
+def _digest(arguments: argparse.Namespace) -> int:
+    if arguments.week is not None and arguments.week.weekday() != 6:
+        print(f"{arguments.week.isoformat()} is not a Sunday: give the week ending.", file=sys.stderr)
+        return EXIT_USAGE
+    settings = _mail_settings(arguments)
+    path = Path(arguments.db or database_path())
+    reader = _reader(path) if settings is not None else None
+    if reader is None or settings is None:
+        return EXIT_REJECTED
+    snapshot, con = reader
+    try:
+        runner = partial(run_query, con)
+        position = position_from(runner("reporting_weeks", {}))
+        chosen_week = arguments.week or position.headline_week()
+        if chosen_week is None:
+            print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
+            return EXIT_REJECTED
+        briefing = slides.build_briefing(runner, chosen_week, slides.current_debrief_target(con), london_now(),
+                                         source=snapshot.label)
+        week = position.chase_week or chosen_week
+        chase = digest.chase_table(runner("returns_for_week", {"week": week}))
+        packs, key = runner("issued_packs", {}), read_pack_key(path)
+        prepared = []
+        for recipients in digest.recipient_lists(settings):
+            chosen = digest.pack_for(recipients, packs, chosen_week)
+            attachment = None if chosen is None else digest.Attachment(
+                str(chosen["file_name"]), archive.issued_file(con, int(chosen["pack_id"]), key).content,
+                bool(chosen["wider_circulation"]))
+            prepared.append(digest.Prepared("digest", digest.digest_message(
+                briefing, recipients, chase, protective_marking(), settings, attachment)))
+    finally:
+        con.close()
+    return _deliver(arguments, path, settings, prepared)
+
+
+def _remind(arguments: argparse.Namespace) -> int:
+    settings = _mail_settings(arguments)
+    path = Path(arguments.db or database_path())
+    reader = _reader(path) if settings is not None else None
+    if reader is None or settings is None:
+        return EXIT_REJECTED
+    _, con = reader
+    try:
+        position = position_from(run_query(con, "reporting_weeks"))
+        week = position.chase_week
+        if week is None or not return_deadline_passed(week, london_now()):
+            print("No week's returns are past their Tuesday deadline: no reminders are due.")
+            return EXIT_OK
+        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}))
+    finally:
+        con.close()
+    prepared = [digest.Prepared("reminder", digest.reminder_message(
+        str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings),
+        "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address "
+                                                               "in the reference data")
+        for row in due.itertuples()]
+    return _deliver(arguments, path, settings, prepared)
+
+
+def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list) -> int:
+    """Write the messages to --dry-run DIR, or send each (retried once) and record every outcome."""
+    if arguments.dry_run is not None:
+        private.folder(arguments.dry_run)
+        sendable = [item for item in prepared if not item.not_sent_because]
+        for number, item in enumerate(sendable, start=1):
+            private.write_bytes(arguments.dry_run / digest.eml_name(number, item), item.message.as_bytes())
+        for item in prepared:
+            if item.not_sent_because:
+                print(f"Would not be sent: {item.not_sent_because}.")
+        print(f"Wrote {len(sendable)} message(s) to {arguments.dry_run}; nothing was sent.")
+        return EXIT_OK
+    outcomes = []
+    for item in prepared:
+        if item.not_sent_because:
+            outcomes.append((item, "not sent", item.not_sent_because, 0))
+            continue
+        sent = mail.send(item.message, settings)
+        outcomes.append((item, "sent" if sent.sent else "refused", sent.answer, sent.attempts))
+    try:
+        with _writing(path, f"recording {len(outcomes)} message(s)") as store:
+            if store is not None:
+                for item, outcome, answer, attempts in outcomes:
+                    digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())
+    except writing.NotPublished as failure:
+        print(failure.sentence("Recorded the messages"), file=sys.stderr)
+    for item, outcome, answer, attempts in outcomes:
+        print(f"{outcome}: {item.message['To'] or '(no address)'}: {item.message['Subject']} ({answer}; "
+              f"{plural(attempts, 'attempt')})")
+    return EXIT_OK if all(outcome == "sent" for _, outcome, _, _ in outcomes) else EXIT_REJECTED
+
+
+WRITERS = {"build-demo", "init-db", "load-recommendations", "ingest", "snapshots", "actions"}
 
 
 def _refused_as_open_to_others(arguments: argparse.Namespace) -> bool:
     """A writer refuses a store whose files other accounts may read, saying how to mend it."""
     if arguments.command not in WRITERS and not getattr(arguments, "issue", False):
         return False
-    if arguments.command == "snapshots" and arguments.action == "list":
+    if (arguments.command, getattr(arguments, "action", None) or getattr(arguments, "verb", None)) in (
+            ("snapshots", "list"), ("actions", "list")):
         return False
     reason = private.refusal(Path(arguments.db or database_path()))
     if reason:
@@ -470,6 +685,9 @@ def _run(argv: list[str] | None) -> int:
         "ingest": _ingest,
         "export-briefing": _export_briefing,
         "snapshots": _snapshots,
+        "actions": _actions,
+        "digest": _digest,
+        "remind": _remind,
     }
     return handlers[arguments.command](arguments)
 

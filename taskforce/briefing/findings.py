@@ -10,6 +10,7 @@ import pandas as pd
 
 from taskforce.analysis import methods, variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
+from taskforce.briefing import actions
 from taskforce.briefing.slides import SLIDES, Briefing
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_percent, join_words, plural
@@ -125,7 +126,7 @@ def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
         f"{summary.received} of {summary.expected}")
     title = f"Week ending {format_date(briefing.week_ending)}: {returns_in} returns in"
     findings = [title, _headlines(briefing), _recommendations(briefing), _force_map(briefing, wider),
-                _trends(briefing), _partnership(briefing), _missing(briefing)]
+                _trends(briefing), _partnership(briefing), _missing(briefing), actions.finding(briefing.actions)]
     topics = ["OIC Domestic Taskforce: weekly briefing", *SLIDES[1:]]
     return [SlideHeading(topic, finding) for topic, finding in zip(topics, findings, strict=True)]
 
@@ -139,7 +140,7 @@ class Message:
     findings: list[SlideHeading]
 
 
-RECOMMENDATIONS_SLIDE, MISSING_SLIDE, HEADLINES_SLIDE = 2, 6, 1
+RECOMMENDATIONS_SLIDE, MISSING_SLIDE, HEADLINES_SLIDE, ACTIONS_SLIDE = 2, 6, 1, 7
 
 
 def message(briefing: Briefing, wider: bool = False) -> Message:
@@ -148,10 +149,15 @@ def message(briefing: Briefing, wider: bool = False) -> Message:
     summary, recs = briefing.overview.returns_summary, briefing.overview.recommendations
     exceptional = {RECOMMENDATIONS_SLIDE: bool(recs["overdue"].any()),
                    MISSING_SLIDE: bool(summary.missing or summary.partial),
-                   HEADLINES_SLIDE: bool(_beyond_limits(briefing))}
+                   HEADLINES_SLIDE: bool(_beyond_limits(briefing)),
+                   ACTIONS_SLIDE: _any_action_overdue(briefing)}
     first = [index for index, is_exception in exceptional.items() if is_exception]
     return Message(exceptions=[found[index] for index in first],
                    findings=[found[index] for index in range(1, len(found)) if index not in first])
+
+
+def _any_action_overdue(briefing: Briefing) -> bool:
+    return briefing.actions is not None and not briefing.actions.overdue.empty
 
 
 def _definitions(codes: list[str]) -> str:
@@ -183,5 +189,9 @@ def speaker_notes(briefing: Briefing, wider: bool = False) -> list[str]:
         f"{_definitions(['debrief_rate', 'tasking_completion'])} {method['Rates over a period']}",
         f"{method['Complete weeks first']} Returns are due by the end of the Tuesday after the week ends, "
         "London time.",
+        f"Actions agreed at the briefing. Overdue means open and past its due date as at "
+        f"{format_date(briefing.actions.as_at) if briefing.actions else 'the data-up-to date'} (the data-up-to "
+        "date, not the day the pack is read); due means open and due within the next 7 days; new means agreed at "
+        "this week's briefing; done means closed since last week's.",
     ]
     return [f"{note} {caveat}".strip() for note in notes]

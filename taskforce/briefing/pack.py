@@ -15,7 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
-from taskforce.briefing import findings
+from taskforce.briefing import actions, findings
 from taskforce.briefing.slides import Briefing, ranked_forces
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_percent, join_words
@@ -128,6 +128,7 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     _trends(deck, briefing, marking, week)
     _partnership(deck, briefing, marking, week)
     _missing(deck, briefing, marking, week)
+    _actions(deck, briefing, marking)
     _stamp_every_slide(deck, _footnote(briefing))
     _say_what_each_slide_shows(deck, findings.headings(briefing, wider_circulation),
                                findings.speaker_notes(briefing, wider_circulation))
@@ -356,3 +357,29 @@ def _missing(deck, briefing, marking, week) -> None:
     for index, start in enumerate(range(0, len(missing), share or 1)):
         _bullets(slide, missing[start:start + share], Inches(0.5) + width * index, Inches(2.1), width, Inches(4.8),
                  size=16 if columns > 2 else 18)
+
+
+ACTIONS_ROWS = 12  # rows of the actions table on one slide; the rest are counted under it
+
+
+def _actions(deck, briefing, marking) -> None:
+    """The actions agreed at the briefing as a native table: due or overdue first, new, then done since last
+    week; every value written as plain text."""
+    table = actions.pack_table(briefing.actions)
+    slide = _slide(deck, "Actions", marking)
+    if table.empty:
+        _bullets(slide, [line for _, lines in actions.slide_sections(briefing.actions) for line in lines],
+                 Inches(0.5), Inches(1.4), Inches(12.3), Inches(1), size=20)
+        return
+    _table(slide, table.head(ACTIONS_ROWS), Inches(0.5), Inches(1.4), Inches(12.3), size=12)
+    shape = next(shape for shape in slide.shapes if shape.has_table)
+    for row in range(1, min(len(table), ACTIONS_ROWS) + 1):
+        if table.iloc[row - 1]["Status"] == "Overdue":
+            shape.table.cell(row, 5).fill.solid()
+            shape.table.cell(row, 5).fill.fore_color.rgb = _colour(palette.TINTS[palette.OVERDUE_TINT].background)
+    more = len(table) - ACTIONS_ROWS
+    other = briefing.actions.other_open if briefing.actions else 0
+    notes = ([f"And {more} more on the Weekly briefing page."] if more > 0 else []) + (
+        [f"{other} more open, due later."] if other else [])
+    if notes:
+        _bullets(slide, notes, Inches(0.5), HIGH - Inches(1.1), Inches(12.3), Inches(0.5), size=14)

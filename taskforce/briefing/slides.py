@@ -10,6 +10,7 @@ import pandas as pd
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.briefing.actions import ActionsSlide, actions_slide
 from taskforce.core.formats import format_date
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
@@ -18,7 +19,7 @@ from taskforce.returns import chasing
 from taskforce.store import targets
 
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
-          "Missing returns"]
+          "Missing returns", "Actions"]
 TREND_WEEKS = 26
 
 
@@ -41,6 +42,7 @@ class Briefing:
     data_up_to: str = ""  # the release's one sentence: 'Data up to week ending 22 Nov 2026 (provisional: ...)'
     chase: pd.DataFrame = field(default_factory=pd.DataFrame)  # the week's returns to chase, worst first
     recent_returns: pd.DataFrame = field(default_factory=pd.DataFrame)  # complete, partial, missing by week
+    actions: ActionsSlide | None = None  # the briefing's actions as at the status date (briefing/actions.py)
 
     @property
     def missing(self) -> list[str]:
@@ -52,7 +54,8 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     """The week's slides. Recommendation status is as at the data-up-to date (position.status_date_for) unless
     the caller gives the date it already worked out from the same position."""
     position = position_from(run_query("reporting_weeks", {}))
-    overview = weekly_overview(run_query, week, status_date or position.status_date_for(week))
+    as_at = status_date or position.status_date_for(week)
+    overview = weekly_overview(run_query, week, as_at)
     due = run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)})
     judged = complete_week(run_query, week)
     first_map_week = judged - dt.timedelta(weeks=3)
@@ -75,6 +78,7 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
         year_on_year_change=change, source=source, data_up_to=position.words(),
         chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
         recent_returns=recent_returns(position, week),
+        actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
     )
 
 

@@ -36,3 +36,9 @@ def london_now() -> dt.datetime:
 
 def london_today() -> dt.date:
     return london_now().date()
+
+
+def return_deadline_passed(week_ending: dt.date, now: dt.datetime) -> bool:
+    """Whether the end of the Tuesday after the week (London time, as `now` is) has passed: a return still
+    missing then is late, and its organisation is reminded."""
+    return now >= dt.datetime.combine(week_ending + dt.timedelta(days=3), dt.time())

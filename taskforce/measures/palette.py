@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from taskforce.measures.vocabulary import Judgement, Receipt, Status
+from taskforce.measures.vocabulary import ActionStatus, Judgement, Receipt, Status
 
 # One meaning per colour. Three families that never share a colour: the SERIES of a chart (the measures, and
 # the reference lines and bands drawn with them), the STATUS of a recommendation or a return (the GOV.UK Tag
@@ -88,6 +88,8 @@ STATUS_TINT = {
 RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "yellow", Receipt.RESUBMITTED: "blue",
                 Receipt.PARTIAL: "orange", Receipt.MISSING: "red"}
 OVERDUE_TINT = "red"
+# An action: open green (under way), done blue (as Complete), dropped grey; an open one past due takes OVERDUE_TINT.
+ACTION_TINT = {ActionStatus.OPEN: "green", ActionStatus.DONE: "blue", ActionStatus.DROPPED: "gray"}
 
 # Status in charts and on the pack, where a pale tint would not show: the Tag colours at full strength, always
 # with the word in the legend, axis or hover text.

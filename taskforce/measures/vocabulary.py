@@ -101,3 +101,21 @@ class Judgement(StrEnum):
 # What a table says for a figure per 100,000 residents of an organisation with no resident population (British
 # Transport Police polices the railways): never a bare "None".
 NOT_APPLICABLE = "not applicable"
+
+
+class ActionStatus(StrEnum):
+    """Where an action agreed at the briefing stands. Overdue is not a status of its own: an open action past its
+    due date as at the data-up-to date (briefing/actions.py), shown in the overdue red everywhere."""
+
+    OPEN = "Open"
+    DONE = "Done"
+    DROPPED = "Dropped"
+
+
+class ActionSource(StrEnum):
+    """What an action follows from."""
+
+    NOTHING = "nothing"
+    RECOMMENDATION = "recommendation"
+    MEASURE = "measure"
+    FORCE = "force"

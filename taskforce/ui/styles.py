@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from taskforce.measures.palette import FOCUS, OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, TEXT, TINTS
+from taskforce.measures.palette import ACTION_TINT, FOCUS, OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, TEXT, TINTS
 
 STATUS_CELLS = {str(status): TINTS[tint].css() for status, tint in STATUS_TINT.items()}
 RECEIPT_CELLS = {str(receipt): TINTS[tint].css() for receipt, tint in RECEIPT_TINT.items()}
 OVERDUE_CELL = TINTS[OVERDUE_TINT].css()
 FLAG_CELLS = {"Overdue": OVERDUE_CELL, "Likely after due date": OVERDUE_CELL}
+ACTION_CELLS = {str(status): TINTS[tint].css() for status, tint in ACTION_TINT.items()} | {"Overdue": OVERDUE_CELL}
 STATUS_CELLS["Overdue"] = OVERDUE_CELL  # overdue comes before any reported status (recommendations/overdue.py)
 
 

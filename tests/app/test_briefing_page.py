@@ -8,7 +8,7 @@ from tests.conftest import run_page
 
 TOPICS = [
     "OIC DOMESTIC TASKFORCE: WEEKLY BRIEFING", "HEADLINES", "RECOMMENDATIONS", "FORCE MAP", "ARRESTS AND CHARGES",
-    "PARTNERSHIP", "MISSING RETURNS",
+    "PARTNERSHIP", "MISSING RETURNS", "ACTIONS",
 ]
 
 
@@ -30,7 +30,7 @@ def _open(**query) -> AppTest:
     return run_page("briefing", **query)
 
 
-@pytest.mark.parametrize("slide", range(1, 8))
+@pytest.mark.parametrize("slide", range(1, 9))
 def test_each_slide_renders_with_the_marking_its_topic_and_its_finding_as_title(demo_db_path, db, slide):
     """Given a slide, its title is the finding in words (the same as the pack's), its topic an overline."""
     at = _open(slide=str(slide))
@@ -57,18 +57,18 @@ def test_presentation_mode_shows_the_slide_and_its_keys_without_the_controls(dem
     at = _open(present="1", slide="4", week="2025-09-14")
     assert not at.exception
     assert not at.selectbox and not at.code  # no week or slide chooser, no link box
-    assert any("Slide 4 of 7 · Week ending 14 Sep 2025" in caption.value for caption in at.caption)
+    assert any("Slide 4 of 8 · Week ending 14 Sep 2025" in caption.value for caption in at.caption)
     keys = {button.key: button for button in at.button if button.key}
     assert {"slide_key_PageDown", "slide_key_Space", "slide_key_PageUp", "slide_key_Home", "slide_key_End"} <= set(keys)
     keys["slide_key_End"].click().run()
-    assert at.query_params["slide"] == "7"
-    assert any("Slide 7 of 7" in caption.value for caption in at.caption)
+    assert at.query_params["slide"] == "8"
+    assert any("Slide 8 of 8" in caption.value for caption in at.caption)
 
 
 def test_a_slide_number_out_of_range_in_presentation_opens_the_first(demo_db_path):
     at = _open(present="1", slide="99")
     assert not at.exception
-    assert any("Slide 1 of 7" in caption.value for caption in at.caption)
+    assert any("Slide 1 of 8" in caption.value for caption in at.caption)
 
 
 def _issue(at: AppTest) -> AppTest:

@@ -115,3 +115,10 @@ def test_before_any_return_the_completeness_section_says_there_is_nothing_to_cha
     at = _run("returns", {})
     assert not at.exception
     assert any("nothing to chase" in info.value for info in at.info)
+
+
+def test_on_an_empty_live_database_the_briefing_says_there_are_no_actions_yet(tmp_path, monkeypatch):
+    _live(tmp_path, monkeypatch, [], [])
+    at = _run("briefing", {})
+    assert not at.exception
+    assert any("No actions have been recorded yet" in info.value for info in at.info)

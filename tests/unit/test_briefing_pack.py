@@ -32,7 +32,7 @@ def _texts(slide) -> str:
 
 
 def test_the_pack_has_a_slide_for_each_part_of_the_briefing(deck):
-    assert len(deck.slides) == len(SLIDES) == 7
+    assert len(deck.slides) == len(SLIDES) == 8
 
 
 def test_the_marking_is_on_every_slide(deck):
@@ -103,7 +103,7 @@ def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
                            "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert len(Presentation(str(out)).slides) == 7
+    assert len(Presentation(str(out)).slides) == 8
     saturday = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", "2026-11-21",
                                "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=300)

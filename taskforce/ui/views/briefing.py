@@ -6,7 +6,7 @@ import streamlit as st
 
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
-from taskforce.briefing import findings
+from taskforce.briefing import actions, findings
 from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
@@ -15,6 +15,7 @@ from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
 from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
+from taskforce.ui.briefing_actions import actions_before_any_briefing, actions_section
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
 from taskforce.ui.downloads import download_file, wider_circulation
@@ -215,7 +216,16 @@ def _chase_list(briefing: Briefing) -> None:
         st.markdown(f"And {len(chase) - len(shown)} more on the Weekly returns page.")
 
 
-SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns]
+def briefing_actions(briefing: Briefing) -> None:
+    """The Actions slide: due or overdue first, then new this week, then done since last week (plain text)."""
+    _heading(briefing, 7)
+    for heading, lines in actions.slide_sections(briefing.actions):
+        st.subheader(heading)
+        _bullets(lines)
+
+
+SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns,
+               briefing_actions]
 
 
 def render() -> None:
@@ -226,6 +236,7 @@ def render() -> None:
     if latest is None:
         st.title("Weekly briefing")
         st.info("No weekly returns have been loaded yet, so there is nothing to brief.")
+        actions_before_any_briefing()
         return
     weeks = [w.date() if hasattr(w, "date") else w for w in reporting["week_ending"]]
     if presenting():
@@ -240,6 +251,7 @@ def render() -> None:
     with st.container(border=True, key="current_slide"):  # on a phone, before the controls (styles.LAYOUT_CSS)
         SLIDE_VIEWS[slide - 1](briefing)
         slide_footer(slide, len(SLIDES), briefing, "Revised since briefed" if flag else None)
+    actions_section(briefing)
     with st.container(key="briefing_archive"):
         archive_section()
 

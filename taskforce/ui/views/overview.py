@@ -9,7 +9,7 @@ import streamlit as st
 
 from taskforce.analysis.headlines import card_numbers, status_counts
 from taskforce.analysis.overview import WeeklyOverview
-from taskforce.briefing import findings
+from taskforce.briefing import actions, findings
 from taskforce.core.formats import format_date, plural
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.recommendations import overdue
@@ -76,6 +76,8 @@ def _exception_lines(heading: findings.SlideHeading, briefing) -> list[str]:
         lines += [f"    - {escape_markdown(f'{row.number}. {row.short_title}: overdue by {row.overdue_by}')} "
                   f"(last report: {str(row.status).lower()}, {row.percent_complete:.0f}% complete)"
                   for row in late[late["overdue"]].itertuples()]
+    if heading.topic == "Actions" and briefing.actions is not None:
+        lines += [f"    - {escape_markdown(actions.action_line(row))}" for row in briefing.actions.overdue.itertuples()]
     return lines
 
 

@@ -18,6 +18,7 @@ from taskforce.ui import data
 from taskforce.ui.controls import linked_choice
 from taskforce.ui.downloads import download_csv, download_file
 from taskforce.ui.frame import current_user, may_record_updates
+from taskforce.ui.mail_log import mail_section
 from taskforce.ui.styles import RECEIPT_CELLS, styled
 
 
@@ -28,6 +29,7 @@ def render() -> None:
         "Completeness": completeness_section,
         "Audit log": audit_section,
         "Templates": templates_section,
+        "Mail sent": mail_section,
     }
     section = linked_choice(st.segmented_control, "Section", list(sections), key="section", default="Completeness")
     sections[section]()

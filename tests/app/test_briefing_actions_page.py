@@ -1,0 +1,72 @@
+"""AppTest of the briefing's actions on the Weekly briefing page: an action recorded, updated and closed shows in
+the table, its history, the Actions slide and the pack; typed text is never Markdown; none yet says so."""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import LATEST_WEEK, run_page
+
+HOSTILE = "Brief <script>alert(1)</script> **ports** [x](https://evil.example)"
+
+
+def _page(**query) -> AppTest:
+    return run_page("briefing", slide="8", **query)
+
+
+def _record(at: AppTest, what: str) -> AppTest:
+    at.text_input(key="action_what").input(what)
+    at.selectbox(key="action_owner").set_value("kent")
+    at.text_input(key="action_role").input("DCI Ports")
+    at.date_input(key="action_due").set_value(LATEST_WEEK)  # due the week it was agreed: overdue once data moves on
+    next(button for button in at.button if button.label == "Record the action").click()
+    return at.run()
+
+
+def _update(at: AppTest, status: str, note: str) -> AppTest:
+    at.selectbox(key="update_action_status").set_value(status)
+    at.text_area(key="update_action_note").input(note)
+    next(button for button in at.button if button.label == "Record the change").click()
+    return at.run()
+
+
+def _slide_text(at: AppTest) -> str:
+    return " ".join(item.value for item in at.markdown) + " ".join(item.value for item in at.subheader)
+
+
+def test_an_action_recorded_updated_and_closed_shows_with_its_history(writable_db_path, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    at = _record(_page(), HOSTILE)
+    assert not at.exception
+    assert any("Recorded action 1" in success.value for success in at.success)
+    at = _page()
+    listing = at.dataframe[0].value
+    assert listing["Action"].tolist() == [HOSTILE]  # plain text in a table
+    assert listing["Status"].tolist() == ["Open"]
+    assert "Due or overdue" in _slide_text(at)
+    assert not any("<script>" in item.value for item in at.markdown)  # escaped on the slide
+    at = _update(at, "Open", "Moved on a week")  # nothing changed: refused
+    assert any("Nothing changes" in error.value for error in at.error)
+    at = _update(_page(), "Done", "Briefed at the ports meeting")
+    assert any("is now done" in success.value for success in at.success)
+    at = _page()
+    assert at.dataframe[0].value["Status"].tolist() == ["Done"]
+    history = at.dataframe[1].value
+    assert history["Before"].tolist()[0].startswith("Open, due") and history["After"].tolist()[0].startswith("Done")
+    assert history["Note"].tolist()[0] == "Briefed at the ports meeting"
+    assert "Done since last week" in _slide_text(at)
+    from taskforce.ui import data
+
+    pack = Presentation(io.BytesIO(data.briefing_pack(LATEST_WEEK, False)))
+    last = pack.slides[len(pack.slides) - 1]
+    cells = [cell.text for shape in last.shapes if shape.has_table for row in shape.table.rows for cell in row.cells]
+    assert HOSTILE in cells and "Done" in cells
+
+
+def test_without_actions_the_page_says_there_are_none_yet(demo_db_path):
+    at = _page()
+    assert not at.exception
+    assert any("No actions have been recorded yet" in info.value for info in at.info)
+    assert at.title[0].value == "No actions recorded yet"

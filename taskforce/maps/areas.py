@@ -238,6 +238,18 @@ def describe_map(table: pd.DataFrame, item: Measure, basis: str, level: str, fir
     return text
 
 
+def hidden_in_release(table: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+    """A map table built from a protected release's shown cells (hidden ones left out, so they are unranked and
+    unclassed), with the areas whose count the release hides marked [c] in the hidden colour instead of "no
+    return". The previous period's words stay as the release gave them: its count where it is shown."""
+    is_hidden = table["area"].isin(hidden)
+    marked = table.astype({"value": "object", "shown_text": "object", "value_text": "object", "key": "object"})
+    for column in ("value", "shown_text", "value_text", "key"):
+        marked.loc[is_hidden, column] = disclosure.SUPPRESSED
+    marked.loc[is_hidden, "colour"] = palette.HIDDEN
+    return marked
+
+
 def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
     """The map table as it may be shown for wider circulation: counts from 1 to the threshold hidden as [c]
     across every area (so the national total cannot give one back, with secondary suppression), every figure

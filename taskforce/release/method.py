@@ -43,9 +43,10 @@ def paragraphs(threshold: int | None = None) -> list[str]:
 NOT_YET_ON_THE_RELEASE = (
     "Where this stands: revisions, the trend charts by ROCU region, the Weekly overview and the weekly briefing "
     "(its slides, the pack and its force map) read the protected release. The Regional activity page, the other "
-    "trend charts and Partnership still apply the earlier rule in wider circulation (counts from 1 to the threshold hidden, and a second count hidden "
-    "in each row and column of the table shown), which does not protect across pages and periods; until they are "
-    "moved onto the release, check what they show before it circulates beyond the taskforce.")
+    "trend charts and Partnership still apply the earlier rule in wider circulation (counts from 1 to the "
+    "threshold hidden, and a second count hidden in each row and column of the table shown), which does not "
+    "protect across pages and periods; until they are moved onto the release, check what they show before it "
+    "circulates beyond the taskforce.")
 
 
 def statement(threshold: int | None = None) -> str:

@@ -91,9 +91,10 @@ def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider
     cell and column name a spreadsheet would run as a formula is made inert (values from uploads and reports
     reach these files)."""
     lines = [f"# {protective_marking()}"]
+    if wider:  # every wider file says how it is protected, whether its figures came from the release or not
+        lines.append(f"# {disclosure.note()}")
     if wider and count_columns:
         frame = disclosure.suppress(frame, count_columns, derived_columns=derived_columns)
-        lines.append(f"# {disclosure.note()}")
     safe = frame.map(neutralise).rename(columns=lambda name: neutralise(str(name)))
     return ("\n".join(lines) + "\n").encode() + safe.to_csv(index=False).encode()
 

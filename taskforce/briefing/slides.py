@@ -121,7 +121,7 @@ def released_map(release: Release, forces: pd.DataFrame) -> tuple[pd.DataFrame, 
                                      "Count", "Force", weeks_in_period=period.weeks)
     hidden = set(figures.loc[figures["state"] == tables.HIDDEN, "key"])
     table["area_name"] = table["area"].map(dict(zip(forces["org_code"], forces["org_name"], strict=False)))
-    return areas.hidden_in_release(table, hidden), classes
+    return areas.small_classes_merged(areas.hidden_in_release(table, hidden), classes)
 
 
 def _released_trends(national: pd.DataFrame, week: dt.date) -> pd.DataFrame:

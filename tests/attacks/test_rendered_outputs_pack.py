@@ -19,7 +19,7 @@ from tests.attacks import release_cells, rendered
 from tests.conftest import LATEST_WEEK
 
 YEAR_START = LATEST_WEEK - dt.timedelta(weeks=51)
-SAMPLE = [YEAR_START + dt.timedelta(weeks=n) for n in range(3, 52, 6)]  # 9 weeks, every period's phase
+SAMPLE = [YEAR_START + dt.timedelta(weeks=n) for n in range(3, 52, 12)]  # 5 weeks across the year
 TAKEN = dt.datetime(2026, 11, 28, 9, 0)
 
 

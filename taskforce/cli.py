@@ -21,6 +21,7 @@ from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
 from taskforce.core.config import database_path, protective_marking, shared_data_root
+from taskforce.core.disclosure import configured_threshold
 from taskforce.core.formats import plural
 from taskforce.core.queries import run_query
 from taskforce.demo import generator
@@ -28,6 +29,7 @@ from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
+from taskforce.release.build import build_release
 from taskforce.release.position import position_from
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
@@ -225,8 +227,11 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             return EXIT_REJECTED
         runner = partial(run_query, con)
         # the position (data up to, status date) from the same queries as the pages'
+        # for wider circulation every figure from the protected release, as the page's pack
+        release = (build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation
+                   else None)
         pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
-                                     source=snapshot.label)
+                                     source=snapshot.label, release=release)
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
         source = archive.built_from(con, snapshot.name)
     finally:

@@ -44,7 +44,9 @@ def rolling_measure(weekly_parts: pd.DataFrame, item: Measure, weeks: int = 4) -
         return pd.Series(dtype="float64")
     wide = weekly_parts.pivot_table(index="period_start", columns="measure_code", values="value", aggfunc="sum")
     wide.index = pd.to_datetime(wide.index).date
-    summed = wide.sort_index().rolling(weeks, min_periods=weeks).sum()
+    span = (wide.index.max() - wide.index.min()).days // 7 + 1
+    calendar = [wide.index.min() + dt.timedelta(weeks=n) for n in range(span)]
+    summed = wide.reindex(calendar).rolling(weeks, min_periods=weeks).sum()  # a missing week is a gap, never bridged
     values = summed.apply(lambda parts: item.value_from(parts.to_dict()), axis=1).astype("float64")
     return values if item.kind == "rate" else values / weeks
 

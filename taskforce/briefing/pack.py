@@ -236,10 +236,12 @@ def _recommendations(deck, briefing, marking, week) -> None:
 def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     table = briefing.map_table.set_index("area")
     classes = briefing.map_classes
-    if wider_circulation:
+    if wider_circulation and not briefing.map_period:  # a briefing not built from the release: the old rule
         table, classes = areas.for_wider_circulation(table.reset_index(), classes)
         table = table.set_index("area")
-    slide = _slide(deck, f"OIC arrests by force, 4 weeks to {week}", marking,
+    title = f"OIC arrests by force, {briefing.map_period}" if briefing.map_period else \
+        f"OIC arrests by force, 4 weeks to {week}"
+    slide = _slide(deck, title, marking,
                    "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
     _hexagons(slide, table, briefing.short_names)
     listed = ranked_forces(table.reset_index(), wider_circulation)
@@ -301,7 +303,9 @@ def _trends(deck, briefing, marking, week) -> None:
         {
             "OIC arrests": trends["arrests"],
             "OIC charges": trends["charges"],
-            "Arrests, same week last year": trends["arrests_last_year"],
+            # the release for wider circulation holds no week before its 52: no line for last year then
+            **({} if trends["arrests_last_year"].isna().all() else
+               {"Arrests, same week last year": trends["arrests_last_year"]}),
         },
         Inches(0.5),
         Inches(1.4),

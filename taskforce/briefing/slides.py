@@ -14,6 +14,8 @@ from taskforce.briefing.actions import ActionsSlide, actions_slide
 from taskforce.core.formats import format_date
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
+from taskforce.release import series, tables
+from taskforce.release.build import Release
 from taskforce.release.position import position_from
 from taskforce.returns import chasing
 from taskforce.store import targets
@@ -21,6 +23,7 @@ from taskforce.store import targets
 SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
           "Missing returns", "Actions"]
 TREND_WEEKS = 26
+PARTNERSHIP = ("intel_packages_shared", "debrief_rate")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Briefing:
     chase: pd.DataFrame = field(default_factory=pd.DataFrame)  # the week's returns to chase, worst first
     recent_returns: pd.DataFrame = field(default_factory=pd.DataFrame)  # complete, partial, missing by week
     actions: ActionsSlide | None = None  # the briefing's actions as at the status date (briefing/actions.py)
+    map_period: str = ""  # for wider circulation: the release's fixed 4 weeks the map shows, in words
 
     @property
     def missing(self) -> list[str]:
@@ -50,9 +54,12 @@ class Briefing:
 
 
 def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime,
-                   status_date: dt.date | None = None, source: str = "") -> Briefing:
+                   status_date: dt.date | None = None, source: str = "", release: Release | None = None) -> Briefing:
     """The week's slides. Recommendation status is as at the data-up-to date (position.status_date_for) unless
-    the caller gives the date it already worked out from the same position."""
+    the caller gives the date it already worked out from the same position. With `release`, the slides for wider
+    circulation: every figure read from the protected release (`wider_briefing`)."""
+    if release is not None:
+        return wider_briefing(run_query, release, debrief_target, data_taken, status_date, source)
     position = position_from(run_query("reporting_weeks", {}))
     as_at = status_date or position.status_date_for(week)
     overview = weekly_overview(run_query, week, as_at)
@@ -131,6 +138,71 @@ def change_words(change, previous) -> str:
     return "no comparison" if pd.isna(previous) else SMALL_BASE_WORDS
 
 
+def wider_briefing(run_query: QueryRunner, release: Release, debrief_target: float, data_taken: dt.datetime,
+                   status_date: dt.date | None = None, source: str = "") -> Briefing:
+    """The slides for wider circulation, every figure from the protected release: the cards and the trends from
+    the nation's weekly cells, the force map from the fixed 4-week period and the one before it (both protected,
+    a change only where both ends are shown), the 12 weeks against the 12 before instead of the same weeks last
+    year (the release holds no week before the 52 of its series). Returns and recommendations are not counts."""
+    assert release.week is not None
+    week, position = release.week, release.position
+    national = series.national_weekly_rows(release)
+    as_at = status_date or position.status_date_for(week)
+    overview = weekly_overview(run_query, week, as_at, national)
+    forces = run_query("map_forces", {})
+    arrests = measure("oic_arrests")
+    table, classes = released_map(release, forces)
+    return Briefing(
+        week_ending=week, data_taken=data_taken, overview=overview,
+        due_soon=run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)}), map_table=table,
+        map_classes=classes, trends=_released_trends(national, week),
+        year_on_year=series.period_against_previous(release, arrests),
+        partnership=_partnership_from(national, week), debrief_target=debrief_target,
+        short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)),
+        is_demo=bool(run_query("data_status", {})["demo_loaded"].iloc[0]), source=source,
+        data_up_to=position.words(), map_period=release.period("4 weeks").words(),
+        chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
+        recent_returns=recent_returns(position, week),
+        actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
+    )
+
+
+def released_map(release: Release, forces: pd.DataFrame) -> tuple[pd.DataFrame, areas.Classes]:
+    """OIC arrests by force over the release's fixed 4 weeks, as the map table: each force's count and the
+    previous period's only where the release shows them, so the change, rank and class come from shown cells; a
+    hidden count reads [c], unranked, in the hidden colour."""
+    arrests = measure("oic_arrests")
+    period = release.period("4 weeks")
+    figures = tables.area_figures(release, period, arrests, forces, tables.FORCE)
+
+    def rows(value_column: str, state_column: str) -> pd.DataFrame:
+        shown = figures[figures[state_column] == tables.SHOWN]
+        return pd.DataFrame({"org_code": shown["key"], "measure_code": arrests.code,
+                             "value": shown[value_column].astype("float64"), "weeks_reported": period.weeks})
+
+    table, classes = areas.map_table(rows("value", "state"), rows("previous", "previous_state"), forces, arrests,
+                                     "Count", "Force", weeks_in_period=period.weeks)
+    hidden = set(figures.loc[figures["state"] == tables.HIDDEN, "key"])
+    table["area_name"] = table["area"].map(dict(zip(forces["org_code"], forces["org_name"], strict=False)))
+    return areas.small_classes_merged(areas.hidden_in_release(table, hidden), classes)
+
+
+def _released_trends(national: pd.DataFrame, week: dt.date) -> pd.DataFrame:
+    """The last 26 weeks of arrests and charges as the release shows the nation's weeks (a hidden week is a
+    gap); no line for last year, which the release does not hold."""
+    weeks = [week - dt.timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]
+    table = pd.DataFrame(index=weeks)
+    for code, column in (("oic_arrests", "arrests"), ("oic_charges", "charges")):
+        table[column] = measure_series(national, measure(code)).reindex(weeks) if not national.empty else None
+    table["arrests_last_year"] = float("nan")
+    return table.rename_axis("week_ending").reset_index()
+
+
+def _partnership_from(national: pd.DataFrame, week: dt.date) -> pd.DataFrame:
+    rows = national.drop(columns="period_start").rename(columns={"week_ending": "period_start"})
+    return _partnership_table(rows, week)
+
+
 def complete_week(run_query: QueryRunner, week: dt.date) -> dt.date:
     """The week the rankings, the year-on-year change and the targets are judged on: `week` when it is complete,
     else the newest complete week before it (a provisional week's figures are still arriving: judged on
@@ -166,11 +238,17 @@ def _partnership(run_query: QueryRunner, week: dt.date) -> pd.DataFrame:
     """The last 12 weeks: packages shared and the debrief rate each week, and tasking completion over the 12
     weeks to each week (a ratio of sums: taskings are completed weeks after they are received, so one week's
     ratio can pass 100%)."""
+    bases = sorted({base for code in [*PARTNERSHIP, "tasking_completion"] for base in measure(code).base_codes})
+    first = week - dt.timedelta(weeks=11)
+    return _partnership_table(_national(run_query, bases, first - dt.timedelta(weeks=PERIOD_RATE_WEEKS - 1), week),
+                              week)
+
+
+def _partnership_table(rows: pd.DataFrame, week: dt.date) -> pd.DataFrame:
+    """From national weekly rows (period_start, measure_code, value) of the partnership measures' counts."""
     first = week - dt.timedelta(weeks=11)
     lagging = measure("tasking_completion")
-    codes = ["intel_packages_shared", "debrief_rate"]
-    bases = sorted({base for code in [*codes, lagging.code] for base in measure(code).base_codes})
-    rows = _national(run_query, bases, first - dt.timedelta(weeks=PERIOD_RATE_WEEKS - 1), week)
+    codes = list(PARTNERSHIP)
     table = pd.DataFrame({code: measure_series(rows.rename(columns={"period_start": "week_ending"}), measure(code))
                           for code in codes})
     table[lagging.code] = rolling_measure(rows, lagging, weeks=PERIOD_RATE_WEEKS)

@@ -238,6 +238,18 @@ def describe_map(table: pd.DataFrame, item: Measure, basis: str, level: str, fir
     return text
 
 
+def hidden_in_release(table: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
+    """A map table built from a protected release's shown cells (hidden ones left out, so they are unranked and
+    unclassed), with the areas whose count the release hides marked [c] in the hidden colour instead of "no
+    return". The previous period's words stay as the release gave them: its count where it is shown."""
+    is_hidden = table["area"].isin(hidden)
+    marked = table.astype({"value": "object", "shown_text": "object", "value_text": "object", "key": "object"})
+    for column in ("value", "shown_text", "value_text", "key"):
+        marked.loc[is_hidden, column] = disclosure.SUPPRESSED
+    marked.loc[is_hidden, "colour"] = palette.HIDDEN
+    return marked
+
+
 def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
     """The map table as it may be shown for wider circulation: counts from 1 to the threshold hidden as [c]
     across every area (so the national total cannot give one back, with secondary suppression), every figure
@@ -246,12 +258,19 @@ def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.Dat
     words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank"]
     hidden = disclosure.suppress(table, ["value"], derived_columns=[c for c in words if c in table])
     is_hidden = hidden["value"].eq(disclosure.SUPPRESSED)
-    merged_top = 3  # classes 0, 1 to 2 and 3 to 5 become one: '0 to 5' covers every hidden count up to 4
-    if len(classes.labels) > merged_top and classes.labels[0] == "0":
-        label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
-        colour = classes.colours[merged_top - 1]
-        hidden["colour"] = [colour if c in classes.colours[:merged_top] else c for c in table["colour"]]
-        classes = Classes(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
-                          [label, *classes.labels[merged_top:]], classes.keys, classes.unclassed)
+    hidden, classes = small_classes_merged(hidden, classes)
     hidden.loc[is_hidden, "rank"] = np.nan  # a hidden count is not ranked: its place would bound it
     return hidden, classes
+
+
+def small_classes_merged(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
+    """For wider circulation the lowest classes become one: '0 to 5' covers every hidden count up to 4, so no
+    colour or legend entry isolates a count of 1 or 2."""
+    merged_top = 3  # classes 0, 1 to 2 and 3 to 5
+    if len(classes.labels) <= merged_top or classes.labels[0] != "0":
+        return table, classes
+    label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
+    colour = classes.colours[merged_top - 1]
+    merged = table.assign(colour=[colour if c in classes.colours[:merged_top] else c for c in table["colour"]])
+    return merged, Classes(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
+                           [label, *classes.labels[merged_top:]], classes.keys, classes.unclassed)

@@ -39,14 +39,5 @@ def paragraphs(threshold: int | None = None) -> list[str]:
     ]
 
 
-# Said beside the statement until every view reads the release (ARCHITECTURE.md, "Where this stands").
-NOT_YET_ON_THE_RELEASE = (
-    "Where this stands: revisions, the Regional activity page, Arrests and charges and Partnership read the "
-    "protected release. The Weekly overview's cards and the briefing's slides and pack still apply the earlier "
-    "rule in wider circulation (counts from 1 to the threshold hidden, and a second count hidden in each row and "
-    "column of the table shown), which does not protect across pages and periods; until they are moved onto the "
-    "release, check what they show before it circulates beyond the taskforce.")
-
-
 def statement(threshold: int | None = None) -> str:
     return " ".join(paragraphs(threshold))

@@ -17,7 +17,7 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.release import tables
 from taskforce.release.build import Release
 from taskforce.release.periods import ReleasePeriod
-from taskforce.release.universe import NATION, POLICE_FORCES, Geography
+from taskforce.release.universe import NATION, POLICE_FORCES, WEEK, Geography
 
 NATIONAL, AGENCY, REGION, FORCE = "national", "agency", "region", "force"
 SERIES_COLUMNS = ["period_start", "period_end", "group_name", "value", "state"]
@@ -97,3 +97,18 @@ def period_against_previous(release: Release, item: Measure, name: str = "12 wee
         return f"{opening}: no comparison with the {period.weeks} weeks before (a figure is hidden or missing)."
     comparison = YearOnYear(current, previous, period.weeks, period.weeks)
     return f"{opening}: {comparison.change_words(item)} on the {period.weeks} weeks before {comparison.figures(item)}."
+
+
+def national_weekly_rows(release: Release, codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The nation's weekly cells the release shows, in the shape of the national totals queries: week_ending,
+    period_start (the same week), measure_code, value. A hidden week is left out (never a zero), so whatever is
+    worked out from these rows (cards, limits, sparklines, a rate) is made from shown cells only."""
+    rows = []
+    cells = release.protected
+    if cells is not None:
+        for (period, org, code), value in cells.values.items():
+            if org == NATION and period[0] == WEEK and value is not None and (codes is None or code in codes):
+                rows.append({"week_ending": period[1], "period_start": period[1], "measure_code": code,
+                             "value": float(value)})
+    table = pd.DataFrame(rows, columns=["week_ending", "period_start", "measure_code", "value"])
+    return table.sort_values(["week_ending", "measure_code"], ignore_index=True)

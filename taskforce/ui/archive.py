@@ -26,7 +26,7 @@ def issue_control(week: dt.date, wider: bool) -> None:
                     + (" **for wider circulation**" if wider else "") + ". The file is stored exactly as sent, "
                     "with your name, the time, its checksum and the data it was built from, and listed in the "
                     "Briefing archive below. Issuing the week again keeps both, numbered.")
-        if data.weekly_briefing(week).overview.returns_summary.provisional:
+        if data.weekly_briefing(week, wider).overview.returns_summary.provisional:
             st.warning("This week is provisional: fewer than 90% of returns are in.", icon=":material/schedule:")
         if st.button("Issue now", type="primary", key="issue_pack"):
             try:
@@ -42,7 +42,7 @@ def revision_flag(week: dt.date) -> str | None:
     issued = data.latest_issue(week)
     if issued is None:
         return None
-    revised = data.revised_since(int(issued["pack_id"]), week)
+    revised = data.revised_since(int(issued["pack_id"]), week, wider_circulation())
     if revised.empty:
         return None
     changes = "; ".join(f"{row['Figure']} {row['As briefed']} → {row['Now']}" for _, row in revised.iterrows())

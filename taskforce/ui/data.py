@@ -312,7 +312,11 @@ def status_date(week: dt.date | None = None) -> dt.date:
     return position.status_date_for(week)
 
 
-def weekly_overview(week: dt.date) -> overview.WeeklyOverview:
+def weekly_overview(week: dt.date, wider: bool = False) -> overview.WeeklyOverview:
+    """The overview of a week; for wider circulation (`wider`), the one the release's briefing holds: every
+    figure from the protected release."""
+    if wider:
+        return weekly_briefing(week, wider=True).overview
     return _cached_weekly_overview(data_key(), week, status_date(week))
 
 
@@ -332,22 +336,25 @@ def _cached_events(key: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_briefing(key: str, week: dt.date, status_date: dt.date, source: str) -> slides.Briefing:
+def _cached_briefing(key: str, week: dt.date, status_date: dt.date, source: str,
+                     wider: bool = False) -> slides.Briefing:
     con = _reader(key)
     return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
                                  targets.current_value(con, "debrief_rate_target"), london_now(), status_date,
-                                 source)
+                                 source, release=_cached_release(key, configured_threshold(), week) if wider else None)
 
 
-def weekly_briefing(week: dt.date) -> slides.Briefing:
-    return _cached_briefing(data_key(), week, status_date(week), current_snapshot().label)
+def weekly_briefing(week: dt.date, wider: bool = False) -> slides.Briefing:
+    """The week's slides; for wider circulation (`wider`), every figure read from the protected release."""
+    return _cached_briefing(data_key(), week, status_date(week), current_snapshot().label, wider)
 
 
 @st.cache_data(show_spinner="Building the pack…", max_entries=16)
 def _cached_pack(key: str, week: dt.date, marking: str, wider_circulation: bool, source: str) -> bytes:
     from taskforce.briefing.pack import build_pack  # python-pptx, imported when a pack is first asked for
 
-    return build_pack(_cached_briefing(key, week, status_date(week), source), marking, wider_circulation)
+    return build_pack(_cached_briefing(key, week, status_date(week), source, wider_circulation), marking,
+                      wider_circulation)
 
 
 def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
@@ -357,7 +364,7 @@ def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
 @st.cache_data(show_spinner="Checking what has been revised since…", max_entries=64)
 def _cached_revisions(key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str,
                       wider_circulation: bool) -> pd.DataFrame:
-    briefing = _cached_briefing(key, week, status_date, source)
+    briefing = _cached_briefing(key, week, status_date, source, wider_circulation)
     return archive.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
 
 
@@ -377,7 +384,7 @@ def latest_issue(week: dt.date) -> pd.Series | None:
 def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archive.IssuedPack:
     """Store this week's pack, exactly the file the download button gives, as issued now, with the snapshot
     it was built from."""
-    briefing, content = weekly_briefing(week), briefing_pack(week, wider_circulation)
+    briefing, content = weekly_briefing(week, wider_circulation), briefing_pack(week, wider_circulation)
     built_from = archive.built_from(connection(), current_snapshot().name)
     with writing("issuing a briefing pack") as con:
         return archive.issue(con, briefing, content, issued_by, london_now(), wider_circulation, built_from,

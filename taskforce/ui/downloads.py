@@ -92,11 +92,10 @@ def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider
     reach these files). `released`: the frame is already protected (read from the release, [c] where hidden),
     so it is written as it is, with the note."""
     lines = [f"# {protective_marking()}"]
-    if wider and released:
+    if wider:  # every wider file says how it is protected, whether its figures came from the release or not
         lines.append(f"# {disclosure.note()}")
-    elif wider and count_columns:
+    if wider and count_columns and not released:
         frame = disclosure.suppress(frame, count_columns, derived_columns=derived_columns)
-        lines.append(f"# {disclosure.note()}")
     safe = frame.map(neutralise).rename(columns=lambda name: neutralise(str(name)))
     return ("\n".join(lines) + "\n").encode() + safe.to_csv(index=False).encode()
 

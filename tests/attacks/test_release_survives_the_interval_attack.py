@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
-from taskforce.core.queries import run_query
-from taskforce.release import protected, protection, universe
+from taskforce.release import protected, protection
+from tests.attacks import release_cells
 from tests.attacks.intervals import exactly_derived
 from tests.conftest import LATEST_WEEK
 
@@ -19,31 +18,14 @@ YEAR_START = LATEST_WEEK - dt.timedelta(weeks=51)
 
 @pytest.fixture(scope="module")
 def year(db):
-    figures = run_query(db, "release_figures", {"from": YEAR_START - dt.timedelta(weeks=4), "to": LATEST_WEEK})
-    for column in ("week_ending", "reported_week"):
-        figures[column] = pd.to_datetime(figures[column]).dt.date
-    groups = run_query(db, "org_groups", {})
-    by_week = {week: rows for week, rows in figures.groupby("week_ending")}
-    return protected._Inputs(by_week, {week: protected._digest(rows) for week, rows in by_week.items()},
-                             universe.Geography.from_groups(groups), 4)
+    return release_cells.inputs_for(db, YEAR_START, LATEST_WEEK)
 
 
 def _periods_in_year() -> list[dt.date]:
-    ends = {universe.period_of(YEAR_START + dt.timedelta(weeks=n))[1] for n in range(52)}
-    return sorted(end for end in ends if end <= LATEST_WEEK)
+    return release_cells.period_ends(YEAR_START, LATEST_WEEK)
 
 
-def _block(inputs, group, last):
-    """A period and its four weeks: the cells, and which are hidden and which are small."""
-    first = universe.period_of(last)[0]
-    cells, hidden, primary = [], set(), set()
-    for week in [first + dt.timedelta(weeks=n) for n in range(universe.PERIOD_WEEKS)]:
-        week_cells, result = protected.protect_week(inputs, group, week)
-        cells += week_cells
-        hidden |= result.hidden
-        primary |= result.primary
-    period_cells, result = protected.protect_period(inputs, group, last)
-    return cells + period_cells, hidden | result.hidden, primary | result.primary
+_block = release_cells.block
 
 
 def test_no_hidden_count_of_a_year_of_weeks_and_periods_can_be_worked_out(year):

@@ -66,7 +66,6 @@ def _wider_circulation() -> None:
     st.header(method.HEADING)
     for paragraph in method.paragraphs():
         st.write(paragraph)
-    st.warning(method.NOT_YET_ON_THE_RELEASE, icon=":material/construction:")
 
 
 def _measures() -> None:

@@ -244,7 +244,7 @@ def render() -> None:
         return
     with st.container(key="briefing_controls"):
         week, slide = _briefing_controls(weeks, latest)
-    briefing = data.weekly_briefing(week)
+    briefing = data.weekly_briefing(week, wider_circulation())
     flag = revision_flag(week)
     if flag:
         st.warning(escape_markdown(flag), icon=":material/history:")
@@ -291,7 +291,7 @@ def _go_to_slide(number: int) -> None:
 
 def _present(week, slide: int) -> None:
     """One slide filling the window, then its footer and the keys."""
-    briefing = data.weekly_briefing(week)
+    briefing = data.weekly_briefing(week, wider_circulation())
     SLIDE_VIEWS[slide - 1](briefing)
     with st.container(key="slide_footer"):
         footer, keys = st.columns(2, vertical_alignment="center")

@@ -33,7 +33,7 @@ def render() -> None:
     heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
     with chooser:
         week = week_selector(weeks, default=week)
-    overview = data.weekly_overview(week)
+    overview = data.weekly_overview(week, wider_circulation())
     with heading:
         _heading(overview)
     _message(week, release.position.chase_week)
@@ -55,7 +55,7 @@ def _heading(overview: WeeklyOverview) -> None:
 
 def _message(week: dt.date, chase_week: dt.date | None) -> None:
     """The briefing's findings in its own words, exceptions first, with who and how long beneath them."""
-    briefing = data.weekly_briefing(week)
+    briefing = data.weekly_briefing(week, wider_circulation())
     said = findings.message(briefing, wider_circulation())
     exceptions, rest = st.columns(2, border=True)
     with exceptions:

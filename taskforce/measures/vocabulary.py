@@ -73,3 +73,10 @@ class Judgement(StrEnum):
         return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
                 "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
                 "unknown": ":material/help:"}[self]
+
+
+# The legend words of a control chart drawn over a trend (charts.with_control) and of a provisional point.
+MEAN_WORD = "Mean"
+LIMITS_WORD = "Limits"
+POISSON_LIMITS_WORD = "Limits (exact Poisson: a small count)"
+PROVISIONAL_WORD = "provisional"  # the legend says 'provisional: 28 of 49 returns'

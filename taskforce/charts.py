@@ -439,8 +439,8 @@ def with_control(figure: go.Figure, mean: float, lower: float, upper: float, spa
                 marker=dict(symbol=palette.SPECIAL_CAUSE_SYMBOL[judgement], size=11,
                             color=palette.SPECIAL_CAUSE[judgement]),
                 hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
-    drawn.add_annotation(text=baseline_words, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False,
-                         xanchor="left", font=dict(size=11, color=palette.CONTROL_LIMIT))
+    drawn.add_annotation(text=baseline_words, xref="paper", yref="paper", x=1, y=1.0, showarrow=False,
+                         xanchor="right", yanchor="bottom", font=dict(size=11, color=palette.CONTROL_LIMIT))
     drawn.update_layout(showlegend=True)
     return drawn
 

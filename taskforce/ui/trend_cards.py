@@ -108,6 +108,15 @@ def card_control(item: Measure, week: dt.date) -> variation.Control | None:
     return card.control if card is not None else None
 
 
+def provisional_mark(week: dt.date) -> tuple[dt.date, str] | None:
+    """(week, 'provisional: 28 of 49 returns') when the week is provisional, for a chart to draw it apart."""
+    position = data.release().position
+    receipts = position.receipts(week)
+    if receipts is None or receipts.is_complete:
+        return None
+    return week, receipts.words()
+
+
 def limits_shown(control: variation.Control | None, key: str = LIMITS_KEY) -> bool:
     """The 'Show mean and limits' switch (on by default, held in the URL) where there is a verdict to draw."""
     return control is not None and linked_toggle(SHOW_LIMITS, key=key, default=True,

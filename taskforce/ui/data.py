@@ -284,14 +284,14 @@ def release(chosen: dt.date | None = None) -> Release:
 
 
 @functools.lru_cache(maxsize=16)
-def _cached_revisions(key: str, data_up_to: dt.date | None) -> dict[str, revisions.Revisions]:
+def _cached_late_return_revisions(key: str, data_up_to: dt.date | None) -> dict[str, revisions.Revisions]:
     return revisions.revisions(lambda name, params: run_query(_reader(key), name, params), data_up_to)
 
 
 def week_revisions() -> dict[str, revisions.Revisions]:
     """How much late returns have added to the settled weeks before the data-up-to week, by measure (a frozen
     result shared by every session, once per data version)."""
-    return _cached_revisions(data_key(), release().position.data_up_to)
+    return _cached_late_return_revisions(data_key(), release().position.data_up_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

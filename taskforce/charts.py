@@ -11,7 +11,14 @@ from taskforce.core.memo import memoised
 from taskforce.measures import palette
 from taskforce.measures.palette import CATEGORICAL, EVENT_BAND, EVENT_LINE, FORECAST, NAVY, OVERDUE, TARGET, TEAL
 from taskforce.measures.palette import DARK_GREY as GREY
-from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Status
+from taskforce.measures.vocabulary import (
+    LIMITS_WORD,
+    MEAN_WORD,
+    POISSON_LIMITS_WORD,
+    REPORTABLE_STATUSES,
+    Judgement,
+    Status,
+)
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", color=palette.TEXT)
 
@@ -374,12 +381,68 @@ def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
 
 @memoised
 def trend_with_events(
-    series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False
+    series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False,
+    provisional: tuple[object, str] | None = None,
 ) -> go.Figure:
-    """A single weekly national series with the dated events marked."""
-    table = pd.DataFrame({"period_start": list(series.index), "group_name": label, "value": series.to_numpy()})
+    """A single weekly national series with the dated events marked. `provisional` (the week, 'provisional: 28
+    of 49 returns'): that week is drawn apart, hollow at the end of a dashed segment, never as part of the line
+    (a week still filling up is not a fall)."""
+    complete = series.drop(provisional[0], errors="ignore") if provisional else series
+    table = pd.DataFrame({"period_start": list(complete.index), "group_name": label, "value": complete.to_numpy()})
     # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
-    return group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
+    figure = group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
+    if provisional and provisional[0] in series.index and not pd.isna(series.get(provisional[0])):
+        figure = with_provisional(figure, complete.dropna(), provisional[0], float(series[provisional[0]]),
+                                  provisional[1], CATEGORICAL[0])
+        figure.update_layout(showlegend=True)
+    return figure
+
+
+def with_provisional(figure: go.Figure, complete: pd.Series, week, value: float, words: str,
+                     colour: str) -> go.Figure:
+    """A copy of `figure` with a provisional week drawn as provisional: a hollow marker at the end of a dashed
+    segment from the last complete week, its legend 'provisional: 28 of 49 returns'."""
+    drawn = go.Figure(figure)
+    xs = ([complete.index[-1]] if not complete.empty else []) + [week]
+    ys = ([float(complete.iloc[-1])] if not complete.empty else []) + [value]
+    drawn.add_trace(go.Scatter(
+        x=xs, y=ys, mode="lines+markers", name=words, legendgroup="provisional",
+        line=dict(color=colour, width=2, dash="dot"),
+        marker=dict(symbol="circle-open", size=[0] * (len(xs) - 1) + [11], color=colour, line=dict(width=2.5)),
+        hovertemplate=f"{words}, %{{x|%-d %b %Y}}: %{{y:,.3~g}}<extra></extra>"))
+    return drawn
+
+
+def with_control(figure: go.Figure, mean: float, lower: float, upper: float, span: tuple[object, object],
+                 special: dict[object, tuple[float, Judgement]], poisson: bool, baseline_words: str,
+                 percent: bool = False) -> go.Figure:
+    """A copy of `figure` with a control chart over it: the mean (solid) and limits (dashed) across `span` (the
+    baseline's first week to the week judged), and each special-cause point marked by shape and colour, named in
+    the legend in the verdict's words. The limits are the verdict's own (analysis/variation.py), passed in."""
+    drawn = go.Figure(figure)
+    xs = list(span)
+    value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
+    limits_word = POISSON_LIMITS_WORD if poisson else LIMITS_WORD
+    drawn.add_trace(go.Scatter(x=xs, y=[mean, mean], mode="lines", name=MEAN_WORD, legendgroup="control",
+                               line=dict(color=palette.CONTROL_MEAN, width=1.5),
+                               hovertemplate=f"{MEAN_WORD}: {value_format}<extra></extra>"))
+    for index, level in enumerate((upper, max(lower, 0.0))):
+        drawn.add_trace(go.Scatter(x=xs, y=[level, level], mode="lines", name=limits_word, legendgroup="control",
+                                   showlegend=index == 0, line=dict(color=palette.CONTROL_LIMIT, width=1.5,
+                                                                    dash="dash"),
+                                   hovertemplate=f"{limits_word}: {value_format}<extra></extra>"))
+    for judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL):
+        points = {week: value for week, (value, said) in special.items() if said == judgement}
+        if points:
+            drawn.add_trace(go.Scatter(
+                x=list(points), y=list(points.values()), mode="markers", name=judgement.short(),
+                marker=dict(symbol=palette.SPECIAL_CAUSE_SYMBOL[judgement], size=11,
+                            color=palette.SPECIAL_CAUSE[judgement]),
+                hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
+    drawn.add_annotation(text=baseline_words, xref="paper", yref="paper", x=1, y=1.0, showarrow=False,
+                         xanchor="right", yanchor="bottom", font=dict(size=11, color=palette.CONTROL_LIMIT))
+    drawn.update_layout(showlegend=True)
+    return drawn
 
 
 @memoised

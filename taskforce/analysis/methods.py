@@ -2,7 +2,7 @@
 speaker notes and the pages' captions quote them."""
 from __future__ import annotations
 
-from taskforce.analysis import cohorts, force_profile, funnel, ports, variation, what_changed
+from taskforce.analysis import cohorts, force_profile, funnel, ports, revisions, variation, what_changed
 from taskforce.analysis.headlines import AVERAGE_WEEKS, COMPLETE_FOR_HEADLINES, PERIOD_RATE_WEEKS
 
 STOCK_CARRY_WEEKS = 8  # as in the org_week_figure view (migration 007)
@@ -13,6 +13,7 @@ METHODS: list[tuple[str, str]] = [
      f"some is shown as partial. A week is headlined only when at least {COMPLETE_FOR_HEADLINES:.0%} of the "
      "expected returns are complete. A newer week can be chosen, and is then labelled 'Provisional: x of y "
      "returns': its figures will rise as returns arrive, so no change in it is called good or bad."),
+    ("Revisions", revisions.REVISIONS_METHOD),
     ("Stocks carried forward",
      f"A stock (crime groups mapped, graded high priority, officers trained) counts each organisation's latest "
      f"returned value. When an organisation misses a return, its last value is carried forward for up to "

@@ -83,6 +83,19 @@ class Control:
     sides: dict[Hashable, int]  # +1 above the mean, -1 below, for each special-cause point
     last: Hashable | None  # the point judged (the series' last)
     value: float | None  # its value
+    points: tuple[tuple[Hashable, float], ...] = ()  # every point the rules were read over, with its value
+
+    def special_causes(self, item: Measure) -> dict[Hashable, tuple[float, Judgement]]:
+        """Each special-cause point with its value and verdict (improving, concerning or neither): what a chart
+        marks, from the same rules as the card's verdict."""
+        values = dict(self.points)
+        return {point: (values[point], judge(item, values[point], self.limits, self.sides.get(point, 0)))
+                for point in self.signals if point in values}
+
+    @property
+    def span(self) -> tuple[Hashable, Hashable]:
+        """The first point of the baseline to the point judged: where a chart draws the mean and limits."""
+        return (self.baseline[0] if self.baseline else self.last), self.last
 
     @property
     def mean(self) -> float:
@@ -176,7 +189,7 @@ def xmr(series: pd.Series, baseline: Sequence[Hashable] | None = None, count: bo
     signals, sides = _signals(values, limits, near, method)
     excluded = tuple(point for point in chosen if point not in base.index)
     return Control(limits, method, tuple(base.index), excluded, near, signals, sides, values.index[-1],
-                   float(values.iloc[-1]))
+                   float(values.iloc[-1]), tuple((point, float(value)) for point, value in values.items()))
 
 
 def _signals(values: pd.Series, limits: Limits, near: tuple[float, float], method: str

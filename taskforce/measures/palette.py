@@ -26,11 +26,21 @@ FORECAST_RANGE = "rgba(162, 133, 209, 0.22)"
 EVENT_LINE = DARK_GREY
 EVENT_BAND = "#E8E1D5"  # a stone band behind the lines for a dated period (Operation Lockstream)
 FLOW_LINK = "rgba(18, 67, 109, 0.25)"  # a Sankey link: the sender's navy, pale
+# A control chart drawn over a measure: its mean (solid) and limits (dashed), and the special-cause points, marked
+# by shape as well as colour (Making Data Count's blue improving, orange concerning; purple for neither).
+CONTROL_MEAN = "#6F777B"
+CONTROL_LIMIT = "#4B5257"
+SPECIAL_IMPROVING = "#489FDF"
+SPECIAL_CONCERNING = "#ED8B00"
+SPECIAL_NEUTRAL = "#7F3F98"
+SPECIAL_CAUSE = {Judgement.GOOD: SPECIAL_IMPROVING, Judgement.BAD: SPECIAL_CONCERNING,
+                 Judgement.NEUTRAL: SPECIAL_NEUTRAL}
+SPECIAL_CAUSE_SYMBOL = {Judgement.GOOD: "triangle-up", Judgement.BAD: "diamond", Judgement.NEUTRAL: "square"}
 # Groups (agencies, regions) on one chart, in order; no status colour among them.
 CATEGORICAL = (NAVY, TURQUOISE, PLUM, DARK_GREY, LILAC, "#6B4E00")
 TWO_SERIES = (NAVY, TURQUOISE)
 SERIES_COLOURS = frozenset({*CATEGORICAL, ROLLING_AVERAGE, LAST_YEAR, TARGET, FORECAST, FORECAST_RANGE, EVENT_LINE,
-                            EVENT_BAND, FLOW_LINK})
+                            EVENT_BAND, FLOW_LINK, CONTROL_MEAN, CONTROL_LIMIT, *SPECIAL_CAUSE.values()})
 
 # Analysis Function sequential blues, light to dark (a map's lowest class is the lightest).
 SEQUENTIAL = ("#ADD1F1", "#6BACE6", "#2073BC", "#12436D", "#092135")

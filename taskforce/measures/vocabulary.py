@@ -119,3 +119,10 @@ class ActionSource(StrEnum):
     RECOMMENDATION = "recommendation"
     MEASURE = "measure"
     FORCE = "force"
+
+
+# The legend words of a control chart drawn over a trend (charts.with_control) and of a provisional point.
+MEAN_WORD = "Mean"
+LIMITS_WORD = "Limits"
+POISSON_LIMITS_WORD = "Limits (exact Poisson: a small count)"
+PROVISIONAL_WORD = "provisional"  # the legend says 'provisional: 28 of 49 returns'

@@ -37,6 +37,26 @@ def linked_choice(
     return chosen
 
 
+ON, OFF = "on", "off"
+
+
+def linked_toggle(label: str, key: str, default: bool, **widget_options) -> bool:
+    """A switch held in the URL as ?key=on or ?key=off, the same way as a linked choice: a pasted link's value
+    wins, otherwise the switch's own value stands and is written back."""
+    _forget_another_controls_state(key, st.toggle)
+    requested, synced_key = st.query_params.get(key), f"_{key}_in_url"
+    if requested in (ON, OFF) and requested != st.session_state.get(synced_key):
+        st.session_state[key] = requested == ON
+    if not isinstance(st.session_state.get(key), bool):
+        st.session_state[key] = default
+    chosen = bool(st.toggle(label, key=key, **widget_options))
+    word = ON if chosen else OFF
+    if st.query_params.get(key) != word:
+        st.query_params[key] = word
+    st.session_state[synced_key] = word
+    return chosen
+
+
 def _forget_another_controls_state(key: str, widget: Callable) -> None:
     """Pages share URL names for their controls (?period= on the trends and partnership pages, ?measure= on
     the trends and regional pages), and Streamlit keeps a control's state by its key from page to page. A

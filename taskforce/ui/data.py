@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from taskforce.analysis import overview
+from taskforce.analysis import overview, revisions
 from taskforce.briefing import archive, slides
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
@@ -296,6 +296,17 @@ def release(chosen: dt.date | None = None) -> Release:
     complete week) and the protected cells every wider-circulation figure is read from. Built once per data
     version and week, shared by every session (a Release is frozen)."""
     return _cached_release(data_key(), configured_threshold(), chosen)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_late_return_revisions(key: str, data_up_to: dt.date | None) -> dict[str, revisions.Revisions]:
+    return revisions.revisions(lambda name, params: run_query(_reader(key), name, params), data_up_to)
+
+
+def week_revisions() -> dict[str, revisions.Revisions]:
+    """How much late returns have added to the settled weeks before the data-up-to week, by measure (a frozen
+    result shared by every session, once per data version)."""
+    return _cached_late_return_revisions(data_key(), release().position.data_up_to)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

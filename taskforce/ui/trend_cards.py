@@ -5,17 +5,18 @@ import datetime as dt
 import functools
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from taskforce import charts
-from taskforce.analysis import trends
+from taskforce.analysis import trends, variation
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
 from taskforce.core.formats import format_date
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
-from taskforce.ui.controls import linked_choice
+from taskforce.ui.controls import linked_choice, linked_toggle
 from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.states import TREND_MINIMUM_WEEKS, latest_week_or_stop
 
@@ -86,13 +87,57 @@ def shown_for_audience(table: pd.DataFrame, item: Measure) -> pd.DataFrame:
     return hidden_table
 
 
+LIMITS_KEY = "limits"
+SHOW_LIMITS = "Show mean and limits"
+
+
+def with_limits(figure: go.Figure, control: variation.Control, item: Measure, judged: bool = True) -> go.Figure:
+    """The chart with the verdict's own control chart drawn over it (the card's Control, never worked out
+    again): its mean, limits and special-cause points. `judged` False (a provisional week): the week judged is
+    not marked, since it is judged on nothing."""
+    special = control.special_causes(item)
+    if not judged:
+        special.pop(control.last, None)
+    return charts.with_control(figure, control.mean, control.limits.lower, control.limits.upper, control.span,
+                               special, control.method == variation.POISSON, control.baseline_words(),
+                               percent=item.kind == "rate")
+
+
+def card_control(item: Measure, week: dt.date) -> variation.Control | None:
+    """The XmR chart behind the overview card's verdict on `item` for `week` (restricted circulation: the wider
+    one draws only the release's figures)."""
+    if wider_circulation():
+        return None
+    card = next((card for card in data.weekly_overview(week).cards if card.measure.code == item.code), None)
+    return card.control if card is not None else None
+
+
+def provisional_mark(week: dt.date) -> tuple[dt.date, str] | None:
+    """(week, 'provisional: 28 of 49 returns') when the week is provisional, for a chart to draw it apart."""
+    position = data.release().position
+    receipts = position.receipts(week)
+    if receipts is None or receipts.is_complete:
+        return None
+    return week, receipts.words()
+
+
+def limits_shown(control: variation.Control | None, key: str = LIMITS_KEY) -> bool:
+    """The 'Show mean and limits' switch (on by default, held in the URL) where there is a verdict to draw."""
+    return control is not None and linked_toggle(SHOW_LIMITS, key=key, default=True,
+                                                 help="The mean and limits the card's verdict is judged on.")
+
+
 def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
-               overlays: dict[str, pd.Series] | None = None) -> None:
-    """A trend chart of one measure by group with events marked, its description, definition and numbers."""
+               overlays: dict[str, pd.Series] | None = None, control: variation.Control | None = None) -> None:
+    """A trend chart of one measure by group with events marked, its description, definition and numbers;
+    with `control` (the verdict's XmR chart of the national weekly figure), its mean and limits when the
+    switch is on."""
     table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
     figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
                                 extra_lines=overlays)
+    if limits_shown(control):
+        figure = with_limits(figure, control, item)  # type: ignore[arg-type]
     numbers, words = _numbers_and_words(item, table, period)
     chart_card(figure, words, numbers, f"{item.code}_{period.lower()}.csv", key,
                about=item.definition, count_columns=[item.code] if item.kind == "count" else None)

@@ -51,6 +51,17 @@ def _heading(overview: WeeklyOverview) -> None:
     if returns.provisional:
         st.warning(f"**{returns.provisional_words()}.** The week's figures will rise as returns arrive, so no "
                    "change in them is called good or bad yet.", icon=":material/hourglass_top:")
+        _revisions_line()
+
+
+def _revisions_line() -> None:
+    """Beside a provisional week: how much late returns have added to a settled week (restricted circulation:
+    the wider one shows only the release's figures)."""
+    if wider_circulation():
+        return
+    said = [revised.words() for revised in data.week_revisions().values()]
+    if said:
+        st.caption(f"From the store's history, {'; '.join(said)}. How: *About the data*, Revisions.")
 
 
 def _message(week: dt.date, chase_week: dt.date | None) -> None:

@@ -27,6 +27,7 @@ from taskforce.ui.downloads import download_csv
 from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.styles import FLAG_CELLS, styled
 from taskforce.ui.text import escape_markdown
+from taskforce.ui.trend_cards import card_control, limits_shown, provisional_mark, with_limits
 
 VIEWS = ["List", "Recommendation", "Force matrix", "Progress and forecast"]
 
@@ -209,21 +210,28 @@ def _linked_measures(recommendation: pd.Series, week: dt.date) -> None:
     st.markdown("#### Measures linked to this recommendation")
     totals = data.query("national_weekly_totals", {"from": week - dt.timedelta(weeks=104), "to": week})
     events = data.events()
+    judged_week = data.release().position.headline_week(week if not provisional_mark(week) else None)
+    controls = {code: card_control(measure(code), judged_week) if judged_week else None for code in codes}
+    show_limits = limits_shown(next((control for control in controls.values() if control), None))
     for column, code in zip(st.columns(len(codes)), codes, strict=False):
         item = measure(code)
         series = measure_series(totals, item)
+        figure = charts.trend_with_events(series, item.label, events, f"{item.label}, national, weekly",
+                                          percent=item.kind == "rate", provisional=provisional_mark(week))
+        if show_limits and controls[code] is not None:
+            figure = with_limits(figure, controls[code], item)  # type: ignore[arg-type]
         with column:
             st.plotly_chart(
-                charts.trend_with_events(
-                    series, item.label, events, f"{item.label}, national, weekly", percent=item.kind == "rate"
-                ),
+                figure,
                 config=CHART_CONFIG,
                 width="stretch",
                 key=f"linked_{code}",
             )
             latest = series.dropna()
             if not latest.empty:
-                st.caption(f"Latest week: {format_value(item, latest.iloc[-1])}. {item.definition}")
+                mark = provisional_mark(week)
+                state = f" ({mark[1]}, not judged)" if mark and latest.index[-1] == mark[0] else ""
+                st.caption(f"Latest week{state}: {format_value(item, latest.iloc[-1])}. {item.definition}")
 
 
 def render_report_form(recommendation: pd.Series) -> None:

@@ -15,6 +15,7 @@ from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice, linked_multiselect, share_link
 from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.trend_cards import (
+    card_control,
     comparison_overlays,
     period_and_range,
     shown_for_audience,
@@ -96,7 +97,8 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
             return
     rows = trend_rows(period, SPLITS[split], ["oic_arrests", "oic_charges"], first, last, forces)
     overlays = comparison_overlays(shown, first, last) if period == "Weekly" and split == "National" else None
-    trend_card(shown, rows, period, first, last, key="main_trend", overlays=overlays)
+    control = card_control(shown, last) if overlays is not None else None
+    trend_card(shown, rows, period, first, last, key="main_trend", overlays=overlays, control=control)
     if overlays is None:
         st.caption("The rolling average and last year's line are drawn for the weekly national view.")
 

@@ -7,6 +7,7 @@
 
 Run in its own process per database (`python -m bench.bench_baseline DATABASE`); prints JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,8 @@ def overview_pandas(con, week: dt.date) -> pd.DataFrame:
     per_org = rows.groupby(["week_ending", "org", "measure_code"], as_index=False)["value"].sum()
     stocks = set(t["measure"].loc[t["measure"]["aggregation"] == "stock", "code"])
     by_week = per_org[per_org["measure_code"].isin(stocks)].pivot_table(
-        index="week_ending", columns=["org", "measure_code"], values="value", aggfunc="sum")
+        index="week_ending", columns=["org", "measure_code"], values="value", aggfunc="sum"
+    )
     carried = by_week.reindex(sorted(per_org["week_ending"].unique())).ffill(limit=8)
     carried = carried.stack(["org", "measure_code"], future_stack=True).dropna().rename("value").reset_index()
     figures = pd.concat([per_org[~per_org["measure_code"].isin(stocks)], carried], ignore_index=True)
@@ -71,8 +73,11 @@ def regional_pandas(con, week: dt.date) -> pd.DataFrame:
     rows = _with_organisation(_weeks(t["weekly_return"], week - dt.timedelta(weeks=11), week), t["org_unit"])
     forces = set(t["org"].loc[t["org"]["type"] == "force", "code"])
     rows = rows[rows["org"].isin(forces) & rows["measure_code"].isin(FLOWS)]
-    return rows.groupby(["org", "measure_code"], as_index=False).agg(
-        value=("value", "sum"), weeks_reported=("week_ending", "nunique")).rename(columns={"org": "org_code"})
+    return (
+        rows.groupby(["org", "measure_code"], as_index=False)
+        .agg(value=("value", "sum"), weeks_reported=("week_ending", "nunique"))
+        .rename(columns={"org": "org_code"})
+    )
 
 
 def regional_duckdb(con, week: dt.date) -> pd.DataFrame:
@@ -86,13 +91,26 @@ def trends_pandas(con, week: dt.date) -> pd.DataFrame:
     org = t["org"].set_index("code")
     group = np.where(org["type"] == "force", "Police forces", org["name"])
     rows = rows[rows["measure_code"].isin(FLOWS)].assign(group_name=rows["org"].map(pd.Series(group, org.index)))
-    return rows.groupby(["week_ending", "group_name", "measure_code"], as_index=False)["value"].sum().rename(
-        columns={"week_ending": "period_start"})
+    return (
+        rows.groupby(["week_ending", "group_name", "measure_code"], as_index=False)["value"]
+        .sum()
+        .rename(columns={"week_ending": "period_start"})
+    )
 
 
 def trends_duckdb(con, week: dt.date) -> pd.DataFrame:
-    return run_query(con, "trend_series", {"period": "week", "split": "agency", "forces": [], "measures": FLOWS,
-                                           "from": week - dt.timedelta(weeks=103), "to": week})
+    return run_query(
+        con,
+        "trend_series",
+        {
+            "period": "week",
+            "split": "agency",
+            "forces": [],
+            "measures": FLOWS,
+            "from": week - dt.timedelta(weeks=103),
+            "to": week,
+        },
+    )
 
 
 def returns_pandas(con, week: dt.date) -> pd.DataFrame:
@@ -102,8 +120,11 @@ def returns_pandas(con, week: dt.date) -> pd.DataFrame:
     supplied = pd.concat([t["weekly_return"][keys], t["weekly_return_history"][keys]]).drop_duplicates()
     supplied = _with_organisation(_weeks(supplied, week, week), t["org_unit"])
     supplied = supplied.merge(t["upload"][["id", "received_at"]], left_on="upload_id", right_on="id")
-    return supplied.groupby("org", as_index=False).agg(
-        first_received_at=("received_at", "min"), uploads=("upload_id", "nunique")).rename(columns={"org": "org_code"})
+    return (
+        supplied.groupby("org", as_index=False)
+        .agg(first_received_at=("received_at", "min"), uploads=("upload_id", "nunique"))
+        .rename(columns={"org": "org_code"})
+    )
 
 
 def returns_duckdb(con, week: dt.date) -> pd.DataFrame:

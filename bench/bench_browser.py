@@ -7,6 +7,7 @@
   moment; the time until the server has sent its whole answer, against one session alone;
 - the server's peak memory (VmHWM) after all of it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -130,9 +131,17 @@ def navigation(url: str, browser) -> dict[str, dict[str, float | list[float]]]:
             last_change = page.evaluate(f"Math.max({clicked_ms}, ...window.__changes.filter(t => t > {clicked_ms}))")
             dom[title].append((last_change - clicked_ms) / 1000)
     context.close()
-    return {title: {"first": times[0], "later": times[1:], "quiet_first": quiet[title][0],
-                    "quiet_later": quiet[title][1:], "dom_first": dom[title][0], "dom_later": dom[title][1:]}
-            for title, times in visits.items()}
+    return {
+        title: {
+            "first": times[0],
+            "later": times[1:],
+            "quiet_first": quiet[title][0],
+            "quiet_later": quiet[title][1:],
+            "dom_first": dom[title][0],
+            "dom_later": dom[title][1:],
+        }
+        for title, times in visits.items()
+    }
 
 
 FILTERS = {  # label -> (page, control, the two choices it switches between)

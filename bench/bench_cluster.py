@@ -9,6 +9,7 @@ Each server is warmed first with two sessions of its own (a server's first run f
 is one session alone on the same servers, in the same run. Publishing a snapshot is timed against
 a plain copy of the same file (the floor: publishing is a copy, a flush to disk and two renames).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -82,8 +83,9 @@ def sessions_over_servers(database: Path, environment: dict[str, str]) -> dict:
     results = {}
     for count in SERVER_COUNTS:
         prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        cluster = serve.start(count, 8090, {**environment, "TASKFORCE_DB": str(database)}, prefix=prefix,
-                              first_server_port=8701)
+        cluster = serve.start(
+            count, 8090, {**environment, "TASKFORCE_DB": str(database)}, prefix=prefix, first_server_port=8701
+        )
         try:
             for server_url in cluster.server_urls:  # each server's first run fills its caches: not what is measured
                 asyncio.run(_many(server_url, 2))
@@ -119,5 +121,8 @@ def publishing(database: Path, repeats: int = 3) -> dict[str, float]:
             publish.append(time.perf_counter() - started)
             published.path.unlink()  # at 100x each is 2.8 GB: keep the disk for the next
             (Path(folder) / "plain-copy.duckdb").unlink()
-        return {"size_mb": store.stat().st_size / 1e6, "publish": statistics.median(publish),
-                "copy": statistics.median(copy)}
+        return {
+            "size_mb": store.stat().st_size / 1e6,
+            "publish": statistics.median(publish),
+            "copy": statistics.median(copy),
+        }

@@ -2,6 +2,7 @@
 
 Run by `make bench` (bench/run.py), which writes bench/RESULTS.md with the machine, the date and the commit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,20 +58,30 @@ def bench_scaled_build(path: Path, scale: int) -> dict[str, float]:
     """One build at `scale` (the benchmark's own database for that scale): seconds, rows and file size."""
     started = time.perf_counter()
     built = build_demo_database(path, AS_OF, scale=scale)
-    return {"build_s": time.perf_counter() - started, "rows": built.returns, "units": built.units,
-            "weeks": built.weeks, "file_mib": path.stat().st_size / 2 ** 20}
+    return {
+        "build_s": time.perf_counter() - started,
+        "rows": built.returns,
+        "units": built.units,
+        "weeks": built.weeks,
+        "file_mib": path.stat().st_size / 2**20,
+    }
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                          if line.startswith("MemTotal")))
-    return f"{cpu}, {os.cpu_count()} cores, {memory_kib / 1024 ** 2:.0f} GiB, Python {platform.python_version()}"
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kib = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
+    return f"{cpu}, {os.cpu_count()} cores, {memory_kib / 1024**2:.0f} GiB, Python {platform.python_version()}"
 
 
 def commit() -> str:
     completed = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return completed.stdout.strip() or "unknown"
-
-

@@ -9,6 +9,7 @@ every table of the store, each exported with `COPY ... (format parquet, compress
 the same run. The history is what the snapshots kept by the retention policy (config.snapshots_kept: the
 newest 20 and one a week for 52 weeks) take when each is a copy of the store as it is now.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,13 @@ TARGET_TIMES_PARQUET = 10
 def _parquet_bytes(store: Path, folder: Path) -> int:
     con = duckdb.connect(str(store), read_only=True)
     try:
-        tables = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
-            "order by table_name").fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database() and not temporary "
+                "order by table_name"
+            ).fetchall()
+        ]
         total = 0
         for table in tables:  # identifiers from the store's own catalogue
             target = folder / f"{table}.parquet"
@@ -45,8 +50,13 @@ def _parquet_bytes(store: Path, folder: Path) -> int:
 def _stored_values(store: Path) -> int:
     con = duckdb.connect(str(store), read_only=True)
     try:
-        return int(single(con.execute("select (select count(*) from weekly_return) "
-                                      "+ (select count(*) from weekly_return_history)").fetchone())[0])
+        return int(
+            single(
+                con.execute(
+                    "select (select count(*) from weekly_return) + (select count(*) from weekly_return_history)"
+                ).fetchone()
+            )[0]
+        )
     finally:
         con.close()
 
@@ -57,21 +67,35 @@ def measure(store: Path) -> dict:
     size, values = store.stat().st_size, _stored_values(store)
     keep_last, keep_weeks = snapshots_kept()
     timed = publishing(store)
-    return {"store": str(store), "store_bytes": size, "values": values, "parquet_bytes": parquet,
-            "bytes_per_value": size / values, "parquet_bytes_per_value": parquet / values,
-            "times_parquet": size / parquet, "publish_s": timed["publish"], "copy_s": timed["copy"],
-            "snapshots_kept": keep_last + keep_weeks, "history_bytes": size * (keep_last + keep_weeks)}
+    return {
+        "store": str(store),
+        "store_bytes": size,
+        "values": values,
+        "parquet_bytes": parquet,
+        "bytes_per_value": size / values,
+        "parquet_bytes_per_value": parquet / values,
+        "times_parquet": size / parquet,
+        "publish_s": timed["publish"],
+        "copy_s": timed["copy"],
+        "snapshots_kept": keep_last + keep_weeks,
+        "history_bytes": size * (keep_last + keep_weeks),
+    }
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| store | size | values | bytes per value | Parquet (zstd) | times the Parquet | publish | plain copy "
-             "| history (72 snapshots) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| store | size | values | bytes per value | Parquet (zstd) | times the Parquet | publish | plain copy "
+        "| history (72 snapshots) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for row in rows:
         met = "met" if row["times_parquet"] <= TARGET_TIMES_PARQUET else "**not met**"
-        lines.append(f"| {row['label']} | {row['store_bytes'] / 1e6:,.1f} MB | {row['values']:,} "
-                     f"| {row['bytes_per_value']:.1f} | {row['parquet_bytes'] / 1e6:,.1f} MB "
-                     f"| {row['times_parquet']:.1f} ({met}) | {row['publish_s'] * 1000:,.0f} ms "
-                     f"| {row['copy_s'] * 1000:,.0f} ms | {row['history_bytes'] / 1e9:,.2f} GB |")
+        lines.append(
+            f"| {row['label']} | {row['store_bytes'] / 1e6:,.1f} MB | {row['values']:,} "
+            f"| {row['bytes_per_value']:.1f} | {row['parquet_bytes'] / 1e6:,.1f} MB "
+            f"| {row['times_parquet']:.1f} ({met}) | {row['publish_s'] * 1000:,.0f} ms "
+            f"| {row['copy_s'] * 1000:,.0f} ms | {row['history_bytes'] / 1e9:,.2f} GB |"
+        )
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@
 `python -m bench.breakdown DATABASE [--code FOLDER]` prints it as JSON; `--code` serves another checkout of the
 project (the "before" figures in bench/RESULTS.md came from the commit before issue 17's changes).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,13 @@ def summary(tabs: list[dict]) -> dict:
     middle = sorted(tabs, key=lambda tab: tab["drawn_s"])[len(tabs) // 2]
     kinds: collections.Counter = collections.Counter()
     for item in middle["downloads"]:
-        kind = "script" if item["name"].endswith(".js") else "font" if item["name"].endswith(
-            (".woff2", ".ttf")) else "other"
+        kind = (
+            "script"
+            if item["name"].endswith(".js")
+            else "font"
+            if item["name"].endswith((".woff2", ".ttf"))
+            else "other"
+        )
         kinds[kind] += item["bytes"]
     largest = sorted(middle["downloads"], key=lambda item: -item["bytes"])[:6]
     busy = middle["main_thread_ms"]
@@ -86,8 +92,9 @@ def summary(tabs: list[dict]) -> dict:
         "timeline_ms": {what: round(at) for what, at in middle["timeline_ms"].items()},
         "idle_ms": round(busy.get("(idle)", 0)),
         "busy_ms": round(sum(ms for name, ms in busy.items() if name != "(idle)")),
-        "busiest": [(name, round(ms)) for name, ms in sorted(busy.items(), key=lambda item: -item[1])
-                    if name != "(idle)"][:6],
+        "busiest": [
+            (name, round(ms)) for name, ms in sorted(busy.items(), key=lambda item: -item[1]) if name != "(idle)"
+        ][:6],
         "bytes": dict(kinds),
         "chunks": len([item for item in middle["downloads"] if item["name"].endswith(".js")]),
         "largest": [(item["name"], item["bytes"]) for item in largest],

@@ -4,6 +4,7 @@ machine slows both alike. `python -m bench.new_tab DATABASE [--rounds N] [--befo
 JSON with the medians and the ratio; `--before` measures another checkout's overview (on its own database) in
 the same rounds, for a before and after on the same busy machine.
 """
+
 from __future__ import annotations
 
 import argparse

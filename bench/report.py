@@ -1,4 +1,5 @@
 """bench/RESULTS.md from the figures bench/run.py gathered: the targets of issue 9 first, then every table."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,9 +45,12 @@ MAP_PAGE = "Regional activity"  # its WebGL draw in a software renderer is repor
 def _switch_medians(browser: dict) -> dict[str, float]:
     """Each page's switch time, the median of every visit (the first included); the map page's without its
     WebGL draw (the server's answer and the DOM)."""
-    return {page: _median([visits["dom_first"], *visits["dom_later"]] if page == MAP_PAGE
-                          else [visits["first"], *visits["later"]])
-            for page, visits in browser["navigation"].items()}
+    return {
+        page: _median(
+            [visits["dom_first"], *visits["dom_later"]] if page == MAP_PAGE else [visits["first"], *visits["later"]]
+        )
+        for page, visits in browser["navigation"].items()
+    }
 
 
 def _ratio(browser: dict, what: str) -> float:
@@ -60,25 +64,46 @@ def performance_targets(results: dict) -> str:
         if not browser:
             continue
         new_tab, cold = _ratio(browser, "new_tab"), _ratio(browser, "cold_start")
-        rows.append((f"{scale}x: a new tab opening the overview, at most 2.0 times the bare page",
-                     f"{_s(_median(browser['new_tab']))} against {_s(_median(browser['new_tab_bare']))}: "
-                     f"{new_tab:.2f} times", new_tab <= 2.0))
-        rows.append((f"{scale}x: cold start (server started to the overview drawn), at most 2.0 times",
-                     f"{_s(_median(browser['cold_start']))} against {_s(_median(browser['cold_start_bare']))}: "
-                     f"{cold:.2f} times", cold <= 2.0))
+        rows.append(
+            (
+                f"{scale}x: a new tab opening the overview, at most 2.0 times the bare page",
+                f"{_s(_median(browser['new_tab']))} against {_s(_median(browser['new_tab_bare']))}: "
+                f"{new_tab:.2f} times",
+                new_tab <= 2.0,
+            )
+        )
+        rows.append(
+            (
+                f"{scale}x: cold start (server started to the overview drawn), at most 2.0 times",
+                f"{_s(_median(browser['cold_start']))} against {_s(_median(browser['cold_start_bare']))}: "
+                f"{cold:.2f} times",
+                cold <= 2.0,
+            )
+        )
         switches = _switch_medians(browser)
         slowest = max(switches, key=switches.get)
-        rows.append((f"{scale}x: every page switch at most 1.0 s (median; the map's WebGL draw apart)",
-                     f"slowest: {slowest}, {_s(switches[slowest])}", switches[slowest] <= 1.0))
+        rows.append(
+            (
+                f"{scale}x: every page switch at most 1.0 s (median; the map's WebGL draw apart)",
+                f"slowest: {slowest}, {_s(switches[slowest])}",
+                switches[slowest] <= 1.0,
+            )
+        )
         map_visits = browser["navigation"][MAP_PAGE]
         with_webgl = _median([map_visits["quiet_first"], *map_visits["quiet_later"]])
         rows.append((f"{scale}x: the map page with its WebGL draw (reported, no target)", _s(with_webgl), None))
         period = browser["filter_change"]["period of the whole trends page"]["together"]
-        rows.append((f"{scale}x: {SESSIONS} sessions changing the trends period at once, p95 under 1.0 s",
-                     _s(percentile(period, 0.95)), percentile(period, 0.95) < 1.0))
+        rows.append(
+            (
+                f"{scale}x: {SESSIONS} sessions changing the trends period at once, p95 under 1.0 s",
+                _s(percentile(period, 0.95)),
+                percentile(period, 0.95) < 1.0,
+            )
+        )
     lines = ["| target | measured | |", "| --- | --- | --- |"]
-    lines += [f"| {target} | {measured} | {'reported' if met is None else _yes(met)} |"
-              for target, measured, met in rows]
+    lines += [
+        f"| {target} | {measured} | {'reported' if met is None else _yes(met)} |" for target, measured, met in rows
+    ]
     return "\n".join(lines)
 
 
@@ -94,14 +119,26 @@ def targets(results: dict) -> str:
     weakest = min(ratios, key=ratios.get)
     memory = hundred["browser"]["peak_memory_mib"]
     rows = [
-        ("Demo: each page rendered within 1.5 s of navigation (median; the map's WebGL draw apart)",
-         f"slowest: {slowest_page}, {_s(navigation[slowest_page])}", navigation[slowest_page] <= 1.5),
-        ("Demo: each page's warm script run within 300 ms (median)",
-         f"slowest: {slowest_run}, {_ms(warm_one[slowest_run])}", warm_one[slowest_run] <= 0.3),
-        ("100x: no page's warm script run more than twice its 1x figure",
-         f"largest: {most_grown}, {growth[most_grown]:.2f} times", growth[most_grown] <= 2),
-        ("100x: the DuckDB path at least 10 times faster than the pandas baseline",
-         f"smallest: {weakest}, {ratios[weakest]:,.0f} times", ratios[weakest] >= 10),
+        (
+            "Demo: each page rendered within 1.5 s of navigation (median; the map's WebGL draw apart)",
+            f"slowest: {slowest_page}, {_s(navigation[slowest_page])}",
+            navigation[slowest_page] <= 1.5,
+        ),
+        (
+            "Demo: each page's warm script run within 300 ms (median)",
+            f"slowest: {slowest_run}, {_ms(warm_one[slowest_run])}",
+            warm_one[slowest_run] <= 0.3,
+        ),
+        (
+            "100x: no page's warm script run more than twice its 1x figure",
+            f"largest: {most_grown}, {growth[most_grown]:.2f} times",
+            growth[most_grown] <= 2,
+        ),
+        (
+            "100x: the DuckDB path at least 10 times faster than the pandas baseline",
+            f"smallest: {weakest}, {ratios[weakest]:,.0f} times",
+            ratios[weakest] >= 10,
+        ),
         ("100x: server memory under 600 MB", f"peak {memory:,.0f} MiB", memory < 600),
     ]
     for name, runs in one["browser"]["filter_change"].items():
@@ -118,12 +155,15 @@ def builds(results: dict) -> str:
     lines = ["| scale | weekly values | units | weeks | build | file |", "| --- | --- | --- | --- | --- | --- |"]
     for scale, measured in results["scales"].items():
         b = measured["build"]
-        lines.append(f"| {scale}x | {b['rows']:,} | {b['units']:,} | {b['weeks']} | {_s(b['build_s'])} | "
-                     f"{b['file_mib']:,.0f} MiB |")
+        lines.append(
+            f"| {scale}x | {b['rows']:,} | {b['units']:,} | {b['weeks']} | {_s(b['build_s'])} | "
+            f"{b['file_mib']:,.0f} MiB |"
+        )
     return "\n".join(lines) + (
         f"\n\nAt 1x, the whole build (median of {REPEATS}) takes {_s(floor['build_s'])} against "
         f"{_s(floor['floor_s'])} for bulk-loading the same {floor['rows']:,} values already generated "
-        f"(ratio {floor['build_s'] / floor['floor_s']:.1f}).")
+        f"(ratio {floor['build_s'] / floor['floor_s']:.1f})."
+    )
 
 
 def script_runs(results: dict) -> str:
@@ -135,54 +175,78 @@ def script_runs(results: dict) -> str:
         cells = []
         for scale in scales:
             runs = results["scales"][scale]["script_runs"][page]
-            cells.append(f"{_ms(_median(runs['cold']))} | {_ms(_median(runs['warm']))} "
-                         f"({_ms(percentile(runs['warm'], 0.95))})")
+            cells.append(
+                f"{_ms(_median(runs['cold']))} | {_ms(_median(runs['warm']))} ({_ms(percentile(runs['warm'], 0.95))})"
+            )
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def baseline(results: dict) -> str:
-    lines = ["| page numbers | scale | DuckDB (rollups) | pandas baseline | ratio | same numbers |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| page numbers | scale | DuckDB (rollups) | pandas baseline | ratio | same numbers |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for scale, measured in results["scales"].items():
         for name, row in measured["baseline"].items():
-            lines.append(f"| {name} | {scale}x | {_ms(row['duckdb_s'])} | {_ms(row['pandas_s'])} | "
-                         f"{row['pandas_s'] / row['duckdb_s']:,.0f} | {'yes' if row['same_numbers'] else '**no**'} |")
+            lines.append(
+                f"| {name} | {scale}x | {_ms(row['duckdb_s'])} | {_ms(row['pandas_s'])} | "
+                f"{row['pandas_s'] / row['duckdb_s']:,.0f} | {'yes' if row['same_numbers'] else '**no**'} |"
+            )
     return "\n".join(lines)
 
 
 def navigation(results: dict) -> str:
     browsed = {scale: m["browser"] for scale, m in results["scales"].items() if "browser" in m}
-    head = "| page | " + " | ".join(f"{s}x: drawn, first visit | {s}x: later (median) | {s}x: DOM without the map"
-                                   for s in browsed) + " |"
+    head = (
+        "| page | "
+        + " | ".join(f"{s}x: drawn, first visit | {s}x: later (median) | {s}x: DOM without the map" for s in browsed)
+        + " |"
+    )
     lines = [head, "| --- |" + " --- | --- | --- |" * len(browsed)]
     first = next(iter(browsed.values()))
     for page in first["navigation"]:
-        cells = [f"{_s(b['navigation'][page]['first'])} | {_s(_median(b['navigation'][page]['later']))} | "
-                 f"{_s(_median([b['navigation'][page]['dom_first'], *b['navigation'][page]['dom_later']]))}"
-                 for b in browsed.values()]
+        cells = [
+            f"{_s(b['navigation'][page]['first'])} | {_s(_median(b['navigation'][page]['later']))} | "
+            f"{_s(_median([b['navigation'][page]['dom_first'], *b['navigation'][page]['dom_later']]))}"
+            for b in browsed.values()
+        ]
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
-    lines += ["", "| what | " + " | ".join(f"{s}x | bare page, same run" for s in browsed) + " |",
-              "| --- |" + " --- | --- |" * len(browsed)]
-    lines.append("| cold start: server started to the overview drawn (median of 3) | "
-                 + " | ".join(f"{_s(_median(b['cold_start']))} | {_s(_median(b['cold_start_bare']))}"
-                              for b in browsed.values()) + " |")
-    lines.append("| a new browser tab opening the overview (median of 3) | "
-                 + " | ".join(f"{_s(_median(b['new_tab']))} | {_s(_median(b['new_tab_bare']))}"
-                              for b in browsed.values()) + " |")
-    lines.append("| server's peak memory (VmHWM) after all of the above | "
-                 + " | ".join(f"{b['peak_memory_mib']:,.0f} MiB | " for b in browsed.values()) + " |")
+    lines += [
+        "",
+        "| what | " + " | ".join(f"{s}x | bare page, same run" for s in browsed) + " |",
+        "| --- |" + " --- | --- |" * len(browsed),
+    ]
+    lines.append(
+        "| cold start: server started to the overview drawn (median of 3) | "
+        + " | ".join(f"{_s(_median(b['cold_start']))} | {_s(_median(b['cold_start_bare']))}" for b in browsed.values())
+        + " |"
+    )
+    lines.append(
+        "| a new browser tab opening the overview (median of 3) | "
+        + " | ".join(f"{_s(_median(b['new_tab']))} | {_s(_median(b['new_tab_bare']))}" for b in browsed.values())
+        + " |"
+    )
+    lines.append(
+        "| server's peak memory (VmHWM) after all of the above | "
+        + " | ".join(f"{b['peak_memory_mib']:,.0f} MiB | " for b in browsed.values())
+        + " |"
+    )
     return "\n".join(lines)
 
 
 def sessions(results: dict) -> str:
-    lines = ["| scale | filter | one session alone: median | " + f"{SESSIONS} at once: median | p95 | slowest |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| scale | filter | one session alone: median | " + f"{SESSIONS} at once: median | p95 | slowest |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for scale, measured in results["scales"].items():
         for name, runs in measured.get("browser", {}).get("filter_change", {}).items():
             together = runs["together"]
-            lines.append(f"| {scale}x | {name} | {_ms(_median(runs['alone']))} | {_ms(_median(together))} | "
-                         f"{_ms(percentile(together, 0.95))} | {_ms(max(together))} |")
+            lines.append(
+                f"| {scale}x | {name} | {_ms(_median(runs['alone']))} | {_ms(_median(together))} | "
+                f"{_ms(percentile(together, 0.95))} | {_ms(max(together))} |"
+            )
     return "\n".join(lines)
 
 
@@ -195,7 +259,8 @@ def _breakdown_rows(label: str, figures: dict) -> list[str]:
         f"{timeline.get('script notRunning', 0):,} ms | {timeline.get('first heading', 0):,} ms | "
         f"{timeline.get('last change', 0):,} ms | {figures['busy_ms']:,} ms ({busiest}) | "
         f"{figures['bytes'].get('script', 0) / 1e6:.1f} MB in {figures['chunks']} chunks ({largest}) | "
-        f"{figures['bytes'].get('font', 0) / 1e6:.2f} MB |"]
+        f"{figures['bytes'].get('font', 0) / 1e6:.2f} MB |"
+    ]
 
 
 def _before_and_after(results: dict, key: str) -> tuple[dict, dict] | None:
@@ -214,10 +279,14 @@ def script_profile(results: dict) -> str:
         return "Not measured in this run."
     before, after = pair
     floor = _median(results["scales"][1]["script_runs"][FLOOR]["warm"])
-    lines = [f"A new session's first run of the overview under AppTest, median of the runs: before (commit "
-             f"{before['commit']}) {before['run_ms']} ms, after {after['run_ms']} ms (the bare page's run costs "
-             f"AppTest {_ms(floor)} in this bench). Share of samples each function was on the stack:", "",
-             "| before | | after | |", "| --- | --- | --- | --- |"]
+    lines = [
+        f"A new session's first run of the overview under AppTest, median of the runs: before (commit "
+        f"{before['commit']}) {before['run_ms']} ms, after {after['run_ms']} ms (the bare page's run costs "
+        f"AppTest {_ms(floor)} in this bench). Share of samples each function was on the stack:",
+        "",
+        "| before | | after | |",
+        "| --- | --- | --- | --- |",
+    ]
     for (old, old_share), (new, new_share) in zip(before["on_stack"][1:11], after["on_stack"][1:11], strict=False):
         lines.append(f"| {old} | {old_share:.0%} | {new} | {new_share:.0%} |")
     return "\n".join(lines)
@@ -228,9 +297,11 @@ def breakdown(results: dict) -> str:
     if pair is None:
         return "Not measured in this run."
     before, after = pair
-    lines = ["| | drawn and still | script run started | script run finished | first heading | last change | "
-             "main thread busy (the most) | scripts downloaded | fonts |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| | drawn and still | script run started | script run finished | first heading | last change | "
+        "main thread busy (the most) | scripts downloaded | fonts |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     lines += _breakdown_rows(f"before (commit {before['commit']})", before)
     lines += _breakdown_rows(f"after (commit {results.get('commit', commit())})", after)
     return "\n".join(lines)
@@ -241,26 +312,34 @@ def cluster(results: dict) -> str:
     over = results.get("cluster")
     if not over:
         return "Not measured in this run."
-    lines = ["| servers | one session alone: change, median | 200 arriving, 10 at a time: open p50 | p95 | "
-             "200 changing at once: p50 | p95 | errors | peak memory per server |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| servers | one session alone: change, median | 200 arriving, 10 at a time: open p50 | p95 | "
+        "200 changing at once: p50 | p95 | errors | peak memory per server |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for count, figures in sorted(over.items(), key=lambda item: int(item[0])):
         memory = ", ".join(f"{mib:,.0f} MiB" for mib in figures["memory_mib"])
         kinds = f" ({', '.join(figures['error_kinds'])})" if figures["error_kinds"] else ""
-        lines.append(f"| {count} | {_s(figures['alone']['p50'])} | {_s(figures['open']['p50'])} | "
-                     f"{_s(figures['open']['p95'])} | {_s(figures['change']['p50'])} | {_s(figures['change']['p95'])} "
-                     f"| {figures['errors']}{kinds} | {memory} |")
+        lines.append(
+            f"| {count} | {_s(figures['alone']['p50'])} | {_s(figures['open']['p50'])} | "
+            f"{_s(figures['open']['p95'])} | {_s(figures['change']['p50'])} | {_s(figures['change']['p95'])} "
+            f"| {figures['errors']}{kinds} | {memory} |"
+        )
     return "\n".join(lines)
 
 
 def publishing(results: dict) -> str:
-    lines = ["| scale | store file | publish a snapshot (median of 3) | plain copy of the file (floor) | ratio |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| scale | store file | publish a snapshot (median of 3) | plain copy of the file (floor) | ratio |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for scale, measured in results["scales"].items():
         timed = measured.get("publishing")
         if timed:
-            lines.append(f"| {scale}x | {timed['size_mb']:,.0f} MB | {_ms(timed['publish'])} | {_ms(timed['copy'])} | "
-                         f"{timed['publish'] / timed['copy']:.1f} |")
+            lines.append(
+                f"| {scale}x | {timed['size_mb']:,.0f} MB | {_ms(timed['publish'])} | {_ms(timed['copy'])} | "
+                f"{timed['publish'] / timed['copy']:.1f} |"
+            )
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ of times on its own server in the same run: the ratio is the figure to compare a
 
 `--code` measures another checkout (say, the commit before) with the same bare page as the floor.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,9 @@ async def _trends_reruns(url: str, pid: int) -> dict:
 
 
 async def _bare_reruns(url: str, pid: int) -> dict:
-    connection = await sessions.websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
-                                                   subprotocols=["streamlit"], max_size=None)
+    connection = await sessions.websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None
+    )
     try:
         for _ in range(3):
             await connection.send(sessions._rerun(""))
@@ -69,8 +71,9 @@ async def _bare_reruns(url: str, pid: int) -> dict:
 
 
 def measure(database: Path, code: Path = ROOT) -> dict:
-    server, url = start_server(database, cwd=code, script=code / "taskforce" / "ui" / "server.py",
-                               extra_env={"PYTHONPATH": str(code)})
+    server, url = start_server(
+        database, cwd=code, script=code / "taskforce" / "ui" / "server.py", extra_env={"PYTHONPATH": str(code)}
+    )
     try:
         trends = asyncio.run(_trends_reruns(url, server.pid))
     finally:
@@ -80,9 +83,13 @@ def measure(database: Path, code: Path = ROOT) -> dict:
         bare = asyncio.run(_bare_reruns(bare_url, bare_server.pid))
     finally:
         stop_server(bare_server)
-    return {"trends_cpu_ms": round(trends["cpu_ms"], 1), "trends_wall_ms": round(trends["wall_ms"], 1),
-            "bare_cpu_ms": round(bare["cpu_ms"], 1), "ratio": round(trends["cpu_ms"] / bare["cpu_ms"], 2),
-            "reruns": SESSIONS * CHANGES}
+    return {
+        "trends_cpu_ms": round(trends["cpu_ms"], 1),
+        "trends_wall_ms": round(trends["wall_ms"], 1),
+        "bare_cpu_ms": round(bare["cpu_ms"], 1),
+        "ratio": round(trends["cpu_ms"] / bare["cpu_ms"], 2),
+        "reruns": SESSIONS * CHANGES,
+    }
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ with the machine, the date and the commit.
 Each scale gets its own database. Script runs and the pandas baseline run in their own processes (so each
 scale starts with empty caches and its own memory); the browser measures run against a real server.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,9 @@ BROWSER_SCALES = (1, 100)
 
 
 def _json_from(*arguments: str) -> dict:
-    completed = subprocess.run([sys.executable, "-m", *arguments], cwd=bench_foundation.ROOT, check=True,
-                               capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", *arguments], cwd=bench_foundation.ROOT, check=True, capture_output=True, text=True
+    )
     return json.loads(completed.stdout)
 
 
@@ -57,8 +59,14 @@ def main() -> None:
             _step(f"{scale}x: script runs")
             measured["script_runs"] = _json_from("bench.script_runs", str(database))
             _step(f"{scale}x: DuckDB against the pandas baseline")
-            measured["baseline"] = _json_from("bench.bench_baseline", str(database), "--week", LATEST_WEEK.isoformat(),
-                                              "--repeats", "1" if scale >= 100 else "3")
+            measured["baseline"] = _json_from(
+                "bench.bench_baseline",
+                str(database),
+                "--week",
+                LATEST_WEEK.isoformat(),
+                "--repeats",
+                "1" if scale >= 100 else "3",
+            )
             if scale in BROWSER_SCALES:
                 _step(f"{scale}x: Chromium and sessions")
                 measured["browser"] = bench_browser.measure(database, bench_foundation.ROOT, with_concurrency=True)

@@ -7,6 +7,7 @@ has filled them), as for every leader after the first on a Monday morning.
 
 `python -m bench.script_profile DATABASE [--code FOLDER]` prints JSON; `--code` profiles another checkout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,9 +95,14 @@ def main() -> None:
         import subprocess
 
         # run as a script from here, so `taskforce` and `pages` come from the other checkout
-        done = subprocess.run([sys.executable, __file__, str(arguments.database)], cwd=arguments.code,
-                              env={**os.environ, "PYTHONPATH": str(arguments.code)}, capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, str(arguments.database)],
+            cwd=arguments.code,
+            env={**os.environ, "PYTHONPATH": str(arguments.code)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         print(done.stdout)
         return
     print(json.dumps(profile(arguments.database), indent=1))

@@ -6,6 +6,7 @@ charts empty) and warm (all filled), on one database. Run in its own process per
 prints one JSON object: page -> {"cold": [seconds...], "warm": [seconds...]}. The bare page (one heading)
 is the floor that AppTest itself costs.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -10,6 +10,7 @@ server exactly what a browser session costs it, and nothing else runs on the mac
    that holds the widget, if it is in one, as the browser asks);
 3. the time until the server says the script run has finished (every element of the answer sent).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,13 @@ class Session:
     fragment_id: str  # "" unless the control sits in a fragment, which then reruns alone
 
 
-def _rerun(page_name: str, page_script_hash: str = "", widget_id: str | None = None,
-           choice: str | None = None, fragment_id: str = "") -> bytes:
+def _rerun(
+    page_name: str,
+    page_script_hash: str = "",
+    widget_id: str | None = None,
+    choice: str | None = None,
+    fragment_id: str = "",
+) -> bytes:
     message = BackMsg()
     state = message.rerun_script
     state.page_name = page_name
@@ -62,8 +68,9 @@ async def _until_finished(connection, label: str | None = None) -> tuple[str, st
 
 
 async def open_session(url: str, page_name: str, label: str) -> Session:
-    connection = await websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
-                                          subprotocols=["streamlit"], max_size=None)
+    connection = await websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None
+    )
     await connection.send(_rerun(page_name))
     page_hash, widget_id, fragment_id = await _until_finished(connection, label)
     if widget_id is None:
@@ -74,13 +81,15 @@ async def open_session(url: str, page_name: str, label: str) -> Session:
 async def change_filter(session: Session, page_name: str, choice: str) -> float:
     started = time.perf_counter()
     await session.connection.send(
-        _rerun(page_name, session.page_script_hash, session.widget_id, choice, session.fragment_id))
+        _rerun(page_name, session.page_script_hash, session.widget_id, choice, session.fragment_id)
+    )
     await _until_finished(session.connection)
     return time.perf_counter() - started
 
 
-async def sessions_at_once(url: str, sessions: int, page_name: str, label: str, choices: tuple[str, str],
-                           changes: int) -> list[float]:
+async def sessions_at_once(
+    url: str, sessions: int, page_name: str, label: str, choices: tuple[str, str], changes: int
+) -> list[float]:
     """`sessions` sessions on one page each change the filter `changes` times, all at the same moment."""
     opened = [await open_session(url, page_name, label) for _ in range(sessions)]
     timings: list[float] = []

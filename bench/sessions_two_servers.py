@@ -3,6 +3,7 @@ before/after comparison on a busy machine where the full run over 1, 2 and 3 ser
 
     python -m bench.sessions_two_servers DATABASE
 """
+
 from __future__ import annotations
 
 import json

@@ -8,6 +8,7 @@ carries whole request lines. A server's lines keep file paths (its refusal to st
 lose the paths of addresses and request lines. Both lose session ids, file ids and e-mail addresses
 (`taskforce.core.scrub`).
 """
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ def server_line(line: str) -> str:
 @dataclass
 class Pipe:
     """One child's output as it is read: its last lines, scrubbed."""
+
     thread: threading.Thread
     last: deque[str]
 

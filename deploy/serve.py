@@ -13,6 +13,7 @@ SIGHUP (the terminal closed) stop them all; so does nginx stopping, its workers 
 die with serve.py however it dies. The bench (bench/bench_cluster.py) and the browser tests start the same
 cluster through `start`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,8 +85,9 @@ def nginx_binary() -> str:
 def _route_upstream(port: int, server_ports: list[int]) -> str:
     """The servers for a request whose cookie names the server on `port`: that one, else any other (a backup)."""
     backups = [f"        server 127.0.0.1:{other} {_SERVER_FAILS} backup;" for other in server_ports if other != port]
-    return "\n".join([f"    upstream route_{port} {{", f"        server 127.0.0.1:{port} {_SERVER_FAILS};", *backups,
-                      "    }"])
+    return "\n".join(
+        [f"    upstream route_{port} {{", f"        server 127.0.0.1:{port} {_SERVER_FAILS};", *backups, "    }"]
+    )
 
 
 def render(server_ports: list[int], listen: str, prefix: Path, access_log: bool = False) -> str:
@@ -93,7 +95,8 @@ def render(server_ports: list[int], listen: str, prefix: Path, access_log: bool 
     access log (if asked) and its error log on its standard error."""
     running_as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     fields = {
-        "{{PREFIX}}": str(prefix), "{{LISTEN}}": listen,
+        "{{PREFIX}}": str(prefix),
+        "{{LISTEN}}": listen,
         "{{UPSTREAMS}}": "\n".join(f"        server 127.0.0.1:{port} {_SERVER_FAILS};" for port in server_ports),
         "{{ROUTES}}": "\n".join(f"        {port} route_{port};" for port in server_ports),
         "{{ROUTE_UPSTREAMS}}": "\n".join(_route_upstream(port, server_ports) for port in server_ports),
@@ -127,6 +130,7 @@ def wait_until_healthy(url: str, seconds: float = 120, process: subprocess.Popen
 def _dies_with_parent(parent: int):
     """Run in a child before it runs its program: SIGTERM to it when serve.py (its parent's thread that started
     it) dies, however it dies (kill -9 included); at once if that has already happened."""
+
     def preparing() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:
@@ -138,10 +142,27 @@ def _dies_with_parent(parent: int):
 def _start_server(port: int, environment: dict[str, str]) -> subprocess.Popen:
     """A dashboard server on `port` that names itself by its port (its route cookie), its standard error piped."""
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(SERVER), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**environment, ROUTE_VARIABLE: str(port)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, errors="replace", umask=UMASK, preexec_fn=_dies_with_parent(os.getpid()),
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(SERVER),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**environment, ROUTE_VARIABLE: str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        umask=UMASK,
+        preexec_fn=_dies_with_parent(os.getpid()),
     )
 
 
@@ -159,8 +180,9 @@ def _launch(cluster: Cluster, index: int) -> subprocess.Popen:
     return process
 
 
-def start_nginx(server_ports: list[int], port: int, prefix: Path, access_log: bool = False,
-                log: TextIO | None = None) -> subprocess.Popen:
+def start_nginx(
+    server_ports: list[int], port: int, prefix: Path, access_log: bool = False, log: TextIO | None = None
+) -> subprocess.Popen:
     """nginx on `port` in front of servers on `server_ports`, its configuration and files under `prefix`; return
     when it answers (its health check is passed on to a server, so at least one must be up). Its logs are
     scrubbed into `log` (serve.py's standard error); it runs in a process group of its own (its workers too),
@@ -170,8 +192,13 @@ def start_nginx(server_ports: list[int], port: int, prefix: Path, access_log: bo
     (prefix / "nginx.conf").write_text(render(server_ports, f"127.0.0.1:{port}", prefix, access_log), encoding="utf-8")
     nginx = subprocess.Popen(
         [nginx_binary(), "-p", str(prefix), "-e", "stderr", "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", process_group=0,
-        preexec_fn=_dies_with_parent(os.getpid()))
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        process_group=0,
+        preexec_fn=_dies_with_parent(os.getpid()),
+    )
     assert nginx.stderr is not None
     logs.read(nginx.stderr, "nginx: ", logs.nginx_line, log)
     try:
@@ -203,20 +230,37 @@ def _wait_for_server(cluster: Cluster, index: int) -> None:
         wait_until_healthy(cluster.server_urls[index], process=cluster.servers[index])
     except RuntimeError:
         said = " / ".join(cluster.server_logs[index].last_lines()[-3:])
-        raise RuntimeError(f"The server on port {cluster.ports[index]} exited with code "
-                           f"{cluster.servers[index].returncode} before it answered: {said}") from None
+        raise RuntimeError(
+            f"The server on port {cluster.ports[index]} exited with code "
+            f"{cluster.servers[index].returncode} before it answered: {said}"
+        ) from None
 
 
-def start(servers: int, port: int, environment: dict[str, str] | None = None, prefix: Path | None = None,
-          first_server_port: int = FIRST_SERVER_PORT, access_log: bool = False,
-          server_ports: list[int] | None = None, log: TextIO | None = None) -> Cluster:
+def start(
+    servers: int,
+    port: int,
+    environment: dict[str, str] | None = None,
+    prefix: Path | None = None,
+    first_server_port: int = FIRST_SERVER_PORT,
+    access_log: bool = False,
+    server_ports: list[int] | None = None,
+    log: TextIO | None = None,
+) -> Cluster:
     """Start `servers` dashboard servers (on `server_ports`, else consecutive ports from `first_server_port`)
     and nginx on `port` in front of them; return when all answer. Their output goes to `log` (scrubbed)."""
     environment = {**os.environ, **(environment or {})}
     prefix = prefix or Path(tempfile.mkdtemp(prefix="taskforce-nginx-"))
     ports = server_ports or [first_server_port + number for number in range(servers)]
-    cluster = Cluster(f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{p}" for p in ports], [], None, prefix,
-                      ports, environment, log=log)
+    cluster = Cluster(
+        f"http://127.0.0.1:{port}",
+        [f"http://127.0.0.1:{p}" for p in ports],
+        [],
+        None,
+        prefix,
+        ports,
+        environment,
+        log=log,
+    )
     try:
         for index in range(len(ports)):
             _launch(cluster, index)
@@ -262,6 +306,7 @@ def _log(message: str) -> None:
 class _Watched:
     """One server as the supervisor sees it: since when it runs, whether it has answered since, its failures,
     refusals and failed health checks in a row, when to start it again, and whether it is given up."""
+
     started_at: float
     answered: bool = False
     failures: int = 0
@@ -275,6 +320,7 @@ class _Watched:
 class Health:
     """How often each server's health is checked, how long its answer may take, how many failures in a row
     make it hung."""
+
     every: float = HEALTH_EVERY
     timeout: float = HEALTH_TIMEOUT
     failures: int = HEALTH_FAILURES
@@ -291,16 +337,20 @@ def _notice_exit(cluster: Cluster, index: int, watched: _Watched, now: float) ->
     watched.refusals = watched.refusals + 1 if refused else 0
     if watched.refusals >= REFUSALS_TO_GIVE_UP:
         watched.given_up = True
-        _log(f"The server on port {port} refuses to start ({watched.refusals} times in a row, exit code 1); it is "
-             f"not started again: mend what it says, then start make serve again. Its last lines:"
-             f"{_said(cluster, index)}")
+        _log(
+            f"The server on port {port} refuses to start ({watched.refusals} times in a row, exit code 1); it is "
+            f"not started again: mend what it says, then start make serve again. Its last lines:"
+            f"{_said(cluster, index)}"
+        )
         return
     watched.failures = 1 if now - watched.started_at >= STEADY_SECONDS else watched.failures + 1
     pause = restart_pause(watched.failures)
     watched.restart_at = now + pause
-    _log(f"The server on port {port} (pid {process.pid}) exited with code {process.returncode}; "
-         f"starting it again in {pause} s (failure {watched.failures} in a row). The others keep serving. "
-         f"Its last lines:{_said(cluster, index)}")
+    _log(
+        f"The server on port {port} (pid {process.pid}) exited with code {process.returncode}; "
+        f"starting it again in {pause} s (failure {watched.failures} in a row). The others keep serving. "
+        f"Its last lines:{_said(cluster, index)}"
+    )
 
 
 def _restart(cluster: Cluster, index: int, watched: _Watched, now: float) -> None:
@@ -337,8 +387,10 @@ def _check(cluster: Cluster, index: int, watched: _Watched, health: Health, now:
     if watched.answered or now - watched.started_at >= START_SECONDS:
         watched.unhealthy += 1
     if watched.unhealthy >= health.failures:
-        _log(f"The server on port {cluster.ports[index]} (pid {process.pid}) did not answer its health check "
-             f"{watched.unhealthy} times in a row (hung); killing it (kill -9) to start it again.")
+        _log(
+            f"The server on port {cluster.ports[index]} (pid {process.pid}) did not answer its health check "
+            f"{watched.unhealthy} times in a row (hung); killing it (kill -9) to start it again."
+        )
         process.kill()
         process.wait(timeout=20)
 
@@ -381,23 +433,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--servers", type=int, default=2, help="how many dashboard servers (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="where nginx listens (default 8080)")
-    parser.add_argument("--first-server-port", type=int, default=FIRST_SERVER_PORT,
-                        help=f"the first server's port; the others follow (default {FIRST_SERVER_PORT})")
-    parser.add_argument("--health-every", type=float, default=HEALTH_EVERY,
-                        help=f"seconds between two health checks of each server (default {HEALTH_EVERY})")
-    parser.add_argument("--health-failures", type=int, default=HEALTH_FAILURES,
-                        help=f"failed health checks in a row that make a server hung (default {HEALTH_FAILURES})")
+    parser.add_argument(
+        "--first-server-port",
+        type=int,
+        default=FIRST_SERVER_PORT,
+        help=f"the first server's port; the others follow (default {FIRST_SERVER_PORT})",
+    )
+    parser.add_argument(
+        "--health-every",
+        type=float,
+        default=HEALTH_EVERY,
+        help=f"seconds between two health checks of each server (default {HEALTH_EVERY})",
+    )
+    parser.add_argument(
+        "--health-failures",
+        type=int,
+        default=HEALTH_FAILURES,
+        help=f"failed health checks in a row that make a server hung (default {HEALTH_FAILURES})",
+    )
     arguments = parser.parse_args(argv)
     for stopping in (signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(stopping, _stop_on_signal)
     try:
-        cluster = start(arguments.servers, arguments.port, first_server_port=arguments.first_server_port,
-                        access_log=True)
+        cluster = start(
+            arguments.servers, arguments.port, first_server_port=arguments.first_server_port, access_log=True
+        )
     except (RuntimeError, TimeoutError) as failed:
         _log(f"{failed}; nothing is left running.")
         return 1
-    print(f"{arguments.servers} dashboard server(s) at {', '.join(cluster.server_urls)}; open {cluster.url} "
-          "(nginx, sticky sessions). A server that stops is started again; Ctrl-C stops them all.", flush=True)
+    print(
+        f"{arguments.servers} dashboard server(s) at {', '.join(cluster.server_urls)}; open {cluster.url} "
+        "(nginx, sticky sessions). A server that stops is started again; Ctrl-C stops them all.",
+        flush=True,
+    )
     try:
         return supervise(cluster, health=Health(every=arguments.health_every, failures=arguments.health_failures))
     except KeyboardInterrupt:

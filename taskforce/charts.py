@@ -1,4 +1,5 @@
 """Plotly figures in the Government Analysis Function style. No figure fetches anything from outside."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +39,12 @@ def sparkline(series: pd.Series) -> str:
     points = _sparkline_points(values)
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     last_x, last_y = points[-1]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}" '
-            f'preserveAspectRatio="none"><polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
-            f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/><path d="M{last_x:.1f} {last_y:.1f} l0 0" '
-            f'stroke="{NAVY}" stroke-width="7" stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}" '
+        f'preserveAspectRatio="none"><polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
+        f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/><path d="M{last_x:.1f} {last_y:.1f} l0 0" '
+        f'stroke="{NAVY}" stroke-width="7" stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>'
+    )
 
 
 def _sparkline_points(values: pd.Series) -> list[tuple[float, float]]:
@@ -49,9 +52,13 @@ def _sparkline_points(values: pd.Series) -> list[tuple[float, float]]:
     spread = high - low or 1.0
     step = (SPARKLINE_WIDTH - 2 * SPARKLINE_PAD) / max(1, len(values) - 1)
     inner = SPARKLINE_HEIGHT - 2 * SPARKLINE_PAD
-    return [(SPARKLINE_PAD + index * step,
-             SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread) if high > low else SPARKLINE_HEIGHT / 2)
-            for index, value in enumerate(values.to_numpy())]
+    return [
+        (
+            SPARKLINE_PAD + index * step,
+            SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread) if high > low else SPARKLINE_HEIGHT / 2,
+        )
+        for index, value in enumerate(values.to_numpy())
+    ]
 
 
 # Progress reads upwards: the one order of the statuses, best at the top of the axis.
@@ -60,8 +67,13 @@ STATUS_AXIS_ORDER = [str(status) for status in reversed(REPORTABLE_STATUSES)]
 
 def _layout(figure: go.Figure, title: str, height: int = 320) -> go.Figure:
     figure.update_layout(
-        title=dict(text=title, font=dict(size=16)), height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10),
-        paper_bgcolor=palette.WHITE, plot_bgcolor=palette.WHITE, legend=dict(orientation="h", y=-0.15),
+        title=dict(text=title, font=dict(size=16)),
+        height=height,
+        font=FONT,
+        margin=dict(l=10, r=10, t=50, b=10),
+        paper_bgcolor=palette.WHITE,
+        plot_bgcolor=palette.WHITE,
+        legend=dict(orientation="h", y=-0.15),
         hoverlabel=dict(bgcolor=palette.WHITE),
     )
     figure.update_xaxes(showgrid=False, linecolor=palette.AXIS_LINE)
@@ -75,9 +87,13 @@ def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
     copy = go.Figure(figure)
     font = dict(size=text_size)
     # the legend above the plot, under the title: below it, at this size, it covered the date labels
-    copy.update_layout(height=None, font=font, title=dict(font=dict(size=text_size + 2), y=0.98, yanchor="top"),
-                       legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=font),
-                       margin=dict(l=10, r=10, t=4 * text_size + 24, b=10))
+    copy.update_layout(
+        height=None,
+        font=font,
+        title=dict(font=dict(size=text_size + 2), y=0.98, yanchor="top"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, font=font),
+        margin=dict(l=10, r=10, t=4 * text_size + 24, b=10),
+    )
     copy.update_xaxes(tickfont=font, title_font=font)
     if _dated(copy):  # short, level date labels (the year is in the slide's footer); Plotly's own put the year
         copy.update_xaxes(tickformat="%-d %b", tickangle=0, nticks=7)  # on a second line, into the legend
@@ -86,25 +102,39 @@ def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
 
 
 def _dated(figure: go.Figure) -> bool:
-    return any(isinstance(trace.x[0], (dt.date, pd.Timestamp)) for trace in figure.data
-               if getattr(trace, "x", None) is not None and len(trace.x))
+    return any(
+        isinstance(trace.x[0], (dt.date, pd.Timestamp))
+        for trace in figure.data
+        if getattr(trace, "x", None) is not None and len(trace.x)
+    )
 
 
 @memoised
 def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
     """A step chart of the status reports over time, each report a marker in its status colour."""
     ordered = updates.sort_values("as_of_date")
-    figure = go.Figure(go.Scatter(
-        x=ordered["as_of_date"], y=ordered["status"], mode="lines", line=dict(shape="hv", color=GREY, width=1.5),
-        hoverinfo="skip", showlegend=False,
-    ))
+    figure = go.Figure(
+        go.Scatter(
+            x=ordered["as_of_date"],
+            y=ordered["status"],
+            mode="lines",
+            line=dict(shape="hv", color=GREY, width=1.5),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     for status, reports in ordered.groupby("status", sort=False):
-        figure.add_trace(go.Scatter(
-            x=reports["as_of_date"], y=reports["status"], mode="markers", name=status,
-            marker=dict(color=palette.STATUS_CHART.get(Status(status), GREY), size=9),
-            customdata=reports["percent_complete"],
-            hovertemplate="%{x|%-d %b %Y}: %{y}, %{customdata}% complete<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=reports["as_of_date"],
+                y=reports["status"],
+                mode="markers",
+                name=status,
+                marker=dict(color=palette.STATUS_CHART.get(Status(status), GREY), size=9),
+                customdata=reports["percent_complete"],
+                hovertemplate="%{x|%-d %b %Y}: %{y}, %{customdata}% complete<extra></extra>",
+            )
+        )
     figure.update_yaxes(categoryorder="array", categoryarray=STATUS_AXIS_ORDER, type="category")
     return _layout(figure, title, height=280)
 
@@ -119,18 +149,39 @@ def milestone_timeline(milestones: pd.DataFrame, as_of, title: str) -> go.Figure
         colour = OVERDUE if late else NAVY
         end = row.completed_date if pd.notna(row.completed_date) else (as_of if late else None)
         if end is not None and end != row.due_date:
-            figure.add_trace(go.Scatter(x=[row.due_date, end], y=[label, label], mode="lines",
-                                        line=dict(color=colour, width=3), hoverinfo="skip", showlegend=False))
-        figure.add_trace(go.Scatter(
-            x=[row.due_date], y=[label], mode="markers", marker=dict(symbol="diamond-open", size=12, color=colour),
-            name="Due", showlegend=False,
-            hovertemplate=f"M{row.seq} due %{{x|%-d %b %Y}} ({row.milestone_status})<extra></extra>",
-        ))
+            figure.add_trace(
+                go.Scatter(
+                    x=[row.due_date, end],
+                    y=[label, label],
+                    mode="lines",
+                    line=dict(color=colour, width=3),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=[row.due_date],
+                y=[label],
+                mode="markers",
+                marker=dict(symbol="diamond-open", size=12, color=colour),
+                name="Due",
+                showlegend=False,
+                hovertemplate=f"M{row.seq} due %{{x|%-d %b %Y}} ({row.milestone_status})<extra></extra>",
+            )
+        )
         if pd.notna(row.completed_date):
-            figure.add_trace(go.Scatter(
-                x=[row.completed_date], y=[label], mode="markers", marker=dict(symbol="diamond", size=12, color=colour),
-                name="Met", showlegend=False, hovertemplate="Met %{x|%-d %b %Y}<extra></extra>",
-            ))
+            figure.add_trace(
+                go.Scatter(
+                    x=[row.completed_date],
+                    y=[label],
+                    mode="markers",
+                    marker=dict(symbol="diamond", size=12, color=colour),
+                    name="Met",
+                    showlegend=False,
+                    hovertemplate="Met %{x|%-d %b %Y}<extra></extra>",
+                )
+            )
     figure.add_vline(x=as_of, line=dict(color=GREY, dash="dot", width=1))
     figure.update_yaxes(autorange="reversed", gridcolor=palette.WHITE)
     figure.update_xaxes(tickformat="%b %Y")
@@ -143,11 +194,15 @@ def status_counts_over_time(by_week: pd.DataFrame, title: str) -> go.Figure:
     figure = go.Figure()
     for status in REPORTABLE_STATUSES:
         weekly = by_week[by_week["status"] == status]
-        figure.add_trace(go.Bar(
-            x=weekly["week_ending"], y=weekly["recommendations"], name=status,
-            marker_color=palette.STATUS_CHART[status],
-            hovertemplate=f"Week ending %{{x|%-d %b %Y}}: %{{y}} {status.lower()}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=weekly["week_ending"],
+                y=weekly["recommendations"],
+                name=status,
+                marker_color=palette.STATUS_CHART[status],
+                hovertemplate=f"Week ending %{{x|%-d %b %Y}}: %{{y}} {status.lower()}<extra></extra>",
+            )
+        )
     figure.update_layout(barmode="stack", bargap=0.1)
     total = int(by_week.groupby("week_ending")["recommendations"].sum().max()) if not by_week.empty else 0
     figure.update_yaxes(title="Recommendations", range=[0, max(total, 1)], dtick=2 if total > 6 else 1)
@@ -163,14 +218,23 @@ def _mark_events(figure: go.Figure, events: pd.DataFrame, first, last, row=None,
     for number, event in enumerate(shown):
         end = event.end_date if isinstance(event.end_date, dt.date) else None
         if end:
-            figure.add_vrect(x0=event.event_date, x1=end, fillcolor=EVENT_BAND, opacity=0.6, line_width=0,
-                             layer="below", **position)
+            figure.add_vrect(
+                x0=event.event_date, x1=end, fillcolor=EVENT_BAND, opacity=0.6, line_width=0, layer="below", **position
+            )
         else:
             figure.add_vline(x=event.event_date, line=dict(color=EVENT_LINE, dash="dot", width=1), **position)
         if row is None:
-            figure.add_annotation(x=event.event_date, y=1.0 + EVENT_LABEL_STEP * (number % EVENT_LABEL_ROWS),
-                                  yref="paper", text=event.label, showarrow=False, xanchor="left", yanchor="bottom",
-                                  font=dict(size=11, color=EVENT_LINE), bgcolor=palette.WHITE)
+            figure.add_annotation(
+                x=event.event_date,
+                y=1.0 + EVENT_LABEL_STEP * (number % EVENT_LABEL_ROWS),
+                yref="paper",
+                text=event.label,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font=dict(size=11, color=EVENT_LINE),
+                bgcolor=palette.WHITE,
+            )
     if shown and row is None:
         top = figure.layout.margin.t or 50
         figure.update_layout(margin=dict(t=max(top, 50 + 16 * min(len(shown), EVENT_LABEL_ROWS))))
@@ -192,22 +256,44 @@ def reference_line(name: str) -> dict:
 
 
 @memoised
-def group_trend(table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False,
-                extra_lines: dict[str, pd.Series] | None = None, height: int = 360,
-                font_size: int | None = None, show_legend: bool = True) -> go.Figure:
+def group_trend(
+    table: pd.DataFrame,
+    label: str,
+    events: pd.DataFrame,
+    title: str,
+    percent: bool = False,
+    extra_lines: dict[str, pd.Series] | None = None,
+    height: int = 360,
+    font_size: int | None = None,
+    show_legend: bool = True,
+) -> go.Figure:
     """One line per group (period_start, group_name, value), plus optional reference lines (dashed), with the
     dated events marked."""
     figure = go.Figure()
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
     for index, (group, rows) in enumerate(table.groupby("group_name", sort=False)):
         colour = CATEGORICAL[index % len(CATEGORICAL)]
-        figure.add_trace(go.Scatter(x=rows["period_start"], y=rows["value"], mode="lines", name=group,
-                                    line=dict(color=colour, width=2.5),
-                                    hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period_start"],
+                y=rows["value"],
+                mode="lines",
+                name=group,
+                line=dict(color=colour, width=2.5),
+                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+            )
+        )
     for name, series in (extra_lines or {}).items():
-        figure.add_trace(go.Scatter(x=list(series.index), y=series.to_numpy(), mode="lines", name=name,
-                                    line=reference_line(name),
-                                    hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=list(series.index),
+                y=series.to_numpy(),
+                mode="lines",
+                name=name,
+                line=reference_line(name),
+                hovertemplate=f"{name}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+            )
+        )
     if not table.empty:
         _mark_events(figure, events, table["period_start"].min(), table["period_start"].max())
     figure.update_yaxes(title=label, tickformat=".0%" if percent else ",", rangemode="tozero")
@@ -231,10 +317,13 @@ def _cap_rates(figure: go.Figure, table: pd.DataFrame, percent: bool) -> None:
     above = sorted(set(table.loc[table["value"] > RATE_CAP, "group_name"]))
     figure.update_yaxes(range=[0, RATE_CAP])
     # under the title, where no legend or event label runs into it
-    figure.update_layout(title_subtitle=dict(
-        text=f"Axis stops at {RATE_CAP:.0%}: {len(above)} run above it at times ({', '.join(above[:3])}"
-             f"{'...' if len(above) > 3 else ''}); the numbers have every value",
-        font=dict(size=12, color=GREY)))
+    figure.update_layout(
+        title_subtitle=dict(
+            text=f"Axis stops at {RATE_CAP:.0%}: {len(above)} run above it at times ({', '.join(above[:3])}"
+            f"{'...' if len(above) > 3 else ''}); the numbers have every value",
+            font=dict(size=12, color=GREY),
+        )
+    )
     figure.update_layout(margin=dict(t=80))
 
 
@@ -245,17 +334,32 @@ def small_multiples(
     """One small chart per group on a shared scale, so regions can be compared at a glance."""
     groups = list(dict.fromkeys(table["group_name"]))
     rows = max(1, -(-len(groups) // columns))
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_yaxes=True, vertical_spacing=0.12,
-                           horizontal_spacing=0.03)
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=groups,
+        shared_yaxes=True,
+        vertical_spacing=0.12,
+        horizontal_spacing=0.03,
+    )
     first, last = (table["period_start"].min(), table["period_start"].max()) if not table.empty else (None, None)
     for index, group in enumerate(groups):
         row, col = index // columns + 1, index % columns + 1
         series = table[table["group_name"] == group]
         value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
-        figure.add_trace(go.Scatter(x=series["period_start"], y=series["value"], mode="lines", name=group,
-                                    showlegend=False, line=dict(color=NAVY, width=2),
-                                    hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"),
-                         row=row, col=col)
+        figure.add_trace(
+            go.Scatter(
+                x=series["period_start"],
+                y=series["value"],
+                mode="lines",
+                name=group,
+                showlegend=False,
+                line=dict(color=NAVY, width=2),
+                hovertemplate=f"{group}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
         _mark_events(figure, events, first, last, row=row, col=col)
     figure.update_annotations(font=dict(size=12))
     figure.update_yaxes(tickformat=".0%" if percent else ",", rangemode="tozero", matches="y")
@@ -274,11 +378,17 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
     figure = go.Figure(
         go.Sankey(
             arrangement="fixed",
-            node=dict(label=[""] * len(labels), customdata=labels, pad=12, thickness=14, line=dict(width=0),
-                      color=[NAVY] * len(senders) + [TEAL] * len(destinations),
-                      x=[0.001] * len(senders) + [0.999] * len(destinations),
-                      y=[*senders.values(), *destinations.values()],
-                      hovertemplate="%{customdata}: %{value:,}<extra></extra>"),
+            node=dict(
+                label=[""] * len(labels),
+                customdata=labels,
+                pad=12,
+                thickness=14,
+                line=dict(width=0),
+                color=[NAVY] * len(senders) + [TEAL] * len(destinations),
+                x=[0.001] * len(senders) + [0.999] * len(destinations),
+                y=[*senders.values(), *destinations.values()],
+                hovertemplate="%{customdata}: %{value:,}<extra></extra>",
+            ),
             link=dict(
                 source=[index[s] for s in flows["sender"]],
                 target=[index[d] for d in flows["destination"]],
@@ -290,9 +400,17 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
     )
     for names, side in ((senders, "right"), (destinations, "left")):
         for name, centre in names.items():
-            figure.add_annotation(x=0 if side == "right" else 1, xref="paper", y=1 - centre, yref="paper",
-                                  text=name, showarrow=False, xanchor=side, xshift=-6 if side == "right" else 6,
-                                  font=dict(size=12))
+            figure.add_annotation(
+                x=0 if side == "right" else 1,
+                xref="paper",
+                y=1 - centre,
+                yref="paper",
+                text=name,
+                showarrow=False,
+                xanchor=side,
+                xshift=-6 if side == "right" else 6,
+                font=dict(size=12),
+            )
     _layout(figure, title, height=max(420, 22 * len(senders) + 120))
     figure.update_layout(margin=dict(l=SANKEY_LABEL_MARGIN, r=SANKEY_LABEL_MARGIN))
     return figure
@@ -381,7 +499,11 @@ def crossings_context(arrivals: pd.DataFrame, title: str) -> go.Figure:
 
 @memoised
 def trend_with_events(
-    series: pd.Series, label: str, events: pd.DataFrame, title: str, percent: bool = False,
+    series: pd.Series,
+    label: str,
+    events: pd.DataFrame,
+    title: str,
+    percent: bool = False,
     provisional: tuple[object, str] | None = None,
 ) -> go.Figure:
     """A single weekly national series with the dated events marked. `provisional` (the week, 'provisional: 28
@@ -392,30 +514,45 @@ def trend_with_events(
     # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
     figure = group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
     if provisional and provisional[0] in series.index and not pd.isna(series.get(provisional[0])):
-        figure = with_provisional(figure, complete.dropna(), provisional[0], float(series[provisional[0]]),
-                                  provisional[1], CATEGORICAL[0])
+        figure = with_provisional(
+            figure, complete.dropna(), provisional[0], float(series[provisional[0]]), provisional[1], CATEGORICAL[0]
+        )
         figure.update_layout(showlegend=True)
     return figure
 
 
-def with_provisional(figure: go.Figure, complete: pd.Series, week, value: float, words: str,
-                     colour: str) -> go.Figure:
+def with_provisional(figure: go.Figure, complete: pd.Series, week, value: float, words: str, colour: str) -> go.Figure:
     """A copy of `figure` with a provisional week drawn as provisional: a hollow marker at the end of a dashed
     segment from the last complete week, its legend 'provisional: 28 of 49 returns'."""
     drawn = go.Figure(figure)
     xs = ([complete.index[-1]] if not complete.empty else []) + [week]
     ys = ([float(complete.iloc[-1])] if not complete.empty else []) + [value]
-    drawn.add_trace(go.Scatter(
-        x=xs, y=ys, mode="lines+markers", name=words, legendgroup="provisional",
-        line=dict(color=colour, width=2, dash="dot"),
-        marker=dict(symbol="circle-open", size=[0] * (len(xs) - 1) + [11], color=colour, line=dict(width=2.5)),
-        hovertemplate=f"{words}, %{{x|%-d %b %Y}}: %{{y:,.3~g}}<extra></extra>"))
+    drawn.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            name=words,
+            legendgroup="provisional",
+            line=dict(color=colour, width=2, dash="dot"),
+            marker=dict(symbol="circle-open", size=[0] * (len(xs) - 1) + [11], color=colour, line=dict(width=2.5)),
+            hovertemplate=f"{words}, %{{x|%-d %b %Y}}: %{{y:,.3~g}}<extra></extra>",
+        )
+    )
     return drawn
 
 
-def with_control(figure: go.Figure, mean: float, lower: float, upper: float, span: tuple[object, object],
-                 special: dict[object, tuple[float, Judgement]], poisson: bool, baseline_words: str,
-                 percent: bool = False) -> go.Figure:
+def with_control(
+    figure: go.Figure,
+    mean: float,
+    lower: float,
+    upper: float,
+    span: tuple[object, object],
+    special: dict[object, tuple[float, Judgement]],
+    poisson: bool,
+    baseline_words: str,
+    percent: bool = False,
+) -> go.Figure:
     """A copy of `figure` with a control chart over it: the mean (solid) and limits (dashed) across `span` (the
     baseline's first week to the week judged), and each special-cause point marked by shape and colour, named in
     the legend in the verdict's words. The limits are the verdict's own (analysis/variation.py), passed in."""
@@ -423,46 +560,100 @@ def with_control(figure: go.Figure, mean: float, lower: float, upper: float, spa
     xs = list(span)
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
     limits_word = POISSON_LIMITS_WORD if poisson else LIMITS_WORD
-    drawn.add_trace(go.Scatter(x=xs, y=[mean, mean], mode="lines", name=MEAN_WORD, legendgroup="control",
-                               line=dict(color=palette.CONTROL_MEAN, width=1.5),
-                               hovertemplate=f"{MEAN_WORD}: {value_format}<extra></extra>"))
+    drawn.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[mean, mean],
+            mode="lines",
+            name=MEAN_WORD,
+            legendgroup="control",
+            line=dict(color=palette.CONTROL_MEAN, width=1.5),
+            hovertemplate=f"{MEAN_WORD}: {value_format}<extra></extra>",
+        )
+    )
     for index, level in enumerate((upper, max(lower, 0.0))):
-        drawn.add_trace(go.Scatter(x=xs, y=[level, level], mode="lines", name=limits_word, legendgroup="control",
-                                   showlegend=index == 0, line=dict(color=palette.CONTROL_LIMIT, width=1.5,
-                                                                    dash="dash"),
-                                   hovertemplate=f"{limits_word}: {value_format}<extra></extra>"))
+        drawn.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[level, level],
+                mode="lines",
+                name=limits_word,
+                legendgroup="control",
+                showlegend=index == 0,
+                line=dict(color=palette.CONTROL_LIMIT, width=1.5, dash="dash"),
+                hovertemplate=f"{limits_word}: {value_format}<extra></extra>",
+            )
+        )
     for judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL):
         points = {week: value for week, (value, said) in special.items() if said == judgement}
         if points:
-            drawn.add_trace(go.Scatter(
-                x=list(points), y=list(points.values()), mode="markers", name=judgement.short(),
-                marker=dict(symbol=palette.SPECIAL_CAUSE_SYMBOL[judgement], size=11,
-                            color=palette.SPECIAL_CAUSE[judgement]),
-                hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>"))
-    drawn.add_annotation(text=baseline_words, xref="paper", yref="paper", x=1, y=1.0, showarrow=False,
-                         xanchor="right", yanchor="bottom", font=dict(size=11, color=palette.CONTROL_LIMIT))
+            drawn.add_trace(
+                go.Scatter(
+                    x=list(points),
+                    y=list(points.values()),
+                    mode="markers",
+                    name=judgement.short(),
+                    marker=dict(
+                        symbol=palette.SPECIAL_CAUSE_SYMBOL[judgement], size=11, color=palette.SPECIAL_CAUSE[judgement]
+                    ),
+                    hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
+                )
+            )
+    drawn.add_annotation(
+        text=baseline_words,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(size=11, color=palette.CONTROL_LIMIT),
+    )
     drawn.update_layout(showlegend=True)
     return drawn
 
 
 @memoised
-def progress_forecast(history: pd.DataFrame, as_of, earliest, projected, latest, level_now: float | None,
-                      due, title: str) -> go.Figure:
+def progress_forecast(
+    history: pd.DataFrame, as_of, earliest, projected, latest, level_now: float | None, due, title: str
+) -> go.Figure:
     """Percent complete in the national reports, the pace projected to 100% (dashed) and the range the pace's
     uncertainty allows (shaded), with the due date marked."""
     ordered = history.sort_values("as_of_date")
-    figure = go.Figure(go.Scatter(
-        x=ordered["as_of_date"], y=ordered["percent_complete"], mode="lines+markers", name="Reported",
-        line=dict(color=NAVY, width=2), hovertemplate="%{x|%-d %b %Y}: %{y}%<extra></extra>"))
+    figure = go.Figure(
+        go.Scatter(
+            x=ordered["as_of_date"],
+            y=ordered["percent_complete"],
+            mode="lines+markers",
+            name="Reported",
+            line=dict(color=NAVY, width=2),
+            hovertemplate="%{x|%-d %b %Y}: %{y}%<extra></extra>",
+        )
+    )
     if projected is not None and level_now is not None:
         slowest = latest or (as_of + dt.timedelta(days=3 * 365))
-        figure.add_trace(go.Scatter(
-            x=[as_of, earliest, slowest, as_of], y=[level_now, 100, 100, level_now], fill="toself",
-            fillcolor=palette.FORECAST_RANGE, line=dict(width=0), name="Range of the projection",
-            hoverinfo="skip"))
-        figure.add_trace(go.Scatter(
-            x=[as_of, projected], y=[level_now, 100], mode="lines", name="Projected at the recent pace",
-            line=dict(color=FORECAST, dash="dash", width=2), hovertemplate="%{x|%b %Y}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=[as_of, earliest, slowest, as_of],
+                y=[level_now, 100, 100, level_now],
+                fill="toself",
+                fillcolor=palette.FORECAST_RANGE,
+                line=dict(width=0),
+                name="Range of the projection",
+                hoverinfo="skip",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[as_of, projected],
+                y=[level_now, 100],
+                mode="lines",
+                name="Projected at the recent pace",
+                line=dict(color=FORECAST, dash="dash", width=2),
+                hovertemplate="%{x|%b %Y}<extra></extra>",
+            )
+        )
     if due is not None:
         figure.add_vline(x=due, line=dict(color=GREY, dash="dot", width=1.5))
         figure.add_annotation(x=due, y=104, text="Due", showarrow=False, font=dict(size=12, color=GREY))
@@ -472,24 +663,50 @@ def progress_forecast(history: pd.DataFrame, as_of, earliest, projected, latest,
 
 
 @memoised
-def funnel_plot(points: pd.DataFrame, lines: pd.DataFrame, national: float, title: str, base_title: str,
-                rate_title: str, percent: bool = False) -> go.Figure:
+def funnel_plot(
+    points: pd.DataFrame,
+    lines: pd.DataFrame,
+    national: float,
+    title: str,
+    base_title: str,
+    rate_title: str,
+    percent: bool = False,
+) -> go.Figure:
     """Each organisation's rate (points: name, base, rate) against its base, on a log scale of the base, with
     the national rate and its 95% and 99.8% limits (lines: base, lower_/upper_ 0.95 and 0.998)."""
     number = "%{y:.1%}" if percent else "%{y:,.1f}"
     figure = go.Figure()
     for level, dash in (("0.998", "solid"), ("0.95", "dash")):
         for side in ("upper", "lower"):
-            figure.add_trace(go.Scatter(
-                x=lines["base"], y=lines[f"{side}_{level}"], mode="lines", line=dict(color=GREY, width=1, dash=dash,
-                shape="hv"), name=f"{float(level):.1%} limits".replace(".0%", "%"), showlegend=side == "upper",
-                hoverinfo="skip"))
-    figure.add_hline(y=national, line=dict(color=palette.NATIONAL, width=2), annotation_text="National",
-                     annotation_position="top left")
-    figure.add_trace(go.Scatter(
-        x=points["base"], y=points["rate"], mode="markers", text=points["name"], name="Organisation",
-        marker=dict(color=NAVY, size=8), customdata=points["position"],
-        hovertemplate="%{text}: " + number + " on %{x:,} (%{customdata})<extra></extra>"))
+            figure.add_trace(
+                go.Scatter(
+                    x=lines["base"],
+                    y=lines[f"{side}_{level}"],
+                    mode="lines",
+                    line=dict(color=GREY, width=1, dash=dash, shape="hv"),
+                    name=f"{float(level):.1%} limits".replace(".0%", "%"),
+                    showlegend=side == "upper",
+                    hoverinfo="skip",
+                )
+            )
+    figure.add_hline(
+        y=national,
+        line=dict(color=palette.NATIONAL, width=2),
+        annotation_text="National",
+        annotation_position="top left",
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=points["base"],
+            y=points["rate"],
+            mode="markers",
+            text=points["name"],
+            name="Organisation",
+            marker=dict(color=NAVY, size=8),
+            customdata=points["position"],
+            hovertemplate="%{text}: " + number + " on %{x:,} (%{customdata})<extra></extra>",
+        )
+    )
     figure.update_xaxes(type="log", title=base_title)
     figure.update_yaxes(title=rate_title, tickformat=".0%" if percent else None)
     return _layout(figure, title, height=380)

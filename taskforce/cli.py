@@ -1,4 +1,5 @@
 """The command line: `python -m taskforce COMMAND`. Shares its code with the dashboard."""
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,14 @@ from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing, read_
 
 # 0 committed and published; 1 refused, nothing written; 2 wrong arguments; 3 committed, not yet published.
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_PUBLISHED = 0, 1, 2, 3
-DATABASE_HELD = ("The database {path} is held open by a program other than the taskforce's tools (the dashboards "
-                 "never hold it). Nothing was written. Run this when that program has finished.")
-DATABASE_DAMAGED = ("The database {path} cannot be opened ({why}). Nothing was written. `python -m taskforce "
-                    "snapshots restore --at YYYY-MM-DD` brings back the data of a published snapshot.")
+DATABASE_HELD = (
+    "The database {path} is held open by a program other than the taskforce's tools (the dashboards "
+    "never hold it). Nothing was written. Run this when that program has finished."
+)
+DATABASE_DAMAGED = (
+    "The database {path} cannot be opened ({why}). Nothing was written. `python -m taskforce "
+    "snapshots restore --at YYYY-MM-DD` brings back the data of a published snapshot."
+)
 
 
 def _cannot_open(path: Path, error: duckdb.IOException) -> str:
@@ -98,53 +103,82 @@ def _parser() -> argparse.ArgumentParser:
         "--confirm-warnings", action="store_true", help="load values flagged as implausible after you have checked them"
     )
     export = commands.add_parser(
-        "export-briefing", help="Write the weekly briefing pack (PowerPoint); with --issue, also keep it in the "
-                                "Briefing archive as issued. Exit 0 done, 1 refused (no returns for the week, or "
-                                "no database), 2 wrong arguments.")
+        "export-briefing",
+        help="Write the weekly briefing pack (PowerPoint); with --issue, also keep it in the "
+        "Briefing archive as issued. Exit 0 done, 1 refused (no returns for the week, or "
+        "no database), 2 wrong arguments.",
+    )
     export.add_argument("--week", type=_date, required=True, help="week ending, YYYY-MM-DD (a Sunday)")
     export.add_argument("--out", type=Path, default=None, help="the .pptx file to write (needed without --issue)")
-    export.add_argument("--issue", action="store_true",
-                        help="issue the pack: store it unchanged with who, when, its checksum and the data behind it")
+    export.add_argument(
+        "--issue",
+        action="store_true",
+        help="issue the pack: store it unchanged with who, when, its checksum and the data behind it",
+    )
     export.add_argument("--by", default=None, help="who issues it, as recorded (default: the login name)")
     export.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     export.add_argument("--wider-circulation", action="store_true", help="hide counts from 1 to 4 as [c]")
     commands.add_parser("hex-layout", help="Recompute the force grid layout into data/reference/hex_layout.csv.")
-    live = commands.add_parser("init-db", help="Create an empty live database: reference data, recommendations, "
-                                               "no returns.")
+    live = commands.add_parser(
+        "init-db", help="Create an empty live database: reference data, recommendations, no returns."
+    )
     live.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
-    live.add_argument("--force", action="store_true",
-                      help="replace an existing database, its returns and audit log included")
+    live.add_argument(
+        "--force", action="store_true", help="replace an existing database, its returns and audit log included"
+    )
     _action_commands(commands)
-    for name, what in (("digest", "Send the Monday digest to each recipient list in the settings"),
-                       ("remind", "Remind each organisation whose return is missing after the Tuesday deadline")):
-        mailing = commands.add_parser(name, help=f"{what}. Exit 0 all sent (or written), 1 any refused or the "
-                                                 "settings wrong, 2 wrong arguments.")
+    for name, what in (
+        ("digest", "Send the Monday digest to each recipient list in the settings"),
+        ("remind", "Remind each organisation whose return is missing after the Tuesday deadline"),
+    ):
+        mailing = commands.add_parser(
+            name, help=f"{what}. Exit 0 all sent (or written), 1 any refused or the settings wrong, 2 wrong arguments."
+        )
         if name == "digest":
-            mailing.add_argument("--week", type=_date, default=None,
-                                 help="week ending, YYYY-MM-DD (a Sunday; default: the release's headline week)")
+            mailing.add_argument(
+                "--week",
+                type=_date,
+                default=None,
+                help="week ending, YYYY-MM-DD (a Sunday; default: the release's headline week)",
+            )
         mailing.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
-        mailing.add_argument("--dry-run", type=Path, default=None, metavar="DIR",
-                             help="write one .eml file per message into DIR and send nothing")
-        mailing.add_argument("--secrets", type=Path, default=mail.SECRETS_FILE,
-                             help="the secrets file with [taskforce_mail] (default: .streamlit/secrets.toml)")
-    history = commands.add_parser("snapshots", help="The published snapshots: list them, or restore the data as "
-                                                    "it stood on a date.")
+        mailing.add_argument(
+            "--dry-run",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="write one .eml file per message into DIR and send nothing",
+        )
+        mailing.add_argument(
+            "--secrets",
+            type=Path,
+            default=mail.SECRETS_FILE,
+            help="the secrets file with [taskforce_mail] (default: .streamlit/secrets.toml)",
+        )
+    history = commands.add_parser(
+        "snapshots", help="The published snapshots: list them, or restore the data as it stood on a date."
+    )
     history.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     actions = history.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="every snapshot kept, oldest first, with its size")
     actions.add_parser("publish", help="publish the store as it is now (after a publish that failed)")
-    restore = actions.add_parser("restore", help="make the data what it was on a date (publishes it as the newest "
-                                                 "snapshot; nothing in between is deleted)")
-    restore.add_argument("--at", type=_date, required=True,
-                         help="YYYY-MM-DD: the newest snapshot of that day or before")
+    restore = actions.add_parser(
+        "restore",
+        help="make the data what it was on a date (publishes it as the newest snapshot; nothing in between is deleted)",
+    )
+    restore.add_argument(
+        "--at", type=_date, required=True, help="YYYY-MM-DD: the newest snapshot of that day or before"
+    )
     return parser
 
 
 def _action_commands(commands) -> None:
     """`actions add|update|list`: the briefing's actions, as the Weekly briefing page records them."""
     actions_command = commands.add_parser(
-        "actions", help="The actions agreed at the weekly briefing: add one, change one, list them. Exit 0 done, "
-                        "1 refused (with every problem), 2 wrong arguments, 3 committed, not yet published.")
+        "actions",
+        help="The actions agreed at the weekly briefing: add one, change one, list them. Exit 0 done, "
+        "1 refused (with every problem), 2 wrong arguments, 3 committed, not yet published.",
+    )
     actions_command.add_argument("--db", type=Path, default=None, help="database file (default: $TASKFORCE_DB)")
     verbs = actions_command.add_subparsers(dest="verb", required=True)
     add = verbs.add_parser("add", help="record a new open action")
@@ -184,16 +218,29 @@ def _ingest(arguments: argparse.Namespace) -> int:
             if con is None:
                 return EXIT_REJECTED
             for file in arguments.files:
-                loaded.append((file, *intake.load(con, file.name, file.read_bytes(), who, london_now(),
-                                                  confirm_warnings=arguments.confirm_warnings)))
+                loaded.append(
+                    (
+                        file,
+                        *intake.load(
+                            con,
+                            file.name,
+                            file.read_bytes(),
+                            who,
+                            london_now(),
+                            confirm_warnings=arguments.confirm_warnings,
+                        ),
+                    )
+                )
     except writing.NotPublished as failure:
         unpublished = failure
-    return max((_report_load(file, outcome, checked, unpublished) for file, outcome, checked in loaded),
-               default=EXIT_OK)
+    return max(
+        (_report_load(file, outcome, checked, unpublished) for file, outcome, checked in loaded), default=EXIT_OK
+    )
 
 
-def _report_load(file: Path, outcome: intake.Outcome, checked: intake.Validated,
-                 unpublished: writing.NotPublished | None) -> int:
+def _report_load(
+    file: Path, outcome: intake.Outcome, checked: intake.Validated, unpublished: writing.NotPublished | None
+) -> int:
     """Say what became of one file; its exit code."""
     if outcome.status == UploadOutcome.COMMITTED and unpublished is not None:
         print(f"{file}: {unpublished.sentence(f'Committed as upload {outcome.upload_id}')}", file=sys.stderr)
@@ -228,10 +275,15 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         runner = partial(run_query, con)
         # the position (data up to, status date) from the same queries as the pages'
         # for wider circulation every figure from the protected release, as the page's pack
-        release = (build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation
-                   else None)
-        pack = slides.build_briefing(runner, arguments.week, slides.current_debrief_target(con), london_now(),
-                                     source=snapshot.label, release=release)
+        release = build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation else None
+        pack = slides.build_briefing(
+            runner,
+            arguments.week,
+            slides.current_debrief_target(con),
+            london_now(),
+            source=snapshot.label,
+            release=release,
+        )
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
         source = archive.built_from(con, snapshot.name)
     finally:
@@ -241,8 +293,14 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
     return _issue(arguments, path, pack, content, source, snapshot.label)
 
 
-def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, content: bytes,
-           source: archive.BuiltFrom, label: str) -> int:
+def _issue(
+    arguments: argparse.Namespace,
+    path: Path,
+    pack: slides.Briefing,
+    content: bytes,
+    source: archive.BuiltFrom,
+    label: str,
+) -> int:
     """Issue the pack (once per snapshot: a second run after a failed publish finds the first issue), write
     the file exactly as issued to --out, and say what happened."""
     issued, stored, unpublished = None, content, None
@@ -250,8 +308,16 @@ def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, con
         with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
             if store is None:
                 return EXIT_REJECTED
-            issued = archive.issue(store, pack, content, arguments.by or getpass.getuser(), london_now(),
-                                   arguments.wider_circulation, source, key=(key := pack_key_for_issuing(store, path)))
+            issued = archive.issue(
+                store,
+                pack,
+                content,
+                arguments.by or getpass.getuser(),
+                london_now(),
+                arguments.wider_circulation,
+                source,
+                key=(key := pack_key_for_issuing(store, path)),
+            )
             stored = archive.issued_file(store, issued.pack_id, key).content
     except writing.NotPublished as failure:
         unpublished = failure
@@ -266,8 +332,9 @@ def _issue(arguments: argparse.Namespace, path: Path, pack: slides.Briefing, con
 
 def _write_pack(arguments: argparse.Namespace, content: bytes, source: str) -> int:
     private.write_bytes(arguments.out, content)
-    print(f"Wrote the briefing pack for the week ending {arguments.week.isoformat()}, from {source}, "
-          f"to {arguments.out}.")
+    print(
+        f"Wrote the briefing pack for the week ending {arguments.week.isoformat()}, from {source}, to {arguments.out}."
+    )
     return EXIT_OK
 
 
@@ -380,16 +447,21 @@ def _init_db(arguments: argparse.Namespace) -> int:
     path = Path(arguments.db or database_path())
     with writing.writers_turn(path, _say_waiting, "creating an empty live database"):
         if path.exists() and not arguments.force:
-            print(f"There is already a database at {path}; nothing was changed. To replace it (its returns and "
-                  "audit log are lost), run again with --force.", file=sys.stderr)
+            print(
+                f"There is already a database at {path}; nothing was changed. To replace it (its returns and "
+                "audit log are lost), run again with --force.",
+                file=sys.stderr,
+            )
             return EXIT_REJECTED
         staging = create_live_database(writing.staging_path(path), force=True)
         try:
             writing.put_in_place(staging, path)
         except writing.NotPublished as failure:
             return _not_published(failure, f"Created an empty live database at {path}")
-    print(f"Created an empty live database at {path}: reference data and recommendations, no returns. Load "
-          "returns with `python -m taskforce ingest`. Published as the newest snapshot.")
+    print(
+        f"Created an empty live database at {path}: reference data and recommendations, no returns. Load "
+        "returns with `python -m taskforce ingest`. Published as the newest snapshot."
+    )
     return EXIT_OK
 
 
@@ -404,11 +476,13 @@ def _build_demo(arguments: argparse.Namespace) -> int:
             print(_cannot_open(path, error), file=sys.stderr)
             return EXIT_REJECTED
         if kind is DatabaseKind.LIVE:
-            print(f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
-                  "Give another --db for the demo.", file=sys.stderr)
+            print(
+                f"{path} is a live database: the demo build never replaces real returns. Nothing was changed. "
+                "Give another --db for the demo.",
+                file=sys.stderr,
+            )
             return EXIT_REJECTED
-        built = build_demo_database(writing.staging_path(path), as_of=as_of, seed=arguments.seed,
-                                    scale=arguments.scale)
+        built = build_demo_database(writing.staging_path(path), as_of=as_of, seed=arguments.seed, scale=arguments.scale)
         extract = write_partner_extracts(shared_data_root(), as_of, arguments.seed)
         try:
             writing.put_in_place(built.path, path)
@@ -452,8 +526,11 @@ def _publish(path: Path) -> int:
             if con is None:
                 return EXIT_REJECTED
     except writing.NotPublished as failure:
-        print(f"The store {path} could not be published: {failure.why}. The dashboards go on showing "
-              "the previous snapshot.", file=sys.stderr)
+        print(
+            f"The store {path} could not be published: {failure.why}. The dashboards go on showing "
+            "the previous snapshot.",
+            file=sys.stderr,
+        )
         return EXIT_NOT_PUBLISHED
     newest = snapshots.current(path)
     print(f"Published {path} as {newest.label if newest else 'the newest snapshot'}.")
@@ -469,10 +546,12 @@ def _restore(path: Path, chosen: snapshots.Snapshot) -> int:
         return EXIT_REJECTED
     except writing.NotPublished as failure:
         return _not_published(failure, f"Restored the data as it stood in {chosen.label} into the store")
-    carried = (f" Could not read the store ({restored.store_unreadable}), so nothing was carried forward."
-               if restored.store_unreadable else
-               f" Carried forward what never goes back: {restored.uploads_carried} upload record(s) and "
-               f"{restored.packs_carried} issued pack(s) made since.")
+    carried = (
+        f" Could not read the store ({restored.store_unreadable}), so nothing was carried forward."
+        if restored.store_unreadable
+        else f" Carried forward what never goes back: {restored.uploads_carried} upload record(s) and "
+        f"{restored.packs_carried} issued pack(s) made since."
+    )
     print(f"Restored the data as it stood in {chosen.label}; published as {restored.snapshot.label}.{carried}")
     return EXIT_OK
 
@@ -503,18 +582,23 @@ def _actions(arguments: argparse.Namespace) -> int:
 def _known_for_actions(store: duckdb.DuckDBPyConnection) -> briefing_actions.Known:
     organisations = run_query(store, "organisations")
     numbers = store.execute("select number from recommendation").fetchall()
-    return briefing_actions.Known(frozenset(organisations["code"]), frozenset(str(row[0]) for row in numbers),
-                                  frozenset(organisations.loc[organisations["type"] == "force", "code"]))
+    return briefing_actions.Known(
+        frozenset(organisations["code"]),
+        frozenset(str(row[0]) for row in numbers),
+        frozenset(organisations.loc[organisations["type"] == "force", "code"]),
+    )
 
 
 def _add_action(store: duckdb.DuckDBPyConnection, arguments: argparse.Namespace) -> tuple[list[str], str]:
-    action = briefing_actions.NewAction(arguments.what, arguments.owner, arguments.role, arguments.due,
-                                        arguments.week, arguments.follows, arguments.ref)
+    action = briefing_actions.NewAction(
+        arguments.what, arguments.owner, arguments.role, arguments.due, arguments.week, arguments.follows, arguments.ref
+    )
     problems = briefing_actions.action_problems(action, _known_for_actions(store))
     if problems:
         return problems, ""
-    number = briefing_actions.record_action(store, action, arguments.by or getpass.getuser(), london_now(),
-                                            london_today())
+    number = briefing_actions.record_action(
+        store, action, arguments.by or getpass.getuser(), london_now(), london_today()
+    )
     return [], f"Recorded action {number}, due {action.due_date.isoformat()}."
 
 
@@ -522,9 +606,12 @@ def _update_action(store: duckdb.DuckDBPyConnection, arguments: argparse.Namespa
     table = briefing_actions.with_overdue(run_query(store, "briefing_actions"), dt.date.min)
     current = briefing_actions.current_action(table, arguments.number)
     change = briefing_actions.ActionChange(
-        arguments.number, arguments.status or (current["status"] if current is not None else ""),
+        arguments.number,
+        arguments.status or (current["status"] if current is not None else ""),
         arguments.due or (current["due_date"] if current is not None else dt.date.min),
-        arguments.dated or london_today(), arguments.note)
+        arguments.dated or london_today(),
+        arguments.note,
+    )
     problems = briefing_actions.change_problems(change, current)
     if problems or current is None:
         return problems, ""
@@ -542,8 +629,11 @@ def _list_actions(path: Path) -> int:
     if table.empty:
         print("No actions have been recorded yet.")
         return EXIT_OK
-    print(f"Overdue as at {as_at.isoformat()}, the data-up-to date." if as_at else
-          "No returns yet, so nothing is judged overdue.")
+    print(
+        f"Overdue as at {as_at.isoformat()}, the data-up-to date."
+        if as_at
+        else "No returns yet, so nothing is judged overdue."
+    )
     for row in table.itertuples():
         print(briefing_actions.action_line(row))
     return EXIT_OK
@@ -575,19 +665,30 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = slides.build_briefing(runner, chosen_week, slides.current_debrief_target(con), london_now(),
-                                         source=snapshot.label)
+        briefing = slides.build_briefing(
+            runner, chosen_week, slides.current_debrief_target(con), london_now(), source=snapshot.label
+        )
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)
         prepared = []
         for recipients in digest.recipient_lists(settings):
             chosen = digest.pack_for(recipients, packs, chosen_week)
-            attachment = None if chosen is None else digest.Attachment(
-                str(chosen["file_name"]), archive.issued_file(con, int(chosen["pack_id"]), key).content,
-                bool(chosen["wider_circulation"]))
-            prepared.append(digest.Prepared("digest", digest.digest_message(
-                briefing, recipients, chase, protective_marking(), settings, attachment)))
+            attachment = (
+                None
+                if chosen is None
+                else digest.Attachment(
+                    str(chosen["file_name"]),
+                    archive.issued_file(con, int(chosen["pack_id"]), key).content,
+                    bool(chosen["wider_circulation"]),
+                )
+            )
+            prepared.append(
+                digest.Prepared(
+                    "digest",
+                    digest.digest_message(briefing, recipients, chase, protective_marking(), settings, attachment),
+                )
+            )
     finally:
         con.close()
     return _deliver(arguments, path, settings, prepared)
@@ -609,11 +710,16 @@ def _remind(arguments: argparse.Namespace) -> int:
         due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}))
     finally:
         con.close()
-    prepared = [digest.Prepared("reminder", digest.reminder_message(
-        str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings),
-        "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address "
-                                                               "in the reference data")
-        for row in due.itertuples()]
+    prepared = [
+        digest.Prepared(
+            "reminder",
+            digest.reminder_message(
+                str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings
+            ),
+            "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address in the reference data",
+        )
+        for row in due.itertuples()
+    ]
     return _deliver(arguments, path, settings, prepared)
 
 
@@ -644,8 +750,10 @@ def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list
     except writing.NotPublished as failure:
         print(failure.sentence("Recorded the messages"), file=sys.stderr)
     for item, outcome, answer, attempts in outcomes:
-        print(f"{outcome}: {item.message['To'] or '(no address)'}: {item.message['Subject']} ({answer}; "
-              f"{plural(attempts, 'attempt')})")
+        print(
+            f"{outcome}: {item.message['To'] or '(no address)'}: {item.message['Subject']} ({answer}; "
+            f"{plural(attempts, 'attempt')})"
+        )
     return EXIT_OK if all(outcome == "sent" for _, outcome, _, _ in outcomes) else EXIT_REJECTED
 
 
@@ -657,7 +765,9 @@ def _refused_as_open_to_others(arguments: argparse.Namespace) -> bool:
     if arguments.command not in WRITERS and not getattr(arguments, "issue", False):
         return False
     if (arguments.command, getattr(arguments, "action", None) or getattr(arguments, "verb", None)) in (
-            ("snapshots", "list"), ("actions", "list")):
+        ("snapshots", "list"),
+        ("actions", "list"),
+    ):
         return False
     reason = private.refusal(Path(arguments.db or database_path()))
     if reason:

@@ -1,4 +1,5 @@
 """Shared fixtures: one demo database built once per test session, as of a fixed date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,10 @@ def shared_data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shared")
     shutil.copytree(PROJECT_ROOT / "data" / "shared" / "home_office", root / "home_office")
     write_partner_extracts(root, AS_OF, SEED)
-    with _environment("TASKFORCE_SHARED_DATA", root), \
-            _environment("TASKFORCE_SHARED_COPIES", tmp_path_factory.mktemp("shared_copies")):
+    with (
+        _environment("TASKFORCE_SHARED_DATA", root),
+        _environment("TASKFORCE_SHARED_COPIES", tmp_path_factory.mktemp("shared_copies")),
+    ):
         yield root
 
 

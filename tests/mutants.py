@@ -5,6 +5,7 @@ part of `make test` (each mutant runs its tests in a fresh copy).
     python -m tests.mutants            every mutant
     python -m tests.mutants carry      the mutants whose name contains "carry"
 """
+
 from __future__ import annotations
 
 import shutil
@@ -29,33 +30,58 @@ class Mutant:
 
 
 MUTANTS = (
-    Mutant("carry a stock for 12 weeks, not 8",
-           "taskforce/store/migrations/007_carried_stocks_and_complete_returns.sql",
-           "s.week_ending + interval 56 day", "s.week_ending + interval 84 day", (RULES,)),
-    Mutant("limits from a standard deviation, not the moving range", "taskforce/analysis/variation.py",
-           "moving_range = float(values.diff().abs().mean()) if len(values) > 1 else 0.0",
-           "moving_range = float(values.std()) * 1.128 if len(values) > 1 else 0.0",
-           (RULES, "tests/unit/test_variation_xmr.py")),
-    Mutant("no Poisson limits for a small count", "taskforce/analysis/variation.py",
-           "if count and (limits.centre < SMALL_MEAN or sigma == 0):", "if False:",
-           (RULES, "tests/unit/test_variation_xmr.py")),
-    Mutant("no Poisson limits for a count that never varies", "taskforce/analysis/variation.py",
-           "if count and (limits.centre < SMALL_MEAN or sigma == 0):", "if count and limits.centre < SMALL_MEAN:",
-           (RULES, "tests/unit/test_variation_xmr.py")),
-    Mutant("pointer moved before the copy", "taskforce/store/snapshots.py",
-           "    with store.open(\"rb\") as reading:\n        copy_durably(reading, target)\n"
-           "    _replace_durably(folder / POINTER, target.name)\n",
-           "    _replace_durably(folder / POINTER, target.name)\n"
-           "    with store.open(\"rb\") as reading:\n        copy_durably(reading, target)\n",
-           (RULES, "tests/unit/test_snapshots.py")),
-    Mutant("pointer written in place", "taskforce/store/snapshots.py",
-           "    partial = path.with_name(path.name + \".partial\")\n"
-           "    with private.open_new(partial, \"w\") as writing:",
-           "    path.write_text(text + \"\\n\")\n    return\n    partial = path.with_name(path.name + \".partial\")\n"
-           "    with private.open_new(partial, \"w\") as writing:",
-           (RULES, "tests/unit/test_snapshots.py")),
-    Mutant("a percentage change on any base", "taskforce/core/formats.py",
-           "abs(reference) >= SMALL_BASE", "abs(reference) > 0", (RULES, "tests/unit/test_measures_and_formats.py")),
+    Mutant(
+        "carry a stock for 12 weeks, not 8",
+        "taskforce/store/migrations/007_carried_stocks_and_complete_returns.sql",
+        "s.week_ending + interval 56 day",
+        "s.week_ending + interval 84 day",
+        (RULES,),
+    ),
+    Mutant(
+        "limits from a standard deviation, not the moving range",
+        "taskforce/analysis/variation.py",
+        "moving_range = float(values.diff().abs().mean()) if len(values) > 1 else 0.0",
+        "moving_range = float(values.std()) * 1.128 if len(values) > 1 else 0.0",
+        (RULES, "tests/unit/test_variation_xmr.py"),
+    ),
+    Mutant(
+        "no Poisson limits for a small count",
+        "taskforce/analysis/variation.py",
+        "if count and (limits.centre < SMALL_MEAN or sigma == 0):",
+        "if False:",
+        (RULES, "tests/unit/test_variation_xmr.py"),
+    ),
+    Mutant(
+        "no Poisson limits for a count that never varies",
+        "taskforce/analysis/variation.py",
+        "if count and (limits.centre < SMALL_MEAN or sigma == 0):",
+        "if count and limits.centre < SMALL_MEAN:",
+        (RULES, "tests/unit/test_variation_xmr.py"),
+    ),
+    Mutant(
+        "pointer moved before the copy",
+        "taskforce/store/snapshots.py",
+        '    with store.open("rb") as reading:\n        copy_durably(reading, target)\n'
+        "    _replace_durably(folder / POINTER, target.name)\n",
+        "    _replace_durably(folder / POINTER, target.name)\n"
+        '    with store.open("rb") as reading:\n        copy_durably(reading, target)\n',
+        (RULES, "tests/unit/test_snapshots.py"),
+    ),
+    Mutant(
+        "pointer written in place",
+        "taskforce/store/snapshots.py",
+        '    partial = path.with_name(path.name + ".partial")\n    with private.open_new(partial, "w") as writing:',
+        '    path.write_text(text + "\\n")\n    return\n    partial = path.with_name(path.name + ".partial")\n'
+        '    with private.open_new(partial, "w") as writing:',
+        (RULES, "tests/unit/test_snapshots.py"),
+    ),
+    Mutant(
+        "a percentage change on any base",
+        "taskforce/core/formats.py",
+        "abs(reference) >= SMALL_BASE",
+        "abs(reference) > 0",
+        (RULES, "tests/unit/test_measures_and_formats.py"),
+    ),
 )
 
 
@@ -67,26 +93,30 @@ def _an_import(path: str, statement: str) -> Mutant:
     return Mutant(f"{path} imports {statement.split()[1]}", path, "", f"{statement}\n", (), CONTRACTS)
 
 
-LAYER_BREAKS = tuple(_an_import(path, f"import {module}") for path, module in (
-    ("taskforce/ui/views/trends.py", "duckdb"),
-    ("taskforce/ui/views/trends.py", "taskforce.store.snapshots"),
-    ("taskforce/ui/views/trends.py", "taskforce.ui.views.regional"),
-    ("pages/trends.py", "taskforce.analysis.trends"),
-    ("pages/trends.py", "pandas"),
-    ("taskforce/analysis/trends.py", "streamlit"),
-    ("taskforce/analysis/trends.py", "taskforce.maps.areas"),
-    ("taskforce/store/rollups.py", "taskforce.analysis.trends"),
-    ("taskforce/release/tables.py", "taskforce.briefing.slides"),
-    ("taskforce/briefing/slides.py", "taskforce.ui.data"),
-    ("taskforce/ui/data.py", "taskforce.demo.generator"),
-    ("deploy/serve.py", "taskforce.store.snapshots"),
-))
+LAYER_BREAKS = tuple(
+    _an_import(path, f"import {module}")
+    for path, module in (
+        ("taskforce/ui/views/trends.py", "duckdb"),
+        ("taskforce/ui/views/trends.py", "taskforce.store.snapshots"),
+        ("taskforce/ui/views/trends.py", "taskforce.ui.views.regional"),
+        ("pages/trends.py", "taskforce.analysis.trends"),
+        ("pages/trends.py", "pandas"),
+        ("taskforce/analysis/trends.py", "streamlit"),
+        ("taskforce/analysis/trends.py", "taskforce.maps.areas"),
+        ("taskforce/store/rollups.py", "taskforce.analysis.trends"),
+        ("taskforce/release/tables.py", "taskforce.briefing.slides"),
+        ("taskforce/briefing/slides.py", "taskforce.ui.data"),
+        ("taskforce/ui/data.py", "taskforce.demo.generator"),
+        ("deploy/serve.py", "taskforce.store.snapshots"),
+    )
+)
 MUTANTS = MUTANTS + LAYER_BREAKS
 
 
 def _copy_of_project(folder: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=PROJECT, check=True,
-                           capture_output=True, text=True).stdout.splitlines()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=PROJECT, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
     copy = folder / "project"
     for name in files:
         source = PROJECT / name
@@ -111,15 +141,16 @@ def killed(mutant: Mutant) -> bool:
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         copy = _copy_of_project(Path(folder))
         _mutate(copy, mutant)
-        run = subprocess.run([sys.executable, *mutant.command, *mutant.tests], cwd=copy, capture_output=True,
-                             text=True)
+        run = subprocess.run([sys.executable, *mutant.command, *mutant.tests], cwd=copy, capture_output=True, text=True)
         return run.returncode != 0
 
 
 def main(argv: list[str]) -> int:
     chosen = [mutant for mutant in MUTANTS if not argv or any(word in mutant.name for word in argv)]
-    for control in (Mutant("nothing changed", "pages/trends.py", "", "", (RULES,)),
-                    Mutant("nothing changed", "pages/trends.py", "", "", (), CONTRACTS)):
+    for control in (
+        Mutant("nothing changed", "pages/trends.py", "", "", (RULES,)),
+        Mutant("nothing changed", "pages/trends.py", "", "", (), CONTRACTS),
+    ):
         if killed(control):
             raise SystemExit("the unchanged project already fails its tests or contracts: fix that first")
     survivors = []

@@ -1,5 +1,6 @@
 """A small disk of a test's own (a tmpfs), for what happens when the snapshot folder fills up. Skipped, with the
 reason, on a machine that will not mount one."""
+
 from __future__ import annotations
 
 import errno
@@ -41,8 +42,12 @@ def small_disk(folder: Path, size_bytes: int) -> Iterator[SmallDisk]:
     """`folder` as a tmpfs of `size_bytes`, unmounted afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_bytes},mode=0750", "tmpfs",
-                                  str(folder)], capture_output=True, text=True, timeout=60)
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_bytes},mode=0750", "tmpfs", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except FileNotFoundError:
         pytest.skip("this machine has no mount command, so a disk cannot be filled for this test")
     if mounted.returncode != 0:

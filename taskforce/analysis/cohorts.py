@@ -7,6 +7,7 @@ taken by a stated lag L: the arrests of the 12 weeks to week w, and the charges 
 cohort is judged only once it has matured (every week of its charges is in), and against a baseline of the 26
 weekly cohorts before it, with limits widened by the weekly cohorts' own overdispersion (Laney's p' chart).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,8 @@ COHORT_METHOD = (
     "alone), so an overdispersed rate is not "
     "called unusual for ordinary week-to-week swings. The week's debrief rate is judged the same way, with no lag "
     "(a migrant is debriefed in the week of the encounter). Limits: the lag is one number for all arrests; a change "
-    "in how long charging takes moves the rate for a few weeks.")
+    "in how long charging takes moves the rate for a few weeks."
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,11 @@ class CohortCheck:
         first, last = self.arrest_weeks
         lag = dt.timedelta(weeks=self.lag_weeks)
         side = f"; limits {self.limits.words(self.item)}" if self.limits else ""
-        return (f"{format_percent(self.value)} for the cohort of weeks ending {format_date(first)} to "
-                f"{format_date(last)}, with the numerators of the weeks ending {format_date(first + lag)} to "
-                f"{format_date(last + lag)}{side}. {self.reason}")
+        return (
+            f"{format_percent(self.value)} for the cohort of weeks ending {format_date(first)} to "
+            f"{format_date(last)}, with the numerators of the weeks ending {format_date(first + lag)} to "
+            f"{format_date(last + lag)}{side}. {self.reason}"
+        )
 
 
 def weekly_parts(totals: pd.DataFrame, item: Measure) -> pd.DataFrame:
@@ -92,8 +96,9 @@ def _cohort_sums(parts: pd.DataFrame, arrest_weeks: list[dt.date], lag: int) -> 
     return float(numerators.sum()), float(denominators.sum())
 
 
-def laney_limits(numerators: np.ndarray, denominators: np.ndarray, this_denominator: float
-                 ) -> tuple[variation.Limits, float] | None:
+def laney_limits(
+    numerators: np.ndarray, denominators: np.ndarray, this_denominator: float
+) -> tuple[variation.Limits, float] | None:
     """Laney p' limits from a baseline of weekly cohorts: the pooled rate, plus or minus three standard errors
     for this cohort's denominator and the baseline's, times sigma_z (the average moving range of the weekly
     z-scores over 1.128, and never below 1: a run of quiet weeks does not narrow the limits below what chance
@@ -111,8 +116,14 @@ def laney_limits(numerators: np.ndarray, denominators: np.ndarray, this_denomina
     return variation.Limits(centre, centre - half_width, centre + half_width), sigma_z
 
 
-def judge_cohort(parts: pd.DataFrame, item: Measure, last_arrest_week: dt.date, lag: int,
-                 data_up_to: dt.date, weeks: int = COHORT_WEEKS) -> CohortCheck:
+def judge_cohort(
+    parts: pd.DataFrame,
+    item: Measure,
+    last_arrest_week: dt.date,
+    lag: int,
+    data_up_to: dt.date,
+    weeks: int = COHORT_WEEKS,
+) -> CohortCheck:
     """The verdict on the cohort whose denominators are the `weeks` weeks to `last_arrest_week`: none until its
     numerators (up to `lag` weeks later) are all in by `data_up_to`."""
     if last_arrest_week + dt.timedelta(weeks=lag) > data_up_to:
@@ -127,18 +138,29 @@ def judge_cohort(parts: pd.DataFrame, item: Measure, last_arrest_week: dt.date, 
     limits, sigma_z = found
     value = cohort[0] / cohort[1]
     judgement = variation.judge(item, value, limits)
-    return CohortCheck(item, judgement, _verdict_words(judgement, sigma_z), value, limits,
-                       (last_arrest_week - dt.timedelta(weeks=weeks - 1), last_arrest_week), lag, sigma_z)
+    return CohortCheck(
+        item,
+        judgement,
+        _verdict_words(judgement, sigma_z),
+        value,
+        limits,
+        (last_arrest_week - dt.timedelta(weeks=weeks - 1), last_arrest_week),
+        lag,
+        sigma_z,
+    )
 
 
 def _verdict_words(judgement: Judgement, sigma_z: float) -> str:
     beyond = judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL)
-    return (f"{'Beyond' if beyond else 'Within'} its Laney p' limits (the weekly cohorts vary {sigma_z:.2f} "
-            "times as much as chance alone would make them).")
+    return (
+        f"{'Beyond' if beyond else 'Within'} its Laney p' limits (the weekly cohorts vary {sigma_z:.2f} "
+        "times as much as chance alone would make them)."
+    )
 
 
-def cohort_check(totals: pd.DataFrame, item: Measure, week: dt.date, lag: int, weeks: int = COHORT_WEEKS
-                 ) -> CohortCheck:
+def cohort_check(
+    totals: pd.DataFrame, item: Measure, week: dt.date, lag: int, weeks: int = COHORT_WEEKS
+) -> CohortCheck:
     """The newest matured cohort as at `week` (complete weeks only): denominators to `week - lag`."""
     return judge_cohort(weekly_parts(totals, item), item, week - dt.timedelta(weeks=lag), lag, week, weeks)
 

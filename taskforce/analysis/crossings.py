@@ -1,5 +1,6 @@
 """The real Home Office small-boat series: which months are official statistics, provisional or partial, in
 words worked out from the series itself (its `status` column), never written into the page."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """A force's profile: its key measures against its ROCU region and the nation, on a comparable basis."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -12,8 +13,17 @@ from taskforce.core.formats import NO_DATA, format_value, is_missing, join_words
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Receipt
 
-PROFILE_MEASURES = ("oic_arrests", "oic_charges", "charge_rate", "disruptions_total", "intel_packages_shared",
-                    "migrants_encountered", "debrief_rate", "tasking_completion", "ocg_high_priority_share")
+PROFILE_MEASURES = (
+    "oic_arrests",
+    "oic_charges",
+    "charge_rate",
+    "disruptions_total",
+    "intel_packages_shared",
+    "migrants_encountered",
+    "debrief_rate",
+    "tasking_completion",
+    "ocg_high_priority_share",
+)
 AREAS = {"force": "This force", "region": "Its ROCU region", "national": "All forces"}
 
 
@@ -21,8 +31,9 @@ def base_codes(codes=PROFILE_MEASURES) -> list[str]:
     return sorted({base for code in codes for base in measure(code).base_codes})
 
 
-def comparison_table(rows: pd.DataFrame, codes=PROFILE_MEASURES, wider_circulation: bool = False,
-                     threshold: int | None = None) -> pd.DataFrame:
+def comparison_table(
+    rows: pd.DataFrame, codes=PROFILE_MEASURES, wider_circulation: bool = False, threshold: int | None = None
+) -> pd.DataFrame:
     """One row per measure; columns for the force, its region and the nation. Counts are per 100,000
     residents (so areas of any size compare); rates are rates.
 
@@ -66,8 +77,10 @@ def returns_record_words(record: pd.DataFrame) -> str:
     """A force's returns over some weeks in a sentence, from the force_returns_record query."""
     counts = record["receipt_status"].value_counts()
     resubmitted = int((record["uploads"] > 1).sum())
-    return (f"On time {counts.get(Receipt.ON_TIME, 0)}, late {counts.get(Receipt.LATE, 0)}, missing "
-            f"{counts.get(Receipt.MISSING, 0)}; resubmitted {resubmitted}.")
+    return (
+        f"On time {counts.get(Receipt.ON_TIME, 0)}, late {counts.get(Receipt.LATE, 0)}, missing "
+        f"{counts.get(Receipt.MISSING, 0)}; resubmitted {resubmitted}."
+    )
 
 
 # What stands out: the force's rates against its region's and the nation's, by the dashboard's rules. A share
@@ -85,7 +98,8 @@ STANDS_OUT_METHOD = (
     "100,000 residents are not tested: forces differ in ways their population does not capture, so a Poisson "
     "test on residents would single out most forces. Where nothing clears the rule the profile says there is no "
     "evidence of a difference, not that the force is like the others. For wider circulation only figures shown "
-    "are tested.")
+    "are tested."
+)
 
 
 @dataclass(frozen=True)
@@ -102,12 +116,14 @@ class Comparison:
 
 def totals_by_area(rows: pd.DataFrame) -> dict[str, dict[str, float]]:
     """From the force_key_measures query: each area's total of each reported measure."""
-    return {area: dict(zip(parts["measure_code"], parts["value"], strict=False))
-            for area, parts in rows.groupby("area")}
+    return {
+        area: dict(zip(parts["measure_code"], parts["value"], strict=False)) for area, parts in rows.groupby("area")
+    }
 
 
-def visible_totals(rows: pd.DataFrame, codes=PROFILE_MEASURES, threshold: int | None = None
-                   ) -> dict[str, dict[str, float]]:
+def visible_totals(
+    rows: pd.DataFrame, codes=PROFILE_MEASURES, threshold: int | None = None
+) -> dict[str, dict[str, float]]:
     """The totals a wider-circulation profile may test: a measure's bases are dropped for an area where the
     comparison table hides the measure (a count from 1 to the threshold behind it), so no verdict or sentence
     is made from a hidden figure."""
@@ -125,15 +141,22 @@ def visible_totals(rows: pd.DataFrame, codes=PROFILE_MEASURES, threshold: int | 
 def exact_p_value(count: float, base: float, rate: float, kind: str) -> float:
     """Two-sided exact p-value of `count` in `base` under the area's `rate` (binomial or Poisson)."""
     top = int(round(count))
-    pmf = funnel.binomial_pmf(int(round(base)), min(max(rate, 0.0), 1.0)) if kind == "binomial" else (
-        funnel.poisson_pmf(rate * base, max(top, funnel._poisson_top(rate * base)) + 1))
+    pmf = (
+        funnel.binomial_pmf(int(round(base)), min(max(rate, 0.0), 1.0))
+        if kind == "binomial"
+        else (funnel.poisson_pmf(rate * base, max(top, funnel._poisson_top(rate * base)) + 1))
+    )
     if top >= len(pmf):
         return 0.0
     return min(1.0, 2 * min(float(pmf[: top + 1].sum()), float(pmf[top:].sum())))
 
 
-def comparisons(totals: Mapping[str, Mapping[str, float]], codes=PROFILE_MEASURES,
-                minimum_base: float = funnel.RANK_MINIMUM_BASE, correct: bool = True) -> list[Comparison]:
+def comparisons(
+    totals: Mapping[str, Mapping[str, float]],
+    codes=PROFILE_MEASURES,
+    minimum_base: float = funnel.RANK_MINIMUM_BASE,
+    correct: bool = True,
+) -> list[Comparison]:
     """Every rate on the profile against the region and the nation, with the verdict. `correct=False` drops the
     Benjamini-Hochberg step (for the tests that show it matters)."""
     tested = []
@@ -152,11 +175,22 @@ def comparisons(totals: Mapping[str, Mapping[str, float]], codes=PROFILE_MEASURE
             if against is None:
                 continue
             low, high = funnel.count_limits(against, base, FUNNEL_LEVEL, kind)
-            tested.append(Comparison(code, area, count, base, against, exact_p_value(numerator, base, against, kind),
-                                     not low <= count <= high))
+            tested.append(
+                Comparison(
+                    code,
+                    area,
+                    count,
+                    base,
+                    against,
+                    exact_p_value(numerator, base, against, kind),
+                    not low <= count <= high,
+                )
+            )
     significant = funnel.benjamini_hochberg([c.p_value for c in tested]) if correct else [True] * len(tested)
-    return [Comparison(**{**c.__dict__, "stands_out": c.outside and passed})
-            for c, passed in zip(tested, significant, strict=True)]
+    return [
+        Comparison(**{**c.__dict__, "stands_out": c.outside and passed})
+        for c, passed in zip(tested, significant, strict=True)
+    ]
 
 
 def standing_out_words(found: list[Comparison]) -> list[str]:
@@ -169,8 +203,10 @@ def standing_out_words(found: list[Comparison]) -> list[str]:
         against = join_words([f"{format_value(item, c.against)} {COMPARED_WITH[c.area]}" for c in out])
         side = "higher" if out[0].rate > out[0].against else "lower"
         base = measure(item.denominator)
-        sentences.append(f"{item.label} {format_value(item, out[0].rate)} against {against}: {side}, beyond what "
-                         f"chance would give (on {out[0].base:,.0f} {base.label[0].lower() + base.label[1:]}).")
+        sentences.append(
+            f"{item.label} {format_value(item, out[0].rate)} against {against}: {side}, beyond what "
+            f"chance would give (on {out[0].base:,.0f} {base.label[0].lower() + base.label[1:]})."
+        )
     if sentences:
         return sentences
     rates = len({c.code for c in found})

@@ -3,6 +3,7 @@ against its own baseline, and false-discovery control when many organisations ar
 
 No statistics package is needed at run time: the exact Poisson and binomial tails are summed here in log space.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,7 +23,8 @@ FUNNEL_METHOD = (
     "(binomial for a share of people, Poisson for a count against its base), so they widen for small bases: a "
     "small force far from the national rate may still be inside them. A point outside the 99.8% limits is worth "
     "a look; inside them, there is no evidence the organisation differs. Position on the funnel is not a "
-    "ranking, and a rate on a base under " + f"{RANK_MINIMUM_BASE} is never ranked.")
+    "ranking, and a rate on a base under " + f"{RANK_MINIMUM_BASE} is never ranked."
+)
 FDR_METHOD = (
     "When every force is tested at once, some will look unusual by chance alone (at 46 forces and a 5% test, "
     "two or three a week). So a statement singles out a force only when it clears false-discovery control "
@@ -30,11 +32,13 @@ FDR_METHOD = (
     "on average no more than 1 in 20 such statements is a false alarm. Each force is tested against its own "
     "previous 12 weeks with an exact Poisson test (the week's count against the 12 weeks' count, as two Poisson "
     "counts with the same weekly rate). Where no force clears it, the dashboard says there is no evidence of "
-    "change, not that all is normal: a small force's counts are often too small to tell either way.")
+    "change, not that all is normal: a small force's counts are often too small to tell either way."
+)
 OVER_100_METHOD = (
     "A charge rate over 100% is possible and not an error: the charges counted in a period can follow arrests made "
     "before it (charging takes weeks), so a force with 1 arrest in a period and 2 charges of earlier arrests shows "
-    "200%. Such a rate on a small base says nothing about the force; it is shown but not ranked.")
+    "200%. Such a rate on a small base says nothing about the force; it is shown but not ranked."
+)
 
 
 def _log_factorials(top: int) -> np.ndarray:
@@ -80,8 +84,9 @@ def count_limits(rate: float, base: float, level: float, kind: str) -> tuple[flo
     return _quantile(pmf, tail) / base, _quantile(pmf, 1 - tail) / base
 
 
-def funnel_table(counts: Sequence[float], bases: Sequence[float], names: Sequence[str], kind: str,
-                 scale: float = 1.0) -> pd.DataFrame:
+def funnel_table(
+    counts: Sequence[float], bases: Sequence[float], names: Sequence[str], kind: str, scale: float = 1.0
+) -> pd.DataFrame:
     """One row per organisation with a base: its rate, and where it sits against the national rate's 95% and
     99.8% limits for its own base ('above 99.8%', 'above 95%', 'within', 'below 95%', 'below 99.8%').
     `scale` turns the rate into the unit shown (100,000 for per 100,000 residents)."""
@@ -108,8 +113,7 @@ def _position(row: dict) -> str:
     return "within"
 
 
-def funnel_lines(national: float, largest_base: float, kind: str, scale: float = 1.0, points: int = 80
-                 ) -> pd.DataFrame:
+def funnel_lines(national: float, largest_base: float, kind: str, scale: float = 1.0, points: int = 80) -> pd.DataFrame:
     """The limits drawn as lines across bases from 1 to the largest (spaced evenly on a log scale)."""
     bases = np.unique(np.round(np.geomspace(1, max(largest_base, 2), points)))
     rows = {"base": bases}
@@ -160,6 +164,8 @@ def describe(points: pd.DataFrame, label: str, percent: bool = True) -> str:
         if names:
             outside.append(f"{side} the 99.8% limits: {', '.join(names)}")
     found = "; ".join(outside) if outside else "none outside the 99.8% limits"
-    return (f"{label} of {len(points)} organisations against their base, with the national rate ({shown}) and "
-            f"its 95% and 99.8% limits; {found}. Inside the limits there is no evidence an organisation differs "
-            "from the national rate.")
+    return (
+        f"{label} of {len(points)} organisations against their base, with the national rate ({shown}) and "
+        f"its 95% and 99.8% limits; {found}. Inside the limits there is no evidence an organisation differs "
+        "from the national rate."
+    )

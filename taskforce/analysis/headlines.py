@@ -1,5 +1,6 @@
 """The weekly overview's logic: headline cards, returns received, recommendations summary and the
 plain-English "what changed" statements. Input is query results; output is plain values and words."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,12 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Direction, Judgement, Receipt
 
 HEADLINE_MEASURES = (
-    "oic_arrests", "oic_charges", "charge_rate", "disruptions_total", "intel_packages_shared", "debrief_rate",
+    "oic_arrests",
+    "oic_charges",
+    "charge_rate",
+    "disruptions_total",
+    "intel_packages_shared",
+    "debrief_rate",
 )
 SPARKLINE_WEEKS = 26
 AVERAGE_WEEKS = 12
@@ -32,6 +38,7 @@ class Comparison:
     """The week's figure against a reference (the previous week, or the 12-week average). The direction is a
     fact; the judgement is the card's, from the stated test of normal variation (analysis/variation.py): it is
     about the figure against its limits, not about this change, so the words of a change do not carry it."""
+
     reference_value: float | None
     change: float | None
     relative_change: float | None  # None for rates (compared in points) or a base under SMALL_BASE
@@ -75,8 +82,11 @@ class HeadlineCard:
     @property
     def basis(self) -> str:
         """What the figure covers: 'in the week' or 'over the 12 weeks to 22 Nov 2026'."""
-        return "in the week" if self.over_weeks == 1 else f"over the {self.over_weeks} weeks to " \
-            f"{format_date(self.week_ending)}"
+        return (
+            "in the week"
+            if self.over_weeks == 1
+            else f"over the {self.over_weeks} weeks to {format_date(self.week_ending)}"
+        )
 
     def variation_words(self) -> str:
         """'Within normal variation (45 to 80 from the previous 12 weeks).'"""
@@ -84,8 +94,11 @@ class HeadlineCard:
             return "Not judged: the week is provisional until at least 90% of returns are in."
         if self.limits is None:
             return "Too little history to judge against normal variation."
-        span = f"{self.limits.words(self.measure)} from the previous 12 weeks" if self.control is None else \
-            f"{self.limits.words(self.measure)}, {self.control.baseline_words()}"
+        span = (
+            f"{self.limits.words(self.measure)} from the previous 12 weeks"
+            if self.control is None
+            else f"{self.limits.words(self.measure)}, {self.control.baseline_words()}"
+        )
         verdict = self.judgement.words()
         rules = f": {', '.join(self.control.rules)}" if self.control is not None and self.control.rules else ""
         return f"{verdict[0].upper()}{verdict[1:]}{rules} ({span})."
@@ -93,20 +106,25 @@ class HeadlineCard:
     def over_100_percent_note(self) -> str:
         """A rate above 100% says why: charges in a period can follow arrests from before it."""
         if self.measure.kind == "rate" and self.value is not None and self.value > 1:
-            return (f"{self.formatted_value}: above 100% because some charges in the period follow arrests "
-                    "made before it.")
+            return (
+                f"{self.formatted_value}: above 100% because some charges in the period follow arrests made before it."
+            )
         return ""
 
 
-def compare(measure: Measure, value: float | None, reference_value: float | None,
-            judgement: Judgement = Judgement.UNKNOWN) -> Comparison:
+def compare(
+    measure: Measure, value: float | None, reference_value: float | None, judgement: Judgement = Judgement.UNKNOWN
+) -> Comparison:
     """The change from a reference, in the measure's own unit; a percentage only on a base of at least
     SMALL_BASE and never for a rate (rates move in percentage points)."""
     if is_missing(value) or is_missing(reference_value) or value is None or reference_value is None:
         return Comparison(reference_value, None, None, Direction.UNKNOWN, Judgement.UNKNOWN)
     change = value - reference_value
-    relative = (change / reference_value if measure.kind != "rate" and variation.percent_change_allowed(reference_value)
-                else None)
+    relative = (
+        change / reference_value
+        if measure.kind != "rate" and variation.percent_change_allowed(reference_value)
+        else None
+    )
     if abs(change) < 1e-9:
         return Comparison(reference_value, 0.0, relative, Direction.LEVEL, judgement)
     return Comparison(reference_value, change, relative, Direction.UP if change > 0 else Direction.DOWN, judgement)
@@ -158,10 +176,14 @@ def _limits(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int)
     if over_weeks > 1:  # the 12 weeks before, as one period against this one
         if len(previous) < variation.MINIMUM_WEEKS:
             return None
-        return variation.period_rate_limits(float(parts.loc[previous, numerator].sum().sum()),
-                                            float(parts.loc[previous, denominator].sum()), this_denominator)
-    return variation.rate_limits(parts.loc[previous, numerator].sum(axis=1).tolist(),
-                                 parts.loc[previous, denominator].tolist(), this_denominator)
+        return variation.period_rate_limits(
+            float(parts.loc[previous, numerator].sum().sum()),
+            float(parts.loc[previous, denominator].sum()),
+            this_denominator,
+        )
+    return variation.rate_limits(
+        parts.loc[previous, numerator].sum(axis=1).tolist(), parts.loc[previous, denominator].tolist(), this_denominator
+    )
 
 
 def _figures(totals: pd.DataFrame, item: Measure, over_weeks: int) -> pd.Series:
@@ -172,8 +194,9 @@ def _figures(totals: pd.DataFrame, item: Measure, over_weeks: int) -> pd.Series:
     parts = _weekly_parts(totals, item)
     if parts.empty:
         return pd.Series(dtype="float64")
-    calendar = [parts.index.min() + dt.timedelta(weeks=n)
-                for n in range((parts.index.max() - parts.index.min()).days // 7 + 1)]
+    calendar = [
+        parts.index.min() + dt.timedelta(weeks=n) for n in range((parts.index.max() - parts.index.min()).days // 7 + 1)
+    ]
     summed = parts.reindex(calendar).rolling(over_weeks, min_periods=1).sum()
     present = parts.reindex(calendar).notna().any(axis=1).astype(int).rolling(over_weeks, min_periods=1).sum()
     figures = summed.apply(lambda row: item.value_from(row.to_dict()), axis=1).astype("float64")
@@ -192,20 +215,30 @@ def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisiona
     figures = _figures(totals, item, over_weeks)
     value = _value(figures, week)
     control = _control(figures, item, week) if over_weeks == 1 else None
-    limits = control.limits if control is not None else (
-        _limits(totals, item, week, over_weeks) if over_weeks > 1 else None)
+    limits = (
+        control.limits if control is not None else (_limits(totals, item, week, over_weeks) if over_weeks > 1 else None)
+    )
     verdict = control.judge(item) if control is not None else variation.judge(item, value, limits)
     judgement = Judgement.PROVISIONAL if provisional else verdict
     previous = _value(figures, week - dt.timedelta(weeks=1))
-    average = (_period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS)) if over_weeks == 1
-               else _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1)))
+    average = (
+        _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS))
+        if over_weeks == 1
+        else _period_value(totals, item, _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1))
+    )
     weeks = [week - dt.timedelta(weeks=n) for n in range(SPARKLINE_WEEKS - 1, -1, -1)]
     sparkline = pd.Series([_value(figures, w) for w in weeks], index=weeks, dtype="float64")
     return HeadlineCard(
-        measure=item, week_ending=week, value=value,
+        measure=item,
+        week_ending=week,
+        value=value,
         against_previous_week=compare(item, value, previous, judgement),
         against_average=compare(item, value, average, judgement),
-        sparkline=sparkline.dropna(), judgement=judgement, limits=limits, over_weeks=over_weeks, control=control,
+        sparkline=sparkline.dropna(),
+        judgement=judgement,
+        limits=limits,
+        over_weeks=over_weeks,
+        control=control,
     )
 
 
@@ -245,7 +278,8 @@ class ReturnsSummary:
 
     def provisional_words(self) -> str:
         return f"Provisional: {self.received} of {self.expected} returns" + (
-            f" ({len(self.partial)} more partial)" if self.partial else "")
+            f" ({len(self.partial)} more partial)" if self.partial else ""
+        )
 
 
 def returns_summary(returns: pd.DataFrame) -> ReturnsSummary:
@@ -282,6 +316,12 @@ def card_numbers(cards: list[HeadlineCard]) -> pd.DataFrame:
     rows = []
     for card in cards:
         for week, value in card.sparkline.items():
-            rows.append({"week_ending": week, "measure": card.measure.label, "unit": card.measure.unit,
-                         "value": None if is_missing(value) else round(float(value), 4)})
+            rows.append(
+                {
+                    "week_ending": week,
+                    "measure": card.measure.label,
+                    "unit": card.measure.unit,
+                    "value": None if is_missing(value) else round(float(value), 4),
+                }
+            )
     return pd.DataFrame(rows)

@@ -1,5 +1,6 @@
 """Border Force's people found concealed at ports: the period's total against the same number of weeks before,
 judged against chance only when the extract covers every week of both."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +14,8 @@ PORT_METHOD = (
     f"standard deviation of about the square root of their sum; a change larger than {CHANCE_SIGMAS} of those is "
     "called beyond what chance alone gives, a smaller one within it. No change is worked out unless the extract "
     "covers every week of both periods, since a missing week would pass for a fall. Limits: the test is for the "
-    "total of all ports, not one port; a real change smaller than chance allows is not seen.")
+    "total of all ports, not one port; a real change smaller than chance allows is not seen."
+)
 
 
 PORT_COUNTS = ("people", "vehicles", "people_before")
@@ -23,7 +25,8 @@ PORTS_WIDER_METHOD = (
     "release): counts from 1 to the threshold hidden, a second count hidden down each column (the totals are "
     "published) and along each row, vehicles hidden wherever people found are (vehicles cannot exceed people, so "
     "a vehicles count beside a hidden count of people would pin it from below), and the ports whose count of "
-    "people is shown listed first, most first, then the others in name order, so no order bounds a hidden count.")
+    "people is shown listed first, most first, then the others in name order, so no order bounds a hidden count."
+)
 
 
 def for_wider_circulation(table: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
@@ -51,9 +54,13 @@ def port_sentence(table: pd.DataFrame, period_weeks: int, name_busiest: bool = T
     found = f"{people:,} people found at {int((table['people'] > 0).sum())} ports"
     found += f", most at {busiest}" if name_busiest else ""
     if weeks < period_weeks or weeks_before < period_weeks:
-        return (f"{found}. The extract covers {weeks} of these {period_weeks} weeks and {weeks_before} of the "
-                f"{period_weeks} before, so no change is worked out.")
+        return (
+            f"{found}. The extract covers {weeks} of these {period_weeks} weeks and {weeks_before} of the "
+            f"{period_weeks} before, so no change is worked out."
+        )
     change, chance = people - before, CHANCE_SIGMAS * max(people + before, 1) ** 0.5
     verdict = "within" if abs(change) <= chance else "beyond"
-    return (f"{found}; {before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the "
-            f"±{chance:.0f} that chance alone gives at counts this size.")
+    return (
+        f"{found}; {before:,} in the same number of weeks before: a change of {change:+,}, {verdict} the "
+        f"±{chance:.0f} that chance alone gives at counts this size."
+    )

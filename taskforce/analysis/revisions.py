@@ -5,6 +5,7 @@ are resubmitted, for weeks after. For every settled week (at least SETTLED_WEEKS
 counted measure, the national sum as it stood at the week's due time is set against the sum now: the share late
 returns and resubmissions added. Said beside a provisional week (the overview) and in About the data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,12 +33,14 @@ REVISIONS_METHOD = (
     "the returns were due is set against the total now, from the store's record of every upload and every "
     "superseded value. The average share added, its 90th percentile and its largest are said beside a "
     f"provisional week. Weeks whose total at the due time is under {MINIMUM_BASE} are left out. Limits: the "
-    "share describes the past; a week with an unusual number of late returns can be revised by more.")
+    "share describes the past; a week with an unusual number of late returns can be revised by more."
+)
 
 
 @dataclass(frozen=True)
 class Revisions:
     """How much late returns added to the settled weeks of one measure."""
+
     code: str
     weeks: int  # settled weeks the statistics are made from
     mean: float  # the average share added (0.059: 5.9%)
@@ -49,9 +52,11 @@ class Revisions:
     def words(self) -> str:
         """'late returns have added 5.9% to a week's OIC arrests on average (90% of weeks: up to 12%; at most
         28%; 40 weeks to 8 Nov 2026)'."""
-        return (f"late returns have added {_share(self.mean)} to a week's {measure(self.code).label} on average "
-                f"(90% of weeks: up to {_share(self.p90)}; at most {_share(self.largest)}; {self.weeks} weeks "
-                f"to {format_date(self.last)})")
+        return (
+            f"late returns have added {_share(self.mean)} to a week's {measure(self.code).label} on average "
+            f"(90% of weeks: up to {_share(self.p90)}; at most {_share(self.largest)}; {self.weeks} weeks "
+            f"to {format_date(self.last)})"
+        )
 
 
 def _share(value: float) -> str:
@@ -68,8 +73,15 @@ def revision_statistics(table: pd.DataFrame) -> dict[str, Revisions]:
             continue
         shares = (rows["value_now"] - rows["value_at_due"]) / rows["value_at_due"]
         weeks = pd.to_datetime(rows["week_ending"])
-        found[str(code)] = Revisions(str(code), len(rows), float(shares.mean()), float(shares.quantile(0.9)),
-                                     float(shares.max()), weeks.min().date(), weeks.max().date())
+        found[str(code)] = Revisions(
+            str(code),
+            len(rows),
+            float(shares.mean()),
+            float(shares.quantile(0.9)),
+            float(shares.max()),
+            weeks.min().date(),
+            weeks.max().date(),
+        )
     return found
 
 
@@ -79,11 +91,13 @@ def settled_weeks(data_up_to: dt.date) -> tuple[dt.date, dt.date]:
     return last - dt.timedelta(weeks=HISTORY_WEEKS - 1), last
 
 
-def revisions(run_query: QueryRunner, data_up_to: dt.date | None,
-              codes: Sequence[str] = REVISED_MEASURES) -> dict[str, Revisions]:
+def revisions(
+    run_query: QueryRunner, data_up_to: dt.date | None, codes: Sequence[str] = REVISED_MEASURES
+) -> dict[str, Revisions]:
     """The revisions statistics of the settled weeks before `data_up_to` (none without data)."""
     if data_up_to is None:
         return {}
     first, last = settled_weeks(data_up_to)
-    return revision_statistics(run_query("week_revisions", {"measures": list(codes), "from": first, "to": last,
-                                                            "due_days": DUE_DAYS}))
+    return revision_statistics(
+        run_query("week_revisions", {"measures": list(codes), "from": first, "to": last, "due_days": DUE_DAYS})
+    )

@@ -1,5 +1,6 @@
 """Trend series and their comparisons: rates per period, rolling averages, the same weeks last year, and a
 chart description in words. Input is the trend_series query's rows; output is tables and sentences."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,7 @@ def series_by_group(rows: pd.DataFrame, item: Measure) -> pd.DataFrame:
     Columns: period_start, group_name, value (None where it cannot be known, e.g. a zero denominator)."""
     if rows.empty:
         return pd.DataFrame(columns=["period_start", "group_name", "value"])
-    wide = rows.pivot_table(index=["period_start", "group_name"], columns="measure_code", values="value",
-                            aggfunc="sum")
+    wide = rows.pivot_table(index=["period_start", "group_name"], columns="measure_code", values="value", aggfunc="sum")
     values = wide.apply(lambda parts: item.value_from(parts.to_dict()), axis=1)
     result = values.rename("value").reset_index()
     result["period_start"] = pd.to_datetime(result["period_start"]).dt.date
@@ -58,16 +58,19 @@ def a_year_on(series: pd.Series) -> pd.Series:
     return moved
 
 
-def comparison_overlays(recent_parts: pd.DataFrame, earlier_parts: pd.DataFrame, item: Measure,
-                        first: dt.date) -> dict[str, pd.Series]:
+def comparison_overlays(
+    recent_parts: pd.DataFrame, earlier_parts: pd.DataFrame, item: Measure, first: dt.date
+) -> dict[str, pd.Series]:
     """The reference lines of a weekly national chart from `first`: the rolling 4-week figure (`recent_parts`
     must start three weeks before `first`, so the first point has a full window) and the same weeks a year
     earlier (`earlier_parts`, the rows 52 weeks before)."""
     rolling = rolling_measure(recent_parts, item)
     earlier = series_by_group(earlier_parts, item)
     last_year = a_year_on(earlier.set_index("period_start")["value"]) if not earlier.empty else pd.Series(dtype=float)
-    return {"Rolling 4-week average": rolling[[week >= first for week in rolling.index]],
-            "Same weeks last year": last_year}
+    return {
+        "Rolling 4-week average": rolling[[week >= first for week in rolling.index]],
+        "Same weeks last year": last_year,
+    }
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,11 @@ class YearOnYear:
         span = f"the same {self.weeks_asked} weeks last year"
         if self.weeks_compared == 0 or is_missing(self.current) or is_missing(self.previous):
             return f"No comparison with {span}: no data."
-        partial = ("" if self.weeks_compared == self.weeks_asked
-                   else f" Only {self.weeks_compared} of the {self.weeks_asked} weeks have returns in both years.")
+        partial = (
+            ""
+            if self.weeks_compared == self.weeks_asked
+            else f" Only {self.weeks_compared} of the {self.weeks_asked} weeks have returns in both years."
+        )
         change = self.change_words(item)
         sentence = f"{change[0].upper()}{change[1:]} on {span} {self.figures(item)}.{partial}"
         if not self.events:
@@ -119,8 +125,9 @@ class YearOnYear:
         sentence += f" The weeks include {join_words(list(self.events))}"
         if self.without_events is not None and self.without_events.weeks_compared:
             without = self.without_events
-            return sentence + (f"; without those weeks in both years: {without.change_words(item)} "
-                               f"{without.figures(item)}.")
+            return sentence + (
+                f"; without those weeks in both years: {without.change_words(item)} {without.figures(item)}."
+            )
         return sentence + "."
 
 
@@ -142,8 +149,9 @@ def _weeks_touched(events: pd.DataFrame | None, weeks: list[dt.date]) -> dict[st
 
 
 @memoised
-def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12,
-                         events: pd.DataFrame | None = None) -> YearOnYear:
+def same_weeks_last_year(
+    weekly_parts: pd.DataFrame, item: Measure, last_week: dt.date, weeks: int = 12, events: pd.DataFrame | None = None
+) -> YearOnYear:
     """The latest `weeks` weeks against the same weeks 52 weeks earlier, counting only weeks that have a
     value in both years (a missing return must not read as a fall). `weekly_parts`: national weekly rows
     (period_start, measure_code, value) of the measure's base measures. Dated events inside either period are
@@ -152,8 +160,7 @@ def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: d
     by_week = weekly_parts.pivot_table(index="period_start", columns="measure_code", values="value", aggfunc="sum")
     by_week.index = pd.to_datetime(by_week.index).date
     complete = by_week.dropna()
-    paired = [week for week in recent
-              if week in complete.index and week - dt.timedelta(weeks=52) in complete.index]
+    paired = [week for week in recent if week in complete.index and week - dt.timedelta(weeks=52) in complete.index]
     comparison = _compare_weeks(complete, item, paired, weeks)
     touched = _weeks_touched(events, paired + [week - dt.timedelta(weeks=52) for week in paired])
     if not touched or comparison.weeks_compared == 0:
@@ -161,8 +168,9 @@ def same_weeks_last_year(weekly_parts: pd.DataFrame, item: Measure, last_week: d
     short = set().union(*(hits for label, hits in touched.items() if _is_short(events, label)))
     kept = [week for week in paired if week not in short and week - dt.timedelta(weeks=52) not in short]
     without = _compare_weeks(complete, item, kept, weeks) if short else None
-    return YearOnYear(comparison.current, comparison.previous, comparison.weeks_compared, weeks,
-                      tuple(touched), without)
+    return YearOnYear(
+        comparison.current, comparison.previous, comparison.weeks_compared, weeks, tuple(touched), without
+    )
 
 
 def _is_short(events: pd.DataFrame | None, label: str) -> bool:
@@ -191,11 +199,16 @@ def describe_series(item: Measure, table: pd.DataFrame, period_word: str) -> str
     for group, rows in table.dropna(subset=["value"]).groupby("group_name", sort=False):
         peak = rows.loc[rows["value"].idxmax()]
         latest = rows.iloc[-1]
-        parts.append(f"{group}: latest {format_value(item, latest['value'])} ({format_date(latest['period_start'])}), "
-                     f"highest {format_value(item, peak['value'])} ({format_date(peak['period_start'])})")
+        parts.append(
+            f"{group}: latest {format_value(item, latest['value'])} ({format_date(latest['period_start'])}), "
+            f"highest {format_value(item, peak['value'])} ({format_date(peak['period_start'])})"
+        )
     first, last = table["period_start"].min(), table["period_start"].max()
-    return (f"{item.label}, {period_word.lower()}, from {format_date(first)} to {format_date(last)}. "
-            + "; ".join(parts[:8]) + ("; and more groups in the table." if len(parts) > 8 else "."))
+    return (
+        f"{item.label}, {period_word.lower()}, from {format_date(first)} to {format_date(last)}. "
+        + "; ".join(parts[:8])
+        + ("; and more groups in the table." if len(parts) > 8 else ".")
+    )
 
 
 def for_wider_circulation(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -212,6 +225,7 @@ def for_wider_circulation(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     count = int(mask.to_numpy().sum())
     shown = wide.mask(mask).stack(future_stack=True).rename("value").reset_index()
     order = {group: position for position, group in enumerate(dict.fromkeys(table["group_name"]))}
-    shown = shown.sort_values(["group_name", "period_start"], key=lambda s: s.map(order) if s.name == "group_name"
-                              else s)
+    shown = shown.sort_values(
+        ["group_name", "period_start"], key=lambda s: s.map(order) if s.name == "group_name" else s
+    )
     return shown[["period_start", "group_name", "value"]].reset_index(drop=True), count

@@ -18,6 +18,7 @@ variation is common cause: no evidence of change.
 - A rate over a period (the charge rate) is still judged against the previous period's rate with three
   standard errors for its own denominator (a p-chart; `period_rate_limits`).
 """
+
 from __future__ import annotations
 
 import math
@@ -47,17 +48,19 @@ TREND = f"a trend of {TREND_LENGTH} rising or falling"
 NEAR_LIMIT = "two of three near a limit"
 XMR, POISSON = "XmR", "Poisson"
 
-METHOD = (f"Variation is judged as NHS England's Making Data Count does (XmR charts). The centre line is the mean of "
-          f"the {BASELINE_WEEKS} complete weeks before the week judged; the limits are that mean plus or minus "
-          f"{XMR_FACTOR} times the average moving range (week-to-week difference), worked out again once without "
-          f"any week of the baseline beyond them. A special cause is {BEYOND}, {RUN}, {TREND} (6 moves), or "
-          f"{NEAR_LIMIT} (two of three points more than two thirds of the way to a limit, on the same side). "
-          f"Where a count's baseline mean is under {SMALL_MEAN}, or its moving range is nil, exact Poisson limits "
-          "(0.135% each side) replace the XmR ones and only the first and last rules apply. Only a special cause "
-          "is called improving or concerning; anything else is common cause variation, no evidence of change. "
-          "The limits are not adjusted for season: a run or trend in the small-boat season can be the season. "
-          "A provisional week is not judged. The 12-week charge rate is judged against the 12 weeks before it, "
-          "with three standard errors for its own arrests (a p-chart).")
+METHOD = (
+    f"Variation is judged as NHS England's Making Data Count does (XmR charts). The centre line is the mean of "
+    f"the {BASELINE_WEEKS} complete weeks before the week judged; the limits are that mean plus or minus "
+    f"{XMR_FACTOR} times the average moving range (week-to-week difference), worked out again once without "
+    f"any week of the baseline beyond them. A special cause is {BEYOND}, {RUN}, {TREND} (6 moves), or "
+    f"{NEAR_LIMIT} (two of three points more than two thirds of the way to a limit, on the same side). "
+    f"Where a count's baseline mean is under {SMALL_MEAN}, or its moving range is nil, exact Poisson limits "
+    "(0.135% each side) replace the XmR ones and only the first and last rules apply. Only a special cause "
+    "is called improving or concerning; anything else is common cause variation, no evidence of change. "
+    "The limits are not adjusted for season: a run or trend in the small-boat season can be the season. "
+    "A provisional week is not judged. The 12-week charge rate is judged against the 12 weeks before it, "
+    "with three standard errors for its own arrests (a p-chart)."
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,11 @@ class Control:
         """Each special-cause point with its value and verdict (improving, concerning or neither): what a chart
         marks, from the same rules as the card's verdict."""
         values = dict(self.points)
-        return {point: (values[point], judge(item, values[point], self.limits, self.sides.get(point, 0)))
-                for point in self.signals if point in values}
+        return {
+            point: (values[point], judge(item, values[point], self.limits, self.sides.get(point, 0)))
+            for point in self.signals
+            if point in values
+        }
 
     @property
     def span(self) -> tuple[Hashable, Hashable]:
@@ -118,8 +124,11 @@ class Control:
         if not self.baseline:
             return "no baseline"
         first, last = _label(self.baseline[0]), _label(self.baseline[-1])
-        left_out = f", {len(self.excluded)} special-cause week{'s' if len(self.excluded) != 1 else ''} left " \
-                   "out" if self.excluded else ""
+        left_out = (
+            f", {len(self.excluded)} special-cause week{'s' if len(self.excluded) != 1 else ''} left out"
+            if self.excluded
+            else ""
+        )
         return f"{self.method} limits from {len(self.baseline)} weeks, {first} to {last}{left_out}"
 
 
@@ -150,8 +159,9 @@ def _xmr_limits(values: pd.Series) -> tuple[Limits, float]:
     """Mean +/- 2.66 x the average moving range, and sigma (the average moving range / 1.128)."""
     mean = float(values.mean())
     moving_range = float(values.diff().abs().mean()) if len(values) > 1 else 0.0
-    return Limits(mean, mean - XMR_FACTOR * moving_range, mean + XMR_FACTOR * moving_range), \
-        XMR_FACTOR * moving_range / 3
+    return Limits(
+        mean, mean - XMR_FACTOR * moving_range, mean + XMR_FACTOR * moving_range
+    ), XMR_FACTOR * moving_range / 3
 
 
 def _limits_of(values: pd.Series, count: bool) -> tuple[Limits, tuple[float, float], str]:
@@ -176,8 +186,11 @@ def xmr(series: pd.Series, baseline: Sequence[Hashable] | None = None, count: bo
     values = _clean(series)
     if values.empty:
         return None
-    chosen = list(values.index[:-1][-BASELINE_WEEKS:]) if baseline is None else \
-        [point for point in baseline if point in values.index]
+    chosen = (
+        list(values.index[:-1][-BASELINE_WEEKS:])
+        if baseline is None
+        else [point for point in baseline if point in values.index]
+    )
     base = values.loc[chosen]
     if len(base) < MINIMUM_BASELINE:
         return None
@@ -188,12 +201,23 @@ def xmr(series: pd.Series, baseline: Sequence[Hashable] | None = None, count: bo
         limits, near, method = _limits_of(base, count)
     signals, sides = _signals(values, limits, near, method)
     excluded = tuple(point for point in chosen if point not in base.index)
-    return Control(limits, method, tuple(base.index), excluded, near, signals, sides, values.index[-1],
-                   float(values.iloc[-1]), tuple((point, float(value)) for point, value in values.items()))
+    return Control(
+        limits,
+        method,
+        tuple(base.index),
+        excluded,
+        near,
+        signals,
+        sides,
+        values.index[-1],
+        float(values.iloc[-1]),
+        tuple((point, float(value)) for point, value in values.items()),
+    )
 
 
-def _signals(values: pd.Series, limits: Limits, near: tuple[float, float], method: str
-             ) -> tuple[dict[Hashable, tuple[str, ...]], dict[Hashable, int]]:
+def _signals(
+    values: pd.Series, limits: Limits, near: tuple[float, float], method: str
+) -> tuple[dict[Hashable, tuple[str, ...]], dict[Hashable, int]]:
     """For each point the rules it breaks (a point in a run, a trend or a two-of-three breaks it too)."""
     found: dict[Hashable, list[str]] = {}
     sides: dict[Hashable, int] = {}
@@ -208,8 +232,11 @@ def _signals(values: pd.Series, limits: Limits, near: tuple[float, float], metho
 
 
 def _points_beyond(values: pd.Series, limits: Limits) -> dict[Hashable, int]:
-    return {point: 1 if value > limits.upper else -1
-            for point, value in values.items() if value > limits.upper or value < limits.lower}
+    return {
+        point: 1 if value > limits.upper else -1
+        for point, value in values.items()
+        if value > limits.upper or value < limits.lower
+    }
 
 
 def _runs(values: pd.Series, mean: float) -> dict[Hashable, int]:
@@ -253,12 +280,14 @@ def _two_of_three(values: pd.Series, near: tuple[float, float]) -> dict[Hashable
     return marked
 
 
-def rate_limits(numerators: Sequence[float], denominators: Sequence[float], this_denominator: float
-                ) -> Limits | None:
+def rate_limits(numerators: Sequence[float], denominators: Sequence[float], this_denominator: float) -> Limits | None:
     """Control limits for a weekly rate (a p-chart): the previous weeks' rate as a ratio of sums, and three
     standard errors for the week's own denominator."""
-    pairs = [(float(n), float(d)) for n, d in zip(numerators, denominators, strict=True)
-             if not (math.isnan(float(n)) or math.isnan(float(d)))]
+    pairs = [
+        (float(n), float(d))
+        for n, d in zip(numerators, denominators, strict=True)
+        if not (math.isnan(float(n)) or math.isnan(float(d)))
+    ]
     if len(pairs) < MINIMUM_WEEKS:
         return None
     return period_rate_limits(sum(n for n, _ in pairs), sum(d for _, d in pairs), this_denominator)

@@ -6,6 +6,7 @@ the force whose week clears false-discovery control against its own baseline (or
 recommendation status changes, and counts above an organisation's own recent range that clear the same control.
 A provisional week judges nothing: its figures are still arriving.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,7 +20,6 @@ from taskforce.measures.vocabulary import Judgement
 
 MAXIMUM_STATEMENTS = 6
 MINIMUM_RECENT_WEEKS = variation.MINIMUM_WEEKS  # an organisation's range needs this many earlier weeks
-
 
 
 def national_movers(cards: list[HeadlineCard]) -> list[str]:
@@ -37,15 +37,18 @@ FORCE_STATEMENT_METHOD = (
     f"previous 12 weeks (at least {variation.MINIMUM_WEEKS} of them with a return) by more than chance explains, "
     "after false-discovery control across every organisation tested that week (below). A force with one arrest "
     "after twelve weeks of none is not singled out: one Poisson count in thirteen weeks is what chance gives. "
-    + funnel.FDR_METHOD)
+    + funnel.FDR_METHOD
+)
 
 
 def _tested(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows with enough history, each tested against its own baseline (an exact Poisson test), and whether it
     clears false-discovery control across all of them."""
     judged = rows[rows["recent_weeks"].ge(MINIMUM_RECENT_WEEKS)].copy()
-    judged["p_value"] = [funnel.against_own_baseline(value, mean * weeks, weeks) for value, mean, weeks
-                         in zip(judged["value"], judged["recent_mean"], judged["recent_weeks"], strict=True)]
+    judged["p_value"] = [
+        funnel.against_own_baseline(value, mean * weeks, weeks)
+        for value, mean, weeks in zip(judged["value"], judged["recent_mean"], judged["recent_weeks"], strict=True)
+    ]
     judged["discovered"] = funnel.benjamini_hochberg(judged["p_value"].tolist())
     return judged
 
@@ -57,8 +60,10 @@ def force_mover(org_rows: pd.DataFrame, measure_code: str = "oic_arrests") -> li
     tested = _tested(org_rows[org_rows["measure_code"].eq(measure_code) & org_rows["org_type"].eq("force")])
     if tested.empty:
         return []
-    control = (f"{plural(len(tested), 'force')} tested against their own previous 12 weeks, false-discovery "
-               f"control at q = {funnel.FALSE_DISCOVERY_RATE:g}")
+    control = (
+        f"{plural(len(tested), 'force')} tested against their own previous 12 weeks, false-discovery "
+        f"control at q = {funnel.FALSE_DISCOVERY_RATE:g}"
+    )
     found = tested[tested["discovered"]]
     if found.empty:
         return [f"No single force's {item.label} show evidence of change this week ({control})."]
@@ -94,12 +99,17 @@ def nil_returns(org_rows: pd.DataFrame) -> list[str]:
 def outliers(org_rows: pd.DataFrame, limit: int = 2) -> list[str]:
     """Counts above anything in an organisation's previous 12 weeks that clear false-discovery control across
     every organisation and count tested that week."""
-    flow_counts = org_rows["measure_code"].map(
-        lambda code: measure(code).aggregation == Aggregation.FLOW and measure(code).kind == MeasureKind.COUNT
-    ).astype(bool)
+    flow_counts = (
+        org_rows["measure_code"]
+        .map(lambda code: measure(code).aggregation == Aggregation.FLOW and measure(code).kind == MeasureKind.COUNT)
+        .astype(bool)
+    )
     tested = _tested(org_rows[flow_counts])
-    unusual = tested[tested["discovered"] & tested["value"].gt(tested["recent_max"])
-                     & (tested["value"] - tested["recent_mean"]).ge(5)]
+    unusual = tested[
+        tested["discovered"]
+        & tested["value"].gt(tested["recent_max"])
+        & (tested["value"] - tested["recent_mean"]).ge(5)
+    ]
     sentences = []
     for row in unusual.sort_values("p_value").head(limit).itertuples(index=False):
         item = measure(str(row.measure_code))
@@ -131,32 +141,44 @@ def missing_returns(returns: ReturnsSummary) -> list[str]:
     sentences = []
     missing = returns.missing
     if missing:
-        names = (f": {join_words(missing)}" if len(missing) <= NAMED_IN_A_SENTENCE
-                 else " (the list of missing returns names them)")
-        sentences.append(f"{returns.expected - len(missing)} of {returns.expected} returns in; "
-                         f"{plural(len(missing), 'return')} not yet received{names}.")
+        names = (
+            f": {join_words(missing)}"
+            if len(missing) <= NAMED_IN_A_SENTENCE
+            else " (the list of missing returns names them)"
+        )
+        sentences.append(
+            f"{returns.expected - len(missing)} of {returns.expected} returns in; "
+            f"{plural(len(missing), 'return')} not yet received{names}."
+        )
     if returns.partial:
         verb = "covers" if len(returns.partial) == 1 else "cover"
-        sentences.append(f"{plural(len(returns.partial), 'return')} {verb} only some measures: "
-                         f"{join_words(returns.partial)}.")
+        sentences.append(
+            f"{plural(len(returns.partial), 'return')} {verb} only some measures: {join_words(returns.partial)}."
+        )
     return sentences
 
 
 def statements(
-    cards: list[HeadlineCard], org_rows: pd.DataFrame, changes: pd.DataFrame, returns: ReturnsSummary,
+    cards: list[HeadlineCard],
+    org_rows: pd.DataFrame,
+    changes: pd.DataFrame,
+    returns: ReturnsSummary,
     wider_circulation: bool = False,
 ) -> list[str]:
     """Up to six statements for the week, most important first. The returns still missing are never dropped;
     in a provisional week nothing is judged, and the statement says so."""
     kept = missing_returns(returns)
     if returns.provisional:
-        kept.append(f"{returns.provisional_words()}: the week's figures will rise as returns arrive, so no "
-                    "change in them is judged yet.")
+        kept.append(
+            f"{returns.provisional_words()}: the week's figures will rise as returns arrive, so no "
+            "change in them is judged yet."
+        )
         rest = status_changes(changes)
     else:
         lead = national_movers(cards)[:2] or [
             "Every headline figure shows common cause variation: no evidence of change (XmR limits from the 20 "
-            "weeks before)."]
+            "weeks before)."
+        ]
         # A single organisation's week holds counts small enough to identify people: not for wider circulation.
         local = [] if wider_circulation else force_mover(org_rows) + nil_returns(org_rows)[:1]
         rest = lead + local + status_changes(changes) + ([] if wider_circulation else outliers(org_rows))

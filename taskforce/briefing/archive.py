@@ -4,6 +4,7 @@ Issuing stores the pack's file unchanged, with who issued it, when, its SHA-256 
 (every upload up to the newest one then), and the figures it showed. "Revised since briefing" compares those
 figures with the same figures worked out now, and traces each change to the returns behind it through the
 return history (a late return, or one resubmitted with a different value)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,13 +45,15 @@ class IssuedPack:
     @property
     def label(self) -> str:
         """'Week ending 22 Nov 2026, issue 2' (a week issued twice keeps both, numbered)."""
-        return (f"Week ending {format_date(self.week_ending)}, issue {self.issue_number}"
-                + (" (provisional week)" if self.provisional else ""))
+        return f"Week ending {format_date(self.week_ending)}, issue {self.issue_number}" + (
+            " (provisional week)" if self.provisional else ""
+        )
 
 
 @dataclass(frozen=True)
 class Figure:
     """One figure as a pack shows it, with the measures and weeks whose returns make it."""
+
     name: str
     value: float | None
     shown: str
@@ -67,11 +70,13 @@ def figures_of(overview: WeeklyOverview) -> list[Figure]:
         item = card.measure
         weeks_back = card.over_weeks - 1 + (STOCK_CARRY_WEEKS if item.aggregation == Aggregation.STOCK else 0)
         name = item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks"
-        figures.append(Figure(name, card.value, card.formatted_value, item.base_codes,
-                              week - dt.timedelta(weeks=weeks_back), week))
+        figures.append(
+            Figure(name, card.value, card.formatted_value, item.base_codes, week - dt.timedelta(weeks=weeks_back), week)
+        )
     summary = overview.returns_summary
-    figures.append(Figure(RETURNS_RECEIVED, float(summary.received), f"{summary.received} of {summary.expected}",
-                          (), week, week))
+    figures.append(
+        Figure(RETURNS_RECEIVED, float(summary.received), f"{summary.received} of {summary.expected}", (), week, week)
+    )
     return figures
 
 
@@ -97,9 +102,17 @@ def built_from(reader: duckdb.DuckDBPyConnection, snapshot: str) -> BuiltFrom:
     return BuiltFrom(snapshot, int(last_upload), data_version(reader))
 
 
-def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, issued_by: str,
-          issued_at: dt.datetime, wider_circulation: bool, source: BuiltFrom | None = None, *,
-          key: PackKey) -> IssuedPack:
+def issue(
+    con: duckdb.DuckDBPyConnection,
+    briefing: Briefing,
+    content: bytes,
+    issued_by: str,
+    issued_at: dt.datetime,
+    wider_circulation: bool,
+    source: BuiltFrom | None = None,
+    *,
+    key: PackKey,
+) -> IssuedPack:
     """Store the pack as issued, sealed with `key`, in one transaction with its figures, with the snapshot it
     was built from (`source`; without one, the data `con` holds now). Issuing a week again adds issue 2, 3...,
     unless the store already holds an issue of this week built from the same data (a write whose publish
@@ -108,26 +121,51 @@ def issue(con: duckdb.DuckDBPyConnection, briefing: Briefing, content: bytes, is
     checksum = hashlib.sha256(content).hexdigest()
     provisional = briefing.overview.returns_summary.provisional
     with transaction(con) as cursor:
-        source = source or BuiltFrom("", single(cursor.execute("select coalesce(max(id), 0) from upload")
-                                                       .fetchone())[0], data_version(cursor))
+        source = source or BuiltFrom(
+            "", single(cursor.execute("select coalesce(max(id), 0) from upload").fetchone())[0], data_version(cursor)
+        )
         earlier = _issued_from(cursor, week, wider_circulation, source)
         if earlier is not None:
             return earlier
-        number = single(cursor.execute("select coalesce(max(issue_number), 0) + 1 from issued_pack "
-                                       "where week_ending = $week", {"week": week}).fetchone())[0]
+        number = single(
+            cursor.execute(
+                "select coalesce(max(issue_number), 0) + 1 from issued_pack where week_ending = $week", {"week": week}
+            ).fetchone()
+        )[0]
         name = pack_file_name(week, number)
-        pack_id = _stored_and_sealed(cursor, key, {
-            "week_ending": week, "issue_number": number, "issued_at": issued_at, "issued_by": issued_by,
-            "wider_circulation": wider_circulation, "provisional": provisional,
-            "last_upload_id": source.last_upload_id, "data_version": source.data_version,
-            "snapshot": source.snapshot or None, "file_name": name, "sha256": checksum, "size_bytes": len(content),
-            "content": content})
+        pack_id = _stored_and_sealed(
+            cursor,
+            key,
+            {
+                "week_ending": week,
+                "issue_number": number,
+                "issued_at": issued_at,
+                "issued_by": issued_by,
+                "wider_circulation": wider_circulation,
+                "provisional": provisional,
+                "last_upload_id": source.last_upload_id,
+                "data_version": source.data_version,
+                "snapshot": source.snapshot or None,
+                "file_name": name,
+                "sha256": checksum,
+                "size_bytes": len(content),
+                "content": content,
+            },
+        )
         for order, figure in enumerate(figures_of(briefing.overview)):
             cursor.execute(
                 "insert into issued_figure values ($pack, $figure, $value, $shown, $codes, $first, $last, $order)",
-                {"pack": pack_id, "figure": figure.name, "value": figure.value, "shown": figure.shown,
-                 "codes": ",".join(figure.measure_codes), "first": figure.first_week, "last": figure.last_week,
-                 "order": order})
+                {
+                    "pack": pack_id,
+                    "figure": figure.name,
+                    "value": figure.value,
+                    "shown": figure.shown,
+                    "codes": ",".join(figure.measure_codes),
+                    "first": figure.first_week,
+                    "last": figure.last_week,
+                    "order": order,
+                },
+            )
         bump_data_version(cursor)
     return IssuedPack(pack_id, week, number, issued_at, issued_by, checksum, name, provisional)
 
@@ -137,24 +175,29 @@ def _stored_and_sealed(cursor: duckdb.DuckDBPyConnection, key: PackKey, pack: di
     read the same values); its number."""
     pack_id = int(single(cursor.execute("select nextval('issued_pack_id')").fetchone())[0])
     columns = ["pack_id", *pack]
-    cursor.execute(f"insert into issued_pack ({', '.join(columns)}) values "  # names from the caller's keys
-                   f"({', '.join('$' + column for column in columns)})", {"pack_id": pack_id, **pack})
+    cursor.execute(
+        f"insert into issued_pack ({', '.join(columns)}) values "  # names from the caller's keys
+        f"({', '.join('$' + column for column in columns)})",
+        {"pack_id": pack_id, **pack},
+    )
     described = _described(cursor, pack_id)
     assert described is not None
-    cursor.execute("update issued_pack set hmac_sha256 = $seal where pack_id = $id",
-                   {"seal": seal(key, described), "id": pack_id})
+    cursor.execute(
+        "update issued_pack set hmac_sha256 = $seal where pack_id = $id", {"seal": seal(key, described), "id": pack_id}
+    )
     return pack_id
 
 
-def _issued_from(cursor: duckdb.DuckDBPyConnection, week: dt.date, wider_circulation: bool,
-                 source: BuiltFrom) -> IssuedPack | None:
+def _issued_from(
+    cursor: duckdb.DuckDBPyConnection, week: dt.date, wider_circulation: bool, source: BuiltFrom
+) -> IssuedPack | None:
     """An issue of this week, for the same circulation, built from the same snapshot at the same data version."""
     row = cursor.execute(
         "select pack_id, issue_number, issued_at, issued_by, sha256, file_name, provisional from issued_pack "
         "where week_ending = $week and wider_circulation = $wider and data_version = $version "
         "and coalesce(snapshot, '') = $snapshot order by pack_id limit 1",
-        {"week": week, "wider": wider_circulation, "version": source.data_version,
-         "snapshot": source.snapshot}).fetchone()
+        {"week": week, "wider": wider_circulation, "version": source.data_version, "snapshot": source.snapshot},
+    ).fetchone()
     if row is None:
         return None
     pack_id, number, issued_at, issued_by, checksum, name, provisional = row
@@ -183,8 +226,20 @@ class IssuedFile:
 
 # What a seal covers: every column that says what the pack is (version 2). Version 1 seals, made before
 # this, covered the file and its place in the archive only, and still verify as they were made.
-SEALED_COLUMNS = ("pack_id", "week_ending", "issue_number", "issued_at", "issued_by", "file_name", "sha256",
-                  "wider_circulation", "provisional", "last_upload_id", "data_version", "snapshot")
+SEALED_COLUMNS = (
+    "pack_id",
+    "week_ending",
+    "issue_number",
+    "issued_at",
+    "issued_by",
+    "file_name",
+    "sha256",
+    "wider_circulation",
+    "provisional",
+    "last_upload_id",
+    "data_version",
+    "snapshot",
+)
 SEAL_VERSION = 2
 _VERSION_1 = ("week_ending", "issue_number", "issued_at", "issued_by", "file_name", "sha256")
 
@@ -199,8 +254,10 @@ def seal(key: PackKey, described: dict, version: int = SEAL_VERSION) -> str:
     if version == 1:
         message = json.dumps([_plain(described[column]) for column in _VERSION_1])
     else:
-        message = json.dumps({"seal_version": version, **{column: _plain(described[column])
-                                                          for column in SEALED_COLUMNS}}, sort_keys=True)
+        message = json.dumps(
+            {"seal_version": version, **{column: _plain(described[column]) for column in SEALED_COLUMNS}},
+            sort_keys=True,
+        )
     digest = hmac.new(key.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
     return digest if version == 1 else f"v{version}:{digest}"
 
@@ -216,8 +273,10 @@ def _seal_version(recorded: str) -> int:
 def _described(cursor: duckdb.DuckDBPyConnection, pack_id: int, *extra: str) -> dict | None:
     """The sealed columns of a stored pack (and `extra` ones), as the store gives them back."""
     columns = (*SEALED_COLUMNS, *extra)
-    row = cursor.execute(f"select {', '.join(columns)} from issued_pack where pack_id = $id",  # fixed names
-                         {"id": pack_id}).fetchone()
+    row = cursor.execute(
+        f"select {', '.join(columns)} from issued_pack where pack_id = $id",  # fixed names
+        {"id": pack_id},
+    ).fetchone()
     return None if row is None else dict(zip(columns, row, strict=True))
 
 
@@ -253,15 +312,18 @@ def _check_seal(recorded: str | None, key: PackKey | None, pack: dict) -> None:
     """Raise unless the recorded seal is the one `key` makes of the pack, in the version recorded with it; a
     pack without a seal that the key does not record as older than sealing has been altered too."""
     if key is None:
-        raise PackKeyMissing("This pack was sealed when it was issued, and the key that proves it unaltered is "
-                             "missing, so it is not offered for download. Restore the pack key file from the "
-                             "store's backup (README, Running it for real).")
+        raise PackKeyMissing(
+            "This pack was sealed when it was issued, and the key that proves it unaltered is "
+            "missing, so it is not offered for download. Restore the pack key file from the "
+            "store's backup (README, Running it for real)."
+        )
     if recorded is None or not hmac.compare_digest(str(recorded), seal(key, pack, _seal_version(str(recorded)))):
         raise PackAltered("A stored pack does not match the seal made when it was issued.")
 
 
-def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview,
-              wider_circulation: bool = False) -> pd.DataFrame:
+def revisions(
+    con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview, wider_circulation: bool = False
+) -> pd.DataFrame:
     """Each figure whose value as shown has changed since the pack was issued: figure, as briefed, now, and why
     (the returns that arrived late or were resubmitted since, by organisation). For wider circulation the why
     names no organisation (`_wider_words`), and the figure now comes from the release, whose protection holds
@@ -275,8 +337,14 @@ def revisions(con: duckdb.DuckDBPyConnection, pack_id: int, now: WeeklyOverview,
         shown_now = figure.shown if figure else "no longer shown"
         if shown_now == row.shown:
             continue
-        rows.append({"Figure": row.figure, "As briefed": row.shown, "Now": shown_now,
-                     "Why": _why(con, row, last_upload, wider_circulation)})
+        rows.append(
+            {
+                "Figure": row.figure,
+                "As briefed": row.shown,
+                "Now": shown_now,
+                "Why": _why(con, row, last_upload, wider_circulation),
+            }
+        )
     return pd.DataFrame(rows, columns=["Figure", "As briefed", "Now", "Why"])
 
 
@@ -285,17 +353,26 @@ def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int, wider_circula
     if figure.figure == RETURNS_RECEIVED:
         return "Returns received after the pack was issued."
     codes = [code for code in str(figure.measure_codes).split(",") if code]
-    changed = run_query(con, "returns_changed_since", {"upload": last_upload, "measures": codes,
-                                                       "from": figure.first_week, "to": figure.last_week})
+    changed = run_query(
+        con,
+        "returns_changed_since",
+        {"upload": last_upload, "measures": codes, "from": figure.first_week, "to": figure.last_week},
+    )
     if changed.empty:
         return "A change in how the figure is worked out, or in the reference data; no return changed."
     parts = []
-    for kind, words in (("late", "Late returns from"), ("resubmitted", "Resubmitted by"),
-                        ("withdrawn", "Withdrawn by")):
+    for kind, words in (
+        ("late", "Late returns from"),
+        ("resubmitted", "Resubmitted by"),
+        ("withdrawn", "Withdrawn by"),
+    ):
         rows = changed[changed["change"] == kind]
         if len(rows):
-            parts.append(_wider_words(words, rows) if wider_circulation else
-                         f"{words} {join_words([_one_return(group) for _, group in rows.groupby('org_name')])}")
+            parts.append(
+                _wider_words(words, rows)
+                if wider_circulation
+                else f"{words} {join_words([_one_return(group) for _, group in rows.groupby('org_name')])}"
+            )
     return "; ".join(parts) + "."
 
 
@@ -313,12 +390,13 @@ def _one_return(changes: pd.DataFrame) -> str:
     name = str(changes["org_name"].iloc[0])
     if len(changes) > 2:
         return f"{name} ({len(changes)} values)"
-    details = [f"{measure(str(change.measure_code)).short_label} {_shown(change.value_then)} to "
-               f"{_shown(change.value_now)}, week ending {format_date(change.week_ending)}"
-               for change in changes.itertuples()]
+    details = [
+        f"{measure(str(change.measure_code)).short_label} {_shown(change.value_then)} to "
+        f"{_shown(change.value_now)}, week ending {format_date(change.week_ending)}"
+        for change in changes.itertuples()
+    ]
     return f"{name} ({'; '.join(details)})"
 
 
 def _shown(value) -> str:
     return "none" if pd.isna(value) else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-

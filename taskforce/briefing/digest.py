@@ -2,6 +2,7 @@
 findings, exceptions first), plain text and HTML (every value escaped), the marking in the subject and at the
 top, the one data-up-to date, links to the views, and the issued pack when the recipient's circulation allows
 it. Every message sent or refused is recorded in the store (`mail_log`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,12 @@ from taskforce.returns import chasing
 
 # Headers on one line up to SMTP's limit: a folded subject reads back with a leading space in some mail readers.
 HEADERS_ON_ONE_LINE = policy.SMTP.clone(max_line_length=998)
-VIEWS = {"Weekly overview": "", "Weekly briefing": "briefing", "Recommendations": "recommendations",
-         "Weekly returns": "returns"}
+VIEWS = {
+    "Weekly overview": "",
+    "Weekly briefing": "briefing",
+    "Recommendations": "recommendations",
+    "Weekly returns": "returns",
+}
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,16 @@ class Recipients:
 
 
 def recipient_lists(settings: Mapping[str, Any]) -> list[Recipients]:
-    return [Recipients(str(entry["name"]), str(entry["role"]), tuple(entry["addresses"]),
-                       str(entry.get("organisation", "")), bool(entry.get("wider_circulation", False)))
-            for entry in settings.get("lists", [])]
+    return [
+        Recipients(
+            str(entry["name"]),
+            str(entry["role"]),
+            tuple(entry["addresses"]),
+            str(entry.get("organisation", "")),
+            bool(entry.get("wider_circulation", False)),
+        )
+        for entry in settings.get("lists", [])
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,12 +97,16 @@ def digest_sections(briefing: Briefing, recipients: Recipients, chase: pd.DataFr
     said = findings.message(briefing, recipients.wider_circulation)
     as_at = briefing.actions.as_at if briefing.actions else briefing.week_ending
     recs = overdue.with_overdue(briefing.overview.recommendations, as_at)
-    late = [f"{row.number}. {row.short_title}: overdue by {row.overdue_by}"
-            for row in recs[recs["overdue"]].itertuples()]
+    late = [
+        f"{row.number}. {row.short_title}: overdue by {row.overdue_by}" for row in recs[recs["overdue"]].itertuples()
+    ]
     due_actions = briefing.actions.overdue if briefing.actions else pd.DataFrame()
     missing = chase[chase["Return"] == "Missing"]["Organisation"].tolist() if not chase.empty else []
-    own = [f"Your organisation's return: {str(row.Return).lower()}." for row in chase.itertuples()
-           if recipients.organisation and row.Organisation == recipients.organisation]
+    own = [
+        f"Your organisation's return: {str(row.Return).lower()}."
+        for row in chase.itertuples()
+        if recipients.organisation and row.Organisation == recipients.organisation
+    ]
     return [
         Section("Exceptions", [heading.finding for heading in said.exceptions] or ["None this week."]),
         Section("This week's findings", [heading.finding for heading in said.findings]),
@@ -102,16 +118,24 @@ def digest_sections(briefing: Briefing, recipients: Recipients, chase: pd.DataFr
 
 def links(base_url: str, week: dt.date) -> list[tuple[str, str]]:
     base = base_url.rstrip("/")
-    return [(label, f"{base}/{path}" + (f"?week={week.isoformat()}" if path == "briefing" else ""))
-            for label, path in VIEWS.items()]
+    return [
+        (label, f"{base}/{path}" + (f"?week={week.isoformat()}" if path == "briefing" else ""))
+        for label, path in VIEWS.items()
+    ]
 
 
 def subject(marking: str, what: str) -> str:
     return f"[{marking}] {what}"
 
 
-def digest_message(briefing: Briefing, recipients: Recipients, chase: pd.DataFrame, marking: str,
-                   settings: Mapping[str, Any], attachment: Attachment | None) -> EmailMessage:
+def digest_message(
+    briefing: Briefing,
+    recipients: Recipients,
+    chase: pd.DataFrame,
+    marking: str,
+    settings: Mapping[str, Any],
+    attachment: Attachment | None,
+) -> EmailMessage:
     week = format_date(briefing.week_ending)
     circulation = " (for wider circulation)" if recipients.wider_circulation else ""
     title = f"OIC Taskforce weekly digest, week ending {week}{circulation}"
@@ -126,23 +150,33 @@ def digest_message(briefing: Briefing, recipients: Recipients, chase: pd.DataFra
     message.set_content(_plain(top, sections, linked, marking))
     message.add_alternative(_html(title, top, sections, linked, marking), subtype="html")
     if attachment is not None:
-        message.add_attachment(attachment.content, maintype="application",
-                               subtype="vnd.openxmlformats-officedocument.presentationml.presentation",
-                               filename=attachment.file_name)
+        message.add_attachment(
+            attachment.content,
+            maintype="application",
+            subtype="vnd.openxmlformats-officedocument.presentationml.presentation",
+            filename=attachment.file_name,
+        )
     return message
 
 
-def reminder_message(org_name: str, contact: str, week: dt.date, marking: str, data_up_to: str,
-                     settings: Mapping[str, Any]) -> EmailMessage:
+def reminder_message(
+    org_name: str, contact: str, week: dt.date, marking: str, data_up_to: str, settings: Mapping[str, Any]
+) -> EmailMessage:
     title = f"Weekly return for the week ending {format_date(week)} not received"
-    lines = [marking, data_up_to,
-             f"The weekly return of {org_name} for the week ending {format_date(week)} had not been received by "
-             "the end of the Tuesday after the week ended (London time). Please send it as soon as you can.",
-             f"Weekly returns: {str(settings['base_url']).rstrip('/')}/returns", marking]
+    lines = [
+        marking,
+        data_up_to,
+        f"The weekly return of {org_name} for the week ending {format_date(week)} had not been received by "
+        "the end of the Tuesday after the week ended (London time). Please send it as soon as you can.",
+        f"Weekly returns: {str(settings['base_url']).rstrip('/')}/returns",
+        marking,
+    ]
     message = _message(subject(marking, title), settings, (contact,))
     message.set_content("\n\n".join(lines) + "\n")
-    message.add_alternative("<!doctype html><html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-                            + "</body></html>", subtype="html")
+    message.add_alternative(
+        "<!doctype html><html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>",
+        subtype="html",
+    )
     return message
 
 
@@ -161,26 +195,51 @@ def _plain(top: list[str], sections: list[Section], linked: list[tuple[str, str]
 
 def _html(title: str, top: list[str], sections: list[Section], linked: list[tuple[str, str]], marking: str) -> str:
     escape = html.escape
-    body = [f"<p><strong>{escape(marking)}</strong></p>", f"<h1>{escape(title)}</h1>",
-            *(f"<p>{escape(line)}</p>" for line in top[1:])]
+    body = [
+        f"<p><strong>{escape(marking)}</strong></p>",
+        f"<h1>{escape(title)}</h1>",
+        *(f"<p>{escape(line)}</p>" for line in top[1:]),
+    ]
     for section in sections:
-        body.append(f"<h2>{escape(section.heading)}</h2><ul>"
-                    + "".join(f"<li>{escape(line)}</li>" for line in section.lines) + "</ul>")
-    body.append("<h2>Views</h2><ul>" + "".join(f'<li><a href="{escape(url, quote=True)}">{escape(label)}</a></li>'
-                                                for label, url in linked) + "</ul>")
+        body.append(
+            f"<h2>{escape(section.heading)}</h2><ul>"
+            + "".join(f"<li>{escape(line)}</li>" for line in section.lines)
+            + "</ul>"
+        )
+    body.append(
+        "<h2>Views</h2><ul>"
+        + "".join(f'<li><a href="{escape(url, quote=True)}">{escape(label)}</a></li>' for label, url in linked)
+        + "</ul>"
+    )
     body.append(f"<p><strong>{escape(marking)}</strong></p>")
     return "<!doctype html><html><body>" + "".join(body) + "</body></html>"
 
 
-def record_outcome(con: duckdb.DuckDBPyConnection, kind: str, message: EmailMessage, outcome: str, answer: str,
-                   attempts: int, at: dt.datetime) -> None:
+def record_outcome(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    message: EmailMessage,
+    outcome: str,
+    answer: str,
+    attempts: int,
+    at: dt.datetime,
+) -> None:
     """Append what happened to one message (to whom, what, when, the server's answer)."""
     attached = [part.get_filename() for part in message.iter_attachments()]
     con.cursor().execute(
         """insert into mail_log (attempted_at, kind, recipient, subject, outcome, answer, attempts, attachment)
            values ($at, $kind, $to, $subject, $outcome, $answer, $attempts, $attachment)""",
-        {"at": at, "kind": kind, "to": str(message["To"]), "subject": str(message["Subject"]), "outcome": outcome,
-         "answer": answer[:1000], "attempts": attempts, "attachment": attached[0] if attached else None})
+        {
+            "at": at,
+            "kind": kind,
+            "to": str(message["To"]),
+            "subject": str(message["Subject"]),
+            "outcome": outcome,
+            "answer": answer[:1000],
+            "attempts": attempts,
+            "attachment": attached[0] if attached else None,
+        },
+    )
 
 
 def reminders_due(returns: pd.DataFrame) -> pd.DataFrame:

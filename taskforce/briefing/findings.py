@@ -2,6 +2,7 @@
 its title is the finding ('3 recommendations overdue: 4, 6 and 7'), its topic a small overline, and its
 speaker notes the definitions, caveats and methods a presenter needs to answer 'what does this number mean'.
 The screen and the pack read the same words from here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,13 +27,15 @@ class SlideHeading:
     finding: str  # the title: what the slide shows
 
 
-
 def _beyond_limits(briefing: Briefing) -> list[HeadlineCard]:
     """The headline figures beyond their limits, as each card's own judgement says (none in a provisional week)."""
     if briefing.overview.returns_summary.provisional:
         return []
-    return [card for card in briefing.overview.cards
-            if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL) and card.limits is not None]
+    return [
+        card
+        for card in briefing.overview.cards
+        if card.judgement in (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL) and card.limits is not None
+    ]
 
 
 def _headlines(briefing: Briefing) -> str:
@@ -87,8 +90,10 @@ def _partnership(briefing: Briefing) -> str:
     latest = table.iloc[-1]
     rate, target = latest["debrief_rate"], briefing.debrief_target
     side = "at or above" if pd.notna(rate) and rate >= target else "below"
-    return (f"Debrief rate {format_percent(rate)}, {side} the {format_percent(target, 0)} target; tasking "
-            f"completion {format_percent(latest['tasking_completion'])} over 12 weeks")
+    return (
+        f"Debrief rate {format_percent(rate)}, {side} the {format_percent(target, 0)} target; tasking "
+        f"completion {format_percent(latest['tasking_completion'])} over 12 weeks"
+    )
 
 
 def _missing(briefing: Briefing) -> str:
@@ -104,7 +109,8 @@ def returns_words(summary: ReturnsSummary) -> str:
     if not summary.missing and not summary.partial and summary.received == summary.expected:
         return f"all {summary.expected} returns received"
     gaps = ([f"{len(summary.missing)} missing"] if summary.missing else []) + (
-        [f"{len(summary.partial)} partial"] if summary.partial else [])
+        [f"{len(summary.partial)} partial"] if summary.partial else []
+    )
     return f"{summary.received} of {summary.expected} returns received" + (f": {join_words(gaps)}" if gaps else "")
 
 
@@ -122,11 +128,22 @@ def timeliness_words(summary: ReturnsSummary) -> str:
 def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
     """Each slide's topic and finding, in the order of SLIDES."""
     summary = briefing.overview.returns_summary
-    returns_in = f"all {summary.expected}" if summary.received == summary.expected else (
-        f"{summary.received} of {summary.expected}")
+    returns_in = (
+        f"all {summary.expected}"
+        if summary.received == summary.expected
+        else (f"{summary.received} of {summary.expected}")
+    )
     title = f"Week ending {format_date(briefing.week_ending)}: {returns_in} returns in"
-    findings = [title, _headlines(briefing), _recommendations(briefing), _force_map(briefing, wider),
-                _trends(briefing), _partnership(briefing), _missing(briefing), actions.finding(briefing.actions)]
+    findings = [
+        title,
+        _headlines(briefing),
+        _recommendations(briefing),
+        _force_map(briefing, wider),
+        _trends(briefing),
+        _partnership(briefing),
+        _missing(briefing),
+        actions.finding(briefing.actions),
+    ]
     topics = ["OIC Domestic Taskforce: weekly briefing", *SLIDES[1:]]
     return [SlideHeading(topic, finding) for topic, finding in zip(topics, findings, strict=True)]
 
@@ -147,13 +164,17 @@ def message(briefing: Briefing, wider: bool = False) -> Message:
     """Each slide's finding but the title's, exceptions first, in the order a chair takes them."""
     found = headings(briefing, wider)
     summary, recs = briefing.overview.returns_summary, briefing.overview.recommendations
-    exceptional = {RECOMMENDATIONS_SLIDE: bool(recs["overdue"].any()),
-                   MISSING_SLIDE: bool(summary.missing or summary.partial),
-                   HEADLINES_SLIDE: bool(_beyond_limits(briefing)),
-                   ACTIONS_SLIDE: _any_action_overdue(briefing)}
+    exceptional = {
+        RECOMMENDATIONS_SLIDE: bool(recs["overdue"].any()),
+        MISSING_SLIDE: bool(summary.missing or summary.partial),
+        HEADLINES_SLIDE: bool(_beyond_limits(briefing)),
+        ACTIONS_SLIDE: _any_action_overdue(briefing),
+    }
     first = [index for index, is_exception in exceptional.items() if is_exception]
-    return Message(exceptions=[found[index] for index in first],
-                   findings=[found[index] for index in range(1, len(found)) if index not in first])
+    return Message(
+        exceptions=[found[index] for index in first],
+        findings=[found[index] for index in range(1, len(found)) if index not in first],
+    )
 
 
 def _any_action_overdue(briefing: Briefing) -> bool:
@@ -187,8 +208,7 @@ def speaker_notes(briefing: Briefing, wider: bool = False) -> list[str]:
         "a key of their own and are not ranked.",
         f"{briefing.year_on_year} {method['Averages']}",
         f"{_definitions(['debrief_rate', 'tasking_completion'])} {method['Rates over a period']}",
-        f"{method['Complete weeks first']} Returns are due by the end of the Tuesday after the week ends, "
-        "London time.",
+        f"{method['Complete weeks first']} Returns are due by the end of the Tuesday after the week ends, London time.",
         f"Actions agreed at the briefing. Overdue means open and past its due date as at "
         f"{format_date(briefing.actions.as_at) if briefing.actions else 'the data-up-to date'} (the data-up-to "
         "date, not the day the pack is read); due means open and due within the next 7 days; new means agreed at "

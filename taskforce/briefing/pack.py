@@ -1,5 +1,6 @@
 """The briefing pack as a PowerPoint file: native, editable charts and tables (python-pptx), the marking on
 every slide, and the "what changed" statements in the speaker notes. No browser and no internet needed."""
+
 from __future__ import annotations
 
 import io
@@ -86,8 +87,9 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
     # the screen's colours: the measures navy then teal, a reference line (last year, a target) in its own
     for index, plot_series in enumerate(chart.series):
         measures = (palette.NAVY, palette.TEAL)
-        plot_series.format.line.color.rgb = _colour(measures[index] if index < len(measures)
-                                                    else palette.reference_colour(plot_series.name))
+        plot_series.format.line.color.rgb = _colour(
+            measures[index] if index < len(measures) else palette.reference_colour(plot_series.name)
+        )
         plot_series.smooth = False
 
 
@@ -130,8 +132,9 @@ def build_pack(briefing: Briefing, marking: str, wider_circulation: bool = False
     _missing(deck, briefing, marking, week)
     _actions(deck, briefing, marking)
     _stamp_every_slide(deck, _footnote(briefing))
-    _say_what_each_slide_shows(deck, findings.headings(briefing, wider_circulation),
-                               findings.speaker_notes(briefing, wider_circulation))
+    _say_what_each_slide_shows(
+        deck, findings.headings(briefing, wider_circulation), findings.speaker_notes(briefing, wider_circulation)
+    )
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -161,7 +164,8 @@ def _footnote(briefing: Briefing) -> str:
     """What every slide must say about its figures: demo data, and a provisional week."""
     summary = briefing.overview.returns_summary
     parts = (["DEMO DATA: every figure is synthetic"] if briefing.is_demo else []) + (
-        [f"{summary.provisional_words()}: figures will rise as returns arrive"] if summary.provisional else [])
+        [f"{summary.provisional_words()}: figures will rise as returns arrive"] if summary.provisional else []
+    )
     return ". ".join(parts)
 
 
@@ -181,22 +185,36 @@ def _title_slide(deck, briefing, marking, statements, wider_circulation: bool) -
     slide = _slide(deck, "OIC Domestic Taskforce: weekly briefing", marking, "\n".join(statements))
     demo = " Demo data: every figure is synthetic." if briefing.is_demo else ""
     source = f", from {briefing.source}" if briefing.source else ""
-    lines = [f"Week ending {format_date(briefing.week_ending)}",
-             f"{briefing.data_up_to}{source}",
-             f"Returns: {findings.returns_words(briefing.overview.returns_summary)}.{demo}"]
-    _bullets(slide, lines + ([disclosure.note()] if wider_circulation else []), Inches(0.8), Inches(2.2),
-             Inches(11.5), Inches(3.5), size=24)
+    lines = [
+        f"Week ending {format_date(briefing.week_ending)}",
+        f"{briefing.data_up_to}{source}",
+        f"Returns: {findings.returns_words(briefing.overview.returns_summary)}.{demo}",
+    ]
+    _bullets(
+        slide,
+        lines + ([disclosure.note()] if wider_circulation else []),
+        Inches(0.8),
+        Inches(2.2),
+        Inches(11.5),
+        Inches(3.5),
+        size=24,
+    )
 
 
 def _headlines(deck, briefing, marking, statements, week) -> None:
     slide = _slide(deck, f"Headlines, week ending {week}", marking, "\n".join(statements))
-    rows = pd.DataFrame([{
-        "Measure": card.measure.label,
-        "This week": card.formatted_value + ("" if card.over_weeks == 1 else f" ({card.over_weeks} weeks)"),
-        "On the previous week": _short_comparison(card.measure, card.against_previous_week),
-        "On the 12 weeks before": _short_comparison(card.measure, card.against_average),
-        "Normal variation": card.judgement.short(),
-    } for card in briefing.overview.cards])
+    rows = pd.DataFrame(
+        [
+            {
+                "Measure": card.measure.label,
+                "This week": card.formatted_value + ("" if card.over_weeks == 1 else f" ({card.over_weeks} weeks)"),
+                "On the previous week": _short_comparison(card.measure, card.against_previous_week),
+                "On the 12 weeks before": _short_comparison(card.measure, card.against_average),
+                "Normal variation": card.judgement.short(),
+            }
+            for card in briefing.overview.cards
+        ]
+    )
     _table(slide, rows, Inches(0.5), Inches(1.3), Inches(12.3), size=14)
     _bullets(slide, statements, Inches(0.5), Inches(5.0), Inches(12.3), Inches(1.9), size=14)
 
@@ -217,8 +235,9 @@ def _recommendations(deck, briefing, marking, week) -> None:
     data = CategoryChartData()
     data.categories = [str(status) for status in REPORTABLE_STATUSES]
     data.add_series("Recommendations", [counts[s] for s in REPORTABLE_STATUSES])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.4), Inches(5.5), Inches(4.6),
-                                   data).chart
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.4), Inches(5.5), Inches(4.6), data
+    ).chart
     chart.has_legend = False
     chart.category_axis.tick_labels.font.size = Pt(16)
     chart.category_axis.reverse_order = True
@@ -228,8 +247,10 @@ def _recommendations(deck, briefing, marking, week) -> None:
     overdue = recs[recs["overdue"]]
     lines = [f"{len(overdue)} overdue: " + join_words([f"{r.number}. {r.short_title}" for r in overdue.itertuples()])]
     due = briefing.due_soon
-    lines += [f"Due {format_date(r.due_date)}: {r.kind.lower()} of recommendation {r.recommendation}, {r.title}"
-              for r in due.itertuples()] or ["Nothing falls due in the next four weeks."]
+    lines += [
+        f"Due {format_date(r.due_date)}: {r.kind.lower()} of recommendation {r.recommendation}, {r.title}"
+        for r in due.itertuples()
+    ] or ["Nothing falls due in the next four weeks."]
     _bullets(slide, lines, Inches(6.3), Inches(1.4), Inches(6.6), Inches(5.5), size=15)
 
 
@@ -239,10 +260,14 @@ def _force_map(deck, briefing, marking, week, wider_circulation: bool) -> None:
     if wider_circulation and not briefing.map_period:  # a briefing not built from the release: the old rule
         table, classes = areas.for_wider_circulation(table.reset_index(), classes)
         table = table.set_index("area")
-    title = f"OIC arrests by force, {briefing.map_period}" if briefing.map_period else \
-        f"OIC arrests by force, 4 weeks to {week}"
-    slide = _slide(deck, title, marking,
-                   "Force grid: one hexagon per force; darker is more arrests; grey is no return.")
+    title = (
+        f"OIC arrests by force, {briefing.map_period}"
+        if briefing.map_period
+        else f"OIC arrests by force, 4 weeks to {week}"
+    )
+    slide = _slide(
+        deck, title, marking, "Force grid: one hexagon per force; darker is more arrests; grey is no return."
+    )
     _hexagons(slide, table, briefing.short_names)
     listed = ranked_forces(table.reset_index(), wider_circulation)
     _table(slide, listed, Inches(7.3), Inches(1.4), Inches(5.6), size=12)
@@ -304,8 +329,11 @@ def _trends(deck, briefing, marking, week) -> None:
             "OIC arrests": trends["arrests"],
             "OIC charges": trends["charges"],
             # the release for wider circulation holds no week before its 52: no line for last year then
-            **({} if trends["arrests_last_year"].isna().all() else
-               {"Arrests, same week last year": trends["arrests_last_year"]}),
+            **(
+                {}
+                if trends["arrests_last_year"].isna().all()
+                else {"Arrests, same week last year": trends["arrests_last_year"]}
+            ),
         },
         Inches(0.5),
         Inches(1.4),
@@ -350,8 +378,7 @@ def _partnership(deck, briefing, marking, week) -> None:
 def _missing(deck, briefing, marking, week) -> None:
     missing = briefing.missing
     summary = briefing.overview.returns_summary
-    text = (f"Week ending {week}: {findings.returns_words(summary)}; "
-            f"{findings.timeliness_words(summary)}.")
+    text = f"Week ending {week}: {findings.returns_words(summary)}; {findings.timeliness_words(summary)}."
     slide = _slide(deck, "Missing returns", marking, text)
     _bullets(slide, [text], Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.6), size=20)
     # up to 49 names fit: in columns of at most 10, four columns across the slide
@@ -359,8 +386,15 @@ def _missing(deck, briefing, marking, week) -> None:
     share = -(-len(missing) // columns) if missing else 0
     width = Inches(12.3 / columns)
     for index, start in enumerate(range(0, len(missing), share or 1)):
-        _bullets(slide, missing[start:start + share], Inches(0.5) + width * index, Inches(2.1), width, Inches(4.8),
-                 size=16 if columns > 2 else 18)
+        _bullets(
+            slide,
+            missing[start : start + share],
+            Inches(0.5) + width * index,
+            Inches(2.1),
+            width,
+            Inches(4.8),
+            size=16 if columns > 2 else 18,
+        )
 
 
 ACTIONS_ROWS = 12  # rows of the actions table on one slide; the rest are counted under it
@@ -372,8 +406,15 @@ def _actions(deck, briefing, marking) -> None:
     table = actions.pack_table(briefing.actions)
     slide = _slide(deck, "Actions", marking)
     if table.empty:
-        _bullets(slide, [line for _, lines in actions.slide_sections(briefing.actions) for line in lines],
-                 Inches(0.5), Inches(1.4), Inches(12.3), Inches(1), size=20)
+        _bullets(
+            slide,
+            [line for _, lines in actions.slide_sections(briefing.actions) for line in lines],
+            Inches(0.5),
+            Inches(1.4),
+            Inches(12.3),
+            Inches(1),
+            size=20,
+        )
         return
     _table(slide, table.head(ACTIONS_ROWS), Inches(0.5), Inches(1.4), Inches(12.3), size=12)
     shape = next(shape for shape in slide.shapes if shape.has_table)
@@ -384,6 +425,7 @@ def _actions(deck, briefing, marking) -> None:
     more = len(table) - ACTIONS_ROWS
     other = briefing.actions.other_open if briefing.actions else 0
     notes = ([f"And {more} more on the Weekly briefing page."] if more > 0 else []) + (
-        [f"{other} more open, due later."] if other else [])
+        [f"{other} more open, due later."] if other else []
+    )
     if notes:
         _bullets(slide, notes, Inches(0.5), HIGH - Inches(1.1), Inches(12.3), Inches(0.5), size=14)

@@ -1,5 +1,6 @@
 """The weekly briefing: the same slides on the big screen and in the PowerPoint pack, built from named
 queries by whoever passes a query runner (the dashboard's cached one, or the command line's direct one)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,16 @@ from taskforce.release.position import position_from
 from taskforce.returns import chasing
 from taskforce.store import targets
 
-SLIDES = ["Title", "Headlines", "Recommendations", "Force map", "Arrests and charges", "Partnership",
-          "Missing returns", "Actions"]
+SLIDES = [
+    "Title",
+    "Headlines",
+    "Recommendations",
+    "Force map",
+    "Arrests and charges",
+    "Partnership",
+    "Missing returns",
+    "Actions",
+]
 TREND_WEEKS = 26
 PARTNERSHIP = ("intel_packages_shared", "debrief_rate")
 
@@ -53,8 +62,15 @@ class Briefing:
         return self.overview.returns_summary.missing
 
 
-def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float, data_taken: dt.datetime,
-                   status_date: dt.date | None = None, source: str = "", release: Release | None = None) -> Briefing:
+def build_briefing(
+    run_query: QueryRunner,
+    week: dt.date,
+    debrief_target: float,
+    data_taken: dt.datetime,
+    status_date: dt.date | None = None,
+    source: str = "",
+    release: Release | None = None,
+) -> Briefing:
     """The week's slides. Recommendation status is as at the data-up-to date (position.status_date_for) unless
     the caller gives the date it already worked out from the same position. With `release`, the slides for wider
     circulation: every figure read from the protected release (`wider_briefing`)."""
@@ -72,17 +88,32 @@ def build_briefing(run_query: QueryRunner, week: dt.date, debrief_target: float,
     table, classes = areas.map_table(
         run_query("map_values", {"measures": ["oic_arrests"], "from": first_map_week, "to": judged}),
         run_query("map_values", {"measures": ["oic_arrests"], "from": before[0], "to": before[1]}),
-        forces, arrests, "Count", "Force", weeks_in_period=4)
+        forces,
+        arrests,
+        "Count",
+        "Force",
+        weeks_in_period=4,
+    )
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
     is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])
     trend_table, change = _trends(run_query, judged)
     return Briefing(
-        week_ending=week, data_taken=data_taken, overview=overview, due_soon=due, map_table=table,
-        map_classes=classes, trends=trend_table, year_on_year=change.words(arrests),
-        partnership=_partnership(run_query, judged), debrief_target=debrief_target,
-        short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)), is_demo=is_demo,
-        year_on_year_change=change, source=source, data_up_to=position.words(),
+        week_ending=week,
+        data_taken=data_taken,
+        overview=overview,
+        due_soon=due,
+        map_table=table,
+        map_classes=classes,
+        trends=trend_table,
+        year_on_year=change.words(arrests),
+        partnership=_partnership(run_query, judged),
+        debrief_target=debrief_target,
+        short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)),
+        is_demo=is_demo,
+        year_on_year_change=change,
+        source=source,
+        data_up_to=position.words(),
         chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
         recent_returns=recent_returns(position, week),
         actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
@@ -95,10 +126,14 @@ RECENT_RETURN_WEEKS = 8
 def recent_returns(position, week: dt.date) -> pd.DataFrame:
     """The returns of the weeks up to `week`, newest first: how the week compares with the ones before."""
     weeks = [item for item in position.weeks if item.week_ending <= week][:RECENT_RETURN_WEEKS]
-    return pd.DataFrame({"Week ending": [format_date(item.week_ending) for item in weeks],
-                         "Complete": [item.complete for item in weeks],
-                         "Partial": [item.partial for item in weeks],
-                         "Missing": [item.expected - item.complete - item.partial for item in weeks]})
+    return pd.DataFrame(
+        {
+            "Week ending": [format_date(item.week_ending) for item in weeks],
+            "Complete": [item.complete for item in weeks],
+            "Partial": [item.partial for item in weeks],
+            "Missing": [item.expected - item.complete - item.partial for item in weeks],
+        }
+    )
 
 
 RANKED_FORCES = 8
@@ -110,12 +145,14 @@ def ranked_forces(table: pd.DataFrame, wider: bool = False, rows: int = RANKED_F
     period's count, and the change as a percentage only ("base under 10" where the previous count is too small
     to give one). For wider circulation the previous count is left out: its small values are not protected."""
     top = table.sort_values("rank").head(rows)
-    listed = pd.DataFrame({"Force": top["area_name"].to_numpy(),
-                           "Arrests": [count_words(value) for value in top["value"]]})
+    listed = pd.DataFrame(
+        {"Force": top["area_name"].to_numpy(), "Arrests": [count_words(value) for value in top["value"]]}
+    )
     if not wider:
         listed["Previous 4 weeks"] = [previous_words(value) for value in top["previous"]]
-    listed["Change"] = [change_words(change, previous)
-                        for change, previous in zip(top["change"], top["previous"], strict=True)]
+    listed["Change"] = [
+        change_words(change, previous) for change, previous in zip(top["change"], top["previous"], strict=True)
+    ]
     return listed
 
 
@@ -138,8 +175,14 @@ def change_words(change, previous) -> str:
     return "no comparison" if pd.isna(previous) else SMALL_BASE_WORDS
 
 
-def wider_briefing(run_query: QueryRunner, release: Release, debrief_target: float, data_taken: dt.datetime,
-                   status_date: dt.date | None = None, source: str = "") -> Briefing:
+def wider_briefing(
+    run_query: QueryRunner,
+    release: Release,
+    debrief_target: float,
+    data_taken: dt.datetime,
+    status_date: dt.date | None = None,
+    source: str = "",
+) -> Briefing:
     """The slides for wider circulation, every figure from the protected release: the cards and the trends from
     the nation's weekly cells, the force map from the fixed 4-week period and the one before it (both protected,
     a change only where both ends are shown), the 12 weeks against the 12 before instead of the same weeks last
@@ -153,14 +196,21 @@ def wider_briefing(run_query: QueryRunner, release: Release, debrief_target: flo
     arrests = measure("oic_arrests")
     table, classes = released_map(release, forces)
     return Briefing(
-        week_ending=week, data_taken=data_taken, overview=overview,
-        due_soon=run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)}), map_table=table,
-        map_classes=classes, trends=_released_trends(national, week),
+        week_ending=week,
+        data_taken=data_taken,
+        overview=overview,
+        due_soon=run_query("due_soon", {"from": week, "to": week + dt.timedelta(weeks=4)}),
+        map_table=table,
+        map_classes=classes,
+        trends=_released_trends(national, week),
         year_on_year=series.period_against_previous(release, arrests),
-        partnership=_partnership_from(national, week), debrief_target=debrief_target,
+        partnership=_partnership_from(national, week),
+        debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)),
-        is_demo=bool(run_query("data_status", {})["demo_loaded"].iloc[0]), source=source,
-        data_up_to=position.words(), map_period=release.period("4 weeks").words(),
+        is_demo=bool(run_query("data_status", {})["demo_loaded"].iloc[0]),
+        source=source,
+        data_up_to=position.words(),
+        map_period=release.period("4 weeks").words(),
         chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
         recent_returns=recent_returns(position, week),
         actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
@@ -177,11 +227,24 @@ def released_map(release: Release, forces: pd.DataFrame) -> tuple[pd.DataFrame, 
 
     def rows(value_column: str, state_column: str) -> pd.DataFrame:
         shown = figures[figures[state_column] == tables.SHOWN]
-        return pd.DataFrame({"org_code": shown["key"], "measure_code": arrests.code,
-                             "value": shown[value_column].astype("float64"), "weeks_reported": period.weeks})
+        return pd.DataFrame(
+            {
+                "org_code": shown["key"],
+                "measure_code": arrests.code,
+                "value": shown[value_column].astype("float64"),
+                "weeks_reported": period.weeks,
+            }
+        )
 
-    table, classes = areas.map_table(rows("value", "state"), rows("previous", "previous_state"), forces, arrests,
-                                     "Count", "Force", weeks_in_period=period.weeks)
+    table, classes = areas.map_table(
+        rows("value", "state"),
+        rows("previous", "previous_state"),
+        forces,
+        arrests,
+        "Count",
+        "Force",
+        weeks_in_period=period.weeks,
+    )
     hidden = set(figures.loc[figures["state"] == tables.HIDDEN, "key"])
     table["area_name"] = table["area"].map(dict(zip(forces["org_code"], forces["org_name"], strict=False)))
     return areas.small_classes_merged(areas.hidden_in_release(table, hidden), classes)
@@ -240,8 +303,9 @@ def _partnership(run_query: QueryRunner, week: dt.date) -> pd.DataFrame:
     ratio can pass 100%)."""
     bases = sorted({base for code in [*PARTNERSHIP, "tasking_completion"] for base in measure(code).base_codes})
     first = week - dt.timedelta(weeks=11)
-    return _partnership_table(_national(run_query, bases, first - dt.timedelta(weeks=PERIOD_RATE_WEEKS - 1), week),
-                              week)
+    return _partnership_table(
+        _national(run_query, bases, first - dt.timedelta(weeks=PERIOD_RATE_WEEKS - 1), week), week
+    )
 
 
 def _partnership_table(rows: pd.DataFrame, week: dt.date) -> pd.DataFrame:
@@ -249,8 +313,9 @@ def _partnership_table(rows: pd.DataFrame, week: dt.date) -> pd.DataFrame:
     first = week - dt.timedelta(weeks=11)
     lagging = measure("tasking_completion")
     codes = list(PARTNERSHIP)
-    table = pd.DataFrame({code: measure_series(rows.rename(columns={"period_start": "week_ending"}), measure(code))
-                          for code in codes})
+    table = pd.DataFrame(
+        {code: measure_series(rows.rename(columns={"period_start": "week_ending"}), measure(code)) for code in codes}
+    )
     table[lagging.code] = rolling_measure(rows, lagging, weeks=PERIOD_RATE_WEEKS)
     table = table[table.index >= first]
     return table.rename_axis("week_ending").reset_index()

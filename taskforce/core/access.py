@@ -1,5 +1,6 @@
 """Who may see and change what: roles from a token claim or an allow-list, the page each role needs, and
 when a session must end. Plain logic, so it is tested without Streamlit."""
+
 from __future__ import annotations
 
 import math
@@ -37,16 +38,19 @@ MIN_SESSION_HOURS, MAX_SESSION_HOURS = 0.25, 744.0  # a quarter of an hour, 31 d
 
 def _hours(value: Any) -> bool:
     """A finite number of hours a session may last: never inf (no end) nor a moment (no session at all)."""
-    return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-            and MIN_SESSION_HOURS <= value <= MAX_SESSION_HOURS)
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and MIN_SESSION_HOURS <= value <= MAX_SESSION_HOURS
+    )
 
 
 # Every setting of [taskforce_access]: the kind of TOML value it must be, in words, and the test of it. A
 # boolean must be a TOML boolean: the text "false" would be true to Python, and open a live database to anyone.
 ACCESS_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "allow_anonymous": ("true or false, without quotes (a TOML boolean)", lambda value: isinstance(value, bool)),
-    "session_hours": (f"a number of hours from {MIN_SESSION_HOURS} to {MAX_SESSION_HOURS:.0f}, without quotes",
-                      _hours),
+    "session_hours": (f"a number of hours from {MIN_SESSION_HOURS} to {MAX_SESSION_HOURS:.0f}, without quotes", _hours),
     "role_claim": ("the name of a claim, in quotes", lambda value: isinstance(value, str) and bool(value.strip())),
     **{f"{role}s": ("a list of texts in quotes", _texts) for role in ROLES},
     **{f"{role}_role_names": ("a list of texts in quotes", _texts) for role in ROLES},
@@ -69,12 +73,16 @@ def access_settings_problem(settings: Mapping[str, Any] | None) -> str | None:
     if settings is None:
         return None
     if not isinstance(settings, Mapping):
-        return (f"taskforce_access in .streamlit/secrets.toml must be a section ([taskforce_access]); it is "
-                f"{_kind_of(settings)}.")
+        return (
+            f"taskforce_access in .streamlit/secrets.toml must be a section ([taskforce_access]); it is "
+            f"{_kind_of(settings)}."
+        )
     for key, value in settings.items():
         if key not in ACCESS_SETTINGS:
-            return (f"[taskforce_access] {key} in .streamlit/secrets.toml is not a setting of the dashboard (a "
-                    f"misspelt one would be ignored); the settings are {', '.join(ACCESS_SETTINGS)}.")
+            return (
+                f"[taskforce_access] {key} in .streamlit/secrets.toml is not a setting of the dashboard (a "
+                f"misspelt one would be ignored); the settings are {', '.join(ACCESS_SETTINGS)}."
+            )
         kind, fits = ACCESS_SETTINGS[key]
         if not fits(value):
             return f"[taskforce_access] {key} in .streamlit/secrets.toml must be {kind}; it is {_kind_of(value)}."
@@ -88,8 +96,10 @@ def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
     if problem:
         raise SettingsError(problem)
     settings = settings or {}
-    allow = {role: tuple(str(entry).strip().lower() for entry in settings.get(f"{role}s", []) if str(entry).strip())
-             for role in ROLES}
+    allow = {
+        role: tuple(str(entry).strip().lower() for entry in settings.get(f"{role}s", []) if str(entry).strip())
+        for role in ROLES
+    }
     return AccessPolicy(
         role_claim=str(settings.get("role_claim", "roles")),
         allow=allow,
@@ -183,8 +193,13 @@ def sign_in_key(claims: Mapping[str, Any]) -> tuple[str, int] | None:
         return None
 
 
-def may_fetch_file(claims: Mapping[str, Any] | None, policy: AccessPolicy, now: float,
-                   signed_out: Callable[[str, int], bool], required: str | None) -> bool:
+def may_fetch_file(
+    claims: Mapping[str, Any] | None,
+    policy: AccessPolicy,
+    now: float,
+    signed_out: Callable[[str, int], bool],
+    required: str | None,
+) -> bool:
     """Whether a request carrying these sign-in claims (None: no valid sign-in cookie) may have a file that a page
     needing the `required` role made (None: a file no page of ours made). The sign-in must be current (within
     the policy's hours of the token's issue), not signed out, and of that role or above."""

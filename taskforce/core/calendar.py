@@ -1,4 +1,5 @@
 """Weeks as the taskforce counts them: Monday to Sunday, named by the Sunday they end on."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Where things live and the settings that an administrator changes through the environment."""
+
 from __future__ import annotations
 
 import os

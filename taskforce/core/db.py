@@ -1,4 +1,5 @@
 """Opening the DuckDB database with settings that keep it offline, and the data version."""
+
 from __future__ import annotations
 
 import threading
@@ -56,8 +57,7 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Increase the data version inside the caller's transaction, so readers see new data at once."""
     row = con.execute(
-        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version' "
-        "returning value"
+        "update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version' returning value"
     ).fetchone()
     return int(single(row)[0])
 

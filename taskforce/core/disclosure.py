@@ -1,5 +1,6 @@
 """Disclosure control for what leaves the dashboard "for wider circulation": small counts are replaced by
 [c], and a second count is hidden wherever a total would otherwise reveal a hidden one."""
+
 from __future__ import annotations
 
 import numbers
@@ -19,10 +20,12 @@ def configured_threshold() -> int:
 
 def note(threshold: int | None = None) -> str:
     threshold = threshold or configured_threshold()
-    return (f"For wider circulation: counts from 1 to {threshold} are shown as {SUPPRESSED}, with other counts "
-            "hidden wherever a combination of the figures released would reveal one, and every rate, change and "
-            "rank made from a hidden count hidden too (About the data: Wider circulation: how figures are "
-            "protected).")
+    return (
+        f"For wider circulation: counts from 1 to {threshold} are shown as {SUPPRESSED}, with other counts "
+        "hidden wherever a combination of the figures released would reveal one, and every rate, change and "
+        "rank made from a hidden count hidden too (About the data: Wider circulation: how figures are "
+        "protected)."
+    )
 
 
 def _number(value) -> bool:
@@ -48,12 +51,21 @@ def _positive(value) -> bool:
 
 def _bounded_hidden(hidden: set, columns: list[str], bounded_by: dict[str, str]) -> set:
     """The cells to hide because the cell that bounds them in their row is hidden."""
-    return {(index, column) for index, bounding in hidden for column, by in bounded_by.items()
-            if by == bounding and column in columns and (index, column) not in hidden}
+    return {
+        (index, column)
+        for index, bounding in hidden
+        for column, by in bounded_by.items()
+        if by == bounding and column in columns and (index, column) not in hidden
+    }
 
 
-def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | None = None,
-             derived_columns: list[str] | None = None, bounded_by: dict[str, str] | None = None) -> pd.DataFrame:
+def suppress(
+    table: pd.DataFrame,
+    count_columns: list[str],
+    threshold: int | None = None,
+    derived_columns: list[str] | None = None,
+    bounded_by: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Primary suppression of counts from 1 to the threshold; then secondary suppression in both directions
     (down each count column, whose total is published elsewhere, and along each row across the count columns)
     until no column or row holds exactly one hidden cell, so no total less the others gives one away; then
@@ -79,8 +91,7 @@ def suppress(table: pd.DataFrame, count_columns: list[str], threshold: int | Non
         bound = _bounded_hidden(hidden, columns, bounded_by or {})
         changed = changed or bool(bound)
         hidden |= bound
-    result = table.copy().astype({column: object for column in [*columns, *(derived_columns or [])]
-                                  if column in table})
+    result = table.copy().astype({column: object for column in [*columns, *(derived_columns or [])] if column in table})
     for index, column in hidden:
         result.at[index, column] = SUPPRESSED
     rows = {index for index, _ in hidden}

@@ -1,4 +1,5 @@
 """UK formats for numbers, money, rates and dates, as every page and export shows them."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,7 @@
 """What kind of number a measure is, and how it adds up over weeks: the two words every layer compares (the
 formats in core as much as the release and the maps), so they live at the bottom and the vocabulary re-exports
 them. Each is a `StrEnum` equal to the word the measure table's CHECK constraints allow."""
+
 from __future__ import annotations
 
 from enum import StrEnum

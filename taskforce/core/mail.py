@@ -1,6 +1,7 @@
 """Sending mail through the force's relay: SMTP with STARTTLS (never plain), credentials from the secrets file,
 a failed send tried once more. The settings ([taskforce_mail] in .streamlit/secrets.toml) are checked for their
 kind before anything is sent, as the access settings are (core/access.py)."""
+
 from __future__ import annotations
 
 import smtplib
@@ -36,8 +37,10 @@ MAIL_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "username": ("a text in quotes", lambda value: isinstance(value, str)),
     "password": ("a text in quotes", lambda value: isinstance(value, str)),
     "sender": ("an e-mail address in quotes", lambda value: isinstance(value, str) and "@" in value),
-    "base_url": ("the dashboard's address, in quotes, starting https:// or http://",
-                 lambda value: isinstance(value, str) and value.startswith(("https://", "http://"))),
+    "base_url": (
+        "the dashboard's address, in quotes, starting https:// or http://",
+        lambda value: isinstance(value, str) and value.startswith(("https://", "http://")),
+    ),
     "ca_file": ("the path of the relay's certificate authority, in quotes", _text),
     "lists": ("a list of [[taskforce_mail.lists]] tables", lambda value: isinstance(value, list)),
 }

@@ -7,6 +7,7 @@ builder made, keyed on a fingerprint of its arguments: a table's fingerprint is 
 form (values, index, column names and types), so equal inputs give the same figure and any change gives a new one.
 The figures are shared between sessions and must be treated as read-only.
 """
+
 from __future__ import annotations
 
 import dataclasses

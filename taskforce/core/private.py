@@ -9,6 +9,7 @@ store's own folder (no write for the group, nothing for others), the store and t
 lock, sign-out list and pack key), the snapshots and CURRENT, the raw uploads, and what a symbolic link among
 them leads to. A store in a folder other accounts share (like /tmp) is refused: it needs a folder of its own.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,13 @@ def make_private(path: Path) -> None:
 
 
 def _store_files(store: Path) -> Iterator[Path]:
-    yield from (store, Path(f"{store}.wal"), store.with_name(store.name + ".lock"), sign_outs_path(store),
-                pack_key_path(store))
+    yield from (
+        store,
+        Path(f"{store}.wal"),
+        store.with_name(store.name + ".lock"),
+        sign_outs_path(store),
+        pack_key_path(store),
+    )
     for kept in _kept_folders(store):
         yield kept
         yield from sorted(kept.iterdir())
@@ -112,14 +118,18 @@ def refusal(store: Path) -> str:
         return ""
     folder = store_folder(store)
     if found[0] == folder and _shared_root(folder):
-        return (f"The store {store} is in {folder} ({stat.filemode(os.stat(folder).st_mode)}), a folder other "
-                "accounts share. Nothing was served or written. Give the store a folder of its own, owned by the "
-                "taskforce account and 0750 (README, Running it for real).")
+        return (
+            f"The store {store} is in {folder} ({stat.filemode(os.stat(folder).st_mode)}), a folder other "
+            "accounts share. Nothing was served or written. Give the store a folder of its own, owned by the "
+            "taskforce account and 0750 (README, Running it for real)."
+        )
     named = ", ".join(f"{path} ({stat.filemode(os.stat(path).st_mode)})" for path in found[:SHOWN_AT_MOST])
     more = f" and {len(found) - SHOWN_AT_MOST} more" if len(found) > SHOWN_AT_MOST else ""
-    return (f"The taskforce's files are open to other accounts on this machine: {named}{more}. Nothing was "
-            f"served or written. Mend it as the taskforce account: {_mend(store, found)} "
-            "(README, Running it for real).")
+    return (
+        f"The taskforce's files are open to other accounts on this machine: {named}{more}. Nothing was "
+        f"served or written. Mend it as the taskforce account: {_mend(store, found)} "
+        "(README, Running it for real)."
+    )
 
 
 def _mend(store: Path, found: list[Path]) -> str:

@@ -2,6 +2,7 @@
 
 Every value reaches DuckDB as a bound `$parameter`; no SQL is ever built from a value.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,9 +34,7 @@ def sql_text(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run_query(
-    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
-) -> pd.DataFrame:
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run one named query on its own cursor (connections are not thread-safe; cursors are)."""
     cursor = con.cursor()
     try:

@@ -1,5 +1,6 @@
 """Cells that a spreadsheet would run as formulas (CSV or formula injection): recognised in files that come in,
 and made inert in every file that goes out."""
+
 from __future__ import annotations
 
 import math

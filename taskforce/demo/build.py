@@ -1,5 +1,6 @@
 """Building a demo database: the schema, the reference data and the synthetic history, written beside the
 old file and moved into place only when complete."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ population and OIC exposure set each organisation's level, the real small-boat c
 the taskforce launch lifts activity, Operation Lockstream spikes it, and the returns have the flaws real
 returns have (late, missing, resubmitted, a nil return).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,15 +34,38 @@ DEFAULT_SEED = 20250515
 # How much OIC work a force carries per resident, against an inland force (1.0): Channel and North Sea
 # coasts, ports and the capital carry more. An illustrative judgement for the demo, not an assessment.
 EXPOSURE = {
-    "kent": 6.0, "sussex": 3.0, "essex": 3.0, "hampshire": 2.6, "metropolitan": 2.2, "city-of-london": 20.0,
-    "suffolk": 1.8, "norfolk": 1.5, "dorset": 1.6, "devon-and-cornwall": 1.3, "humberside": 1.7,
-    "merseyside": 1.3, "north-wales": 1.3, "lincolnshire": 1.2, "btp": 1.2, "northern-ireland": 0.9,
-    "police-scotland": 0.5, "cumbria": 0.6, "dyfed-powys": 0.8, "north-yorkshire": 0.7, "gloucestershire": 0.7,
+    "kent": 6.0,
+    "sussex": 3.0,
+    "essex": 3.0,
+    "hampshire": 2.6,
+    "metropolitan": 2.2,
+    "city-of-london": 20.0,
+    "suffolk": 1.8,
+    "norfolk": 1.5,
+    "dorset": 1.6,
+    "devon-and-cornwall": 1.3,
+    "humberside": 1.7,
+    "merseyside": 1.3,
+    "north-wales": 1.3,
+    "lincolnshire": 1.2,
+    "btp": 1.2,
+    "northern-ireland": 0.9,
+    "police-scotland": 0.5,
+    "cumbria": 0.6,
+    "dyfed-powys": 0.8,
+    "north-yorkshire": 0.7,
+    "gloucestershire": 0.7,
 }
 # Share of the small boats' landings that end up in a force's custody and encounters.
 LANDING_SHARE = {
-    "kent": 0.70, "sussex": 0.12, "essex": 0.05, "hampshire": 0.03, "norfolk": 0.03, "suffolk": 0.03,
-    "dorset": 0.02, "devon-and-cornwall": 0.02,
+    "kent": 0.70,
+    "sussex": 0.12,
+    "essex": 0.05,
+    "hampshire": 0.03,
+    "norfolk": 0.03,
+    "suffolk": 0.03,
+    "dorset": 0.02,
+    "devon-and-cornwall": 0.02,
 }
 # Agencies have no resident population: their weekly levels are set directly.
 AGENCY_ARRESTS = {"nca": 4.0, "immigration-enforcement": 10.0, "border-force": 2.5}
@@ -250,9 +274,7 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
     for code, share, lift in (("major", 0.05, 0.6), ("moderate", 0.15, 0.4), ("minor", 0.35, 0.3)):
         values[f"disruptions_{code}"] = rng.poisson(arrest_rate * share * (1 + lift * launch))
 
-    values["intel_reports"] = rng.poisson(
-        arrest_rate * 3.0 * (1 + 0.5 * launch) * _lockstream(weeks, 1.6)[:, None]
-    )
+    values["intel_reports"] = rng.poisson(arrest_rate * 3.0 * (1 + 0.5 * launch) * _lockstream(weeks, 1.6)[:, None])
     share_shared = 0.10 + 0.20 * _ramp(weeks, dt.date(2025, 7, 1), dt.date(2026, 2, 1))[:, None]
     values["intel_packages_shared"] = rng.binomial(values["intel_reports"], share_shared)
     values.update(_intelligence_destinations(values["intel_packages_shared"], orgs, seed))
@@ -275,8 +297,10 @@ def generate_values(weeks: list[dt.date], orgs: pd.DataFrame, seed: int) -> dict
 
 # Where each kind of sender's shared packages go (NCA, IE, BF, other forces and ROCUs); no one sends to itself.
 DESTINATION_SHARES = {
-    "force": (0.45, 0.25, 0.10, 0.20), "nca": (0.0, 0.35, 0.15, 0.50),
-    "immigration-enforcement": (0.50, 0.0, 0.20, 0.30), "border-force": (0.40, 0.45, 0.0, 0.15),
+    "force": (0.45, 0.25, 0.10, 0.20),
+    "nca": (0.0, 0.35, 0.15, 0.50),
+    "immigration-enforcement": (0.50, 0.0, 0.20, 0.30),
+    "border-force": (0.40, 0.45, 0.0, 0.15),
 }
 DESTINATION_MEASURES = ("intel_shared_to_nca", "intel_shared_to_ie", "intel_shared_to_bf", "intel_shared_to_forces")
 
@@ -542,6 +566,15 @@ def port_detections(weeks: list[dt.date], seed: int) -> pd.DataFrame:
     for port, force, level in PORTS:
         people = rng.poisson(level * season)
         vehicles = np.minimum(people, rng.binomial(people, 0.35) + (people > 0))
-        rows.append(pd.DataFrame({"week_ending": weeks, "port": port, "force_code": force,
-                                  "people_detected": people.astype("int32"), "vehicles": vehicles.astype("int32")}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "week_ending": weeks,
+                    "port": port,
+                    "force_code": force,
+                    "people_detected": people.astype("int32"),
+                    "vehicles": vehicles.astype("int32"),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)

@@ -5,6 +5,7 @@ date follows the rule a programme office applies: how far its progress is behind
 the start to the due date. Forces' reports on the recommendations addressed to every chief constable
 follow the national path, each shifted by its own delay; a few forces stall and two never report.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,16 +22,26 @@ PROGRESS_KNOTS: dict[int, list[tuple[dt.date, int]]] = {
     1: [(D(2025, 6, 1), 0), (D(2025, 8, 31), 35), (D(2025, 10, 31), 75), (D(2025, 11, 20), 100)],
     2: [(D(2025, 6, 1), 0), (D(2025, 9, 30), 40), (D(2025, 12, 31), 80), (D(2026, 2, 20), 100)],
     3: [(D(2025, 6, 15), 0), (D(2025, 9, 30), 30), (D(2025, 12, 31), 55), (D(2026, 4, 15), 100)],
-    4: [(D(2025, 7, 1), 0), (D(2025, 10, 31), 25), (D(2026, 3, 31), 45), (D(2026, 6, 30), 60),
-        (D(2026, 11, 30), 72), (D(2027, 3, 31), 100)],
+    4: [
+        (D(2025, 7, 1), 0),
+        (D(2025, 10, 31), 25),
+        (D(2026, 3, 31), 45),
+        (D(2026, 6, 30), 60),
+        (D(2026, 11, 30), 72),
+        (D(2027, 3, 31), 100),
+    ],
     5: [(D(2025, 6, 1), 0), (D(2025, 9, 30), 40), (D(2025, 12, 31), 80), (D(2026, 1, 28), 100)],
-    6: [(D(2025, 8, 1), 0), (D(2025, 12, 31), 25), (D(2026, 4, 30), 40), (D(2026, 9, 30), 50),
-        (D(2026, 12, 31), 60), (D(2027, 6, 30), 100)],
-    7: [(D(2025, 7, 1), 0), (D(2025, 11, 30), 40), (D(2026, 3, 31), 65), (D(2026, 11, 30), 84),
-        (D(2027, 2, 28), 100)],
+    6: [
+        (D(2025, 8, 1), 0),
+        (D(2025, 12, 31), 25),
+        (D(2026, 4, 30), 40),
+        (D(2026, 9, 30), 50),
+        (D(2026, 12, 31), 60),
+        (D(2027, 6, 30), 100),
+    ],
+    7: [(D(2025, 7, 1), 0), (D(2025, 11, 30), 40), (D(2026, 3, 31), 65), (D(2026, 11, 30), 84), (D(2027, 2, 28), 100)],
     8: [(D(2025, 7, 1), 0), (D(2025, 12, 31), 40), (D(2026, 3, 31), 70), (D(2026, 6, 20), 100)],
-    9: [(D(2025, 10, 1), 0), (D(2026, 3, 31), 35), (D(2026, 7, 31), 65), (D(2026, 11, 30), 88),
-        (D(2026, 12, 20), 100)],
+    9: [(D(2025, 10, 1), 0), (D(2026, 3, 31), 35), (D(2026, 7, 31), 65), (D(2026, 11, 30), 88), (D(2026, 12, 20), 100)],
     10: [(D(2025, 6, 1), 0), (D(2025, 7, 31), 30), (D(2025, 9, 30), 65), (D(2025, 12, 10), 100)],
 }
 NATIONAL_UPDATE_EVERY = dt.timedelta(weeks=2)
@@ -89,8 +100,14 @@ def milestone_completion(as_of: dt.date) -> pd.DataFrame:
         knots = PROGRESS_KNOTS[row.recommendation]
         count = int((table["recommendation"] == row.recommendation).sum())
         threshold = 100 * row.seq / count
-        day = next((knots[0][0] + dt.timedelta(days=d) for d in range((as_of - knots[0][0]).days + 1)
-                    if percent_on(knots, knots[0][0] + dt.timedelta(days=d)) >= threshold), None)
+        day = next(
+            (
+                knots[0][0] + dt.timedelta(days=d)
+                for d in range((as_of - knots[0][0]).days + 1)
+                if percent_on(knots, knots[0][0] + dt.timedelta(days=d)) >= threshold
+            ),
+            None,
+        )
         completed.append(day)
     table["completed_date"] = completed
     return table
@@ -109,14 +126,28 @@ def _progress_sentence(number: int, day: dt.date, milestones: pd.DataFrame) -> s
     return f"Milestone {len(done)} of {len(own)} met ({done.iloc[-1].title}). Next: {upcoming.title}, due {due}."
 
 
-UPDATE_COLUMNS = ["recommendation", "org_code", "as_of_date", "status", "percent_complete", "narrative",
-                  "evidence_url", "updated_by", "recorded_at"]
+UPDATE_COLUMNS = [
+    "recommendation",
+    "org_code",
+    "as_of_date",
+    "status",
+    "percent_complete",
+    "narrative",
+    "evidence_url",
+    "updated_by",
+    "recorded_at",
+]
 
 
 def _update_row(number, org_code, day, status, percent, narrative, evidence, rng) -> dict:
     return {
-        "recommendation": number, "org_code": org_code, "as_of_date": day, "status": status,
-        "percent_complete": percent, "narrative": narrative, "evidence_url": evidence,
+        "recommendation": number,
+        "org_code": org_code,
+        "as_of_date": day,
+        "status": status,
+        "percent_complete": percent,
+        "narrative": narrative,
+        "evidence_url": evidence,
         "updated_by": PROGRAMME_OFFICE if org_code is None else f"{org_code} OIC single point of contact (demo)",
         "recorded_at": dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, int(rng.integers(0, 60)))),
     }
@@ -141,7 +172,8 @@ def generate_updates(as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd.DataFr
         if recs.loc[number, "scope"] == "each_force":
             rows += _force_updates(number, knots, due, as_of, seed)
     updates = pd.DataFrame(rows, columns=UPDATE_COLUMNS).sort_values(
-        ["as_of_date", "recommendation", "org_code"], na_position="first")
+        ["as_of_date", "recommendation", "org_code"], na_position="first"
+    )
     return updates.reset_index(drop=True), milestones
 
 

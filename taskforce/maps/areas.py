@@ -1,5 +1,6 @@
 """The regional maps' numbers and colours: a measure for each force (or ROCU region) over a period, on a
 basis (count, per 100,000 residents, change on the previous period), classified into stated colour classes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,9 @@ def previous_period(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     return first - length, last - length
 
 
-def _area_values(rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item: Measure,
-                 weeks_in_period: int) -> pd.DataFrame:
+def _area_values(
+    rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item: Measure, weeks_in_period: int
+) -> pd.DataFrame:
     """The measure for each area from the rows of its base measures; an area with no return has None, and one
     where an organisation returned only some of the period's weeks (a flow) is partial."""
     wide = rows.pivot_table(index="org_code", columns="measure_code", values="value", aggfunc="sum")
@@ -59,7 +61,8 @@ def _area_values(rows: pd.DataFrame, areas: pd.DataFrame, area_column: str, item
         short = set(rows.loc[rows["weeks_reported"] < weeks_in_period, "org_code"])
     joined["partial"] = joined["org_code"].isin(short)
     grouped = joined.groupby(area_column, sort=False).agg(
-        {**{code: lambda s: s.sum(min_count=1) for code in codes}, "population": "sum", "partial": "any"})
+        {**{code: lambda s: s.sum(min_count=1) for code in codes}, "population": "sum", "partial": "any"}
+    )
     grouped["value"] = [item.value_from({c: row[c] for c in codes}) for _, row in grouped.iterrows()]
     grouped["value"] = grouped["value"].astype("float64")
     grouped["returned"] = grouped[codes].notna().any(axis=1)
@@ -87,7 +90,8 @@ MAP_CLASSES_METHOD = (
     "5 to 25%, up 25% or more, and only on a base of 10 or more. An area with no return, a partial return, "
     f"no resident population or fewer than {SMALL_POPULATION:,} residents (for a rate per 100,000) has a key of "
     "its own and no rank. Limits: a class is a band, not a test: two areas in different classes may not differ by "
-    "more than chance.")
+    "more than chance."
+)
 KEYS = {
     NO_RETURN: palette.NO_RETURN,
     "Partial return (not comparable)": palette.PARTIAL_RETURN,
@@ -114,10 +118,14 @@ def classify_ladder(typical: float, item: Measure, basis: str, whole_numbers: bo
         else:
             labels.append(f"over {_format_basis(lower, item, basis)} to {_format_basis(top, item, basis)}")
         lower = top
-    labels.append(f"{_format_basis(lower + 1, item, basis)} and over" if whole_numbers
-                  else f"over {_format_basis(lower, item, basis)}")
-    return Classes([0.0, *tops], [palette.ZERO, *SEQUENTIAL], labels,
-                   tuple((colour, label) for label, colour in KEYS.items()))
+    labels.append(
+        f"{_format_basis(lower + 1, item, basis)} and over"
+        if whole_numbers
+        else f"over {_format_basis(lower, item, basis)}"
+    )
+    return Classes(
+        [0.0, *tops], [palette.ZERO, *SEQUENTIAL], labels, tuple((colour, label) for label, colour in KEYS.items())
+    )
 
 
 def _decimal_scale(typical: float) -> float:
@@ -128,8 +136,11 @@ def _decimal_scale(typical: float) -> float:
 
 def classify_change() -> Classes:
     labels = ["down 25% or more", "down 5% to 25%", "within 5%", "up 5% to 25%", "up 25% or more"]
-    keys = ((NO_RETURN_COLOUR, NO_RETURN), (palette.PARTIAL_RETURN, "Partial return (not comparable)"),
-            (palette.SMALL_BASE, "No change on a base under 10, or no comparison"))
+    keys = (
+        (NO_RETURN_COLOUR, NO_RETURN),
+        (palette.PARTIAL_RETURN, "Partial return (not comparable)"),
+        (palette.SMALL_BASE, "No change on a base under 10, or no comparison"),
+    )
     return Classes(CHANGE_BREAKS, DIVERGING, labels, keys, unclassed=palette.SMALL_BASE)
 
 
@@ -154,7 +165,12 @@ def _typical(table: pd.DataFrame, column: str) -> float:
 
 
 def map_table(
-    current: pd.DataFrame, previous: pd.DataFrame, forces: pd.DataFrame, item: Measure, basis: str, level: str,
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    forces: pd.DataFrame,
+    item: Measure,
+    basis: str,
+    level: str,
     weeks_in_period: int = 1,
 ) -> tuple[pd.DataFrame, Classes]:
     """One row per area (force or ROCU region) with the value on the chosen basis, its rank, the change,
@@ -177,14 +193,19 @@ def map_table(
     table["shown"] = table[shown_column].where(table["key"].isna())
     table["rank"] = table["shown"].rank(ascending=False, method="min")
     whole = basis == "Count" and item.kind in ("count", "total", "money")
-    classes = classify_change() if shown_column == "change" else classify_ladder(
-        _typical(table, "shown"), item, basis, whole)
+    classes = (
+        classify_change() if shown_column == "change" else classify_ladder(_typical(table, "shown"), item, basis, whole)
+    )
     class_numbers = [class_of(v, classes) for v in table["shown"]]
     table["class"] = pd.array(class_numbers, dtype="Int64")
-    table["colour"] = [KEYS.get(key, classes.unclassed) if c is None else classes.colours[c]
-                       for c, key in zip(class_numbers, table["key"], strict=True)]
-    table["shown_text"] = [key if isinstance(key, str) else _shown_words(s, item, basis)
-                           for key, s in zip(table["key"], table["shown"], strict=True)]
+    table["colour"] = [
+        KEYS.get(key, classes.unclassed) if c is None else classes.colours[c]
+        for c, key in zip(class_numbers, table["key"], strict=True)
+    ]
+    table["shown_text"] = [
+        key if isinstance(key, str) else _shown_words(s, item, basis)
+        for key, s in zip(table["key"], table["shown"], strict=True)
+    ]
     unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
     table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) + unit for v in table["value"]]
     table["change_text"] = [_change_words(c, p, item) for c, p in zip(table["change"], table["previous"], strict=True)]
@@ -272,5 +293,10 @@ def small_classes_merged(table: pd.DataFrame, classes: Classes) -> tuple[pd.Data
     label = f"0 to {classes.labels[merged_top - 1].split(' to ')[-1]}"
     colour = classes.colours[merged_top - 1]
     merged = table.assign(colour=[colour if c in classes.colours[:merged_top] else c for c in table["colour"]])
-    return merged, Classes(classes.breaks[merged_top - 1:], [colour, *classes.colours[merged_top:]],
-                           [label, *classes.labels[merged_top:]], classes.keys, classes.unclassed)
+    return merged, Classes(
+        classes.breaks[merged_top - 1 :],
+        [colour, *classes.colours[merged_top:]],
+        [label, *classes.labels[merged_top:]],
+        classes.keys,
+        classes.unclassed,
+    )

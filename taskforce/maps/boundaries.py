@@ -1,5 +1,6 @@
 """The optional official boundary file for the geographic map: where it lives, how it is checked, and how
 `python -m taskforce fetch-boundaries` gets it. The dashboard never needs it: the force grid always works."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,11 @@ FILE_NAME = "police_force_areas.geojson"
 EXPECTED_AREAS = 43
 # ONS Open Geography Portal: Police Force Areas (December 2020) boundaries, generalised (20 m), as GeoJSON.
 # OGL v3. Fetched only by `python -m taskforce fetch-boundaries`, never by the dashboard.
-ONS_URL = ("https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
-           "Police_Force_Areas_December_2020_EW_BGC/FeatureServer/0/query?where=1%3D1&outFields=PFA20CD,PFA20NM"
-           "&outSR=4326&f=geojson")
+ONS_URL = (
+    "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+    "Police_Force_Areas_December_2020_EW_BGC/FeatureServer/0/query?where=1%3D1&outFields=PFA20CD,PFA20NM"
+    "&outSR=4326&f=geojson"
+)
 MAXIMUM_BYTES = 50 * 1024 * 1024
 UK_BOUNDS = (-9.0, 49.0, 2.5, 61.5)  # west, south, east, north
 

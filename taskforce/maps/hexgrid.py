@@ -5,6 +5,7 @@ total squared displacement from each force's centroid (scipy's linear_sum_assign
 method). The layout is computed once and stored in data/reference/hex_layout.csv; `python -m taskforce
 hex-layout` recomputes it. British Transport Police, which has no territory, sits in a fixed cell apart.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,21 +36,31 @@ def cell_centre(col: int, row: int, size: float) -> tuple[float, float]:
 
 def neighbours(col: int, row: int) -> set[tuple[int, int]]:
     shift = row & 1
-    return {(col - 1, row), (col + 1, row), (col - 1 + shift, row - 1), (col + shift, row - 1),
-            (col - 1 + shift, row + 1), (col + shift, row + 1)}
+    return {
+        (col - 1, row),
+        (col + 1, row),
+        (col - 1 + shift, row - 1),
+        (col + shift, row - 1),
+        (col - 1 + shift, row + 1),
+        (col + shift, row + 1),
+    }
 
 
-def compute_layout(forces: pd.DataFrame, size: float = DEFAULT_CELL_SIZE,
-                   offset: tuple[float, float] = (0.0, 0.0)) -> pd.DataFrame:
+def compute_layout(
+    forces: pd.DataFrame, size: float = DEFAULT_CELL_SIZE, offset: tuple[float, float] = (0.0, 0.0)
+) -> pd.DataFrame:
     """Assign every territorial force to a distinct cell, minimising total squared displacement. `offset`
     shifts the forces against the grid (in cells), which changes which cells they fall into."""
     territorial = forces[forces["code"] != NON_TERRITORIAL].reset_index(drop=True)
-    anchored = [DISPLAY_ANCHORS.get(code, (lat, lon))
-                for code, lat, lon in zip(territorial["code"], territorial["lat"], territorial["lon"], strict=False)]
+    anchored = [
+        DISPLAY_ANCHORS.get(code, (lat, lon))
+        for code, lat, lon in zip(territorial["code"], territorial["lat"], territorial["lon"], strict=False)
+    ]
     points = np.array([project(lat, lon) for lat, lon in anchored])
     points = points + np.array([offset[0] * math.sqrt(3) * size, offset[1] * 1.5 * size])
-    col_range = range(int(points[:, 0].min() / (math.sqrt(3) * size)) - 2,
-                      int(points[:, 0].max() / (math.sqrt(3) * size)) + 3)
+    col_range = range(
+        int(points[:, 0].min() / (math.sqrt(3) * size)) - 2, int(points[:, 0].max() / (math.sqrt(3) * size)) + 3
+    )
     row_range = range(int(points[:, 1].min() / (1.5 * size)) - 2, int(points[:, 1].max() / (1.5 * size)) + 3)
     cells = [(c, r) for r in row_range for c in col_range]
     centres = np.array([cell_centre(c, r, size) for c, r in cells])
@@ -58,11 +69,13 @@ def compute_layout(forces: pd.DataFrame, size: float = DEFAULT_CELL_SIZE,
     from scipy.optimize import linear_sum_assignment
 
     force_index, cell_index = linear_sum_assignment(cost)
-    layout = pd.DataFrame({
-        "code": territorial["code"].to_numpy()[force_index],
-        "col": [cells[i][0] for i in cell_index],
-        "row": [cells[i][1] for i in cell_index],
-    })
+    layout = pd.DataFrame(
+        {
+            "code": territorial["code"].to_numpy()[force_index],
+            "col": [cells[i][0] for i in cell_index],
+            "row": [cells[i][1] for i in cell_index],
+        }
+    )
     corner = (int(layout["col"].min()) - 1, int(layout["row"].min()))  # south-west, out in the Atlantic
     layout = pd.concat([layout, pd.DataFrame([{"code": NON_TERRITORIAL, "col": corner[0], "row": corner[1]}])])
     return layout.sort_values("code").reset_index(drop=True)
@@ -80,13 +93,30 @@ def touching(layout: pd.DataFrame, first: str, second: str) -> bool:
 # Pairs of forces that share a border and should touch on the grid; the first three must.
 REQUIRED_NEIGHBOURS = [("kent", "sussex"), ("kent", "essex"), ("metropolitan", "city-of-london")]
 WANTED_NEIGHBOURS = REQUIRED_NEIGHBOURS + [
-    ("surrey", "sussex"), ("north-wales", "cheshire"), ("cumbria", "police-scotland"), ("northumbria", "durham"),
-    ("south-wales", "gwent"), ("devon-and-cornwall", "dorset"), ("lancashire", "cumbria"), ("hampshire", "sussex"),
-    ("metropolitan", "kent"), ("metropolitan", "essex"), ("norfolk", "suffolk"), ("northumbria", "police-scotland"),
-    ("metropolitan", "surrey"), ("metropolitan", "hertfordshire"), ("merseyside", "cheshire"),
-    ("greater-manchester", "cheshire"), ("west-midlands", "staffordshire"), ("south-yorkshire", "west-yorkshire"),
-    ("avon-and-somerset", "gloucestershire"), ("thames-valley", "hampshire"), ("cleveland", "durham"),
-    ("humberside", "north-yorkshire"), ("lincolnshire", "norfolk"), ("suffolk", "essex"),
+    ("surrey", "sussex"),
+    ("north-wales", "cheshire"),
+    ("cumbria", "police-scotland"),
+    ("northumbria", "durham"),
+    ("south-wales", "gwent"),
+    ("devon-and-cornwall", "dorset"),
+    ("lancashire", "cumbria"),
+    ("hampshire", "sussex"),
+    ("metropolitan", "kent"),
+    ("metropolitan", "essex"),
+    ("norfolk", "suffolk"),
+    ("northumbria", "police-scotland"),
+    ("metropolitan", "surrey"),
+    ("metropolitan", "hertfordshire"),
+    ("merseyside", "cheshire"),
+    ("greater-manchester", "cheshire"),
+    ("west-midlands", "staffordshire"),
+    ("south-yorkshire", "west-yorkshire"),
+    ("avon-and-somerset", "gloucestershire"),
+    ("thames-valley", "hampshire"),
+    ("cleveland", "durham"),
+    ("humberside", "north-yorkshire"),
+    ("lincolnshire", "norfolk"),
+    ("suffolk", "essex"),
 ]
 SEARCH_SIZES = (0.30, 0.32, 0.34, 0.36, 0.38, 0.40)
 SEARCH_OFFSETS = [(dx, dy) for dx in (0.0, 0.25, 0.5, 0.75) for dy in (0.0, 0.33, 0.66)]
@@ -112,8 +142,10 @@ def search_layout(forces: pd.DataFrame) -> pd.DataFrame:
 def hexagon(col: int, row: int, size: float = 1.0) -> list[list[float]]:
     """The six corners of a cell, in the plane of `cell_centre`, for drawing."""
     x, y = cell_centre(col, row, size)
-    return [[x + size * math.cos(math.radians(30 + 60 * k)), y + size * math.sin(math.radians(30 + 60 * k))]
-            for k in range(6)]
+    return [
+        [x + size * math.cos(math.radians(30 + 60 * k)), y + size * math.sin(math.radians(30 + 60 * k))]
+        for k in range(6)
+    ]
 
 
 def region_outlines(layout: pd.DataFrame, region_of: dict[str, str], size: float = 1.0) -> list[dict]:

@@ -1,4 +1,5 @@
 """pydeck maps drawn with no basemap (`map_provider=None`): nothing is fetched from outside."""
+
 from __future__ import annotations
 
 import copy
@@ -10,8 +11,10 @@ import pydeck as pdk
 from taskforce.maps import hexgrid
 from taskforce.measures import palette
 
-TOOLTIP = {"text": "{name}\n{shown_text}\n{value_text}\n{rank_text}\n{change_text}",
-           "style": {"backgroundColor": palette.WHITE, "color": palette.TEXT, "fontSize": "14px"}}
+TOOLTIP = {
+    "text": "{name}\n{shown_text}\n{value_text}\n{rank_text}\n{change_text}",
+    "style": {"backgroundColor": palette.WHITE, "color": palette.TEXT, "fontSize": "14px"},
+}
 # British Transport Police polices the railways, not an area: its marker sits apart, off the east coast.
 MARKER_POSITIONS = {"btp": (2.6, 52.4)}
 # The zoom that shows the whole force grid in a deck this many pixels high.
@@ -41,8 +44,13 @@ def force_rows(table: pd.DataFrame, forces: pd.DataFrame, level: str) -> pd.Data
     return joined
 
 
-def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, height: int = HEX_GRID_HEIGHT,
-             width: int | None = None) -> pdk.Deck:
+def hex_deck(
+    rows: pd.DataFrame,
+    layout: pd.DataFrame,
+    label_size: int = 14,
+    height: int = HEX_GRID_HEIGHT,
+    width: int | None = None,
+) -> pdk.Deck:
     """The force grid: equal hexagons, force abbreviations, ROCU regions outlined, the whole grid in view at
     the given height in pixels (and, given the deck's width too, fitted to both, so no force is cut)."""
     cells = rows.merge(layout, left_on="org_code", right_on="code")
@@ -51,26 +59,72 @@ def hex_deck(rows: pd.DataFrame, layout: pd.DataFrame, label_size: int = 14, hei
     cells["centre"] = [list(hexgrid.cell_centre(col, row, 1.0)) for col, row in grid]
     region_of = dict(zip(rows["org_code"], rows["rocu_region"], strict=True))
     outlines = pd.DataFrame(hexgrid.region_outlines(layout, region_of))
-    columns = ["org_code", "name", "short_name", "polygon", "centre", "fill", "label_colour", "shown_text",
-               "value_text", "rank_text", "change_text"]
+    columns = [
+        "org_code",
+        "name",
+        "short_name",
+        "polygon",
+        "centre",
+        "fill",
+        "label_colour",
+        "shown_text",
+        "value_text",
+        "rank_text",
+        "change_text",
+    ]
     data = cells[columns]
     layers = [
-        pdk.Layer("PolygonLayer", data, id="forces", get_polygon="polygon", get_fill_color="fill",
-                  get_line_color=[255, 255, 255], get_line_width=0.03, line_width_min_pixels=1, pickable=True,
-                  auto_highlight=True),
-        pdk.Layer("PathLayer", outlines, id="regions", get_path="path", get_color=[11, 12, 12],
-                  get_width=0.08, width_min_pixels=2, cap_rounded=True),
-        pdk.Layer("TextLayer", data, id="labels", get_position="centre", get_text="short_name",
-                  get_color="label_colour", get_size=label_size, font_weight=700,
-                  font_family='"Source Sans Pro, Arial, sans-serif"',
-                  get_text_anchor='"middle"', get_alignment_baseline='"center"'),
+        pdk.Layer(
+            "PolygonLayer",
+            data,
+            id="forces",
+            get_polygon="polygon",
+            get_fill_color="fill",
+            get_line_color=[255, 255, 255],
+            get_line_width=0.03,
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "PathLayer",
+            outlines,
+            id="regions",
+            get_path="path",
+            get_color=[11, 12, 12],
+            get_width=0.08,
+            width_min_pixels=2,
+            cap_rounded=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            data,
+            id="labels",
+            get_position="centre",
+            get_text="short_name",
+            get_color="label_colour",
+            get_size=label_size,
+            font_weight=700,
+            font_family='"Source Sans Pro, Arial, sans-serif"',
+            get_text_anchor='"middle"',
+            get_alignment_baseline='"center"',
+        ),
     ]
     x_values = [x for polygon in cells["polygon"] for x, _ in polygon]
     y_values = [y for polygon in cells["polygon"] for _, y in polygon]
-    view = pdk.ViewState(target=[(min(x_values) + max(x_values)) / 2, (min(y_values) + max(y_values)) / 2, 0],
-                         zoom=grid_zoom(x_values, y_values, height, width), min_zoom=3, max_zoom=8)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
-                    views=[pdk.View(type="OrthographicView", controller=True, flip_y=False)], tooltip=TOOLTIP)
+    view = pdk.ViewState(
+        target=[(min(x_values) + max(x_values)) / 2, (min(y_values) + max(y_values)) / 2, 0],
+        zoom=grid_zoom(x_values, y_values, height, width),
+        min_zoom=3,
+        max_zoom=8,
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        views=[pdk.View(type="OrthographicView", controller=True, flip_y=False)],
+        tooltip=TOOLTIP,
+    )
 
 
 def grid_zoom(x_values: list[float], y_values: list[float], height: int, width: int | None = None) -> float:
@@ -96,17 +150,44 @@ def geo_deck(rows: pd.DataFrame, boundaries: dict) -> pdk.Deck:
             drawn.add(row["org_code"])
             feature["properties"] = {key: _plain(row[key]) for key in SHOWN}
     markers = rows[~rows["org_code"].isin(drawn)].copy()
-    markers["position"] = [list(MARKER_POSITIONS.get(code, (lon, lat)))
-                           for code, lon, lat in zip(markers["org_code"], markers["lon"], markers["lat"], strict=True)]
+    markers["position"] = [
+        list(MARKER_POSITIONS.get(code, (lon, lat)))
+        for code, lon, lat in zip(markers["org_code"], markers["lon"], markers["lat"], strict=True)
+    ]
     columns = ["short_name", "position", *SHOWN]
     layers = [
-        pdk.Layer("GeoJsonLayer", shapes, id="areas", get_fill_color="properties.fill", get_line_color=[255, 255, 255],
-                  line_width_min_pixels=1, pickable=True, auto_highlight=True),
-        pdk.Layer("ScatterplotLayer", markers[columns], id="markers", get_position="position", get_fill_color="fill",
-                  get_line_color=[11, 12, 12], stroked=True, line_width_min_pixels=1.5, get_radius=22000,
-                  pickable=True),
-        pdk.Layer("TextLayer", markers[columns], id="marker_labels", get_position="position", get_text="short_name",
-                  get_size=13, get_pixel_offset=[0, -22], get_color=[11, 12, 12]),
+        pdk.Layer(
+            "GeoJsonLayer",
+            shapes,
+            id="areas",
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            markers[columns],
+            id="markers",
+            get_position="position",
+            get_fill_color="fill",
+            get_line_color=[11, 12, 12],
+            stroked=True,
+            line_width_min_pixels=1.5,
+            get_radius=22000,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            markers[columns],
+            id="marker_labels",
+            get_position="position",
+            get_text="short_name",
+            get_size=13,
+            get_pixel_offset=[0, -22],
+            get_color=[11, 12, 12],
+        ),
     ]
     view = pdk.ViewState(latitude=54.3, longitude=-3.0, zoom=4.9, min_zoom=4, max_zoom=9)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)

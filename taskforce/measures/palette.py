@@ -1,6 +1,7 @@
 """Every colour the dashboard and the pack use: the Government Analysis Function palette, and dark text on pale
 tints for the status words. Charts, maps, tags, tables and the pack read their colours from here, and a test
 holds `.streamlit/config.toml` to the same values."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,14 +34,31 @@ CONTROL_LIMIT = "#4B5257"
 SPECIAL_IMPROVING = "#489FDF"
 SPECIAL_CONCERNING = "#ED8B00"
 SPECIAL_NEUTRAL = "#7F3F98"
-SPECIAL_CAUSE = {Judgement.GOOD: SPECIAL_IMPROVING, Judgement.BAD: SPECIAL_CONCERNING,
-                 Judgement.NEUTRAL: SPECIAL_NEUTRAL}
+SPECIAL_CAUSE = {
+    Judgement.GOOD: SPECIAL_IMPROVING,
+    Judgement.BAD: SPECIAL_CONCERNING,
+    Judgement.NEUTRAL: SPECIAL_NEUTRAL,
+}
 SPECIAL_CAUSE_SYMBOL = {Judgement.GOOD: "triangle-up", Judgement.BAD: "diamond", Judgement.NEUTRAL: "square"}
 # Groups (agencies, regions) on one chart, in order; no status colour among them.
 CATEGORICAL = (NAVY, TURQUOISE, PLUM, DARK_GREY, LILAC, "#6B4E00")
 TWO_SERIES = (NAVY, TURQUOISE)
-SERIES_COLOURS = frozenset({*CATEGORICAL, ROLLING_AVERAGE, LAST_YEAR, TARGET, FORECAST, FORECAST_RANGE, EVENT_LINE,
-                            EVENT_BAND, FLOW_LINK, CONTROL_MEAN, CONTROL_LIMIT, *SPECIAL_CAUSE.values()})
+SERIES_COLOURS = frozenset(
+    {
+        *CATEGORICAL,
+        ROLLING_AVERAGE,
+        LAST_YEAR,
+        TARGET,
+        FORECAST,
+        FORECAST_RANGE,
+        EVENT_LINE,
+        EVENT_BAND,
+        FLOW_LINK,
+        CONTROL_MEAN,
+        CONTROL_LIMIT,
+        *SPECIAL_CAUSE.values(),
+    }
+)
 
 # Analysis Function sequential blues, light to dark (a map's lowest class is the lightest).
 SEQUENTIAL = ("#ADD1F1", "#6BACE6", "#2073BC", "#12436D", "#092135")
@@ -92,11 +110,20 @@ TINTS = {
     "gray": Tint("#282d30", "#eeefef"),
 }
 STATUS_TINT = {
-    Status.COMPLETE: "blue", Status.ON_TRACK: "green", Status.AT_RISK: "yellow", Status.OFF_TRACK: "red",
-    Status.NOT_STARTED: "gray", Status.NO_RETURN: "gray",
+    Status.COMPLETE: "blue",
+    Status.ON_TRACK: "green",
+    Status.AT_RISK: "yellow",
+    Status.OFF_TRACK: "red",
+    Status.NOT_STARTED: "gray",
+    Status.NO_RETURN: "gray",
 }
-RECEIPT_TINT = {Receipt.ON_TIME: "green", Receipt.LATE: "yellow", Receipt.RESUBMITTED: "blue",
-                Receipt.PARTIAL: "orange", Receipt.MISSING: "red"}
+RECEIPT_TINT = {
+    Receipt.ON_TIME: "green",
+    Receipt.LATE: "yellow",
+    Receipt.RESUBMITTED: "blue",
+    Receipt.PARTIAL: "orange",
+    Receipt.MISSING: "red",
+}
 OVERDUE_TINT = "red"
 # An action: open green (under way), done blue (as Complete), dropped grey; an open one past due takes OVERDUE_TINT.
 ACTION_TINT = {ActionStatus.OPEN: "green", ActionStatus.DONE: "blue", ActionStatus.DROPPED: "gray"}
@@ -104,8 +131,12 @@ ACTION_TINT = {ActionStatus.OPEN: "green", ActionStatus.DONE: "blue", ActionStat
 # Status in charts and on the pack, where a pale tint would not show: the Tag colours at full strength, always
 # with the word in the legend, axis or hover text.
 STATUS_CHART = {
-    Status.COMPLETE: "#1d70b8", Status.ON_TRACK: "#00703c", Status.AT_RISK: "#E0B400", Status.OFF_TRACK: "#d4351c",
-    Status.NOT_STARTED: "#b1b4b6", Status.NO_RETURN: NO_RETURN,
+    Status.COMPLETE: "#1d70b8",
+    Status.ON_TRACK: "#00703c",
+    Status.AT_RISK: "#E0B400",
+    Status.OFF_TRACK: "#d4351c",
+    Status.NOT_STARTED: "#b1b4b6",
+    Status.NO_RETURN: NO_RETURN,
 }
 OVERDUE = STATUS_CHART[Status.OFF_TRACK]
 STATUS_COLOURS = frozenset(STATUS_CHART.values())
@@ -123,6 +154,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
     """'#12436D' as (18, 67, 109)."""
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
 
 # Making Data Count's colours for a verdict: improving blue, concerning orange, the rest grey (st.badge names).
 JUDGEMENT_TINT = {Judgement.GOOD: "blue", Judgement.BAD: "orange"}

@@ -3,6 +3,7 @@
 Measures are declared once, in data/reference/measures.csv. A measure is either reported (count, money),
 a total of reported measures, or a rate of two of them.
 """
+
 from __future__ import annotations
 
 import math
@@ -66,9 +67,18 @@ def registry() -> dict[str, Measure]:
     for row in table.itertuples(index=False):
         components = tuple(row.numerator.split("+")) if row.numerator else ()
         result[row.code] = Measure(
-            code=row.code, label=row.label, short_label=row.short_label, unit=row.unit, kind=MeasureKind(row.kind),
-            aggregation=Aggregation(row.aggregation), higher_is_better=row.higher_is_better, category=row.category,
-            components=components, denominator=row.denominator, definition=row.definition, source=row.source,
+            code=row.code,
+            label=row.label,
+            short_label=row.short_label,
+            unit=row.unit,
+            kind=MeasureKind(row.kind),
+            aggregation=Aggregation(row.aggregation),
+            higher_is_better=row.higher_is_better,
+            category=row.category,
+            components=components,
+            denominator=row.denominator,
+            definition=row.definition,
+            source=row.source,
             maximum=None if pd.isna(row.maximum) else float(row.maximum),
         )
     return result

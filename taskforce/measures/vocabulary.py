@@ -3,6 +3,7 @@
 Each is a `StrEnum`, so a member equals the word the database, the pages and the pack show ("On track" ==
 Status.ON_TRACK). The order of the members is the one order every table, legend and chart uses.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -78,24 +79,36 @@ class Judgement(StrEnum):
 
     def short(self) -> str:
         """For a table cell."""
-        return {"good": "special cause, improving", "bad": "special cause, concerning",
-                "within": "common cause", "neutral": "special cause", "provisional": "not judged (provisional)",
-                "unknown": "too little history"}[self]
+        return {
+            "good": "special cause, improving",
+            "bad": "special cause, concerning",
+            "within": "common cause",
+            "neutral": "special cause",
+            "provisional": "not judged (provisional)",
+            "unknown": "too little history",
+        }[self]
 
     def words(self) -> str:
         return {
-            "good": "special cause variation, improving", "bad": "special cause variation, concerning",
+            "good": "special cause variation, improving",
+            "bad": "special cause variation, concerning",
             "within": "common cause variation, no evidence of change",
             "neutral": "special cause variation, neither improving nor concerning",
-            "provisional": "not judged, the week is provisional", "unknown": "too little history to judge",
+            "provisional": "not judged, the week is provisional",
+            "unknown": "too little history to judge",
         }[self]
 
     def icon(self) -> str:
         """Making Data Count's variation icons as plain Material shapes, always beside the words: improving and
         concerning each a direction of their own, common cause a level line, no judgement a question or a clock."""
-        return {"good": ":material/check_circle:", "bad": ":material/warning:", "within": ":material/trending_flat:",
-                "neutral": ":material/change_history:", "provisional": ":material/hourglass_top:",
-                "unknown": ":material/help:"}[self]
+        return {
+            "good": ":material/check_circle:",
+            "bad": ":material/warning:",
+            "within": ":material/trending_flat:",
+            "neutral": ":material/change_history:",
+            "provisional": ":material/hourglass_top:",
+            "unknown": ":material/help:",
+        }[self]
 
 
 # What a table says for a figure per 100,000 residents of an organisation with no resident population (British

@@ -1,5 +1,6 @@
 """Recommendations addressed to every chief constable: how many forces stand in each status, and who is behind
 on one recommendation, as a ranked list (overdue first, longest first), not a wall of colour."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,16 +35,21 @@ def behind_on(matrix: pd.DataFrame, number: int, as_at: dt.date) -> pd.DataFrame
     rows["severity"] = rows["status"].map(severity)
     behind = rows[rows["overdue"] | rows["severity"].notna()]
     behind = behind.assign(complete=behind["percent_complete"].fillna(0)).sort_values(
-        ["overdue", "days", "severity", "complete", "force_name"], ascending=[False, False, True, True, True])
-    return pd.DataFrame({
-        "Rank": range(1, len(behind) + 1),
-        "Force": behind["force_name"],
-        "ROCU region": behind["rocu_region"],
-        "Status": [shown_status(status, late) for status, late in zip(behind["status"], behind["overdue"],
-                                                                       strict=True)],
-        "Overdue by": [how_long(days) if late else "" for days, late in zip(behind["days"], behind["overdue"],
-                                                                             strict=True)],
-        "Last report said": behind["status"],
-        "Complete": [f"{value:.0f}%" if pd.notna(value) else "" for value in behind["percent_complete"]],
-        "Last report": [format_date(day) if pd.notna(day) else "none" for day in behind["last_update"]],
-    }).reset_index(drop=True)
+        ["overdue", "days", "severity", "complete", "force_name"], ascending=[False, False, True, True, True]
+    )
+    return pd.DataFrame(
+        {
+            "Rank": range(1, len(behind) + 1),
+            "Force": behind["force_name"],
+            "ROCU region": behind["rocu_region"],
+            "Status": [
+                shown_status(status, late) for status, late in zip(behind["status"], behind["overdue"], strict=True)
+            ],
+            "Overdue by": [
+                how_long(days) if late else "" for days, late in zip(behind["days"], behind["overdue"], strict=True)
+            ],
+            "Last report said": behind["status"],
+            "Complete": [f"{value:.0f}%" if pd.notna(value) else "" for value in behind["percent_complete"]],
+            "Last report": [format_date(day) if pd.notna(day) else "none" for day in behind["last_update"]],
+        }
+    ).reset_index(drop=True)

@@ -1,4 +1,5 @@
 """When a recommendation will be complete at its recent pace, from its status reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,9 +27,39 @@ FORECAST_METHOD = (
     " A recommendation already complete is not projected."
 )
 # 97.5th percentiles of Student's t for 1 to 30 degrees of freedom; 1.96 beyond.
-T_975 = (12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11,
-         2.10, 2.09, 2.09, 2.08, 2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04)
-ROUNDING_VARIANCE = 5 ** 2 / 12  # a percent reported in 5-point steps
+T_975 = (
+    12.71,
+    4.30,
+    3.18,
+    2.78,
+    2.57,
+    2.45,
+    2.36,
+    2.31,
+    2.26,
+    2.23,
+    2.20,
+    2.18,
+    2.16,
+    2.14,
+    2.13,
+    2.12,
+    2.11,
+    2.10,
+    2.09,
+    2.09,
+    2.08,
+    2.07,
+    2.07,
+    2.06,
+    2.06,
+    2.06,
+    2.05,
+    2.05,
+    2.05,
+    2.04,
+)
+ROUNDING_VARIANCE = 5**2 / 12  # a percent reported in 5-point steps
 HORIZON_DAYS = 3650  # a late end beyond ten years is 'or later'
 LIKELY, POSSIBLE, UNLIKELY = "Likely after due date", "Possibly after due date", "Unlikely after due date"
 
@@ -107,10 +138,10 @@ def _projected(days: np.ndarray, percent: np.ndarray, pace: float, as_of: dt.dat
     it the level is the report plus pace x h, with variance s2 h (the steps to come) + h2 var(pace) + the last
     report's rounding, var(pace) being s2 / span + the first and last reports' rounding over span squared."""
     variance, span = _step_variance(days, percent, pace), days[-1] - days[0]
-    pace_variance = variance / span + 2 * ROUNDING_VARIANCE / span ** 2
+    pace_variance = variance / span + 2 * ROUNDING_VARIANCE / span**2
     ahead = np.arange(0, HORIZON_DAYS + 1, dtype=float)
     centre = percent[-1] + pace * ahead
-    spread = np.sqrt(variance * ahead + pace_variance * ahead ** 2 + ROUNDING_VARIANCE)
+    spread = np.sqrt(variance * ahead + pace_variance * ahead**2 + ROUNDING_VARIANCE)
     t = T_975[min(len(days) - 2, len(T_975)) - 1]
     last_report = as_of + dt.timedelta(days=int(days[-1]))
 
@@ -118,12 +149,17 @@ def _projected(days: np.ndarray, percent: np.ndarray, pace: float, as_of: dt.dat
         reached = np.nonzero(levels >= 100)[0]
         return max(last_report + dt.timedelta(days=int(reached[0])), as_of) if reached.size else None
 
-    margin = t * pace_variance ** 0.5
-    return Forecast(first_day(centre), pace * 7, f"At {pace * 7:.1f} points a week (the pace itself between "
-                    f"{max(pace - margin, 0) * 7:.1f} and {(pace + margin) * 7:.1f}; the range also allows for the "
-                    "steps still to come).",
-                    earliest=first_day(centre + t * spread), latest=first_day(centre - t * spread),
-                    level_now=float(percent[-1] - pace * days[-1]))
+    margin = t * pace_variance**0.5
+    return Forecast(
+        first_day(centre),
+        pace * 7,
+        f"At {pace * 7:.1f} points a week (the pace itself between "
+        f"{max(pace - margin, 0) * 7:.1f} and {(pace + margin) * 7:.1f}; the range also allows for the "
+        "steps still to come).",
+        earliest=first_day(centre + t * spread),
+        latest=first_day(centre - t * spread),
+        level_now=float(percent[-1] - pace * days[-1]),
+    )
 
 
 def projection_table(recommendations: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -134,15 +170,25 @@ def projection_table(recommendations: pd.DataFrame, history: pd.DataFrame, as_of
     for rec in recommendations.itertuples(index=False):
         forecast = forecast_completion(history[history["recommendation"] == rec.number], as_of)
         after = "" if rec.status == "Complete" else forecast.after_due(rec.due_date)
-        rows.append({"No.": rec.number, "Recommendation": rec.short_title, "Status": rec.status,
-                     "Complete": f"{rec.percent_complete}%", "Due": format_date(rec.due_date),
-                     "Projected completion": forecast.range_words(), "After due date": after,
-                     "Basis": _disagreement(rec.status, after) + forecast.reason})
+        rows.append(
+            {
+                "No.": rec.number,
+                "Recommendation": rec.short_title,
+                "Status": rec.status,
+                "Complete": f"{rec.percent_complete}%",
+                "Due": format_date(rec.due_date),
+                "Projected completion": forecast.range_words(),
+                "After due date": after,
+                "Basis": _disagreement(rec.status, after) + forecast.reason,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _disagreement(status: str, after: str) -> str:
     if status == "On track" and after == LIKELY:
-        return ("Reported On track, but at its recent pace it is likely to finish after the due date: the owner's "
-                "status and the pace disagree. ")
+        return (
+            "Reported On track, but at its recent pace it is likely to finish after the due date: the owner's "
+            "status and the pace disagree. "
+        )
     return ""

@@ -1,6 +1,7 @@
 """Overdue comes before any reported status: a recommendation (or a force's part of one) past its due date and
 not complete is shown as "Overdue", in the overdue colour, on every page, with how long, whatever its last
 report said ("At risk" stays in the words beside it, never as an amber tag)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,13 +45,20 @@ def how_long(days: int) -> str:
 def with_overdue(recommendations: pd.DataFrame, as_at: dt.date) -> pd.DataFrame:
     """The recommendation_status rows with the shown status, days overdue and "7½ months" (empty when not
     overdue), overdue first (longest first), then by due date and number."""
-    days = [days_overdue(as_date(due), as_at) if overdue else 0
-            for due, overdue in zip(recommendations["due_date"], recommendations["overdue"], strict=True)]
+    days = [
+        days_overdue(as_date(due), as_at) if overdue else 0
+        for due, overdue in zip(recommendations["due_date"], recommendations["overdue"], strict=True)
+    ]
     shown = recommendations.assign(
-        shown_status=[shown_status(status, bool(overdue))
-                      for status, overdue in zip(recommendations["status"], recommendations["overdue"], strict=True)],
+        shown_status=[
+            shown_status(status, bool(overdue))
+            for status, overdue in zip(recommendations["status"], recommendations["overdue"], strict=True)
+        ],
         days_overdue=days,
-        overdue_by=[how_long(n) if overdue else "" for n, overdue in zip(days, recommendations["overdue"],
-                                                                          strict=True)])
-    return shown.sort_values(["overdue", "days_overdue", "due_date", "number"],
-                             ascending=[False, False, True, True]).reset_index(drop=True)
+        overdue_by=[
+            how_long(n) if overdue else "" for n, overdue in zip(days, recommendations["overdue"], strict=True)
+        ],
+    )
+    return shown.sort_values(
+        ["overdue", "days_overdue", "due_date", "number"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)

@@ -1,4 +1,5 @@
 """Status reports: checked, then appended with who made them and when. History is never rewritten."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,9 @@ def report_problems(report: StatusReport, today: dt.date, known_orgs: set[str] |
     if not report.narrative.strip():
         problems.append("The narrative is empty: say what has happened since the last report.")
     if len(report.narrative) > MAXIMUM_NARRATIVE:
-        problems.append(f"The narrative is {len(report.narrative):,} characters; the most allowed is "
-                        f"{MAXIMUM_NARRATIVE:,}.")
+        problems.append(
+            f"The narrative is {len(report.narrative):,} characters; the most allowed is {MAXIMUM_NARRATIVE:,}."
+        )
     if report.evidence_url.strip():
         link = urlparse(report.evidence_url.strip())
         if link.scheme not in ("http", "https") or not link.netloc:
@@ -65,10 +67,17 @@ def record_report(
                values ($recommendation, $org_code, $as_of_date, $status, $percent, $narrative, $evidence,
                        $recorded_by, $recorded_at)
                returning id""",
-            {"recommendation": report.recommendation, "org_code": report.org_code,
-             "as_of_date": report.as_of_date, "status": report.status, "percent": int(report.percent_complete),
-             "narrative": report.narrative.strip(), "evidence": report.evidence_url.strip() or None,
-             "recorded_by": recorded_by, "recorded_at": recorded_at},
+            {
+                "recommendation": report.recommendation,
+                "org_code": report.org_code,
+                "as_of_date": report.as_of_date,
+                "status": report.status,
+                "percent": int(report.percent_complete),
+                "narrative": report.narrative.strip(),
+                "evidence": report.evidence_url.strip() or None,
+                "recorded_by": recorded_by,
+                "recorded_at": recorded_at,
+            },
         ).fetchone()
         new_id = single(new_id)[0]
         bump_data_version(cursor)

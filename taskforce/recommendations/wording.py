@@ -1,4 +1,5 @@
 """The official wording of the recommendations, loaded by an administrator over the illustrative text."""
+
 from __future__ import annotations
 
 import csv
@@ -66,9 +67,14 @@ def load_official_wording(con: duckdb.DuckDBPyConnection, content: str) -> list[
                 """update recommendation set short_title = $title, text = $text, addressed_to = $addressed_to,
                           owner = $owner, due_date = $due_date, illustrative = false
                    where number = $number""",
-                {"title": row["title"], "text": row["text"], "addressed_to": row["addressed_to"],
-                 "owner": row["owner"], "due_date": dt.date.fromisoformat(row["due_date"]),
-                 "number": int(row["number"])},
+                {
+                    "title": row["title"],
+                    "text": row["text"],
+                    "addressed_to": row["addressed_to"],
+                    "owner": row["owner"],
+                    "due_date": dt.date.fromisoformat(row["due_date"]),
+                    "number": int(row["number"]),
+                },
             )
         bump_data_version(cursor)
     return []

@@ -1,6 +1,7 @@
 """The week as one release, assembled once from named queries: its "data up to" position, its headline week,
 the periods it offers for wider circulation and the protected cells behind every figure shown in wider circulation.
 Pages, slides, exports and messages take a Release; none works out its own date or its own suppression."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,6 +39,7 @@ def build_release(run_query: QueryRunner, threshold: int, chosen: dt.date | None
     figures = run_query("release_figures", {"from": needed[0], "to": week})
     for column in ("week_ending", "reported_week"):
         figures[column] = pd.to_datetime(figures[column]).dt.date
-    protected = protected_release(figures, run_query("org_groups", {}), needed, threshold,
-                                  revisions.issued_figures(run_query, needed))
+    protected = protected_release(
+        figures, run_query("org_groups", {}), needed, threshold, revisions.issued_figures(run_query, needed)
+    )
     return Release(position, week, tuple(periods.offered(week)), protected)

@@ -1,6 +1,7 @@
 """The statement of method for wider circulation, in plain words, in one place: About the data shows it, the
 pack's speaker notes carry it, and its first line is the note on every wider CSV and slide
 (`core.disclosure.note`)."""
+
 from __future__ import annotations
 
 from taskforce.core import disclosure
@@ -12,7 +13,8 @@ REVISIONS_METHOD = (
     "returns, a resubmission, a withdrawal). In the taskforce's own circulation the organisations are named; for "
     "wider circulation the differences are national totals only, no organisation is named, and a figure already "
     "issued counts as known when the release decides what else to hide, so no organisation's change of 1 to 4 "
-    "can be read off. How much late returns add to a week on average is not yet measured here.")
+    "can be read off. How much late returns add to a week on average is not yet measured here."
+)
 
 
 def paragraphs(threshold: int | None = None) -> list[str]:

@@ -1,6 +1,7 @@
 """The periods a release offers for wider circulation: the week, the latest fixed 4-week period, and the latest
 three of them (12 weeks), each with the period of the same kind just before. Nothing else: no custom ranges, no
 months, no rolling windows, so no two periods on offer differ by weeks the release has not protected."""
+
 from __future__ import annotations
 
 import datetime as dt

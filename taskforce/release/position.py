@@ -8,6 +8,7 @@ from the returns themselves (never from the clock) and used by every page, slide
 - **Recommendation status** is as at the data-up-to date, on every page.
 - **The week to chase** is the data-up-to week: the returns still missing or partial for it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -100,8 +101,14 @@ class DataPosition:
 def position_from(reporting_weeks: pd.DataFrame) -> DataPosition:
     """From the reporting_weeks query (week_ending, returns_received (complete), returns_partial,
     returns_expected; newest first)."""
-    weeks = tuple(WeekReceipts(pd.Timestamp(row.week_ending).date(), int(row.returns_received),
-                               int(row.returns_partial), int(row.returns_expected))
-                  for row in reporting_weeks.sort_values("week_ending", ascending=False).itertuples())
+    weeks = tuple(
+        WeekReceipts(
+            pd.Timestamp(row.week_ending).date(),
+            int(row.returns_received),
+            int(row.returns_partial),
+            int(row.returns_expected),
+        )
+        for row in reporting_weeks.sort_values("week_ending", ascending=False).itertuples()
+    )
     complete = next((week for week in weeks if week.is_complete), None)
     return DataPosition(reached=weeks[0] if weeks else None, latest_complete=complete, weeks=weeks)

@@ -10,6 +10,7 @@ it a reader sees their total, so the parts cannot be combined across forces and 
 Everything made from counts is worked out from the release's own shown cells (`rate`, `per_100k`, `change`), so a
 figure made from a hidden count is hidden too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,13 @@ from taskforce.release.universe import FOUR_WEEKS, NATION, SENSITIVE_KINDS, WEEK
 
 # Parts published at national level only in wider circulation (their totals go all the way down).
 NATIONAL_ONLY_PARTS = {
-    "disruptions_major", "disruptions_moderate", "disruptions_minor",
-    "intel_shared_to_nca", "intel_shared_to_ie", "intel_shared_to_bf", "intel_shared_to_forces",
+    "disruptions_major",
+    "disruptions_moderate",
+    "disruptions_minor",
+    "intel_shared_to_nca",
+    "intel_shared_to_ie",
+    "intel_shared_to_bf",
+    "intel_shared_to_forces",
 }
 
 
@@ -41,14 +47,18 @@ def measure_groups() -> list[MeasureGroup]:
     totals = {item.code: item.components for item in registry().values() if item.kind == MeasureKind.TOTAL}
     in_totals = {part for parts in totals.values() for part in parts}
     groups = [MeasureGroup(parts, {code: parts}) for code, parts in totals.items()]
-    groups += [MeasureGroup((item.code,), {}, stock=item.aggregation == Aggregation.STOCK)
-               for item in registry().values() if item.is_reported and item.code not in in_totals]
+    groups += [
+        MeasureGroup((item.code,), {}, stock=item.aggregation == Aggregation.STOCK)
+        for item in registry().values()
+        if item.is_reported and item.code not in in_totals
+    ]
     return groups
 
 
 @dataclass(frozen=True)
 class ProtectedCells:
     """A protected table set: cell key -> its value when shown, or None when hidden."""
+
     values: Mapping[Hashable, float | None]
     threshold: int
 
@@ -90,6 +100,7 @@ class ProtectedCells:
 class _Memo:
     """Each week's and period's protection, kept by a digest of exactly the rows it was decided from: a new
     load recomputes the weeks it touched and nothing else."""
+
     entries: OrderedDict = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     size: int = 4096
@@ -126,18 +137,22 @@ def _published_here(cell: Cell) -> bool:
 def _published(cells: list[Cell], relations: list[Relation]) -> tuple[list[Cell], list[Relation]]:
     kept = [cell for cell in cells if _published_here(cell)]
     keys = {cell.key for cell in kept}
-    return kept, [relation for relation in relations
-                  if relation.total in keys and all(part in keys for part in relation.parts)]
+    return kept, [
+        relation for relation in relations if relation.total in keys and all(part in keys for part in relation.parts)
+    ]
 
 
 def _sensitive(cells: list[Cell]) -> list[Cell]:
-    return [Cell(cell.key, cell.value, cell.terms, measure(cell.key[2]).kind in SENSITIVE_KINDS, cell.level)
-            for cell in cells]
+    return [
+        Cell(cell.key, cell.value, cell.terms, measure(cell.key[2]).kind in SENSITIVE_KINDS, cell.level)
+        for cell in cells
+    ]
 
 
 @dataclass(frozen=True)
 class _Inputs:
     """The figures split by week, each week's digest (computed once), and the geography."""
+
     by_week: Mapping[dt.date, pd.DataFrame]
     digests: Mapping[dt.date, str]
     geography: Geography
@@ -169,7 +184,8 @@ def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> 
         week_cells, held_hidden, held_shown, relations, known = [], set(), set(), [], []
         for week in weeks:
             cells, week_relations, protection, (week_known, changes) = _MEMO.get_or_make(
-                _week_key(inputs, group, week), lambda week=week: _week(inputs, group, week))
+                _week_key(inputs, group, week), lambda week=week: _week(inputs, group, week)
+            )
             week_cells += cells + changes
             known += week_known
             relations += week_relations
@@ -179,9 +195,16 @@ def protect_period(inputs: _Inputs, group: MeasureGroup, last_week: dt.date) -> 
         cells, period_relations = _published(*universe.period_cells(rows, inputs.geography, group, last))
         cells = _sensitive(cells)
         every = week_cells + cells
-        protection = protect(every, relations + period_relations, inputs.threshold, fixed_hidden=held_hidden,
-                             fixed_shown=held_shown, known=known)
+        protection = protect(
+            every,
+            relations + period_relations,
+            inputs.threshold,
+            fixed_hidden=held_hidden,
+            fixed_shown=held_shown,
+            known=known,
+        )
         return cells, [], protection, ([], [])
+
     digests = tuple((inputs.digests.get(week), _digest(inputs.issued.get(week, ()))) for week in weeks)
     cells, _, protection, _ = _MEMO.get_or_make(inputs.key("period", last, group.codes, digests), make)
     return cells, protection
@@ -191,8 +214,9 @@ def _week(inputs: _Inputs, group: MeasureGroup, week: dt.date):
     cells, relations = _published(*universe.week_cells(inputs.rows(week), inputs.geography, group, week))
     cells = _sensitive(cells)
     known, changes = _issued_facts(inputs, group, week, cells)
-    protection = protect(cells + changes, relations, inputs.threshold, fixed_hidden=[cell.key for cell in changes],
-                         known=known)
+    protection = protect(
+        cells + changes, relations, inputs.threshold, fixed_hidden=[cell.key for cell in changes], known=known
+    )
     return cells, relations, protection, (known, changes)
 
 
@@ -212,14 +236,20 @@ def _issued_facts(inputs: _Inputs, group: MeasureGroup, week: dt.date, cells: li
 _EMPTY = pd.DataFrame(columns=["week_ending", "org_code", "measure_code", "value", "reported_week"])
 
 
-def protected_release(figures: pd.DataFrame, groups: pd.DataFrame, weeks: Iterable[dt.date],
-                      threshold: int, issued: Mapping | None = None) -> ProtectedCells:
+def protected_release(
+    figures: pd.DataFrame, groups: pd.DataFrame, weeks: Iterable[dt.date], threshold: int, issued: Mapping | None = None
+) -> ProtectedCells:
     """The protected cells of the given weeks and of every fixed period those weeks complete. `figures` are
     org_week_figure rows (week_ending, org_code, measure_code, value, reported_week) covering those weeks;
     `groups` the org_group view."""
     by_week = {week: rows for week, rows in figures.groupby("week_ending", sort=True)}
-    inputs = _Inputs(by_week, {week: _digest(rows) for week, rows in by_week.items()},
-                     Geography.from_groups(groups), threshold, issued or {})
+    inputs = _Inputs(
+        by_week,
+        {week: _digest(rows) for week, rows in by_week.items()},
+        Geography.from_groups(groups),
+        threshold,
+        issued or {},
+    )
     values: dict[Hashable, float | None] = {}
     weeks = sorted(set(weeks))
     period_ends = sorted({period_of(week)[1] for week in weeks if period_of(week)[1] in set(weeks)})

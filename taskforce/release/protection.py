@@ -19,6 +19,7 @@ covered, not only the rows and columns of one table. The rule:
 Everything derived from cells (a rate, a figure per 100,000, a change, a rank) is shown only where every cell it is
 made from is shown: `all_shown`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
@@ -42,6 +43,7 @@ class Cell:
 @dataclass(frozen=True)
 class Relation:
     """A cell that is the sum of others: the bound test reads these (the rank test needs no list)."""
+
     total: Hashable
     parts: tuple[Hashable, ...]
 
@@ -62,9 +64,14 @@ def is_small(value: float, threshold: int = DEFAULT_THRESHOLD) -> bool:
     return 1 <= value <= threshold
 
 
-def protect(cells: list[Cell], relations: Iterable[Relation] = (), threshold: int = DEFAULT_THRESHOLD,
-            fixed_hidden: Iterable[Hashable] = (), fixed_shown: Iterable[Hashable] = (),
-            known: Iterable[Cell] = ()) -> Protection:
+def protect(
+    cells: list[Cell],
+    relations: Iterable[Relation] = (),
+    threshold: int = DEFAULT_THRESHOLD,
+    fixed_hidden: Iterable[Hashable] = (),
+    fixed_shown: Iterable[Hashable] = (),
+    known: Iterable[Cell] = (),
+) -> Protection:
     """Decide which cells to hide. `known` are facts the reader has besides the cells (a pack issued before, a
     figure published elsewhere): they constrain, and are never hidden here."""
     system = _System(cells, list(known))
@@ -75,8 +82,11 @@ def protect(cells: list[Cell], relations: Iterable[Relation] = (), threshold: in
     if primary & pinned:
         raise ProtectionImpossible(f"{sorted(primary & pinned, key=repr)[0]!r} is given away by cells already out.")
     hidden = primary | (set(fixed_hidden) & set(by_key))
-    relations = [relation for relation in relations  # a relation with a member outside the set constrains nothing
-                 if relation.total in by_key and all(part in by_key for part in relation.parts)]
+    relations = [
+        relation
+        for relation in relations  # a relation with a member outside the set constrains nothing
+        if relation.total in by_key and all(part in by_key for part in relation.parts)
+    ]
     while True:
         extra = _first_exposure(system, by_key, hidden, pinned, primary, relations, threshold)
         if extra is None:
@@ -84,8 +94,15 @@ def protect(cells: list[Cell], relations: Iterable[Relation] = (), threshold: in
         hidden.add(extra)
 
 
-def _first_exposure(system: _System, by_key: Mapping[Hashable, Cell], hidden: set[Hashable], pinned: set[Hashable],
-                    primary: set[Hashable], relations: list[Relation], threshold: int) -> Hashable | None:
+def _first_exposure(
+    system: _System,
+    by_key: Mapping[Hashable, Cell],
+    hidden: set[Hashable],
+    pinned: set[Hashable],
+    primary: set[Hashable],
+    relations: list[Relation],
+    threshold: int,
+) -> Hashable | None:
     """The next cell to hide, or None when no hidden small count can be worked out: first a relation with one
     hidden member (the total less the others gives it), then any other combination of shown cells (the rank
     test)."""
@@ -106,8 +123,14 @@ def _first_exposure(system: _System, by_key: Mapping[Hashable, Cell], hidden: se
     return _cheapest(by_key, support, hidden, pinned, exposed, threshold)
 
 
-def _cheapest(by_key: Mapping[Hashable, Cell], candidates: list[Hashable], hidden: set[Hashable],
-              pinned: set[Hashable], exposed: Hashable, threshold: int) -> Hashable:
+def _cheapest(
+    by_key: Mapping[Hashable, Cell],
+    candidates: list[Hashable],
+    hidden: set[Hashable],
+    pinned: set[Hashable],
+    exposed: Hashable,
+    threshold: int,
+) -> Hashable:
     """The shown cell to hide: one that may still be hidden and is above the threshold (so the hidden count's
     range runs at least that far: a small partner would bound it tightly), an organisation before an aggregate,
     the smallest value, then the key's order (so the result never depends on the order of the input). A zero
@@ -116,12 +139,14 @@ def _cheapest(by_key: Mapping[Hashable, Cell], candidates: list[Hashable], hidde
     if not choices:
         # Only held or zero cells express it: the only remedy left is to hide every cell that shares a variable.
         raise ProtectionImpossible(f"{exposed!r} can be worked out from cells that may not be hidden.")
-    return min(choices, key=lambda key: (by_key[key].value <= threshold, by_key[key].level, by_key[key].value,
-                                         repr(key)))
+    return min(
+        choices, key=lambda key: (by_key[key].value <= threshold, by_key[key].level, by_key[key].value, repr(key))
+    )
 
 
-def _zeros_beside(by_key: Mapping[Hashable, Cell], primary: set[Hashable], pinned: set[Hashable],
-                  relations: list[Relation]) -> set[Hashable]:
+def _zeros_beside(
+    by_key: Mapping[Hashable, Cell], primary: set[Hashable], pinned: set[Hashable], relations: list[Relation]
+) -> set[Hashable]:
     """The zeros that share a relation with a hidden small count are hidden too, so that a reader cannot take
     every hidden cell to be at least 1 and pin a hidden count between bounds (three hidden cells adding up to 3
     would otherwise each be 1)."""
@@ -164,10 +189,16 @@ class _System:
         and each later test decomposes only the other shown cells' remainder. Returns the held cells and every
         cell they give away."""
         self.held = set(held)
-        self.held_basis = self._decompose(np.vstack([self.rows[key] for key in [*held, *self.known]])
-                                          if held or self.known else np.zeros((0, self.width)))
-        given = self._in_span(np.vstack([self.rows[key] for key in self.keys]), self.held_basis) \
-            if self.keys else np.zeros(0, dtype=bool)
+        self.held_basis = self._decompose(
+            np.vstack([self.rows[key] for key in [*held, *self.known]])
+            if held or self.known
+            else np.zeros((0, self.width))
+        )
+        given = (
+            self._in_span(np.vstack([self.rows[key] for key in self.keys]), self.held_basis)
+            if self.keys
+            else np.zeros(0, dtype=bool)
+        )
         return self.held | {key for key, inside in zip(self.keys, given, strict=True) if inside}
 
     @staticmethod

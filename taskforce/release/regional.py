@@ -7,6 +7,7 @@ is protected like the current one; a change is worked out only where both ends a
 values only; a figure per 100,000 is a shown count over a public population, and "not applicable" where there is
 no resident population (British Transport Police).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,13 +26,18 @@ from taskforce.release.universe import POLICE_FORCES
 
 HIDDEN_KEY = f"{SUPPRESSED} hidden for wider circulation"
 NO_POPULATION = "Not applicable (no resident population)"
-STATE_WORDS = {tables.HIDDEN: SUPPRESSED, tables.NO_RETURN: areas.NO_RETURN, tables.NO_FIGURE: tables.NO_FIGURE,
-               tables.NOT_RELEASED: tables.NOT_RELEASED}
+STATE_WORDS = {
+    tables.HIDDEN: SUPPRESSED,
+    tables.NO_RETURN: areas.NO_RETURN,
+    tables.NO_FIGURE: tables.NO_FIGURE,
+    tables.NOT_RELEASED: tables.NOT_RELEASED,
+}
 BASIS_COLUMN = {"Count": "value", "Per 100,000 residents": "per_100k", "Change on previous period": "change"}
 
 
-def map_table(release: Release, period: ReleasePeriod, item: Measure, basis: str, level: str,
-              forces: pd.DataFrame) -> tuple[pd.DataFrame, areas.Classes]:
+def map_table(
+    release: Release, period: ReleasePeriod, item: Measure, basis: str, level: str, forces: pd.DataFrame
+) -> tuple[pd.DataFrame, areas.Classes]:
     """The map table of `areas.map_table`, from the release: one row per area with value, per_100k, change,
     previous (None where hidden), the value on the basis (`shown`), its rank among shown values, colour and the
     words of the tooltip and table."""
@@ -40,31 +46,46 @@ def map_table(release: Release, period: ReleasePeriod, item: Measure, basis: str
         table["per_100k"] = table["value"]  # a rate is already relative: shown as it is
     keys = [_key(row, basis, item) for row in table.itertuples()]
     table["key"] = pd.Series(keys, index=table.index, dtype=object)  # None stays None, not a missing string
-    table["shown"] = pd.Series([None if key else getattr(row, BASIS_COLUMN[basis])
-                                for key, row in zip(keys, table.itertuples(), strict=True)], index=table.index,
-                               dtype="float64")
+    table["shown"] = pd.Series(
+        [None if key else getattr(row, BASIS_COLUMN[basis]) for key, row in zip(keys, table.itertuples(), strict=True)],
+        index=table.index,
+        dtype="float64",
+    )
     table = tables.ranked(table.drop(columns="rank"), "shown")
     whole = basis == "Count" and item.kind in ("count", "total", "money")
     values = pd.to_numeric(table["shown"], errors="coerce")
-    classes = areas.classify_change() if basis == "Change on previous period" else areas.classify_ladder(
-        float(values.median()) if values.notna().any() else 0.0, item, basis, whole)
-    classes = areas.Classes(classes.breaks, classes.colours, classes.labels,
-                            ((palette.HIDDEN, HIDDEN_KEY), *classes.keys), classes.unclassed)
+    classes = (
+        areas.classify_change()
+        if basis == "Change on previous period"
+        else areas.classify_ladder(float(values.median()) if values.notna().any() else 0.0, item, basis, whole)
+    )
+    classes = areas.Classes(
+        classes.breaks,
+        classes.colours,
+        classes.labels,
+        ((palette.HIDDEN, HIDDEN_KEY), *classes.keys),
+        classes.unclassed,
+    )
     numbers = [areas.class_of(value, classes) for value in values]
     table["class"] = pd.array(numbers, dtype="Int64")
     keys = [key if isinstance(key, str) else None for key in table["key"]]
     table["colour"] = [_colour(key, number, classes) for key, number in zip(keys, numbers, strict=True)]
-    table["shown_text"] = [key if key else areas._format_basis(value, item, basis)
-                           for key, value in zip(keys, values, strict=True)]
-    table["value_text"] = [_value_words(value, state, item) for value, state in zip(table["value"], table["state"],
-                                                                                      strict=True)]
+    table["shown_text"] = [
+        key if key else areas._format_basis(value, item, basis) for key, value in zip(keys, values, strict=True)
+    ]
+    table["value_text"] = [
+        _value_words(value, state, item) for value, state in zip(table["value"], table["state"], strict=True)
+    ]
     table["change_text"] = [change_words(row, item) for row in table.itertuples()]
     shown_count = int(values.notna().sum())
-    table["rank_text"] = ["not ranked" if pd.isna(rank) else f"rank {int(rank)} of {shown_count}"
-                          for rank in table["rank"]]
+    table["rank_text"] = [
+        "not ranked" if pd.isna(rank) else f"rank {int(rank)} of {shown_count}" for rank in table["rank"]
+    ]
     table["per_100k"] = [_per_100k_words(row, item) for row in table.itertuples()]
-    table["value"] = [value if state == tables.SHOWN else STATE_WORDS[state]  # [c] in the table and the CSV
-                      for value, state in zip(table["value"], table["state"], strict=True)]
+    table["value"] = [
+        value if state == tables.SHOWN else STATE_WORDS[state]  # [c] in the table and the CSV
+        for value, state in zip(table["value"], table["state"], strict=True)
+    ]
     return table, classes
 
 
@@ -119,17 +140,22 @@ def _per_100k_words(row, item: Measure):
     return NO_DATA if is_missing(row.per_100k) else round(row.per_100k, 2)
 
 
-def profile_table(release: Release, period: ReleasePeriod, force_code: str, forces: pd.DataFrame,
-                  codes=PROFILE_MEASURES) -> pd.DataFrame:
+def profile_table(
+    release: Release, period: ReleasePeriod, force_code: str, forces: pd.DataFrame, codes=PROFILE_MEASURES
+) -> pd.DataFrame:
     """The force profile's comparison (this force, its ROCU region, all forces) from the same cells as the maps:
     what a map hides, the profile hides, and the other way round. Counts per 100,000 residents, rates as rates."""
     regions = tables._regions(release)
     force = forces[forces["org_code"] == force_code].iloc[0]
     region = str(force["rocu_region"])
-    keys = {AREAS["force"]: (force_code, forces[forces["org_code"] == force_code]),
-            AREAS["region"]: (tables.area_key(tables.REGION, force_code, region, regions),
-                              forces[forces["rocu_region"] == region]),
-            AREAS["national"]: (POLICE_FORCES, forces)}
+    keys = {
+        AREAS["force"]: (force_code, forces[forces["org_code"] == force_code]),
+        AREAS["region"]: (
+            tables.area_key(tables.REGION, force_code, region, regions),
+            forces[forces["rocu_region"] == region],
+        ),
+        AREAS["national"]: (POLICE_FORCES, forces),
+    }
     records = []
     for code in codes:
         item = measure(code)
@@ -141,20 +167,25 @@ def profile_table(release: Release, period: ReleasePeriod, force_code: str, forc
     return pd.DataFrame(records)
 
 
-def profile_totals(release: Release, period: ReleasePeriod, force_code: str, forces: pd.DataFrame,
-                   codes=PROFILE_MEASURES) -> dict[str, dict[str, float]]:
+def profile_totals(
+    release: Release, period: ReleasePeriod, force_code: str, forces: pd.DataFrame, codes=PROFILE_MEASURES
+) -> dict[str, dict[str, float]]:
     """The counts a wider-circulation profile may test (force, region, national): only the release's shown cells,
     so no statement is made from a hidden count."""
     regions = tables._regions(release)
     region = str(forces[forces["org_code"] == force_code].iloc[0]["rocu_region"])
-    keys = {"force": force_code, "region": tables.area_key(tables.REGION, force_code, region, regions),
-            "national": POLICE_FORCES}
+    keys = {
+        "force": force_code,
+        "region": tables.area_key(tables.REGION, force_code, region, regions),
+        "national": POLICE_FORCES,
+    }
     needed = sorted({base for code in codes for base in measure(code).base_codes})
     totals: dict[str, dict[str, float]] = {}
     for area, key in keys.items():
         shown = {code: tables.figure(release, period, key, measure(code)) for code in needed}
-        totals[area] = {code: float(value) for code, (value, state) in shown.items()
-                        if state == tables.SHOWN and value is not None}
+        totals[area] = {
+            code: float(value) for code, (value, state) in shown.items() if state == tables.SHOWN and value is not None
+        }
     return totals
 
 

@@ -7,6 +7,7 @@ week's protection (the organisations' values as they stood then), and each organ
 that is never shown; a change from 1 to the threshold is protected like any small count, which hides the figure
 now when nothing else would keep it from being read off.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,6 +27,7 @@ QueryRunner = Callable[[str, Mapping[str, Any]], pd.DataFrame]
 @dataclass(frozen=True)
 class Change:
     """One organisation's value of one measure in the week, as it stood when the pack was issued and now."""
+
     org: str
     code: str
     then: float | None
@@ -35,6 +37,7 @@ class Change:
 @dataclass(frozen=True)
 class IssuedFigure:
     """A national count of one week as a wider pack showed it, and every return behind it that changed since."""
+
     pack_id: int
     name: str
     code: str  # the measure shown (a total's own code)
@@ -45,8 +48,7 @@ class IssuedFigure:
 
 def counted_measure(label: str):
     """The counted measure a single-week figure of that label shows, else None (a rate is not a count)."""
-    return next((item for item in registry().values() if item.label == label and item.kind in SENSITIVE_KINDS),
-                None)
+    return next((item for item in registry().values() if item.label == label and item.kind in SENSITIVE_KINDS), None)
 
 
 def issued_figures(run_query: QueryRunner, weeks: Iterable[dt.date]) -> dict[dt.date, tuple[IssuedFigure, ...]]:
@@ -69,10 +71,16 @@ def _pack_figures(run_query: QueryRunner, pack_id: int, week: dt.date) -> list[I
         first, last = pd.Timestamp(row.first_week).date(), pd.Timestamp(row.last_week).date()
         if item is None or pd.isna(row.value) or not first == last == week:
             continue
-        changed = run_query("returns_changed_since", {"upload": int(row.last_upload_id),
-                                                      "measures": list(item.base_codes), "from": week, "to": week})
-        changes = tuple(Change(str(change.org_code), str(change.measure_code), _number(change.value_then),
-                               _number(change.value_now)) for change in changed.itertuples(index=False))
+        changed = run_query(
+            "returns_changed_since",
+            {"upload": int(row.last_upload_id), "measures": list(item.base_codes), "from": week, "to": week},
+        )
+        changes = tuple(
+            Change(
+                str(change.org_code), str(change.measure_code), _number(change.value_then), _number(change.value_now)
+            )
+            for change in changed.itertuples(index=False)
+        )
         figures.append(IssuedFigure(pack_id, str(row.figure), item.code, week, float(row.value), changes))
     return figures
 
@@ -93,7 +101,6 @@ def _change_terms(figure: IssuedFigure, change: Change) -> dict[Hashable, float]
     if change.then is not None:
         terms[("as issued", figure.pack_id, change.org, change.code, figure.week)] = -1.0
     return terms
-
 
 
 def _signed(key: Hashable, value: float, terms: Mapping) -> Cell:
@@ -121,8 +128,14 @@ def facts(figure: IssuedFigure, nation: Cell | None) -> tuple[list[Cell], list[C
     if abs(nation.value - sum(value for value, _ in by_org.values()) - figure.value) > 1e-6:
         return [], []
     if len(measure(figure.code).base_codes) > 1:
-        changes += [_signed(("changed since issue", figure.pack_id, org, figure.code), value, terms)
-                    for org, (value, terms) in by_org.items()]
-    known = Cell(("issued", figure.pack_id, figure.name), figure.value,
-                 {var: weight for var, weight in known_terms.items() if abs(weight) > 1e-12}, level=3)
+        changes += [
+            _signed(("changed since issue", figure.pack_id, org, figure.code), value, terms)
+            for org, (value, terms) in by_org.items()
+        ]
+    known = Cell(
+        ("issued", figure.pack_id, figure.name),
+        figure.value,
+        {var: weight for var, weight in known_terms.items() if abs(weight) > 1e-12},
+        level=3,
+    )
     return [known], changes

@@ -5,6 +5,7 @@ custom range, no calendar month, no rolling window, so no two figures on offer d
 not itself show or hide. Every value is a protected cell or a figure the release makes from shown cells (a rate
 only where both its counts are shown); a hidden one is None with the state HIDDEN, and its download reads "[c]".
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -36,8 +37,10 @@ def group_keys(groups: pd.DataFrame, split: str, forces: Sequence[str] = ()) -> 
         names = dict(zip(in_forces["org_code"], in_forces["org_name"], strict=True))
         return {code: names[code] for code in forces if code in names}
     in_regions = Geography.from_groups(groups).region
-    return {(tables.region_key(row.rocu_region) if row.org_code in in_regions else row.org_code): row.rocu_region
-            for row in in_forces.itertuples(index=False)}
+    return {
+        (tables.region_key(row.rocu_region) if row.org_code in in_regions else row.org_code): row.rocu_region
+        for row in in_forces.itertuples(index=False)
+    }
 
 
 def group_series(release: Release, keys: Mapping[str, str], item: Measure) -> pd.DataFrame:
@@ -67,13 +70,16 @@ def as_released(table: pd.DataFrame, column: str, states: Mapping[str, str] | No
     states = states or {column: "state"}
     result = table.copy()
     for value_column, state_column in states.items():
-        result[value_column] = [SUPPRESSED if state == tables.HIDDEN else value
-                                for value, state in zip(result[value_column], result[state_column], strict=True)]
+        result[value_column] = [
+            SUPPRESSED if state == tables.HIDDEN else value
+            for value, state in zip(result[value_column], result[state_column], strict=True)
+        ]
     return result
 
 
-def organisation_figures(release: Release, period: ReleasePeriod, item: Measure,
-                         organisations: pd.DataFrame) -> pd.DataFrame:
+def organisation_figures(
+    release: Release, period: ReleasePeriod, item: Measure, organisations: pd.DataFrame
+) -> pd.DataFrame:
     """One row per organisation (`organisations`: org_code and any columns to keep): each count the measure is
     made from and the measure itself over the period, with `<code>_state` beside each; a rate only where both
     its counts are shown."""
@@ -108,7 +114,8 @@ def national_weekly_rows(release: Release, codes: Sequence[str] | None = None) -
     if cells is not None:
         for (period, org, code), value in cells.values.items():
             if org == NATION and period[0] == WEEK and value is not None and (codes is None or code in codes):
-                rows.append({"week_ending": period[1], "period_start": period[1], "measure_code": code,
-                             "value": float(value)})
+                rows.append(
+                    {"week_ending": period[1], "period_start": period[1], "measure_code": code, "value": float(value)}
+                )
     table = pd.DataFrame(rows, columns=["week_ending", "period_start", "measure_code", "value"])
     return table.sort_values(["week_ending", "measure_code"], ignore_index=True)

@@ -6,6 +6,7 @@ cell is `None` with the state HIDDEN; an organisation with no return is NO_RETUR
 read the same. Ranks are among shown values only; hidden rows follow in name order, so no order gives a hidden
 value away.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,8 +87,9 @@ def change(current: float | None, previous: float | None) -> float | None:
     return (current - previous) / previous
 
 
-def area_figures(release: Release, period: ReleasePeriod, item: Measure, forces: pd.DataFrame,
-                 level: str) -> pd.DataFrame:
+def area_figures(
+    release: Release, period: ReleasePeriod, item: Measure, forces: pd.DataFrame, level: str
+) -> pd.DataFrame:
     """One row per map area (force, or ROCU region with the forces outside the ROCUs): area, area_name, key,
     value and state, previous and previous_state (the period just before, protected the same way), population
     (public), per_100k (a count's value over a public population), change (both ends shown, base of 10 or
@@ -100,9 +102,20 @@ def area_figures(release: Release, period: ReleasePeriod, item: Measure, forces:
         previous, previous_state = figure(release, period.previous(), key, item)
         population = float(members["population"].fillna(0).sum()) or None
         per_100k = value / population * 100_000 if value is not None and population and item.kind != "rate" else None
-        rows.append({"area": area, "area_name": area_name, "key": key, "value": value, "state": state,
-                     "previous": previous, "previous_state": previous_state, "population": population,
-                     "per_100k": per_100k, "change": change(value, previous)})
+        rows.append(
+            {
+                "area": area,
+                "area_name": area_name,
+                "key": key,
+                "value": value,
+                "state": state,
+                "previous": previous,
+                "previous_state": previous_state,
+                "population": population,
+                "per_100k": per_100k,
+                "change": change(value, previous),
+            }
+        )
     table = pd.DataFrame(rows)
     return ranked(table, "value")
 
@@ -126,8 +139,10 @@ def _regions(release: Release) -> set[str]:
 
 def _areas(forces: pd.DataFrame, level: str, regions: set[str]) -> dict[tuple[str, str], pd.DataFrame]:
     if level == FORCE:
-        return {(row.org_code, row.org_name): forces[forces["org_code"] == row.org_code]
-                for row in forces.itertuples(index=False)}
+        return {
+            (row.org_code, row.org_name): forces[forces["org_code"] == row.org_code]
+            for row in forces.itertuples(index=False)
+        }
     grouped = {}
     for region, members in forces.groupby("rocu_region", sort=True):
         name = str(region)
@@ -158,8 +173,9 @@ def period_series(release: Release, org: str, item: Measure, periods: int = 13) 
     for n in reversed(range(periods)):
         end = four.last - dt.timedelta(weeks=4 * n)
         period = ReleasePeriod("4 weeks", ((FOUR_WEEKS, end),), end - dt.timedelta(weeks=3), end)
-        if release.protected is None or not any(release.protected.has((FOUR_WEEKS, end), org, code)
-                                                for code in held_codes(item)):
+        if release.protected is None or not any(
+            release.protected.has((FOUR_WEEKS, end), org, code) for code in held_codes(item)
+        ):
             rows.append({"period_end": end, "period_start": period.first, "value": None, "state": NO_RETURN})
             continue
         value, state = figure(release, period, org, item)

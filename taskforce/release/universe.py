@@ -6,6 +6,7 @@ reported, so a carried value shares the variable of the week it came from). Tota
 are the sums of their parts' variables; the relations between cells are listed too, for the engine's tests of one
 hidden member and of bounds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,6 +41,7 @@ def period_of(week: dt.date) -> tuple[dt.date, dt.date]:
 @dataclass(frozen=True)
 class Geography:
     """Which leaf organisations each aggregate adds up: regions of forces, police forces together, the nation."""
+
     leaf_type: dict[str, str]  # leaf org code -> force | agency
     region: dict[str, str]  # force code -> its ROCU region (London for the Met and the City); others none
 
@@ -47,8 +49,11 @@ class Geography:
     def from_groups(cls, groups: pd.DataFrame) -> Geography:
         """From the org_group view's rows (org_code, type, rocu_region), leaves only (no ROCU rows)."""
         leaves = groups[groups["type"].isin(["force", "agency"])]
-        region = {row.org_code: row.rocu_region for row in leaves.itertuples()
-                  if row.type == "force" and row.rocu_region != _own_name(groups, row.org_code)}
+        region = {
+            row.org_code: row.rocu_region
+            for row in leaves.itertuples()
+            if row.type == "force" and row.rocu_region != _own_name(groups, row.org_code)
+        }
         return cls(dict(zip(leaves["org_code"], leaves["type"], strict=True)), region)
 
     def aggregates(self) -> dict[str, tuple[str, ...]]:
@@ -65,8 +70,11 @@ class Geography:
         regions = sorted(code for code in self.aggregates() if code.startswith("region:"))
         outside = sorted(code for code, kind in self.leaf_type.items() if kind == "force" and code not in self.region)
         agencies = sorted(code for code, kind in self.leaf_type.items() if kind == "agency")
-        return [*((code, self.aggregates()[code]) for code in regions),
-                (POLICE_FORCES, (*regions, *outside)), (NATION, (POLICE_FORCES, *agencies))]
+        return [
+            *((code, self.aggregates()[code]) for code in regions),
+            (POLICE_FORCES, (*regions, *outside)),
+            (NATION, (POLICE_FORCES, *agencies)),
+        ]
 
 
 def _own_name(groups: pd.DataFrame, code: str) -> str:
@@ -76,21 +84,24 @@ def _own_name(groups: pd.DataFrame, code: str) -> str:
 @dataclass(frozen=True)
 class MeasureGroup:
     """Measures whose cells share variables: a total and its parts, or a measure alone."""
+
     codes: tuple[str, ...]  # the reported measures
     totals: dict[str, tuple[str, ...]]  # a total's code -> its parts
     stock: bool = False
 
 
-def week_cells(figures: pd.DataFrame, geography: Geography, group: MeasureGroup,
-               week: dt.date) -> tuple[list[Cell], list[Relation]]:
+def week_cells(
+    figures: pd.DataFrame, geography: Geography, group: MeasureGroup, week: dt.date
+) -> tuple[list[Cell], list[Relation]]:
     """One week's cells of one measure group: every leaf that returned, every aggregate, every total."""
     rows = figures[(figures["week_ending"] == week) & figures["measure_code"].isin(group.codes)]
     leaves = _leaf_terms(rows, geography, group)
     return _cells_and_relations((WEEK, week), leaves, geography, group)
 
 
-def period_cells(figures: pd.DataFrame, geography: Geography, group: MeasureGroup,
-                 last_week: dt.date) -> tuple[list[Cell], list[Relation]]:
+def period_cells(
+    figures: pd.DataFrame, geography: Geography, group: MeasureGroup, last_week: dt.date
+) -> tuple[list[Cell], list[Relation]]:
     """A fixed period's cells (its weeks' sums; a stock's value at its last week) and the relations that tie them
     to the weeks' cells."""
     first, last = period_of(last_week)
@@ -125,8 +136,9 @@ def _leaf_terms(rows: pd.DataFrame, geography: Geography, group: MeasureGroup, b
     return result
 
 
-def _cells_and_relations(period: tuple, leaves: dict, geography: Geography,
-                         group: MeasureGroup) -> tuple[list[Cell], list[Relation]]:
+def _cells_and_relations(
+    period: tuple, leaves: dict, geography: Geography, group: MeasureGroup
+) -> tuple[list[Cell], list[Relation]]:
     by_org: dict[str, dict[str, tuple[float, dict]]] = defaultdict(dict)
     for (org, code), entry in leaves.items():
         by_org[org][code] = entry
@@ -139,16 +151,26 @@ def _cells_and_relations(period: tuple, leaves: dict, geography: Geography,
         for total, parts in group.totals.items():
             if all(part in entries for part in parts):
                 entries[total] = (sum(entries[p][0] for p in parts), _merge(entries[p][1] for p in parts))
-    cells = [Cell((period, org, code), value, terms, level=_level(org))
-             for org, entries in sorted(by_org.items()) for code, (value, terms) in sorted(entries.items())]
+    cells = [
+        Cell((period, org, code), value, terms, level=_level(org))
+        for org, entries in sorted(by_org.items())
+        for code, (value, terms) in sorted(entries.items())
+    ]
     present = {cell.key for cell in cells}
-    relations = [Relation((period, total, code), tuple((period, part, code) for part in parts))
-                 for total, parts in geography.relations() for code in [*group.codes, *group.totals]]
-    relations += [Relation((period, org, total), tuple((period, org, part) for part in parts))
-                  for org in by_org for total, parts in group.totals.items()]
+    relations = [
+        Relation((period, total, code), tuple((period, part, code) for part in parts))
+        for total, parts in geography.relations()
+        for code in [*group.codes, *group.totals]
+    ]
+    relations += [
+        Relation((period, org, total), tuple((period, org, part) for part in parts))
+        for org in by_org
+        for total, parts in group.totals.items()
+    ]
     # An organisation with no return adds nothing (its absence is shown), so a relation runs over those present.
-    kept = [Relation(r.total, tuple(part for part in r.parts if part in present)) for r in relations
-            if r.total in present]
+    kept = [
+        Relation(r.total, tuple(part for part in r.parts if part in present)) for r in relations if r.total in present
+    ]
     return cells, [relation for relation in kept if relation.parts]
 
 

@@ -1,5 +1,6 @@
 """Who to chase for a week's returns: the exceptions only, worst first (missing, then partial, then late), and,
 over a run of weeks, only the organisations with any exception (all on time is a count, not a wall of cells)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,12 +29,14 @@ def chase_list(returns: pd.DataFrame) -> pd.DataFrame:
     chased = returns.assign(exception=exceptions).dropna(subset=["exception"])
     rank = chased["exception"].map({str(kind): order for order, kind in enumerate(CHASE_ORDER)})
     chased = chased.assign(rank=rank).sort_values(["rank", "org_name"])
-    table = pd.DataFrame({
-        "Organisation": chased["org_name"],
-        "Return": chased["exception"].astype(str),
-        "Measures returned": chased["measures_returned"].astype(int),
-        "Contact": chased["returns_contact"].fillna("").astype(str),
-    }).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Organisation": chased["org_name"],
+            "Return": chased["exception"].astype(str),
+            "Measures returned": chased["measures_returned"].astype(int),
+            "Contact": chased["returns_contact"].fillna("").astype(str),
+        }
+    ).reset_index(drop=True)
     return table if table["Contact"].str.strip().ne("").any() else table.drop(columns="Contact")
 
 

@@ -1,5 +1,6 @@
 """Reading a weekly return file into cells, whatever its shape: the long CSV, or the wide sheet forces fill
 in (CSV or Excel). Every cell keeps its spreadsheet row number and column name, so a problem can say where."""
+
 from __future__ import annotations
 
 import csv
@@ -58,15 +59,24 @@ def normalise_header(name: str) -> str:
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 (with or without a byte-order mark) or Windows-1252; anything else is refused."""
     if b"\x00" in raw[:4096]:
-        return None, Problem(None, None, None, "The file is not text in UTF-8 or Windows-1252 (it looks like UTF-16 "
-                                              "or a binary file). Save it as 'CSV UTF-8' and load it again.")
+        return None, Problem(
+            None,
+            None,
+            None,
+            "The file is not text in UTF-8 or Windows-1252 (it looks like UTF-16 "
+            "or a binary file). Save it as 'CSV UTF-8' and load it again.",
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    return None, Problem(None, None, None, "The file's encoding is neither UTF-8 nor Windows-1252. Save it as "
-                                          "'CSV UTF-8' and load it again.")
+    return None, Problem(
+        None,
+        None,
+        None,
+        "The file's encoding is neither UTF-8 nor Windows-1252. Save it as 'CSV UTF-8' and load it again.",
+    )
 
 
 class Unreadable(ValueError):
@@ -90,8 +100,9 @@ def _check_size(rows: list, row: list, deadline: float) -> None:
     if len(rows) >= MAXIMUM_ROWS:
         raise Unreadable(f"The file has more than {MAXIMUM_ROWS:,} rows; a weekly return has far fewer. Split it.")
     if len(row) > MAXIMUM_COLUMNS:
-        raise Unreadable(f"Row {len(rows) + 1} has more than {MAXIMUM_COLUMNS} columns; a return has at most "
-                         f"{MAXIMUM_COLUMNS}.")
+        raise Unreadable(
+            f"Row {len(rows) + 1} has more than {MAXIMUM_COLUMNS} columns; a return has at most {MAXIMUM_COLUMNS}."
+        )
     if time.monotonic() > deadline:
         raise Unreadable(f"The file took more than {MAXIMUM_SECONDS} seconds to read; it is not a plain return.")
 
@@ -121,8 +132,10 @@ def _xlsx_rows(raw: bytes, deadline: float) -> tuple[list[list[str]], list[Probl
     except Unreadable:
         raise
     except Exception:  # openpyxl and the XML parser raise many kinds for a damaged or hostile file
-        raise Unreadable("The workbook is damaged or not a plain .xlsx: save it again from Excel as an .xlsx "
-                         "workbook, or send the return as CSV.") from None
+        raise Unreadable(
+            "The workbook is damaged or not a plain .xlsx: save it again from Excel as an .xlsx "
+            "workbook, or send the return as CSV."
+        ) from None
     return rows, problems
 
 
@@ -133,8 +146,10 @@ def _check_unpacked_size(raw: bytes) -> None:
     except zipfile.BadZipFile:
         raise Unreadable("The file is not an .xlsx workbook (it is not a zip archive).") from None
     if unpacked > MAXIMUM_UNPACKED_BYTES:
-        raise Unreadable(f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB; the largest accepted is "
-                         f"{MAXIMUM_UNPACKED_BYTES // 1024 // 1024} MB.")
+        raise Unreadable(
+            f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB; the largest accepted is "
+            f"{MAXIMUM_UNPACKED_BYTES // 1024 // 1024} MB."
+        )
 
 
 def _cell_text(value, row: int, index: int, header: list[str], problems: list[Problem]) -> str:
@@ -154,8 +169,15 @@ def read_return_file(file_name: str, raw: bytes, reported_measures: list[str]) -
         result.problems.append(Problem(None, None, None, "The file is empty."))
         return result
     if len(raw) > MAXIMUM_BYTES:
-        result.problems.append(Problem(None, None, None, f"The file is {len(raw) / 1024 / 1024:.1f} MB; the largest "
-                                                         f"accepted is {MAXIMUM_BYTES // 1024 // 1024} MB."))
+        result.problems.append(
+            Problem(
+                None,
+                None,
+                None,
+                f"The file is {len(raw) / 1024 / 1024:.1f} MB; the largest "
+                f"accepted is {MAXIMUM_BYTES // 1024 // 1024} MB.",
+            )
+        )
         return result
     deadline = time.monotonic() + MAXIMUM_SECONDS
     try:
@@ -176,8 +198,9 @@ def read_return_file(file_name: str, raw: bytes, reported_measures: list[str]) -
         return result
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if len(numbered) < 2:
-        result.problems.append(Problem(None, None, None, "The file has a header but no data rows." if numbered
-                                       else "The file is empty."))
+        result.problems.append(
+            Problem(None, None, None, "The file has a header but no data rows." if numbered else "The file is empty.")
+        )
         return result
     _cells_from_rows(numbered, reported_measures, result)
     return result
@@ -195,17 +218,26 @@ def _cells_from_rows(rows: list[tuple[int, list[str]]], reported_measures: list[
         index = {name: header.index(name) for name in LONG_COLUMNS}
         for number, row in rows[1:]:
             values = {name: row[index[name]].strip() if index[name] < len(row) else "" for name in LONG_COLUMNS}
-            result.cells.append(Cell(number, values["week_ending"], values["org_code"], values["measure_code"],
-                                     values["value"], "value"))
+            result.cells.append(
+                Cell(
+                    number, values["week_ending"], values["org_code"], values["measure_code"], values["value"], "value"
+                )
+            )
         return
     missing = [name for name in KEY_COLUMNS if name not in header]
     measure_columns = [name for name in header if name in reported_measures]
     if missing or not measure_columns:
         wanted = ", ".join(missing) if missing else "at least one measure column (for example oic_arrests)"
-        result.problems.append(Problem(1, None, ",".join(rows[0][1]),
-                                       f"Required columns missing: {wanted}. A return has either the columns "
-                                       f"{', '.join(LONG_COLUMNS)}, or week_ending, org_code and one column per "
-                                       "measure."))
+        result.problems.append(
+            Problem(
+                1,
+                None,
+                ",".join(rows[0][1]),
+                f"Required columns missing: {wanted}. A return has either the columns "
+                f"{', '.join(LONG_COLUMNS)}, or week_ending, org_code and one column per "
+                "measure.",
+            )
+        )
         return
     result.shape = "wide"
     unknown = [name for name in header if name and name not in KEY_COLUMNS + reported_measures]
@@ -216,7 +248,8 @@ def _cells_from_rows(rows: list[tuple[int, list[str]]], reported_measures: list[
         for name in measure_columns:
             if values.get(name, "") != "":
                 result.cells.append(
-                    Cell(number, values.get("week_ending", ""), values.get("org_code", ""), name, values[name], name))
+                    Cell(number, values.get("week_ending", ""), values.get("org_code", ""), name, values[name], name)
+                )
 
 
 def _repeated_columns(header: list[str]) -> list[Problem]:
@@ -225,17 +258,31 @@ def _repeated_columns(header: list[str]) -> list[Problem]:
         if not name:
             continue
         if name in first_seen:
-            problems.append(Problem(1, name, name, f"The column {name!r} appears twice (columns "
-                                                   f"{first_seen[name]} and {position}): keep one."))
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    name,
+                    f"The column {name!r} appears twice (columns {first_seen[name]} and {position}): keep one.",
+                )
+            )
         first_seen.setdefault(name, position)
     return problems
 
 
 def _ragged_rows(rows: list[tuple[int, list[str]]], width: int) -> list[Problem]:
-    return [Problem(number, None, ",".join(row), f"This row has {len(_trimmed(row))} cells but the header has "
-                                                 f"{width}. A number written with a comma (1,250) must be in quotes, "
-                                                 "or written without the comma.")
-            for number, row in rows[1:] if len(_trimmed(row)) > width]
+    return [
+        Problem(
+            number,
+            None,
+            ",".join(row),
+            f"This row has {len(_trimmed(row))} cells but the header has "
+            f"{width}. A number written with a comma (1,250) must be in quotes, "
+            "or written without the comma.",
+        )
+        for number, row in rows[1:]
+        if len(_trimmed(row)) > width
+    ]
 
 
 def _trimmed(row: list[str]) -> list[str]:

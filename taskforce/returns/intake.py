@@ -1,6 +1,7 @@
 """Loading weekly returns: validate every cell (collecting every problem), preview what would change, then
 commit everything in one transaction or nothing. The dashboard's upload page and `python -m taskforce ingest`
 run this same code."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,6 @@ MAXIMUM_PROBLEMS = 200  # listed, shown and kept in the audit log; the rest are 
 IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
 
 
-
 @dataclass
 class Validated:
     file_name: str
@@ -55,8 +55,12 @@ def _suggest(text: str, choices: dict[str, str]) -> str:
 
 def _org_lookup(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, str]]:
     """Accepted spellings (code, name, short name; any case and spacing) to codes; and suggestions."""
-    orgs = con.cursor().execute("""select code, name, short_name from org where expected_to_return
-                                   union all select code, name, code from org_unit""").fetchall()
+    orgs = (
+        con.cursor()
+        .execute("""select code, name, short_name from org where expected_to_return
+                                   union all select code, name, code from org_unit""")
+        .fetchall()
+    )
     accepted, suggestions = {}, {}
     for code, name, short in orgs:
         for spelling in (code, name, short):
@@ -95,9 +99,21 @@ def validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: 
     try:
         return _validate(con, file_name, raw, today)
     except Exception:
-        return Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), pd.DataFrame(), [Problem(
-            None, None, None, "The file could not be checked: it is damaged or not a plain return. Save it again "
-            "as CSV or .xlsx from the template.")])
+        return Validated(
+            file_name,
+            hashlib.sha256(raw).hexdigest(),
+            len(raw),
+            pd.DataFrame(),
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    "The file could not be checked: it is damaged or not a plain return. Save it again "
+                    "as CSV or .xlsx from the template.",
+                )
+            ],
+        )
 
 
 def _validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today: dt.date) -> Validated:
@@ -122,8 +138,14 @@ def _validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today:
         problems += known.code_problems(cell, org, code, suggest=len(result.problems) < MAXIMUM_PROBLEMS)
         problems += _value_problems(cell, value, code)
         if not problems and (week, org, code) in seen:
-            problems.append(Problem(cell.row, cell.value_column, cell.value, "The same organisation, week and "
-                                    f"measure is already on row {seen[(week, org, code)]}."))
+            problems.append(
+                Problem(
+                    cell.row,
+                    cell.value_column,
+                    cell.value,
+                    f"The same organisation, week and measure is already on row {seen[(week, org, code)]}.",
+                )
+            )
         seen.setdefault((week, org, code), cell.row)
         if problems:
             result.problems += problems
@@ -148,20 +170,28 @@ class _Known:
         problems = []
         if org is None:
             hint = _suggest(cell.org_code, self.org_suggestions) if suggest else ""
-            problems.append(Problem(cell.row, "org_code", cell.org_code,
-                                    f"Unknown organisation {cell.org_code!r}." + hint))
+            problems.append(
+                Problem(cell.row, "org_code", cell.org_code, f"Unknown organisation {cell.org_code!r}." + hint)
+            )
         if code is None:
             hint = _suggest(cell.measure_code, self.measure_suggestions) if suggest else ""
-            problems.append(Problem(cell.row, "measure_code", cell.measure_code,
-                                    f"Unknown measure {cell.measure_code!r}." + hint))
+            problems.append(
+                Problem(cell.row, "measure_code", cell.measure_code, f"Unknown measure {cell.measure_code!r}." + hint)
+            )
         return problems
 
 
 def _formula_problems(cell) -> list[Problem]:
-    return [Problem(cell.row, column, text, "This cell looks like a spreadsheet formula; enter the value itself.")
-            for column, text in (("week_ending", cell.week_ending), ("org_code", cell.org_code),
-                                 ("measure_code", cell.measure_code), (cell.value_column, cell.value))
-            if looks_like_formula(text)]
+    return [
+        Problem(cell.row, column, text, "This cell looks like a spreadsheet formula; enter the value itself.")
+        for column, text in (
+            ("week_ending", cell.week_ending),
+            ("org_code", cell.org_code),
+            ("measure_code", cell.measure_code),
+            (cell.value_column, cell.value),
+        )
+        if looks_like_formula(text)
+    ]
 
 
 def bounded(problems: list[Problem]) -> list[Problem]:
@@ -171,10 +201,17 @@ def bounded(problems: list[Problem]) -> list[Problem]:
         return problems
     rest = len(problems) - MAXIMUM_PROBLEMS
     errors = sum(p.severity == Severity.ERROR for p in problems[MAXIMUM_PROBLEMS:])
-    return problems[:MAXIMUM_PROBLEMS] + [Problem(None, None, None, f"And {rest:,} more problems not listed "
-                                                  f"({errors:,} of them errors): fix those above and load the file "
-                                                  "again to see the rest.",
-                                                  Severity.ERROR if errors else Severity.WARNING)]
+    return problems[:MAXIMUM_PROBLEMS] + [
+        Problem(
+            None,
+            None,
+            None,
+            f"And {rest:,} more problems not listed "
+            f"({errors:,} of them errors): fix those above and load the file "
+            "again to see the rest.",
+            Severity.ERROR if errors else Severity.WARNING,
+        )
+    ]
 
 
 def series_start(con: duckdb.DuckDBPyConnection) -> dt.date:
@@ -222,9 +259,15 @@ def _value_problems(cell, value: float | None, code: str | None) -> list[Problem
         return [Problem(cell.row, cell.value_column, cell.value, "Negative: a count cannot be below 0.")]
     limit = measure(code).maximum if code else None
     if limit is not None and value > limit:
-        return [Problem(cell.row, cell.value_column, cell.value,
-                        f"{value:,.0f} is more than one organisation can return for this measure in a week (at most "
-                        f"{limit:,.0f}): check the figure and its unit.")]
+        return [
+            Problem(
+                cell.row,
+                cell.value_column,
+                cell.value,
+                f"{value:,.0f} is more than one organisation can return for this measure in a week (at most "
+                f"{limit:,.0f}): check the figure and its unit.",
+            )
+        ]
     if code and measure(code).kind == MeasureKind.COUNT and value != int(value):
         return [Problem(cell.row, cell.value_column, cell.value, "Not a whole number: this measure is a count.")]
     return []
@@ -307,11 +350,14 @@ def already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     restore to before it undoes them, and the file may then be loaded again."""
     cursor = con.cursor()
     try:
-        for (upload_id,) in cursor.execute("select id from upload where sha256 = $sha and status = 'committed' "
-                                           "order by id", {"sha": sha256}).fetchall():
-            if cursor.execute("select exists (select 1 from weekly_return where upload_id = $id) or exists "
-                              "(select 1 from weekly_return_history where upload_id = $id)",
-                              {"id": upload_id}).fetchone() == (True,):
+        for (upload_id,) in cursor.execute(
+            "select id from upload where sha256 = $sha and status = 'committed' order by id", {"sha": sha256}
+        ).fetchall():
+            if cursor.execute(
+                "select exists (select 1 from weekly_return where upload_id = $id) or exists "
+                "(select 1 from weekly_return_history where upload_id = $id)",
+                {"id": upload_id},
+            ).fetchone() == (True,):
                 return int(upload_id)
     finally:
         cursor.close()
@@ -340,8 +386,9 @@ def load(
     previous = already_loaded(con, checked.sha256)
     if previous is not None:
         return Outcome(
-            UploadOutcome.ALREADY_LOADED, previous,
-            f"This file was already loaded (upload {previous}); nothing was changed."
+            UploadOutcome.ALREADY_LOADED,
+            previous,
+            f"This file was already loaded (upload {previous}); nothing was changed.",
         ), checked
     keep_raw_file(raw, checked.sha256, file_name)
     if checked.errors:
@@ -356,19 +403,46 @@ def load(
     try:
         upload_id = commit(con, checked, uploaded_by, now)
     except keys.RepeatedKey as repeated:  # validation refuses these first; the writer holds the rule too
-        failed = Validated(file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(
-            None, None, None, f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
-            f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded.")])
+        failed = Validated(
+            file_name,
+            checked.sha256,
+            checked.size_bytes,
+            checked.rows,
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
+                    f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded.",
+                )
+            ],
+        )
         upload_id = record_rejection(con, failed, uploaded_by, now)
         twice = "Refused: a value is in the file twice; nothing was loaded."
         return Outcome(UploadOutcome.REJECTED, upload_id, twice), failed
     except duckdb.Error as error:  # for example another write that could not be taken in turn
-        failed = Validated(file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(
-            None, None, None, f"The database could not take this load just now ({type(error).__name__}); nothing "
-            "was loaded. Try again in a minute.")])
+        failed = Validated(
+            file_name,
+            checked.sha256,
+            checked.size_bytes,
+            checked.rows,
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    f"The database could not take this load just now ({type(error).__name__}); nothing "
+                    "was loaded. Try again in a minute.",
+                )
+            ],
+        )
         upload_id = record_rejection(con, failed, uploaded_by, now)
-        return Outcome(UploadOutcome.REJECTED, upload_id, "Not loaded: the database could not take it just now; "
-                       "nothing was written. Try again in a minute."), failed
+        return Outcome(
+            UploadOutcome.REJECTED,
+            upload_id,
+            "Not loaded: the database could not take it just now; nothing was written. Try again in a minute.",
+        ), failed
     loaded = f"Loaded {len(checked.rows):,} values (upload {upload_id})."
     return Outcome(UploadOutcome.COMMITTED, upload_id, loaded), checked
 
@@ -436,8 +510,9 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str,
         cursor.register("incoming", checked.rows)
         keys.refuse_repeated(cursor, "incoming", "weekly_return")  # before anything is written
         upload_id = _next_upload_id(cursor)
-        _insert_upload(cursor, upload_id, checked, uploaded_by, now, UploadOutcome.COMMITTED, len(checked.rows), 0,
-                       "Loaded")
+        _insert_upload(
+            cursor, upload_id, checked, uploaded_by, now, UploadOutcome.COMMITTED, len(checked.rows), 0, "Loaded"
+        )
         cursor.execute(
             """
             insert into weekly_return_history

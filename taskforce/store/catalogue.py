@@ -18,6 +18,7 @@ Looking (`inspect`) is slow, since it reads the files, and runs on a connection 
 views at what it found (`point_views`) is quick. A dashboard looks in the background and its pages read the
 last result (ui/data.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -131,28 +132,49 @@ def dataset(name: str) -> Dataset:
 
 def _dataset(entry: dict) -> Dataset:
     name = str(entry.get("name", ""))
-    columns = tuple(Column(str(column["name"]), str(column["type"]).upper(), str(column["definition"]))
-                    for column in entry.get("column", []))
+    columns = tuple(
+        Column(str(column["name"]), str(column["type"]).upper(), str(column["definition"]))
+        for column in entry.get("column", [])
+    )
     folder = str(entry.get("folder", ""))
     problems = [
         *([f"name {name!r} is not a plain lower-case identifier"] if not IDENTIFIER.match(name) else []),
-        *([f"folder {folder!r} must be a relative path inside the shared-data root"]
-          if not folder or folder.startswith("/") or ".." in Path(folder).parts else []),
-        *([f"format {entry.get('format')!r} is not one of {sorted(FORMATS)}"] if entry.get("format") not in FORMATS
-          else []),
-        *[f"column {column.name!r} is not a plain identifier of a known type ({sorted(TYPES)})"
-          for column in columns if not IDENTIFIER.match(column.name) or column.type not in TYPES],
+        *(
+            [f"folder {folder!r} must be a relative path inside the shared-data root"]
+            if not folder or folder.startswith("/") or ".." in Path(folder).parts
+            else []
+        ),
+        *(
+            [f"format {entry.get('format')!r} is not one of {sorted(FORMATS)}"]
+            if entry.get("format") not in FORMATS
+            else []
+        ),
+        *[
+            f"column {column.name!r} is not a plain identifier of a known type ({sorted(TYPES)})"
+            for column in columns
+            if not IDENTIFIER.match(column.name) or column.type not in TYPES
+        ],
         *(["it declares no columns"] if not columns else []),
-        *([f"max_file_megabytes {entry['max_file_megabytes']!r} is not a positive number"]
-          if not _positive_number(entry.get("max_file_megabytes", DEFAULT_MAX_FILE_MEGABYTES)) else []),
+        *(
+            [f"max_file_megabytes {entry['max_file_megabytes']!r} is not a positive number"]
+            if not _positive_number(entry.get("max_file_megabytes", DEFAULT_MAX_FILE_MEGABYTES))
+            else []
+        ),
     ]
     if problems:
         raise CatalogueError(f"Catalogue entry {name or '(no name)'}: " + "; ".join(problems) + ".")
     return Dataset(
-        name=name, title=str(entry["title"]), owner=str(entry["owner"]), description=str(entry["description"]),
-        marking=str(entry["marking"]), folder=folder, format=str(entry["format"]),
-        arrives_every_days=int(entry["arrives_every_days"]), grace_days=int(entry.get("grace_days", 0)),
-        columns=columns, date_format=str(entry.get("date_format", "")),
+        name=name,
+        title=str(entry["title"]),
+        owner=str(entry["owner"]),
+        description=str(entry["description"]),
+        marking=str(entry["marking"]),
+        folder=folder,
+        format=str(entry["format"]),
+        arrives_every_days=int(entry["arrives_every_days"]),
+        grace_days=int(entry.get("grace_days", 0)),
+        columns=columns,
+        date_format=str(entry.get("date_format", "")),
         max_file_megabytes=float(entry.get("max_file_megabytes", DEFAULT_MAX_FILE_MEGABYTES)),
     )
 
@@ -187,10 +209,14 @@ def lock_down(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     connection's settings cannot change once locked."""
     shared, copies = sandbox(root), shared_copies.root()
     if copies.is_relative_to(shared) or shared.is_relative_to(copies):
-        raise CatalogueError(f"The readers' copies ({copies}) and the partners' folders ({shared}) must be apart: "
-                             "set TASKFORCE_SHARED_COPIES to a folder of the dashboard's own.")
-    con.execute("set allowed_directories = $folders",
-                {"folders": [str(shared).rstrip("/") + "/", str(copies).rstrip("/") + "/"]})
+        raise CatalogueError(
+            f"The readers' copies ({copies}) and the partners' folders ({shared}) must be apart: "
+            "set TASKFORCE_SHARED_COPIES to a folder of the dashboard's own."
+        )
+    con.execute(
+        "set allowed_directories = $folders",
+        {"folders": [str(shared).rstrip("/") + "/", str(copies).rstrip("/") + "/"]},
+    )
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
 
@@ -206,8 +232,11 @@ def _folder_fingerprint(dataset: Dataset, root: Path) -> tuple:
     if not _inside(folder, root) or not folder.is_dir():
         return (dataset.name, str(folder))
     files = [(entry.name, entry.stat()) for entry in folder.iterdir() if entry.is_file()]
-    return (dataset.name, str(folder),
-            tuple(sorted((name, stat.st_ino, stat.st_mtime_ns, stat.st_size) for name, stat in files)))
+    return (
+        dataset.name,
+        str(folder),
+        tuple(sorted((name, stat.st_ino, stat.st_mtime_ns, stat.st_size) for name, stat in files)),
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -239,19 +268,24 @@ def point_views(con: duckdb.DuckDBPyConnection, states: tuple[DatasetState, ...]
         cursor.close()
 
 
-def refresh_views(con: duckdb.DuckDBPyConnection, root: Path, declared: tuple[Dataset, ...],
-                  now: float | None = None) -> tuple[DatasetState, ...]:
+def refresh_views(
+    con: duckdb.DuckDBPyConnection, root: Path, declared: tuple[Dataset, ...], now: float | None = None
+) -> tuple[DatasetState, ...]:
     """Look in every dataset's folder and point the views at what was found, at once (the command line)."""
     states = inspect(root, declared, now)
     point_views(con, states)
     return states
 
 
-FOLDER_OUTSIDE = ("Its folder leads outside the shared-data folder (through a link), so nothing in it is read. "
-                  "{owner} should put a real folder at {folder}.")
+FOLDER_OUTSIDE = (
+    "Its folder leads outside the shared-data folder (through a link), so nothing in it is read. "
+    "{owner} should put a real folder at {folder}."
+)
 LINK_OUTSIDE = "It is a link to a file outside its folder, so it is not read."
-TOO_LARGE = ("It is {size:,.1f} MB, more than the {limit:g} MB a file of this dataset may be (max_file_megabytes "
-             "in data/catalogue.toml), so it is not read.")
+TOO_LARGE = (
+    "It is {size:,.1f} MB, more than the {limit:g} MB a file of this dataset may be (max_file_megabytes "
+    "in data/catalogue.toml), so it is not read."
+)
 
 
 def _inspect(con: duckdb.DuckDBPyConnection, dataset: Dataset, root: Path, now: float) -> DatasetState:
@@ -276,12 +310,16 @@ def _candidates(dataset: Dataset, folder: Path) -> list[Path]:
     """The folder's files of the dataset's format, newest first."""
     if not folder.is_dir():
         return []
-    return sorted((path for path in folder.glob(f"*.{dataset.format}") if path.is_file()),
-                  key=lambda path: (_arrival(path), path.name), reverse=True)
+    return sorted(
+        (path for path in folder.glob(f"*.{dataset.format}") if path.is_file()),
+        key=lambda path: (_arrival(path), path.name),
+        reverse=True,
+    )
 
 
-def _verdict(con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, path: Path,
-             now: float) -> tuple[int, Path] | str | None:
+def _verdict(
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, path: Path, now: float
+) -> tuple[int, Path] | str | None:
     """A file's rows and the checked copy the view is to read when it can be read, why not when it is refused,
     None while it is still arriving (or gone since the folder was listed)."""
     try:
@@ -296,8 +334,9 @@ def _verdict(con: duckdb.DuckDBPyConnection, dataset: Dataset, folder: Path, pat
     return _checked_copy(con, dataset, path, before)
 
 
-def _checked_copy(con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path,
-                  before: os.stat_result) -> tuple[int, Path] | str | None:
+def _checked_copy(
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path, before: os.stat_result
+) -> tuple[int, Path] | str | None:
     """Copy the file (no more than its limit), then check the copy, not the partner's file, which may be written
     over at any time: the view reads exactly what passed. None when the file changed meanwhile."""
     try:
@@ -354,13 +393,19 @@ def _problem(con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path) -> st
     declared = [(column.name, column.type) for column in dataset.columns]
     try:
         if dataset.format == "parquet":
-            found = [(row[0], row[1]) for row in con.execute(
-                f"describe select * from read_parquet({_literal(path)})").fetchall()]
+            found = [
+                (row[0], row[1])
+                for row in con.execute(f"describe select * from read_parquet({_literal(path)})").fetchall()
+            ]
             if found != declared:
                 return _difference(declared, found)
         else:
-            header = [row[0] for row in con.execute(
-                f"describe select * from read_csv({_literal(path)}, header = true, all_varchar = true)").fetchall()]
+            header = [
+                row[0]
+                for row in con.execute(
+                    f"describe select * from read_csv({_literal(path)}, header = true, all_varchar = true)"
+                ).fetchall()
+            ]
             if header != [name for name, _ in declared]:
                 return _difference(declared, [(name, "") for name in header], names_only=True)
             counts = ", ".join(f"count({column.name})" for column in dataset.columns)
@@ -373,12 +418,17 @@ def _problem(con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path) -> st
 def _difference(declared: list[tuple[str, str]], found: list[tuple[str, str]], names_only: bool = False) -> str:
     missing = [name for name, _ in declared if name not in dict(found)]
     extra = [name for name, _ in found if name not in dict(declared)]
-    parts = [*([f"missing columns {', '.join(missing)}"] if missing else []),
-             *([f"unexpected columns {', '.join(extra)}"] if extra else [])]
+    parts = [
+        *([f"missing columns {', '.join(missing)}"] if missing else []),
+        *([f"unexpected columns {', '.join(extra)}"] if extra else []),
+    ]
     if not names_only:
         found_types = dict(found)
-        parts += [f"{name} is {found_types[name]}, not {kind}" for name, kind in declared
-                  if name in found_types and found_types[name] != kind]
+        parts += [
+            f"{name} is {found_types[name]}, not {kind}"
+            for name, kind in declared
+            if name in found_types and found_types[name] != kind
+        ]
     if not parts:
         parts = ["the columns are in a different order from the catalogue"]
     return "Its columns differ from the catalogue: " + "; ".join(parts) + "."
@@ -389,8 +439,10 @@ def _plain(message: str) -> str:
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     line_number = re.search(r"CSV Error on Line: (\d+)", message)
     where = line_number[1] if line_number else ""
-    what = next((line for line in lines if line.startswith(("Error when converting", "Could not convert"))),
-                lines[0] if lines else "it could not be read")
+    what = next(
+        (line for line in lines if line.startswith(("Error when converting", "Could not convert"))),
+        lines[0] if lines else "it could not be read",
+    )
     return f"It could not be read{' at line ' + where if where else ''}: {what.rstrip('.')}."
 
 
@@ -411,8 +463,10 @@ def _reader_sql(dataset: Dataset, path: Path) -> str:
         return f"read_parquet({_literal(path)})"
     columns = ", ".join(f"'{column.name}': '{column.type}'" for column in dataset.columns)
     date_format = f", dateformat = {_literal(dataset.date_format)}" if dataset.date_format else ""
-    return (f"read_csv({_literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', "
-            f"columns = {{{columns}}}{date_format})")
+    return (
+        f"read_csv({_literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"columns = {{{columns}}}{date_format})"
+    )
 
 
 def _empty_sql(dataset: Dataset) -> str:

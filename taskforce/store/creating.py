@@ -1,5 +1,6 @@
 """Creating an empty live database: the schema, the reference data, the recommendations and their milestones,
 and no returns. A live database never receives synthetic values; the demo build refuses to replace one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,11 @@ def create_live_database(path: Path | str, force: bool = False, now: dt.datetime
             reference.load_reference(cursor)
             record_kind(cursor, DatabaseKind.LIVE)
             created = (now or london_now()).isoformat(timespec="seconds")
-            for key, value in {"series_start": SERIES_START.isoformat(), "created_at": created,
-                               "data_version": "1"}.items():
+            for key, value in {
+                "series_start": SERIES_START.isoformat(),
+                "created_at": created,
+                "data_version": "1",
+            }.items():
                 cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
         con.execute("checkpoint")
     finally:

@@ -6,6 +6,7 @@ and before anything is written: a write that would hold one key twice is refused
 the caller's transaction rolls the whole of it back. The writes that keep the tables unique by construction
 (delete the touched keys, then insert them once) call `refuse_repeated` on what they are about to insert.
 """
+
 from __future__ import annotations
 
 import duckdb

@@ -7,6 +7,7 @@ The file also records every pack that was issued, unsealed, before the key was m
 those may be handed out without a seal. Any other pack without a seal (a new row, a number of 0 or below, a
 seal taken away) has been altered. The file is never a symbolic link, and it is never made again while any
 pack has a seal: a new key would make every genuine pack look altered."""
+
 from __future__ import annotations
 
 import errno
@@ -53,8 +54,10 @@ def read_pack_key(store: Path) -> PackKey | None:
     except FileNotFoundError:
         return None
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError, TypeError, AttributeError) as error:
-        raise PackKeyUnreadable(f"The pack key file {path} cannot be read ({_why(error)}), so no sealed pack is "
-                                "offered and none is issued; restore it from the store's backup.") from error
+        raise PackKeyUnreadable(
+            f"The pack key file {path} cannot be read ({_why(error)}), so no sealed pack is "
+            "offered and none is issued; restore it from the store's backup."
+        ) from error
 
 
 def _read_no_link(path: Path) -> str:
@@ -87,9 +90,11 @@ def pack_key_for_issuing(store_con: duckdb.DuckDBPyConnection, store: Path) -> P
     if existing is not None:
         return existing
     if store_con.execute("select 1 from issued_pack where hmac_sha256 is not null limit 1").fetchone():
-        raise PackKeyLost(f"The pack key file {pack_key_path(store)} is missing, though packs in the store were "
-                          "sealed with it, so nothing was issued: a new key would make every sealed pack look "
-                          "altered. Restore the key file from the store's backup.")
+        raise PackKeyLost(
+            f"The pack key file {pack_key_path(store)} is missing, though packs in the store were "
+            "sealed with it, so nothing was issued: a new key would make every sealed pack look "
+            "altered. Restore the key file from the store's backup."
+        )
     unsealed = dict(store_con.execute("select pack_id, sha256 from issued_pack order by pack_id").fetchall())
     _write_new(pack_key_path(store), PackKey(secrets.token_bytes(KEY_BYTES), unsealed))
     made = read_pack_key(store)  # ours, or the one another writer put there first
@@ -100,11 +105,13 @@ def pack_key_for_issuing(store_con: duckdb.DuckDBPyConnection, store: Path) -> P
 
 def _key_text(key: PackKey) -> str:
     listed = "".join(f'{pack} = "{checksum}"\n' for pack, checksum in sorted(key.unsealed.items()))
-    return ("# The key that seals the dashboard's issued briefing packs (HMAC-SHA256). Keep it with the store and\n"
-            "# in its backups, readable by the taskforce group only: without it no sealed pack is offered.\n"
-            f'key = "{key.secret.hex()}"\n\n'
-            "# The packs issued before packs were sealed, with their SHA-256: the only ones offered unsealed.\n"
-            f"[unsealed_packs]\n{listed}")
+    return (
+        "# The key that seals the dashboard's issued briefing packs (HMAC-SHA256). Keep it with the store and\n"
+        "# in its backups, readable by the taskforce group only: without it no sealed pack is offered.\n"
+        f'key = "{key.secret.hex()}"\n\n'
+        "# The packs issued before packs were sealed, with their SHA-256: the only ones offered unsealed.\n"
+        f"[unsealed_packs]\n{listed}"
+    )
 
 
 def _write_new(path: Path, key: PackKey) -> bool:

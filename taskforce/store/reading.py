@@ -1,5 +1,6 @@
 """Opening a published snapshot for reading: read-only, offline, with the shared datasets as views and file
 access limited to the shared-data folder. Any number of processes may hold the same snapshot open at once."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,9 @@ from taskforce.core.config import shared_data_root
 from taskforce.store import catalogue, snapshots
 
 
-def open_snapshot(path: Path, root: Path | None = None,
-                  states: tuple[catalogue.DatasetState, ...] | None = None) -> duckdb.DuckDBPyConnection:
+def open_snapshot(
+    path: Path, root: Path | None = None, states: tuple[catalogue.DatasetState, ...] | None = None
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the snapshot at `path`, locked down to `root` (TASKFORCE_SHARED_DATA by
     default), its shared-dataset views pointing at the extracts of `states`, what a look in the folders found.
     Without them it looks now (the command line; a dashboard passes its last look, and never waits for one)."""

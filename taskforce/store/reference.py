@@ -1,4 +1,5 @@
 """The reference data committed in data/reference/: organisations, measures, recommendations, events."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,9 @@ def organisations() -> pd.DataFrame:
         latlon_estimated=lambda f: _yes(f["latlon_estimated"]),
         expected_to_return=True,
     )
-    rocus = _read("rocus.csv").assign(type="rocu", nation="England and Wales", expected_to_return=False,
-                                      returns_contact="")  # a ROCU owes no return
+    rocus = _read("rocus.csv").assign(
+        type="rocu", nation="England and Wales", expected_to_return=False, returns_contact=""
+    )  # a ROCU owes no return
     agencies = _read("agencies.csv").assign(
         type="agency", region="National", nation="United Kingdom", expected_to_return=True
     )
@@ -46,8 +48,21 @@ def organisations() -> pd.DataFrame:
         combined[column] = pd.to_numeric(combined[column])
     combined["population"] = pd.to_numeric(combined["population"]).astype("Int64")
     columns = [
-        "code", "name", "short_name", "type", "region", "rocu_code", "nation", "ons_code", "lat", "lon",
-        "latlon_estimated", "population", "population_year", "population_source", "expected_to_return",
+        "code",
+        "name",
+        "short_name",
+        "type",
+        "region",
+        "rocu_code",
+        "nation",
+        "ons_code",
+        "lat",
+        "lon",
+        "latlon_estimated",
+        "population",
+        "population_year",
+        "population_source",
+        "expected_to_return",
         "returns_contact",
     ]
     return combined[columns]
@@ -100,8 +115,9 @@ def refresh_owned_reference(con: duckdb.DuckDBPyConnection) -> None:
     }
     for table_name, frame in tables.items():
         _replace_table(con, table_name, frame)
-    con.execute("insert or replace into meta values ('reference_fingerprint', $fingerprint)",
-                {"fingerprint": fingerprint()})
+    con.execute(
+        "insert or replace into meta values ('reference_fingerprint', $fingerprint)", {"fingerprint": fingerprint()}
+    )
 
 
 OWNED_FILES = ("forces.csv", "agencies.csv", "rocus.csv", "measures.csv", "events.csv")

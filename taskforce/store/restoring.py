@@ -9,6 +9,7 @@ loaded again) and every issued pack the store holds and the candidate lacks (so 
 or renumber one). Only then does it replace the store and is it published. A candidate that fails a check
 changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,13 +29,16 @@ SHOWN_AT_MOST = 5  # missing tables and columns named in a refusal; the rest are
 # What a restore carries forward from the store, table by table: the audit past the candidate's newest upload,
 # and every issued pack the candidate lacks (an edited snapshot may have dropped one, or renumbered it), each
 # with the rows of the candidate it takes the place of.
-CARRIED = {"upload": ("id > $upload", "upload"),
-           "upload_error": ("upload_id > $upload", "upload"),
-           "issued_pack": ("not list_contains($packs, pack_id)", "packs"),
-           "issued_figure": ("not list_contains($packs, pack_id)", "packs")}
-_REPLACED = {"issued_pack": "(week_ending, issue_number) in (select (week_ending, issue_number) from carried)",
-             "issued_figure": "pack_id in (select pack_id from carried) or pack_id not in "
-                              "(select pack_id from issued_pack)"}
+CARRIED = {
+    "upload": ("id > $upload", "upload"),
+    "upload_error": ("upload_id > $upload", "upload"),
+    "issued_pack": ("not list_contains($packs, pack_id)", "packs"),
+    "issued_figure": ("not list_contains($packs, pack_id)", "packs"),
+}
+_REPLACED = {
+    "issued_pack": "(week_ending, issue_number) in (select (week_ending, issue_number) from carried)",
+    "issued_figure": "pack_id in (select pack_id from carried) or pack_id not in (select pack_id from issued_pack)",
+}
 
 
 class NotRestorable(Exception):
@@ -72,21 +76,23 @@ def restore(store: Path, chosen: snapshots.Snapshot, now: dt.datetime | None = N
 def _copy_candidate(store: Path, candidate: Path, staging: Path) -> None:
     reading = snapshots.open_snapshot(store, candidate)
     if reading is None:
-        raise NotRestorable(f"{candidate} is not a snapshot: it is a symbolic link, not a regular file, a second "
-                            "link to a file, or not a DuckDB database. Nothing was changed.")
+        raise NotRestorable(
+            f"{candidate} is not a snapshot: it is a symbolic link, not a regular file, a second "
+            "link to a file, or not a DuckDB database. Nothing was changed."
+        )
     with reading:
         snapshots.copy_durably(reading, staging)
 
 
-def _prepare(staging: Path, store: Path, chosen: snapshots.Snapshot,
-             now: dt.datetime) -> tuple[dict[str, int], str]:
+def _prepare(staging: Path, store: Path, chosen: snapshots.Snapshot, now: dt.datetime) -> tuple[dict[str, int], str]:
     """Check the copy is ours, migrate it, and carry forward what the store has gained since; returns how many
     rows of each kind were carried, and why the store could not be read ('' when it could)."""
     try:
         con = connect(staging)
     except duckdb.Error as failure:
-        raise NotRestorable(f"{chosen.path} does not open as a DuckDB database ({failure}). Nothing was "
-                            "changed.") from failure
+        raise NotRestorable(
+            f"{chosen.path} does not open as a DuckDB database ({failure}). Nothing was changed."
+        ) from failure
     try:
         kind = _checked_and_migrated(con, chosen)
         newest = _newest_keys(con)
@@ -94,10 +100,15 @@ def _prepare(staging: Path, store: Path, chosen: snapshots.Snapshot,
         with transaction(con) as cursor:
             reference.refresh_owned_reference(cursor)
             carried = _carry_forward(cursor, since)
-            cursor.execute("update upload set message = coalesce(message || '; ', '') || $undone "
-                           "where id > $newest and status = 'committed'",
-                           {"undone": f"its values were undone by the restore of {chosen.label} on "
-                                      f"{now.astimezone(LONDON):%d %b %Y %H:%M}", "newest": newest["upload"]})
+            cursor.execute(
+                "update upload set message = coalesce(message || '; ', '') || $undone "
+                "where id > $newest and status = 'committed'",
+                {
+                    "undone": f"its values were undone by the restore of {chosen.label} on "
+                    f"{now.astimezone(LONDON):%d %b %Y %H:%M}",
+                    "newest": newest["upload"],
+                },
+            )
             _sequence_beyond(cursor, "issued_pack_id", since.get("newest_pack", 0))
             _data_version_beyond(cursor, since.get("data_version", 0))
         con.execute("checkpoint")
@@ -111,11 +122,14 @@ def _checked_and_migrated(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snap
     try:
         version, kind = schema_version(con), database_kind(con)
     except (duckdb.Error, ValueError) as failure:
-        raise NotRestorable(f"{chosen.path} is not a database of this dashboard ({failure}). Nothing was "
-                            "changed.") from failure
+        raise NotRestorable(
+            f"{chosen.path} is not a database of this dashboard ({failure}). Nothing was changed."
+        ) from failure
     if version == 0 or kind is None:
-        raise NotRestorable(f"{chosen.path} is not a database of this dashboard: it records no schema version or "
-                            "kind. Nothing was changed.")
+        raise NotRestorable(
+            f"{chosen.path} is not a database of this dashboard: it records no schema version or "
+            "kind. Nothing was changed."
+        )
     try:
         ensure_schema(con)
     except RuntimeError as failure:
@@ -124,10 +138,12 @@ def _checked_and_migrated(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snap
     return str(kind)
 
 
-_CATALOGUE = ("select t.table_name, t.table_type, c.column_name from information_schema.tables t "
-              "join information_schema.columns c on c.table_catalog = t.table_catalog "
-              "and c.table_schema = t.table_schema and c.table_name = t.table_name "
-              "where t.table_catalog = current_database() and t.table_schema = 'main'")
+_CATALOGUE = (
+    "select t.table_name, t.table_type, c.column_name from information_schema.tables t "
+    "join information_schema.columns c on c.table_catalog = t.table_catalog "
+    "and c.table_schema = t.table_schema and c.table_name = t.table_name "
+    "where t.table_catalog = current_database() and t.table_schema = 'main'"
+)
 
 
 def _catalogue(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
@@ -151,19 +167,25 @@ def _check_complete(con: duckdb.DuckDBPyConnection, chosen: snapshots.Snapshot) 
     `meta` may claim a version whose tables are not all there (refused ingests would then fail)."""
     held = _catalogue(con)
     tables = {table for table, _, _ in held}
-    missing = sorted({table if table not in tables else f"{table}.{column}"
-                      for table, kind, column in _fresh_catalogue() - held})
+    missing = sorted(
+        {table if table not in tables else f"{table}.{column}" for table, kind, column in _fresh_catalogue() - held}
+    )
     if missing:
-        shown = ", ".join(missing[:SHOWN_AT_MOST]) + (f" and {len(missing) - SHOWN_AT_MOST} more"
-                                                      if len(missing) > SHOWN_AT_MOST else "")
-        raise NotRestorable(f"{chosen.path} is not a whole database of this dashboard: it lacks {shown}, which "
-                            "its schema version should hold. Nothing was changed.")
+        shown = ", ".join(missing[:SHOWN_AT_MOST]) + (
+            f" and {len(missing) - SHOWN_AT_MOST} more" if len(missing) > SHOWN_AT_MOST else ""
+        )
+        raise NotRestorable(
+            f"{chosen.path} is not a whole database of this dashboard: it lacks {shown}, which "
+            "its schema version should hold. Nothing was changed."
+        )
 
 
 def _newest_keys(con: duckdb.DuckDBPyConnection) -> dict:
     """The candidate's newest upload and the packs it holds."""
-    return {"upload": int(single(con.execute("select coalesce(max(id), 0) from upload").fetchone())[0]),
-            "packs": [row[0] for row in con.execute("select pack_id from issued_pack").fetchall()]}
+    return {
+        "upload": int(single(con.execute("select coalesce(max(id), 0) from upload").fetchone())[0]),
+        "packs": [row[0] for row in con.execute("select pack_id from issued_pack").fetchall()],
+    }
 
 
 def _gained_since(store: Path, newest: dict, kind: str) -> tuple[dict, str]:
@@ -180,15 +202,24 @@ def _gained_since(store: Path, newest: dict, kind: str) -> tuple[dict, str]:
         return {}, str(failure).splitlines()[0]
     try:
         if str(database_kind(con)) != kind:
-            raise NotRestorable(f"The snapshot is a {kind} database and the store at {store} is not: a restore "
-                                "never mixes demo and live data. Nothing was changed.")
-        gained: dict = {table: con.sql(f"select * from {table} where {where}",
-                                       params={name: newest[name]}).to_arrow_table()
-                        for table, (where, name) in CARRIED.items()}  # names from the fixed lists above
-        gained["newest_pack"] = int(single(con.execute("select coalesce(max(pack_id), 0) from issued_pack")
-                                           .fetchone())[0])
-        gained["data_version"] = int(single(con.execute(
-            "select coalesce(max(cast(value as bigint)), 0) from meta where key = 'data_version'").fetchone())[0])
+            raise NotRestorable(
+                f"The snapshot is a {kind} database and the store at {store} is not: a restore "
+                "never mixes demo and live data. Nothing was changed."
+            )
+        gained: dict = {
+            table: con.sql(f"select * from {table} where {where}", params={name: newest[name]}).to_arrow_table()
+            for table, (where, name) in CARRIED.items()
+        }  # names from the fixed lists above
+        gained["newest_pack"] = int(
+            single(con.execute("select coalesce(max(pack_id), 0) from issued_pack").fetchone())[0]
+        )
+        gained["data_version"] = int(
+            single(
+                con.execute(
+                    "select coalesce(max(cast(value as bigint)), 0) from meta where key = 'data_version'"
+                ).fetchone()
+            )[0]
+        )
     finally:
         con.close()
     return gained, ""
@@ -216,5 +247,8 @@ def _sequence_beyond(cursor: duckdb.DuckDBPyConnection, sequence: str, value: in
 
 def _data_version_beyond(cursor: duckdb.DuckDBPyConnection, store_version: int) -> None:
     """The data version only ever goes up, across a restore too."""
-    cursor.execute("update meta set value = cast(greatest(cast(value as bigint), $store) + 1 as varchar) "
-                   "where key = 'data_version'", {"store": store_version})
+    cursor.execute(
+        "update meta set value = cast(greatest(cast(value as bigint), $store) + 1 as varchar) "
+        "where key = 'data_version'",
+        {"store": store_version},
+    )

@@ -13,6 +13,7 @@ returns are. `rebuild` recomputes both from scratch (new databases, migrations);
 weeks and organisations an upload touched, inside the caller's transaction. A test holds `refresh` to the
 result of `rebuild` after every kind of write.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -77,8 +78,10 @@ def refresh(cursor: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
         for table_name in ("org_week_value", "org_week_receipt"):
             cursor.execute(f"""delete from {table_name} t using rollup_keys k
                                where t.week_ending = k.week_ending and t.org_code = k.org_code""")
-        values_where = "where (r.week_ending, coalesce(u.org_code, r.org_code)) in " \
-                       "(select (week_ending, org_code) from rollup_keys)"
+        values_where = (
+            "where (r.week_ending, coalesce(u.org_code, r.org_code)) in "
+            "(select (week_ending, org_code) from rollup_keys)"
+        )
         cursor.execute("insert into org_week_value " + _VALUES.format(where=values_where))
         cursor.execute("insert into org_week_receipt " + _RECEIPTS.format(where="where " + _TOUCHED))
     finally:

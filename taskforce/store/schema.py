@@ -3,6 +3,7 @@
 Each numbered file in migrations/ takes the schema from version N-1 to N. An existing database is brought up to
 `SCHEMA_VERSION` by running the steps it has not had, in one transaction, so a change never needs a rebuild.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,17 +32,18 @@ def _migration_files() -> list[Path]:
 
 # Each step takes the schema from version N-1 to N: any Python step before, the text of its SQL file, any after.
 MIGRATIONS: list[list] = [
-    [*([BEFORE_SQL[number]] if number in BEFORE_SQL else []), path.read_text(encoding="utf-8"),
-     *([AFTER_SQL[number]] if number in AFTER_SQL else [])]
+    [
+        *([BEFORE_SQL[number]] if number in BEFORE_SQL else []),
+        path.read_text(encoding="utf-8"),
+        *([AFTER_SQL[number]] if number in AFTER_SQL else []),
+    ]
     for number, path in enumerate(_migration_files(), start=1)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchone()
+    exists = con.execute("select count(*) from information_schema.tables where table_name = 'meta'").fetchone()
     exists = single(exists)[0]
     if not exists:
         return 0
@@ -63,7 +65,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> int:
         for statements in MIGRATIONS[current:]:
             for statement in statements:
                 statement(cursor) if callable(statement) else cursor.execute(statement)
-        cursor.execute("insert or replace into meta values ('schema_version', $version)",
-                       {"version": str(SCHEMA_VERSION)})
+        cursor.execute(
+            "insert or replace into meta values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
+        )
         cursor.execute("insert or ignore into meta values ('data_version', '0')")
     return SCHEMA_VERSION

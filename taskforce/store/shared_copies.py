@@ -9,6 +9,7 @@ written again; the views point at it. Each process keeps the newest KEEP per dat
 the last one finishes it), removes its folder at exit, and removes the folders of this machine's processes
 that are gone (a server killed with -9 leaves its folder behind).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -60,8 +61,13 @@ def _remove_abandoned(under: Path) -> None:
     other machines' are theirs to remove)."""
     for entry in under.iterdir():
         pid, host, *_ = [*entry.name.split("@"), "", ""]
-        if (host == socket.gethostname() and pid.isdigit() and entry.is_dir() and not entry.is_symlink()
-                and not _alive(int(pid))):
+        if (
+            host == socket.gethostname()
+            and pid.isdigit()
+            and entry.is_dir()
+            and not entry.is_symlink()
+            and not _alive(int(pid))
+        ):
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -15,6 +15,7 @@ so the caller can say so rather than sign out only in the browser. Neither the l
 through a symbolic link (one planted in their place would have the server append to, truncate or chmod another
 file): the list is refused, the rewrite is skipped and logged.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,14 +73,17 @@ def move_from_table(cursor: duckdb.DuckDBPyConnection) -> None:
     their own) appended to the list beside it."""
     rows = cursor.execute("select subject, issued_at, signed_out_at from signed_out order by signed_out_at").fetchall()
     if rows:
-        store = single(cursor.execute("select path from duckdb_databases() where database_name = current_database()")
-                       .fetchone())[0]
+        store = single(
+            cursor.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+        )[0]
         _record(list_path(Path(store)), rows, dt.datetime.now(dt.UTC))
 
 
 def _record(path: Path, entries: Iterable[tuple[str, int, dt.datetime]], now: dt.datetime) -> None:
-    lines = "".join(json.dumps({"sub": str(subject), "iat": int(issued), "at": at.isoformat()}) + "\n"
-                    for subject, issued, at in entries)
+    lines = "".join(
+        json.dumps({"sub": str(subject), "iat": int(issued), "at": at.isoformat()}) + "\n"
+        for subject, issued, at in entries
+    )
     try:
         with _locked(path) as fd:
             _append(fd, lines.encode("utf-8"))

@@ -10,6 +10,7 @@ pruned to the newest few plus the newest of each week for a year (config.snapsho
 `snapshots list` shows and `snapshots restore --at` brings back (restoring.py). Readers believe the pointer only
 when it names a snapshot of the folder; every file here is created 0640 and the folder 0750 (core/private.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -166,8 +167,7 @@ def current(store: Path) -> Snapshot | None:
     named = _parse(snapshot_folder(store) / name) if NAME.fullmatch(name) else None
     if named is not None and is_a_snapshot(store, named.path):
         return named
-    newest = next((snapshot for snapshot in reversed(listing(store)) if is_a_snapshot(store, snapshot.path)),
-                  None)
+    newest = next((snapshot for snapshot in reversed(listing(store)) if is_a_snapshot(store, snapshot.path)), None)
     if name and newest is not None:
         _complain_once(store, name, newest)
     return newest
@@ -181,9 +181,13 @@ def _complain_once(store: Path, name: str, newest: Snapshot) -> None:
     if (str(store), name) in _complained:
         return
     _complained.add((str(store), name))
-    LOG.warning("The snapshot pointer %s holds %r, which is not a published snapshot in that folder; reading "
-                "the newest one instead, %s. The next publish sets the pointer again.",
-                snapshot_folder(store) / POINTER, name[:80], newest.name)
+    LOG.warning(
+        "The snapshot pointer %s holds %r, which is not a published snapshot in that folder; reading "
+        "the newest one instead, %s. The next publish sets the pointer again.",
+        snapshot_folder(store) / POINTER,
+        name[:80],
+        newest.name,
+    )
 
 
 def publish(store: Path, now: dt.datetime | None = None) -> Snapshot:
@@ -244,7 +248,7 @@ def kept(snapshots: list[Snapshot], now: dt.datetime, keep_last: int, keep_weeks
     """Which snapshots the history keeps: the newest `keep_last`, and the newest of each London week for the
     last `keep_weeks` weeks. The newest is always kept."""
     newest_first = sorted(snapshots, key=lambda s: s.sequence, reverse=True)
-    keep = {snapshot.sequence for snapshot in newest_first[:max(keep_last, 1)]}
+    keep = {snapshot.sequence for snapshot in newest_first[: max(keep_last, 1)]}
     horizon = now - dt.timedelta(weeks=keep_weeks)
     weeks_seen: set[tuple[int, int]] = set()
     for snapshot in newest_first:
@@ -272,8 +276,7 @@ def prune(store: Path, now: dt.datetime) -> list[Snapshot]:
 
 def as_it_stood(store: Path, day: dt.date) -> Snapshot:
     """The newest snapshot published on or before `day` (London time)."""
-    candidates = [snapshot for snapshot in listing(store)
-                  if snapshot.published_at.astimezone(LONDON).date() <= day]
+    candidates = [snapshot for snapshot in listing(store) if snapshot.published_at.astimezone(LONDON).date() <= day]
     if not candidates:
         raise NoSnapshot(f"No snapshot was published on or before {day.isoformat()}.")
     return candidates[-1]

@@ -1,4 +1,5 @@
 """Settings an administrator changes (targets), with who changed them and when; the latest value counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,8 @@ class Setting:
 
 SETTINGS = {
     "debrief_rate_target": Setting(
-        "debrief_rate_target", "Target migrant debrief rate", default=0.5, minimum=0.0, maximum=1.0),
+        "debrief_rate_target", "Target migrant debrief rate", default=0.5, minimum=0.0, maximum=1.0
+    ),
 }
 
 
@@ -45,13 +47,16 @@ def setting_problems(key: str, value: float) -> list[str]:
     return []
 
 
-def change_setting(con: duckdb.DuckDBPyConnection, key: str, value: float, changed_by: str,
-                   changed_at: dt.datetime) -> None:
+def change_setting(
+    con: duckdb.DuckDBPyConnection, key: str, value: float, changed_by: str, changed_at: dt.datetime
+) -> None:
     """Record a new value (the old ones stay in the history) and bump the data version, atomically."""
     problems = setting_problems(key, value)
     if problems:
         raise ValueError(" ".join(problems))
     with transaction(con) as cursor:
-        cursor.execute("insert into setting_history values ($key, $value, $by, $at)",
-                       {"key": key, "value": repr(float(value)), "by": changed_by, "at": changed_at})
+        cursor.execute(
+            "insert into setting_history values ($key, $value, $by, $at)",
+            {"key": key, "value": repr(float(value)), "by": changed_by, "at": changed_at},
+        )
         bump_data_version(cursor)

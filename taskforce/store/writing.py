@@ -7,6 +7,7 @@ place (`put_in_place`, `restoring.restore`). Turns are taken with an exclusive l
 processes, and threads within one, write in turn. A writer that has to wait is told who holds the turn and since
 when. Nothing but a writer ever opens the store; the dashboards read the published snapshots.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,8 +60,10 @@ def writers_turn(store: Path, waiting: Callable[[str], None] = _say_nothing, doi
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{doing or 'a write'} by process {os.getpid()} ({Path(sys.argv[0]).name}), since "
-                     f"{dt.datetime.now().astimezone():%H:%M:%S}\n")
+        handle.write(
+            f"{doing or 'a write'} by process {os.getpid()} ({Path(sys.argv[0]).name}), since "
+            f"{dt.datetime.now().astimezone():%H:%M:%S}\n"
+        )
         handle.flush()
         try:
             yield
@@ -93,8 +96,9 @@ def _why(failure: BaseException) -> str:
 
 
 @contextmanager
-def writing(store: Path, waiting: Callable[[str], None] = _say_nothing,
-            doing: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    store: Path, waiting: Callable[[str], None] = _say_nothing, doing: str = ""
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The store, open for writing in the writer's turn and brought to the current schema. When the block
     ends without an error the store is checkpointed, closed and published as the newest snapshot; an error
     publishes nothing (the caller's transaction has rolled back). Raises FileNotFoundError for a missing
@@ -163,8 +167,12 @@ def publish_if_missing(store: Path, waiting: Callable[[str], None] = _say_nothin
         except NotPublished as failure:
             if newest is None:
                 raise
-            LOG.warning("The store %s could not be published (%s); reading %s until a publish succeeds.",
-                        store, failure.why, newest.label)
+            LOG.warning(
+                "The store %s could not be published (%s); reading %s until a publish succeeds.",
+                store,
+                failure.why,
+                newest.label,
+            )
             return newest
         published = snapshots.current(store)
         assert published is not None
@@ -176,12 +184,17 @@ def _out_of_date(store: Path, snapshot: snapshots.Snapshot) -> bool:
         return True
     con = duckdb.connect(str(snapshot.path), read_only=True, config=dict(OFFLINE_CONFIG))
     try:
-        settings = dict(con.execute("select key, value from meta where key in "
-                                    "('schema_version', 'reference_fingerprint')").fetchall())
+        settings = dict(
+            con.execute(
+                "select key, value from meta where key in ('schema_version', 'reference_fingerprint')"
+            ).fetchall()
+        )
     finally:
         con.close()
-    return (settings.get("schema_version") != str(SCHEMA_VERSION)
-            or settings.get("reference_fingerprint") != reference.fingerprint())
+    return (
+        settings.get("schema_version") != str(SCHEMA_VERSION)
+        or settings.get("reference_fingerprint") != reference.fingerprint()
+    )
 
 
 def _changed_since(store: Path, snapshot: snapshots.Snapshot) -> bool:

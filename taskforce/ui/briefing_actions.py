@@ -1,6 +1,7 @@
 """The briefing's actions on the Weekly briefing page: every action with its state as at the data-up-to date,
 its history, and (for analysts and administrators) the forms that record a new one and change one. Everything
 typed is shown as plain text: tables and st.text, never Markdown or HTML."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,10 @@ from taskforce.ui.frame import current_user, may_record_updates
 from taskforce.ui.styles import ACTION_CELLS, styled
 from taskforce.ui.text import escape_markdown
 
-NONE_YET = "No actions have been recorded yet. Analysts record the actions the briefing agrees here, or with " \
-           "`python -m taskforce actions add`."
+NONE_YET = (
+    "No actions have been recorded yet. Analysts record the actions the briefing agrees here, or with "
+    "`python -m taskforce actions add`."
+)
 
 
 def actions_section(briefing: Briefing) -> None:
@@ -31,11 +34,13 @@ def actions_section(briefing: Briefing) -> None:
         st.info(NONE_YET)
     else:
         st.caption(f"Overdue: open and past its due date as at {format_date(as_at)}, the data-up-to date.")
-        st.dataframe(styled(_listing(table), ["Status"], ACTION_CELLS), hide_index=True, width="stretch",
-                     key="actions_table")
+        st.dataframe(
+            styled(_listing(table), ["Status"], ACTION_CELLS), hide_index=True, width="stretch", key="actions_table"
+        )
         with st.expander("Every change to the actions (who, when, before, after)"):
-            st.dataframe(_history(data.query("briefing_action_history")), hide_index=True, width="stretch",
-                         key="actions_history")
+            st.dataframe(
+                _history(data.query("briefing_action_history")), hide_index=True, width="stretch", key="actions_history"
+            )
     if may_record_updates():
         _record_form(briefing)
         if not table.empty:
@@ -43,26 +48,40 @@ def actions_section(briefing: Briefing) -> None:
 
 
 def _listing(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "No.": table["action_id"].astype(int), "Action": table["what"], "Owner": table["owner_name"],
-        "Role or person": table["owner_role"], "Due": [format_date(day) for day in table["due_date"]],
-        "Status": [actions.state_words(row) for row in table.itertuples()],
-        "Follows from": [("" if kind == ActionSource.NOTHING else f"{kind} {ref}")
-                         for kind, ref in zip(table["follows_kind"], table["follows_ref"], strict=True)],
-        "Agreed": [f"week ending {format_date(day)}" for day in table["agreed_week"]],
-    })
+    return pd.DataFrame(
+        {
+            "No.": table["action_id"].astype(int),
+            "Action": table["what"],
+            "Owner": table["owner_name"],
+            "Role or person": table["owner_role"],
+            "Due": [format_date(day) for day in table["due_date"]],
+            "Status": [actions.state_words(row) for row in table.itertuples()],
+            "Follows from": [
+                ("" if kind == ActionSource.NOTHING else f"{kind} {ref}")
+                for kind, ref in zip(table["follows_kind"], table["follows_ref"], strict=True)
+            ],
+            "Agreed": [f"week ending {format_date(day)}" for day in table["agreed_week"]],
+        }
+    )
 
 
 def _history(history: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "No.": history["action_id"].astype(int), "Action": history["what"],
-        "Dated": [format_date(day) for day in history["note_date"]], "Note": history["note"],
-        "Before": [_state(status, due) for status, due in zip(history["status_before"], history["due_before"],
-                                                              strict=True)],
-        "After": [_state(status, due) for status, due in zip(history["status_after"], history["due_after"],
-                                                             strict=True)],
-        "By": history["changed_by"], "When": [format_datetime(moment) for moment in history["changed_at"]],
-    })
+    return pd.DataFrame(
+        {
+            "No.": history["action_id"].astype(int),
+            "Action": history["what"],
+            "Dated": [format_date(day) for day in history["note_date"]],
+            "Note": history["note"],
+            "Before": [
+                _state(status, due) for status, due in zip(history["status_before"], history["due_before"], strict=True)
+            ],
+            "After": [
+                _state(status, due) for status, due in zip(history["status_after"], history["due_after"], strict=True)
+            ],
+            "By": history["changed_by"],
+            "When": [format_datetime(moment) for moment in history["changed_at"]],
+        }
+    )
 
 
 def _state(status, due) -> str:
@@ -73,8 +92,9 @@ def _known(briefing: Briefing) -> actions.Known:
     organisations = data.query("organisations")
     forces = organisations[organisations["type"] == "force"]
     numbers = briefing.overview.recommendations["number"]
-    return actions.Known(frozenset(organisations["code"]), frozenset(str(int(n)) for n in numbers),
-                         frozenset(forces["code"]))
+    return actions.Known(
+        frozenset(organisations["code"]), frozenset(str(int(n)) for n in numbers), frozenset(forces["code"])
+    )
 
 
 def _record_form(briefing: Briefing) -> None:
@@ -86,14 +106,17 @@ def _record_form(briefing: Briefing) -> None:
         left, middle, right = st.columns(3)
         owner = left.selectbox("Owner organisation", list(names), format_func=names.get, key="action_owner")
         role = middle.text_input("Owner's role or name", max_chars=actions.MAXIMUM_TEXT, key="action_role")
-        due = right.date_input("Due", value=briefing.week_ending + dt.timedelta(weeks=2), format="DD/MM/YYYY",
-                               key="action_due")
+        due = right.date_input(
+            "Due", value=briefing.week_ending + dt.timedelta(weeks=2), format="DD/MM/YYYY", key="action_due"
+        )
         kind = left.selectbox("Follows from", [str(source) for source in ActionSource], key="action_follows")
         ref = middle.text_input("Which (recommendation number, measure code or force code)", key="action_ref")
         submitted = st.form_submit_button("Record the action", type="primary")
     if submitted:
-        _record(actions.NewAction(what or "", owner, role or "", due, briefing.week_ending, kind, ref or ""),
-                _known(briefing))
+        _record(
+            actions.NewAction(what or "", owner, role or "", due, briefing.week_ending, kind, ref or ""),
+            _known(briefing),
+        )
 
 
 def _record(action: actions.NewAction, known: actions.Known) -> None:
@@ -118,8 +141,9 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
         left, middle, right = st.columns(3)
         statuses = [str(status) for status in ActionStatus]
         status = left.selectbox("Status", statuses, key="update_action_status")
-        due = middle.date_input("Due", value=None, format="DD/MM/YYYY", key="update_action_due",
-                                help="Leave empty to keep the due date.")
+        due = middle.date_input(
+            "Due", value=None, format="DD/MM/YYYY", key="update_action_due", help="Leave empty to keep the due date."
+        )
         dated = right.date_input("Note dated", value=london_today(), format="DD/MM/YYYY", key="update_action_dated")
         note = st.text_area("Note", max_chars=actions.MAXIMUM_NOTE, key="update_action_note")
         submitted = st.form_submit_button("Record the change", type="primary")

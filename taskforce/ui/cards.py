@@ -1,4 +1,5 @@
 """Headline cards and status tags."""
+
 from __future__ import annotations
 
 import base64
@@ -34,17 +35,21 @@ def sparkline_text(card: HeadlineCard) -> str:
     if len(values) == 1:
         return f"One week so far: {format_value(card.measure, values.iloc[0])}."
     low, high = values.min(), values.max()
-    return (f"Last {len(values)} weeks: from {format_value(card.measure, values.iloc[0])} to "
-            f"{format_value(card.measure, values.iloc[-1])}; low {format_value(card.measure, low)}, "
-            f"high {format_value(card.measure, high)}.")
+    return (
+        f"Last {len(values)} weeks: from {format_value(card.measure, values.iloc[0])} to "
+        f"{format_value(card.measure, values.iloc[-1])}; low {format_value(card.measure, low)}, "
+        f"high {format_value(card.measure, high)}."
+    )
 
 
 def sparkline_image(series: pd.Series, description: str, height: str = SPARKLINE_HEIGHT) -> None:
     """The sparkline as an image (a data: URL, so nothing is fetched), its words as alt text and tooltip."""
     encoded = base64.b64encode(sparkline(series).encode()).decode()
     words = html.escape(description, quote=True)
-    st.html(f'<img src="data:image/svg+xml;base64,{encoded}" alt="{words}" title="{words}" '
-            f'style="width:100%;height:{height};display:block">')
+    st.html(
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{words}" title="{words}" '
+        f'style="width:100%;height:{height};display:block">'
+    )
 
 
 def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: str | None = None) -> None:
@@ -63,12 +68,20 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
         )
         verdict = card.judgement
         st.badge(verdict.short().capitalize(), icon=verdict.icon(), color=JUDGEMENT_TINT.get(verdict, "gray"))
-        sparkline_image(card.sparkline, f"{item.label}, last 26 weeks. {sparkline_text(card)}",
-                        sparkline_height or SPARKLINE_HEIGHT)
+        sparkline_image(
+            card.sparkline, f"{item.label}, last 26 weeks. {sparkline_text(card)}", sparkline_height or SPARKLINE_HEIGHT
+        )
         # On the big screen the badge says the verdict: one short line of limits under it, no sentence again.
-        lines = ([f"Limits {card.limits.words(item)}"] if card.limits else []) if compact else [
-            previous.words(item, "the previous week"), card.against_average.words(item, card.average_label),
-            card.variation_words(), sparkline_text(card)]
+        lines = (
+            ([f"Limits {card.limits.words(item)}"] if card.limits else [])
+            if compact
+            else [
+                previous.words(item, "the previous week"),
+                card.against_average.words(item, card.average_label),
+                card.variation_words(),
+                sparkline_text(card),
+            ]
+        )
         if card.over_100_percent_note():
             lines.append(card.over_100_percent_note())
         st.caption("  \n".join(escape_markdown(line) for line in lines))
@@ -81,8 +94,16 @@ def status_tag(status: str) -> None:
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, key: str, about: str = "",
-               count_columns: list[str] | None = None, derived_columns: list[str] | None = None) -> None:
+def chart_card(
+    figure,
+    description: str,
+    numbers: pd.DataFrame,
+    file_name: str,
+    key: str,
+    about: str = "",
+    count_columns: list[str] | None = None,
+    derived_columns: list[str] | None = None,
+) -> None:
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
     st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
@@ -91,7 +112,13 @@ def chart_card(figure, description: str, numbers: pd.DataFrame, file_name: str, 
     st.caption("  \n".join(escape_markdown(line) for line in lines))
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
         shown = st.toggle("Show the numbers", key=f"{key}_numbers")
-        download_csv("Download the numbers (CSV)", numbers, file_name, key=f"{key}_download",
-                     count_columns=count_columns, derived_columns=derived_columns)
+        download_csv(
+            "Download the numbers (CSV)",
+            numbers,
+            file_name,
+            key=f"{key}_download",
+            count_columns=count_columns,
+            derived_columns=derived_columns,
+        )
     if shown:
         st.dataframe(numbers, hide_index=True, width="stretch")

@@ -1,4 +1,5 @@
 """Controls whose value is held in the URL, so a copied link opens the same view."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,13 @@ from taskforce.ui.presenting import presenting
 
 
 def linked_choice(
-    widget: Callable, label: str, options: Sequence[str], key: str, default: str,
-    format_func: Callable[[str], str] = str, **widget_options,
+    widget: Callable,
+    label: str,
+    options: Sequence[str],
+    key: str,
+    default: str,
+    format_func: Callable[[str], str] = str,
+    **widget_options,
 ) -> str:
     """A single choice (selectbox, segmented control, radio) held in the URL as ?key=value.
 
@@ -84,14 +90,19 @@ def select_in_url(key: str, value: str) -> None:
 def week_selector(weeks: list[dt.date], default: dt.date, key: str = "week", label: str = "Week ending") -> dt.date:
     """A week picker shown in UK format and held in the URL as ?week=YYYY-MM-DD."""
     chosen = linked_choice(
-        st.selectbox, label, [week.isoformat() for week in weeks], key, default.isoformat(),
+        st.selectbox,
+        label,
+        [week.isoformat() for week in weeks],
+        key,
+        default.isoformat(),
         format_func=lambda iso: format_date(dt.date.fromisoformat(iso)),
     )
     return dt.date.fromisoformat(chosen)
 
 
-def linked_multiselect(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str,
-                       **widget_options) -> list[str]:
+def linked_multiselect(
+    label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str, **widget_options
+) -> list[str]:
     """A multiple choice held in the URL as ?key=a,b,c (unknown values in a pasted link are dropped)."""
     options = list(options)
     requested = st.query_params.get(key)

@@ -2,6 +2,7 @@
 and query results cached on the query, its parameters and the snapshot (with the partner extracts behind its
 views), so a load published by any writer shows on the next rerun and nothing stale is served. Writes go
 through `writing`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
+
 from __future__ import annotations
 
 import atexit
@@ -169,8 +170,10 @@ def _bring_up_to_date(store: Path) -> None:
         st.stop()
     except writing_store.NotPublished as failure:  # only when there is no snapshot at all to read
         notice.empty()
-        st.error(f"No snapshot of the data has been published, and one cannot be now: {failure.why}.",
-                 icon=":material/database:")
+        st.error(
+            f"No snapshot of the data has been published, and one cannot be now: {failure.why}.",
+            icon=":material/database:",
+        )
         st.stop()
     notice.empty()
     _READERS.up_to_date.add(str(store))
@@ -257,8 +260,9 @@ def writing(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @functools.lru_cache(maxsize=1024)
 def _cached_query(key: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return run_query(_reader(key), name, {name: list(value) if isinstance(value, tuple) else value
-                                          for name, value in params})
+    return run_query(
+        _reader(key), name, {name: list(value) if isinstance(value, tuple) else value for name, value in params}
+    )
 
 
 def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -269,8 +273,9 @@ def query(name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     arguments cost more than the lookup, an eighth of a trends rerun under load between them. Each caller
     gets a shallow copy of its own: pandas 3 copies on write, so nothing a caller does to its copy, columns
     and values included, reaches the shared frame (tests/app/test_cached_results_stay_unchanged.py)."""
-    items = tuple(sorted((key, tuple(value) if isinstance(value, list) else value)
-                         for key, value in (params or {}).items()))
+    items = tuple(
+        sorted((key, tuple(value) if isinstance(value, list) else value) for key, value in (params or {}).items())
+    )
     return _cached_query(data_key(), name, items).copy(deep=False)
 
 
@@ -347,12 +352,19 @@ def _cached_events(key: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_briefing(key: str, week: dt.date, status_date: dt.date, source: str,
-                     wider: bool = False) -> slides.Briefing:
+def _cached_briefing(
+    key: str, week: dt.date, status_date: dt.date, source: str, wider: bool = False
+) -> slides.Briefing:
     con = _reader(key)
-    return slides.build_briefing(lambda name, params: run_query(con, name, params), week,
-                                 targets.current_value(con, "debrief_rate_target"), london_now(), status_date,
-                                 source, release=_cached_release(key, configured_threshold(), week) if wider else None)
+    return slides.build_briefing(
+        lambda name, params: run_query(con, name, params),
+        week,
+        targets.current_value(con, "debrief_rate_target"),
+        london_now(),
+        status_date,
+        source,
+        release=_cached_release(key, configured_threshold(), week) if wider else None,
+    )
 
 
 def weekly_briefing(week: dt.date, wider: bool = False) -> slides.Briefing:
@@ -364,8 +376,9 @@ def weekly_briefing(week: dt.date, wider: bool = False) -> slides.Briefing:
 def _cached_pack(key: str, week: dt.date, marking: str, wider_circulation: bool, source: str) -> bytes:
     from taskforce.briefing.pack import build_pack  # python-pptx, imported when a pack is first asked for
 
-    return build_pack(_cached_briefing(key, week, status_date(week), source, wider_circulation), marking,
-                      wider_circulation)
+    return build_pack(
+        _cached_briefing(key, week, status_date(week), source, wider_circulation), marking, wider_circulation
+    )
 
 
 def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
@@ -373,16 +386,16 @@ def briefing_pack(week: dt.date, wider_circulation: bool) -> bytes:
 
 
 @st.cache_data(show_spinner="Checking what has been revised since…", max_entries=64)
-def _cached_revisions(key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str,
-                      wider_circulation: bool) -> pd.DataFrame:
+def _cached_revisions(
+    key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str, wider_circulation: bool
+) -> pd.DataFrame:
     briefing = _cached_briefing(key, week, status_date, source, wider_circulation)
     return archive.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
 
 
 def revised_since(pack_id: int, week: dt.date, wider_circulation: bool = False) -> pd.DataFrame:
     """The figures of an issued pack that differ now: figure, as briefed, now, why."""
-    return _cached_revisions(data_key(), pack_id, week, status_date(week), current_snapshot().label,
-                             wider_circulation)
+    return _cached_revisions(data_key(), pack_id, week, status_date(week), current_snapshot().label, wider_circulation)
 
 
 def latest_issue(week: dt.date) -> pd.Series | None:
@@ -398,8 +411,16 @@ def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archiv
     briefing, content = weekly_briefing(week, wider_circulation), briefing_pack(week, wider_circulation)
     built_from = archive.built_from(connection(), current_snapshot().name)
     with writing("issuing a briefing pack") as con:
-        return archive.issue(con, briefing, content, issued_by, london_now(), wider_circulation, built_from,
-                             key=pack_key_for_issuing(con, database_path()))
+        return archive.issue(
+            con,
+            briefing,
+            content,
+            issued_by,
+            london_now(),
+            wider_circulation,
+            built_from,
+            key=pack_key_for_issuing(con, database_path()),
+        )
 
 
 def issued_file(pack_id: int) -> archive.IssuedFile:

@@ -2,6 +2,7 @@
 it: with sign-in configured the server hands a file out only to a current sign-in of that role (ui/server.py).
 Every CSV carries the protective marking on its first line, and (when the user chooses "for wider
 circulation") small counts suppressed with a note saying so."""
+
 from __future__ import annotations
 
 import hashlib
@@ -80,13 +81,21 @@ def wider_circulation() -> bool:
 
 
 def wider_circulation_toggle() -> None:
-    st.toggle("For wider circulation", key=WIDER_CIRCULATION_KEY,
-              help=disclosure.note() + " It applies to the regional map and table, trend charts by region or force, "
-                   "every download and the briefing pack.")
+    st.toggle(
+        "For wider circulation",
+        key=WIDER_CIRCULATION_KEY,
+        help=disclosure.note() + " It applies to the regional map and table, trend charts by region or force, "
+        "every download and the briefing pack.",
+    )
 
 
-def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider: bool = False,
-              derived_columns: list[str] | None = None, released: bool = False) -> bytes:
+def csv_bytes(
+    frame: pd.DataFrame,
+    count_columns: list[str] | None = None,
+    wider: bool = False,
+    derived_columns: list[str] | None = None,
+    released: bool = False,
+) -> bytes:
     """The marking on the first line; for wider circulation, small counts hidden and a line saying so. Every
     cell and column name a spreadsheet would run as a formula is made inert (values from uploads and reports
     reach these files). `released`: the frame is already protected (read from the release, [c] where hidden),
@@ -100,11 +109,18 @@ def csv_bytes(frame: pd.DataFrame, count_columns: list[str] | None = None, wider
     return ("\n".join(lines) + "\n").encode() + safe.to_csv(index=False).encode()
 
 
-def download_csv(label: str, frame: pd.DataFrame, file_name: str, key: str | None = None,
-                 count_columns: list[str] | None = None, derived_columns: list[str] | None = None,
-                 released: bool = False) -> None:
+def download_csv(
+    label: str,
+    frame: pd.DataFrame,
+    file_name: str,
+    key: str | None = None,
+    count_columns: list[str] | None = None,
+    derived_columns: list[str] | None = None,
+    released: bool = False,
+) -> None:
     """The file is written when the button is pressed (deferred), not on every rerun of the page."""
     wider = wider_circulation()
+
     def written() -> bytes:
         return csv_bytes(frame, count_columns, wider, derived_columns, released)
 

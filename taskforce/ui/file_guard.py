@@ -8,6 +8,7 @@ token's issue), not signed out (store/sign_outs.py) and of the role the page tha
 (ui/downloads.py remembers it). A file no page of ours made is refused. The agent API, which drives the app
 without the cookie, is refused outright. Without sign-in (the demo), every file is served as before.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,7 +69,7 @@ def app_route(path: str) -> list[str]:
     """The path's segments after `server.baseUrlPath`, empty ones dropped."""
     segments = [segment for segment in path.split("/") if segment]
     base = [segment for segment in str(config.get_option("server.baseUrlPath") or "").split("/") if segment]
-    return segments[len(base):] if segments[:len(base)] == base else segments
+    return segments[len(base) :] if segments[: len(base)] == base else segments
 
 
 def is_file_route(route: list[str]) -> bool:
@@ -87,6 +88,7 @@ def sign_in_claims(cookies: Mapping[str, str], settings: SignIn) -> dict[str, An
     """The claims in Streamlit's sign-in cookie (split over several cookies when it is long), or None when
     there is none, its signature does not verify with this installation's secret (forged, or older than the
     31 days Streamlit allows), or it was made for another address."""
+
     def one_cookie(name: str) -> bytes | None:
         value = cookies.get(name)
         return None if value is None else decode_signed_value(settings.cookie_secret, name, value.encode("latin-1"))

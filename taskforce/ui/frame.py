@@ -3,6 +3,7 @@
 Every page calls `guard()` first. It depends on nothing `dashboard.py` sets up, because a page opened
 directly by its URL on a freshly started server can run without `dashboard.py`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,7 +34,8 @@ SIGN_OUT_NOT_RECORDED = (
     "**Your sign-out could not be recorded on the server**, so a copy of this sign-in's cookie may still work. "
     "You are still signed in here. Press Sign out again in a few minutes; if it fails again, tell the taskforce's "
     "administrator (the server could not write its list of sign-outs) and do not leave this browser unattended "
-    "until it is mended.")
+    "until it is mended."
+)
 # A local image: a Material icon as page icon would be fetched from Google's font servers. As a data: URL, so it is
 # no file on the server: with sign-in configured the server hands out no file to a visitor not signed in.
 FAVICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("favicon.png").read_bytes()).decode()
@@ -135,9 +137,11 @@ def _sign_in_gate() -> str | None:
         st.button("Sign out", on_click=sign_out)
         st.stop()
     if role is None:
-        st.error("This is a live database, so the dashboard needs sign-in, which is not configured. The "
-                 "administrator configures sign-in in .streamlit/secrets.toml (or, knowingly, allows anonymous "
-                 "access there).")
+        st.error(
+            "This is a live database, so the dashboard needs sign-in, which is not configured. The "
+            "administrator configures sign-in in .streamlit/secrets.toml (or, knowingly, allows anonymous "
+            "access there)."
+        )
         st.stop()
     return role
 
@@ -161,8 +165,11 @@ def _demo_notice(status) -> None:
     if bool(status["demo_loaded"]) and presenting():  # one line on a slide, which also says so in its footer
         st.caption(":material/science: **Demo data**: every figure is synthetic, not police information.")
     elif bool(status["demo_loaded"]):  # one thin line: the page's message comes first
-        st.warning("**Demo data.** Every figure is synthetic (a file loaded into it is practice): not police "
-                   "information, never to be briefed as such.", icon=":material/science:")
+        st.warning(
+            "**Demo data.** Every figure is synthetic (a file loaded into it is practice): not police "
+            "information, never to be briefed as such.",
+            icon=":material/science:",
+        )
 
 
 def _skip_link() -> None:
@@ -188,14 +195,15 @@ def _sidebar_status(status, role: str) -> None:
         page_menu(role)
         st.divider()
         wider_circulation_toggle()
-        st.caption(f"{data.release().position.words()}  \n"
-                   f"Data: {data.current_snapshot().label}")
+        st.caption(f"{data.release().position.words()}  \nData: {data.current_snapshot().label}")
         if sign_in_configured():
             st.caption(escape_markdown(f"Signed in as {current_user()} ({role})."))
             st.button("Sign out", on_click=sign_out, key="sign_out")
         elif not bool(status["demo_loaded"]):
-            st.warning("Anonymous access is allowed by the administrator: anyone who can reach this dashboard "
-                       "sees it.", icon=":material/lock_open:")
+            st.warning(
+                "Anonymous access is allowed by the administrator: anyone who can reach this dashboard sees it.",
+                icon=":material/lock_open:",
+            )
         else:
             st.caption("Sign-in not configured: the dashboard is open to anyone who can reach it, with demo data.")
 
@@ -243,8 +251,10 @@ def _offered(role: str | None) -> list[tuple[str, str, str]]:
 def navigation() -> None:
     """Register the pages whoever is here may open and run the one they chose. Streamlit's own menu is hidden:
     the frame draws the menu (`page_menu`), so it is the same whether or not this has run yet."""
-    offered = [st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == "overview")
-               for name, title, icon in _offered(current_role())]
+    offered = [
+        st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == "overview")
+        for name, title, icon in _offered(current_role())
+    ]
     st.navigation(offered, position="hidden").run()
 
 

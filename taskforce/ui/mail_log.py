@@ -1,4 +1,5 @@
 """What the digest and the reminders sent or were refused, for administrators (a section of Weekly returns)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,11 +17,25 @@ def mail_section() -> None:
         return
     log = data.query("mail_log")
     if log.empty:
-        st.info("No digest or reminder has been sent yet (`python -m taskforce digest`, `python -m taskforce "
-                "remind`; the timers in deploy/ run them on Monday at 07:00 and Tuesday at 12:00).")
+        st.info(
+            "No digest or reminder has been sent yet (`python -m taskforce digest`, `python -m taskforce "
+            "remind`; the timers in deploy/ run them on Monday at 07:00 and Tuesday at 12:00)."
+        )
         return
-    st.dataframe(pd.DataFrame({
-        "When": [format_datetime(moment) for moment in log["attempted_at"]], "What": log["kind"],
-        "To": log["recipient"], "Subject": log["subject"], "Outcome": log["outcome"],
-        "Server's answer": log["answer"], "Attempts": log["attempts"], "Attached": log["attachment"].fillna(""),
-    }), hide_index=True, width="stretch", key="mail_log")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "When": [format_datetime(moment) for moment in log["attempted_at"]],
+                "What": log["kind"],
+                "To": log["recipient"],
+                "Subject": log["subject"],
+                "Outcome": log["outcome"],
+                "Server's answer": log["answer"],
+                "Attempts": log["attempts"],
+                "Attached": log["attachment"].fillna(""),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="mail_log",
+    )

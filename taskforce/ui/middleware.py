@@ -13,6 +13,7 @@ front of `dashboard.py`). No side effects on import, so the tests and the bench 
   carrying it to that server, so a session's uploads follow its websocket to whichever server now holds it.
 - Logs: every log record the process writes is scrubbed of session ids, file addresses and e-mail addresses.
 """
+
 from __future__ import annotations
 
 import logging
@@ -98,6 +99,7 @@ def _websocket_allowed(scope) -> bool:
 
 def _with_headers(send, headers: list[tuple[bytes, bytes]]):
     """`send`, adding `headers` to a response's start or a websocket's acceptance (its handshake's answer)."""
+
     async def sending(message) -> None:
         if message["type"] in ("http.response.start", "websocket.accept") and headers:
             message = {**message, "headers": [*message.get("headers", []), *headers]}
@@ -108,8 +110,13 @@ def _with_headers(send, headers: list[tuple[bytes, bytes]]):
 
 async def _refuse(send, status: int) -> None:
     """A refusal with no body: not a byte of the file, nor a word saying why."""
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-length", b"0"), *SECURITY_HEADERS, NOT_KEPT]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-length", b"0"), *SECURITY_HEADERS, NOT_KEPT],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})
 
 
@@ -132,5 +139,3 @@ def scrub_log_records() -> None:
 
     scrubbing.scrubs = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(scrubbing)
-
-

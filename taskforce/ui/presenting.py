@@ -3,6 +3,7 @@ presentation clicker sends.
 
 Sizes are in units of the window's height (vh), so one slide fits 1920x1080 and 1366x768 alike: every word is at
 least 2.05vh (22 px at 1080 high) and nothing is under 16 px at any height."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -73,14 +74,31 @@ def slide_keys(slide: int, total: int, go_to: Callable[[int], None]) -> None:
     back as Left does; Home and End go to the first and last slide; Esc leaves presentation mode."""
     earlier, later = max(1, slide - 1), min(total, slide + 1)
     with st.container(key="slide_keys", horizontal=True, horizontal_alignment="right"):
-        st.button("Previous", shortcut="Left", on_click=go_to, args=(earlier,), disabled=slide == 1,
-                  icon=":material/arrow_back:", type="tertiary")
-        st.button("Next", shortcut="Right", on_click=go_to, args=(later,), disabled=slide == total,
-                  icon=":material/arrow_forward:", type="tertiary")
-        st.button("Exit", shortcut="Esc", on_click=stop_presenting, icon=":material/close:",
-                  type="tertiary")
+        st.button(
+            "Previous",
+            shortcut="Left",
+            on_click=go_to,
+            args=(earlier,),
+            disabled=slide == 1,
+            icon=":material/arrow_back:",
+            type="tertiary",
+        )
+        st.button(
+            "Next",
+            shortcut="Right",
+            on_click=go_to,
+            args=(later,),
+            disabled=slide == total,
+            icon=":material/arrow_forward:",
+            type="tertiary",
+        )
+        st.button("Exit", shortcut="Esc", on_click=stop_presenting, icon=":material/close:", type="tertiary")
     with st.container(key="slide_keys_more"):
-        for label, key, target in (("Next slide", "PageDown", later), ("Next slide ", "Space", later),
-                                   ("Previous slide", "PageUp", earlier), ("First slide", "Home", 1),
-                                   ("Last slide", "End", total)):
+        for label, key, target in (
+            ("Next slide", "PageDown", later),
+            ("Next slide ", "Space", later),
+            ("Previous slide", "PageUp", earlier),
+            ("First slide", "Home", 1),
+            ("Last slide", "End", total),
+        ):
             st.button(label, shortcut=key, on_click=go_to, args=(target,), key=f"slide_key_{key}")

@@ -3,6 +3,7 @@ systemd unit and the tests). It refuses to start on settings of the wrong kind o
 read, then serves `dashboard.py` as an ASGI application (Streamlit's `st.App`) behind our middleware
 (`ui/middleware.py`: security headers, foreign websockets refused, files behind sign-in, logs scrubbed).
 """
+
 from __future__ import annotations
 
 import sys

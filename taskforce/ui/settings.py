@@ -1,6 +1,7 @@
 """The settings the dashboard reads from .streamlit/secrets.toml, checked before anything uses them: the server
 refuses to start on a setting that is not of its kind (taskforce/ui/server.py), and every page's guard refuses
 to run (so a page run without that server, as in AppTest, says so too)."""
+
 from __future__ import annotations
 
 import tomllib

@@ -1,5 +1,6 @@
 """This installation's sign-in settings, from .streamlit/secrets.toml: whether sign-in is configured, and who may
 do what. The frame (every page) and the server's file guard (every download) read them here."""
+
 from __future__ import annotations
 
 import streamlit as st

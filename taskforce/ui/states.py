@@ -1,4 +1,5 @@
 """Plain states for pages that need data the database does not hold yet."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,10 @@ import streamlit as st
 from taskforce.analysis.headlines import default_week
 from taskforce.ui import data
 
-NO_RETURNS = ("No weekly returns have been loaded yet. An analyst loads them on *Weekly returns*, or with "
-              "`python -m taskforce ingest`.")
+NO_RETURNS = (
+    "No weekly returns have been loaded yet. An analyst loads them on *Weekly returns*, or with "
+    "`python -m taskforce ingest`."
+)
 
 
 # A line through fewer weeks than this says nothing about a trend (and the rolling average needs four).
@@ -26,8 +29,10 @@ def latest_week_or_stop(minimum_weeks: int = 1) -> dt.date:
         st.stop()
     if len(reporting) < minimum_weeks:
         weeks = len(reporting)
-        st.info(f"Only {weeks} week{'' if weeks == 1 else 's'} of returns so far: trends need at least "
-                f"{minimum_weeks} weeks. The weekly overview and the regional maps show the weeks there are.",
-                icon=":material/hourglass_empty:")
+        st.info(
+            f"Only {weeks} week{'' if weeks == 1 else 's'} of returns so far: trends need at least "
+            f"{minimum_weeks} weeks. The weekly overview and the regional maps show the weeks there are.",
+            icon=":material/hourglass_empty:",
+        )
         st.stop()
     return week

@@ -1,4 +1,5 @@
 """Table cells and tags in the palette's tints: dark text on a pale background, with the word always in the cell."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

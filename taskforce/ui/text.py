@@ -1,4 +1,5 @@
 """Showing text as text: values never become Markdown or HTML."""
+
 from __future__ import annotations
 
 import html
@@ -21,11 +22,16 @@ def markdown_table(frame, tags: tuple[str, ...] = ()) -> str:
     page, where an interactive st.dataframe first loads 1.2 MB of grid code: for a short table a reader scans,
     not sorts. Numbers are right-aligned. The status words in the `tags` columns are drawn as tags in their
     status colour (the word escaped inside the tag)."""
+
     def cell(value) -> str:
         return escape_markdown("" if value is None or value != value else value).replace("\n", " ")
 
-    frame = frame.assign(**{column: [f":{badge_colour(str(word))}-badge[{cell(word)}]" if cell(word) else ""
-                                     for word in frame[column]] for column in tags})
+    frame = frame.assign(
+        **{
+            column: [f":{badge_colour(str(word))}-badge[{cell(word)}]" if cell(word) else "" for word in frame[column]]
+            for column in tags
+        }
+    )
     tagged = set(tags)
 
     def shown(column: str, value) -> str:
@@ -34,8 +40,10 @@ def markdown_table(frame, tags: tuple[str, ...] = ()) -> str:
     numeric = [frame[column].dtype.kind in "iuf" for column in frame.columns]
     head = "| " + " | ".join(cell(column) for column in frame.columns) + " |"
     rule = "| " + " | ".join("---:" if is_number else "---" for is_number in numeric) + " |"
-    rows = ["| " + " | ".join(shown(column, value) for column, value in zip(frame.columns, row, strict=True)) + " |"
-            for row in frame.itertuples(index=False)]
+    rows = [
+        "| " + " | ".join(shown(column, value) for column, value in zip(frame.columns, row, strict=True)) + " |"
+        for row in frame.itertuples(index=False)
+    ]
     return "\n".join([head, rule, *rows])
 
 

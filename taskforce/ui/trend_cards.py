@@ -1,4 +1,5 @@
 """Shared pieces of the trend pages: the period and range controls, and a trend chart with its comparisons."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,17 +35,28 @@ def period_and_range() -> tuple[str, dt.date, dt.date, str]:
     with range_column:
         span = linked_choice(st.segmented_control, "Range", list(RANGES), key="range", default="Last 52 weeks")
     weeks = RANGES[span]
-    first_week = (pd.Timestamp(reporting["week_ending"].min()).date() if weeks is None
-                  else last_week - dt.timedelta(weeks=weeks - 1))
+    first_week = (
+        pd.Timestamp(reporting["week_ending"].min()).date()
+        if weeks is None
+        else last_week - dt.timedelta(weeks=weeks - 1)
+    )
     return period, first_week, last_week, span
 
 
-def trend_rows(period: str, split: str, measures: list[str], first: dt.date, last: dt.date,
-               forces: list[str] | None = None) -> pd.DataFrame:
-    return data.query("trend_series", {
-        "period": PERIODS[period], "split": split, "forces": forces or [], "measures": measures,
-        "from": first, "to": last,
-    })
+def trend_rows(
+    period: str, split: str, measures: list[str], first: dt.date, last: dt.date, forces: list[str] | None = None
+) -> pd.DataFrame:
+    return data.query(
+        "trend_series",
+        {
+            "period": PERIODS[period],
+            "split": split,
+            "forces": forces or [],
+            "measures": measures,
+            "from": first,
+            "to": last,
+        },
+    )
 
 
 def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
@@ -98,9 +110,17 @@ def with_limits(figure: go.Figure, control: variation.Control, item: Measure, ju
     special = control.special_causes(item)
     if not judged:
         special.pop(control.last, None)
-    return charts.with_control(figure, control.mean, control.limits.lower, control.limits.upper, control.span,
-                               special, control.method == variation.POISSON, control.baseline_words(),
-                               percent=item.kind == "rate")
+    return charts.with_control(
+        figure,
+        control.mean,
+        control.limits.lower,
+        control.limits.upper,
+        control.span,
+        special,
+        control.method == variation.POISSON,
+        control.baseline_words(),
+        percent=item.kind == "rate",
+    )
 
 
 def card_control(item: Measure, week: dt.date) -> variation.Control | None:
@@ -123,24 +143,41 @@ def provisional_mark(week: dt.date) -> tuple[dt.date, str] | None:
 
 def limits_shown(control: variation.Control | None, key: str = LIMITS_KEY) -> bool:
     """The 'Show mean and limits' switch (on by default, held in the URL) where there is a verdict to draw."""
-    return control is not None and linked_toggle(SHOW_LIMITS, key=key, default=True,
-                                                 help="The mean and limits the card's verdict is judged on.")
+    return control is not None and linked_toggle(
+        SHOW_LIMITS, key=key, default=True, help="The mean and limits the card's verdict is judged on."
+    )
 
 
-def trend_card(item: Measure, rows: pd.DataFrame, period: str, first: dt.date, last: dt.date, key: str,
-               overlays: dict[str, pd.Series] | None = None, control: variation.Control | None = None) -> None:
+def trend_card(
+    item: Measure,
+    rows: pd.DataFrame,
+    period: str,
+    first: dt.date,
+    last: dt.date,
+    key: str,
+    overlays: dict[str, pd.Series] | None = None,
+    control: variation.Control | None = None,
+) -> None:
     """A trend chart of one measure by group with events marked, its description, definition and numbers;
     with `control` (the verdict's XmR chart of the national weekly figure), its mean and limits when the
     switch is on."""
     table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
-    figure = charts.group_trend(table, item.short_label, data.events(), title, percent=item.kind == "rate",
-                                extra_lines=overlays)
+    figure = charts.group_trend(
+        table, item.short_label, data.events(), title, percent=item.kind == "rate", extra_lines=overlays
+    )
     if limits_shown(control):
         figure = with_limits(figure, control, item)  # type: ignore[arg-type]
     numbers, words = _numbers_and_words(item, table, period)
-    chart_card(figure, words, numbers, f"{item.code}_{period.lower()}.csv", key,
-               about=item.definition, count_columns=[item.code] if item.kind == "count" else None)
+    chart_card(
+        figure,
+        words,
+        numbers,
+        f"{item.code}_{period.lower()}.csv",
+        key,
+        about=item.definition,
+        count_columns=[item.code] if item.kind == "count" else None,
+    )
 
 
 @memoised

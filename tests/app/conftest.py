@@ -1,4 +1,5 @@
 """Fixtures for the tests of pages."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """About the data names every method, in the words written once beside its code."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
@@ -10,11 +11,17 @@ from tests.conftest import PROJECT_ROOT
 
 ABOUT = str(PROJECT_ROOT / "pages" / "about.py")
 EVERY_METHOD = {
-    "Normal variation": variation.METHOD, "The charge rate of a cohort": cohorts.COHORT_METHOD,
-    "Funnel plots": funnel.FUNNEL_METHOD, "Force statements and false discoveries": what_changed.FORCE_STATEMENT_METHOD,
-    "Rates over 100%": funnel.OVER_100_METHOD, "The ports test": ports.PORT_METHOD, "The forecast": FORECAST_METHOD,
-    "Map classes": areas.MAP_CLASSES_METHOD, "Year on year": "same 12 weeks a year (52 weeks) earlier",
-    "Disclosure control for wider circulation": "", "Revisions: what late returns add": "",
+    "Normal variation": variation.METHOD,
+    "The charge rate of a cohort": cohorts.COHORT_METHOD,
+    "Funnel plots": funnel.FUNNEL_METHOD,
+    "Force statements and false discoveries": what_changed.FORCE_STATEMENT_METHOD,
+    "Rates over 100%": funnel.OVER_100_METHOD,
+    "The ports test": ports.PORT_METHOD,
+    "The forecast": FORECAST_METHOD,
+    "Map classes": areas.MAP_CLASSES_METHOD,
+    "Year on year": "same 12 weeks a year (52 weeks) earlier",
+    "Disclosure control for wider circulation": "",
+    "Revisions: what late returns add": "",
 }
 
 

@@ -1,4 +1,5 @@
 """AppTest of About the data: every measure's definition, the sources and the accessibility statement."""
+
 from __future__ import annotations
 
 import shutil
@@ -29,7 +30,6 @@ def test_about_states_sources_provenance_and_accessibility(demo_db_path):
     assert any("Demo data" in warning.value for warning in at.warning)
     organisations = at.dataframe[1].value
     assert (organisations["type"] == "force").sum() == 46
-
 
 
 def test_the_wider_circulation_toggle_is_on_every_page(demo_db_path):
@@ -67,15 +67,13 @@ def test_the_data_catalogue_shows_every_shared_dataset(demo_db_path):
         assert f"Owner: {dataset.owner}" in text
     column_tables = [table.value for table in at.table if "Definition" in table.value and "Type" in table.value]
     assert sorted(len(table) for table in column_tables) == sorted(len(d.columns) for d in catalogue.datasets())
-    assert any("Synthetic" in warning.value and "not Border Force figures" in warning.value
-               for warning in at.warning)
+    assert any("Synthetic" in warning.value and "not Border Force figures" in warning.value for warning in at.warning)
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Rows"] in {"105", f"{104 * 11:,}"}
     assert any(label.startswith("Next due by") for label in metrics)
 
 
-def test_the_data_catalogue_says_why_a_folder_or_file_is_not_read(writable_db_path, shared_data, tmp_path,
-                                                                  monkeypatch):
+def test_the_data_catalogue_says_why_a_folder_or_file_is_not_read(writable_db_path, shared_data, tmp_path, monkeypatch):
     """Given the Border Force folder replaced by a link to /, a 1 GB Home Office CSV, and another caught
     mid-copy, then the Data catalogue says in plain sentences that the folder leads outside and is refused,
     that the large file is over its limit, and that the copy is still arriving and when it will be read."""
@@ -96,18 +94,23 @@ def test_the_data_catalogue_says_why_a_folder_or_file_is_not_read(writable_db_pa
         at = AppTest.from_file(ABOUT, default_timeout=90).run()
     assert not at.exception
     errors = " ".join(error.value for error in at.error).replace("\\", "")
-    assert ("Refused border_force/port_detections: Its folder leads outside the shared-data folder (through a "
-            "link), so nothing in it is read.") in errors
+    assert (
+        "Refused border_force/port_detections: Its folder leads outside the shared-data folder (through a "
+        "link), so nothing in it is read."
+    ) in errors
     assert "Refused small_boat_arrivals_2030-02-01.csv: It is 1,024.0 MB, more than the 5 MB" in errors
     notes = " ".join(info.value for info in at.info).replace("\\", "")
-    assert ("Still arriving: small_boat_arrivals_2030-01-01.csv. It is read once it is complete (renamed into "
-            "place, or unchanged for 60 seconds).") in notes
+    assert (
+        "Still arriving: small_boat_arrivals_2030-01-01.csv. It is read once it is complete (renamed into "
+        "place, or unchanged for 60 seconds)."
+    ) in notes
     text = " ".join(md.value for md in at.markdown)
     assert "renamed into place after it was written, or unchanged in size and time for 60 seconds" in text
 
 
-def test_a_new_server_whose_first_look_is_held_up_still_shows_the_data_catalogue(writable_db_path, shared_data,
-                                                                                monkeypatch):
+def test_a_new_server_whose_first_look_is_held_up_still_shows_the_data_catalogue(
+    writable_db_path, shared_data, monkeypatch
+):
     """Given a server whose first look in the partner folders is held up (a slow share), then About the data
     still answers, and says of each dataset that it has not been looked at yet."""
     import threading

@@ -1,5 +1,6 @@
 """AppTest with sign-in configured: each role sees its pages and may do its actions; nobody signed out sees
 data; demo mode is open; real data without sign-in is refused unless anonymous access is allowed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PROJECT_ROOT
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only-secret",
-        "client_id": "dashboard", "client_secret": "test-only", "server_metadata_url":
-        "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-secret",
+    "client_id": "dashboard",
+    "client_secret": "test-only",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 ACCESS = {"analysts": ["@kent.police.uk"], "admins": ["admin@police.example"], "viewers": ["@police.uk"]}
 PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]
 
@@ -47,12 +52,15 @@ def test_an_account_without_a_role_is_refused(demo_db_path):
     assert not at.metric
 
 
-@pytest.mark.parametrize("email, roles, offered_returns", [
-    ("officer@met.police.uk", [], False),
-    ("someone@kent.police.uk", [], True),
-    ("admin@police.example", [], True),
-    ("x@gmail.com", ["analyst"], True),
-])
+@pytest.mark.parametrize(
+    "email, roles, offered_returns",
+    [
+        ("officer@met.police.uk", [], False),
+        ("someone@kent.police.uk", [], True),
+        ("admin@police.example", [], True),
+        ("x@gmail.com", ["analyst"], True),
+    ],
+)
 def test_navigation_offers_each_role_its_pages(demo_db_path, email, roles, offered_returns):
     at = _app("dashboard.py", _signed_in(email, roles))
     assert not at.exception
@@ -135,8 +143,9 @@ def test_anonymous_access_written_as_a_text_is_refused_not_taken_for_true(tmp_pa
     _live_database_with_a_return(tmp_path, monkeypatch)
     at = _app("pages/overview.py", None, secrets={"taskforce_access": {"allow_anonymous": "false"}})
     assert not at.exception
-    assert any("[taskforce_access] allow_anonymous" in error.value and "true or false" in error.value
-               for error in at.error)
+    assert any(
+        "[taskforce_access] allow_anonymous" in error.value and "true or false" in error.value for error in at.error
+    )
     assert not at.metric and not at.dataframe and not at.sidebar.warning
 
 
@@ -193,8 +202,9 @@ def test_signing_out_publishes_nothing(writable_db_path, monkeypatch):
     assert not _app("pages/overview.py", user).metric
 
 
-def test_a_sign_out_the_server_could_not_record_says_so_and_keeps_the_user_signed_in(writable_db_path, tmp_path,
-                                                                                      monkeypatch):
+def test_a_sign_out_the_server_could_not_record_says_so_and_keeps_the_user_signed_in(
+    writable_db_path, tmp_path, monkeypatch
+):
     """Given an analyst signed in and a server that cannot write its list of sign-outs (here a symlink planted in
     its place), when the analyst presses Sign out, then the page says plainly that the sign-out was not recorded
     and what to do, and does not pretend to have signed the analyst out."""
@@ -217,9 +227,23 @@ def test_a_restore_to_before_a_sign_out_does_not_bring_the_sign_in_back(writable
     of the analyst's cookie is still refused."""
     user, day_before = _signed_in_with_history(writable_db_path, monkeypatch)
     _app("pages/overview.py", user).button(key="sign_out").click().run()
-    restored = subprocess.run([sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path),
-                               "restore", "--at", day_before.isoformat()], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=300)
+    restored = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "snapshots",
+            "--db",
+            str(writable_db_path),
+            "restore",
+            "--at",
+            day_before.isoformat(),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert restored.returncode == 0, restored.stderr
     replayed = _app("pages/overview.py", user)
     assert any("Sign in" in info.value for info in replayed.info)

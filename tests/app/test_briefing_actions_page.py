@@ -1,5 +1,6 @@
 """AppTest of the briefing's actions on the Weekly briefing page: an action recorded, updated and closed shows in
 the table, its history, the Actions slide and the pack; typed text is never Markdown; none yet says so."""
+
 from __future__ import annotations
 
 import io

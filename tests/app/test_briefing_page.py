@@ -1,4 +1,5 @@
 """AppTest of the weekly briefing: each slide renders; ?week= and ?slide= select them; Next moves on."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,14 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import run_page
 
 TOPICS = [
-    "OIC DOMESTIC TASKFORCE: WEEKLY BRIEFING", "HEADLINES", "RECOMMENDATIONS", "FORCE MAP", "ARRESTS AND CHARGES",
-    "PARTNERSHIP", "MISSING RETURNS", "ACTIONS",
+    "OIC DOMESTIC TASKFORCE: WEEKLY BRIEFING",
+    "HEADLINES",
+    "RECOMMENDATIONS",
+    "FORCE MAP",
+    "ARRESTS AND CHARGES",
+    "PARTNERSHIP",
+    "MISSING RETURNS",
+    "ACTIONS",
 ]
 
 
@@ -21,8 +28,7 @@ def _findings(db) -> list[str]:
     from taskforce.core.queries import run_query
     from tests.conftest import LATEST_WEEK
 
-    briefing = build_briefing(partial(run_query, db), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9),
-                              dt.date.today())
+    briefing = build_briefing(partial(run_query, db), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9), dt.date.today())
     return [heading.finding for heading in headings(briefing)]
 
 
@@ -77,8 +83,9 @@ def _issue(at: AppTest) -> AppTest:
     return at
 
 
-def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_week(writable_db_path, tmp_path,
-                                                                                     monkeypatch):
+def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_week(
+    writable_db_path, tmp_path, monkeypatch
+):
     import datetime as dt
 
     from taskforce.returns import intake
@@ -96,11 +103,13 @@ def test_issuing_twice_keeps_both_in_the_archive_and_a_resubmission_flags_the_we
     assert not any("Revised since briefed" in warning.value for warning in at.warning)
 
     with writing(writable_db_path) as con:  # a resubmission, loaded and published as the dashboard loads one
-        kent = con.execute("select value from weekly_return where week_ending = $week and org_code = 'kent' "
-                           "and measure_code = 'oic_arrests'", {"week": LATEST_WEEK}).fetchone()[0]
+        kent = con.execute(
+            "select value from weekly_return where week_ending = $week and org_code = 'kent' "
+            "and measure_code = 'oic_arrests'",
+            {"week": LATEST_WEEK},
+        ).fetchone()[0]
         raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},kent,oic_arrests,{kent + 5:.0f}\n".encode()
-        assert intake.load(con, "kent.csv", raw, "analyst", dt.datetime(2026, 11, 24, 9), True)[0].status == \
-            "committed"
+        assert intake.load(con, "kent.csv", raw, "analyst", dt.datetime(2026, 11, 24, 9), True)[0].status == "committed"
     at = _open(week=LATEST_WEEK.isoformat(), slide="2")
     flags = [warning.value for warning in at.warning if "Revised since briefed" in warning.value]
     assert flags and "OIC arrests" in flags[0]
@@ -141,12 +150,18 @@ def test_a_pack_altered_with_its_hash_says_so_and_is_not_offered(issued_on_the_p
     import hashlib
 
     forged = b"a forged pack"
-    _change_the_issued_pack(issued_on_the_page, "content = $content, sha256 = $sha",
-                            {"content": forged, "sha": hashlib.sha256(forged).hexdigest()})
+    _change_the_issued_pack(
+        issued_on_the_page,
+        "content = $content, sha256 = $sha",
+        {"content": forged, "sha": hashlib.sha256(forged).hexdigest()},
+    )
     at = _open(slide="2")
     assert not at.exception
-    assert any(error.value.startswith("This pack has been altered since it was issued on ")
-               and error.value.endswith("; it is not offered for download.") for error in at.error)
+    assert any(
+        error.value.startswith("This pack has been altered since it was issued on ")
+        and error.value.endswith("; it is not offered for download.")
+        for error in at.error
+    )
     assert not _archived_download(at)
 
 

@@ -1,5 +1,6 @@
 """One caching story: a memoised figure or table is shared by every session, so nothing may change it after it
 is built."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,11 +14,17 @@ from taskforce.core import memo
 from tests.conftest import run_page
 
 VIEWS = [
-    ("overview", {}), ("briefing", {"slide": "4"}), ("briefing", {"slide": "5"}), ("briefing", {"slide": "6"}),
+    ("overview", {}),
+    ("briefing", {"slide": "4"}),
+    ("briefing", {"slide": "5"}),
+    ("briefing", {"slide": "6"}),
     ("recommendations", {"view": "Recommendation", "rec": "4"}),
     ("recommendations", {"view": "Progress and forecast"}),
-    ("regional", {"force": "kent"}), ("trends", {}), ("partnership", {}),
-    ("partnership", {"section": "Co-ordinated tasking"}), ("partnership", {"section": "Migrant debriefing"}),
+    ("regional", {"force": "kent"}),
+    ("trends", {}),
+    ("partnership", {}),
+    ("partnership", {"section": "Co-ordinated tasking"}),
+    ("partnership", {"section": "Migrant debriefing"}),
     ("partnership", {"section": "Crime groups"}),
 ]
 

@@ -1,4 +1,5 @@
 """The entry point: navigation over the pages that exist, the overview first."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest

@@ -1,5 +1,6 @@
 """AppTest of the funnel plots on Partnership: forces compared against their base with exact limits, and a
 charge rate on a handful of arrests shown but never ranked."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,14 @@ def _traces(at) -> dict[str, list[str]]:
     return {spec["layout"]["title"]["text"]: [trace.get("name", "") for trace in spec["data"]] for spec in specs}
 
 
-@pytest.mark.parametrize("section, title", [("Charge rate by force", "Charge rate against oic arrests"),
-                                            ("Migrant debriefing", "Migrant debrief rate against migrants encountered"),
-                                            ("Co-ordinated tasking", "against taskings received")])
+@pytest.mark.parametrize(
+    "section, title",
+    [
+        ("Charge rate by force", "Charge rate against oic arrests"),
+        ("Migrant debriefing", "Migrant debrief rate against migrants encountered"),
+        ("Co-ordinated tasking", "against taskings received"),
+    ],
+)
 def test_each_comparison_of_organisations_is_a_funnel_with_its_limits(demo_db_path, section, title):
     at = run_page("partnership", section=section)
     assert not at.exception

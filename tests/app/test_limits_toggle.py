@@ -1,5 +1,6 @@
 """AppTest of the 'Show mean and limits' switch on Arrests and charges: on by default where the card gives a
 verdict, drawing that card's own mean and limits; off (and held in the URL) it draws neither."""
+
 from __future__ import annotations
 
 import json

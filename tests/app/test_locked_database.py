@@ -1,5 +1,6 @@
 """The dashboards read published snapshots, so a program holding the store does not stop them; only a store
 that has never been published, and is held, gets a plain message instead of data."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,11 +14,19 @@ from tests.conftest import PROJECT_ROOT
 
 def _hold(path) -> subprocess.Popen:
     """Another program holding the store open for writing (the way DuckDB's own shell would)."""
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys, time
         con = duckdb.connect({str(path)!r}); con.execute("create table if not exists t (x integer)")
         print("ready", flush=True); time.sleep(120)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     return holder
 

@@ -1,6 +1,7 @@
 """No raw "None" on any page (issue 26 point 5): a Python None, or a missing number, reaches a data grid as the
 grey word "None" (British Transport Police's rate per 100,000 did, on Regional activity). Every text and every
 cell of every table on each page, main and sidebar, is searched."""
+
 from __future__ import annotations
 
 import re
@@ -10,10 +11,19 @@ import pytest
 
 from tests.conftest import run_page
 
-PAGES = [("overview", {}), ("briefing", {}), ("recommendations", {}), ("recommendations", {"view": "Force matrix"}),
-         ("recommendations", {"view": "Recommendation", "rec": "4"}), ("regional", {}),
-         ("regional", {"basis": "Per 100,000 residents", "force": "btp"}), ("trends", {}), ("partnership", {}),
-         ("returns", {}), ("about", {})]
+PAGES = [
+    ("overview", {}),
+    ("briefing", {}),
+    ("recommendations", {}),
+    ("recommendations", {"view": "Force matrix"}),
+    ("recommendations", {"view": "Recommendation", "rec": "4"}),
+    ("regional", {}),
+    ("regional", {"basis": "Per 100,000 residents", "force": "btp"}),
+    ("trends", {}),
+    ("partnership", {}),
+    ("returns", {}),
+    ("about", {}),
+]
 TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info", "success", "error")
 RAW_NONE = re.compile(r"\bNone\b(?!\s+[a-z])")  # "None this week." is a sentence, not a missing value
 

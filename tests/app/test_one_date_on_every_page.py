@@ -2,6 +2,7 @@
 returns reach the week ending 22 Nov (provisional: most of its returns are not in) and the latest complete week
 ends 15 Nov; the clock is days later. Before, each page had its own "now": the overview 15 Nov, the sidebar
 22 Nov, Weekly returns the clock's last week, the force matrix and the recommendations the clock's today."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,12 +19,25 @@ from taskforce.release.position import position_from
 from tests.conftest import PROJECT_ROOT
 
 MONDAY = dt.date(2026, 11, 23)
-PAGES = [("overview", {}), ("briefing", {}), ("briefing", {"slide": "3"}), ("recommendations", {}),
-         ("recommendations", {"view": "Force matrix"}), ("recommendations", {"view": "Recommendation", "rec": "7"}),
-         ("regional", {"force": "kent"}), ("trends", {}), ("partnership", {}), ("returns", {}), ("about", {})]
+PAGES = [
+    ("overview", {}),
+    ("briefing", {}),
+    ("briefing", {"slide": "3"}),
+    ("recommendations", {}),
+    ("recommendations", {"view": "Force matrix"}),
+    ("recommendations", {"view": "Recommendation", "rec": "7"}),
+    ("regional", {"force": "kent"}),
+    ("trends", {}),
+    ("partnership", {}),
+    ("returns", {}),
+    ("about", {}),
+]
 # A date said to be "now": what the data is as at, up to, or stood at.
-AS_AT = re.compile(r"(?:as at|as of|stood at|data taken|up to week ending|returns to week ending|on or before)\s+"
-                   r"(\d{1,2} [A-Z][a-z]{2} \d{4})", re.IGNORECASE)
+AS_AT = re.compile(
+    r"(?:as at|as of|stood at|data taken|up to week ending|returns to week ending|on or before)\s+"
+    r"(\d{1,2} [A-Z][a-z]{2} \d{4})",
+    re.IGNORECASE,
+)
 TEXT_KINDS = ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info", "success", "error")
 
 

@@ -1,4 +1,5 @@
 """AppTest of the weekly overview: it renders, its numbers equal direct SQL, and the week is in the URL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,13 +27,20 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def _national(db, measure_code: str, week: dt.date) -> float:
-    return scalar(db, "select sum(value) from weekly_return where measure_code = $m and week_ending = $w",
-                  {"m": measure_code, "w": week})
+    return scalar(
+        db,
+        "select sum(value) from weekly_return where measure_code = $m and week_ending = $w",
+        {"m": measure_code, "w": week},
+    )
 
 
 def _twelve_weeks(db, code: str) -> float:
-    return scalar(db, """select sum(value) from weekly_return where measure_code = $m
-                         and week_ending between $w - interval 77 day and $w""", {"m": code, "w": LATEST_WEEK})
+    return scalar(
+        db,
+        """select sum(value) from weekly_return where measure_code = $m
+                         and week_ending between $w - interval 77 day and $w""",
+        {"m": code, "w": LATEST_WEEK},
+    )
 
 
 @pytest.fixture
@@ -67,8 +75,9 @@ def test_card_values_equal_direct_sql(page, db):
 
 
 def test_returns_received_equal_direct_sql(page, db):
-    received = scalar(db, "select count(distinct org_code) from weekly_return where week_ending = $w",
-                      {"w": LATEST_WEEK})
+    received = scalar(
+        db, "select count(distinct org_code) from weekly_return where week_ending = $w", {"w": LATEST_WEEK}
+    )
     assert _metric(page, "Returns received") == f"{received} of 49"
 
 
@@ -109,7 +118,7 @@ def in_page_order(node):
 def _after(page: AppTest, heading: str) -> list[str]:
     """The text of the Markdown elements after the first element whose value is `heading`."""
     shown = [getattr(element, "value", None) for element in in_page_order(page.main)]
-    return [value for value in shown[shown.index(heading) + 1:] if isinstance(value, str)]
+    return [value for value in shown[shown.index(heading) + 1 :] if isinstance(value, str)]
 
 
 def test_what_changed_lists_three_to_six_statements(page):
@@ -127,7 +136,7 @@ def test_the_page_leads_with_the_weeks_message_exceptions_first_before_the_cards
     texts = [getattr(element, "value", None) for element in in_page_order(page.main)]
     kinds = [getattr(element, "type", "") for element in in_page_order(page.main)]
     assert texts.index("**Exceptions**") < kinds.index("metric")  # before the first card
-    exceptions = next(value for value in texts[texts.index("**Exceptions**") + 1:] if isinstance(value, str))
+    exceptions = next(value for value in texts[texts.index("**Exceptions**") + 1 :] if isinstance(value, str))
     briefing = data_for_the_week()
     said = message(briefing)
     assert exceptions.startswith(f"- **{escape_markdown(said.exceptions[0].finding)}**")

@@ -1,5 +1,6 @@
 """Every page on a live database as it goes live: with no returns at all, with one week of returns, and with
 returns from one organisation only. Each shows a plain state, never an exception."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,19 +15,35 @@ from taskforce.returns import intake
 from taskforce.store.creating import create_live_database
 from tests.conftest import PROJECT_ROOT
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only-secret",
-        "client_id": "dashboard", "client_secret": "test-only", "server_metadata_url":
-        "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-secret",
+    "client_id": "dashboard",
+    "client_secret": "test-only",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 ADMIN = {"is_logged_in": True, "email": "admin@police.example", "roles": ["admin"]}
 VIEWS = [
-    ("overview", {}), ("briefing", {}), *[("briefing", {"slide": str(n)}) for n in range(2, 8)],
-    ("recommendations", {}), ("recommendations", {"view": "Recommendation", "rec": "1"}),
-    ("recommendations", {"view": "Force matrix"}), ("recommendations", {"view": "Progress and forecast"}),
-    ("regional", {}), ("regional", {"force": "kent"}), ("trends", {}), ("trends", {"split": "By ROCU region"}),
-    ("partnership", {}), ("partnership", {"section": "Co-ordinated tasking"}),
-    ("partnership", {"section": "Migrant debriefing"}), ("partnership", {"section": "Crime groups"}),
-    ("returns", {}), ("returns", {"section": "Audit log"}), ("returns", {"section": "Templates"}),
-    ("returns", {"section": "Load a return"}), ("about", {}),
+    ("overview", {}),
+    ("briefing", {}),
+    *[("briefing", {"slide": str(n)}) for n in range(2, 8)],
+    ("recommendations", {}),
+    ("recommendations", {"view": "Recommendation", "rec": "1"}),
+    ("recommendations", {"view": "Force matrix"}),
+    ("recommendations", {"view": "Progress and forecast"}),
+    ("regional", {}),
+    ("regional", {"force": "kent"}),
+    ("trends", {}),
+    ("trends", {"split": "By ROCU region"}),
+    ("partnership", {}),
+    ("partnership", {"section": "Co-ordinated tasking"}),
+    ("partnership", {"section": "Migrant debriefing"}),
+    ("partnership", {"section": "Crime groups"}),
+    ("returns", {}),
+    ("returns", {"section": "Audit log"}),
+    ("returns", {"section": "Templates"}),
+    ("returns", {"section": "Load a return"}),
+    ("about", {}),
 ]
 LATEST = last_complete_week_ending(dt.date.today())
 
@@ -45,8 +62,9 @@ def _live(tmp_path, monkeypatch, weeks: list[dt.date], organisations: list[str])
     monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
     if weeks:
         con = connect(path)
-        outcome, checked = intake.load(con, "first.csv", _return_file(weeks, organisations), "analyst",
-                                       dt.datetime.now(), confirm_warnings=True)
+        outcome, checked = intake.load(
+            con, "first.csv", _return_file(weeks, organisations), "analyst", dt.datetime.now(), confirm_warnings=True
+        )
         con.close()
         assert outcome.status == "committed", [p.message for p in checked.problems][:5]
     return path

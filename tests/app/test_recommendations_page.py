@@ -1,4 +1,5 @@
 """AppTest of the recommendations tracker: views, detail by URL, recording a report, and refusals."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,10 +32,13 @@ def test_the_list_shows_every_recommendation_with_status_in_words_overdue_first(
     assert len(table) == 10
     assert set(table["Status"]) <= {"Not started", "On track", "At risk", "Off track", "Complete", "Overdue"}
     assert set(table["Last report said"]) <= {"Not started", "On track", "At risk", "Off track", "Complete"}
-    overdue = scalar(db, """select count(*) from recommendation r where r.due_date < $as_at and
+    overdue = scalar(
+        db,
+        """select count(*) from recommendation r where r.due_date < $as_at and
         (select status from rec_update u where u.recommendation = r.number and u.org_code is null
          and u.as_of_date <= $as_at order by as_of_date desc, recorded_at desc, id desc limit 1) <> 'Complete'""",
-                     {"as_at": LATEST_WEEK})
+        {"as_at": LATEST_WEEK},
+    )
     assert overdue and (table["Status"] == "Overdue").sum() == overdue
     assert table["Status"].head(overdue).eq("Overdue").all()
     assert table["Overdue by"].head(overdue).str.contains("month|week|day").all()
@@ -56,8 +60,9 @@ def test_the_recommendation_in_the_url_opens_its_detail(demo_db_path):
     assert len(at.get("plotly_chart")) >= 3  # milestones, status history, linked measures
 
 
-def _fill_report(at: AppTest, status: str, percent: int, narrative: str, evidence: str = "",
-                 as_of: dt.date = LATEST_WEEK) -> AppTest:
+def _fill_report(
+    at: AppTest, status: str, percent: int, narrative: str, evidence: str = "", as_of: dt.date = LATEST_WEEK
+) -> AppTest:
     at.selectbox(key="report_status").set_value(status)
     at.number_input(key="report_percent").set_value(percent)
     at.text_area(key="report_narrative").input(narrative)
@@ -78,8 +83,12 @@ def _reports(path) -> int:
 def test_a_valid_report_adds_exactly_one_row_and_the_list_reflects_it(writable_db_path, monkeypatch):
     monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
     before = _reports(writable_db_path)
-    at = _fill_report(_open(view="Recommendation", rec="1"), "At risk", 80,
-                      "Reopened: the framework needs revising after the Border Security Act.")
+    at = _fill_report(
+        _open(view="Recommendation", rec="1"),
+        "At risk",
+        80,
+        "Reopened: the framework needs revising after the Border Security Act.",
+    )
     assert not at.exception
     assert any("Recorded" in success.value for success in at.success)
     assert _reports(writable_db_path) == before + 1
@@ -88,14 +97,18 @@ def test_a_valid_report_adds_exactly_one_row_and_the_list_reflects_it(writable_d
     assert listing.loc[listing["No."] == 1, "Status"].item() == "Overdue"  # due 30 Nov 2025, not complete
 
 
-@pytest.mark.parametrize("status, percent, narrative, evidence, as_of, message", [
-    ("Complete", 60, "Done.", "", LATEST_WEEK, "must be 100% complete"),
-    ("At risk", 60, "", "", LATEST_WEEK, "narrative is empty"),
-    ("At risk", 60, "Progress.", "javascript:alert(1)", LATEST_WEEK, "http:// or https://"),
-    ("At risk", 60, "Progress.", "", dt.date.today() + dt.timedelta(days=3), "in the future"),
-])
+@pytest.mark.parametrize(
+    "status, percent, narrative, evidence, as_of, message",
+    [
+        ("Complete", 60, "Done.", "", LATEST_WEEK, "must be 100% complete"),
+        ("At risk", 60, "", "", LATEST_WEEK, "narrative is empty"),
+        ("At risk", 60, "Progress.", "javascript:alert(1)", LATEST_WEEK, "http:// or https://"),
+        ("At risk", 60, "Progress.", "", dt.date.today() + dt.timedelta(days=3), "in the future"),
+    ],
+)
 def test_each_invalid_report_is_refused_with_a_message_and_writes_nothing(
-        writable_db_path, monkeypatch, status, percent, narrative, evidence, as_of, message):
+    writable_db_path, monkeypatch, status, percent, narrative, evidence, as_of, message
+):
     monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
     before = _reports(writable_db_path)
     at = _fill_report(_open(view="Recommendation", rec="2"), status, percent, narrative, evidence, as_of)

@@ -1,5 +1,6 @@
 """AppTest of Regional activity: every basis and level renders, the measure drives the table, the numbers
 equal direct SQL, the geographic map needs its boundary file, and a force's profile opens from the URL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,12 @@ def test_the_page_renders_for_each_basis_and_level(demo_db_path, basis, level):
 
 def test_the_table_equals_direct_sql(demo_db_path, db):
     table = _open().dataframe[0].value.set_index("Force")
-    kent = scalar(db, """select sum(value) from weekly_return where org_code = 'kent' and measure_code = 'oic_arrests'
-        and week_ending between $f and $t""", {"f": LATEST_WEEK - dt.timedelta(weeks=3), "t": LATEST_WEEK})
+    kent = scalar(
+        db,
+        """select sum(value) from weekly_return where org_code = 'kent' and measure_code = 'oic_arrests'
+        and week_ending between $f and $t""",
+        {"f": LATEST_WEEK - dt.timedelta(weeks=3), "t": LATEST_WEEK},
+    )
     assert table.loc["Kent Police", "Value"] == kent
 
 
@@ -97,8 +102,7 @@ def test_for_wider_circulation_the_map_table_hides_small_counts_and_their_derive
     assert any("[c] hidden for wider circulation" in str(element.proto) for element in at.get("html"))
 
 
-def test_border_force_detections_come_from_the_shared_extract_and_say_they_are_synthetic(demo_db_path,
-                                                                                        shared_data):
+def test_border_force_detections_come_from_the_shared_extract_and_say_they_are_synthetic(demo_db_path, shared_data):
     """Given the demo's synthetic Border Force extract, then Regional activity ranks the ports, its total equals
     the file's own for the period, and the page says it is synthetic."""
     at = _open()
@@ -120,8 +124,15 @@ def test_a_change_at_the_ports_is_judged_only_when_the_extract_covers_both_perio
     the missing weeks would pass for a fall. With both periods covered, the change is judged against chance."""
     from taskforce.ui.views.regional import _port_sentence
 
-    table = pd.DataFrame({"port": ["Dover", "Poole"], "people": [40, 2], "people_before": [10, 1],
-                          "weeks_reported": [60, 60], "weeks_before_reported": [44, 44]})
+    table = pd.DataFrame(
+        {
+            "port": ["Dover", "Poole"],
+            "people": [40, 2],
+            "people_before": [10, 1],
+            "weeks_reported": [60, 60],
+            "weeks_before_reported": [44, 44],
+        }
+    )
     partial = _port_sentence(table, 60)
     assert "covers 60 of these 60 weeks and 44 of the 60 before, so no change is worked out" in partial
     assert "change of" not in partial
@@ -162,8 +173,9 @@ def test_a_chosen_force_is_outlined_on_the_map_and_its_profile_opens_beside_it(d
     _, side_column = _the_map_row(at)
     side = [getattr(element, "value", None) for element in _in_order(side_column)]
     assert "Force profile: Kent Police" in side
-    assert not any(layer["id"] == "chosen" for layer in json.loads(
-        _open().get("deck_gl_json_chart")[0].proto.json)["layers"])  # no force chosen, no ring
+    assert not any(
+        layer["id"] == "chosen" for layer in json.loads(_open().get("deck_gl_json_chart")[0].proto.json)["layers"]
+    )  # no force chosen, no ring
 
 
 def _in_order(node):
@@ -176,8 +188,7 @@ def _the_map_row(at: AppTest):
     """The two columns that hold the map and, beside it, the profile and the table."""
     for node in _in_order(at.main):
         children = list(getattr(node, "children", {}).values())
-        if len(children) == 2 and any(getattr(e, "type", "") == "deck_gl_json_chart"
-                                      for e in _in_order(children[0])):
+        if len(children) == 2 and any(getattr(e, "type", "") == "deck_gl_json_chart" for e in _in_order(children[0])):
             return children
     raise AssertionError("no map row")
 

@@ -1,5 +1,6 @@
 """AppTest of Weekly returns: a good file previews and commits; a bad one shows its problems and commits
 nothing; the completeness tracker, the audit log and the templates render."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,12 @@ def test_a_good_file_previews_then_commits(page_db):
     assert count_in(page_db, "select count(*) from upload where not is_demo") == 0  # nothing written by a preview
     at.button(key="commit_return").click().run()
     assert any("Loaded 2 values" in s.value for s in at.success)
-    assert count_in(page_db, "select count(*) from weekly_return where org_code = 'gwent' and week_ending = "
-                           f"date '{WEEK}'") == 1
+    assert (
+        count_in(
+            page_db, f"select count(*) from weekly_return where org_code = 'gwent' and week_ending = date '{WEEK}'"
+        )
+        == 1
+    )
 
 
 def test_a_session_moved_to_another_server_is_told_to_load_the_file_again(page_db, monkeypatch):
@@ -85,14 +90,21 @@ def test_the_chase_list_is_the_week_the_returns_reached_exceptions_only_worst_fi
     lists only the missing, partial and late returns, in that order, as direct SQL finds them."""
     at = _open(section="Completeness")
     assert not at.exception
-    assert any(h.value == f"To chase for the week ending 22 Nov 2026: {len(at.dataframe[0].value)} of 49"
-               for h in at.subheader)
+    assert any(
+        h.value == f"To chase for the week ending 22 Nov 2026: {len(at.dataframe[0].value)} of 49" for h in at.subheader
+    )
     chase = at.dataframe[0].value
-    expected = db.cursor().execute("""
+    expected = (
+        db.cursor()
+        .execute(
+            """
         select o.name, case when s.org_code is null then 'Missing' when not s.complete then 'Partial' else 'Late' end
         from org o left join return_status s on s.org_code = o.code and s.week_ending = $week
         where o.expected_to_return and (s.org_code is null or not s.complete or s.receipt_status = 'Late')""",
-                                   {"week": LATEST_WEEK}).fetchall()
+            {"week": LATEST_WEEK},
+        )
+        .fetchall()
+    )
     assert sorted(zip(chase["Organisation"], chase["Return"], strict=True)) == sorted(expected)
     order = {"Missing": 0, "Partial": 1, "Late": 2}
     assert chase["Return"].map(order).is_monotonic_increasing

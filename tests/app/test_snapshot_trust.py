@@ -1,6 +1,7 @@
 """Pages read what the pointer names only when it is a snapshot of the folder, and go on serving the current
 snapshot when a publish fails: a pointer to the store itself, a garbage pointer, a server starting on a commit
 it cannot publish, and a web upload whose publish fails."""
+
 from __future__ import annotations
 
 import subprocess
@@ -54,8 +55,13 @@ def test_a_pointer_to_the_store_itself_is_not_followed_and_loads_go_on(running_s
     assert _shows_the_overview(run_page("overview"))
     file = tmp_path / "gwent.csv"
     file.write_text(f"week_ending,org_code,measure_code,value\n{WEEK},gwent,oic_arrests,3\n")
-    loaded = subprocess.run([sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(page_db)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    loaded = subprocess.run(
+        [sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(page_db)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert loaded.returncode == 0, loaded.stderr
 
 
@@ -88,7 +94,9 @@ def test_a_web_upload_whose_publish_fails_says_so_and_the_page_goes_on(page_db, 
         at.file_uploader(key="return_file").set_value(("gwent.csv", raw, "text/csv")).run()
         at.button(key="commit_return").click().run()
         assert not at.exception
-        assert any(warning.value.startswith("Committed (loading gwent.csv), not yet published: No space left on "
-                                            "device") for warning in at.warning)
+        assert any(
+            warning.value.startswith("Committed (loading gwent.csv), not yet published: No space left on device")
+            for warning in at.warning
+        )
         assert count_in(page_db, "select count(*) from upload where file_name = 'gwent.csv'") == 1
         assert not at.run().exception

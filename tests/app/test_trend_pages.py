@@ -1,5 +1,6 @@
 """AppTest of Arrests and charges, and of Partnership: they render, each control changes what is shown, and
 the numbers equal direct SQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,18 +41,24 @@ def test_trends_render_with_last_years_comparison_in_words(demo_db_path):
 def test_weekly_national_arrests_equal_direct_sql(demo_db_path, db):
     numbers = _numbers(_open(TRENDS), "main_trend")
     latest = numbers[pd.to_datetime(numbers["period_starting"]).dt.date == LATEST_WEEK]["oic_arrests"].item()
-    assert latest == scalar(db, "select sum(value) from weekly_return where measure_code = 'oic_arrests' "
-                                "and week_ending = $w", {"w": LATEST_WEEK})
+    assert latest == scalar(
+        db,
+        "select sum(value) from weekly_return where measure_code = 'oic_arrests' and week_ending = $w",
+        {"w": LATEST_WEEK},
+    )
     assert len(numbers) == 52
 
 
-@pytest.mark.parametrize("control, value, title_fragment", [
-    ("period", "Monthly", "monthly"),
-    ("period", "Quarterly", "quarterly"),
-    ("range", "Last 26 weeks", "31 May 2026"),
-    ("measure", "charge_rate", "Charge rate"),
-    ("measure", "oic_charges", "OIC charges"),
-])
+@pytest.mark.parametrize(
+    "control, value, title_fragment",
+    [
+        ("period", "Monthly", "monthly"),
+        ("period", "Quarterly", "quarterly"),
+        ("range", "Last 26 weeks", "31 May 2026"),
+        ("measure", "charge_rate", "Charge rate"),
+        ("measure", "oic_charges", "OIC charges"),
+    ],
+)
 def test_each_control_changes_the_chart(demo_db_path, control, value, title_fragment):
     at = _open(TRENDS)
     before = _chart_titles(at)[0]
@@ -65,8 +72,12 @@ def test_each_control_changes_the_chart(demo_db_path, control, value, title_frag
 def test_the_split_by_agency_shows_a_line_per_agency(demo_db_path):
     at = _open(TRENDS, split="By agency")
     numbers = _numbers(at, "main_trend")
-    assert set(numbers["group"]) == {"Police forces", "National Crime Agency", "Immigration Enforcement (Home Office)",
-                                     "Border Force (Home Office)"}
+    assert set(numbers["group"]) == {
+        "Police forces",
+        "National Crime Agency",
+        "Immigration Enforcement (Home Office)",
+        "Border Force (Home Office)",
+    }
 
 
 def test_chosen_forces_come_from_the_url(demo_db_path, db):
@@ -81,8 +92,9 @@ def test_chosen_forces_with_none_chosen_ask_for_a_choice(demo_db_path):
     assert any("Choose one or more forces" in info.value for info in at.info)
 
 
-@pytest.mark.parametrize("section", ["Intelligence sharing", "Co-ordinated tasking", "Migrant debriefing",
-                                     "Crime groups"])
+@pytest.mark.parametrize(
+    "section", ["Intelligence sharing", "Co-ordinated tasking", "Migrant debriefing", "Crime groups"]
+)
 def test_every_partnership_section_renders(demo_db_path, section):
     at = _open(PARTNERSHIP, section=section)
     assert not at.exception
@@ -92,8 +104,12 @@ def test_every_partnership_section_renders(demo_db_path, section):
 def test_packages_shared_equal_direct_sql(demo_db_path, db):
     at = _open(PARTNERSHIP)
     first = LATEST_WEEK - dt.timedelta(weeks=51)
-    total = scalar(db, """select sum(value) from weekly_return where measure_code = 'intel_packages_shared'
-        and week_ending between $f and $t""", {"f": first, "t": LATEST_WEEK})
+    total = scalar(
+        db,
+        """select sum(value) from weekly_return where measure_code = 'intel_packages_shared'
+        and week_ending between $f and $t""",
+        {"f": first, "t": LATEST_WEEK},
+    )
     assert any(f"{format_count(total)} intelligence packages shared" in md.value for md in at.markdown)
 
 

@@ -2,6 +2,7 @@
 their shared variables) and what any reader knows of the hidden ones (each is at least 1, since zeros are
 shown; no count is negative), the least and the greatest value each hidden small count can take. A count whose
 range holds one whole number has been worked out exactly."""
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,13 @@ from taskforce.release.protection import Cell
 LOWER = 0.0  # what a reader knows of a hidden cell: zeros beside a hidden count are hidden too (the stated method)
 
 
-def exactly_derived(cells: list[Cell], hidden: set[Hashable], targets: Iterable[Hashable],
-                    known: Iterable[Cell] = (), lower: float = LOWER) -> dict[Hashable, float]:
+def exactly_derived(
+    cells: list[Cell],
+    hidden: set[Hashable],
+    targets: Iterable[Hashable],
+    known: Iterable[Cell] = (),
+    lower: float = LOWER,
+) -> dict[Hashable, float]:
     """Each target that the shown cells pin to one whole number, with that number. `lower` is what the reader
     takes every hidden cell to be at least (1 where the method would never hide a zero)."""
     every = [*cells, *known]
@@ -49,6 +55,7 @@ def exactly_derived(cells: list[Cell], hidden: set[Hashable], targets: Iterable[
 
 
 def _bound(objective, upper_rows, upper_values, equalities, values) -> float | None:
-    result = linprog(objective, A_ub=upper_rows, b_ub=upper_values, A_eq=equalities, b_eq=values,
-                     bounds=(0, None), method="highs")
+    result = linprog(
+        objective, A_ub=upper_rows, b_ub=upper_values, A_eq=equalities, b_eq=values, bounds=(0, None), method="highs"
+    )
     return float(result.fun) if result.status == 0 else None

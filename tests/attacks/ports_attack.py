@@ -6,6 +6,7 @@ both); that vehicles cannot exceed people found at a port; that a hidden count o
 never hides a zero of people); and the order of the rows, read as a ranking by people (as the restricted table
 is) wherever that is consistent with the values shown, unless the hidden rows follow the shown ones in name order,
 the wider table's stated order, which ranks nothing hidden."""
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,11 @@ def hidden_ranges(shown: pd.DataFrame, people_total: int, before_total: int) -> 
         equalities.append(row_vector)
         totals.append(total - known)
     bounded = _inequalities(shown, index, [(row, "vehicles", row, "people") for row in shown.index])
-    ordered = [] if hidden_rows_follow_in_name_order(shown) else _inequalities(
-        shown, index, [(row + 1, "people", row, "people") for row in shown.index[:-1]])
+    ordered = (
+        []
+        if hidden_rows_follow_in_name_order(shown)
+        else _inequalities(shown, index, [(row + 1, "people", row, "people") for row in shown.index[:-1]])
+    )
     lower = [(1 if column != "vehicles" else 0, None) for _, column in unknowns]
     with_order = _solve(np.zeros(len(unknowns)), [*bounded, *ordered], equalities, totals, lower)
     rules = [*bounded, *ordered] if with_order is not None else bounded  # a ranking the values contradict is none
@@ -61,7 +65,7 @@ def hidden_ranges(shown: pd.DataFrame, people_total: int, before_total: int) -> 
 def hidden_rows_follow_in_name_order(shown: pd.DataFrame) -> bool:
     """Whether the rows whose count of people is hidden come after every shown row, in name order."""
     hidden = shown["people"].eq(SUPPRESSED).tolist()
-    tail = hidden[hidden.index(True):] if True in hidden else []
+    tail = hidden[hidden.index(True) :] if True in hidden else []
     ports = shown.loc[shown["people"].eq(SUPPRESSED), "port"].tolist()
     return all(tail) and ports == sorted(ports)
 
@@ -82,13 +86,22 @@ def _inequalities(shown: pd.DataFrame, index: dict, pairs: list[tuple]) -> list[
 
 
 def _solve(objective, rules, equalities, totals, lower) -> float | None:
-    result = linprog(objective, A_ub=np.vstack([r for r, _ in rules]) if rules else None,
-                     b_ub=np.array([b for _, b in rules]) if rules else None, A_eq=np.vstack(equalities),
-                     b_eq=np.array(totals), bounds=lower, method="highs")
+    result = linprog(
+        objective,
+        A_ub=np.vstack([r for r, _ in rules]) if rules else None,
+        b_ub=np.array([b for _, b in rules]) if rules else None,
+        A_eq=np.vstack(equalities),
+        b_eq=np.array(totals),
+        bounds=lower,
+        method="highs",
+    )
     return float(result.fun) if result.status == 0 else None
 
 
 def pinned(ranges: dict[str, tuple[float, float]], width: float = 0.0) -> dict[str, tuple[float, float]]:
     """The hidden counts a reader narrows to at most `width` + 1 whole numbers."""
-    return {port: (least, greatest) for port, (least, greatest) in ranges.items()
-            if math.floor(greatest + 1e-6) - math.ceil(least - 1e-6) <= width}
+    return {
+        port: (least, greatest)
+        for port, (least, greatest) in ranges.items()
+        if math.floor(greatest + 1e-6) - math.ceil(least - 1e-6) <= width
+    }

@@ -6,6 +6,7 @@ hidden count are hidden too, the stated method). A hidden cell of the release (a
 period) whose least and greatest possible values are one whole number from 1 up has been worked out. (A hidden
 zero worked out as 0, a region whose forces all show 0, gives no count away; the release hides some such zeros
 beside hidden counts, and a 12-week figure made from one is hidden too.)"""
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,9 @@ Sum = tuple[Sequence[Hashable], float | None]  # the unknowns a figure adds up, 
 def pinned(shown: Sequence[Sum], targets: Mapping[Hashable, Sequence[Hashable]]) -> dict[Hashable, float]:
     """Each target (a hidden cell: the unknowns it adds up) that the shown sums pin to one whole number from 1
     up, with that number."""
-    variables = sorted({v for parts, _ in shown for v in parts} | {v for parts in targets.values() for v in parts},
-                       key=repr)
+    variables = sorted(
+        {v for parts, _ in shown for v in parts} | {v for parts in targets.values() for v in parts}, key=repr
+    )
     column = {variable: n for n, variable in enumerate(variables)}
     equalities = [_vector(parts, column) for parts, value in shown if value is not None]
     totals = [float(value) for _, value in shown if value is not None]
@@ -29,8 +31,12 @@ def pinned(shown: Sequence[Sum], targets: Mapping[Hashable, Sequence[Hashable]])
     for key, parts in targets.items():
         target = _vector(parts, column)
         least, greatest = _solve(target, equalities, totals), _solve(-target, equalities, totals)
-        if least is not None and greatest is not None and least > 0.5 and \
-                math.ceil(least - 1e-6) == math.floor(-greatest + 1e-6):
+        if (
+            least is not None
+            and greatest is not None
+            and least > 0.5
+            and math.ceil(least - 1e-6) == math.floor(-greatest + 1e-6)
+        ):
             found[key] = round(least)
     return found
 
@@ -43,6 +49,11 @@ def _vector(parts: Sequence[Hashable], column: Mapping[Hashable, int]) -> np.nda
 
 
 def _solve(objective: np.ndarray, equalities: list, totals: list) -> float | None:
-    result = linprog(objective, A_eq=np.vstack(equalities) if equalities else None,
-                     b_eq=np.array(totals) if totals else None, bounds=(0, None), method="highs")
+    result = linprog(
+        objective,
+        A_eq=np.vstack(equalities) if equalities else None,
+        b_eq=np.array(totals) if totals else None,
+        bounds=(0, None),
+        method="highs",
+    )
     return float(result.fun) if result.status == 0 else None

@@ -1,6 +1,7 @@
 """The release's cells as the attacks see them: every cell with its base variables and true value, which of them
 the release hides and which are small (primary), for a fixed 4-week period and its four weeks. Shared by the
 attack on the release itself and the attacks on what the pages, CSVs and the pack render."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,12 @@ def inputs_for(db, first: dt.date, last: dt.date, threshold: int = 4) -> protect
     for column in ("week_ending", "reported_week"):
         figures[column] = pd.to_datetime(figures[column]).dt.date
     by_week = {week: rows for week, rows in figures.groupby("week_ending")}
-    return protected._Inputs(by_week, {week: protected._digest(rows) for week, rows in by_week.items()},
-                             universe.Geography.from_groups(run_query(db, "org_groups", {})), threshold)
+    return protected._Inputs(
+        by_week,
+        {week: protected._digest(rows) for week, rows in by_week.items()},
+        universe.Geography.from_groups(run_query(db, "org_groups", {})),
+        threshold,
+    )
 
 
 def period_ends(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -29,8 +34,7 @@ def period_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return sorted(end for end in ends if end <= last)
 
 
-def block(inputs: protected._Inputs, group: universe.MeasureGroup, last: dt.date
-          ) -> tuple[list[Cell], set, set]:
+def block(inputs: protected._Inputs, group: universe.MeasureGroup, last: dt.date) -> tuple[list[Cell], set, set]:
     """A period and its four weeks: the cells, and which are hidden and which are small."""
     first = universe.period_of(last)[0]
     cells, hidden, primary = [], set(), set()

@@ -5,6 +5,7 @@ A fact is (cell key, value as printed): a count the output shows for an organisa
 release period. `tie` checks every fact against the release (the cell is shown there, and with that value);
 `attack` runs the interval attack of `intervals.py` with the facts as everything the reader knows, over the
 blocks (a fixed period and its weeks) the facts fall in."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,11 @@ def pack_text(content: bytes) -> list[str]:
 
 
 def _slide(deck, heading: str):
-    return next(slide for slide in deck.slides
-                if any(shape.has_text_frame and shape.text_frame.text == heading for shape in slide.shapes))
+    return next(
+        slide
+        for slide in deck.slides
+        if any(shape.has_text_frame and shape.text_frame.text == heading for shape in slide.shapes)
+    )
 
 
 def force_map_facts(content: bytes, release: Release, names: dict[str, str]) -> tuple[list[Fact], list[str]]:
@@ -92,8 +96,11 @@ def trend_facts(content: bytes, release: Release) -> list[Fact]:
         code = {"OIC arrests": "oic_arrests", "OIC charges": "oic_charges"}.get(series.name)
         values = list(series.values)
         weeks = [release.week - dt.timedelta(weeks=n) for n in range(len(values) - 1, -1, -1)]
-        facts += [(((WEEK, week), NATION, code), value) for week, value in zip(weeks, values, strict=True)
-                  if code and value is not None]
+        facts += [
+            (((WEEK, week), NATION, code), value)
+            for week, value in zip(weeks, values, strict=True)
+            if code and value is not None
+        ]
     return facts
 
 

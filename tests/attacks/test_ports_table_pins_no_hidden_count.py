@@ -3,6 +3,7 @@ Force extract, the table as wider circulation shows it, with the totals its sent
 of people. Before: sorted by the hidden column and with vehicles shown beside a hidden count (vehicles cannot
 exceed people), Felixstowe's hidden count was pinned to 6 or 7. The same attack with the rule switched off finds
 hidden counts pinned, so the test can tell."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,14 @@ def test_vehicles_are_hidden_with_the_people_they_bound(monkeypatch, bound):
     the vehicles with the people, and the attack finds the pin when it is switched off."""
     if not bound:
         monkeypatch.setattr(ports, "BOUNDED_BY", {})
-    table = pd.DataFrame({"port": ["Dover", "Holyhead", "Poole"], "people": [50, 7, 1], "vehicles": [20, 7, 0],
-                          "people_before": [30, 6, 9]})
+    table = pd.DataFrame(
+        {
+            "port": ["Dover", "Holyhead", "Poole"],
+            "people": [50, 7, 1],
+            "vehicles": [20, 7, 0],
+            "people_before": [30, 6, 9],
+        }
+    )
     shown = ports.for_wider_circulation(table, threshold=4)
     found = pinned(hidden_ranges(shown, 58, 45))
     assert (found == {}) is bound

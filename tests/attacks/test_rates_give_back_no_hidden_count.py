@@ -3,6 +3,7 @@
 Run over every organisation, every rate and every period the release offers below the nation, it recovers no
 hidden count; with the rate rule switched off (a rate made from its counts whether or not they are shown) the same
 attack recovers many, so the test can tell."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -26,8 +27,11 @@ def _recovered(release, leaves) -> dict[tuple, float]:
         for period in tables.area_periods(release):
             table = series.organisation_figures(release, period, item, leaves)
             for row in table.to_dict("records"):
-                if (row[f"{code}_state"] == tables.SHOWN and row[f"{item.denominator}_state"] == tables.SHOWN
-                        and row[f"{numerator}_state"] == tables.HIDDEN):
+                if (
+                    row[f"{code}_state"] == tables.SHOWN
+                    and row[f"{item.denominator}_state"] == tables.SHOWN
+                    and row[f"{numerator}_state"] == tables.HIDDEN
+                ):
                     found[(row["org_code"], period.name, numerator)] = row[code] * row[item.denominator]
     return found
 

@@ -7,6 +7,7 @@ periods read one release: the attack (regional_attack.pinned, a linear programme
 the release for every fixed 4-week and 12-week period of a year of demo data and on the rendered page (table, map
 data and CSV), and finds nothing; with the secondary suppression or the previous-period rule switched off it
 finds hidden counts, so the test can tell."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,11 @@ from taskforce.ui import data, downloads
 from tests.attacks.regional_attack import pinned
 from tests.conftest import PROJECT_ROOT
 
-COUNTED = [code for code, item in registry().items()
-           if item.kind in ("count", "total") and code not in protected.NATIONAL_ONLY_PARTS]
+COUNTED = [
+    code
+    for code, item in registry().items()
+    if item.kind in ("count", "total") and code not in protected.NATIONAL_ONLY_PARTS
+]
 
 
 PEOPLE_AND_EVENTS = ["oic_arrests", "oic_charges", "migrants_encountered", "migrants_debriefed", "disruptions_total"]
@@ -53,8 +57,9 @@ def release(db):
 
 
 def _members(release, forces: pd.DataFrame) -> dict[str, list[str]]:
-    return {region: forces.loc[forces["rocu_region"] == region, "org_code"].tolist()
-            for region in tables._regions(release)}
+    return {
+        region: forces.loc[forces["rocu_region"] == region, "org_code"].tolist() for region in tables._regions(release)
+    }
 
 
 def _year_of_periods(release) -> list[ReleasePeriod]:
@@ -62,24 +67,38 @@ def _year_of_periods(release) -> list[ReleasePeriod]:
     last = release.period("4 weeks").last
     ends = [last - dt.timedelta(weeks=4 * n) for n in range(13)]
     fours = [ReleasePeriod("4 weeks", ((FOUR_WEEKS, end),), end - dt.timedelta(weeks=3), end) for end in ends]
-    twelves = [ReleasePeriod("12 weeks", tuple((FOUR_WEEKS, end - dt.timedelta(weeks=4 * k)) for k in (2, 1, 0)),
-                             end - dt.timedelta(weeks=11), end) for end in ends[:11]]
+    twelves = [
+        ReleasePeriod(
+            "12 weeks",
+            tuple((FOUR_WEEKS, end - dt.timedelta(weeks=4 * k)) for k in (2, 1, 0)),
+            end - dt.timedelta(weeks=11),
+            end,
+        )
+        for end in ends[:11]
+    ]
     return fours + twelves
 
 
 def _figures(release, period, item, forces, column: str = "value"):
     """The forces' and regions' figures (None where hidden; 0 for no return) and all forces together, as the
     page shows them: of `period`, or of the period before it (column "previous")."""
+
     def shown(table, value, state):
-        return {area: (0.0 if s == tables.NO_RETURN else (v if s == tables.SHOWN else None))
-                for area, v, s in zip(table["area"], table[value], table[state], strict=True)}
+        return {
+            area: (0.0 if s == tables.NO_RETURN else (v if s == tables.SHOWN else None))
+            for area, v, s in zip(table["area"], table[value], table[state], strict=True)
+        }
+
     state = "state" if column == "value" else "previous_state"
     by_force = tables.area_figures(release, period, item, forces, tables.FORCE)
     by_region = tables.area_figures(release, period, item, forces, tables.REGION)
     by_region = by_region[by_region["key"].str.startswith("region:")]
     whole = period if column == "value" else period.previous()
-    return shown(by_force, column, state), shown(by_region, column, state), tables.figure(
-        release, whole, POLICE_FORCES, item)[0]
+    return (
+        shown(by_force, column, state),
+        shown(by_region, column, state),
+        tables.figure(release, whole, POLICE_FORCES, item)[0],
+    )
 
 
 def _as_sums(by_force, by_region, every, ends, members):
@@ -92,6 +111,7 @@ def _as_sums(by_force, by_region, every, ends, members):
         sums.append((parts, value))
         if value is None and len(ends) == 1:
             targets[(ends[0], key)] = parts
+
     for code, value in by_force.items():
         add(code, [code], value)
     for region, value in by_region.items():
@@ -107,8 +127,9 @@ def _window_sums(release, forces, window: ReleasePeriod, item, columns=("value",
     for part in (*[_four_weeks(end) for _, end in window.parts], window):
         for column in columns:
             source = part if column == "value" else part.previous()
-            more, hidden = _as_sums(*_figures(release, part, item, forces, column),
-                                    [end for _, end in source.parts], members)
+            more, hidden = _as_sums(
+                *_figures(release, part, item, forces, column), [end for _, end in source.parts], members
+            )
             sums += more
             targets |= hidden
     return sums, targets
@@ -139,8 +160,9 @@ def test_no_previous_period_gives_a_hidden_count_in_a_year_of_periods(release, f
     for period in _year_of_periods(release):  # and each previous figure is the release's own, as protected
         table = tables.area_figures(release, period, measure("oic_arrests"), forces, tables.FORCE)
         for key, previous in zip(table["key"], table["previous"], strict=True):
-            assert pd.isna(previous) or previous == release.protected.figure(period.previous(), key,
-                                                                             measure("oic_arrests"))
+            assert pd.isna(previous) or previous == release.protected.figure(
+                period.previous(), key, measure("oic_arrests")
+            )
 
 
 def _primary_only(release, truth, code: str = "oic_arrests"):
@@ -166,11 +188,19 @@ def _truth(db, forces: pd.DataFrame):
     rows["week_ending"] = pd.to_datetime(rows["week_ending"]).dt.date
 
     def count(key: str, period: ReleasePeriod, code: str) -> float:
-        leaves = (forces.loc[forces["rocu_region"] == key.removeprefix("region:"), "org_code"].tolist()
-                  if key.startswith("region:") else [key])
-        chosen = rows[rows["org_code"].isin(leaves) & (rows["measure_code"] == code)
-                      & (rows["week_ending"] >= period.first) & (rows["week_ending"] <= period.last)]
+        leaves = (
+            forces.loc[forces["rocu_region"] == key.removeprefix("region:"), "org_code"].tolist()
+            if key.startswith("region:")
+            else [key]
+        )
+        chosen = rows[
+            rows["org_code"].isin(leaves)
+            & (rows["measure_code"] == code)
+            & (rows["week_ending"] >= period.first)
+            & (rows["week_ending"] <= period.last)
+        ]
         return float(chosen["value"].sum())
+
     return count
 
 
@@ -183,6 +213,7 @@ def _previous_switched_off(monkeypatch, truth):
         table["previous"] = [truth(key, period.previous(), item.code) for key in table["key"]]
         table["previous_state"] = tables.SHOWN
         return table
+
     monkeypatch.setattr(tables, "area_figures", unprotected)
 
 
@@ -200,8 +231,9 @@ def _previous_shown_where_the_release_hides(release, forces, codes=("oic_arrests
     return found
 
 
-def test_the_release_attack_finds_previous_counts_with_the_previous_period_rule_switched_off(db, release, forces,
-                                                                                             monkeypatch):
+def test_the_release_attack_finds_previous_counts_with_the_previous_period_rule_switched_off(
+    db, release, forces, monkeypatch
+):
     assert _previous_shown_where_the_release_hides(release, forces) == {}
     _previous_switched_off(monkeypatch, _truth(db, forces))
     found = _previous_shown_where_the_release_hides(release, forces)
@@ -210,11 +242,13 @@ def test_the_release_attack_finds_previous_counts_with_the_previous_period_rule_
 
 # The rendered page: table, map data and CSV, at both levels, from AppTest in wider circulation.
 
+
 @pytest.fixture
 def csv_files(monkeypatch):
     made: dict[str, object] = {}
-    monkeypatch.setattr(downloads, "download_file",
-                        lambda label, content, file_name, mime, **options: made.__setitem__(label, content))
+    monkeypatch.setattr(
+        downloads, "download_file", lambda label, content, file_name, mime, **options: made.__setitem__(label, content)
+    )
     data.clear_query_cache()
     st.cache_data.clear()
     yield made
@@ -268,8 +302,10 @@ def _page_figures(csv_files, forces, period: str):
         values = dict(zip(areas, map(_number, table["Value"]), strict=True))
         assert values == dict(zip(areas, map(_number, csv["Value"]), strict=True))
         previous = dict(zip(areas, map(_previous, table["Change on previous period"]), strict=True))
-        area_of = {code: (code if level == tables.FORCE else region)
-                   for code, region in zip(forces["org_code"], forces["rocu_region"], strict=True)}
+        area_of = {
+            code: (code if level == tables.FORCE else region)
+            for code, region in zip(forces["org_code"], forces["rocu_region"], strict=True)
+        }
         for code, cell in cells.items():
             assert _number(cell["value_text"]) == values[area_of[code]]
             assert _previous(cell["change_text"]) == previous[area_of[code]]
@@ -284,9 +320,13 @@ def _page_pins(release, forces, shown, period: str) -> dict:
     sums, targets = [], {}
     for index, source in ((0, chosen), (1, chosen.previous())):
         by_force, by_area = shown[tables.FORCE][index], shown[tables.REGION][index]
-        more, hidden = _as_sums({k: v for k, v in by_force.items() if v != "not given"},
-                                {r: v for r, v in by_area.items() if r in regions and v != "not given"}, None,
-                                [end for _, end in source.parts], members)
+        more, hidden = _as_sums(
+            {k: v for k, v in by_force.items() if v != "not given"},
+            {r: v for r, v in by_area.items() if r in regions and v != "not given"},
+            None,
+            [end for _, end in source.parts],
+            members,
+        )
         sums += more
         targets |= hidden
     return pinned(sums, targets)
@@ -307,19 +347,24 @@ def test_the_rendered_page_gives_no_hidden_count_away(demo_db_path, release, for
 
 
 def test_the_rendered_page_attack_finds_hidden_forces_with_secondary_suppression_switched_off(
-        demo_db_path, db, release, forces, csv_files, monkeypatch):
+    demo_db_path, db, release, forces, csv_files, monkeypatch
+):
     switched_off = _primary_only(release, _truth(db, forces))
     monkeypatch.setattr(data, "release", lambda chosen=None: switched_off)
     assert _page_pins(switched_off, forces, _page_figures(csv_files, forces, "4 weeks"), "4 weeks")
 
 
 def test_the_rendered_page_shows_hidden_previous_counts_with_the_previous_period_rule_switched_off(
-        demo_db_path, db, release, forces, csv_files, monkeypatch):
+    demo_db_path, db, release, forces, csv_files, monkeypatch
+):
     _previous_switched_off(monkeypatch, _truth(db, forces))
     previous = _page_figures(csv_files, forces, "4 weeks")[tables.FORCE][1]
     chosen = release.period("4 weeks").previous()
-    leaked = {code: value for code, value in previous.items() if isinstance(value, float)
-              and release.protected.figure(chosen, code, measure("oic_arrests")) is None}
+    leaked = {
+        code: value
+        for code, value in previous.items()
+        if isinstance(value, float) and release.protected.figure(chosen, code, measure("oic_arrests")) is None
+    }
     assert any(1 <= value <= 4 for value in leaked.values())
 
 

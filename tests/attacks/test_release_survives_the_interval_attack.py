@@ -2,6 +2,7 @@
 data: for each hidden small count, the least and greatest value it can take given every cell the release shows.
 A count pinned to one whole number has been disclosed. The same attack on the release with a rule switched off
 finds disclosures, so the test can tell."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@ map (this period's counts and the previous period's) and of the trend chart read
 cells and attacked with the interval attack. A sample of weeks across the year (each pack costs a release and a
 deck on a slow machine); the release-level attack covers every week. With the previous-period rule switched off,
 the same attack recovers a count."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ def names(db) -> dict[str, str]:
 
 def wider_pack(db, week: dt.date):
     release = build_release(lambda name, params: run_query(db, name, params), 4, week)
-    briefing = slides.build_briefing(lambda name, params: run_query(db, name, params), week, 0.8, TAKEN,
-                                     release=release)
+    briefing = slides.build_briefing(
+        lambda name, params: run_query(db, name, params), week, 0.8, TAKEN, release=release
+    )
     return release, build_pack(briefing, "OFFICIAL-SENSITIVE", wider_circulation=True)
 
 
@@ -48,8 +50,10 @@ def test_no_figure_of_the_wider_pack_gives_a_hidden_count_away(db, inputs, names
     facts += rendered.trend_facts(content, release)
     assert len(facts) > 26  # the map and the chart were read, not an empty slide
     assert rendered.tie(facts, release) == []  # every printed figure is a shown cell of the release
-    assert all(release.protected.get((tables.FOUR_WEEKS, release.period("4 weeks").last), code, "oic_arrests")
-               is None for code in hidden)
+    assert all(
+        release.protected.get((tables.FOUR_WEEKS, release.period("4 weeks").last), code, "oic_arrests") is None
+        for code in hidden
+    )
     assert rendered.attack(inputs, facts) == {}
     assert method.statement() in " ".join(rendered.pack_text(content))  # the statement of method in the notes
 

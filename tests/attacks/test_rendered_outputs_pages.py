@@ -3,6 +3,7 @@ chart and table recorded as it is drawn: each download's file is written (as a p
 the count queries still forbidden, so every file, chart and table of the page was made from the release. The
 overview's CSV and the briefing page's pack are read back and tied to the release's cells, and the pack attacked.
 Every page is checked (the list of test_wider_pages_read_only_the_release, held to pages/)."""
+
 from __future__ import annotations
 
 import io
@@ -31,7 +32,8 @@ PAGES = EVERY_PAGE
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_download_chart_and_table_of_a_wider_page_reads_the_release(
-        demo_db_path, count_queries_forbidden, drawn: Drawn, page):
+    demo_db_path, count_queries_forbidden, drawn: Drawn, page
+):
     at = run_wider(page)
     files = drawn.files()
     assert count_queries_forbidden == [], f"{page} read {sorted(set(count_queries_forbidden))}"
@@ -77,13 +79,18 @@ def _card_figure(release, item, week) -> float | None:
     weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
     parts = {}
     for code in item.base_codes:
-        values = [release.protected.get((WEEK, week - pd.Timedelta(weeks=n).to_pytimedelta()), NATION, code)
-                  for n in range(weeks)]
+        values = [
+            release.protected.get((WEEK, week - pd.Timedelta(weeks=n).to_pytimedelta()), NATION, code)
+            for n in range(weeks)
+        ]
         if any(value is None for value in values):
             return None
         parts[code] = sum(values)
-    return item.value_from(parts) if not item.is_reported else tables.figure(release, _week(release, week), NATION,
-                                                                             measure(item.code))[0]
+    return (
+        item.value_from(parts)
+        if not item.is_reported
+        else tables.figure(release, _week(release, week), NATION, measure(item.code))[0]
+    )
 
 
 def test_the_wider_briefing_pages_pack_survives_the_attack(demo_db_path, db, drawn: Drawn):
@@ -92,8 +99,9 @@ def test_the_wider_briefing_pages_pack_survives_the_attack(demo_db_path, db, dra
     (content,) = [content for _, name, content in drawn.files() if name.endswith(".pptx")]
     release = _released(db, LATEST_WEEK)
     forces = run_query(db, "map_forces", {})
-    facts, _ = rendered.force_map_facts(content, release, dict(zip(forces["org_name"], forces["org_code"],
-                                                                   strict=True)))
+    facts, _ = rendered.force_map_facts(
+        content, release, dict(zip(forces["org_name"], forces["org_code"], strict=True))
+    )
     facts += rendered.trend_facts(content, release)
     assert rendered.tie(facts, release) == []
     inputs = release_cells.inputs_for(db, LATEST_WEEK - pd.Timedelta(weeks=12).to_pytimedelta(), LATEST_WEEK)

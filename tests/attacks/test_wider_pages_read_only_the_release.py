@@ -1,6 +1,7 @@
 """Every page in wider circulation runs with the queries that return counts forbidden: whatever it shows, it read
 from the release (release_figures, protected once), never from a count query of its own. Pages not yet wired to
 the release fail here by name, which is the point."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,14 @@ from tests.conftest import PROJECT_ROOT
 
 # The named queries that return counts of people, events and things outside the release (queries/*.sql).
 COUNT_QUERIES = {
-    "map_values", "org_period_totals", "org_weekly_series", "trend_series", "force_key_measures",
-    "national_weekly_totals", "org_week_against_recent", "intelligence_flows",
+    "map_values",
+    "org_period_totals",
+    "org_weekly_series",
+    "trend_series",
+    "force_key_measures",
+    "national_weekly_totals",
+    "org_week_against_recent",
+    "intelligence_flows",
 }
 # Every page of the dashboard: in wider circulation each reads nothing but the release (a test below holds this
 # list to the files in pages/, so a new page cannot be left out).
@@ -58,13 +65,19 @@ def test_in_wider_circulation_a_page_reads_no_count_query(demo_db_path, count_qu
     assert not at.exception
 
 
-PARTNERSHIP_SECTIONS = ["Intelligence sharing", "Co-ordinated tasking", "Migrant debriefing", "Charge rate by force",
-                        "Crime groups"]
+PARTNERSHIP_SECTIONS = [
+    "Intelligence sharing",
+    "Co-ordinated tasking",
+    "Migrant debriefing",
+    "Charge rate by force",
+    "Crime groups",
+]
 
 
 @pytest.mark.parametrize("section", PARTNERSHIP_SECTIONS)
-def test_in_wider_circulation_every_partnership_section_reads_no_count_query(demo_db_path, count_queries_forbidden,
-                                                                            section):
+def test_in_wider_circulation_every_partnership_section_reads_no_count_query(
+    demo_db_path, count_queries_forbidden, section
+):
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "partnership.py"), default_timeout=180)
     at.session_state["wider_circulation"] = True
     at.query_params["section"] = section

@@ -1,5 +1,6 @@
 """Running a page in wider circulation for the attacks: every download, chart and table it draws recorded as it
 is drawn (the count queries are forbidden by the fixture of test_wider_pages_read_only_the_release)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,18 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PROJECT_ROOT
 
-CHARTS = ("plotly_chart", "pydeck_chart", "altair_chart", "vega_lite_chart", "line_chart", "bar_chart",
-          "area_chart", "scatter_chart", "map", "pyplot")
+CHARTS = (
+    "plotly_chart",
+    "pydeck_chart",
+    "altair_chart",
+    "vega_lite_chart",
+    "line_chart",
+    "bar_chart",
+    "area_chart",
+    "scatter_chart",
+    "map",
+    "pyplot",
+)
 TABLES = ("dataframe", "table", "data_editor")
 
 
@@ -20,14 +31,14 @@ TABLES = ("dataframe", "table", "data_editor")
 class Drawn:
     """What a page drew: downloads (label, file name, content: bytes, or the function that writes them),
     charts (kind, the figure or data) and tables (kind, the frame)."""
+
     downloads: list[tuple[str, str, Any]] = field(default_factory=list)
     charts: list[tuple[str, Any]] = field(default_factory=list)
     tables: list[tuple[str, Any]] = field(default_factory=list)
 
     def files(self) -> list[tuple[str, str, bytes]]:
         """Every download's content, written now (a deferred file is written as a press of its button would)."""
-        return [(label, name, content() if callable(content) else content)
-                for label, name, content in self.downloads]
+        return [(label, name, content() if callable(content) else content) for label, name, content in self.downloads]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """A real dashboard server on a free loopback port, and headless Chromium (Debian's) driven by Playwright."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,14 @@ CHROMIUM = "/usr/bin/chromium"
 SERVER = PROJECT_ROOT / "taskforce" / "ui" / "server.py"
 SCREENSHOTS = PROJECT_ROOT / "tests" / "browser" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
 ]
 
 
@@ -32,17 +39,34 @@ def free_port() -> int:
 
 
 def start_server(
-    database: Path, extra_env: dict[str, str] | None = None, script: Path = SERVER,
-    cwd: Path = PROJECT_ROOT, port: int | None = None,
+    database: Path,
+    extra_env: dict[str, str] | None = None,
+    script: Path = SERVER,
+    cwd: Path = PROJECT_ROOT,
+    port: int | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run` on a free loopback port and wait until it answers its health check. Streamlit
     reads .streamlit/ (config and secrets) from `cwd`."""
     port = port or free_port()
     environment = {**os.environ, "TASKFORCE_DB": str(database), **(extra_env or {})}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=cwd,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -109,8 +133,11 @@ class LoadedPage:
 
     def outside_requests(self, base_url: str) -> list[str]:
         """Every request to anything but the local server (data: and blob: URLs stay in the page)."""
-        return [url for url in self.requests
-                if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))]
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(base_url) and not url.startswith(("data:", "blob:", "about:"))
+        ]
 
 
 # What counts as the page's drawing: every element of the main area, except the accessible copy of a data
@@ -128,10 +155,12 @@ def wait_until_rendered(page, seconds: float = 180) -> float:
     deadline, still_since, last_count = time.monotonic() + seconds, None, -1
     while time.monotonic() < deadline:
         state = page.evaluate(
-            "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')")
+            "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        )
         count = page.evaluate(f"document.querySelectorAll('{DRAWN_ELEMENTS}').length")
         loading = page.evaluate(
-            "document.querySelectorAll('[data-testid=\"stMain\"] [data-testid^=\"stSkeleton\"]').length")
+            'document.querySelectorAll(\'[data-testid="stMain"] [data-testid^="stSkeleton"]\').length'
+        )
         if state != "notRunning" or loading or count != last_count:
             still_since, last_count = None, count
         else:

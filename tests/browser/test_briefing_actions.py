@@ -1,5 +1,6 @@
 """In Chromium: an action recorded, updated and closed from the command line shows on the Weekly briefing's
 Actions slide, in its table with the history, literally (no HTML), on a server of its own."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,12 +13,28 @@ pytestmark = pytest.mark.browser
 HOSTILE = "Brief <b>the ports</b> team"
 
 
-def test_an_action_recorded_updated_and_closed_shows_on_the_slide_with_its_history(
-        browser, demo_db_template, tmp_path):
+def test_an_action_recorded_updated_and_closed_shows_on_the_slide_with_its_history(browser, demo_db_template, tmp_path):
     store = copy_of_demo(demo_db_template, tmp_path)
     db = ["actions", "--db", str(store)]
-    assert main([*db, "add", "--what", HOSTILE, "--owner", "kent", "--role", "DCI Ports", "--due", "2026-11-20",
-                 "--week", "2026-11-15"]) == 0
+    assert (
+        main(
+            [
+                *db,
+                "add",
+                "--what",
+                HOSTILE,
+                "--owner",
+                "kent",
+                "--role",
+                "DCI Ports",
+                "--due",
+                "2026-11-20",
+                "--week",
+                "2026-11-15",
+            ]
+        )
+        == 0
+    )
     assert main([*db, "update", "1", "--due", "2026-12-06", "--note", "Moved: the ports meeting moved"]) == 0
     assert main([*db, "update", "1", "--status", "Done", "--note", "Briefed", "--dated", "2026-11-21"]) == 0
     server, url = start_server(store)

@@ -1,6 +1,7 @@
 """The briefing on the big screen: presentation mode walked slide by slide with a clicker's keys, at 1920x1080
 and 1366x768, measuring that nothing scrolls, that the type is big enough for a room, that no slide is more
 than half empty, and that the force map takes its half of the slide with 22 px labels."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,11 @@ def _check_slide(page, number: int, smallest_html: float, smallest_any: float) -
     assert measured["scrolling"] == [], f"{where} scrolls: {measured['scrolling']}"
     assert not measured["covered"], f"{where}: the footer covers content ({measured})"
     assert measured["sidebarHidden"] and measured["toolbarHidden"] and measured["controlsHidden"], where
-    small = [text for text in measured["texts"]
-             if text["size"] < smallest_any or (not text["svg"] and text["size"] < smallest_html)]
+    small = [
+        text
+        for text in measured["texts"]
+        if text["size"] < smallest_any or (not text["svg"] and text["size"] < smallest_html)
+    ]
     assert small == [], f"{where}: text too small for the room: {small[:5]}"
     assert page.get_by_text("OFFICIAL-SENSITIVE").first.is_visible(), where
     assert measured["emptyShare"] <= 0.5, f"{where} is more than half empty: {measured['emptyShare']:.0%} blank"
@@ -71,10 +75,12 @@ def _check_slide(page, number: int, smallest_html: float, smallest_any: float) -
     assert "in the previous period" not in said, f"{where} mixes a count into a change column"
 
 
-@pytest.mark.parametrize(("width", "height", "smallest_html", "smallest_any"),
-                         [(1920, 1080, 22, 16), (1366, 768, 16, 16)])
-def test_presentation_walks_every_slide_without_scrolling(open_page, dashboard_url, width, height, smallest_html,
-                                                          smallest_any):
+@pytest.mark.parametrize(
+    ("width", "height", "smallest_html", "smallest_any"), [(1920, 1080, 22, 16), (1366, 768, 16, 16)]
+)
+def test_presentation_walks_every_slide_without_scrolling(
+    open_page, dashboard_url, width, height, smallest_html, smallest_any
+):
     """Body text at least 22 px at 1080 high, nothing under 16 px at 768; the marking and "slide n of m" on
     every slide; the Right key moves on."""
     loaded = open_page("/briefing?present=1", width=width, height=height)
@@ -91,8 +97,7 @@ def test_presentation_walks_every_slide_without_scrolling(open_page, dashboard_u
 def test_a_clickers_keys_move_between_slides_and_esc_leaves(open_page):
     page = open_page("/briefing?present=1&slide=3", width=1366, height=768).page
     _on_slide(page, 3)
-    for key, expected in [("PageDown", 4), ("Space", 5), ("PageUp", 4), ("ArrowLeft", 3), ("End", TOTAL),
-                          ("Home", 1)]:
+    for key, expected in [("PageDown", 4), ("Space", 5), ("PageUp", 4), ("ArrowLeft", 3), ("End", TOTAL), ("Home", 1)]:
         page.keyboard.press(key)
         _on_slide(page, expected)
         assert f"slide={expected}" in page.url, (key, page.url)
@@ -138,7 +143,8 @@ def test_the_force_map_takes_half_the_slide_with_labels_for_a_room(open_page, wi
     save_screenshot(page, f"presenting_{width}x{height}_force_map")
     assert deck["width"] >= 0.45 * deck["slideWidth"], deck
     labels = [layer for layer in json.loads(deck["spec"])["layers"] if layer["@@type"] == "TextLayer"]
-    assert labels and all(layer["getSize"] >= 22 and layer.get("sizeUnits", "pixels") == "pixels"
-                          for layer in labels), labels
+    assert labels and all(
+        layer["getSize"] >= 22 and layer.get("sizeUnits", "pixels") == "pixels" for layer in labels
+    ), labels
     footer = page.evaluate("document.querySelector('.st-key-slide_footer').getBoundingClientRect().top")
     assert deck["bottom"] <= footer + 1, "the map runs under the footer"

@@ -1,4 +1,5 @@
 """A CSV is written when its button is pressed (deferred), and arrives with the marking on its first line."""
+
 from __future__ import annotations
 
 from pathlib import Path

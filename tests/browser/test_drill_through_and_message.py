@@ -1,5 +1,6 @@
 """What only a browser shows: the overview's message above the fold at 1440x900 and 1366x768, the chase list at
 the top of Weekly returns, and a force's profile brought into view beside the map, from ?force= or a click."""
+
 from __future__ import annotations
 
 import time

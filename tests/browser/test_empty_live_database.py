@@ -1,5 +1,6 @@
 """The first day live: every page opened in Chromium on a live database that has no returns yet shows a plain
 state and the marking, never an exception and never the demo notice."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,13 @@ from tests.conftest import PROJECT_ROOT
 pytestmark = pytest.mark.browser
 NO_RETURNS = "No weekly returns have been loaded yet"
 PAGES = {
-    "overview": NO_RETURNS, "briefing": NO_RETURNS, "regional": NO_RETURNS, "trends": NO_RETURNS,
-    "partnership": NO_RETURNS, "recommendations": "Recommendations", "about": "No weekly returns are loaded yet",
+    "overview": NO_RETURNS,
+    "briefing": NO_RETURNS,
+    "regional": NO_RETURNS,
+    "trends": NO_RETURNS,
+    "partnership": NO_RETURNS,
+    "recommendations": "Recommendations",
+    "about": "No weekly returns are loaded yet",
     "returns": "This page is for the analyst role",
 }
 

@@ -1,6 +1,7 @@
 """Every page at the two laptop sizes and on a phone (issue 26 points 5, 6 and 10): nothing cut, no scrolling
 sideways, the force grid whole inside the screen, no raw "None", one "data up to" date, and axe-core clean.
 Each page is opened once per size; the screenshots are named page_size."""
+
 from __future__ import annotations
 
 import re
@@ -81,8 +82,15 @@ def _edges_are_background(picture: Image.Image, margin: int = 3) -> bool:
     """True when the outermost `margin` pixels on every side are all near-white (the deck draws no basemap)."""
     picture = picture.convert("RGB")
     width, height = picture.size
-    edges = [picture.crop(box) for box in ((0, 0, width, margin), (0, height - margin, width, height),
-                                           (0, 0, margin, height), (width - margin, 0, width, height))]
+    edges = [
+        picture.crop(box)
+        for box in (
+            (0, 0, width, margin),
+            (0, height - margin, width, height),
+            (0, 0, margin, height),
+            (width - margin, 0, width, height),
+        )
+    ]
     return all(min(channel for pixel in edge.get_flattened_data() for channel in pixel) >= 235 for edge in edges)
 
 
@@ -111,4 +119,3 @@ def test_a_keyboard_reaches_the_skip_link_first_and_the_phone_has_a_labelled_men
     menu.click()
     assert phone.get_by_role("link", name=re.compile("Regional activity")).first.is_visible()
     save_screenshot(phone, "overview_phone_menu_390x844")
-

@@ -1,4 +1,5 @@
 """The maps in real Chromium: the canvas is drawn (not blank), nothing is fetched from another host."""
+
 from __future__ import annotations
 
 import io
@@ -31,11 +32,14 @@ def _distinct_colours(picture: Image.Image) -> int:
     return len(set(picture.resize((200, 150)).getdata()))
 
 
-@pytest.mark.parametrize("name, path", [
-    ("map_force_grid", "/regional"),
-    ("map_force_grid_rocu_change", "/regional?level=ROCU+region&basis=Change+on+previous+period"),
-    ("map_force_profile", "/regional?force=kent&measure=migrants_encountered"),
-])
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("map_force_grid", "/regional"),
+        ("map_force_grid_rocu_change", "/regional?level=ROCU+region&basis=Change+on+previous+period"),
+        ("map_force_profile", "/regional?force=kent&measure=migrants_encountered"),
+    ],
+)
 def test_the_force_grid_draws_and_stays_local(open_page, dashboard_url, name, path):
     loaded = open_page(path, height=1500)
     picture = _map_is_drawn(loaded.page)

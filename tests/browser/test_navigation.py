@@ -1,4 +1,5 @@
 """Moving between pages in one session, as a leader does: no page may trip over another page's controls."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,15 @@ pytestmark = pytest.mark.browser
 PAGE_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
 # The regional map's measure is a selectbox and the trends page's a segmented control, both ?measure= in the
 # URL: going from one to the other once made the second page fail.
-ROUND = ["Regional activity", "Arrests and charges", "Regional activity", "Weekly briefing", "Arrests and charges",
-         "Partnership", "Weekly overview"]
+ROUND = [
+    "Regional activity",
+    "Arrests and charges",
+    "Regional activity",
+    "Weekly briefing",
+    "Arrests and charges",
+    "Partnership",
+    "Weekly overview",
+]
 
 
 def test_every_page_after_another_draws_without_an_error(open_page):

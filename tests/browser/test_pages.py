@@ -1,5 +1,6 @@
 """What only a browser shows: each page draws in real Chromium, asks nothing of any other host, and passes
 axe-core's serious and critical checks."""
+
 from __future__ import annotations
 
 import pytest

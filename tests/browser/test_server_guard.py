@@ -1,5 +1,6 @@
 """The server as it runs for real (taskforce/ui/server.py): no other site may frame the dashboard, and a
 websocket from a foreign origin is refused before Streamlit would look up the machine's address outside."""
+
 from __future__ import annotations
 
 import urllib.request
@@ -34,12 +35,15 @@ def test_a_websocket_from_a_foreign_origin_is_refused_and_one_from_the_dashboard
     assert _websocket_from(dashboard_url, dashboard_url) == "accepted"
 
 
-@pytest.mark.parametrize("origin, host, listed, allowed", [
-    ("http://127.0.0.1:8501", "127.0.0.1:8501", [], True),
-    ("https://dashboard.force.police.uk", "dashboard.force.police.uk", [], True),
-    ("https://attacker.example", "dashboard.force.police.uk", [], False),
-    ("https://intranet.police.uk", "dashboard.force.police.uk", ["https://intranet.police.uk"], True),
-    ("", "dashboard.force.police.uk", [], True),  # not a browser
-])
+@pytest.mark.parametrize(
+    "origin, host, listed, allowed",
+    [
+        ("http://127.0.0.1:8501", "127.0.0.1:8501", [], True),
+        ("https://dashboard.force.police.uk", "dashboard.force.police.uk", [], True),
+        ("https://attacker.example", "dashboard.force.police.uk", [], False),
+        ("https://intranet.police.uk", "dashboard.force.police.uk", ["https://intranet.police.uk"], True),
+        ("", "dashboard.force.police.uk", [], True),  # not a browser
+    ],
+)
 def test_which_origins_may_open_a_websocket(origin, host, listed, allowed):
     assert origin_allowed(origin, host, listed) is allowed

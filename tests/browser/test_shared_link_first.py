@@ -1,5 +1,6 @@
 """A shared link as the very first request to a freshly started server: the menu shows the pages' titles (not
 their file names), the page is guarded as usual, and the menu leads on to the other pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,16 @@ def test_a_shared_link_opened_first_shows_titles_and_is_guarded(browser, fresh_s
     assert page.get_by_text("Demo data.").first.is_visible()
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "Streamlit's own menu of file names"
     links = sidebar.locator('[data-testid="stPageLink"] p').all_inner_texts()
-    assert links == ["Weekly overview", "Weekly briefing", "Recommendations", "Regional activity",
-                     "Arrests and charges", "Partnership", "Weekly returns", "About the data"]
+    assert links == [
+        "Weekly overview",
+        "Weekly briefing",
+        "Recommendations",
+        "Regional activity",
+        "Arrests and charges",
+        "Partnership",
+        "Weekly returns",
+        "About the data",
+    ]
     sidebar.get_by_text("Arrests and charges").click()
     page.get_by_role("heading", name="Arrests and charges").first.wait_for(timeout=60_000)
     wait_until_rendered(page)

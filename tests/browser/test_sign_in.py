@@ -1,5 +1,6 @@
 """The real sign-in flow in Chromium, against a local OpenID Connect test provider on loopback: sign in, see
 the pages of your role and download their files (which nobody without the sign-in gets), sign out."""
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,19 @@ ANALYST = {"sub": "analyst1", "email": "someone@kent.police.uk", "email_verified
 @pytest.fixture
 def provider():
     port = free_port()
-    mock = subprocess.Popen([str(Path(sys.executable).with_name("oidc-provider-mock")), "-H", "127.0.0.1", "-p",
-                             str(port), "--user-claims", json.dumps(ANALYST)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    mock = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("oidc-provider-mock")),
+            "-H",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--user-claims",
+            json.dumps(ANALYST),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

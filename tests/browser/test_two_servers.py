@@ -1,5 +1,6 @@
 """Two dashboard servers on one dataset, as behind the load balancer: a load from the command line, and an upload
 in one of them, show in both within seconds, with no restart (each reads the newest published snapshot)."""
+
 from __future__ import annotations
 
 import re
@@ -74,8 +75,22 @@ def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, bro
     assert _live_values(second) == before
 
     loaded = subprocess.run(
-        [sys.executable, "-m", "taskforce", "ingest", str(_return_file(tmp_path, "gwent", 3)), "--db", str(database),
-         "--by", "scheduled load"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "ingest",
+            str(_return_file(tmp_path, "gwent", 3)),
+            "--db",
+            str(database),
+            "--by",
+            "scheduled load",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert _shows(first, first_url, before + 1) == before + 1
     assert _shows(second, second_url, before + 1) == before + 1
@@ -90,8 +105,23 @@ def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, bro
     save_screenshot(second, "two_servers_after_upload_in_the_other")
 
     rebuilt = subprocess.run(  # the demo built again, as of the same day, while both serve
-        [sys.executable, "-m", "taskforce", "build-demo", "--db", str(database), "--as-of", AS_OF.isoformat(),
-         "--seed", str(SEED)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "build-demo",
+            "--db",
+            str(database),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--seed",
+            str(SEED),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert _shows(first, first_url, before) == before
     assert _shows(second, second_url, before) == before
@@ -102,8 +132,13 @@ def test_a_command_line_load_and_an_upload_show_in_both_servers(two_servers, bro
 def behind_nginx(demo_db_template, tmp_path):
     """Two servers behind nginx, as `make serve SERVERS=2` runs them."""
     database = copy_of_demo(demo_db_template, tmp_path)
-    cluster = serve.start(2, free_port(), {"TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "up")},
-                          prefix=tmp_path / "nginx", server_ports=[free_port(), free_port()])
+    cluster = serve.start(
+        2,
+        free_port(),
+        {"TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "up")},
+        prefix=tmp_path / "nginx",
+        server_ports=[free_port(), free_port()],
+    )
     yield database, cluster
     serve.stop(cluster)
 
@@ -145,8 +180,9 @@ def _route(context) -> str | None:
     return next((cookie["value"] for cookie in context.cookies() if cookie["name"] == "tf_route"), None)
 
 
-def test_behind_nginx_a_session_moved_to_the_other_server_uploads_there_once_its_own_is_back(behind_nginx, browser,
-                                                                                           tmp_path):
+def test_behind_nginx_a_session_moved_to_the_other_server_uploads_there_once_its_own_is_back(
+    behind_nginx, browser, tmp_path
+):
     """Given two servers behind nginx and a browser's session on one of them, when that server dies (the page's
     websocket reconnects to the other) and is started again, then an upload from the page is loaded: the other
     server's answers, its websocket's handshake first, re-pointed the route cookie at it. (Before: nginx's

@@ -1,5 +1,6 @@
 """The systemd units that send the Monday digest (07:00 London) and the returns reminders (Tuesday 12:00):
 each parses as an INI file, runs the command it names as the taskforce account, and its timer is the schedule."""
+
 from __future__ import annotations
 
 import configparser

@@ -3,6 +3,7 @@ error pages carry the security headers, its logs (through deploy/serve.py's pipe
 query string, session id or cookie, even when its temp disk is full, a session's requests follow the server
 that named itself last, one client cannot take every connection, one client's thousands of half-sent requests
 leave room for everyone else, and its workers do not outlive a master killed outright."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -169,10 +170,20 @@ def test_a_server_s_own_security_headers_are_passed_on_once(proxy):
     assert headers["content-security-policy"] == ["frame-ancestors 'none'"]  # nginx's, where the server set none
 
 
-SECRETS = ("0123abcd", "week-secret", "session-id-123", "file-id-456", "section", "route-value-789",
-           "cookie-value-000", "referred-from")
-PRIVATE_HEADERS = ("Cookie: taskforce_route=route-value-789; _streamlit_user=cookie-value-000\r\n"
-                   "Referer: http://127.0.0.1/briefing?referred-from=yes\r\n")
+SECRETS = (
+    "0123abcd",
+    "week-secret",
+    "session-id-123",
+    "file-id-456",
+    "section",
+    "route-value-789",
+    "cookie-value-000",
+    "referred-from",
+)
+PRIVATE_HEADERS = (
+    "Cookie: taskforce_route=route-value-789; _streamlit_user=cookie-value-000\r\n"
+    "Referer: http://127.0.0.1/briefing?referred-from=yes\r\n"
+)
 
 
 def _logged_requests(log: Path, expected: int) -> list[str]:
@@ -194,8 +205,12 @@ def test_the_logs_hold_no_download_address_query_string_session_or_cookie(proxy)
     upload address names its session), opens a page with a query string, and a download fails at the server,
     all with its cookies and a referrer, then the access log names each request by its page or the first part
     of its path, and neither log holds the address, the query string, the session id or a cookie."""
-    for path in ("/media/0123abcd.pptx?week-secret=1", "/_stcore/upload_file/session-id-123/file-id-456",
-                 "/returns?section=Load+a+return", "/_test/hang-up?0123abcd"):  # the last one fails: a 502
+    for path in (
+        "/media/0123abcd.pptx?week-secret=1",
+        "/_stcore/upload_file/session-id-123/file-id-456",
+        "/returns?section=Load+a+return",
+        "/_test/hang-up?0123abcd",
+    ):  # the last one fails: a 502
         _raw_request(proxy.port, _get(path, PRIVATE_HEADERS))
     lines = _logged_requests(proxy.log, 4)
     assert len(lines) == 4
@@ -208,8 +223,11 @@ def test_the_logs_hold_no_download_address_query_string_session_or_cookie(proxy)
 
 def _every_log(proxy: Proxy) -> str:
     """What serve.py wrote of nginx's logs, and every file nginx wrote in its folder but its temp files."""
-    written = [path for path in proxy.prefix.rglob("*") if path.is_file() and "temp" not in path.parts
-               and path.name != "nginx.conf"]
+    written = [
+        path
+        for path in proxy.prefix.rglob("*")
+        if path.is_file() and "temp" not in path.parts and path.name != "nginx.conf"
+    ]
     return "".join(path.read_text(encoding="utf-8", errors="replace") for path in [proxy.log, *written])
 
 
@@ -220,9 +238,11 @@ def test_a_full_temp_disk_logs_no_session_id_or_query_string(proxy):
     with small_disk(proxy.prefix / "temp" / "body", 64 * 1024) as disk:
         disk.fill()
         body = b"x" * (1 << 20)  # over the body buffer: nginx writes it to a temp file first
-        status, _, _ = _raw_request(proxy.port, b"PUT /_stcore/upload_file/SESSIONX/FILEY?secret=Q HTTP/1.1\r\n"
-                                    b"Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
-                                    % (len(body), body))
+        status, _, _ = _raw_request(
+            proxy.port,
+            b"PUT /_stcore/upload_file/SESSIONX/FILEY?secret=Q HTTP/1.1\r\n"
+            b"Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body),
+        )
     assert status == 500
     logged = _logged_until(proxy.log, "No space left on device")
     assert "PUT /_stcore/[hidden]" in logged
@@ -350,8 +370,9 @@ def _browser_like(browser: urllib.request.OpenerDirector) -> urllib.request.Open
 
 def _answered_by(browser: urllib.request.OpenerDirector, url: str, method: str = "GET") -> int:
     """Which server answered a request from `browser` (which keeps its cookies)."""
-    with browser.open(urllib.request.Request(url, data=b"file" if method == "PUT" else None, method=method),
-                      timeout=30) as response:
+    with browser.open(
+        urllib.request.Request(url, data=b"file" if method == "PUT" else None, method=method), timeout=30
+    ) as response:
         return int(response.read())
 
 

@@ -1,6 +1,7 @@
 """`make serve` (deploy/serve.py): a dashboard server killed outright, or hung, is started again, and meanwhile
 the other server, and nginx in front of both, keep answering; one that refuses to start is given up, saying why;
 a hangup stops everything, nginx included; nginx's access log is on the terminal and its folder goes with it."""
+
 from __future__ import annotations
 
 import contextlib
@@ -82,9 +83,22 @@ def make_serve(demo_db_template, tmp_path):
         environment = {**os.environ, "TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "uploads")}
         with log.open("w") as output:
             supervisor = subprocess.Popen(
-                [sys.executable, "-m", "deploy.serve", "--port", str(port), "--first-server-port", str(first),
-                 *(options or ("--servers", "2"))], cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=output,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "deploy.serve",
+                    "--port",
+                    str(port),
+                    "--first-server-port",
+                    str(first),
+                    *(options or ("--servers", "2")),
+                ],
+                cwd=PROJECT_ROOT,
+                env=environment,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,
+            )
         started.append(supervisor)
         serving = Serving(supervisor, f"http://127.0.0.1:{port}", first, log, database)
         deadline = time.monotonic() + 240
@@ -197,8 +211,10 @@ def test_a_server_that_refuses_to_start_is_not_started_again_and_says_why(make_s
     assert serving.supervisor.wait(timeout=120) == 1  # its only server given up
     written = serving.written()
     assert written.count(f"Started the server on port {serving.first_port} again") == 2
-    assert (f"The server on port {serving.first_port} refuses to start (2 times in a row, exit code 1); it is not "
-            "started again") in written
+    assert (
+        f"The server on port {serving.first_port} refuses to start (2 times in a row, exit code 1); it is not "
+        "started again"
+    ) in written
     assert f"chmod -R o= {serving.database}" in written.split("refuses to start (2 times")[1]
 
 
@@ -221,8 +237,9 @@ def test_a_hung_server_is_killed_and_started_again(make_serve):
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
     assert restarted not in (None, victim), serving.written()
-    assert (f"The server on port {serving.first_port} (pid {victim}) did not answer its health check 2 times in "
-            "a row") in serving.written()
+    assert (
+        f"The server on port {serving.first_port} (pid {victim}) did not answer its health check 2 times in a row"
+    ) in serving.written()
 
 
 def test_make_serve_on_a_store_others_may_read_says_why_it_does_not_start(demo_db_template, tmp_path):
@@ -232,9 +249,23 @@ def test_make_serve_on_a_store_others_may_read_says_why_it_does_not_start(demo_d
     database = copy_of_demo(demo_db_template, tmp_path)
     database.chmod(0o644)
     started = subprocess.run(
-        [sys.executable, "-m", "deploy.serve", "--servers", "1", "--port", str(free_port()), "--first-server-port",
-         str(free_port())], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=240,
-        env={**os.environ, "TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "uploads")})
+        [
+            sys.executable,
+            "-m",
+            "deploy.serve",
+            "--servers",
+            "1",
+            "--port",
+            str(free_port()),
+            "--first-server-port",
+            str(free_port()),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "TASKFORCE_DB": str(database), "TASKFORCE_UPLOADS": str(tmp_path / "uploads")},
+    )
     assert started.returncode == 1
     said = started.stderr.splitlines()[-1]
     assert "exited with code 1 before it answered: The taskforce's files are open to other accounts" in said

@@ -2,6 +2,7 @@
 certificate made here: what it received (subject, marking, links, attachment), that a viewer is sent no pack
 marked for a narrower circulation, that a failed send is retried once and recorded, and that --dry-run DIR
 writes the same messages to files and sends nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,17 +33,23 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-                   .not_valid_after(now + dt.timedelta(days=1))
-                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                                  critical=False)
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                   .sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = folder / "relay.pem", folder / "relay.key"
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_file, key_file
 
 
@@ -118,8 +125,9 @@ def issued(writable_db_path, monkeypatch):
 def _log(path: Path) -> list[tuple]:
     con = connect(path)
     try:
-        return con.execute("select recipient, outcome, attempts, answer, attachment from mail_log "
-                           "order by mail_id").fetchall()
+        return con.execute(
+            "select recipient, outcome, attempts, answer, attachment from mail_log order by mail_id"
+        ).fetchall()
     finally:
         con.close()
 
@@ -166,8 +174,27 @@ addresses = ["{BOUNCING}"]
 
 def test_typed_text_is_escaped_in_the_html(relay, issued, tmp_path):
     handler, port, ca_file = relay
-    assert main(["actions", "--db", str(issued), "add", "--what", "<script>alert(1)</script>", "--owner", "kent",
-                 "--role", "DCI", "--due", "2026-11-16", "--week", "2026-11-15"]) == 0
+    assert (
+        main(
+            [
+                "actions",
+                "--db",
+                str(issued),
+                "add",
+                "--what",
+                "<script>alert(1)</script>",
+                "--owner",
+                "kent",
+                "--role",
+                "DCI",
+                "--due",
+                "2026-11-16",
+                "--week",
+                "2026-11-15",
+            ]
+        )
+        == 0
+    )
     assert _digest(issued, _secrets(tmp_path, port, ca_file)) == 0
     page = handler.received[0].get_body(("html",)).get_content()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -193,10 +220,12 @@ def test_reminders_go_to_the_returns_contact_of_each_missing_return(relay, writa
         missing = con.execute(
             "select o.code, o.name from org o where o.expected_to_return and not exists (select 1 from "
             "org_week_receipt r where r.org_code = o.code and r.week_ending = $week) order by o.name",
-            {"week": LATEST_WEEK}).fetchall()
+            {"week": LATEST_WEEK},
+        ).fetchall()
         assert missing, "the demo's latest week has missing returns"
-        con.execute("update org set returns_contact = 'returns@force.example' where code = $code",
-                    {"code": missing[0][0]})
+        con.execute(
+            "update org set returns_contact = 'returns@force.example' where code = $code", {"code": missing[0][0]}
+        )
     assert main(["remind", "--db", str(writable_db_path), "--secrets", str(_secrets(tmp_path, port, ca_file))]) == 1
     assert [str(message["To"]) for message in handler.received] == ["returns@force.example"]
     text = handler.received[0].get_body(("plain",)).get_content()
@@ -206,13 +235,32 @@ def test_reminders_go_to_the_returns_contact_of_each_missing_return(relay, writa
     assert outcomes == {"sent", "not sent"}  # the others have no contact: recorded as not sent, with why
 
 
-@pytest.mark.parametrize(("settings", "words"), [
-    ({"host": "relay", "port": "25", "sender": "a@b", "base_url": "https://x"}, "port"),
-    ({"host": "relay", "port": 25, "sender": "a@b", "base_url": "https://x", "lists": [{"name": "x",
-      "role": "chief", "addresses": ["a@b"]}]}, "role"),
-    ({"host": "relay", "port": 25, "sender": "a@b", "base_url": "https://x", "lists": [{"name": "x",
-      "role": "viewer", "addresses": ["a@b"], "wider_circulation": "true"}]}, "TOML boolean"),
-    ({"host": "relay", "port": 25, "sender": "a@b"}, "needs base_url"),
-])
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"host": "relay", "port": "25", "sender": "a@b", "base_url": "https://x"}, "port"),
+        (
+            {
+                "host": "relay",
+                "port": 25,
+                "sender": "a@b",
+                "base_url": "https://x",
+                "lists": [{"name": "x", "role": "chief", "addresses": ["a@b"]}],
+            },
+            "role",
+        ),
+        (
+            {
+                "host": "relay",
+                "port": 25,
+                "sender": "a@b",
+                "base_url": "https://x",
+                "lists": [{"name": "x", "role": "viewer", "addresses": ["a@b"], "wider_circulation": "true"}],
+            },
+            "TOML boolean",
+        ),
+        ({"host": "relay", "port": 25, "sender": "a@b"}, "needs base_url"),
+    ],
+)
 def test_settings_of_the_wrong_kind_are_refused_by_name(settings, words):
     assert words in (mail.mail_settings_problem(settings) or "")

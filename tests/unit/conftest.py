@@ -1,4 +1,5 @@
 """Fixtures for the library's unit tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Roles from a token claim or an allow-list, the page each role needs, and the session limit."""
+
 from __future__ import annotations
 
 import tomllib
@@ -16,35 +17,43 @@ from taskforce.core.access import (
 )
 from tests.conftest import PROJECT_ROOT
 
-POLICY = policy_from({
-    "role_claim": "roles", "session_hours": 12, "analyst_role_names": ["OIC.Analyst", "analyst"],
-    "admins": ["Chief.Analyst@police.example", "oid:7f0c3b9e-1111-4c2d-9a55-000000000001"],
-    "analysts": ["@kent.police.uk", "preferred_username:analyst@essex.police.uk"], "viewers": ["@police.uk"],
-})
+POLICY = policy_from(
+    {
+        "role_claim": "roles",
+        "session_hours": 12,
+        "analyst_role_names": ["OIC.Analyst", "analyst"],
+        "admins": ["Chief.Analyst@police.example", "oid:7f0c3b9e-1111-4c2d-9a55-000000000001"],
+        "analysts": ["@kent.police.uk", "preferred_username:analyst@essex.police.uk"],
+        "viewers": ["@police.uk"],
+    }
+)
 
 
 def _verified(email: str, **claims) -> dict:
     return {"email": email, "email_verified": True, **claims}
 
 
-@pytest.mark.parametrize("claims, role", [
-    (_verified("someone@kent.police.uk"), "analyst"),
-    (_verified("chief.analyst@police.example"), "admin"),
-    (_verified("officer@met.police.uk"), "viewer"),  # @police.uk matches the end of the address
-    (_verified("someone@gmail.com"), None),
-    (_verified("someone@gmail.com", roles=["OIC.Analyst"]), "analyst"),
-    (_verified("someone@kent.police.uk", roles=["admin"]), "admin"),  # the higher of claim and list
-    (_verified("someone@kent.police.uk", roles="viewer"), "analyst"),
-    (_verified("x@gmail.com", roles=["superuser"]), None),  # unknown role names give nothing
-    (_verified("x@gmail.com", roles=["Anything.Admin"]), None),  # nor one that merely ends like a role
-    (_verified("x@gmail.com", roles=["oic.analyst"]), None),  # configured names are matched exactly
-    (_verified("x@gmail.com", roles=["Admin"]), None),
-    ({"email": "someone@kent.police.uk", "email_verified": False}, None),  # an unverified address is not trusted
-    ({"email": "someone@kent.police.uk"}, None),  # nor one whose token does not say it is verified
-    ({"email": "someone@kent.police.uk", "oid": "7f0c3b9e-1111-4c2d-9a55-000000000001"}, "admin"),  # Entra's oid
-    ({"preferred_username": "analyst@essex.police.uk"}, "analyst"),
-    ({"preferred_username": "someone@essex.police.uk"}, None),  # a listed username matches exactly
-])
+@pytest.mark.parametrize(
+    "claims, role",
+    [
+        (_verified("someone@kent.police.uk"), "analyst"),
+        (_verified("chief.analyst@police.example"), "admin"),
+        (_verified("officer@met.police.uk"), "viewer"),  # @police.uk matches the end of the address
+        (_verified("someone@gmail.com"), None),
+        (_verified("someone@gmail.com", roles=["OIC.Analyst"]), "analyst"),
+        (_verified("someone@kent.police.uk", roles=["admin"]), "admin"),  # the higher of claim and list
+        (_verified("someone@kent.police.uk", roles="viewer"), "analyst"),
+        (_verified("x@gmail.com", roles=["superuser"]), None),  # unknown role names give nothing
+        (_verified("x@gmail.com", roles=["Anything.Admin"]), None),  # nor one that merely ends like a role
+        (_verified("x@gmail.com", roles=["oic.analyst"]), None),  # configured names are matched exactly
+        (_verified("x@gmail.com", roles=["Admin"]), None),
+        ({"email": "someone@kent.police.uk", "email_verified": False}, None),  # an unverified address is not trusted
+        ({"email": "someone@kent.police.uk"}, None),  # nor one whose token does not say it is verified
+        ({"email": "someone@kent.police.uk", "oid": "7f0c3b9e-1111-4c2d-9a55-000000000001"}, "admin"),  # Entra's oid
+        ({"preferred_username": "analyst@essex.police.uk"}, "analyst"),
+        ({"preferred_username": "someone@essex.police.uk"}, None),  # a listed username matches exactly
+    ],
+)
 def test_the_role_comes_from_the_claim_or_the_allow_list(claims, role):
     assert role_for(claims, POLICY) == role
 
@@ -76,22 +85,25 @@ def test_a_look_alike_domain_is_not_listed():
     assert role_for({"email": "someone@kent.police.uk.evil.example"}, POLICY) is None
 
 
-@pytest.mark.parametrize("key, value, kind", [
-    ("allow_anonymous", "false", "a text in quotes"),  # true to Python: it opened a live database to anyone
-    ("allow_anonymous", "no", "a text in quotes"),
-    ("allow_anonymous", 0, "a number"),
-    ("session_hours", "12", "a text in quotes"),
-    ("session_hours", True, "a boolean"),
-    ("session_hours", 0, "a number"),
-    ("session_hours", float("inf"), "a number"),  # a session that never ends
-    ("session_hours", float("nan"), "a number"),
-    ("session_hours", 1e-9, "a number"),  # a session over before the page loads
-    ("session_hours", 745, "a number"),
-    ("role_claim", ["roles"], "a list"),
-    ("viewers", "@police.uk", "a text in quotes"),  # a text, not a list: it would be read letter by letter
-    ("admins", ["a@police.uk", 7], "a list"),
-    ("analyst_role_names", {"name": "OIC.Analyst"}, "a table"),
-])
+@pytest.mark.parametrize(
+    "key, value, kind",
+    [
+        ("allow_anonymous", "false", "a text in quotes"),  # true to Python: it opened a live database to anyone
+        ("allow_anonymous", "no", "a text in quotes"),
+        ("allow_anonymous", 0, "a number"),
+        ("session_hours", "12", "a text in quotes"),
+        ("session_hours", True, "a boolean"),
+        ("session_hours", 0, "a number"),
+        ("session_hours", float("inf"), "a number"),  # a session that never ends
+        ("session_hours", float("nan"), "a number"),
+        ("session_hours", 1e-9, "a number"),  # a session over before the page loads
+        ("session_hours", 745, "a number"),
+        ("role_claim", ["roles"], "a list"),
+        ("viewers", "@police.uk", "a text in quotes"),  # a text, not a list: it would be read letter by letter
+        ("admins", ["a@police.uk", 7], "a list"),
+        ("analyst_role_names", {"name": "OIC.Analyst"}, "a table"),
+    ],
+)
 def test_a_setting_of_the_wrong_kind_is_refused_with_a_sentence_naming_it(key, value, kind):
     """Given [taskforce_access] with a setting that is not of its kind, then the policy is not made: the error
     names the section and the key, says what it must be and what it is (never its value)."""

@@ -1,5 +1,6 @@
 """Analysis that used to sit in the views, now in the library: rankings, the force matrix, the projection table,
 rolling rates and last year's line, and a force's returns record in words."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +18,14 @@ WEEKS = [dt.date(2026, 10, 4) + dt.timedelta(weeks=n) for n in range(6)]
 
 
 def _weekly_parts(arrests: list[float], charges: list[float], weeks=WEEKS) -> pd.DataFrame:
-    rows = [{"period_start": w, "group_name": "National", "measure_code": "oic_arrests", "value": a}
-            for w, a in zip(weeks, arrests, strict=True)]
-    rows += [{"period_start": w, "group_name": "National", "measure_code": "oic_charges", "value": c}
-             for w, c in zip(weeks, charges, strict=True)]
+    rows = [
+        {"period_start": w, "group_name": "National", "measure_code": "oic_arrests", "value": a}
+        for w, a in zip(weeks, arrests, strict=True)
+    ]
+    rows += [
+        {"period_start": w, "group_name": "National", "measure_code": "oic_charges", "value": c}
+        for w, c in zip(weeks, charges, strict=True)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -54,11 +59,13 @@ def test_the_overlays_start_at_the_first_week_shown():
     assert list(overlays["Same weeks last year"].index) == WEEKS
 
 
-PERIOD_TOTALS = pd.DataFrame([
-    {"org_name": name, "rocu_region": "South East", "measure_code": code, "value": value}
-    for name, received, completed in [("Kent", 40, 10), ("Essex", 2, 0), ("Sussex", 20, 18), ("Surrey", 0, 0)]
-    for code, value in (("taskings_received", received), ("taskings_completed", completed))
-])
+PERIOD_TOTALS = pd.DataFrame(
+    [
+        {"org_name": name, "rocu_region": "South East", "measure_code": code, "value": value}
+        for name, received, completed in [("Kent", 40, 10), ("Essex", 2, 0), ("Sussex", 20, 18), ("Surrey", 0, 0)]
+        for code, value in (("taskings_received", received), ("taskings_completed", completed))
+    ]
+)
 
 
 def test_a_rate_by_organisation_is_the_ratio_of_its_sums_and_none_without_a_base():
@@ -78,10 +85,13 @@ def test_meeting_a_target_counts_only_organisations_with_a_rate():
     assert rankings.meeting_target(pd.Series([0.6, 0.4, None, 0.5]), 0.5) == (2, 3)
 
 
-MATRIX = pd.DataFrame({
-    "recommendation": [3, 3, 3, 7], "force_name": ["Kent", "Essex", "Avon", "Kent"],
-    "status": ["Off track", "On track", "No return", "Off track"],
-})
+MATRIX = pd.DataFrame(
+    {
+        "recommendation": [3, 3, 3, 7],
+        "force_name": ["Kent", "Essex", "Avon", "Kent"],
+        "status": ["Off track", "On track", "No return", "Off track"],
+    }
+)
 
 
 def test_the_force_matrix_counts_every_status_in_the_one_order():
@@ -95,11 +105,17 @@ def test_who_is_behind_on_a_recommendation_is_a_ranked_list_overdue_first_with_h
     months), ranked before anything else, then no report before off track before at risk, least complete
     first; a complete force is not behind. Before the due date, a force on track is not behind either.
     (Before: counts per status and a 46-row grid of colour, and no "how long".)"""
-    matrix = pd.DataFrame({
-        "recommendation": 4, "force_name": ["Kent", "Essex", "Avon", "Dorset", "Gwent", "Surrey"],
-        "rocu_region": "SEROCU", "status": ["At risk", "On track", "No return", "Complete", "Off track", "Off track"],
-        "percent_complete": [60, 80, None, 100, 40, 20], "due_date": dt.date(2026, 3, 31),
-        "last_update": [dt.date(2026, 11, 1)] * 2 + [None] + [dt.date(2026, 11, 1)] * 3})
+    matrix = pd.DataFrame(
+        {
+            "recommendation": 4,
+            "force_name": ["Kent", "Essex", "Avon", "Dorset", "Gwent", "Surrey"],
+            "rocu_region": "SEROCU",
+            "status": ["At risk", "On track", "No return", "Complete", "Off track", "Off track"],
+            "percent_complete": [60, 80, None, 100, 40, 20],
+            "due_date": dt.date(2026, 3, 31),
+            "last_update": [dt.date(2026, 11, 1)] * 2 + [None] + [dt.date(2026, 11, 1)] * 3,
+        }
+    )
     behind = force_matrix.behind_on(matrix, 4, dt.date(2026, 11, 29))
     assert behind["Force"].tolist() == ["Avon", "Surrey", "Gwent", "Kent", "Essex"]
     assert set(behind["Status"]) == {"Overdue"} and set(behind["Overdue by"]) == {"8 months"}
@@ -112,11 +128,24 @@ def test_who_is_behind_on_a_recommendation_is_a_ranked_list_overdue_first_with_h
 
 def test_the_projection_table_flags_a_projection_after_the_due_date():
     as_of = dt.date(2026, 11, 1)
-    recommendations = pd.DataFrame([{"number": 4, "short_title": "Roles", "status": "On track",
-                                     "percent_complete": 40, "due_date": dt.date(2026, 12, 1)}])
-    history = pd.DataFrame({"recommendation": 4, "as_of_date": [dt.date(2026, 8, 2), dt.date(2026, 9, 6),
-                                                                  dt.date(2026, 10, 4)],
-                            "percent_complete": [20, 30, 40]})
+    recommendations = pd.DataFrame(
+        [
+            {
+                "number": 4,
+                "short_title": "Roles",
+                "status": "On track",
+                "percent_complete": 40,
+                "due_date": dt.date(2026, 12, 1),
+            }
+        ]
+    )
+    history = pd.DataFrame(
+        {
+            "recommendation": 4,
+            "as_of_date": [dt.date(2026, 8, 2), dt.date(2026, 9, 6), dt.date(2026, 10, 4)],
+            "percent_complete": [20, 30, 40],
+        }
+    )
     row = projection_table(recommendations, history, as_of).iloc[0]
     assert row["After due date"] == "Likely after due date"
     assert row["Projected completion"] != "none"

@@ -1,5 +1,6 @@
 """The big screen and the pack say counts as people say them and keep one kind of figure per column: the force
 map's table never sets '-8%' beside '4 in the previous period', and returns are never '0 of 49 not received'."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,16 +23,24 @@ PERCENT = re.compile(r"^[+-]\d+%$")
 
 
 def _summary(received: int, missing: int = 0, late: int = 0, partial: int = 0) -> ReturnsSummary:
-    return ReturnsSummary(received=received, expected=49, on_time=received - late, late=late,
-                          missing=[f"Force {n}" for n in range(missing)],
-                          partial=[f"Partial {n}" for n in range(partial)])
+    return ReturnsSummary(
+        received=received,
+        expected=49,
+        on_time=received - late,
+        late=late,
+        missing=[f"Force {n}" for n in range(missing)],
+        partial=[f"Partial {n}" for n in range(partial)],
+    )
 
 
-@pytest.mark.parametrize(("summary", "said"), [
-    (_summary(49), "all 49 returns received"),
-    (_summary(45, missing=4), "45 of 49 returns received: 4 missing"),
-    (_summary(44, missing=4, partial=1), "44 of 49 returns received: 4 missing and 1 partial"),
-])
+@pytest.mark.parametrize(
+    ("summary", "said"),
+    [
+        (_summary(49), "all 49 returns received"),
+        (_summary(45, missing=4), "45 of 49 returns received: 4 missing"),
+        (_summary(44, missing=4, partial=1), "44 of 49 returns received: 4 missing and 1 partial"),
+    ],
+)
 def test_returns_are_said_as_people_say_them(summary, said):
     assert findings.returns_words(summary) == said
 
@@ -42,8 +51,15 @@ def test_timeliness_never_says_zero_late():
 
 
 def test_the_ranked_table_has_one_kind_of_change_per_column():
-    table = pd.DataFrame({"area_name": ["A", "B", "C"], "rank": [1, 2, 3], "value": [27.0, 11.0, 5.0],
-                          "previous": [23.0, 4.0, np.nan], "change": [27 / 23 - 1, np.nan, np.nan]})
+    table = pd.DataFrame(
+        {
+            "area_name": ["A", "B", "C"],
+            "rank": [1, 2, 3],
+            "value": [27.0, 11.0, 5.0],
+            "previous": [23.0, 4.0, np.nan],
+            "change": [27 / 23 - 1, np.nan, np.nan],
+        }
+    )
     listed = ranked_forces(table)
     assert list(listed.columns) == ["Force", "Arrests", "Previous 4 weeks", "Change"]
     assert listed["Change"].tolist() == ["+17%", SMALL_BASE_WORDS, "no comparison"]
@@ -53,8 +69,9 @@ def test_the_ranked_table_has_one_kind_of_change_per_column():
 
 @pytest.fixture(scope="module")
 def deck(db) -> Presentation:
-    briefing = build_briefing(lambda name, params: run_query(db, name, params), LATEST_WEEK, 0.5,
-                              dt.datetime(2026, 11, 28, 9, 30))
+    briefing = build_briefing(
+        lambda name, params: run_query(db, name, params), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9, 30)
+    )
     return Presentation(io.BytesIO(build_pack(briefing, "OFFICIAL-SENSITIVE")))
 
 

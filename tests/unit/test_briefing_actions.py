@@ -1,5 +1,6 @@
 """The briefing's actions: checked, recorded with every change kept, overdue as at the data-up-to date (never the
 clock), sorted for the slide, on the pack as a native table, among the overview's exceptions, and from the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,13 @@ HOSTILE = "Brief <script>alert(1)</script> **Kent**"
 
 
 def _new(**changes) -> actions.NewAction:
-    fields = {"what": "Brief the ports", "owner_org": "kent", "owner_role": "DCI Ports",
-              "due_date": WEEK + dt.timedelta(days=7), "agreed_week": WEEK} | changes
+    fields = {
+        "what": "Brief the ports",
+        "owner_org": "kent",
+        "owner_role": "DCI Ports",
+        "due_date": WEEK + dt.timedelta(days=7),
+        "agreed_week": WEEK,
+    } | changes
     return actions.NewAction(**fields)
 
 
@@ -35,12 +41,17 @@ def test_a_sound_action_has_no_problems():
     assert actions.action_problems(_new(follows_kind="measure", follows_ref="oic_arrests"), KNOWN) == []
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"what": " "}, "What the action is is empty"), ({"owner_org": "nowhere"}, "Unknown owner organisation"),
-    ({"due_date": WEEK - dt.timedelta(days=1)}, "before the week"),
-    ({"follows_kind": "recommendation", "follows_ref": "99"}, "No recommendation '99'"),
-    ({"follows_kind": "rumour"}, "must be one of"), ({"what": "x" * 501}, "the most allowed is 500"),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"what": " "}, "What the action is is empty"),
+        ({"owner_org": "nowhere"}, "Unknown owner organisation"),
+        ({"due_date": WEEK - dt.timedelta(days=1)}, "before the week"),
+        ({"follows_kind": "recommendation", "follows_ref": "99"}, "No recommendation '99'"),
+        ({"follows_kind": "rumour"}, "must be one of"),
+        ({"what": "x" * 501}, "the most allowed is 500"),
+    ],
+)
 def test_each_problem_is_named(changes, words):
     assert any(words in problem for problem in actions.action_problems(_new(**changes), KNOWN))
 
@@ -78,10 +89,27 @@ def _frame():
         (6, "Open", WEEK + dt.timedelta(weeks=8), WEEK - dt.timedelta(weeks=4), None),  # open, due later
         (7, "Dropped", WEEK - dt.timedelta(weeks=1), WEEK - dt.timedelta(weeks=4), None),  # past due, not open
     ]
-    return pd.DataFrame([{"action_id": n, "what": f"Action {n}", "owner_org": "kent", "owner_name": "Kent Police",
-                          "owner_role": "DCI", "due_date": due, "follows_kind": "nothing", "follows_ref": None,
-                          "status": status, "agreed_week": agreed, "recorded_by": "a", "recorded_at": AT,
-                          "last_note_date": agreed, "done_on": done} for n, status, due, agreed, done in rows])
+    return pd.DataFrame(
+        [
+            {
+                "action_id": n,
+                "what": f"Action {n}",
+                "owner_org": "kent",
+                "owner_name": "Kent Police",
+                "owner_role": "DCI",
+                "due_date": due,
+                "follows_kind": "nothing",
+                "follows_ref": None,
+                "status": status,
+                "agreed_week": agreed,
+                "recorded_by": "a",
+                "recorded_at": AT,
+                "last_note_date": agreed,
+                "done_on": done,
+            }
+            for n, status, due, agreed, done in rows
+        ]
+    )
 
 
 def test_the_slide_puts_due_or_overdue_first_then_new_then_done_since_last_week():
@@ -141,10 +169,50 @@ def test_the_pack_has_the_actions_as_a_native_table_in_plain_text(briefing_with_
 
 def test_the_command_line_adds_updates_and_lists(writable_db_path, capsys):
     db = ["--db", str(writable_db_path)]
-    assert main(["actions", *db, "add", "--what", "Chase debriefs", "--owner", "kent", "--role", "DCI",
-                 "--due", "2026-11-20", "--week", "2026-11-15", "--follows", "force", "--ref", "kent"]) == 0
-    assert main(["actions", *db, "add", "--what", "x", "--owner", "nowhere", "--role", "DCI",
-                 "--due", "2026-11-23", "--week", "2026-11-22"]) == 1
+    assert (
+        main(
+            [
+                "actions",
+                *db,
+                "add",
+                "--what",
+                "Chase debriefs",
+                "--owner",
+                "kent",
+                "--role",
+                "DCI",
+                "--due",
+                "2026-11-20",
+                "--week",
+                "2026-11-15",
+                "--follows",
+                "force",
+                "--ref",
+                "kent",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "actions",
+                *db,
+                "add",
+                "--what",
+                "x",
+                "--owner",
+                "nowhere",
+                "--role",
+                "DCI",
+                "--due",
+                "2026-11-23",
+                "--week",
+                "2026-11-22",
+            ]
+        )
+        == 1
+    )
     assert main(["actions", *db, "update", "1", "--note", "no change"]) == 1
     assert main(["actions", *db, "list"]) == 0
     listed = capsys.readouterr().out

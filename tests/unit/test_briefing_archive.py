@@ -1,4 +1,5 @@
 """Packs issued and kept as briefed; what has been revised since, traced to the returns behind it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,11 @@ def _load(con, rows: str) -> None:
 
 
 def _arrests(con, org: str) -> float:
-    return con.execute("select value from weekly_return where week_ending = $week and org_code = $org "
-                       "and measure_code = 'oic_arrests'", {"week": LATEST_WEEK, "org": org}).fetchone()[0]
+    return con.execute(
+        "select value from weekly_return where week_ending = $week and org_code = $org "
+        "and measure_code = 'oic_arrests'",
+        {"week": LATEST_WEEK, "org": org},
+    ).fetchone()[0]
 
 
 def test_an_issued_pack_is_kept_unchanged_with_who_when_checksum_and_data(con):
@@ -78,8 +82,10 @@ def test_a_pack_altered_in_storage_is_refused(con):
 
 
 def _replace_file_and_hash(con, pack_id: int, content: bytes) -> None:
-    con.execute("update issued_pack set content = $content, sha256 = $sha where pack_id = $id",
-                {"content": content, "sha": hashlib.sha256(content).hexdigest(), "id": pack_id})
+    con.execute(
+        "update issued_pack set content = $content, sha256 = $sha where pack_id = $id",
+        {"content": content, "sha": hashlib.sha256(content).hexdigest(), "id": pack_id},
+    )
 
 
 def test_a_pack_whose_file_and_hash_are_replaced_together_is_caught(con):
@@ -92,19 +98,22 @@ def test_a_pack_whose_file_and_hash_are_replaced_together_is_caught(con):
         archive.issued_file(con, pack.pack_id, KEY)
 
 
-@pytest.mark.parametrize("change", [
-    "hmac_sha256 = null",  # the seal taken away, as if the pack were older than sealing
-    "issued_by = 'someone.else'",
-    "issue_number = 7",
-    "issued_at = issued_at + interval 1 day",
-    "file_name = 'another.pptx'",
-    "wider_circulation = not wider_circulation",  # a taskforce-only pack offered as cleared for wider circulation
-    "provisional = not provisional",
-    "last_upload_id = last_upload_id + 1",
-    "data_version = data_version + 1",
-    "snapshot = 'another snapshot'",
-    "hmac_sha256 = substr(hmac_sha256, 4)",  # a version 2 seal passed off as version 1
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "hmac_sha256 = null",  # the seal taken away, as if the pack were older than sealing
+        "issued_by = 'someone.else'",
+        "issue_number = 7",
+        "issued_at = issued_at + interval 1 day",
+        "file_name = 'another.pptx'",
+        "wider_circulation = not wider_circulation",  # a taskforce-only pack offered as cleared for wider circulation
+        "provisional = not provisional",
+        "last_upload_id = last_upload_id + 1",
+        "data_version = data_version + 1",
+        "snapshot = 'another snapshot'",
+        "hmac_sha256 = substr(hmac_sha256, 4)",  # a version 2 seal passed off as version 1
+    ],
+)
 def test_a_seal_taken_away_or_a_pack_moved_to_another_issue_is_caught(con, change):
     pack, _ = _issue(con)
     con.execute(f"update issued_pack set {change} where pack_id = $id", {"id": pack.pack_id})
@@ -150,8 +159,9 @@ def test_a_resubmission_after_issue_shows_as_briefed_now_and_why(con):
     arrests = table.set_index("Figure").loc["OIC arrests"]
     assert arrests["As briefed"] == briefed.formatted_value
     assert arrests["Now"] == f"{briefed.value + 7:,.0f}"
-    assert arrests["Why"] == (f"Resubmitted by Kent Police (Arrests {kent:.0f} to {kent + 7:.0f}, week ending "
-                              "22 Nov 2026).")
+    assert arrests["Why"] == (
+        f"Resubmitted by Kent Police (Arrests {kent:.0f} to {kent + 7:.0f}, week ending 22 Nov 2026)."
+    )
     # the charge rate over 12 weeks is made from arrests too, so it moves and names the same return
     assert "Kent Police" in table.set_index("Figure").loc["Charge rate, 12 weeks", "Why"]
 
@@ -165,14 +175,16 @@ def test_a_resubmission_with_the_same_value_revises_nothing(con):
 def test_a_late_return_after_issue_is_named_as_late(con):
     """Gwent's return taken out before the pack is issued (the rollups rebuilt to match), then loaded late."""
     with transaction(con) as cursor:
-        cursor.execute("delete from weekly_return where week_ending = $week and org_code = 'gwent'",
-                       {"week": LATEST_WEEK})
+        cursor.execute(
+            "delete from weekly_return where week_ending = $week and org_code = 'gwent'", {"week": LATEST_WEEK}
+        )
         rollups.rebuild(cursor)
     pack, _ = _issue(con)
     _load(con, f"{LATEST_WEEK},gwent,oic_arrests,5\n")
     table = archive.revisions(con, pack.pack_id, _briefing(con).overview).set_index("Figure")
-    assert table.loc["OIC arrests", "Why"] == ("Late returns from Gwent Police (Arrests none to 5, week ending "
-                                               "22 Nov 2026).")
+    assert table.loc["OIC arrests", "Why"] == (
+        "Late returns from Gwent Police (Arrests none to 5, week ending 22 Nov 2026)."
+    )
     assert "Returns received" not in table.index  # one measure is a partial return: still 48 complete of 49
 
 
@@ -181,18 +193,30 @@ def test_for_wider_circulation_the_why_names_no_organisation(con):
     pack, _ = _issue(con)
     kent = _arrests(con, "kent")
     _load(con, f"{LATEST_WEEK},kent,oic_arrests,{kent + 7:.0f}\n")
-    why = archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True).set_index(
-        "Figure").loc["OIC arrests", "Why"]
+    why = (
+        archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True)
+        .set_index("Figure")
+        .loc["OIC arrests", "Why"]
+    )
     assert why == "Resubmitted."
 
 
 def _forge(con, pack_id: int, content: bytes = b"EVIL") -> None:
     """A row put in the store by hand: a file, its SHA-256, no seal."""
-    con.execute("insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
-                "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
-                "content) values ($id, $week, 9, $at, 'analyst.one', false, false, 0, 0, 'forged.pptx', $sha, $size, "
-                "$content)", {"id": pack_id, "week": LATEST_WEEK, "at": ISSUED_AT, "content": content,
-                             "sha": hashlib.sha256(content).hexdigest(), "size": len(content)})
+    con.execute(
+        "insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
+        "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
+        "content) values ($id, $week, 9, $at, 'analyst.one', false, false, 0, 0, 'forged.pptx', $sha, $size, "
+        "$content)",
+        {
+            "id": pack_id,
+            "week": LATEST_WEEK,
+            "at": ISSUED_AT,
+            "content": content,
+            "sha": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+        },
+    )
 
 
 @pytest.mark.parametrize("pack_id", [-1, 0, 1000])
@@ -220,9 +244,11 @@ def test_a_pack_from_before_sealing_replaced_with_its_hash_is_altered(con):
 def test_a_pack_renumbered_is_caught(con):
     """Every column of the row goes with the pack to another number: the seal covers the number too."""
     pack, _ = _issue(con)
-    con.execute("create temp table moved as select * from issued_pack; delete from issued_figure; "
-                "delete from issued_pack; insert into issued_pack select * replace (pack_id + 50 as pack_id) "
-                "from moved")
+    con.execute(
+        "create temp table moved as select * from issued_pack; delete from issued_figure; "
+        "delete from issued_pack; insert into issued_pack select * replace (pack_id + 50 as pack_id) "
+        "from moved"
+    )
     with pytest.raises(PackAltered):
         archive.issued_file(con, pack.pack_id + 50, KEY)
 
@@ -233,8 +259,10 @@ def test_a_pack_sealed_under_the_first_version_of_the_seal_still_verifies(con):
     pack, content = _issue(con)
     row = con.execute("select * from issued_pack where pack_id = $id", {"id": pack.pack_id}).fetchone()
     described = dict(zip([column[0] for column in con.description], row, strict=True))
-    con.execute("update issued_pack set hmac_sha256 = $seal where pack_id = $id",
-                {"seal": archive.seal(KEY, described, version=1), "id": pack.pack_id})
+    con.execute(
+        "update issued_pack set hmac_sha256 = $seal where pack_id = $id",
+        {"seal": archive.seal(KEY, described, version=1), "id": pack.pack_id},
+    )
     issued = archive.issued_file(con, pack.pack_id, KEY)
     assert issued.sealed and issued.content == content
 

@@ -1,5 +1,6 @@
 """The PowerPoint pack: seven slides, native charts whose numbers equal direct SQL, the marking on every slide,
 and the "what changed" statements in the speaker notes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,9 @@ MARKING = "OFFICIAL-SENSITIVE"
 
 @pytest.fixture(scope="module")
 def briefing(db):
-    return build_briefing(lambda name, params: run_query(db, name, params), LATEST_WEEK, 0.5,
-                          dt.datetime(2026, 11, 28, 9, 30))
+    return build_briefing(
+        lambda name, params: run_query(db, name, params), LATEST_WEEK, 0.5, dt.datetime(2026, 11, 28, 9, 30)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +58,15 @@ def test_charts_are_native_chart_objects_not_pictures(deck):
 def test_the_trend_chart_numbers_equal_direct_sql(deck, db):
     chart = next(shape.chart for shape in deck.slides[4].shapes if shape.has_chart)
     arrests = list(chart.plots[0].series[0].values)
-    expected = [row[0] for row in db.execute("""
+    expected = [
+        row[0]
+        for row in db.execute(
+            """
         select sum(value) from weekly_return where measure_code = 'oic_arrests'
         and week_ending between $w - interval 175 day and $w group by week_ending order by week_ending""",
-        {"w": LATEST_WEEK}).fetchall()]
+            {"w": LATEST_WEEK},
+        ).fetchall()
+    ]
     assert arrests == expected
 
 
@@ -67,15 +74,21 @@ def test_the_recommendation_counts_equal_direct_sql(deck, db):
     chart = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
     counts = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=False))
     assert sum(counts.values()) == 10
-    complete = db.execute("""select count(*) from recommendation r where (select status from rec_update u
+    complete = db.execute(
+        """select count(*) from recommendation r where (select status from rec_update u
         where u.recommendation = r.number and u.org_code is null and u.as_of_date <= $w
-        order by as_of_date desc, recorded_at desc, id desc limit 1) = 'Complete'""", {"w": LATEST_WEEK}).fetchone()[0]
+        order by as_of_date desc, recorded_at desc, id desc limit 1) = 'Complete'""",
+        {"w": LATEST_WEEK},
+    ).fetchone()[0]
     assert counts["Complete"] == complete
 
 
 def test_the_force_map_is_native_shapes_one_per_force(deck):
-    hexagons = [shape for shape in deck.slides[3].shapes if shape.has_text_frame and shape.text_frame.text in
-                ("KNT", "MPS", "COL", "PSNI", "BTP")]
+    hexagons = [
+        shape
+        for shape in deck.slides[3].shapes
+        if shape.has_text_frame and shape.text_frame.text in ("KNT", "MPS", "COL", "PSNI", "BTP")
+    ]
     assert len(hexagons) == 5
 
 
@@ -99,18 +112,63 @@ def test_the_command_line_writes_the_pack(demo_db_path, tmp_path):
     # a copy of the database, because this test process holds the session's file open
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(demo_db_path.read_bytes())
-    done = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", LATEST_WEEK.isoformat(),
-                           "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "export-briefing",
+            "--week",
+            LATEST_WEEK.isoformat(),
+            "--out",
+            str(out),
+            "--db",
+            str(copy),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert len(Presentation(str(out)).slides) == 8
-    saturday = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", "2026-11-21",
-                               "--out", str(out), "--db", str(copy)], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=300)
+    saturday = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "export-briefing",
+            "--week",
+            "2026-11-21",
+            "--out",
+            str(out),
+            "--db",
+            str(copy),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert saturday.returncode == 2 and "not a Sunday" in saturday.stderr
-    before_any = subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--week", "2019-01-06",
-                                 "--out", str(tmp_path / "none.pptx"), "--db", str(copy)], cwd=PROJECT_ROOT,
-                                capture_output=True, text=True, timeout=300)
+    before_any = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "export-briefing",
+            "--week",
+            "2019-01-06",
+            "--out",
+            str(tmp_path / "none.pptx"),
+            "--db",
+            str(copy),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert before_any.returncode == 1 and "No returns for the week ending 2019-01-06" in before_any.stderr
     assert not (tmp_path / "none.pptx").exists()
 
@@ -126,8 +184,13 @@ def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, 
     from tests.conftest import PROJECT_ROOT
 
     def export(*extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "taskforce", "export-briefing", "--db", str(writable_db_path),
-                               *extra], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "taskforce", "export-briefing", "--db", str(writable_db_path), *extra],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     out = tmp_path / "issued.pptx"
     first = export("--week", LATEST_WEEK.isoformat(), "--issue", "--by", "scheduled job", "--out", str(out))
@@ -139,8 +202,9 @@ def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, 
     assert export("--week", LATEST_WEEK.isoformat()).returncode == 2  # neither --out nor --issue
     con = connect(writable_db_path)
     try:
-        rows = con.execute("select issue_number, issued_by, sha256, content, snapshot from issued_pack "
-                           "order by 1").fetchall()
+        rows = con.execute(
+            "select issue_number, issued_by, sha256, content, snapshot from issued_pack order by 1"
+        ).fetchall()
     finally:
         con.close()
     assert [row[:2] for row in rows] == [(1, "scheduled job"), (2, rows[1][1])]
@@ -149,8 +213,9 @@ def test_the_command_line_issues_the_pack_for_a_scheduled_job(writable_db_path, 
     built_from = next(snapshot for snapshot in snapshots.listing(writable_db_path) if snapshot.name == rows[0][4])
     deck = Presentation(str(out))
     assert deck.core_properties.identifier == built_from.label
-    assert built_from.label in " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
-                                        if shape.has_text_frame)
+    assert built_from.label in " ".join(
+        shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame
+    )
     assert f"from {built_from.label}" in first.stdout
 
 
@@ -190,5 +255,6 @@ def test_the_overviews_message_is_the_slides_findings_in_their_words_exceptions_
     shown = [heading.finding for heading in said.exceptions + said.findings]
     assert sorted(shown) == sorted(titles[1:])  # every slide's finding but the title slide's, once each
     assert said.exceptions and said.exceptions[0].topic == "Recommendations"  # the demo has overdue ones
-    assert [h.topic for h in said.exceptions] == [t for t in ("Recommendations", "Missing returns", "Headlines")
-                                                   if t in {h.topic for h in said.exceptions}]
+    assert [h.topic for h in said.exceptions] == [
+        t for t in ("Recommendations", "Missing returns", "Headlines") if t in {h.topic for h in said.exceptions}
+    ]

@@ -1,5 +1,6 @@
 """Every module under tests/browser/ is marked `browser`, so `-m "not browser"` runs the suite without Chromium and
 a browser test can never pass for a unit test by being left unmarked (test_two_servers.py once was)."""
+
 from __future__ import annotations
 
 import ast

@@ -2,6 +2,7 @@
 sentence and the last good one kept, and DuckDB can reach no file outside the shared-data folder. The folders are
 a sandbox: a folder or file that leads outside is refused, so is a file over its dataset's size limit, a file is
 read only once it is complete, and a dashboard looks in the background, its pages never waiting for a look."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -121,16 +122,19 @@ def test_lateness_follows_the_arrival_date_and_the_cadence(writable_db_path, par
 
 def test_a_catalogue_entry_that_could_escape_its_folder_is_refused(tmp_path):
     bad = tmp_path / "catalogue.toml"
-    bad.write_text('[[dataset]]\nname = "x"\ntitle = "x"\nowner = "x"\ndescription = "x"\nmarking = "x"\n'
-                   'folder = "../../etc"\nformat = "csv"\narrives_every_days = 7\n'
-                   '[[dataset.column]]\nname = "a"\ntype = "INTEGER"\ndefinition = "a"\n')
+    bad.write_text(
+        '[[dataset]]\nname = "x"\ntitle = "x"\nowner = "x"\ndescription = "x"\nmarking = "x"\n'
+        'folder = "../../etc"\nformat = "csv"\narrives_every_days = 7\n'
+        '[[dataset.column]]\nname = "a"\ntype = "INTEGER"\ndefinition = "a"\n'
+    )
     with pytest.raises(catalogue.CatalogueError, match="relative path inside"):
         catalogue.datasets(bad)
     assert os.path.exists(PROJECT_ROOT / "data" / "catalogue.toml")
 
 
-def test_a_folder_replaced_by_a_link_to_the_root_of_the_disk_is_refused_and_opens_nothing(writable_db_path,
-                                                                                         partner_root):
+def test_a_folder_replaced_by_a_link_to_the_root_of_the_disk_is_refused_and_opens_nothing(
+    writable_db_path, partner_root
+):
     """The red team's attack: a dataset's folder replaced by a link to /. Then the reader may still open nothing
     outside the shared-data folder (neither /etc/passwd nor the store itself), and the Data catalogue says in a
     plain sentence that the folder is refused."""
@@ -175,12 +179,14 @@ def test_a_file_that_links_outside_its_folder_is_refused(writable_db_path, partn
     state = _states(con, partner_root)[BORDER_FORCE]
     assert state.file == good
     assert [(refusal.file, refusal.reason) for refusal in state.refused] == [
-        ("port_detections_2030-01-05.parquet", catalogue.LINK_OUTSIDE)]
+        ("port_detections_2030-01-05.parquet", catalogue.LINK_OUTSIDE)
+    ]
     con.close()
 
 
-def test_a_gigabyte_csv_with_no_newlines_is_refused_for_its_size_without_being_read(writable_db_path,
-                                                                                   partner_root, monkeypatch):
+def test_a_gigabyte_csv_with_no_newlines_is_refused_for_its_size_without_being_read(
+    writable_db_path, partner_root, monkeypatch
+):
     """The red team's attack: a 1 GB partner CSV with no newline (here a sparse file, so it costs no disk).
     Then it is refused for its size, with the limit and where it is set, and DuckDB never opens it."""
     folder = catalogue.dataset("small_boat_arrivals").location(partner_root)
@@ -190,21 +196,25 @@ def test_a_gigabyte_csv_with_no_newlines_is_refused_for_its_size_without_being_r
     con = _reader(writable_db_path, partner_root)
     opened = []
     problem = catalogue._problem
-    monkeypatch.setattr(catalogue, "_problem", lambda con, dataset, path: opened.append(path.name) or problem(
-        con, dataset, path))
+    monkeypatch.setattr(
+        catalogue, "_problem", lambda con, dataset, path: opened.append(path.name) or problem(con, dataset, path)
+    )
     state = _states(con, partner_root)["small_boat_arrivals"]
     assert state.file is not None and state.file.name != huge.name
     assert [refusal.file for refusal in state.refused] == [huge.name]
-    assert state.refused[0].reason.startswith("It is 1,024.0 MB, more than the 5 MB a file of this dataset may be "
-                                              "(max_file_megabytes in data/catalogue.toml)")
+    assert state.refused[0].reason.startswith(
+        "It is 1,024.0 MB, more than the 5 MB a file of this dataset may be (max_file_megabytes in data/catalogue.toml)"
+    )
     assert huge.name not in opened
     con.close()
 
 
 def test_the_size_limit_is_declared_per_dataset_with_a_default(tmp_path):
-    entry = ('[[dataset]]\nname = "x"\ntitle = "x"\nowner = "x"\ndescription = "x"\nmarking = "x"\n'
-             'folder = "x"\nformat = "csv"\narrives_every_days = 7\n{limit}'
-             '[[dataset.column]]\nname = "a"\ntype = "INTEGER"\ndefinition = "a"\n')
+    entry = (
+        '[[dataset]]\nname = "x"\ntitle = "x"\nowner = "x"\ndescription = "x"\nmarking = "x"\n'
+        'folder = "x"\nformat = "csv"\narrives_every_days = 7\n{limit}'
+        '[[dataset.column]]\nname = "a"\ntype = "INTEGER"\ndefinition = "a"\n'
+    )
 
     def declaring(limit: str, name: str):
         declared = tmp_path / f"{name}.toml"  # a file each: the catalogue is read once per file
@@ -217,7 +227,9 @@ def test_the_size_limit_is_declared_per_dataset_with_a_default(tmp_path):
         with pytest.raises(catalogue.CatalogueError, match="max_file_megabytes .* is not a positive number"):
             declaring(f"max_file_megabytes = {bad}\n", f"bad{number}")
     assert {dataset.name: dataset.max_file_megabytes for dataset in catalogue.datasets()} == {
-        "small_boat_arrivals": 5, BORDER_FORCE: 50}
+        "small_boat_arrivals": 5,
+        BORDER_FORCE: 50,
+    }
 
 
 def _first_lines(path, count: int) -> str:
@@ -253,8 +265,7 @@ def test_a_file_renamed_into_place_once_written_is_read_at_once(writable_db_path
     con.close()
 
 
-def test_a_file_written_to_while_it_is_being_read_counts_as_still_arriving(writable_db_path, partner_root,
-                                                                           monkeypatch):
+def test_a_file_written_to_while_it_is_being_read_counts_as_still_arriving(writable_db_path, partner_root, monkeypatch):
     """Given a file that looked settled, when more is written to it while the look counts its rows, then the
     look does not take it: the last good file stays in use and the file is still arriving."""
     folder = catalogue.dataset("small_boat_arrivals").location(partner_root)
@@ -290,8 +301,9 @@ def _answered_at_once(call):
         return pool.submit(call).result(timeout=60)
 
 
-def test_a_slow_look_in_the_partner_folders_holds_up_no_page_nor_a_publish(new_server, partner_root,
-                                                                          writable_db_path, monkeypatch):
+def test_a_slow_look_in_the_partner_folders_holds_up_no_page_nor_a_publish(
+    new_server, partner_root, writable_db_path, monkeypatch
+):
     """The red team's attack: a look that takes a long time (a huge file, a slow share) stalled every page, and
     again on every publish. Given the server's first look done, when a newer extract arrives and the next look
     is held up, then a page's calls still answer, with the last look's result, and so does the first read of a
@@ -334,8 +346,10 @@ def test_a_file_copied_over_in_place_is_not_read_until_a_look_passes_it(writable
     outside the partner folders: not the 22 lines caught mid-copy, nor a file past the dataset's 5 MB limit."""
     folder = catalogue.dataset("small_boat_arrivals").location(partner_root)
     good = next(folder.glob("*.csv"))
-    accepted = _arrived(_copy_to(good, folder / "small_boat_arrivals_2030-01-01.csv.partial"),
-                        folder / "small_boat_arrivals_2030-01-01.csv")
+    accepted = _arrived(
+        _copy_to(good, folder / "small_boat_arrivals_2030-01-01.csv.partial"),
+        folder / "small_boat_arrivals_2030-01-01.csv",
+    )
     con = _reader(writable_db_path, partner_root)
     state = _states(con, partner_root)["small_boat_arrivals"]
     assert state.file == accepted and state.rows > 100
@@ -373,8 +387,10 @@ def test_old_copies_and_the_copies_of_processes_that_are_gone_are_removed(writab
     kept = sorted(shared_copies.own().glob("small_boat_arrivals-*"))
     assert state.copy in kept and len(kept) == shared_copies.KEEP
     no_such_process = int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
-    gone, elsewhere = (shared_copies.root() / f"{no_such_process}@{host}@abandoned"
-                       for host in (socket.gethostname(), "another-machine"))
+    gone, elsewhere = (
+        shared_copies.root() / f"{no_such_process}@{host}@abandoned"
+        for host in (socket.gethostname(), "another-machine")
+    )
     gone.mkdir()
     elsewhere.mkdir()
     shared_copies._remove_abandoned(shared_copies.root())

@@ -1,4 +1,5 @@
 """Charts drawn without Plotly: the sparkline as SVG; and the static table as escaped Markdown."""
+
 from __future__ import annotations
 
 import pandas as pd

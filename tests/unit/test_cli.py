@@ -1,4 +1,5 @@
 """The command line shares the library's code and reports usage errors with exit code 2."""
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,14 @@ def test_the_database_path_comes_from_taskforce_db(tmp_path, own_shared_data):
     """Run as a user would, as a module, with only the environment variable to say where."""
     path = tmp_path / "from_env.duckdb"
     environment = {**os.environ, "TASKFORCE_DB": str(path)}
-    completed = subprocess.run([sys.executable, "-m", "taskforce", "build-demo", "--as-of", "2023-06-01"],
-                               cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, "-m", "taskforce", "build-demo", "--as-of", "2023-06-01"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     assert path.exists()
 

@@ -1,5 +1,6 @@
 """Comparing organisations honestly (funnel limits, false-discovery control) and the charge rate of one cohort
 (a stated lag, Laney p'), each on data with a known truth made here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,15 +48,24 @@ def _forces(values: dict[str, tuple[float, float]], rest: int = 44) -> pd.DataFr
     rows = [{"org_name": name, "value": value, "recent_mean": mean} for name, (value, mean) in values.items()]
     rows += [{"org_name": f"Force {n}", "value": 6.0, "recent_mean": 6.0} for n in range(rest)]
     frame = pd.DataFrame(rows)
-    return frame.assign(org_code=frame["org_name"], org_type="force", measure_code="oic_arrests", recent_sd=1.0,
-                        recent_min=0.0, recent_max=frame["recent_mean"] * 2, recent_weeks=12)
+    return frame.assign(
+        org_code=frame["org_name"],
+        org_type="force",
+        measure_code="oic_arrests",
+        recent_sd=1.0,
+        recent_min=0.0,
+        recent_max=frame["recent_mean"] * 2,
+        recent_weeks=12,
+    )
 
 
 def test_a_small_forces_single_arrest_is_not_singled_out():
     """The issue's 'Gloucestershire: 1 OIC arrest, above its normal range (0 to 0)': no evidence of change."""
     statement = what_changed.force_mover(_forces({"Gloucestershire Constabulary": (1.0, 0.0)}))
-    assert statement == ["No single force's OIC arrests show evidence of change this week (45 forces tested "
-                         "against their own previous 12 weeks, false-discovery control at q = 0.05)."]
+    assert statement == [
+        "No single force's OIC arrests show evidence of change this week (45 forces tested "
+        "against their own previous 12 weeks, false-discovery control at q = 0.05)."
+    ]
 
 
 def test_a_force_unusual_alone_is_not_named_when_46_forces_are_tested():
@@ -69,14 +79,19 @@ def test_a_force_unusual_alone_is_not_named_when_46_forces_are_tested():
 
 def test_a_real_step_in_one_force_is_named():
     statement = what_changed.force_mover(_forces({"Kent Police": (40.0, 10.0)}))[0]
-    assert statement.startswith("Kent Police: 40 OIC arrests in the week against 10.0 a week before, more than "
-                                "chance explains")
+    assert statement.startswith(
+        "Kent Police: 40 OIC arrests in the week against 10.0 a week before, more than chance explains"
+    )
 
 
 def _totals(arrests: np.ndarray, charges: np.ndarray) -> pd.DataFrame:
     weeks = [FIRST_WEEK + dt.timedelta(weeks=n) for n in range(len(arrests))]
-    return pd.concat([pd.DataFrame({"week_ending": weeks, "measure_code": code, "value": values.astype(float)})
-                      for code, values in (("oic_arrests", arrests), ("oic_charges", charges))])
+    return pd.concat(
+        [
+            pd.DataFrame({"week_ending": weeks, "measure_code": code, "value": values.astype(float)})
+            for code, values in (("oic_arrests", arrests), ("oic_charges", charges))
+        ]
+    )
 
 
 def _charging(probability: np.ndarray, lag: int, seed: int = 7) -> pd.DataFrame:
@@ -106,10 +121,14 @@ def test_the_same_weeks_p_chart_the_cards_used_judges_that_constant_probability(
     """The failure the cohort mends: charges over the 12 weeks to t against arrests of the same weeks."""
     parts = cohorts.weekly_parts(_charging(np.full(160, 0.5), lag=3), measure("charge_rate"))
     sums = parts.rolling(12).sum()
-    judged = [variation.judge(measure("charge_rate"), now["numerator"] / now["denominator"],
-                              variation.period_rate_limits(before["numerator"], before["denominator"],
-                                                           now["denominator"]))
-              for (_, now), (_, before) in zip(sums.iloc[24:].iterrows(), sums.iloc[12:-12].iterrows(), strict=True)]
+    judged = [
+        variation.judge(
+            measure("charge_rate"),
+            now["numerator"] / now["denominator"],
+            variation.period_rate_limits(before["numerator"], before["denominator"], now["denominator"]),
+        )
+        for (_, now), (_, before) in zip(sums.iloc[24:].iterrows(), sums.iloc[12:-12].iterrows(), strict=True)
+    ]
     assert Judgement.BAD in judged
 
 
@@ -126,8 +145,10 @@ def test_a_cohort_has_no_verdict_until_its_charges_are_in():
     last = FIRST_WEEK + dt.timedelta(weeks=159)
     check = cohorts.judge_cohort(parts, measure("charge_rate"), last - dt.timedelta(weeks=1), 3, last)
     assert check.judgement is Judgement.UNKNOWN and "Not yet matured" in check.reason
-    assert cohorts.judge_cohort(parts, measure("charge_rate"), last - dt.timedelta(weeks=3), 3, last
-                                ).judgement is Judgement.WITHIN
+    assert (
+        cohorts.judge_cohort(parts, measure("charge_rate"), last - dt.timedelta(weeks=3), 3, last).judgement
+        is Judgement.WITHIN
+    )
 
 
 def test_the_lag_is_estimated_from_the_weekly_series():
@@ -155,8 +176,13 @@ def test_a_rate_over_100_percent_on_one_arrest_is_never_ranked_first():
     """The issue's 'Northumbria 200% ranked first on 1 arrest': shown, not ranked."""
     from taskforce.analysis import rankings
 
-    table = pd.DataFrame({"org_name": ["Northumbria Police", "Kent Police", "Essex Police"],
-                          "oic_arrests": [1.0, 120.0, 80.0], "oic_charges": [2.0, 60.0, 44.0]})
+    table = pd.DataFrame(
+        {
+            "org_name": ["Northumbria Police", "Kent Police", "Essex Police"],
+            "oic_arrests": [1.0, 120.0, 80.0],
+            "oic_charges": [2.0, 60.0, 44.0],
+        }
+    )
     table["charge_rate"] = table["oic_charges"] / table["oic_arrests"]
     ranks = rankings.rank_on_base(table, "charge_rate", "oic_arrests")
     assert ranks.isna().tolist() == [True, False, False]

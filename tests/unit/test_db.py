@@ -1,4 +1,5 @@
 """Transactions: a block that raises leaves nothing behind."""
+
 from __future__ import annotations
 
 import pytest

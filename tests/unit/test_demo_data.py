@@ -1,4 +1,5 @@
 """The demo generator: deterministic, shaped like real returns, and with real returns' flaws."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,20 @@ from taskforce.demo import generator
 from taskforce.demo.build import build_demo_database
 from tests.conftest import AS_OF, LATEST_WEEK, SEED, scalar
 
-TABLES = ["org", "measure", "upload", "weekly_return", "weekly_return_history", "recommendation", "milestone",
-          "rec_update", "event", "org_unit", "org_week_value", "org_week_receipt"]
+TABLES = [
+    "org",
+    "measure",
+    "upload",
+    "weekly_return",
+    "weekly_return_history",
+    "recommendation",
+    "milestone",
+    "rec_update",
+    "event",
+    "org_unit",
+    "org_week_value",
+    "org_week_receipt",
+]
 
 
 def _table_contents(path) -> dict[str, pd.DataFrame]:
@@ -47,11 +60,14 @@ def test_weeks_run_from_january_2023_to_the_last_complete_week(db):
     assert not_sundays == 0
 
 
-@pytest.mark.parametrize("as_of, expected", [
-    (dt.date(2026, 11, 28), dt.date(2026, 11, 22)),  # Saturday
-    (dt.date(2026, 11, 23), dt.date(2026, 11, 22)),  # Monday
-    (dt.date(2026, 11, 22), dt.date(2026, 11, 15)),  # a Sunday is not over yet
-])
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        (dt.date(2026, 11, 28), dt.date(2026, 11, 22)),  # Saturday
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 22)),  # Monday
+        (dt.date(2026, 11, 22), dt.date(2026, 11, 15)),  # a Sunday is not over yet
+    ],
+)
 def test_last_complete_week_is_the_sunday_before_the_as_of_date(as_of, expected):
     assert generator.last_complete_week_ending(as_of) == expected
 
@@ -66,11 +82,15 @@ def test_every_organisation_that_owes_a_return_reports_every_measure(db):
 
 
 def _total(db, measure: str, org: str | None = None, start=None, end=None) -> float:
-    return scalar(db, """
+    return scalar(
+        db,
+        """
         select sum(value) from weekly_return
         where measure_code = $measure and ($org is null or org_code = $org)
           and week_ending between coalesce($start, date '2000-01-01') and coalesce($end, date '2100-01-01')
-    """, {"measure": measure, "org": org, "start": start, "end": end})
+    """,
+        {"measure": measure, "org": org, "start": start, "end": end},
+    )
 
 
 def test_kent_carries_more_oic_work_than_cumbria(db):
@@ -91,11 +111,15 @@ def test_second_half_of_each_year_is_busier_than_the_first(db, year):
 
 
 def _weekly_mean(db, measure: str, start: dt.date, end: dt.date) -> float:
-    return scalar(db, """
+    return scalar(
+        db,
+        """
         select avg(total) from (
             select week_ending, sum(value) as total from weekly_return
             where measure_code = $measure and week_ending between $start and $end group by week_ending)
-    """, {"measure": measure, "start": start, "end": end})
+    """,
+        {"measure": measure, "start": start, "end": end},
+    )
 
 
 def test_activity_after_the_taskforce_launch_is_above_the_year_before(db):
@@ -110,40 +134,54 @@ def test_operation_lockstream_adds_about_the_arrests_its_note_counts(db):
     """Given the event's own note of 51 arrests over its two weeks, the demo's extra arrests in those weeks
     (against the mean of the four weeks around them) are of that size, not four times it."""
     lockstream = 2 * _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 14), dt.date(2025, 9, 21))
-    around = (_weekly_mean(db, "oic_arrests", dt.date(2025, 8, 31), dt.date(2025, 9, 7))
-              + _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 28), dt.date(2025, 10, 5))) / 2
+    around = (
+        _weekly_mean(db, "oic_arrests", dt.date(2025, 8, 31), dt.date(2025, 9, 7))
+        + _weekly_mean(db, "oic_arrests", dt.date(2025, 9, 28), dt.date(2025, 10, 5))
+    ) / 2
     extra = lockstream - 2 * around
     assert 51 * 0.5 <= extra <= 51 * 1.6, extra
 
 
 def test_charges_never_exceed_what_a_force_could_charge(db):
     """Rates stay plausible: a force's charges over a year stay at or below its arrests."""
-    over = scalar(db, """
+    over = scalar(
+        db,
+        """
         select count(*) from (
             select org_code, year(week_ending) as y,
                    sum(value) filter (where measure_code = 'oic_charges') as charges,
                    sum(value) filter (where measure_code = 'oic_arrests') as arrests
-            from weekly_return group by all) where charges > arrests + 3""")
+            from weekly_return group by all) where charges > arrests + 3""",
+    )
     assert over == 0
 
 
 def test_most_returns_arrive_by_the_tuesday_and_some_are_late(db):
-    late_share = scalar(db, """
+    late_share = scalar(
+        db,
+        """
         select avg(case when first_received_at >= week_ending + interval 3 day then 1 else 0 end)
-        from org_week_receipt""")
+        from org_week_receipt""",
+    )
     assert 0.02 < late_share < 0.15
 
 
 def test_some_returns_are_missing_including_this_week(db):
-    missing_latest = scalar(db, """
+    missing_latest = scalar(
+        db,
+        """
         select count(*) from org o where o.expected_to_return and not exists (
             select 1 from weekly_return r where r.org_code = o.code and r.week_ending = $week)""",
-        {"week": LATEST_WEEK})
+        {"week": LATEST_WEEK},
+    )
     assert missing_latest >= 2
-    gaps = scalar(db, """
+    gaps = scalar(
+        db,
+        """
         select count(*) from org o, (select distinct week_ending from weekly_return) w
         where o.expected_to_return and not exists (
-            select 1 from weekly_return r where r.org_code = o.code and r.week_ending = w.week_ending)""")
+            select 1 from weekly_return r where r.org_code = o.code and r.week_ending = w.week_ending)""",
+    )
     assert gaps > missing_latest
 
 
@@ -153,20 +191,34 @@ def test_nothing_is_received_after_the_as_of_date(db):
 
 
 def test_kent_resubmitted_its_latest_return_and_the_first_values_stay_in_history(db):
-    live = scalar(db, """select value from weekly_return
-        where org_code = 'kent' and week_ending = $week and measure_code = 'oic_arrests'""", {"week": LATEST_WEEK})
-    superseded = scalar(db, """select value from weekly_return_history
-        where org_code = 'kent' and week_ending = $week and measure_code = 'oic_arrests'""", {"week": LATEST_WEEK})
+    live = scalar(
+        db,
+        """select value from weekly_return
+        where org_code = 'kent' and week_ending = $week and measure_code = 'oic_arrests'""",
+        {"week": LATEST_WEEK},
+    )
+    superseded = scalar(
+        db,
+        """select value from weekly_return_history
+        where org_code = 'kent' and week_ending = $week and measure_code = 'oic_arrests'""",
+        {"week": LATEST_WEEK},
+    )
     assert live == superseded + 2
-    uploads = scalar(db, "select uploads from org_week_receipt where org_code = 'kent' and week_ending = $week",
-                     {"week": LATEST_WEEK})
+    uploads = scalar(
+        db,
+        "select uploads from org_week_receipt where org_code = 'kent' and week_ending = $week",
+        {"week": LATEST_WEEK},
+    )
     assert uploads == 2
 
 
 def test_one_force_sends_a_nil_return(db):
-    activity = scalar(db, """select sum(value) from weekly_return r join measure m on m.code = r.measure_code
+    activity = scalar(
+        db,
+        """select sum(value) from weekly_return r join measure m on m.code = r.measure_code
         where org_code = $org and week_ending = $week and m.aggregation = 'flow'""",
-        {"org": generator.NIL_RETURN_ORG, "week": LATEST_WEEK})
+        {"org": generator.NIL_RETURN_ORG, "week": LATEST_WEEK},
+    )
     assert activity == 0
 
 

@@ -1,4 +1,5 @@
 """The demo builds for any as-of date: the real today, and more than a year ahead (never a pinned date)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,13 @@ def test_the_demo_builds_as_of_today_and_400_days_from_today(tmp_path, days_ahea
     con = connect(built.path)
     try:
         latest, weeks = con.execute(
-            "select max(week_ending), count(distinct week_ending) from weekly_return").fetchone()
-        arrests = con.execute("""select sum(value) from weekly_return where measure_code = 'oic_arrests'
-                                 and week_ending = $week""", {"week": latest}).fetchone()[0]
+            "select max(week_ending), count(distinct week_ending) from weekly_return"
+        ).fetchone()
+        arrests = con.execute(
+            """select sum(value) from weekly_return where measure_code = 'oic_arrests'
+                                 and week_ending = $week""",
+            {"week": latest},
+        ).fetchone()[0]
     finally:
         con.close()
     assert latest == last_complete_week_ending(as_of)

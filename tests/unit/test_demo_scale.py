@@ -1,5 +1,6 @@
 """`build-demo --scale N`: N units per organisation and a longer history, for benchmarks; the pages' rollups
 hold the organisations' totals, so what the pages show keeps the shape of the demo at scale 1."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,10 @@ def scaled(tmp_path_factory):
     con.close()
 
 
-@pytest.mark.parametrize("scale, first", [(1, dt.date(2023, 1, 8)), (4, dt.date(2023, 1, 8)),
-                                          (10, dt.date(2022, 1, 9)), (100, dt.date(2021, 1, 10))])
+@pytest.mark.parametrize(
+    "scale, first",
+    [(1, dt.date(2023, 1, 8)), (4, dt.date(2023, 1, 8)), (10, dt.date(2022, 1, 9)), (100, dt.date(2021, 1, 10))],
+)
 def test_the_history_is_a_year_longer_for_each_tenfold(scale, first):
     assert generator.first_week_ending(scale) == first
     assert generator.week_endings(AS_OF, scale)[0] == first

@@ -1,4 +1,5 @@
 """Disclosure control for wider circulation: small counts hidden, and a second one where a total would tell."""
+
 from __future__ import annotations
 
 import io
@@ -64,8 +65,11 @@ def _recoverable(published: pd.DataFrame, truth: pd.DataFrame, count_columns: li
             hidden = [column for column in count_columns if row[column] == SUPPRESSED]
             if len(hidden) == 1:
                 found.append(f"row {index}: row total less the others")
-    derived = [column for column in published if column not in count_columns and column in truth
-               and pd.api.types.is_numeric_dtype(truth[column])]
+    derived = [
+        column
+        for column in published
+        if column not in count_columns and column in truth and pd.api.types.is_numeric_dtype(truth[column])
+    ]
     for index, row in published.iterrows():
         if any(row[column] == SUPPRESSED for column in count_columns):
             found += [f"row {index}: {column} left" for column in derived if row[column] != SUPPRESSED]
@@ -76,12 +80,16 @@ def test_no_hidden_count_can_be_worked_back_from_a_wider_circulation_table():
     """Given a force table of counts with derived figures (per 100,000, change, rank) and published totals,
     when it is suppressed for wider circulation, then no hidden count can be recovered by any of the attacks
     a reader could make with what is published beside it."""
-    truth = pd.DataFrame({
-        "force": ["a", "b", "c", "d", "e", "f"],
-        "arrests": [2, 30, 12, 7, 0, 45], "charges": [1, 14, 9, 3, 0, 20],
-        "per_100k": [0.4, 2.1, 1.0, 0.9, 0.0, 3.0], "change": [1.0, 0.1, -0.2, 0.4, None, 0.05],
-        "rank": [5, 2, 3, 4, 6, 1],
-    })
+    truth = pd.DataFrame(
+        {
+            "force": ["a", "b", "c", "d", "e", "f"],
+            "arrests": [2, 30, 12, 7, 0, 45],
+            "charges": [1, 14, 9, 3, 0, 20],
+            "per_100k": [0.4, 2.1, 1.0, 0.9, 0.0, 3.0],
+            "change": [1.0, 0.1, -0.2, 0.4, None, 0.05],
+            "rank": [5, 2, 3, 4, 6, 1],
+        }
+    )
     published = suppress(truth, ["arrests", "charges"], derived_columns=["per_100k", "change", "rank"])
     assert (published[["arrests", "charges"]] == SUPPRESSED).any().all()
     assert _recoverable(published, truth, ["arrests", "charges"]) == []

@@ -1,6 +1,7 @@
 """The server's decision on a request for a file (taskforce/ui/server.py's middleware, ui/file_guard.py): with
 sign-in configured, a file a page made goes only to a current, not signed-out sign-in with that page's role,
 whatever the URL; anything else gets a 403 and not a byte. Cookies are made exactly as Streamlit signs them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,13 @@ STORED = {"csvid.csv": CSV, "problemsid.csv": PROBLEMS, "otherid.bin": NOT_OURS}
 
 
 def _cookie(claims: dict, secret: str = SECRET, origin: str = ORIGIN, issued: float | None = None) -> dict:
-    payload = {**claims, "iat": int(issued or time.time()) - 60, "origin": origin, "is_logged_in": True,
-               "provider": "default"}
+    payload = {
+        **claims,
+        "iat": int(issued or time.time()) - 60,
+        "origin": origin,
+        "is_logged_in": True,
+        "provider": "default",
+    }
     return {USER_COOKIE_NAME: create_signed_value(secret, USER_COOKIE_NAME, json.dumps(payload)).decode()}
 
 
@@ -53,10 +59,13 @@ def client(monkeypatch, tmp_path):
     monkeypatch.setattr(file_guard, "stored_file", STORED.get)
     FILES_MADE.remember(CSV, "viewer")
     FILES_MADE.remember(PROBLEMS, "analyst")
-    streamlit = Starlette(routes=[Route("/media/{file_id:path}", _serve_the_file),
-                                  Route("/_stcore/agent/interact", lambda _: Response(b"a snapshot of the app"),
-                                        methods=["POST"]),
-                                  Route("/", lambda _: Response(b"the page"))])
+    streamlit = Starlette(
+        routes=[
+            Route("/media/{file_id:path}", _serve_the_file),
+            Route("/_stcore/agent/interact", lambda _: Response(b"a snapshot of the app"), methods=["POST"]),
+            Route("/", lambda _: Response(b"the page")),
+        ]
+    )
     return TestClient(GuardMiddleware(streamlit))
 
 
@@ -68,26 +77,31 @@ def _fetch(client, path: str, cookies: dict | None = None):
 
 
 def test_a_current_sign_in_of_the_pages_role_gets_the_file_and_no_cache_keeps_it(client):
-    for cookies, path, content in [(_cookie(VIEWER), "/media/csvid.csv", CSV),
-                                   (_cookie(ANALYST), "/media/csvid.csv", CSV),
-                                   (_cookie(ANALYST), "/media/problemsid.csv", PROBLEMS)]:
+    for cookies, path, content in [
+        (_cookie(VIEWER), "/media/csvid.csv", CSV),
+        (_cookie(ANALYST), "/media/csvid.csv", CSV),
+        (_cookie(ANALYST), "/media/problemsid.csv", PROBLEMS),
+    ]:
         response = _fetch(client, path, cookies)
         assert (response.status_code, response.content) == (200, content)
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["x-frame-options"] == "DENY"
 
 
-@pytest.mark.parametrize("case, path, cookies", [
-    ("no cookie at all", "/media/csvid.csv", None),
-    ("a cookie signed with another secret (forged)", "/media/csvid.csv", _cookie(VIEWER, secret="guessed")),
-    ("a cookie that is not signed at all", "/media/csvid.csv", {USER_COOKIE_NAME: json.dumps(VIEWER)}),
-    ("a cookie made for another site", "/media/csvid.csv", _cookie(VIEWER, origin="https://elsewhere.example")),
-    ("a sign-in past its session hours", "/media/csvid.csv", _cookie(VIEWER, issued=time.time() - 13 * 3600)),
-    ("an account with no role", "/media/csvid.csv", _cookie({"sub": "x", "email": "x@gmail.com"})),
-    ("a viewer, for a file the Weekly returns page made", "/media/problemsid.csv", _cookie(VIEWER)),
-    ("anyone, for a file no page of ours made", "/media/otherid.bin", _cookie(ANALYST)),
-    ("the agent API, which reads no cookie", "/_stcore/agent/interact", None),
-])
+@pytest.mark.parametrize(
+    "case, path, cookies",
+    [
+        ("no cookie at all", "/media/csvid.csv", None),
+        ("a cookie signed with another secret (forged)", "/media/csvid.csv", _cookie(VIEWER, secret="guessed")),
+        ("a cookie that is not signed at all", "/media/csvid.csv", {USER_COOKIE_NAME: json.dumps(VIEWER)}),
+        ("a cookie made for another site", "/media/csvid.csv", _cookie(VIEWER, origin="https://elsewhere.example")),
+        ("a sign-in past its session hours", "/media/csvid.csv", _cookie(VIEWER, issued=time.time() - 13 * 3600)),
+        ("an account with no role", "/media/csvid.csv", _cookie({"sub": "x", "email": "x@gmail.com"})),
+        ("a viewer, for a file the Weekly returns page made", "/media/problemsid.csv", _cookie(VIEWER)),
+        ("anyone, for a file no page of ours made", "/media/otherid.bin", _cookie(ANALYST)),
+        ("the agent API, which reads no cookie", "/_stcore/agent/interact", None),
+    ],
+)
 def test_every_other_request_for_a_file_gets_403_and_no_bytes(client, case, path, cookies):
     response = client.post(path) if "agent" in path else _fetch(client, path, cookies)
     assert (response.status_code, response.content) == (403, b""), case
@@ -146,8 +160,10 @@ def test_two_pages_that_made_the_same_file_let_the_lesser_role_have_it():
 
 
 def test_no_log_line_carries_a_session_id_a_files_address_or_an_email_address():
-    line = ("Session with id 0b5c2f1e-1234-4abc-9def-0123456789ab is already connected; GET "
-            "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.pptx by someone@kent.police.uk")
+    line = (
+        "Session with id 0b5c2f1e-1234-4abc-9def-0123456789ab is already connected; GET "
+        "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.pptx by someone@kent.police.uk"
+    )
     assert scrubbed(line) == "Session with id [not logged] is already connected; GET [not logged] by [not logged]"
     written = io.StringIO()
     scrub_log_records()  # as the server does at start

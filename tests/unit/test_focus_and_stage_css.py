@@ -1,5 +1,6 @@
 """Accessibility in use and the big screen, as the CSS says them: a focus outline nobody misses (GOV.UK's
 yellow with a black line under it) on every page, and no "?" help icons on a presented slide."""
+
 from __future__ import annotations
 
 from taskforce.measures import palette

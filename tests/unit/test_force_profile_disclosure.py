@@ -1,4 +1,5 @@
 """A force's profile for wider circulation: nothing in it gives a small count back."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,13 +20,24 @@ def _rows(force_arrests: float, smallest_in_region: float) -> pd.DataFrame:
         ("national", "oic_arrests"): (900.0, 1.0),
         ("national", "oic_charges"): (400.0, 2.0),
     }
-    return pd.DataFrame([{"area": area, "measure_code": code, "value": value, "smallest_force_value": smallest,
-                          "population": POPULATIONS[area]} for (area, code), (value, smallest) in values.items()])
+    return pd.DataFrame(
+        [
+            {
+                "area": area,
+                "measure_code": code,
+                "value": value,
+                "smallest_force_value": smallest,
+                "population": POPULATIONS[area],
+            }
+            for (area, code), (value, smallest) in values.items()
+        ]
+    )
 
 
 def _table(rows: pd.DataFrame, wider: bool) -> pd.DataFrame:
-    return comparison_table(rows, codes=("oic_arrests", "oic_charges", "charge_rate"), wider_circulation=wider,
-                            threshold=4).set_index("Measure")
+    return comparison_table(
+        rows, codes=("oic_arrests", "oic_charges", "charge_rate"), wider_circulation=wider, threshold=4
+    ).set_index("Measure")
 
 
 def test_a_small_count_hides_the_forces_rate_per_100000_its_ratios_and_its_regions_total():

@@ -1,15 +1,23 @@
 """The force profile names what stands out against its region and the nation by the dashboard's rules only:
 outside the 95% funnel limits for the force's own base, and still so after Benjamini-Hochberg across every rate
 and comparison on the profile; no test on a base under 10. Known truth: totals made up so the answer is known."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from taskforce.analysis import force_profile
 
-NATION = {"taskings_completed": 18_980, "taskings_received": 20_000, "migrants_debriefed": 3_360,
-          "migrants_encountered": 10_000, "oic_charges": 5_920, "oic_arrests": 10_000,
-          "ocg_high_priority": 321, "ocg_mapped": 1_000}
+NATION = {
+    "taskings_completed": 18_980,
+    "taskings_received": 20_000,
+    "migrants_debriefed": 3_360,
+    "migrants_encountered": 10_000,
+    "oic_charges": 5_920,
+    "oic_arrests": 10_000,
+    "ocg_high_priority": 321,
+    "ocg_mapped": 1_000,
+}
 REGION = {code: value / 8 for code, value in NATION.items()}
 
 
@@ -26,8 +34,10 @@ def test_a_real_outlier_is_named_in_a_plain_sentence():
     """Kent's tasking completion 72.0% on 400 taskings against 94.9% nationally: far outside the funnel."""
     found = force_profile.comparisons(_profile(_force(taskings_completed=288, taskings_received=400)))
     words = force_profile.standing_out_words(found)
-    assert words == ["Tasking completion rate 72.0% against 94.9% in its ROCU region and 94.9% nationally: lower, "
-                     "beyond what chance would give (on 400 co-ordinated taskings received)."]
+    assert words == [
+        "Tasking completion rate 72.0% against 94.9% in its ROCU region and 94.9% nationally: lower, "
+        "beyond what chance would give (on 400 co-ordinated taskings received)."
+    ]
 
 
 def test_a_force_at_the_national_rates_is_not_named():
@@ -49,10 +59,16 @@ def test_noise_is_not_named_across_hundreds_of_forces_like_the_nation():
     named, named_uncorrected = 0, 0
     for _ in range(500):
         base = int(generator.integers(50, 2_000))
-        force = {"taskings_received": base, "taskings_completed": generator.poisson(0.949 * base),
-                 "migrants_encountered": base, "migrants_debriefed": generator.binomial(base, 0.336),
-                 "oic_arrests": base, "oic_charges": generator.poisson(0.592 * base),
-                 "ocg_mapped": base, "ocg_high_priority": generator.binomial(base, 0.321)}
+        force = {
+            "taskings_received": base,
+            "taskings_completed": generator.poisson(0.949 * base),
+            "migrants_encountered": base,
+            "migrants_debriefed": generator.binomial(base, 0.336),
+            "oic_arrests": base,
+            "oic_charges": generator.poisson(0.592 * base),
+            "ocg_mapped": base,
+            "ocg_high_priority": generator.binomial(base, 0.321),
+        }
         named += any(c.stands_out for c in force_profile.comparisons(_profile(force)))
         named_uncorrected += any(c.stands_out for c in force_profile.comparisons(_profile(force), correct=False))
     assert named / 500 <= 0.06  # the false discovery rate at q = 0.05, for a force with nothing to find
@@ -73,11 +89,17 @@ def test_the_multiple_testing_step_decides_a_borderline_difference():
 def test_wider_circulation_tests_only_shown_figures():
     import pandas as pd
 
-    rows = pd.DataFrame([
-        {"area": area, "measure_code": code, "value": value, "smallest_force_value": small, "population": 1_000_000}
-        for area, totals, small in (("force", _force(taskings_completed=288, taskings_received=400), 3),
-                                    ("region", REGION, 3), ("national", NATION, 3))
-        for code, value in totals.items()])
+    rows = pd.DataFrame(
+        [
+            {"area": area, "measure_code": code, "value": value, "smallest_force_value": small, "population": 1_000_000}
+            for area, totals, small in (
+                ("force", _force(taskings_completed=288, taskings_received=400), 3),
+                ("region", REGION, 3),
+                ("national", NATION, 3),
+            )
+            for code, value in totals.items()
+        ]
+    )
     visible = force_profile.visible_totals(rows, threshold=4)
     assert "taskings_received" not in visible["force"]
     words = force_profile.standing_out_words(force_profile.comparisons(visible))

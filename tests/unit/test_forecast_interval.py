@@ -1,4 +1,5 @@
 """The forecast's range is a prediction interval for the completion date, and 'after due date' is judged on it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,9 @@ def test_the_range_holds_the_real_completion_date_about_95_times_in_100():
         reports = _progress(rng)
         if len(reports) < 14:
             continue
-        forecast = forecast_completion(pd.DataFrame(reports[:13], columns=["as_of_date", "percent_complete"]),
-                                       reports[12][0])
+        forecast = forecast_completion(
+            pd.DataFrame(reports[:13], columns=["as_of_date", "percent_complete"]), reports[12][0]
+        )
         assert forecast.earliest is not None
         done = reports[-1][0]
         tried += 1
@@ -69,12 +71,22 @@ def test_after_the_due_date_is_judged_on_the_interval():
 def test_on_track_and_likely_after_the_due_date_at_once_is_explained():
     """Recommendation 9 of the demo: reported On track at 85%, due in five weeks, at 1.5 points a week."""
     as_of = dt.date(2026, 11, 29)
-    recommendations = pd.DataFrame([{"number": 9, "short_title": "Debriefing", "status": "On track",
-                                     "percent_complete": 85, "due_date": dt.date(2026, 12, 31)}])
+    recommendations = pd.DataFrame(
+        [
+            {
+                "number": 9,
+                "short_title": "Debriefing",
+                "status": "On track",
+                "percent_complete": 85,
+                "due_date": dt.date(2026, 12, 31),
+            }
+        ]
+    )
     days = [as_of - dt.timedelta(weeks=2 * n + 1) for n in range(12, -1, -1)]
     levels = [55, 55, 60, 60, 65, 65, 70, 70, 75, 75, 80, 80, 85]
     history = pd.DataFrame({"recommendation": 9, "as_of_date": days, "percent_complete": levels})
     row = projection_table(recommendations, history, as_of).iloc[0]
     assert row["After due date"] == LIKELY
-    assert row["Basis"].startswith("Reported On track, but at its recent pace it is likely to finish after the "
-                                   "due date")
+    assert row["Basis"].startswith(
+        "Reported On track, but at its recent pace it is likely to finish after the due date"
+    )

@@ -1,5 +1,6 @@
 """The laptop and the phone as the code says them (issue 26 points 5, 6, 10): the force grid fitted to its deck's
 bounds, and the layout CSS that every page carries with its marking."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,9 @@ from taskforce.ui.styles import LAYOUT_CSS, MAP_HEIGHT, MAP_WIDTH, PHONE_MAP_ZOO
 
 def _grid_bounds() -> tuple[list[float], list[float]]:
     layout = hexgrid.load_layout()
-    corners = [corner for col, row in zip(layout["col"], layout["row"], strict=True)
-               for corner in hexgrid.hexagon(col, row)]
+    corners = [
+        corner for col, row in zip(layout["col"], layout["row"], strict=True) for corner in hexgrid.hexagon(col, row)
+    ]
     return [x for x, _ in corners], [y for _, y in corners]
 
 

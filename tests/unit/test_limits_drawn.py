@@ -2,6 +2,7 @@
 in the verdict's words, and a provisional week is drawn hollow and never judged. Each test fails with its rule
 switched off (the limits drawn from another calculation, the marks dropped, the provisional week drawn as part
 of the line)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,7 +53,7 @@ def test_the_limits_drawn_are_the_verdicts_own():
     card = _card(values)
     assert card.control is not None and card.judgement is Judgement.BAD
     drawn = with_limits(_trend(values), card.control, ARRESTS)
-    mean, = _trace(drawn, MEAN_WORD)
+    (mean,) = _trace(drawn, MEAN_WORD)
     limits = _trace(drawn, LIMITS_WORD)
     assert list(mean.y) == [card.control.limits.centre] * 2 == [card.limits.centre] * 2
     assert sorted({y for trace in limits for y in trace.y}) == [card.limits.lower, card.limits.upper]
@@ -64,7 +65,7 @@ def test_a_special_cause_is_marked_by_shape_and_colour_in_the_verdicts_words():
     values = _stepped()
     card = _card(values)
     drawn = with_limits(_trend(values), card.control, ARRESTS)
-    marked, = _trace(drawn, Judgement.BAD.short())
+    (marked,) = _trace(drawn, Judgement.BAD.short())
     assert list(marked.x) == [card.week_ending] and list(marked.y) == [30.0]
     assert marked.marker.symbol == palette.SPECIAL_CAUSE_SYMBOL[Judgement.BAD] != "circle"
     assert marked.marker.color == palette.SPECIAL_CAUSE[Judgement.BAD]
@@ -100,6 +101,6 @@ def test_a_provisional_week_is_drawn_hollow_and_never_judged():
     figure = charts.trend_with_events(series, "OIC arrests", EVENTS, "t", provisional=(weeks[-1], words))
     line = next(trace for trace in figure.data if trace.name == "OIC arrests")
     assert weeks[-1] not in list(line.x)  # the line stops at the last complete week: no cliff
-    hollow, = _trace(figure, words)
+    (hollow,) = _trace(figure, words)
     assert list(hollow.x) == weeks[-2:] and list(hollow.y) == values[-2:]
     assert hollow.marker.symbol == "circle-open" and hollow.line.dash == "dot"

@@ -1,4 +1,5 @@
 """Going live: init-db makes an empty live database, and demo and live never mix."""
+
 from __future__ import annotations
 
 from taskforce.cli import main

@@ -1,4 +1,5 @@
 """The force grid layout, the map's classes and colours, and the boundary file check."""
+
 from __future__ import annotations
 
 import copy
@@ -25,8 +26,16 @@ def test_every_force_has_one_cell_of_its_own(layout):
     assert not layout.duplicated(["col", "row"]).any()
 
 
-@pytest.mark.parametrize("first, second", [("kent", "sussex"), ("kent", "essex"), ("metropolitan", "city-of-london"),
-                                           ("northumbria", "durham"), ("south-wales", "gwent")])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("kent", "sussex"),
+        ("kent", "essex"),
+        ("metropolitan", "city-of-london"),
+        ("northumbria", "durham"),
+        ("south-wales", "gwent"),
+    ],
+)
 def test_neighbours_stay_neighbours(layout, first, second):
     assert hexgrid.touching(layout, first, second)
 
@@ -49,12 +58,22 @@ def test_region_outlines_are_drawn_only_between_regions():
 
 
 def _table(values: dict[str, float | None], item_code="oic_arrests", basis="Count", previous=None):
-    forces = pd.DataFrame({"org_code": list(values), "org_name": [c.title() for c in values],
-                           "rocu_region": ["R"] * len(values), "population": [100_000] * len(values)})
-    rows = pd.DataFrame([{"org_code": c, "measure_code": item_code, "value": v} for c, v in values.items()
-                         if v is not None])
-    before = rows if previous is None else pd.DataFrame(
-        [{"org_code": c, "measure_code": item_code, "value": v} for c, v in previous.items()])
+    forces = pd.DataFrame(
+        {
+            "org_code": list(values),
+            "org_name": [c.title() for c in values],
+            "rocu_region": ["R"] * len(values),
+            "population": [100_000] * len(values),
+        }
+    )
+    rows = pd.DataFrame(
+        [{"org_code": c, "measure_code": item_code, "value": v} for c, v in values.items() if v is not None]
+    )
+    before = (
+        rows
+        if previous is None
+        else pd.DataFrame([{"org_code": c, "measure_code": item_code, "value": v} for c, v in previous.items()])
+    )
     return areas.map_table(rows, before, forces, measure(item_code), basis, "Force")
 
 
@@ -84,8 +103,14 @@ def test_kent_is_not_coloured_like_a_force_with_seven():
 
 
 def test_per_100k_is_not_applicable_without_residents_and_flagged_for_few():
-    forces = pd.DataFrame({"org_code": ["kent", "city-of-london", "btp"], "org_name": ["Kent", "City", "BTP"],
-                           "rocu_region": ["R"] * 3, "population": [1_900_000, 15_000, None]})
+    forces = pd.DataFrame(
+        {
+            "org_code": ["kent", "city-of-london", "btp"],
+            "org_name": ["Kent", "City", "BTP"],
+            "rocu_region": ["R"] * 3,
+            "population": [1_900_000, 15_000, None],
+        }
+    )
     rows = pd.DataFrame([{"org_code": c, "measure_code": "oic_arrests", "value": 4.0} for c in forces["org_code"]])
     table, _ = areas.map_table(rows, rows, forces, measure("oic_arrests"), "Per 100,000 residents", "Force")
     shown = table.set_index("area")
@@ -95,18 +120,31 @@ def test_per_100k_is_not_applicable_without_residents_and_flagged_for_few():
 
 
 def test_a_partial_return_has_its_own_key_and_no_rank():
-    forces = pd.DataFrame({"org_code": ["kent", "essex"], "org_name": ["Kent", "Essex"], "rocu_region": ["R"] * 2,
-                           "population": [100_000] * 2})
-    rows = pd.DataFrame([{"org_code": "kent", "measure_code": "oic_arrests", "value": 8.0, "weeks_reported": 4},
-                         {"org_code": "essex", "measure_code": "oic_arrests", "value": 2.0, "weeks_reported": 2}])
+    forces = pd.DataFrame(
+        {
+            "org_code": ["kent", "essex"],
+            "org_name": ["Kent", "Essex"],
+            "rocu_region": ["R"] * 2,
+            "population": [100_000] * 2,
+        }
+    )
+    rows = pd.DataFrame(
+        [
+            {"org_code": "kent", "measure_code": "oic_arrests", "value": 8.0, "weeks_reported": 4},
+            {"org_code": "essex", "measure_code": "oic_arrests", "value": 2.0, "weeks_reported": 2},
+        ]
+    )
     table, _ = areas.map_table(rows, rows, forces, measure("oic_arrests"), "Count", "Force", weeks_in_period=4)
     essex = table.set_index("area").loc["essex"]
     assert essex["shown_text"] == "Partial return (not comparable)" and pd.isna(essex["rank"])
 
 
 def test_change_uses_the_diverging_scale_with_stated_classes():
-    table, classes = _table({"kent": 15.0, "essex": 5.0, "surrey": 10.0},
-                            basis="Change on previous period", previous={"kent": 10.0, "essex": 10.0, "surrey": 10.0})
+    table, classes = _table(
+        {"kent": 15.0, "essex": 5.0, "surrey": 10.0},
+        basis="Change on previous period",
+        previous={"kent": 10.0, "essex": 10.0, "surrey": 10.0},
+    )
     colours = table.set_index("area")["colour"]
     assert classes.labels[2] == "within 5%"
     assert colours["kent"] == areas.DIVERGING[4] and colours["essex"] == areas.DIVERGING[0]
@@ -118,8 +156,14 @@ def test_per_100000_divides_by_population():
     assert table["shown"].item() == pytest.approx(7.0)
 
 
-@pytest.mark.parametrize("choice, first", [("Last week", dt.date(2026, 11, 22)), ("Last 4 weeks", dt.date(2026, 11, 1)),
-                                          ("Year to date", dt.date(2026, 1, 4))])
+@pytest.mark.parametrize(
+    "choice, first",
+    [
+        ("Last week", dt.date(2026, 11, 22)),
+        ("Last 4 weeks", dt.date(2026, 11, 1)),
+        ("Year to date", dt.date(2026, 1, 4)),
+    ],
+)
 def test_periods_end_at_the_last_week(choice, first):
     assert areas.period_bounds(choice, dt.date(2026, 11, 22)) == (first, dt.date(2026, 11, 22))
 

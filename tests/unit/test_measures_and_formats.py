@@ -1,4 +1,5 @@
 """The measure registry and UK formats."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,27 @@ def test_derived_measures_refer_only_to_reported_measures():
 
 
 def test_the_catalogue_has_every_measure_design_asks_for():
-    expected = {"oic_arrests", "oic_charges", "disruptions_major", "disruptions_moderate", "disruptions_minor",
-                "intel_reports", "intel_packages_shared", "migrants_encountered", "migrants_debriefed",
-                "taskings_received", "taskings_completed", "ocg_mapped", "ocg_high_priority", "nrm_referrals",
-                "cash_seized_gbp", "officers_trained", "charge_rate", "debrief_rate", "tasking_completion"}
+    expected = {
+        "oic_arrests",
+        "oic_charges",
+        "disruptions_major",
+        "disruptions_moderate",
+        "disruptions_minor",
+        "intel_reports",
+        "intel_packages_shared",
+        "migrants_encountered",
+        "migrants_debriefed",
+        "taskings_received",
+        "taskings_completed",
+        "ocg_mapped",
+        "ocg_high_priority",
+        "nrm_referrals",
+        "cash_seized_gbp",
+        "officers_trained",
+        "charge_rate",
+        "debrief_rate",
+        "tasking_completion",
+    }
     assert expected <= set(registry())
 
 

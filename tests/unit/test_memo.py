@@ -1,4 +1,5 @@
 """Figures are rebuilt only when what they draw changes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ def test_a_builder_runs_once_for_equal_inputs_and_again_for_new_ones():
 
 def test_a_memoised_chart_is_the_same_figure_for_the_same_numbers():
     """As on a rerun: the same numbers arrive as a new table, made the same way."""
+
     def weekly(values):
         return pd.Series(values, index=pd.date_range("2026-11-01", periods=3, freq="W"))
 
@@ -84,17 +86,27 @@ def test_the_fingerprint_reads_every_kind_of_column_it_is_given():
     """The digest reads a column's memory (Arrow buffers, NumPy arrays), not its pickle: each kind of column
     still tells equal from unequal, including a slice of a shared Arrow buffer and categories under equal
     codes."""
-    table = pd.DataFrame({
-        "name": pd.array(["a", "b", "c"], dtype="string[pyarrow]"), "plain": ["a", "b", "c"],
-        "value": [1.0, 2.0, 3.0], "whole": pd.array([1, None, 3], dtype="Int64"),
-        "week": pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-22"]),
-        "kind": pd.Categorical(["x", "y", "x"]), "day": [dt.date(2026, 11, 8), None, dt.date(2026, 11, 22)],
-    })
+    table = pd.DataFrame(
+        {
+            "name": pd.array(["a", "b", "c"], dtype="string[pyarrow]"),
+            "plain": ["a", "b", "c"],
+            "value": [1.0, 2.0, 3.0],
+            "whole": pd.array([1, None, 3], dtype="Int64"),
+            "week": pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-22"]),
+            "kind": pd.Categorical(["x", "y", "x"]),
+            "day": [dt.date(2026, 11, 8), None, dt.date(2026, 11, 22)],
+        }
+    )
     assert fingerprint(table) == fingerprint(table.copy(deep=True))
-    for column, other in [("name", ["a", "b", "d"]), ("plain", ["a", "b", "d"]), ("value", [1.0, 2.0, 4.0]),
-                          ("whole", pd.array([1, 2, 3], dtype="Int64")),
-                          ("week", pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-29"])),
-                          ("kind", pd.Categorical(["p", "q", "p"])), ("day", [dt.date(2026, 11, 8), None, None])]:
+    for column, other in [
+        ("name", ["a", "b", "d"]),
+        ("plain", ["a", "b", "d"]),
+        ("value", [1.0, 2.0, 4.0]),
+        ("whole", pd.array([1, 2, 3], dtype="Int64")),
+        ("week", pd.to_datetime(["2026-11-08", "2026-11-15", "2026-11-29"])),
+        ("kind", pd.Categorical(["p", "q", "p"])),
+        ("day", [dt.date(2026, 11, 8), None, None]),
+    ]:
         assert fingerprint(table) != fingerprint(table.assign(**{column: other})), column
     assert fingerprint(table.iloc[:2].reset_index(drop=True)) != fingerprint(table.iloc[1:].reset_index(drop=True))
     assert fingerprint(table.iloc[1:]) != fingerprint(table.iloc[1:].reset_index(drop=True))  # the index counts

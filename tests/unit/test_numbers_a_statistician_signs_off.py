@@ -1,6 +1,7 @@
 """The rules a government statistician asked for: stocks carried forward, complete weeks before comparison,
 verdicts only beyond normal variation, no percentages on small bases, and the pack labelled. Run on a demo built
 as of a Monday (when most returns for the week just ended are not in) as well as the usual Saturday one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,10 @@ def _national(con, code: str, week: dt.date) -> float:
 def test_a_stock_does_not_fall_when_returns_are_missing(monday):
     """Given the Monday demo, where most organisations have not yet returned the week just ended,
     then officers trained (a cumulative stock) nationally is carried forward, not a fall to the few returns in."""
-    newest, before = _national(monday, "officers_trained", NEWEST_ON_MONDAY), \
-        _national(monday, "officers_trained", NEWEST_ON_MONDAY - dt.timedelta(weeks=1))
+    newest, before = (
+        _national(monday, "officers_trained", NEWEST_ON_MONDAY),
+        _national(monday, "officers_trained", NEWEST_ON_MONDAY - dt.timedelta(weeks=1)),
+    )
     assert newest >= 0.99 * before
     totals = run_query(monday, "national_weekly_totals", {"from": NEWEST_ON_MONDAY, "to": NEWEST_ON_MONDAY})
     stock = totals[totals["measure_code"] == "officers_trained"].iloc[0]
@@ -172,8 +175,9 @@ def test_a_force_that_rarely_arrests_is_not_flagged_for_one_arrest():
     assert variation.poisson_range(100)[0] > 60 and variation.poisson_range(100)[1] < 140
 
 
-@pytest.mark.parametrize("as_of, headline_week", [(dt.date(2026, 11, 29), dt.date(2026, 11, 22)),
-                                                  (MONDAY, dt.date(2026, 11, 22))])
+@pytest.mark.parametrize(
+    "as_of, headline_week", [(dt.date(2026, 11, 29), dt.date(2026, 11, 22)), (MONDAY, dt.date(2026, 11, 22))]
+)
 def test_on_a_sunday_and_a_monday_the_headline_week_is_complete(tmp_path, as_of, headline_week):
     con = connect(build_demo_database(tmp_path / "demo.duckdb", as_of=as_of).path)
     try:
@@ -196,8 +200,9 @@ def test_a_provisional_week_s_briefing_ranks_and_compares_on_the_newest_complete
     change, its force ranking and its debrief-rate-against-target on the complete week before: before, they
     were 'down 27%' (v -22% for complete weeks), partial forces left out of the ranking, a partial week's rate."""
     provisional = build_briefing(_runner(monday), NEWEST_ON_MONDAY, 0.5, dt.datetime(2026, 11, 30, 9))
-    complete = build_briefing(_runner(monday), NEWEST_ON_MONDAY - dt.timedelta(weeks=1), 0.5,
-                              dt.datetime(2026, 11, 30, 9))
+    complete = build_briefing(
+        _runner(monday), NEWEST_ON_MONDAY - dt.timedelta(weeks=1), 0.5, dt.datetime(2026, 11, 30, 9)
+    )
     assert provisional.overview.returns_summary.provisional
     assert provisional.year_on_year == complete.year_on_year
     assert provisional.map_table["value"].tolist() == complete.map_table["value"].tolist()

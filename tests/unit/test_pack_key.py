@@ -1,6 +1,7 @@
 """The key that seals issued packs: made once in the writer's turn, beside the store and outside it, 0640, never
 replaced, and recording the packs issued before it, unsealed; never a symbolic link, never made again over
 sealed packs."""
+
 from __future__ import annotations
 
 import os
@@ -36,12 +37,14 @@ def test_the_key_records_each_pack_issued_before_it_with_its_hash(store):
     """Packs issued before the key existed are recorded in the key file, each with its SHA-256: only they may be
     offered unsealed. (Before: only the first sealed number, so a pack numbered 0 or below passed as older.)"""
     path, con = store
-    con.execute("insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
-                "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
-                "content) values (41, date '2026-11-22', 1, timestamp '2026-11-23 09:00', 'analyst', false, false, "
-                "0, 0, 'old.pptx', 'x', 1, 'x'::blob)")
-    assert pack_key_for_issuing(con, path).unsealed == {41: 'x'}
-    assert read_pack_key(path).unsealed == {41: 'x'}
+    con.execute(
+        "insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
+        "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
+        "content) values (41, date '2026-11-22', 1, timestamp '2026-11-23 09:00', 'analyst', false, false, "
+        "0, 0, 'old.pptx', 'x', 1, 'x'::blob)"
+    )
+    assert pack_key_for_issuing(con, path).unsealed == {41: "x"}
+    assert read_pack_key(path).unsealed == {41: "x"}
 
 
 def test_the_key_file_can_be_set(store, tmp_path, monkeypatch):
@@ -79,10 +82,12 @@ def test_no_new_key_is_made_while_a_pack_has_a_seal(store):
 
 
 def _sealed_pack(con) -> None:
-    con.execute("insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
-                "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
-                "content, hmac_sha256) values (1, date '2026-11-22', 1, timestamp '2026-11-23 09:00', 'analyst', "
-                "false, false, 0, 0, 'p.pptx', 'x', 1, 'x'::blob, 'v2:00')")
+    con.execute(
+        "insert into issued_pack (pack_id, week_ending, issue_number, issued_at, issued_by, "
+        "wider_circulation, provisional, last_upload_id, data_version, file_name, sha256, size_bytes, "
+        "content, hmac_sha256) values (1, date '2026-11-22', 1, timestamp '2026-11-23 09:00', 'analyst', "
+        "false, false, 0, 0, 'p.pptx', 'x', 1, 'x'::blob, 'v2:00')"
+    )
 
 
 @pytest.mark.parametrize("target", ["a key", None])
@@ -126,8 +131,9 @@ def _issue_on_the_command_line(store_path, monkeypatch, tmp_path) -> int:
 
 
 @pytest.mark.parametrize("damage", ["deleted", "garbage", "dangling link"])
-def test_issuing_with_the_key_lost_or_damaged_says_so_writes_nothing_and_exits_1(writable_db_path, monkeypatch,
-                                                                                  tmp_path, capsys, damage):
+def test_issuing_with_the_key_lost_or_damaged_says_so_writes_nothing_and_exits_1(
+    writable_db_path, monkeypatch, tmp_path, capsys, damage
+):
     """Given a sealed pack, when the key file is deleted, garbage or a dangling link, then --issue says in a
     sentence that the key is missing or unreadable, exits 1 with no traceback, and writes no pack and no key.
     (Before: deleted made a new key silently; a dangling link ended in a RecursionError; garbage a traceback.)"""

@@ -1,6 +1,7 @@
 """The pages read the rollups, never the raw returns (whose size follows the units, not the organisations), and
 the map's stocks follow the carry-forward cap of the org_week_figure view: a stock last reported more than 8
 weeks before the period's end is no longer counted."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,11 @@ STOCK, FORCE = "officers_trained", "kent"
 
 
 def test_no_page_query_reads_the_raw_returns():
-    raw = {path.stem for path in QUERIES_DIR.glob("*.sql")
-           if re.search(r"\bweekly_return(_history)?\b", path.read_text(encoding="utf-8"))}
+    raw = {
+        path.stem
+        for path in QUERIES_DIR.glob("*.sql")
+        if re.search(r"\bweekly_return(_history)?\b", path.read_text(encoding="utf-8"))
+    }
     assert raw == READS_THE_HISTORY
 
 
@@ -36,19 +40,27 @@ def _map_stock(con, last: dt.date) -> list[float]:
 
 
 def _view_stock(con, week: dt.date) -> list[float]:
-    return [row[0] for row in con.execute(
-        "select value from org_week_figure where org_code = $org and measure_code = $measure and week_ending = $week",
-        {"org": FORCE, "measure": STOCK, "week": week}).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "select value from org_week_figure "
+            "where org_code = $org and measure_code = $measure and week_ending = $week",
+            {"org": FORCE, "measure": STOCK, "week": week},
+        ).fetchall()
+    ]
 
 
 @pytest.mark.parametrize("weeks_silent, counted", [(8, True), (9, False)])
 def test_a_stock_silent_for_more_than_8_weeks_is_off_the_map_as_in_the_view(con, weeks_silent, counted):
     last_reported = LATEST_WEEK - dt.timedelta(weeks=weeks_silent)
-    con.execute("delete from org_week_value where org_code = $org and measure_code = $measure "
-                "and week_ending > $last", {"org": FORCE, "measure": STOCK, "last": last_reported})
-    reported = con.execute("select value from org_week_value where org_code = $org and measure_code = $measure "
-                           "and week_ending = $last",
-                           {"org": FORCE, "measure": STOCK, "last": last_reported}).fetchall()
+    con.execute(
+        "delete from org_week_value where org_code = $org and measure_code = $measure and week_ending > $last",
+        {"org": FORCE, "measure": STOCK, "last": last_reported},
+    )
+    reported = con.execute(
+        "select value from org_week_value where org_code = $org and measure_code = $measure and week_ending = $last",
+        {"org": FORCE, "measure": STOCK, "last": last_reported},
+    ).fetchall()
     assert reported, "the demo holds the force's stock for that week"
     expected = [reported[0][0]] if counted else []
     assert _map_stock(con, LATEST_WEEK) == expected

@@ -1,4 +1,5 @@
 """One palette: the theme in .streamlit/config.toml agrees with the colours the charts, maps, tags and pack use."""
+
 from __future__ import annotations
 
 import tomllib
@@ -67,23 +68,39 @@ def test_every_chart_draws_only_in_the_palettes_series_and_status_colours():
 
     weeks = [dt.date(2025, 9, 7) + dt.timedelta(weeks=n) for n in range(6)]
     table = pd.DataFrame({"period_start": weeks * 2, "group_name": ["A"] * 6 + ["B"] * 6, "value": range(12)})
-    events = pd.DataFrame({"event_date": [weeks[1], weeks[2]], "end_date": [weeks[3], None],
-                           "label": ["Operation Lockstream", "Launch"]})
+    events = pd.DataFrame(
+        {"event_date": [weeks[1], weeks[2]], "end_date": [weeks[3], None], "label": ["Operation Lockstream", "Launch"]}
+    )
     line = pd.Series(range(6), index=weeks)
     series_figures = [
-        charts.group_trend(table, "People", events, "t", extra_lines={"Rolling 4-week average": line,
-                                                                       "Same weeks last year": line, "Target": line}),
-        charts.ranked_bars(pd.DataFrame({"n": ["a", "b"], "v": [0.2, 0.5]}), "n", "v", "t", "x", percent=True,
-                           target=0.6),
-        charts.progress_forecast(pd.DataFrame({"as_of_date": weeks[:3], "percent_complete": [10, 20, 30]}),
-                                 weeks[2], weeks[4], weeks[5], weeks[5] + dt.timedelta(weeks=9), 30.0, weeks[4], "t"),
+        charts.group_trend(
+            table,
+            "People",
+            events,
+            "t",
+            extra_lines={"Rolling 4-week average": line, "Same weeks last year": line, "Target": line},
+        ),
+        charts.ranked_bars(
+            pd.DataFrame({"n": ["a", "b"], "v": [0.2, 0.5]}), "n", "v", "t", "x", percent=True, target=0.6
+        ),
+        charts.progress_forecast(
+            pd.DataFrame({"as_of_date": weeks[:3], "percent_complete": [10, 20, 30]}),
+            weeks[2],
+            weeks[4],
+            weeks[5],
+            weeks[5] + dt.timedelta(weeks=9),
+            30.0,
+            weeks[4],
+            "t",
+        ),
     ]
     for figure in series_figures:
         drawn = _colours_of(figure)
         assert drawn <= palette.SERIES_COLOURS, drawn - palette.SERIES_COLOURS
         assert not drawn & palette.STATUS_COLOURS
-    updates = pd.DataFrame({"as_of_date": weeks[:3], "status": ["On track", "At risk", "Off track"],
-                            "percent_complete": [10, 20, 30]})
+    updates = pd.DataFrame(
+        {"as_of_date": weeks[:3], "status": ["On track", "At risk", "Off track"], "percent_complete": [10, 20, 30]}
+    )
     drawn = _colours_of(charts.status_history(updates, "t"))
     assert {palette.STATUS_CHART[Status(s)] for s in updates["status"]} <= drawn
     assert drawn <= palette.STATUS_COLOURS | {palette.DARK_GREY}
@@ -95,7 +112,11 @@ def test_status_badges_and_charts_give_each_status_one_colour_family():
     from taskforce.ui.styles import badge_colour
 
     assert [badge_colour(s) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.COMPLETE)] == [
-        "green", "yellow", "red", "blue"]
+        "green",
+        "yellow",
+        "red",
+        "blue",
+    ]
     assert palette.OVERDUE_TINT == "red" and palette.STATUS_CHART[Status.OFF_TRACK] == palette.OVERDUE
     assert len(set(palette.STATUS_CHART.values())) == len(palette.STATUS_CHART)
     assert not palette.STATUS_COLOURS & palette.SERIES_COLOURS

@@ -1,6 +1,7 @@
 """The pointer and the restore check what they read: CURRENT is believed only as the bare name of a snapshot file
 in the folder; a restore takes only a snapshot of this project, migrates it, and carries forward the audit of
 uploads and refusals and the issued packs made since."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,9 @@ def _named_like_a_snapshot(first: snapshots.Snapshot, days_later: int = 1) -> Pa
     return first.path.with_name(f"{first.sequence + 90:06d}-{when:{snapshots.STAMP}}.duckdb")
 
 
-@pytest.mark.parametrize("pointer", ["../taskforce.duckdb", "garbage \u00ff\u0000", "/etc/passwd", "SYMLINK",
-                                     "NEWER AND 3 BYTES"])
+@pytest.mark.parametrize(
+    "pointer", ["../taskforce.duckdb", "garbage \u00ff\u0000", "/etc/passwd", "SYMLINK", "NEWER AND 3 BYTES"]
+)
 def test_a_pointer_that_names_no_snapshot_of_the_folder_is_not_believed(published, pointer, caplog):
     """Given CURRENT holding a path, garbage, an absolute path, the name of a symbolic link or of a 3-byte file,
     then readers read the newest real snapshot, and the log says so."""
@@ -108,8 +110,10 @@ def _as_schema_8(snapshot: snapshots.Snapshot) -> None:
         con.execute("alter table org drop column returns_contact")
         con.execute("alter table issued_pack drop column hmac_sha256")
         con.execute("alter table issued_pack drop column snapshot")
-        con.execute("create table signed_out (subject varchar not null, issued_at bigint not null, "
-                    "signed_out_at timestamp not null, primary key (subject, issued_at))")
+        con.execute(
+            "create table signed_out (subject varchar not null, issued_at bigint not null, "
+            "signed_out_at timestamp not null, primary key (subject, issued_at))"
+        )
         con.execute("update meta set value = '8' where key = 'schema_version'")
     finally:
         con.close()
@@ -127,7 +131,8 @@ def test_an_older_schema_snapshot_is_migrated_before_it_is_published(published):
     reader = duckdb.connect(str(newest.path), read_only=True)
     try:
         assert reader.execute("select value from meta where key = 'schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),)
+            str(SCHEMA_VERSION),
+        )
         run_query(reader, "issued_packs")
     finally:
         reader.close()
@@ -153,8 +158,13 @@ def test_a_restore_carries_forward_the_audit_and_the_issued_packs(published, tmp
     assert count_in(store, "select count(*) from upload_error where message like '%kentt%'") == 1
     assert count_in(store, "select count(*) from issued_pack") == 1
     assert count_in(store, "select count(*) from weekly_return where value = 999") == 0
-    assert count_in(store, "select count(*) from upload where message like "
-                           "'%its values were undone by the restore of snapshot%'") == 1
+    assert (
+        count_in(
+            store,
+            "select count(*) from upload where message like '%its values were undone by the restore of snapshot%'",
+        )
+        == 1
+    )
     assert main(["ingest", str(good), "--db", str(store), "--confirm-warnings"]) == EXIT_OK
     assert count_in(store, "select count(*) from weekly_return where value = 999") == 1
     assert main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--issue", "--db", str(store)]) == EXIT_OK
@@ -176,10 +186,12 @@ def test_a_restore_of_a_snapshot_with_a_pack_swapped_keeps_the_real_pack(publish
     edited = snapshots.current(store)
     con = duckdb.connect(str(edited.path))
     try:
-        con.execute("create temp table real as select * from issued_pack where pack_id = 1; "
-                    "delete from issued_figure; delete from issued_pack; insert into issued_pack select * replace "
-                    "(-1 as pack_id, 'EVIL'::blob as content, $sha as sha256, null as hmac_sha256) from real",
-                    {"sha": hashlib.sha256(b"EVIL").hexdigest()})
+        con.execute(
+            "create temp table real as select * from issued_pack where pack_id = 1; "
+            "delete from issued_figure; delete from issued_pack; insert into issued_pack select * replace "
+            "(-1 as pack_id, 'EVIL'::blob as content, $sha as sha256, null as hmac_sha256) from real",
+            {"sha": hashlib.sha256(b"EVIL").hexdigest()},
+        )
     finally:
         con.close()
     day = edited.published_at.astimezone(snapshots.LONDON).date()
@@ -266,11 +278,19 @@ def test_a_fifo_as_the_pointer_or_as_the_snapshot_it_names_hangs_no_reader(publi
 
 
 def _current_in_a_process(store: Path) -> str:
-    code = ("import sys; from pathlib import Path; from taskforce.store import snapshots; "
-            "print(snapshots.current(Path(sys.argv[1])).name)")
+    code = (
+        "import sys; from pathlib import Path; from taskforce.store import snapshots; "
+        "print(snapshots.current(Path(sys.argv[1])).name)"
+    )
     try:
-        done = subprocess.run([sys.executable, "-c", code, str(store)], capture_output=True, text=True,
-                              timeout=120, check=True, cwd=PROJECT_ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(store)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            cwd=PROJECT_ROOT,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("a reader hung on a FIFO")
     return done.stdout.strip()

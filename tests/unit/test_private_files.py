@@ -1,6 +1,7 @@
 """Private files by construction: the store, its lock, the snapshots, the raw uploads and issued packs are
 created 0640 and their folders 0750 whatever the umask; a server will not start, and a writer will not write,
 on a store other accounts can read, and each says how to mend it."""
+
 from __future__ import annotations
 
 import os
@@ -60,11 +61,14 @@ def test_the_library_makes_every_file_0640_and_every_folder_0750(tmp_path, open_
     assert {str(path): _mode(path) for path in folders} == {str(path): 0o750 for path in folders}
 
 
-def test_a_pack_written_out_is_0640_and_the_command_line_puts_the_callers_umask_back(writable_db_path, tmp_path,
-                                                                                     open_umask):
+def test_a_pack_written_out_is_0640_and_the_command_line_puts_the_callers_umask_back(
+    writable_db_path, tmp_path, open_umask
+):
     out = tmp_path / "issued.pptx"
-    assert main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--out", str(out), "--db",
-                 str(writable_db_path)]) == EXIT_OK
+    assert (
+        main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--out", str(out), "--db", str(writable_db_path)])
+        == EXIT_OK
+    )
     assert _mode(out) == 0o640
     assert os.umask(0o022) == 0o022  # main ran with 0027 and put the caller's back
 
@@ -77,8 +81,9 @@ def _open_store(writable_db_path: Path) -> Path:
     return writable_db_path
 
 
-def test_a_writer_refuses_a_store_other_accounts_can_read_and_says_how_to_mend_it(writable_db_path, tmp_path,
-                                                                                 uploads, capsys):
+def test_a_writer_refuses_a_store_other_accounts_can_read_and_says_how_to_mend_it(
+    writable_db_path, tmp_path, uploads, capsys
+):
     """Given a store readable by others, when a return is ingested, then nothing is written (exit 1) and the
     command names the files and the chmod that mends them; after that chmod the same ingest loads."""
     store = _open_store(writable_db_path)
@@ -106,10 +111,25 @@ def test_a_server_will_not_start_on_a_store_other_accounts_can_read(writable_db_
     sentence that says how to mend it, and serves nothing."""
     store = _open_store(writable_db_path)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "taskforce" / "ui" / "server.py"),
-         "--server.port", str(_free_port()), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env={**os.environ, "TASKFORCE_DB": str(store)}, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT_ROOT / "taskforce" / "ui" / "server.py"),
+            "--server.port",
+            str(_free_port()),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TASKFORCE_DB": str(store)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _, said = server.communicate(timeout=180)
     except subprocess.TimeoutExpired:
@@ -140,8 +160,7 @@ def _count_uploads_after_ingest(store: Path, tmp_path: Path) -> tuple[int, int]:
     return main(["ingest", str(file), "--db", str(store)]), count_in(store, "select count(*) from upload") - before
 
 
-def test_the_stores_folder_and_the_files_beside_it_are_checked_and_mended(writable_db_path, tmp_path, uploads,
-                                                                          capsys):
+def test_the_stores_folder_and_the_files_beside_it_are_checked_and_mended(writable_db_path, tmp_path, uploads, capsys):
     """Given the store's folder 0777 (anyone could rename the sign-out list away) and its sign-out list 0666 and
     pack key 0644, when a return is ingested, then nothing is written and the command names them; after the
     commands it gives the same ingest loads."""
@@ -163,9 +182,12 @@ def test_each_kept_file_and_folder_open_to_others_is_refused(writable_db_path, u
     store = writable_db_path
     current = writing.publish_if_missing(store)
     uploads.mkdir(parents=True)
-    path, mode = {"CURRENT": (current.path.parent / snapshots.POINTER, 0o644),
-                  "snapshot folder": (current.path.parent, 0o755), "uploads folder": (uploads, 0o705),
-                  "store's folder for the group": (store.parent, 0o770)}[opened]
+    path, mode = {
+        "CURRENT": (current.path.parent / snapshots.POINTER, 0o644),
+        "snapshot folder": (current.path.parent, 0o755),
+        "uploads folder": (uploads, 0o705),
+        "store's folder for the group": (store.parent, 0o770),
+    }[opened]
     path.chmod(mode)
     assert f"open to other accounts on this machine: {path} (" in private.refusal(store)
 

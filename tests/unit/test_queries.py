@@ -1,4 +1,5 @@
 """Named queries: every value is a bound parameter, and only files in queries/ can run."""
+
 from __future__ import annotations
 
 import re

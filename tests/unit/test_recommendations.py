@@ -1,4 +1,5 @@
 """The recommendations tracker's logic: forecast, status reports (append-only) and the official wording."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,9 +63,15 @@ def test_too_few_reports_give_no_projection():
 
 
 def _report(**changes) -> StatusReport:
-    values = dict(recommendation=4, org_code=None, as_of_date=dt.date(2026, 11, 27), status="At risk",
-                  percent_complete=75, narrative="Procurement signed off; training starts in January.",
-                  evidence_url="https://knowledgehub.example/rec-04")
+    values = dict(
+        recommendation=4,
+        org_code=None,
+        as_of_date=dt.date(2026, 11, 27),
+        status="At risk",
+        percent_complete=75,
+        narrative="Procurement signed off; training starts in January.",
+        evidence_url="https://knowledgehub.example/rec-04",
+    )
     return StatusReport(**{**values, **changes})
 
 
@@ -72,18 +79,21 @@ def test_a_good_report_has_no_problems():
     assert report_problems(_report(), TODAY) == []
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"percent_complete": 101}, "from 0 to 100"),
-    ({"percent_complete": -5}, "from 0 to 100"),
-    ({"status": "Green"}, "Status must be one of"),
-    ({"narrative": "x" * (MAXIMUM_NARRATIVE + 1)}, "the most allowed is 2,000"),
-    ({"narrative": "   "}, "narrative is empty"),
-    ({"evidence_url": "javascript:alert(1)"}, "http:// or https://"),
-    ({"evidence_url": "ftp://files.example/x"}, "http:// or https://"),
-    ({"as_of_date": dt.date(2026, 11, 29)}, "in the future"),
-    ({"status": "Complete", "percent_complete": 90}, "must be 100% complete"),
-    ({"org_code": "atlantis"}, "Unknown force"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"percent_complete": 101}, "from 0 to 100"),
+        ({"percent_complete": -5}, "from 0 to 100"),
+        ({"status": "Green"}, "Status must be one of"),
+        ({"narrative": "x" * (MAXIMUM_NARRATIVE + 1)}, "the most allowed is 2,000"),
+        ({"narrative": "   "}, "narrative is empty"),
+        ({"evidence_url": "javascript:alert(1)"}, "http:// or https://"),
+        ({"evidence_url": "ftp://files.example/x"}, "http:// or https://"),
+        ({"as_of_date": dt.date(2026, 11, 29)}, "in the future"),
+        ({"status": "Complete", "percent_complete": 90}, "must be 100% complete"),
+        ({"org_code": "atlantis"}, "Unknown force"),
+    ],
+)
 def test_each_bad_report_is_refused_with_a_reason(changes, message):
     problems = report_problems(_report(**changes), TODAY, known_orgs={"kent"})
     assert any(message in problem for problem in problems), problems
@@ -109,8 +119,14 @@ def test_recording_a_report_appends_one_row_and_bumps_the_data_version(fresh_db)
 def _official_csv(rows: int = 10, overrides: dict | None = None) -> str:
     lines = ["number,title,text,addressed_to,owner,due_date"]
     for number in range(1, rows + 1):
-        row = {"number": str(number), "title": f"Official title {number}", "text": f"\"Official text, {number}.\"",
-               "addressed_to": "All chief constables", "owner": "NPCC", "due_date": "2026-12-31"}
+        row = {
+            "number": str(number),
+            "title": f"Official title {number}",
+            "text": f'"Official text, {number}."',
+            "addressed_to": "All chief constables",
+            "owner": "NPCC",
+            "due_date": "2026-12-31",
+        }
         row.update((overrides or {}).get(number, {}))
         lines.append(",".join(row.values()))
     return "\n".join(lines) + "\n"
@@ -120,20 +136,24 @@ def test_official_wording_replaces_text_and_keeps_history(fresh_db):
     history = fresh_db.execute("select count(*) from rec_update").fetchone()[0]
     assert load_official_wording(fresh_db, _official_csv()) == []
     title, text, illustrative = fresh_db.execute(
-        "select short_title, text, illustrative from recommendation where number = 3").fetchone()
+        "select short_title, text, illustrative from recommendation where number = 3"
+    ).fetchone()
     assert (title, text, illustrative) == ("Official title 3", "Official text, 3.", False)
     assert fresh_db.execute("select count(*) from rec_update").fetchone()[0] == history
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "The file is empty."),
-    ("number,title\n1,x\n", "Row 1: the header must be"),
-    (_official_csv(rows=9), "missing from the file: 10"),
-    (_official_csv(overrides={4: {"due_date": "31/12/2026"}}), "Row 5, due_date"),
-    (_official_csv(overrides={2: {"number": "1"}}), "Row 3, number: recommendation 1 appears twice"),
-    (_official_csv(overrides={7: {"text": ""}}), "Row 8, text: empty"),
-    (_official_csv(overrides={1: {"number": "11"}}), "Row 2, number: '11' is not a recommendation number"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "The file is empty."),
+        ("number,title\n1,x\n", "Row 1: the header must be"),
+        (_official_csv(rows=9), "missing from the file: 10"),
+        (_official_csv(overrides={4: {"due_date": "31/12/2026"}}), "Row 5, due_date"),
+        (_official_csv(overrides={2: {"number": "1"}}), "Row 3, number: recommendation 1 appears twice"),
+        (_official_csv(overrides={7: {"text": ""}}), "Row 8, text: empty"),
+        (_official_csv(overrides={1: {"number": "11"}}), "Row 2, number: '11' is not a recommendation number"),
+    ],
+)
 def test_a_bad_wording_file_is_refused_and_changes_nothing(fresh_db, content, message):
     before = fresh_db.execute("select * from recommendation order by number").df()
     problems = load_official_wording(fresh_db, content)
@@ -144,8 +164,9 @@ def test_a_bad_wording_file_is_refused_and_changes_nothing(fresh_db, content, me
 def test_the_command_line_loads_the_wording_and_reports_problems(fresh_db, tmp_path, capsys):
     from taskforce.cli import main
 
-    path = fresh_db.execute(
-        "select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    path = fresh_db.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[
+        0
+    ]
     fresh_db.close()
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(_official_csv())
@@ -160,7 +181,14 @@ def test_how_long_overdue_is_said_as_people_say_it():
     from taskforce.recommendations.overdue import how_long
 
     assert [how_long(days) for days in (1, 13, 14, 60, 228, 365, 400)] == [
-        "1 day", "13 days", "2 weeks", "8 weeks", "7½ months", "1 year", "1 year and 1 month"]
+        "1 day",
+        "13 days",
+        "2 weeks",
+        "8 weeks",
+        "7½ months",
+        "1 year",
+        "1 year and 1 month",
+    ]
 
 
 def test_an_overdue_recommendation_is_shown_as_overdue_first_never_as_its_reported_at_risk():
@@ -175,9 +203,14 @@ def test_an_overdue_recommendation_is_shown_as_overdue_first_never_as_its_report
     from taskforce.recommendations.overdue import with_overdue
     from taskforce.ui.styles import STATUS_CELLS, badge_colour
 
-    recommendations = pd.DataFrame({
-        "number": [1, 7, 4], "status": ["Complete", "At risk", "On track"], "overdue": [False, True, False],
-        "due_date": [dt.date(2025, 11, 30), dt.date(2026, 3, 31), dt.date(2027, 6, 30)]})
+    recommendations = pd.DataFrame(
+        {
+            "number": [1, 7, 4],
+            "status": ["Complete", "At risk", "On track"],
+            "overdue": [False, True, False],
+            "due_date": [dt.date(2025, 11, 30), dt.date(2026, 3, 31), dt.date(2027, 6, 30)],
+        }
+    )
     shown = with_overdue(recommendations, dt.date(2026, 11, 15))
     assert shown["number"].tolist() == [7, 1, 4]
     assert shown["shown_status"].tolist() == ["Overdue", "Complete", "On track"]

@@ -1,4 +1,5 @@
 """The release assembled from the demo database: one position, one headline week, the protected cells."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -16,8 +17,11 @@ def test_the_release_of_the_demo_is_its_latest_complete_week_with_every_offered_
     assert release.protected is not None
     week = release.period(WEEK_NAME)
     national = release.protected.figure(week, "nation", measure("oic_arrests"))
-    assert national == scalar(db, "select sum(value) from org_week_value where week_ending = $w and "
-                                  "measure_code = 'oic_arrests'", {"w": LATEST_WEEK})
+    assert national == scalar(
+        db,
+        "select sum(value) from org_week_value where week_ending = $w and measure_code = 'oic_arrests'",
+        {"w": LATEST_WEEK},
+    )
     four = release.period(FOUR_WEEKS_NAME)
     shown = [release.protected.figure(four, org, measure("oic_arrests")) for org in ("kent", "metropolitan")]
     assert all(value is None or value > 4 for value in shown)

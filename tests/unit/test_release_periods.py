@@ -1,4 +1,5 @@
 """The periods a release offers for wider circulation: fixed, never rolling or custom."""
+
 from __future__ import annotations
 
 import datetime as dt

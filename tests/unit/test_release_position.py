@@ -1,4 +1,5 @@
 """One 'data up to' date, decided from the returns and never from the clock."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ def test_a_provisional_newest_week_is_the_data_up_to_date_and_the_headline_is_th
     assert position.data_up_to == NOV_22 and position.provisional
     assert position.headline_week() == NOV_15
     assert position.status_date == NOV_22 and position.chase_week == NOV_22
-    assert position.words() == ("Data up to week ending 22 Nov 2026 (provisional: 28 of 49 returns); latest "
-                                "complete week ends 15 Nov 2026")
+    assert position.words() == (
+        "Data up to week ending 22 Nov 2026 (provisional: 28 of 49 returns); latest complete week ends 15 Nov 2026"
+    )
 
 
 def test_ninety_percent_of_expected_returns_complete_makes_a_week_complete():

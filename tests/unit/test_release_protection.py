@@ -1,5 +1,6 @@
 """The disclosure engine on tables whose hidden cells can be attacked by hand: each test would fail with the
 rule it names switched off."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,11 @@ def test_a_combination_across_relations_is_caught_by_the_rank_test():
     # Two regions share nothing but the nation: hiding A and B in region R1 leaves R1 - (shown) = A + B, safe;
     # but the nation less R2 less X gives R1 when R1 is hidden: the engine must not rely on rows alone.
     cells = [Cell(k, v, {k: 1}) for k, v in {"A": 2, "B": 9, "C": 30, "E": 50, "F": 60}.items()]
-    cells += [Cell("R1", 41, {"A": 1, "B": 1, "C": 1}, level=1), Cell("R2", 110, {"E": 1, "F": 1}, level=1),
-              Cell("N", 151, {"A": 1, "B": 1, "C": 1, "E": 1, "F": 1}, level=2)]
+    cells += [
+        Cell("R1", 41, {"A": 1, "B": 1, "C": 1}, level=1),
+        Cell("R2", 110, {"E": 1, "F": 1}, level=1),
+        Cell("N", 151, {"A": 1, "B": 1, "C": 1, "E": 1, "F": 1}, level=2),
+    ]
     # No relations given: only the rank test protects A.
     result = protect(cells)
     shown = {cell.key for cell in cells} - result.hidden
@@ -80,8 +84,15 @@ def test_a_rate_is_shown_only_where_every_count_it_is_made_from_is_shown():
     from taskforce.release.protected import ProtectedCells
 
     week = ("week", "2026-11-22")
-    cells = ProtectedCells({(week, "kent", "oic_arrests"): 7.0, (week, "kent", "oic_charges"): None,
-                            (week, "essex", "oic_arrests"): 10.0, (week, "essex", "oic_charges"): 6.0}, 4)
+    cells = ProtectedCells(
+        {
+            (week, "kent", "oic_arrests"): 7.0,
+            (week, "kent", "oic_charges"): None,
+            (week, "essex", "oic_arrests"): 10.0,
+            (week, "essex", "oic_charges"): 6.0,
+        },
+        4,
+    )
     rate = measure("charge_rate")
     assert cells.value(week, "kent", rate) is None  # 57.1% beside 7 arrests would give 4 charges back
     assert cells.value(week, "essex", rate) == pytest.approx(0.6)

@@ -1,5 +1,6 @@
 """A wider pack issued, then a late return: the figure as issued is a known cell of the week's protection, so the
 late organisation's count cannot be read off the figure now less the figure as issued."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,12 @@ WEEK = dt.date(2026, 11, 15)
 
 
 def _nation(gwent: float) -> Cell:
-    return Cell(("week", "nation", "oic_arrests"), 60 + gwent,
-                {("kent", "oic_arrests", WEEK): 1.0, ("gwent", "oic_arrests", WEEK): 1.0}, level=3)
+    return Cell(
+        ("week", "nation", "oic_arrests"),
+        60 + gwent,
+        {("kent", "oic_arrests", WEEK): 1.0, ("gwent", "oic_arrests", WEEK): 1.0},
+        level=3,
+    )
 
 
 def _issued(change: revisions.Change) -> revisions.IssuedFigure:

@@ -1,4 +1,5 @@
 """Wider circulation's trend series and organisation tables, read from the protected release of the demo."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ def test_below_the_nation_only_the_fixed_four_week_periods_are_offered(release, 
     assert len(table) == 13 * len(keys)
     for _, rows in table.groupby("group_name"):
         assert ((rows["period_end"] - rows["period_start"]) == dt.timedelta(weeks=3)).all()
-        assert (rows["period_start"].iloc[1:].to_numpy() - rows["period_end"].iloc[:-1].to_numpy()
-                == dt.timedelta(weeks=1)).all()
+        assert (
+            rows["period_start"].iloc[1:].to_numpy() - rows["period_end"].iloc[:-1].to_numpy() == dt.timedelta(weeks=1)
+        ).all()
     shown = table[table["state"] == tables.SHOWN]["value"]
     assert not shown.between(1, 4).any()
 
@@ -65,8 +67,10 @@ def test_a_download_holds_the_release_values_with_c_where_hidden(release, groups
     table = series.group_series(release, series.group_keys(groups, series.REGION), measure("oic_charges"))
     released = series.as_released(table, "value")
     assert (released.loc[table["state"] == tables.HIDDEN, "value"] == "[c]").all()
-    assert released.loc[table["state"] == tables.SHOWN, "value"].tolist() == \
-        table.loc[table["state"] == tables.SHOWN, "value"].tolist()
+    assert (
+        released.loc[table["state"] == tables.SHOWN, "value"].tolist()
+        == table.loc[table["state"] == tables.SHOWN, "value"].tolist()
+    )
 
 
 def test_a_rate_of_shown_zeros_has_no_figure_rather_than_a_hidden_one(release, groups):

@@ -1,5 +1,6 @@
 """Loading weekly returns: every rule refuses a file that breaks it (naming row and column, changing no data),
 a sound file commits atomically, a resubmission supersedes and keeps history."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,19 +21,33 @@ from taskforce.returns.templates import return_template
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT
 
 NOW = dt.datetime(2026, 11, 28, 10, 0)
-DATA_TABLES = ["weekly_return", "weekly_return_history", "org", "measure", "recommendation", "rec_update",
-               "milestone", "event", "setting_history", "org_week_value", "org_week_receipt"]
+DATA_TABLES = [
+    "weekly_return",
+    "weekly_return_history",
+    "org",
+    "measure",
+    "recommendation",
+    "rec_update",
+    "milestone",
+    "event",
+    "setting_history",
+    "org_week_value",
+    "org_week_receipt",
+]
 WEEK = LATEST_WEEK.isoformat()
 
 
 def checksums(connection) -> dict[str, tuple]:
-    return {table: connection.execute(f"select count(*), sum(hash(t)) from {table} t").fetchone()
-            for table in DATA_TABLES}
+    return {
+        table: connection.execute(f"select count(*), sum(hash(t)) from {table} t").fetchone() for table in DATA_TABLES
+    }
 
 
 def _audit_rows(connection) -> tuple[int, int]:
-    return (connection.execute("select count(*) from upload").fetchone()[0],
-            connection.execute("select count(*) from upload_error").fetchone()[0])
+    return (
+        connection.execute("select count(*) from upload").fetchone()[0],
+        connection.execute("select count(*) from upload_error").fetchone()[0],
+    )
 
 
 def _csv(*rows: str, header: str = "week_ending,org_code,measure_code,value") -> bytes:
@@ -41,10 +56,20 @@ def _csv(*rows: str, header: str = "week_ending,org_code,measure_code,value") ->
 
 GOOD_ROW = f"{WEEK},gwent,oic_arrests,3"
 BAD_FILES = [
-    ("missing columns", _csv("2026-11-22,gwent,3", header="week_ending,org_code,arrests"), 1, None,
-     "Required columns missing"),
-    ("unknown organisation", _csv(GOOD_ROW, f"{WEEK},Gwnet Police,oic_arrests,3"), 3, "org_code",
-     "Did you mean gwent (Gwent Police)?"),
+    (
+        "missing columns",
+        _csv("2026-11-22,gwent,3", header="week_ending,org_code,arrests"),
+        1,
+        None,
+        "Required columns missing",
+    ),
+    (
+        "unknown organisation",
+        _csv(GOOD_ROW, f"{WEEK},Gwnet Police,oic_arrests,3"),
+        3,
+        "org_code",
+        "Did you mean gwent (Gwent Police)?",
+    ),
     ("unknown measure", _csv(GOOD_ROW, f"{WEEK},gwent,oic_charge,1"), 3, "measure_code", "Did you mean oic_charges?"),
     ("not a Sunday", _csv("2026-11-21,gwent,oic_arrests,3"), 2, "week_ending", "is not a Sunday"),
     ("future week", _csv("2026-12-06,gwent,oic_arrests,3"), 2, "week_ending", "has not ended yet"),
@@ -56,8 +81,13 @@ BAD_FILES = [
     ("duplicate key", _csv(GOOD_ROW, f"{WEEK},GWENT,oic_arrests,4"), 3, "value", "already on row 2"),
     ("formula", _csv(GOOD_ROW, f"{WEEK},gwent,oic_charges,=1+1"), 3, "value", "looks like a spreadsheet formula"),
     ("formula in a name", _csv(f"{WEEK},@SUM(A1),oic_charges,1"), 2, "org_code", "looks like a spreadsheet formula"),
-    ("wide, unknown column", _csv(f"{WEEK},gwent,3,1", header="week_ending,org_code,oic_arrests,arrests_total"), 1,
-     "arrests_total", "Unknown column"),
+    (
+        "wide, unknown column",
+        _csv(f"{WEEK},gwent,3,1", header="week_ending,org_code,oic_arrests,arrests_total"),
+        1,
+        "arrests_total",
+        "Unknown column",
+    ),
     ("empty value", _csv(f"{WEEK},gwent,oic_arrests,"), 2, "value", "The value is empty"),
 ]
 
@@ -76,12 +106,15 @@ def test_a_file_that_breaks_a_rule_is_refused_and_changes_no_data(con, name, raw
     assert status == "rejected"
 
 
-@pytest.mark.parametrize("name, raw, message", [
-    ("empty", b"", "The file is empty."),
-    ("header only", b"week_ending,org_code,measure_code,value\n", "header but no data rows"),
-    ("utf-16", "week_ending,org_code,measure_code,value\n".encode("utf-16"), "not text in UTF-8 or Windows-1252"),
-    ("too large", b"x" * (MAXIMUM_BYTES + 1), "the largest accepted is 20 MB"),
-])
+@pytest.mark.parametrize(
+    "name, raw, message",
+    [
+        ("empty", b"", "The file is empty."),
+        ("header only", b"week_ending,org_code,measure_code,value\n", "header but no data rows"),
+        ("utf-16", "week_ending,org_code,measure_code,value\n".encode("utf-16"), "not text in UTF-8 or Windows-1252"),
+        ("too large", b"x" * (MAXIMUM_BYTES + 1), "the largest accepted is 20 MB"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_refused_with_the_reason(con, name, raw, message):
     before = checksums(con)
     outcome, checked = intake.load(con, f"{name}.csv", raw, "analyst", NOW)
@@ -102,8 +135,11 @@ def test_utf8_with_bom_and_windows_1252_are_accepted(con):
     windows = _csv(f'{WEEK},gwent,cash_seized_gbp,"£1,250"').decode().encode("cp1252")
     outcome, checked = intake.load(con, "windows.csv", windows, "analyst", NOW, confirm_warnings=True)
     assert outcome.status == "committed", checked.problems
-    value = con.execute("""select value from weekly_return where org_code = 'gwent' and week_ending = $w
-        and measure_code = 'cash_seized_gbp'""", {"w": LATEST_WEEK}).fetchone()[0]
+    value = con.execute(
+        """select value from weekly_return where org_code = 'gwent' and week_ending = $w
+        and measure_code = 'cash_seized_gbp'""",
+        {"w": LATEST_WEEK},
+    ).fetchone()[0]
     assert value == 1250
 
 

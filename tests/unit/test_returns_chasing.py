@@ -1,4 +1,5 @@
 """The returns chase list: exceptions only, worst first, with the contact when the reference data has one."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,13 +9,15 @@ from taskforce.store.reference import organisations
 
 
 def _returns(contacts: list[str | None]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "org_name": ["Avon", "Kent", "Essex", "Dorset", "Gwent"],
-        "receipt_status": ["Late", "On time", "Missing", "On time", "Missing"],
-        "complete": [True, True, False, False, False],
-        "measures_returned": [20, 20, 0, 7, 0],
-        "returns_contact": contacts,
-    })
+    return pd.DataFrame(
+        {
+            "org_name": ["Avon", "Kent", "Essex", "Dorset", "Gwent"],
+            "receipt_status": ["Late", "On time", "Missing", "On time", "Missing"],
+            "complete": [True, True, False, False, False],
+            "measures_returned": [20, 20, 0, 7, 0],
+            "returns_contact": contacts,
+        }
+    )
 
 
 def test_only_the_exceptions_worst_first_then_by_name():
@@ -37,7 +40,11 @@ def test_the_reference_data_has_a_returns_contact_for_every_organisation_that_ow
 
 
 def test_the_grid_keeps_only_organisations_with_an_exception_and_counts_the_rest():
-    grid = pd.DataFrame({"org_code": ["a", "a", "b", "b", "c", "c"],
-                         "receipt_status": ["On time", "Late", "On time", "Resubmitted", "On time", "On time"]})
+    grid = pd.DataFrame(
+        {
+            "org_code": ["a", "a", "b", "b", "c", "c"],
+            "receipt_status": ["On time", "Late", "On time", "Resubmitted", "On time", "On time"],
+        }
+    )
     flagged, all_on_time = chasing.with_exceptions(grid)
     assert flagged["org_code"].unique().tolist() == ["a"] and all_on_time == 2

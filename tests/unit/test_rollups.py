@@ -1,4 +1,5 @@
 """The rollups the pages read stay equal to the raw returns after every kind of write."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,28 +34,44 @@ def test_the_demo_rollups_equal_the_raw_returns_summed_by_organisation(db):
 
 
 def test_a_resubmission_updates_the_rollup_and_keeps_the_first_receipt(con):
-    before = con.execute("""select first_received_at, uploads from org_week_receipt
-                            where org_code = 'cumbria' and week_ending = $week""", {"week": LATEST_WEEK}).fetchone()
+    before = con.execute(
+        """select first_received_at, uploads from org_week_receipt
+                            where org_code = 'cumbria' and week_ending = $week""",
+        {"week": LATEST_WEEK},
+    ).fetchone()
     raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},cumbria,oic_arrests,3\n".encode()
     outcome, _ = intake.load(con, "cumbria.csv", raw, "analyst", NOW, confirm_warnings=True)
     assert outcome.status == "committed"
-    value = con.execute("""select value from org_week_value where org_code = 'cumbria' and week_ending = $week
-                           and measure_code = 'oic_arrests'""", {"week": LATEST_WEEK}).fetchone()[0]
+    value = con.execute(
+        """select value from org_week_value where org_code = 'cumbria' and week_ending = $week
+                           and measure_code = 'oic_arrests'""",
+        {"week": LATEST_WEEK},
+    ).fetchone()[0]
     assert value == 3
-    after = con.execute("""select first_received_at, uploads from org_week_receipt
-                           where org_code = 'cumbria' and week_ending = $week""", {"week": LATEST_WEEK}).fetchone()
+    after = con.execute(
+        """select first_received_at, uploads from org_week_receipt
+                           where org_code = 'cumbria' and week_ending = $week""",
+        {"week": LATEST_WEEK},
+    ).fetchone()
     assert after == (before[0], before[1] + 1)
     assert_rollups_equal_a_rebuild(con)
 
 
 def test_a_missing_return_loaded_late_appears_in_both_rollups(con):
-    missing = con.execute("""select count(*) from org_week_receipt where org_code = 'gwent' and week_ending = $week""",
-                          {"week": LATEST_WEEK}).fetchone()[0]
+    missing = con.execute(
+        """select count(*) from org_week_receipt where org_code = 'gwent' and week_ending = $week""",
+        {"week": LATEST_WEEK},
+    ).fetchone()[0]
     assert missing == 0
     raw = f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},gwent,oic_arrests,1\n".encode()
     assert intake.load(con, "gwent.csv", raw, "analyst", NOW, confirm_warnings=True)[0].status == "committed"
-    assert con.execute("select uploads from org_week_receipt where org_code = 'gwent' and week_ending = $week",
-                       {"week": LATEST_WEEK}).fetchone()[0] == 1
+    assert (
+        con.execute(
+            "select uploads from org_week_receipt where org_code = 'gwent' and week_ending = $week",
+            {"week": LATEST_WEEK},
+        ).fetchone()[0]
+        == 1
+    )
     assert_rollups_equal_a_rebuild(con)
 
 

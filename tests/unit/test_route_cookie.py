@@ -1,6 +1,7 @@
 """A dashboard server names itself to nginx (taskforce/ui/middleware.py): started with TASKFORCE_ROUTE, it sets a
 `tf_route` cookie on every response, its websocket's handshake included, so nginx sends the session's next
 requests (an upload) to the server its websocket is on."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,9 @@ async def _stream(websocket) -> None:
 
 
 def _client() -> TestClient:
-    streamlit = Starlette(routes=[Route("/", lambda _: Response(b"the page")),
-                                  WebSocketRoute("/_stcore/stream", _stream)])
+    streamlit = Starlette(
+        routes=[Route("/", lambda _: Response(b"the page")), WebSocketRoute("/_stcore/stream", _stream)]
+    )
     return TestClient(GuardMiddleware(streamlit))
 
 
@@ -35,7 +37,8 @@ def test_a_server_names_itself_on_its_pages_and_its_websocket_handshake(monkeypa
     with client.websocket_connect("/_stcore/stream", headers={"origin": "http://testserver"}) as websocket:
         assert websocket.receive_text() == "hello"
         assert ("set-cookie", "tf_route=8602; Path=/; HttpOnly; SameSite=Strict") in [
-            (name.decode(), value.decode()) for name, value in websocket.extra_headers]
+            (name.decode(), value.decode()) for name, value in websocket.extra_headers
+        ]
 
 
 @pytest.mark.parametrize("route", ["", "86 02", "8602; Domain=evil"])

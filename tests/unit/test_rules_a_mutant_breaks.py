@@ -3,6 +3,7 @@ the 8-week carry-forward cap of a stock, limits from the average moving range (n
 Poisson limits where XmR ones mean nothing, the snapshot pointer moved only after the copy, the pointer replaced
 by a rename (never written in place), and no percentage change on a base under 10. Each test pins its rule
 exactly, on data whose right answer is worked out here, so breaking the rule fails it (`make mutants` checks)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,9 +33,11 @@ def store_with_a_stock() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     ensure_schema(con)
     for code, aggregation in (("trained", "stock"), ("arrests", "flow")):
-        con.execute("insert into measure (code, label, short_label, unit, kind, aggregation, category, definition, "
-                    "source, display_order) values ($code, $code, $code, 'n', 'count', $aggregation, 'c', 'd', 's', 1)",
-                    {"code": code, "aggregation": aggregation})
+        con.execute(
+            "insert into measure (code, label, short_label, unit, kind, aggregation, category, definition, "
+            "source, display_order) values ($code, $code, $code, 'n', 'count', $aggregation, 'c', 'd', 's', 1)",
+            {"code": code, "aggregation": aggregation},
+        )
     con.execute("insert into org_week_value values ($week, 'A', 'trained', 7, 1)", {"week": _week(0)})
     for n in range(15):
         con.execute("insert into org_week_value values ($week, 'B', 'arrests', 3, 1)", {"week": _week(n)})
@@ -43,7 +46,8 @@ def store_with_a_stock() -> duckdb.DuckDBPyConnection:
 
 def test_a_stock_is_carried_forward_for_exactly_eight_weeks_and_no_more(store_with_a_stock):
     carried = store_with_a_stock.execute(
-        "select week_ending from org_week_figure where org_code = 'A' and carried order by week_ending").fetchall()
+        "select week_ending from org_week_figure where org_code = 'A' and carried order by week_ending"
+    ).fetchall()
     assert [row[0] for row in carried] == [_week(n) for n in range(1, 9)]
 
 

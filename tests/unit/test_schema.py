@@ -1,4 +1,5 @@
 """The schema is created idempotently and migrated by version."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,19 @@ def test_a_new_database_gets_the_current_schema(tmp_path):
     con = connect(tmp_path / "new.duckdb")
     assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
     tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
-    assert {"org", "measure", "weekly_return", "weekly_return_history", "upload", "upload_error",
-            "recommendation", "milestone", "rec_update", "event", "meta"} <= tables
+    assert {
+        "org",
+        "measure",
+        "weekly_return",
+        "weekly_return_history",
+        "upload",
+        "upload_error",
+        "recommendation",
+        "milestone",
+        "rec_update",
+        "event",
+        "meta",
+    } <= tables
 
 
 def test_ensuring_the_schema_twice_changes_nothing(tmp_path):
@@ -84,4 +96,5 @@ def test_a_version_2_database_gains_the_rollups_filled_from_its_returns(tmp_path
     assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
     assert con.execute("select sum(value) from org_week_value").fetchone()[0] == 7
     assert con.execute("select uploads, first_received_at from org_week_receipt").fetchall() == [
-        (1, dt.datetime(2026, 11, 24, 9, 0))]
+        (1, dt.datetime(2026, 11, 24, 9, 0))
+    ]

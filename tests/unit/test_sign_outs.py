@@ -1,5 +1,6 @@
 """The list of sign-outs beside the store: outside every snapshot, private, seen by every reader at once, safe with
 several writers and a crashed one, kept small, and filled from the table the store held before."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,10 +41,20 @@ def test_another_server_sees_a_sign_out_at_once(store):
     very next check refuses that sign-in (nothing held for a while)."""
     record_sign_out(store, "viewer-1", ISSUED, NOW)
     assert not is_signed_out(store, "analyst-1", ISSUED)
-    subprocess.run([sys.executable, "-c", "import datetime as dt, sys; from pathlib import Path; "
-                    "from taskforce.store.sign_outs import record_sign_out; "
-                    "record_sign_out(Path(sys.argv[1]), 'analyst-1', int(sys.argv[2]), dt.datetime.now(dt.UTC))",
-                    str(store), str(ISSUED)], cwd=PROJECT_ROOT, check=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import datetime as dt, sys; from pathlib import Path; "
+            "from taskforce.store.sign_outs import record_sign_out; "
+            "record_sign_out(Path(sys.argv[1]), 'analyst-1', int(sys.argv[2]), dt.datetime.now(dt.UTC))",
+            str(store),
+            str(ISSUED),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=120,
+    )
     assert is_signed_out(store, "analyst-1", ISSUED)
 
 
@@ -102,8 +113,10 @@ def test_the_sign_outs_a_store_held_move_to_the_list(writable_db_path):
     con = connect(writable_db_path)
     try:
         con.execute("update meta set value = '9' where key = 'schema_version'")
-        con.execute("create table signed_out (subject varchar not null, issued_at bigint not null, "
-                    "signed_out_at timestamp not null, primary key (subject, issued_at))")
+        con.execute(
+            "create table signed_out (subject varchar not null, issued_at bigint not null, "
+            "signed_out_at timestamp not null, primary key (subject, issued_at))"
+        )
         con.execute("insert into signed_out values ('analyst-1', $issued, now())", {"issued": ISSUED})
         schema.ensure_schema(con)
         tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}

@@ -1,5 +1,6 @@
 """Published snapshots: one writer at a time, an immutable copy per write, a pointer moved atomically, a history
 kept to a rule, and restore by date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,11 @@ def _arrests(path) -> float:
 
 def _add_arrests(store, value: int, org: str = "kent") -> None:
     with writing.writing(store) as con, transaction(con) as cursor:
-        cursor.execute("update weekly_return set value = value + $v where org_code = $org and week_ending = $week "
-                       "and measure_code = 'oic_arrests'", {"v": value, "org": org, "week": LATEST_WEEK})
+        cursor.execute(
+            "update weekly_return set value = value + $v where org_code = $org and week_ending = $week "
+            "and measure_code = 'oic_arrests'",
+            {"v": value, "org": org, "week": LATEST_WEEK},
+        )
 
 
 def test_each_write_publishes_a_new_snapshot_and_an_open_reader_keeps_its_own(writable_db_path):
@@ -69,8 +73,9 @@ def test_the_history_keeps_the_newest_few_and_one_a_week_for_a_year():
     """Given a snapshot every day for two years, then the rule keeps the newest 5 and the newest of each of
     the last 52 weeks, and nothing older."""
     now = dt.datetime(2026, 11, 30, 12, tzinfo=UTC)
-    every_day = [snapshots.Snapshot(PROJECT_ROOT / f"{n:06d}.duckdb", n, now - dt.timedelta(days=730 - n))
-                 for n in range(1, 731)]
+    every_day = [
+        snapshots.Snapshot(PROJECT_ROOT / f"{n:06d}.duckdb", n, now - dt.timedelta(days=730 - n)) for n in range(1, 731)
+    ]
     kept = snapshots.kept(every_day, now, keep_last=5, keep_weeks=52)
     newest_five = {snapshot.sequence for snapshot in every_day[-5:]}
     assert newest_five <= {snapshot.sequence for snapshot in kept}
@@ -88,38 +93,85 @@ def test_restore_brings_back_the_data_as_it_stood_and_keeps_the_history(writable
     _add_arrests(writable_db_path, 500)
     assert _arrests(writable_db_path) == _arrests(first.path) + 500
     day = first.published_at.astimezone(snapshots.LONDON).date() + dt.timedelta(days=1)
-    restored = subprocess.run([sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path),
-                               "restore", "--at", day.isoformat()], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=120)
+    restored = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "snapshots",
+            "--db",
+            str(writable_db_path),
+            "restore",
+            "--at",
+            day.isoformat(),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert restored.returncode == 0, restored.stderr
     assert _arrests(writable_db_path) == _arrests(first.path)
     restored_snapshot = snapshots.current(writable_db_path)
     assert restored_snapshot is not None and _arrests(restored_snapshot.path) == _arrests(first.path)
-    listed = subprocess.run([sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path), "list"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path), "list"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert listed.stdout.count("snapshot ") == 3 and "(current)" in listed.stdout
-    too_early = subprocess.run([sys.executable, "-m", "taskforce", "snapshots", "--db", str(writable_db_path),
-                                "restore", "--at", "2001-01-01"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                               timeout=60)
+    too_early = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taskforce",
+            "snapshots",
+            "--db",
+            str(writable_db_path),
+            "restore",
+            "--at",
+            "2001-01-01",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert too_early.returncode == 1 and "No snapshot was published on or before 2001-01-01" in too_early.stderr
 
 
 def test_a_waiting_writer_says_who_it_waits_for_then_loads(writable_db_path, tmp_path):
     """Given another writer holding the turn, when a file is ingested, then the command says it is waiting and
     for what, and loads the file as soon as the turn is free."""
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time
         from pathlib import Path
         from taskforce.store.writing import writers_turn
         with writers_turn(Path({str(writable_db_path)!r}), doing="a test load"):
             print("holding", flush=True)
             time.sleep(3)
-    """)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
     file = tmp_path / "gwent.csv"
     file.write_text(f"week_ending,org_code,measure_code,value\n{LATEST_WEEK},gwent,oic_arrests,3\n")
-    loaded = subprocess.run([sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    loaded = subprocess.run(
+        [sys.executable, "-m", "taskforce", "ingest", str(file), "--db", str(writable_db_path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     holder.wait(timeout=30)
     assert loaded.returncode == 0, loaded.stderr
     assert "Waiting for another writer to finish (a test load by process" in loaded.stderr

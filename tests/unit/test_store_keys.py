@@ -2,6 +2,7 @@
 anything is written and the whole write rolls back, whether it comes from an upload, the command line's ingest
 or a resubmission; the migration that dropped the keys kept every row. Each test bypasses the upload's own
 validation (which names the repeated row to the analyst), so it fails when the writer's check is switched off."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,28 +26,42 @@ WEEK = LATEST_WEEK - dt.timedelta(weeks=4)  # a week the demo holds returns for
 
 def _repeated(week: dt.date = WEEK, values: tuple[float, float] = (3, 4)) -> pd.DataFrame:
     """Two rows for the same organisation, week and measure, as validation would pass them if it let one by."""
-    return pd.DataFrame({"week_ending": [week, week], "org_code": ["gwent", "gwent"],
-                         "measure_code": ["oic_arrests", "oic_arrests"], "value": list(values), "row": [2, 3]})
+    return pd.DataFrame(
+        {
+            "week_ending": [week, week],
+            "org_code": ["gwent", "gwent"],
+            "measure_code": ["oic_arrests", "oic_arrests"],
+            "value": list(values),
+            "row": [2, 3],
+        }
+    )
 
 
 @pytest.fixture
 def validation_lets_a_repeat_by(monkeypatch):
     """Validation as if it missed the repeated key: only the writer's check stands in the way."""
+
     def validate(con, file_name, raw, today):
         del con, today
         return intake.Validated(file_name, intake.hashlib.sha256(raw).hexdigest(), len(raw), _repeated())
+
     monkeypatch.setattr(intake, "validate", validate)
 
 
 def _live_values(con, week: dt.date = WEEK) -> list[tuple]:
-    return con.execute("select value from weekly_return where week_ending = $week and org_code = 'gwent' "
-                       "and measure_code = 'oic_arrests'", {"week": week}).fetchall()
+    return con.execute(
+        "select value from weekly_return where week_ending = $week and org_code = 'gwent' "
+        "and measure_code = 'oic_arrests'",
+        {"week": week},
+    ).fetchall()
 
 
 def test_the_big_tables_hold_no_primary_key(con):
-    constrained = con.execute("select distinct table_name from duckdb_constraints() where constraint_type in "
-                              "('PRIMARY KEY', 'UNIQUE') and table_name in (select unnest($tables))",
-                              {"tables": list(KEYED)}).fetchall()
+    constrained = con.execute(
+        "select distinct table_name from duckdb_constraints() where constraint_type in "
+        "('PRIMARY KEY', 'UNIQUE') and table_name in (select unnest($tables))",
+        {"tables": list(KEYED)},
+    ).fetchall()
     assert constrained == []
 
 
@@ -77,8 +92,9 @@ def test_a_resubmission_with_a_repeated_key_keeps_the_value_it_would_replace(con
     assert con.execute("select count(*) from weekly_return_history").fetchone()[0] == history
 
 
-def test_the_command_line_ingest_refuses_a_repeated_key(writable_db_path, tmp_path, monkeypatch,
-                                                         validation_lets_a_repeat_by):
+def test_the_command_line_ingest_refuses_a_repeated_key(
+    writable_db_path, tmp_path, monkeypatch, validation_lets_a_repeat_by
+):
     monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
     file = tmp_path / "twice.csv"
     file.write_text("week_ending,org_code,measure_code,value\n")
@@ -128,12 +144,23 @@ def test_the_migration_that_drops_the_keys_keeps_every_row(tmp_path, monkeypatch
     con = _version_12_store(tmp_path / "v12.duckdb", monkeypatch)
     tables = [*KEYED, "weekly_return_history"]
     before = {table: sorted(con.execute(f"select * from {table}").fetchall()) for table in tables}
-    assert con.execute("select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
-                       "and table_name = 'weekly_return'").fetchone()[0] == 1
+    assert (
+        con.execute(
+            "select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
+            "and table_name = 'weekly_return'"
+        ).fetchone()[0]
+        == 1
+    )
     assert schema.ensure_schema(con) == schema.SCHEMA_VERSION
     assert {table: sorted(con.execute(f"select * from {table}").fetchall()) for table in tables} == before
-    assert con.execute("select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
-                       "and table_name in (select unnest($tables))", {"tables": list(KEYED)}).fetchone()[0] == 0
+    assert (
+        con.execute(
+            "select count(*) from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
+            "and table_name in (select unnest($tables))",
+            {"tables": list(KEYED)},
+        ).fetchone()[0]
+        == 0
+    )
     # the views over the renamed tables still read them
     assert con.execute("select count(*) from return_status").fetchone()[0] == 2
     assert con.execute("select count(*) from org_week_figure").fetchone()[0] >= 3

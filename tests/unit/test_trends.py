@@ -1,4 +1,5 @@
 """Trend comparisons: rates per period, rolling averages, the same weeks last year, and the SQL behind them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,9 @@ def _rows(values: dict[str, list[float]], start: dt.date, group: str = "All orga
     records = []
     for code, series in values.items():
         for n, value in enumerate(series):
-            records.append({"period_start": start + n * WEEK, "group_name": group, "measure_code": code,
-                            "value": value})
+            records.append(
+                {"period_start": start + n * WEEK, "group_name": group, "measure_code": code, "value": value}
+            )
     return pd.DataFrame(records)
 
 
@@ -61,37 +63,52 @@ def test_a_missing_week_is_left_out_of_both_years_not_read_as_a_fall():
 def test_a_rate_is_compared_in_points():
     last = dt.date(2026, 11, 22)
     start = last - dt.timedelta(weeks=52 + 11)
-    rows = _rows({"oic_charges": [4.0] * 12 + [0.0] * 40 + [6.0] * 12,
-                  "oic_arrests": [10.0] * 12 + [1.0] * 40 + [10.0] * 12}, start)
+    rows = _rows(
+        {"oic_charges": [4.0] * 12 + [0.0] * 40 + [6.0] * 12, "oic_arrests": [10.0] * 12 + [1.0] * 40 + [10.0] * 12},
+        start,
+    )
     words = same_weeks_last_year(rows, measure("charge_rate"), last).words(measure("charge_rate"))
     assert words == "Up 20.0 points on the same 12 weeks last year (60.0% against 40.0%)."
 
 
 def test_no_overlap_gives_no_comparison():
-    result = same_weeks_last_year(_rows({"oic_arrests": [1.0]}, dt.date(2026, 11, 22)), measure("oic_arrests"),
-                                  dt.date(2026, 11, 22))
+    result = same_weeks_last_year(
+        _rows({"oic_arrests": [1.0]}, dt.date(2026, 11, 22)), measure("oic_arrests"), dt.date(2026, 11, 22)
+    )
     assert result.words(measure("oic_arrests")) == "No comparison with the same 12 weeks last year: no data."
 
 
 def _trend(db, **params):
-    defaults = {"period": "week", "split": "national", "forces": [], "measures": ["oic_arrests"],
-                "from": LATEST_WEEK - dt.timedelta(weeks=30), "to": LATEST_WEEK}
+    defaults = {
+        "period": "week",
+        "split": "national",
+        "forces": [],
+        "measures": ["oic_arrests"],
+        "from": LATEST_WEEK - dt.timedelta(weeks=30),
+        "to": LATEST_WEEK,
+    }
     return run_query(db, "trend_series", {**defaults, **params})
 
 
 def test_monthly_flows_are_the_sum_of_the_weeks_ending_in_the_month(db):
     rows = _trend(db, period="month")
     october = rows[pd.to_datetime(rows["period_start"]).dt.date == dt.date(2026, 10, 1)]["value"].item()
-    direct = scalar(db, """select sum(value) from weekly_return where measure_code = 'oic_arrests'
-        and week_ending between date '2026-10-01' and date '2026-10-31'""")
+    direct = scalar(
+        db,
+        """select sum(value) from weekly_return where measure_code = 'oic_arrests'
+        and week_ending between date '2026-10-01' and date '2026-10-31'""",
+    )
     assert october == direct
 
 
 def test_a_stock_takes_its_value_in_the_last_week_of_the_period(db):
     rows = _trend(db, period="month", measures=["ocg_mapped"])
     october = rows[pd.to_datetime(rows["period_start"]).dt.date == dt.date(2026, 10, 1)]["value"].item()
-    direct = scalar(db, """select sum(value) from weekly_return where measure_code = 'ocg_mapped'
-        and week_ending = date '2026-10-25'""")
+    direct = scalar(
+        db,
+        """select sum(value) from weekly_return where measure_code = 'ocg_mapped'
+        and week_ending = date '2026-10-25'""",
+    )
     assert october == direct
 
 
@@ -111,8 +128,10 @@ def test_chosen_forces_only(db):
 def test_a_chart_description_names_the_span_latest_and_highest():
     rows = _rows({"oic_arrests": [3.0, 9.0, 5.0]}, dt.date(2026, 1, 4))
     text = describe_series(measure("oic_arrests"), series_by_group(rows, measure("oic_arrests")), "Weekly")
-    assert text == ("OIC arrests, weekly, from 4 Jan 2026 to 18 Jan 2026. All organisations: latest 5 "
-                    "(18 Jan 2026), highest 9 (11 Jan 2026).")
+    assert text == (
+        "OIC arrests, weekly, from 4 Jan 2026 to 18 Jan 2026. All organisations: latest 5 "
+        "(18 Jan 2026), highest 9 (11 Jan 2026)."
+    )
 
 
 def test_the_crossings_series_says_which_months_are_official_provisional_or_partial():
@@ -134,9 +153,13 @@ def test_a_series_for_wider_circulation_hides_small_counts_and_what_would_give_t
     from taskforce.analysis.trends import for_wider_circulation
 
     weeks = [dt.date(2026, 11, 1), dt.date(2026, 11, 8)]
-    table = pd.DataFrame([{"period_start": w, "group_name": g, "value": v}
-                          for w, values in zip(weeks, [[3, 20, 30], [12, 25, 31]], strict=True)
-                          for g, v in zip(["North", "South", "East"], values, strict=True)])
+    table = pd.DataFrame(
+        [
+            {"period_start": w, "group_name": g, "value": v}
+            for w, values in zip(weeks, [[3, 20, 30], [12, 25, 31]], strict=True)
+            for g, v in zip(["North", "South", "East"], values, strict=True)
+        ]
+    )
     shown, hidden = for_wider_circulation(table)
     gaps = shown[shown["value"].isna()]
     assert hidden == len(gaps) >= 3

@@ -2,6 +2,7 @@
 not yet published: why"), with its own exit code and no traceback; the same pack issued twice after a failed
 publish is one issue; a server starting on an unpublished commit it cannot publish reads the current snapshot;
 a write-ahead log left by a writer killed before its checkpoint counts as a change."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,9 @@ def _unpublished_ingest(store: Path, disk: SmallDisk, tmp_path: Path, capsys) ->
     return capsys.readouterr()
 
 
-def test_an_ingest_whose_publish_fails_says_it_is_committed_and_not_yet_published(live_store, full_disk, tmp_path,
-                                                                                   capsys):
+def test_an_ingest_whose_publish_fails_says_it_is_committed_and_not_yet_published(
+    live_store, full_disk, tmp_path, capsys
+):
     """Given a snapshot disk that is full, when a return is ingested, then the command says the upload is
     committed and not yet published, and why, and exits 3 with no traceback; the store holds the upload, the
     dashboards' snapshot does not; once there is room, `snapshots publish` shows it."""
@@ -78,8 +80,9 @@ def test_an_ingest_whose_publish_fails_says_it_is_committed_and_not_yet_publishe
     assert _in_current_snapshot(live_store, "select count(*) from upload") == 1
 
 
-def test_a_server_starting_on_a_commit_it_cannot_publish_reads_the_current_snapshot(live_store, full_disk, tmp_path,
-                                                                                   capsys, caplog):
+def test_a_server_starting_on_a_commit_it_cannot_publish_reads_the_current_snapshot(
+    live_store, full_disk, tmp_path, capsys, caplog
+):
     """Given a commit not yet published and a full snapshot disk, when a server's first page brings the store
     up to date, then it goes on with the current snapshot (the log says why), instead of failing."""
     _unpublished_ingest(live_store, full_disk, tmp_path, capsys)
@@ -89,8 +92,9 @@ def test_a_server_starting_on_a_commit_it_cannot_publish_reads_the_current_snaps
     assert "could not be published (No space left on device" in caplog.text
 
 
-def test_the_same_pack_issued_twice_after_a_failed_publish_is_one_issue(writable_db_path, tmp_path, monkeypatch,
-                                                                       capsys):
+def test_the_same_pack_issued_twice_after_a_failed_publish_is_one_issue(
+    writable_db_path, tmp_path, monkeypatch, capsys
+):
     """Given a full snapshot disk, when the week's pack is issued twice, then each run says the issue is
     committed and not yet published (exit 3), and the store holds one issue, not two."""
     store = writable_db_path
@@ -99,10 +103,14 @@ def test_the_same_pack_issued_twice_after_a_failed_publish_is_one_issue(writable
         writing.publish_if_missing(store)
         disk.fill()
         for _ in range(2):
-            assert main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--issue", "--db",
-                         str(store)]) == EXIT_NOT_PUBLISHED
-            assert ("Committed as Week ending 22 Nov 2026, issue 1, not yet published: No space left on device"
-                    in capsys.readouterr().err)
+            assert (
+                main(["export-briefing", "--week", LATEST_WEEK.isoformat(), "--issue", "--db", str(store)])
+                == EXIT_NOT_PUBLISHED
+            )
+            assert (
+                "Committed as Week ending 22 Nov 2026, issue 1, not yet published: No space left on device"
+                in capsys.readouterr().err
+            )
         assert count_in(store, "select count(*) from issued_pack") == 1
 
 
@@ -111,14 +119,22 @@ def test_a_log_left_by_a_writer_killed_before_its_checkpoint_counts_as_a_change(
     in the .wal), then the next server's first page publishes a snapshot with the change."""
     assert main(["init-db", "--db", str(live_store)]) == EXIT_OK
     first = snapshots.current(live_store)
-    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import os, signal
         from taskforce.core.db import connect, transaction
         con = connect({str(live_store)!r})
         with transaction(con) as cursor:
             cursor.execute("insert or replace into meta values ('probe', 'committed, never checkpointed')")
         os.kill(os.getpid(), signal.SIGKILL)
-    """)], cwd=PROJECT_ROOT, timeout=120)
+    """),
+        ],
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     assert killed.returncode == -signal.SIGKILL
     assert os.path.getsize(f"{live_store}.wal") > 0
     published = writing.publish_if_missing(live_store)
@@ -130,8 +146,7 @@ def test_a_failed_publish_inside_a_write_is_not_published_and_the_commit_stands(
     """The library's word for it: the block's commit stands, and NotPublished says why."""
     assert main(["init-db", "--db", str(live_store)]) == EXIT_OK
     full_disk.fill()
-    with pytest.raises(writing.NotPublished) as failure, writing.writing(live_store) as con, \
-            transaction(con) as cursor:
+    with pytest.raises(writing.NotPublished) as failure, writing.writing(live_store) as con, transaction(con) as cursor:
         cursor.execute("insert or replace into meta values ('probe', 'committed')")
     assert failure.value.why.startswith("No space left on device")
     assert count_in(live_store, "select count(*) from meta where key = 'probe'") == 1

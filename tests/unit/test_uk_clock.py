@@ -1,4 +1,5 @@
 """The UK clock: a return is due by the end of the Tuesday in London, whatever the server's time zone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,18 +40,22 @@ def _receipt(con, week: dt.date, sent_utc: dt.datetime) -> str:
     raw = f"week_ending,org_code,measure_code,value\n{week.isoformat()},kent,oic_arrests,5\n".encode()
     outcome, _ = intake.load(con, f"kent_{sent_utc:%Y%m%d%H%M}.csv", raw, "analyst", london_wall_clock(sent_utc))
     assert outcome.status == "committed"
-    return scalar(con, "select receipt_status from return_status where org_code = 'kent' and week_ending = $w",
-                  {"w": week})
+    return scalar(
+        con, "select receipt_status from return_status where org_code = 'kent' and week_ending = $w", {"w": week}
+    )
 
 
-@pytest.mark.parametrize("week, sent_utc, expected", [
-    # Summer (BST, UTC+1): the week ending Sunday 18 October 2026 is due by the end of Tuesday 20 October.
-    (dt.date(2026, 10, 18), dt.datetime(2026, 10, 20, 22, 30, tzinfo=UTC), "On time"),  # 23:30 BST Tuesday
-    (dt.date(2026, 10, 18), dt.datetime(2026, 10, 20, 23, 30, tzinfo=UTC), "Late"),  # 00:30 BST Wednesday
-    # The clocks go back on Sunday 25 October 2026: that week's return is due on a GMT Tuesday.
-    (dt.date(2026, 10, 25), dt.datetime(2026, 10, 27, 23, 30, tzinfo=UTC), "On time"),  # 23:30 GMT Tuesday
-    (dt.date(2026, 10, 25), dt.datetime(2026, 10, 28, 0, 30, tzinfo=UTC), "Late"),  # 00:30 GMT Wednesday
-])
+@pytest.mark.parametrize(
+    "week, sent_utc, expected",
+    [
+        # Summer (BST, UTC+1): the week ending Sunday 18 October 2026 is due by the end of Tuesday 20 October.
+        (dt.date(2026, 10, 18), dt.datetime(2026, 10, 20, 22, 30, tzinfo=UTC), "On time"),  # 23:30 BST Tuesday
+        (dt.date(2026, 10, 18), dt.datetime(2026, 10, 20, 23, 30, tzinfo=UTC), "Late"),  # 00:30 BST Wednesday
+        # The clocks go back on Sunday 25 October 2026: that week's return is due on a GMT Tuesday.
+        (dt.date(2026, 10, 25), dt.datetime(2026, 10, 27, 23, 30, tzinfo=UTC), "On time"),  # 23:30 GMT Tuesday
+        (dt.date(2026, 10, 25), dt.datetime(2026, 10, 28, 0, 30, tzinfo=UTC), "Late"),  # 00:30 GMT Wednesday
+    ],
+)
 def test_on_time_means_by_the_end_of_tuesday_in_london(live_con, server_in_utc, week, sent_utc, expected):
     """Given a server whose clock is in UTC, when Kent's return arrives at the given instant, then it is on
     time only if it arrived before midnight at the end of Tuesday, London time."""

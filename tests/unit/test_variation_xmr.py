@@ -2,6 +2,7 @@
 caught, pure noise flags only the expected few, a spike in the baseline does not widen the limits, a small count
 gets exact Poisson limits, and a provisional week gets no verdict. Each test fails with its rule switched off
 (checked by setting the rule's marks to nothing, or the factor back to a standard deviation)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,8 +61,12 @@ def test_pure_noise_over_104_weeks_flags_only_the_expected_few():
     flagged = []
     for seed in range(10):
         series = _weekly(np.random.default_rng(seed).poisson(60, 124))
-        flagged.append(sum(bool(variation.xmr(series.iloc[end - 20:end + 1]).rules)  # type: ignore[union-attr]
-                           for end in range(20, 124)))
+        flagged.append(
+            sum(
+                bool(variation.xmr(series.iloc[end - 20 : end + 1]).rules)  # type: ignore[union-attr]
+                for end in range(20, 124)
+            )
+        )
     assert np.mean(flagged) < 6 and max(flagged) <= 12
 
 

@@ -1,4 +1,5 @@
 """One word for each thing: the vocabulary's words are the ones the database and the pages use."""
+
 from __future__ import annotations
 
 import re
@@ -64,9 +65,13 @@ def _allowed_words(table: str, column: str) -> set[str]:
     """The words a CHECK constraint of the store's schema allows in `table.column`."""
     con = duckdb.connect()
     ensure_schema(con)
-    texts = [row[0] for row in con.execute(
-        "select constraint_text from duckdb_constraints() where constraint_type = 'CHECK' and table_name = $table",
-        {"table": table}).fetchall()]
+    texts = [
+        row[0]
+        for row in con.execute(
+            "select constraint_text from duckdb_constraints() where constraint_type = 'CHECK' and table_name = $table",
+            {"table": table},
+        ).fetchall()
+    ]
     quoted = next(text for text in texts if re.search(rf"\b{column}\b", text) and " IN " in text)
     return set(re.findall(r"'([^']*)'", quoted))
 
@@ -91,6 +96,7 @@ def test_the_return_status_view_can_say_only_receipt_words():
 
 
 def test_every_measure_and_problem_speaks_the_vocabulary():
-    assert all(isinstance(item.kind, MeasureKind) and isinstance(item.aggregation, Aggregation)
-               for item in registry().values())
+    assert all(
+        isinstance(item.kind, MeasureKind) and isinstance(item.aggregation, Aggregation) for item in registry().values()
+    )
     assert Problem(None, None, None, "a problem").severity is Severity.ERROR

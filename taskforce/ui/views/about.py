@@ -1,4 +1,5 @@
 """About the data: definitions, sources, provenance and the accessibility statement."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,10 @@ def render() -> None:
 
 def _what_is_loaded(status: pd.Series) -> None:
     st.header("What is loaded")
-    span = (f"Weekly returns from the week ending {format_date(status['first_week'])} to the week ending "
-            f"{format_date(status['last_week'])}: {int(status['live_values']):,} live values.")
+    span = (
+        f"Weekly returns from the week ending {format_date(status['first_week'])} to the week ending "
+        f"{format_date(status['last_week'])}: {int(status['live_values']):,} live values."
+    )
     st.write(span if as_date(status["last_week"]) else "No weekly returns are loaded yet.")
     if bool(status["demo_loaded"]):
         st.write(
@@ -50,8 +53,12 @@ def _what_is_loaded(status: pd.Series) -> None:
 def method_texts() -> list[tuple[str, str]]:
     """Every method in plain words, each read from the constant beside its code."""
     texts = [*methods.METHODS, ("The forecast", FORECAST_METHOD), ("Map classes", areas.MAP_CLASSES_METHOD)]
-    texts.append(("Disclosure control for wider circulation",
-                  f"{method.paragraphs()[0]} The whole method is under \"{method.HEADING}\" below."))
+    texts.append(
+        (
+            "Disclosure control for wider circulation",
+            f'{method.paragraphs()[0]} The whole method is under "{method.HEADING}" below.',
+        )
+    )
     texts.append(("Revisions: what late returns add", method.REVISIONS_METHOD))
     return texts
 
@@ -70,18 +77,29 @@ def _wider_circulation() -> None:
 
 def _measures() -> None:
     st.header("Measures")
-    st.write("Every measure the forces and agencies return each week, and the rates derived from them. "
-             "A flow is summed over weeks; a stock is a count at the end of the week, so the latest value counts.")
+    st.write(
+        "Every measure the forces and agencies return each week, and the rates derived from them. "
+        "A flow is summed over weeks; a stock is a count at the end of the week, so the latest value counts."
+    )
     measures = data.query("measure_catalogue")
     shown = measures.assign(
         higher_is_better=measures["higher_is_better"].map({True: "Higher", False: "Lower"}).fillna("Neither"),
         aggregation=measures["aggregation"].map({"flow": "Flow (summed)", "stock": "Stock (latest)"}),
     )[["label", "category", "unit", "aggregation", "higher_is_better", "definition", "source"]]
-    _wide_table("the measures, with category, unit, how each adds up, which way is better, definition and source",
-                shown.rename(columns={
-                    "label": "Measure", "category": "Category", "unit": "Unit", "aggregation": "Adds up as",
-                    "higher_is_better": "Better when", "definition": "Definition", "source": "Source",
-                }).set_index("Measure"))
+    _wide_table(
+        "the measures, with category, unit, how each adds up, which way is better, definition and source",
+        shown.rename(
+            columns={
+                "label": "Measure",
+                "category": "Category",
+                "unit": "Unit",
+                "aggregation": "Adds up as",
+                "higher_is_better": "Better when",
+                "definition": "Definition",
+                "source": "Source",
+            }
+        ).set_index("Measure"),
+    )
     download_csv("Download the measure catalogue (CSV)", measures, "measure_catalogue.csv")
 
 
@@ -102,13 +120,23 @@ def _organisations() -> None:
     )
     organisations = _no_blank_words(data.query("organisations"))
     st.dataframe(
-        organisations, hide_index=True, width="stretch",
+        organisations,
+        hide_index=True,
+        width="stretch",
         column_config={
-            "code": "Code", "name": "Name", "short_name": "Short name", "type": "Type", "region": "Region",
-            "rocu": "ROCU", "nation": "Nation", "ons_code": "ONS code",
+            "code": "Code",
+            "name": "Name",
+            "short_name": "Short name",
+            "type": "Type",
+            "region": "Region",
+            "rocu": "ROCU",
+            "nation": "Nation",
+            "ons_code": "ONS code",
             "population": "Population",
-            "population_year": "Population year", "population_source": "Population source",
-            "latlon_estimated": "Centroid estimated", "expected_to_return": "Owes a weekly return",
+            "population_year": "Population year",
+            "population_source": "Population source",
+            "latlon_estimated": "Centroid estimated",
+            "expected_to_return": "Owes a weekly return",
         },
     )
 
@@ -117,8 +145,7 @@ def _no_blank_words(organisations: pd.DataFrame) -> pd.DataFrame:
     """The reference table with nothing a grid would draw as "None": an organisation outside the ROCU network
     has "none" as its ROCU, BTP's population is "no residents", and a flag not recorded is "not known"."""
     shown = organisations.copy()
-    shown["population"] = [f"{int(people):,}" if pd.notna(people) else "no residents"
-                            for people in shown["population"]]
+    shown["population"] = [f"{int(people):,}" if pd.notna(people) else "no residents" for people in shown["population"]]
     for flag in ("latlon_estimated", "expected_to_return"):
         shown[flag] = shown[flag].map({True: "Yes", False: "No"}).fillna("not known")
     words = shown.select_dtypes(include=["object", "string"]).columns
@@ -129,19 +156,37 @@ def _no_blank_words(organisations: pd.DataFrame) -> pd.DataFrame:
 def _events() -> None:
     st.header("Dated events")
     events = data.query("events")
-    _wide_table("the dated events, with their dates, description and source", events.assign(
-        event_date=events["event_date"].map(format_date),
-        end_date=events["end_date"].map(lambda day: format_date(day) if day is not None and day == day else ""),
-    ).rename(columns={"event_date": "From", "end_date": "To", "label": "Event", "description": "Description",
-                      "source": "Source"}).set_index("Event"))
+    _wide_table(
+        "the dated events, with their dates, description and source",
+        events.assign(
+            event_date=events["event_date"].map(format_date),
+            end_date=events["end_date"].map(lambda day: format_date(day) if day is not None and day == day else ""),
+        )
+        .rename(
+            columns={
+                "event_date": "From",
+                "end_date": "To",
+                "label": "Event",
+                "description": "Description",
+                "source": "Source",
+            }
+        )
+        .set_index("Event"),
+    )
 
 
 def _wide_table(name: str, frame) -> None:
     """A table too wide for a phone: a grid that scrolls sideways inside its own box, by keyboard too, with its
     first column (the index) pinned; every cell in full in the grid's tooltip and the CSV."""
     name_the_next("Table", name)
-    st.dataframe(frame, width="stretch", column_config={"Definition": st.column_config.TextColumn(width="large"),
-                                                        "Description": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        frame,
+        width="stretch",
+        column_config={
+            "Definition": st.column_config.TextColumn(width="large"),
+            "Description": st.column_config.TextColumn(width="large"),
+        },
+    )
 
 
 def _catalogue() -> None:
@@ -169,15 +214,24 @@ def _dataset(state, today: dt.date) -> None:
     dataset = state.dataset
     with st.container(border=True):
         st.subheader(dataset.title)
-        st.markdown(escape_markdown(f"Owner: {dataset.owner}. Marking: {dataset.marking}. Read as "
-                                    f"shared.{dataset.name}. Largest file: {dataset.max_file_megabytes:g} MB. "
-                                    f"{dataset.description}"))
+        st.markdown(
+            escape_markdown(
+                f"Owner: {dataset.owner}. Marking: {dataset.marking}. Read as "
+                f"shared.{dataset.name}. Largest file: {dataset.max_file_megabytes:g} MB. "
+                f"{dataset.description}"
+            )
+        )
         if not state.looked:
-            st.info("The dashboard has not finished its first look in this folder since it started. Open this "
-                    "page again in a few seconds.", icon=":material/hourglass:")
+            st.info(
+                "The dashboard has not finished its first look in this folder since it started. Open this "
+                "page again in a few seconds.",
+                icon=":material/hourglass:",
+            )
         if state.synthetic:
-            st.warning(f"Synthetic: this extract was made up by the demo build. These are not {dataset.owner} "
-                       "figures.", icon=":material/science:")
+            st.warning(
+                f"Synthetic: this extract was made up by the demo build. These are not {dataset.owner} figures.",
+                icon=":material/science:",
+            )
         rows, arrived, due, status = st.columns(4)
         rows.metric("Rows", f"{state.rows:,}")
         arrived.metric("Last arrival", format_date(state.arrived) if state.arrived else "None")
@@ -187,15 +241,27 @@ def _dataset(state, today: dt.date) -> None:
             kept = f" The last good file, {state.file.name}, is still read." if state.file else ""
             st.error(escape_markdown(f"Refused {refusal.file}: {refusal.reason}{kept}"), icon=":material/block:")
         for name in state.arriving:
-            st.info(escape_markdown(f"Still arriving: {name}. It is read once it is complete (renamed into place, "
-                                    f"or unchanged for {data.SHARED_SETTLE_SECONDS} seconds)."),
-                    icon=":material/hourglass:")
+            st.info(
+                escape_markdown(
+                    f"Still arriving: {name}. It is read once it is complete (renamed into place, "
+                    f"or unchanged for {data.SHARED_SETTLE_SECONDS} seconds)."
+                ),
+                icon=":material/hourglass:",
+            )
         if dataset.name == "small_boat_arrivals" and state.rows:
             arrivals = data.query("small_boat_arrivals", {"from": dt.date(1900, 1, 1), "to": today})
-            st.caption(f"The one real public series here: {crossings.series_status_words(arrivals)}. It is context "
-                       "on the trend pages and, in a demo database, shapes the season of the synthetic returns.")
-        st.table(pd.DataFrame([{"Column": column.name, "Type": column.type, "Definition": column.definition}
-                               for column in dataset.columns]).set_index("Column"))
+            st.caption(
+                f"The one real public series here: {crossings.series_status_words(arrivals)}. It is context "
+                "on the trend pages and, in a demo database, shapes the season of the synthetic returns."
+            )
+        st.table(
+            pd.DataFrame(
+                [
+                    {"Column": column.name, "Type": column.type, "Definition": column.definition}
+                    for column in dataset.columns
+                ]
+            ).set_index("Column")
+        )
 
 
 def _arrival_words(state, today: dt.date) -> tuple[str, str]:

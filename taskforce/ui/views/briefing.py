@@ -1,4 +1,5 @@
 """The briefing's slides on the big screen: large type, one message each, the marking on every slide."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -46,8 +47,11 @@ def big_type() -> None:
 
 
 def slide_footer(number: int, total: int, briefing: Briefing, revised: str | None = None) -> None:
-    st.caption(f"{protective_marking()} · Slide {number} of {total} · Week ending {format_date(briefing.week_ending)}"
-               + (" · Demo data" if briefing.is_demo else "") + (f" · {revised}" if revised else ""))
+    st.caption(
+        f"{protective_marking()} · Slide {number} of {total} · Week ending {format_date(briefing.week_ending)}"
+        + (" · Demo data" if briefing.is_demo else "")
+        + (f" · {revised}" if revised else "")
+    )
 
 
 def _plot(figure, key: str) -> None:
@@ -56,8 +60,13 @@ def _plot(figure, key: str) -> None:
         st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
         return
     with st.container(key=f"stage_chart_{key}"):
-        st.plotly_chart(charts.for_the_room(figure, ROOM_CHART_TEXT), config=CHART_CONFIG, width="stretch",
-                        height="stretch", key=key)
+        st.plotly_chart(
+            charts.for_the_room(figure, ROOM_CHART_TEXT),
+            config=CHART_CONFIG,
+            width="stretch",
+            height="stretch",
+            key=key,
+        )
 
 
 def _heading(briefing: Briefing, index: int) -> None:
@@ -99,7 +108,7 @@ def headlines(briefing: Briefing) -> None:
     _heading(briefing, 1)
     cards = briefing.overview.cards
     for start in range(0, len(cards), 3):
-        for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
+        for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
             with column:
                 headline_card(card, compact=True, sparkline_height=ROOM_SPARKLINE_HEIGHT if presenting() else None)
     st.subheader("What changed")
@@ -120,11 +129,21 @@ def recommendations(briefing: Briefing) -> None:
             status_tag(status)
     overdue = recs[recs["overdue"]]
     st.subheader(f"Overdue: {len(overdue)}")
-    _bullets([f"{r.number}. {r.short_title} (due {format_date(r.due_date)}, {str(r.status).lower()}, "
-              f"{r.percent_complete}% complete)" for r in overdue.itertuples()])
+    _bullets(
+        [
+            f"{r.number}. {r.short_title} (due {format_date(r.due_date)}, {str(r.status).lower()}, "
+            f"{r.percent_complete}% complete)"
+            for r in overdue.itertuples()
+        ]
+    )
     st.subheader("Due in the next four weeks")
-    _bullets([f"{format_date(r.due_date)}: {str(r.kind).lower()} of recommendation {r.recommendation}, {r.title}"
-              for r in briefing.due_soon.itertuples()] or ["Nothing falls due in the next four weeks."])
+    _bullets(
+        [
+            f"{format_date(r.due_date)}: {str(r.kind).lower()} of recommendation {r.recommendation}, {r.title}"
+            for r in briefing.due_soon.itertuples()
+        ]
+        or ["Nothing falls due in the next four weeks."]
+    )
 
 
 def force_map(briefing: Briefing) -> None:
@@ -137,8 +156,7 @@ def force_map(briefing: Briefing) -> None:
     left, right = st.columns(2) if room else st.columns([3, 2])
     with left, st.container(key="slide_map"):
         height = ROOM_MAP_HEIGHT if room else 640
-        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if room else 14,
-                               height=height)
+        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if room else 14, height=height)
         st.pydeck_chart(deck, height=height, key="briefing_map")
     with right:
         if room:
@@ -150,14 +168,26 @@ def force_map(briefing: Briefing) -> None:
 def trends(briefing: Briefing) -> None:
     _heading(briefing, 4)
     table = briefing.trends
-    long = pd.concat([
-        pd.DataFrame({"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}),
-        pd.DataFrame({"period_start": table["week_ending"], "group_name": "OIC charges", "value": table["charges"]}),
-    ])
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}
+            ),
+            pd.DataFrame(
+                {"period_start": table["week_ending"], "group_name": "OIC charges", "value": table["charges"]}
+            ),
+        ]
+    )
     last_year = pd.Series(table["arrests_last_year"].to_numpy(), index=table["week_ending"])
-    figure = charts.group_trend(long, "People", data.events(), "OIC arrests and charges, weekly",
-                                extra_lines={"Arrests, same week last year": last_year}, height=560,
-                                font_size=18)
+    figure = charts.group_trend(
+        long,
+        "People",
+        data.events(),
+        "OIC arrests and charges, weekly",
+        extra_lines={"Arrests, same week last year": last_year},
+        height=560,
+        font_size=18,
+    )
     _plot(figure, "briefing_trends")
     st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
 
@@ -165,22 +195,45 @@ def trends(briefing: Briefing) -> None:
 def partnership(briefing: Briefing) -> None:
     _heading(briefing, 5)
     table = briefing.partnership
-    long = pd.concat([
-        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Migrant debrief rate",
-                      "value": table["debrief_rate"]}),
-        pd.DataFrame({"period_start": table["week_ending"], "group_name": "Tasking completion, 12 weeks",
-                      "value": table["tasking_completion"]}),
-    ])
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "period_start": table["week_ending"],
+                    "group_name": "Migrant debrief rate",
+                    "value": table["debrief_rate"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "period_start": table["week_ending"],
+                    "group_name": "Tasking completion, 12 weeks",
+                    "value": table["tasking_completion"],
+                }
+            ),
+        ]
+    )
     target = pd.Series(briefing.debrief_target, index=table["week_ending"])
     latest = table.iloc[-1]
     shared, debrief, tasking = st.columns(3)
     shared.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
-    debrief.metric("Migrant debrief rate", format_percent(latest["debrief_rate"]),
-                   help=f"Target {format_percent(briefing.debrief_target, 0)}")
+    debrief.metric(
+        "Migrant debrief rate",
+        format_percent(latest["debrief_rate"]),
+        help=f"Target {format_percent(briefing.debrief_target, 0)}",
+    )
     tasking.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
     # the chart the full width, so its legend stays on one line even at 1366 wide in a room's type size
-    figure = charts.group_trend(long, "Rate", data.events(), "Debrief rate and tasking completion, weekly",
-                                percent=True, extra_lines={"Debrief target": target}, height=420, font_size=18)
+    figure = charts.group_trend(
+        long,
+        "Rate",
+        data.events(),
+        "Debrief rate and tasking completion, weekly",
+        percent=True,
+        extra_lines={"Debrief target": target},
+        height=420,
+        font_size=18,
+    )
     _plot(figure, "briefing_partnership")
 
 
@@ -191,9 +244,16 @@ def missing_returns(briefing: Briefing) -> None:
     """Who to chase, worst first (missing, then partial, then late), with the counts above."""
     _heading(briefing, 6)
     summary = briefing.overview.returns_summary
-    for column, (label, count) in zip(st.columns(4), [
-            ("Received", summary.received), ("Missing", len(summary.missing)), ("Partial", len(summary.partial)),
-            ("Late", summary.late)], strict=True):
+    for column, (label, count) in zip(
+        st.columns(4),
+        [
+            ("Received", summary.received),
+            ("Missing", len(summary.missing)),
+            ("Partial", len(summary.partial)),
+            ("Late", summary.late),
+        ],
+        strict=True,
+    ):
         column.metric(label, f"{count} of {summary.expected}" if label == "Received" else count)
     chase, recent = st.columns([3, 2])
     with chase:
@@ -224,8 +284,7 @@ def briefing_actions(briefing: Briefing) -> None:
         _bullets(lines)
 
 
-SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns,
-               briefing_actions]
+SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns, briefing_actions]
 
 
 def render() -> None:
@@ -264,12 +323,22 @@ def _briefing_controls(weeks: list, latest):
         week = week_selector(weeks, default=latest)
     with st.container(horizontal=True, wrap=True, vertical_alignment="bottom"):
         slide = _slide_controls(slide_column)
-        st.button("Present", icon=":material/present_to_all:", on_click=start_presenting, type="primary",
-                  help="Show the slides full screen, sized for the room. Keys: Right, Space or PageDown for "
-                       "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
-                       "F11 for the browser's own full screen.")
-        download_file("Download the pack", data.briefing_pack(week, wider_circulation()),
-                      f"oic_briefing_week_ending_{week.isoformat()}.pptx", PACK_MIME, icon=":material/slideshow:")
+        st.button(
+            "Present",
+            icon=":material/present_to_all:",
+            on_click=start_presenting,
+            type="primary",
+            help="Show the slides full screen, sized for the room. Keys: Right, Space or PageDown for "
+            "the next slide, Left or PageUp for the previous, Home and End, Esc to leave. Press "
+            "F11 for the browser's own full screen.",
+        )
+        download_file(
+            "Download the pack",
+            data.briefing_pack(week, wider_circulation()),
+            f"oic_briefing_week_ending_{week.isoformat()}.pptx",
+            PACK_MIME,
+            icon=":material/slideshow:",
+        )
         issue_control(week, wider_circulation())
     return week, slide
 
@@ -306,10 +375,30 @@ def _slide_controls(slide_column) -> int:
     slide number (from 1)."""
     numbers = [str(n) for n in range(1, len(SLIDES) + 1)]
     with slide_column:
-        slide = int(linked_choice(st.selectbox, "Slide", numbers, key="slide", default="1",
-                                  format_func=lambda n: f"{n}. {SLIDES[int(n) - 1]}"))
-    st.button("Previous", disabled=slide == 1, icon=":material/arrow_back:",
-              on_click=select_in_url, args=("slide", str(slide - 1)), key="previous_slide")
-    st.button("Next", disabled=slide == len(SLIDES), icon=":material/arrow_forward:",
-              on_click=select_in_url, args=("slide", str(slide + 1)), key="next_slide")
+        slide = int(
+            linked_choice(
+                st.selectbox,
+                "Slide",
+                numbers,
+                key="slide",
+                default="1",
+                format_func=lambda n: f"{n}. {SLIDES[int(n) - 1]}",
+            )
+        )
+    st.button(
+        "Previous",
+        disabled=slide == 1,
+        icon=":material/arrow_back:",
+        on_click=select_in_url,
+        args=("slide", str(slide - 1)),
+        key="previous_slide",
+    )
+    st.button(
+        "Next",
+        disabled=slide == len(SLIDES),
+        icon=":material/arrow_forward:",
+        on_click=select_in_url,
+        args=("slide", str(slide + 1)),
+        key="next_slide",
+    )
     return slide

@@ -1,5 +1,6 @@
 """The weekly overview, the briefing's home page: it leads with the week's message (the briefing's own findings,
 exceptions first), then the headline cards, what changed, the returns and the recommendations."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,10 @@ def render() -> None:
     week = release.position.headline_week()
     if week is None:
         st.title("Weekly overview")
-        st.info("No weekly returns have been loaded yet. Load returns on *Weekly returns* or with "
-                "`python -m taskforce ingest`.")
+        st.info(
+            "No weekly returns have been loaded yet. Load returns on *Weekly returns* or with "
+            "`python -m taskforce ingest`."
+        )
         return
     weeks = [receipts.week_ending for receipts in release.position.weeks]
     heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
@@ -45,12 +48,17 @@ def render() -> None:
 def _heading(overview: WeeklyOverview) -> None:
     returns = overview.returns_summary
     st.title("Weekly overview")
-    st.caption(f"Week ending {format_date(overview.week_ending)} (Monday to Sunday): national totals of the "
-               f"{returns.received} complete returns of {returns.expected}. Definitions and how normal variation "
-               "is judged: *About the data*.")
+    st.caption(
+        f"Week ending {format_date(overview.week_ending)} (Monday to Sunday): national totals of the "
+        f"{returns.received} complete returns of {returns.expected}. Definitions and how normal variation "
+        "is judged: *About the data*."
+    )
     if returns.provisional:
-        st.warning(f"**{returns.provisional_words()}.** The week's figures will rise as returns arrive, so no "
-                   "change in them is called good or bad yet.", icon=":material/hourglass_top:")
+        st.warning(
+            f"**{returns.provisional_words()}.** The week's figures will rise as returns arrive, so no "
+            "change in them is called good or bad yet.",
+            icon=":material/hourglass_top:",
+        )
         _revisions_line()
 
 
@@ -84,9 +92,11 @@ def _exception_lines(heading: findings.SlideHeading, briefing) -> list[str]:
     if heading.topic == "Recommendations":
         as_at = data.status_date(briefing.week_ending)
         late = overdue.with_overdue(briefing.overview.recommendations, as_at)
-        lines += [f"    - {escape_markdown(f'{row.number}. {row.short_title}: overdue by {row.overdue_by}')} "
-                  f"(last report: {str(row.status).lower()}, {row.percent_complete:.0f}% complete)"
-                  for row in late[late["overdue"]].itertuples()]
+        lines += [
+            f"    - {escape_markdown(f'{row.number}. {row.short_title}: overdue by {row.overdue_by}')} "
+            f"(last report: {str(row.status).lower()}, {row.percent_complete:.0f}% complete)"
+            for row in late[late["overdue"]].itertuples()
+        ]
     if heading.topic == "Actions" and briefing.actions is not None:
         lines += [f"    - {escape_markdown(actions.action_line(row))}" for row in briefing.actions.overdue.itertuples()]
     return lines
@@ -101,17 +111,22 @@ def _chase_line(week: dt.date, chase_week: dt.date | None) -> list[str]:
         return []
     counts = chase["Return"].value_counts()
     kinds = ", ".join(f"{counts.get(str(kind), 0)} {str(kind).lower()}" for kind in chasing.CHASE_ORDER)
-    return [f"- **{plural(len(chase), 'return')} to chase for the week ending {format_date(chase_week)}** "
-            f"({kinds}): the list is on *Weekly returns*"]
+    return [
+        f"- **{plural(len(chase), 'return')} to chase for the week ending {format_date(chase_week)}** "
+        f"({kinds}): the list is on *Weekly returns*"
+    ]
 
 
 def _cards(overview: WeeklyOverview) -> None:
     for row_start in range(0, len(overview.cards), 3):
-        for column, card in zip(st.columns(3), overview.cards[row_start:row_start + 3], strict=False):
+        for column, card in zip(st.columns(3), overview.cards[row_start : row_start + 3], strict=False):
             with column:
                 headline_card(card)
-    download_csv("Download the numbers behind the cards (CSV)", card_numbers(overview.cards),
-                 f"headline_measures_week_ending_{overview.week_ending.isoformat()}.csv")
+    download_csv(
+        "Download the numbers behind the cards (CSV)",
+        card_numbers(overview.cards),
+        f"headline_measures_week_ending_{overview.week_ending.isoformat()}.csv",
+    )
 
 
 def _changes_and_returns(overview: WeeklyOverview) -> None:
@@ -123,9 +138,12 @@ def _changes_and_returns(overview: WeeklyOverview) -> None:
         st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in chosen))
     with received:
         st.subheader("Returns this week")
-        st.metric("Returns received", f"{returns.received} of {returns.expected}",
-                  help="Forces and partner agencies that owe a weekly return. Due by the end of the Tuesday after "
-                       "the week ends.")
+        st.metric(
+            "Returns received",
+            f"{returns.received} of {returns.expected}",
+            help="Forces and partner agencies that owe a weekly return. Due by the end of the Tuesday after "
+            "the week ends.",
+        )
         st.caption(f"On time: {returns.on_time}. Late: {returns.late}. Not received: {len(returns.missing)}.")
         if returns.missing:
             st.markdown("**Not received:** " + escape_markdown(", ".join(returns.missing)))
@@ -140,20 +158,32 @@ def _recommendations(overview: WeeklyOverview, as_at: dt.date) -> None:
         with column:
             st.metric(status, counts[status])
             status_tag(status)
-    st.caption(f"Status of the {len(recommendations)} HMICFRS recommendations as their last reports said at the "
-               f"data-up-to date; {late} overdue (past the due date and not complete), listed first.")
+    st.caption(
+        f"Status of the {len(recommendations)} HMICFRS recommendations as their last reports said at the "
+        f"data-up-to date; {late} overdue (past the due date and not complete), listed first."
+    )
     if recommendations["illustrative"].any():
-        st.caption("The recommendation titles are illustrative, written from the published themes, until the "
-                   "official wording is loaded.")
-    st.markdown(markdown_table(pd.DataFrame({
-        "No.": recommendations["number"],
-        "Recommendation": recommendations["short_title"],
-        "Status": recommendations["shown_status"],
-        "Overdue by": recommendations["overdue_by"],
-        "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
-        "Due": [format_date(day) for day in recommendations["due_date"]],
-        "Last report said": recommendations["status"],
-        "Owner": recommendations["owner"],
-    }), tags=("Status",)))
-    st.caption("Every recommendation, with filters, milestones and its history, and who is behind on each: "
-               "*Recommendations*.")
+        st.caption(
+            "The recommendation titles are illustrative, written from the published themes, until the "
+            "official wording is loaded."
+        )
+    st.markdown(
+        markdown_table(
+            pd.DataFrame(
+                {
+                    "No.": recommendations["number"],
+                    "Recommendation": recommendations["short_title"],
+                    "Status": recommendations["shown_status"],
+                    "Overdue by": recommendations["overdue_by"],
+                    "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
+                    "Due": [format_date(day) for day in recommendations["due_date"]],
+                    "Last report said": recommendations["status"],
+                    "Owner": recommendations["owner"],
+                }
+            ),
+            tags=("Status",),
+        )
+    )
+    st.caption(
+        "Every recommendation, with filters, milestones and its history, and who is behind on each: *Recommendations*."
+    )

@@ -1,4 +1,5 @@
 """The partnership page's sections: intelligence sharing, co-ordinated tasking, debriefing, crime groups."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,9 @@ def render() -> None:
         "Charge rate by force": charging,
         "Crime groups": crime_groups,
     }
-    section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
-                            default="Intelligence sharing")
+    section = linked_choice(
+        st.segmented_control, "Section", list(sections), key="section", default="Intelligence sharing"
+    )
     sections[section](period, first, last)
 
 
@@ -55,13 +57,18 @@ def _released_sections() -> None:
         "Charge rate by force": released_charging,
         "Crime groups": released_crime_groups,
     }
-    section = linked_choice(st.segmented_control, "Section", list(sections), key="section",
-                            default="Intelligence sharing")
+    section = linked_choice(
+        st.segmented_control, "Section", list(sections), key="section", default="Intelligence sharing"
+    )
     sections[section]()
 
 
-DESTINATIONS = {"intel_shared_to_nca": "National Crime Agency", "intel_shared_to_ie": "Immigration Enforcement",
-                "intel_shared_to_bf": "Border Force", "intel_shared_to_forces": "Other forces and ROCUs"}
+DESTINATIONS = {
+    "intel_shared_to_nca": "National Crime Agency",
+    "intel_shared_to_ie": "Immigration Enforcement",
+    "intel_shared_to_bf": "Border Force",
+    "intel_shared_to_forces": "Other forces and ROCUs",
+}
 
 
 def released_intelligence() -> None:
@@ -69,27 +76,40 @@ def released_intelligence() -> None:
     then reports and packages week by week."""
     release = data.release()
     period = release.period(TWELVE_WEEKS_NAME)
-    rows = [{"sender": "All organisations", "destination": name, "packages": value, "state": state}
-            for code, name in DESTINATIONS.items()
-            for value, state in [tables.figure(release, period, NATION, measure(code))]]
+    rows = [
+        {"sender": "All organisations", "destination": name, "packages": value, "state": state}
+        for code, name in DESTINATIONS.items()
+        for value, state in [tables.figure(release, period, NATION, measure(code))]
+    ]
     flows = pd.DataFrame(rows)
     drawn = flows[flows["state"] == tables.SHOWN]
     total, _ = tables.figure(release, period, NATION, measure("intel_packages_shared"))
-    st.markdown(f"**{format_count(total) if total is not None else SUPPRESSED} intelligence packages shared** "
-                f"over {period.words()}, from the release.")
+    st.markdown(
+        f"**{format_count(total) if total is not None else SUPPRESSED} intelligence packages shared** "
+        f"over {period.words()}, from the release."
+    )
     chart_card(
         charts.sharing_flows(drawn, "Where the taskforce's intelligence packages went, nationally"),
         "Flow diagram: all organisations on the left, destinations on the right; the width of each band is the "
         "number of packages. Who sent them is for restricted circulation.",
-        series.as_released(flows, "packages"), "intelligence_flows_released.csv", key="flows",
-        about=measure("intel_packages_shared").definition)
+        series.as_released(flows, "packages"),
+        "intelligence_flows_released.csv",
+        key="flows",
+        about=measure("intel_packages_shared").definition,
+    )
     table = released.measures_together(["intel_reports", "intel_packages_shared"])
     chart_card(
-        charts.group_trend(table, "Reports and packages", data.events(),
-                           "Intelligence reports submitted and packages shared, weekly, from the release"),
+        charts.group_trend(
+            table,
+            "Reports and packages",
+            data.events(),
+            "Intelligence reports submitted and packages shared, weekly, from the release",
+        ),
         describe_series(measure("intel_reports"), table, "weekly"),
         series.as_released(table, "value").rename(columns={"group_name": "measure"}),
-        "intelligence_trend_released.csv", key="intel_trend")
+        "intelligence_trend_released.csv",
+        key="intel_trend",
+    )
 
 
 def released_tasking() -> None:
@@ -104,8 +124,13 @@ def released_debriefing() -> None:
     st.markdown(f"**Target debrief rate: {format_percent(target, 0)}**, set by the administrator.")
     national = released.national_weekly(item)
     target_line = pd.Series(target, index=national["period_start"])
-    released.trend(item, series.NATIONAL, "debrief_trend", f"{item.label}, national, weekly, from the release",
-                   overlays={"Target": target_line})
+    released.trend(
+        item,
+        series.NATIONAL,
+        "debrief_trend",
+        f"{item.label}, national, weekly, from the release",
+        overlays={"Target": target_line},
+    )
     released.ranking(item, "Debrief rate by organisation", "debrief_by_org", target=target)
 
 
@@ -143,33 +168,57 @@ def intelligence(period: str, first: dt.date, last: dt.date) -> None:
         charts.sharing_flows(flows, "Who shares intelligence with whom"),
         "Flow diagram: senders (ROCU regions and agencies) on the left, destinations on the right; the width of "
         "each band is the number of packages.",
-        flows, "intelligence_flows.csv", key="flows", count_columns=["packages"],
+        flows,
+        "intelligence_flows.csv",
+        key="flows",
+        count_columns=["packages"],
         about=measure("intel_packages_shared").definition,
     )
     table = measures_as_groups(period, ["intel_reports", "intel_packages_shared"], first, last)
     chart_card(
-        charts.group_trend(table, "Reports and packages", data.events(),
-                           f"Intelligence reports submitted and packages shared, {period.lower()}"),
+        charts.group_trend(
+            table,
+            "Reports and packages",
+            data.events(),
+            f"Intelligence reports submitted and packages shared, {period.lower()}",
+        ),
         describe_series(measure("intel_reports"), table, period),
         table.rename(columns={"period_start": "period_starting", "group_name": "measure"}),
-        "intelligence_trend.csv", key="intel_trend",
+        "intelligence_trend.csv",
+        key="intel_trend",
     )
 
 
 def tasking(period: str, first: dt.date, last: dt.date) -> None:
     item = measure("tasking_completion")
-    trend_card(item, trend_rows(period, "region", list(item.base_codes), first, last), period, first, last,
-               key="tasking_by_region")
+    trend_card(
+        item,
+        trend_rows(period, "region", list(item.base_codes), first, last),
+        period,
+        first,
+        last,
+        key="tasking_by_region",
+    )
     by_org = data.query("org_period_totals", {"measures": list(item.base_codes), "from": first, "to": last})
     table = rankings.rate_by_organisation(by_org, item, ["org_name", "rocu_region", "org_type"], "completion_rate")
     ranked = rankings.furthest_behind(table, "completion_rate", "taskings_received", MINIMUM_TASKINGS)
     chart_card(
-        charts.ranked_bars(ranked, "org_name", "completion_rate", "The 10 organisations furthest behind on tasking",
-                           "Taskings completed / received", percent=True, lowest_first=True),
+        charts.ranked_bars(
+            ranked,
+            "org_name",
+            "completion_rate",
+            "The 10 organisations furthest behind on tasking",
+            "Taskings completed / received",
+            percent=True,
+            lowest_first=True,
+        ),
         f"The lowest completion rates in the {_span(first, last)}, among organisations that received at least "
         f"{MINIMUM_TASKINGS} taskings.",
-        table.rename(columns={"org_name": "organisation", "rocu_region": "region"}), "tasking_by_force.csv",
-        key="tasking_behind", about=item.definition, count_columns=["taskings_received", "taskings_completed"],
+        table.rename(columns={"org_name": "organisation", "rocu_region": "region"}),
+        "tasking_by_force.csv",
+        key="tasking_behind",
+        about=item.definition,
+        count_columns=["taskings_received", "taskings_completed"],
         derived_columns=["completion_rate"],
     )
     funnel_card(item, table, "taskings_completed", "taskings_received", "poisson", "Taskings received", first, last)
@@ -188,25 +237,36 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
     meeting, known = rankings.meeting_target(table["debrief_rate"], target)
     no_data = table[table["debrief_rate"].isna()]["org_name"].tolist()
     chart_card(
-        charts.ranked_bars(table.dropna(subset=["debrief_rate"]), "org_name", "debrief_rate",
-                           f"Debrief rate by organisation, {_span(first, last)}", "Migrants debriefed / encountered",
-                           percent=True, target=target),
+        charts.ranked_bars(
+            table.dropna(subset=["debrief_rate"]),
+            "org_name",
+            "debrief_rate",
+            f"Debrief rate by organisation, {_span(first, last)}",
+            "Migrants debriefed / encountered",
+            percent=True,
+            target=target,
+        ),
         f"Debrief rate of each organisation against the target of {format_percent(target, 0)}; "
         f"{meeting} of {known} meet it.",
-        table.assign(debrief_rate=table["debrief_rate"].map(format_percent)), "debrief_by_organisation.csv",
-        key="debrief_by_org", about=item.definition, count_columns=["migrants_debriefed", "migrants_encountered"],
+        table.assign(debrief_rate=table["debrief_rate"].map(format_percent)),
+        "debrief_by_organisation.csv",
+        key="debrief_by_org",
+        about=item.definition,
+        count_columns=["migrants_debriefed", "migrants_encountered"],
         derived_columns=["debrief_rate"],
     )
     if no_data:
         st.caption(escape_markdown("No data (no migrants encountered in the range): " + ", ".join(no_data) + "."))
-    funnel_card(item, table, "migrants_debriefed", "migrants_encountered", "binomial", "Migrants encountered", first,
-                last)
+    funnel_card(
+        item, table, "migrants_debriefed", "migrants_encountered", "binomial", "Migrants encountered", first, last
+    )
     if may_change_settings():
         _target_form(target)
 
 
-def funnel_card(item, table: pd.DataFrame, count: str, base: str, kind: str, base_label: str, first: dt.date,
-                last: dt.date) -> None:
+def funnel_card(
+    item, table: pd.DataFrame, count: str, base: str, kind: str, base_label: str, first: dt.date, last: dt.date
+) -> None:
     """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate
     (restricted circulation: it plots single organisations' counts)."""
     points = funnel.funnel_table(table[count].fillna(0), table[base].fillna(0), table["org_name"], kind)
@@ -215,11 +275,23 @@ def funnel_card(item, table: pd.DataFrame, count: str, base: str, kind: str, bas
     national = float(points.attrs["national"])
     lines = funnel.funnel_lines(national, float(points["base"].max()), kind)
     chart_card(
-        charts.funnel_plot(points, lines, national, f"{item.label} against {base_label.lower()}, "
-                           f"{_span(first, last)}", f"{base_label} (log scale)", item.short_label, percent=True),
-        funnel.describe(points, item.label), points.rename(columns={"name": "organisation"}),
-        f"{item.code}_funnel.csv", key=f"{item.code}_funnel", about=funnel.FUNNEL_METHOD,
-        count_columns=["count", "base"], derived_columns=["rate", "position"])
+        charts.funnel_plot(
+            points,
+            lines,
+            national,
+            f"{item.label} against {base_label.lower()}, {_span(first, last)}",
+            f"{base_label} (log scale)",
+            item.short_label,
+            percent=True,
+        ),
+        funnel.describe(points, item.label),
+        points.rename(columns={"name": "organisation"}),
+        f"{item.code}_funnel.csv",
+        key=f"{item.code}_funnel",
+        about=funnel.FUNNEL_METHOD,
+        count_columns=["count", "base"],
+        derived_columns=["rate", "position"],
+    )
 
 
 def charging(period: str, first: dt.date, last: dt.date) -> None:
@@ -232,19 +304,38 @@ def charging(period: str, first: dt.date, last: dt.date) -> None:
     st.caption(funnel.OVER_100_METHOD)
     funnel_card(item, table, "oic_charges", "oic_arrests", "poisson", "OIC arrests", first, last)
     ranked = table.assign(rank=rankings.rank_on_base(table, "charge_rate", "oic_arrests")).sort_values(
-        ["rank", "org_name"], na_position="last")
+        ["rank", "org_name"], na_position="last"
+    )
     st.markdown(f"**Charge rate by force**, ranked among forces with at least {funnel.RANK_MINIMUM_BASE} arrests")
-    st.dataframe(ranked[["rank", "org_name", "oic_arrests", "oic_charges", "charge_rate"]].rename(columns={
-        "rank": "Rank", "org_name": "Force", "oic_arrests": "Arrests", "oic_charges": "Charges",
-        "charge_rate": "Charge rate"}), hide_index=True, width="stretch", column_config={
-        "Rank": st.column_config.NumberColumn(format="%d"),
-        "Charge rate": st.column_config.NumberColumn(format="percent")})
+    st.dataframe(
+        ranked[["rank", "org_name", "oic_arrests", "oic_charges", "charge_rate"]].rename(
+            columns={
+                "rank": "Rank",
+                "org_name": "Force",
+                "oic_arrests": "Arrests",
+                "oic_charges": "Charges",
+                "charge_rate": "Charge rate",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Rank": st.column_config.NumberColumn(format="%d"),
+            "Charge rate": st.column_config.NumberColumn(format="percent"),
+        },
+    )
 
 
 def _target_form(target: float) -> None:
     with st.form("debrief_target", enter_to_submit=False):
-        chosen = st.number_input("Target debrief rate (%)", min_value=0, max_value=100, step=5,
-                                 value=int(round(target * 100)), key="debrief_target_percent")
+        chosen = st.number_input(
+            "Target debrief rate (%)",
+            min_value=0,
+            max_value=100,
+            step=5,
+            value=int(round(target * 100)),
+            key="debrief_target_percent",
+        )
         if st.form_submit_button("Set the target"):
             if not may_change_settings():  # checked again where it writes
                 st.error("Only administrators can change targets.")
@@ -261,14 +352,23 @@ def crime_groups(period: str, first: dt.date, last: dt.date) -> None:
     for column, code in zip(national_columns, ("ocg_mapped", "ocg_high_priority_share"), strict=False):
         item = measure(code)
         with column:
-            trend_card(item, trend_rows(period, "national", list(item.base_codes), first, last), period, first,
-                       last, key=f"groups_{code}")
+            trend_card(
+                item,
+                trend_rows(period, "national", list(item.base_codes), first, last),
+                period,
+                first,
+                last,
+                key=f"groups_{code}",
+            )
     share = measure("ocg_high_priority_share")
     regional = series_by_group(trend_rows(period, "region", list(share.base_codes), first, last), share)
     chart_card(
-        charts.small_multiples(regional, share.short_label, data.events(),
-                               f"{share.label} by ROCU region, {period.lower()}", percent=True),
+        charts.small_multiples(
+            regional, share.short_label, data.events(), f"{share.label} by ROCU region, {period.lower()}", percent=True
+        ),
         describe_series(share, regional, period),
         regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": share.code}),
-        "high_priority_share_by_region.csv", key="groups_by_region", about=share.definition,
+        "high_priority_share_by_region.csv",
+        key="groups_by_region",
+        about=share.definition,
     )

@@ -1,4 +1,5 @@
 """The recommendations page's views: the list, one recommendation, the force matrix, progress and the form."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,16 +38,25 @@ def render() -> None:
     today = data.status_date()  # as at the data-up-to date, as on every page (never the clock's today)
     recommendations = data.query("recommendation_status", {"as_of": today})
     if recommendations["illustrative"].any():
-        st.info("These recommendations are **illustrative**, written from the inspection's published themes, until "
-                "an administrator loads the official wording.", icon=":material/edit_note:")
+        st.info(
+            "These recommendations are **illustrative**, written from the inspection's published themes, until "
+            "an administrator loads the official wording.",
+            icon=":material/edit_note:",
+        )
     view = linked_choice(st.segmented_control, "View", VIEWS, key="view", default="List", label_visibility="collapsed")
     if view == "List":
         render_list(recommendations, today)
     elif view == "Recommendation":
         numbers = [str(n) for n in recommendations["number"]]
         titles = dict(zip(numbers, recommendations["short_title"], strict=True))
-        chosen = linked_choice(st.selectbox, "Recommendation", numbers, key="rec", default=numbers[0],
-                               format_func=lambda n: f"{n}. {titles[n]}")
+        chosen = linked_choice(
+            st.selectbox,
+            "Recommendation",
+            numbers,
+            key="rec",
+            default=numbers[0],
+            format_func=lambda n: f"{n}. {titles[n]}",
+        )
         render_detail(recommendations.set_index(recommendations["number"].astype(str)).loc[chosen], today)
     elif view == "Force matrix":
         render_matrix(today)
@@ -59,10 +69,12 @@ def filtered_list(recommendations: pd.DataFrame, as_at: dt.date) -> pd.DataFrame
     by due date."""
     status_column, theme_column, owner_column = st.columns(3)
     statuses = status_column.multiselect("Status", STATUSES, key="filter_status", placeholder="All statuses")
-    themes = theme_column.multiselect("Theme", sorted(recommendations["theme"].unique()), key="filter_theme",
-                                      placeholder="All themes")
-    owners = owner_column.multiselect("Owner", sorted(recommendations["owner"].unique()), key="filter_owner",
-                                      placeholder="All owners")
+    themes = theme_column.multiselect(
+        "Theme", sorted(recommendations["theme"].unique()), key="filter_theme", placeholder="All themes"
+    )
+    owners = owner_column.multiselect(
+        "Owner", sorted(recommendations["owner"].unique()), key="filter_owner", placeholder="All owners"
+    )
     chosen = recommendations
     for column, values in (("status", statuses), ("theme", themes), ("owner", owners)):
         if values:
@@ -72,15 +84,24 @@ def filtered_list(recommendations: pd.DataFrame, as_at: dt.date) -> pd.DataFrame
 
 def render_list(recommendations: pd.DataFrame, as_at: dt.date) -> None:
     shown = filtered_list(recommendations, as_at)
-    table = pd.DataFrame({
-        "No.": shown["number"], "Recommendation": shown["short_title"], "Status": shown["shown_status"],
-        "Overdue by": shown["overdue_by"], "Complete": shown["percent_complete"] / 100,
-        "Due": shown["due_date"].map(format_date), "Last report said": shown["status"], "Owner": shown["owner"],
-        "Addressed to": shown["addressed_to"],
-        "Last update": shown["last_update"].map(lambda d: format_date(d) if pd.notna(d) else "none"),
-    })
-    st.caption(f"{len(shown)} of {len(recommendations)} recommendations as at {format_date(as_at)}, overdue "
-               "first (longest first), then soonest due. Select a row to open the recommendation.")
+    table = pd.DataFrame(
+        {
+            "No.": shown["number"],
+            "Recommendation": shown["short_title"],
+            "Status": shown["shown_status"],
+            "Overdue by": shown["overdue_by"],
+            "Complete": shown["percent_complete"] / 100,
+            "Due": shown["due_date"].map(format_date),
+            "Last report said": shown["status"],
+            "Owner": shown["owner"],
+            "Addressed to": shown["addressed_to"],
+            "Last update": shown["last_update"].map(lambda d: format_date(d) if pd.notna(d) else "none"),
+        }
+    )
+    st.caption(
+        f"{len(shown)} of {len(recommendations)} recommendations as at {format_date(as_at)}, overdue "
+        "first (longest first), then soonest due. Select a row to open the recommendation."
+    )
     event = st.dataframe(
         styled(table, ["Status", "Last report said"]),
         hide_index=True,
@@ -136,13 +157,28 @@ def render_detail(recommendation: pd.Series, week: dt.date) -> None:
 
 def _forecast_chart(history: pd.DataFrame, forecast, week: dt.date, recommendation: pd.Series) -> None:
     number = int(recommendation["number"])
-    st.plotly_chart(charts.progress_forecast(
-        history[["as_of_date", "percent_complete"]], week, forecast.earliest, forecast.projected, forecast.latest,
-        forecast.level_now, as_date(recommendation["due_date"]), "Percent complete, and the projected range to 100%"),
-        config=CHART_CONFIG, width="stretch", key=f"forecast_{number}")
-    st.caption(escape_markdown(f"Chart description: percent complete in each national report; the dashed line "
-                               f"is the recent pace to 100% and the shaded band the range its uncertainty allows "
-                               f"({forecast.range_words()}). {FORECAST_METHOD}"))
+    st.plotly_chart(
+        charts.progress_forecast(
+            history[["as_of_date", "percent_complete"]],
+            week,
+            forecast.earliest,
+            forecast.projected,
+            forecast.latest,
+            forecast.level_now,
+            as_date(recommendation["due_date"]),
+            "Percent complete, and the projected range to 100%",
+        ),
+        config=CHART_CONFIG,
+        width="stretch",
+        key=f"forecast_{number}",
+    )
+    st.caption(
+        escape_markdown(
+            f"Chart description: percent complete in each national report; the dashed line "
+            f"is the recent pace to 100% and the shaded band the range its uncertainty allows "
+            f"({forecast.range_words()}). {FORECAST_METHOD}"
+        )
+    )
 
 
 def _milestones(number: int, week: dt.date) -> None:
@@ -216,8 +252,14 @@ def _linked_measures(recommendation: pd.Series, week: dt.date) -> None:
     for column, code in zip(st.columns(len(codes)), codes, strict=False):
         item = measure(code)
         series = measure_series(totals, item)
-        figure = charts.trend_with_events(series, item.label, events, f"{item.label}, national, weekly",
-                                          percent=item.kind == "rate", provisional=provisional_mark(week))
+        figure = charts.trend_with_events(
+            series,
+            item.label,
+            events,
+            f"{item.label}, national, weekly",
+            percent=item.kind == "rate",
+            provisional=provisional_mark(week),
+        )
         if show_limits and controls[code] is not None:
             figure = with_limits(figure, controls[code], item)  # type: ignore[arg-type]
         with column:
@@ -290,8 +332,14 @@ def render_matrix(as_at: dt.date) -> None:
         n: f"{n}. {t}" for n, t in matrix[["recommendation", "short_title"]].drop_duplicates().itertuples(index=False)
     }
     numbers = [str(n) for n in labels]
-    chosen = linked_choice(st.selectbox, "Who is behind on recommendation", numbers, key="rec",
-                           default=_most_behind(matrix, as_at, numbers), format_func=lambda n: labels[int(n)])
+    chosen = linked_choice(
+        st.selectbox,
+        "Who is behind on recommendation",
+        numbers,
+        key="rec",
+        default=_most_behind(matrix, as_at, numbers),
+        format_func=lambda n: labels[int(n)],
+    )
     _behind_on(matrix, int(chosen), as_at, labels[int(chosen)])
     counts = force_matrix.status_counts(matrix)
     counts.index = counts.index.map(labels)
@@ -312,8 +360,10 @@ def _behind_on(matrix: pd.DataFrame, number: int, as_at: dt.date, label: str) ->
     forces = matrix.loc[matrix["recommendation"] == number, "force_code"].nunique()
     late = int((behind["Status"] == overdue.OVERDUE).sum())
     st.subheader(escape_markdown(f"Behind on {label}: {len(behind)} of {forces} forces"))
-    st.caption(f"As at {format_date(as_at)}: {late} overdue (past the due date and not complete), longest "
-               "first; then no report, off track, at risk and not started; least complete first within each.")
+    st.caption(
+        f"As at {format_date(as_at)}: {late} overdue (past the due date and not complete), longest "
+        "first; then no report, off track, at risk and not started; least complete first within each."
+    )
     if behind.empty:
         st.success("No force is behind on this recommendation.", icon=":material/check_circle:")
         return
@@ -329,10 +379,11 @@ def _whole_matrix(matrix: pd.DataFrame, labels: dict[int, str], as_at: dt.date) 
         .reset_index()
     )
     grid = grid.rename(columns={"rocu_region": "ROCU region", "force_name": "Force"})
-    st.markdown(f"**Status of each force on {format_date(as_at)}** as its last report said, grouped by ROCU "
-                "region (sort by any column)")
-    st.dataframe(styled(grid, list(labels.values())), hide_index=True, width="stretch",
-                 height=36 * (len(grid) + 1) + 4)
+    st.markdown(
+        f"**Status of each force on {format_date(as_at)}** as its last report said, grouped by ROCU "
+        "region (sort by any column)"
+    )
+    st.dataframe(styled(grid, list(labels.values())), hide_index=True, width="stretch", height=36 * (len(grid) + 1) + 4)
 
 
 def render_progress(recommendations: pd.DataFrame, week: dt.date) -> None:

@@ -1,4 +1,5 @@
 """The regional activity page: controls, the two maps, the legend, the table and the force profile."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,13 @@ def render() -> None:
     port_detections(period)
 
 
-PORT_COLUMNS = {"port": "Port", "force_name": "Police force area", "people": "People found",
-                "vehicles": "Vehicles", "people_before": "People found, weeks before"}
+PORT_COLUMNS = {
+    "port": "Port",
+    "force_name": "Police force area",
+    "people": "People found",
+    "vehicles": "Vehicles",
+    "people_before": "People found, weeks before",
+}
 PORT_COUNTS = ["People found", "Vehicles", "People found, weeks before"]
 
 
@@ -62,15 +68,20 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     state = data.shared_dataset("border_force_port_detections")
     st.subheader("Border Force: people found concealed at ports")
     if state.file is None:
-        st.info("No Border Force extract that matches the catalogue has arrived. See the Data catalogue on About "
-                "the data.", icon=":material/database:")
+        st.info(
+            "No Border Force extract that matches the catalogue has arrived. See the Data catalogue on About the data.",
+            icon=":material/database:",
+        )
         return
     before_from, before_to = areas.previous_period(first, last)  # as many weeks as the period, just before
     weeks = (last - first).days // 7 + 1
-    table = data.query("port_detections", {"from": first, "to": last, "before_from": before_from,
-                                           "before_to": before_to})
-    origin = (f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
-              f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}.")
+    table = data.query(
+        "port_detections", {"from": first, "to": last, "before_from": before_from, "before_to": before_to}
+    )
+    origin = (
+        f"Shared by {state.dataset.owner} ({state.dataset.marking}), extract of {format_date(state.arrived)}"
+        f"{'; SYNTHETIC demo data, not Border Force figures' if state.synthetic else ''}."
+    )
     badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
     wider = wider_circulation()
     st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks, name_busiest=not wider)} {origin}"))
@@ -80,11 +91,24 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
         st.dataframe(shown.astype({column: str for column in PORT_COUNTS}), hide_index=True, width="stretch")
         st.caption(escape_markdown(ports.PORTS_WIDER_METHOD))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={"People found": st.column_config.
-                     ProgressColumn("People found", format="%d", min_value=0,
-                                    max_value=max(int(shown["People found"].max()), 1))})
-    download_csv("Download the port detections (CSV)", shown, "port_detections.csv", key="port_detections_download",
-                 count_columns=PORT_COUNTS, released=wider)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "People found": st.column_config.ProgressColumn(
+                    "People found", format="%d", min_value=0, max_value=max(int(shown["People found"].max()), 1)
+                )
+            },
+        )
+    download_csv(
+        "Download the port detections (CSV)",
+        shown,
+        "port_detections.csv",
+        key="port_detections_download",
+        count_columns=PORT_COUNTS,
+        released=wider,
+    )
     st.caption(escape_markdown(f"About this data: {state.dataset.description}"))
 
 
@@ -93,8 +117,14 @@ def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
     last_week = latest_week_or_stop()
     first_row = st.columns([2, 2, 1, 1])
     with first_row[0]:
-        code = linked_choice(st.selectbox, "Measure", list(registry()), key="measure", default="oic_arrests",
-                             format_func=lambda c: measure(c).label)
+        code = linked_choice(
+            st.selectbox,
+            "Measure",
+            list(registry()),
+            key="measure",
+            default="oic_arrests",
+            format_func=lambda c: measure(c).label,
+        )
     with first_row[1]:
         basis = linked_choice(st.segmented_control, "Basis", areas.BASES, key="basis", default="Count")
     with first_row[2]:
@@ -110,11 +140,23 @@ def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
         start_column, end_column = st.columns(2)
         iso = [w.isoformat() for w in sorted(weeks)]
         with start_column:
-            start = linked_choice(st.selectbox, "From week ending", iso, key="from", default=iso[-12],
-                                  format_func=lambda d: format_date(dt.date.fromisoformat(d)))
+            start = linked_choice(
+                st.selectbox,
+                "From week ending",
+                iso,
+                key="from",
+                default=iso[-12],
+                format_func=lambda d: format_date(dt.date.fromisoformat(d)),
+            )
         with end_column:
-            end = linked_choice(st.selectbox, "To week ending", iso, key="to", default=iso[-1],
-                                format_func=lambda d: format_date(dt.date.fromisoformat(d)))
+            end = linked_choice(
+                st.selectbox,
+                "To week ending",
+                iso,
+                key="to",
+                default=iso[-1],
+                format_func=lambda d: format_date(dt.date.fromisoformat(d)),
+            )
         custom = tuple(sorted((dt.date.fromisoformat(start), dt.date.fromisoformat(end))))
     return code, basis, level, view, areas.period_bounds(choice, last_week, custom)
 
@@ -122,11 +164,14 @@ def controls() -> tuple[str, str, str, str, tuple[dt.date, dt.date]]:
 def _released_period_choice() -> tuple[dt.date, dt.date]:
     """Wider circulation: the release's fixed periods below the nation (4 weeks, 12 weeks), by name."""
     offered = {period.name: period for period in tables.area_periods(data.release())}
-    name = linked_choice(st.segmented_control, "Period", list(offered), key="released_period",
-                         default=periods.FOUR_WEEKS_NAME)
+    name = linked_choice(
+        st.segmented_control, "Period", list(offered), key="released_period", default=periods.FOUR_WEEKS_NAME
+    )
     chosen = offered[name]
-    st.caption(f"For wider circulation: {chosen.words()}, a fixed period of the release; custom ranges are for "
-               "the taskforce's own circulation.")
+    st.caption(
+        f"For wider circulation: {chosen.words()}, a fixed period of the release; custom ranges are for "
+        "the taskforce's own circulation."
+    )
     return chosen.first, chosen.last
 
 
@@ -158,18 +203,23 @@ def draw_map(view: str, rows: pd.DataFrame, chosen: str | None = None) -> None:
     if view == "Geographic":
         shapes = boundaries.load_boundaries()
         if shapes is None:
-            st.info("The geographic map needs the official police force area boundaries, which are not installed. "
-                    "An administrator can add them with `python -m taskforce fetch-boundaries`. The force grid "
-                    "shows the same numbers.", icon=":material/map:")
+            st.info(
+                "The geographic map needs the official police force area boundaries, which are not installed. "
+                "An administrator can add them with `python -m taskforce fetch-boundaries`. The force grid "
+                "shows the same numbers.",
+                icon=":material/map:",
+            )
             return
         deck = layers.geo_deck(rows, shapes)
     else:
         deck = _outlined(layers.hex_deck(rows, hexgrid.load_layout(), height=MAP_HEIGHT, width=MAP_WIDTH), chosen)
     with st.container(key="force_map"):
-        name_the_next("Map", f"{view.lower()} of the forces, coloured by the figure; the table beside it lists the "
-                             "same figures, and the caption below describes the map")
-        st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object",
-                        key=f"map_{view}")
+        name_the_next(
+            "Map",
+            f"{view.lower()} of the forces, coloured by the figure; the table beside it lists the "
+            "same figures, and the caption below describes the map",
+        )
+        st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object", key=f"map_{view}")
 
 
 MAP_LAYERS = {"Force grid": ("forces",), "Geographic": ("areas", "markers")}
@@ -194,41 +244,71 @@ def _outlined(deck: pdk.Deck, chosen: str | None) -> pdk.Deck:
     if chosen is None or cell.empty:
         return deck
     ring = hexgrid.hexagon(int(cell["col"].iloc[0]), int(cell["row"].iloc[0]))
-    deck.layers.insert(2, pdk.Layer("PathLayer", pd.DataFrame({"path": [[*ring, ring[0]]]}), id="chosen",
-                                    get_path="path", get_color=list(palette.rgb(palette.TEXT)), get_width=0.14,
-                                    width_min_pixels=5, joint_rounded=True))
+    deck.layers.insert(
+        2,
+        pdk.Layer(
+            "PathLayer",
+            pd.DataFrame({"path": [[*ring, ring[0]]]}),
+            id="chosen",
+            get_path="path",
+            get_color=list(palette.rgb(palette.TEXT)),
+            get_width=0.14,
+            width_min_pixels=5,
+            joint_rounded=True,
+        ),
+    )
     return deck
 
 
 def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> None:
-    per_100k = [value if isinstance(value, str) else NOT_APPLICABLE if pd.isna(value) else round(value, 2)
-                for value in table["per_100k"]]  # British Transport Police has no resident population
-    shown = pd.DataFrame({
-        "Force" if level == "Force" else "ROCU region": table["area_name"],
-        "Value": table["value"], "Per 100,000": per_100k,
-        "Change on previous period": table["change_text"].str.replace(" on the previous period", "", regex=False)
-        .str.replace(r"^(.+) in the previous period$", r"was \1", regex=True),  # short enough for its column
-        "Rank": pd.to_numeric(table["rank"], errors="coerce"), "Shown on map": table["shown_text"],
-    }).sort_values("Rank", na_position="last", kind="stable")  # unranked rows keep their order: by name
+    per_100k = [
+        value if isinstance(value, str) else NOT_APPLICABLE if pd.isna(value) else round(value, 2)
+        for value in table["per_100k"]
+    ]  # British Transport Police has no resident population
+    shown = pd.DataFrame(
+        {
+            "Force" if level == "Force" else "ROCU region": table["area_name"],
+            "Value": table["value"],
+            "Per 100,000": per_100k,
+            "Change on previous period": table["change_text"]
+            .str.replace(" on the previous period", "", regex=False)
+            .str.replace(r"^(.+) in the previous period$", r"was \1", regex=True),  # short enough for its column
+            "Rank": pd.to_numeric(table["rank"], errors="coerce"),
+            "Shown on map": table["shown_text"],
+        }
+    ).sort_values("Rank", na_position="last", kind="stable")  # unranked rows keep their order: by name
     shown["Per 100,000"] = shown["Per 100,000"].map(lambda rate: NO_RATE if _missing(rate) else rate)
     shown["Rank"] = [NOT_RANKED if _missing(rank) else int(rank) for rank in shown["Rank"]]  # never a grey "None"
     for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
         if shown[column].map(lambda value: isinstance(value, str)).any():
-            shown[column] = [value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0")
-                             .rstrip(".") for value in shown[column]]
-    name_the_next("Table", f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000 and the "
-                           "change on the previous period (the download adds the rank and the class on the map)")
+            shown[column] = [
+                value if isinstance(value, str) or pd.isna(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+                for value in shown[column]
+            ]
+    name_the_next(
+        "Table",
+        f"{item.label} by {level.lower()}, ranked, with the figure, the rate per 100,000 and the "
+        "change on the previous period (the download adds the rank and the class on the map)",
+    )
     # Ranked already, and the map shows its class: the rank and the class stay in the download, so the grid's
     # columns fit beside the map at 1366 px wide.
-    st.dataframe(shown, hide_index=True, width="stretch", height=36 * min(len(shown), 17) + 4,
-                 column_order=[column for column in shown.columns if column not in ("Rank", "Shown on map")],
-                 column_config=_area_columns(level))
-    st.caption("A percentage change is given only on a base of 10 or more; below it, the previous count (\"was 4\").")
-    download_csv("Download the table (CSV)", shown,
-                 f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
-                 count_columns=["Value"] if item.kind == "count" else None,
-                 derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"],
-                 released=wider_circulation())
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=36 * min(len(shown), 17) + 4,
+        column_order=[column for column in shown.columns if column not in ("Rank", "Shown on map")],
+        column_config=_area_columns(level),
+    )
+    st.caption('A percentage change is given only on a base of 10 or more; below it, the previous count ("was 4").')
+    download_csv(
+        "Download the table (CSV)",
+        shown,
+        f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
+        count_columns=["Value"] if item.kind == "count" else None,
+        derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"],
+        released=wider_circulation(),
+    )
 
 
 NO_RATE = NOT_APPLICABLE  # no resident population (British Transport Police), or no figure to divide
@@ -245,11 +325,14 @@ def _area_columns(level: str) -> dict:
     return {
         "Force" if level == "Force" else "ROCU region": st.column_config.TextColumn(pinned=True, width=168),
         "Value": st.column_config.Column(width=56),
-        "Per 100,000": st.column_config.Column("Per 100k", width=70,
-                                               help="Per 100,000 residents; not applicable where there are none (BTP)"),
+        "Per 100,000": st.column_config.Column(
+            "Per 100k", width=70, help="Per 100,000 residents; not applicable where there are none (BTP)"
+        ),
         "Change on previous period": st.column_config.TextColumn(
-            "Change", width=58,
-            help='Change on the previous period; "was N" gives the previous count where it is under 10'),
+            "Change",
+            width=58,
+            help='Change on the previous period; "was N" gives the previous count where it is under 10',
+        ),
     }
 
 
@@ -270,8 +353,9 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     _sparklines(force_code, last)
     returns, recommendations = st.columns(2)
     with returns:
-        record = data.query("force_returns_record", {"org": force_code, "from": last - dt.timedelta(weeks=11),
-                                                      "to": last})
+        record = data.query(
+            "force_returns_record", {"org": force_code, "from": last - dt.timedelta(weeks=11), "to": last}
+        )
         st.markdown("**Returns, last 12 weeks**")
         st.write(force_profile.returns_record_words(record))
     with recommendations:
@@ -282,31 +366,41 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
             label, tag = st.columns([4, 1])
             label.write(f"{row.recommendation}. {row.short_title}")
             with tag:
-                status_tag(overdue.shown_status(row.status, overdue.is_overdue(row.status, as_date(row.due_date),
-                                                                                as_at)))
+                status_tag(
+                    overdue.shown_status(row.status, overdue.is_overdue(row.status, as_date(row.due_date), as_at))
+                )
 
 
-def _profile(force_code: str, period: tuple[dt.date, dt.date], wider: bool
-             ) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+def _profile(
+    force_code: str, period: tuple[dt.date, dt.date], wider: bool
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
     """The profile's comparison table and the totals its statements test. Wider circulation: both from the same
     release cells as the maps, so the profile never shows, or judges on, what a map hides."""
     if wider:
         release, forces = data.release(), data.query("map_forces")
-        return (released_areas.profile_table(release, _released(period), force_code, forces),
-                released_areas.profile_totals(release, _released(period), force_code, forces))
-    rows = data.query("force_key_measures", {"org": force_code, "measures": force_profile.base_codes(),
-                                             "from": period[0], "to": period[1]})
+        return (
+            released_areas.profile_table(release, _released(period), force_code, forces),
+            released_areas.profile_totals(release, _released(period), force_code, forces),
+        )
+    rows = data.query(
+        "force_key_measures",
+        {"org": force_code, "measures": force_profile.base_codes(), "from": period[0], "to": period[1]},
+    )
     return force_profile.comparison_table(rows), force_profile.totals_by_area(rows)
 
 
 def _sparklines(force_code: str, last: dt.date) -> None:
     if wider_circulation():
-        st.caption("For wider circulation, a single force's weekly counts are not drawn: many are small enough to "
-                   "identify people.")
+        st.caption(
+            "For wider circulation, a single force's weekly counts are not drawn: many are small enough to "
+            "identify people."
+        )
         return
     codes = ("oic_arrests", "oic_charges", "intel_packages_shared", "migrants_debriefed")
-    series_rows = data.query("org_weekly_series", {"org": force_code, "measures": list(codes),
-                                                   "from": last - dt.timedelta(weeks=25), "to": last})
+    series_rows = data.query(
+        "org_weekly_series",
+        {"org": force_code, "measures": list(codes), "from": last - dt.timedelta(weeks=25), "to": last},
+    )
     for column, code in zip(st.columns(len(codes)), codes, strict=False):
         item = measure(code)
         with column:
@@ -319,8 +413,10 @@ def _standing_out(totals: dict[str, dict[str, float]]) -> None:
     """What stands out against the region and the nation, in sentences (force_profile.STANDS_OUT_METHOD)."""
     sentences = force_profile.standing_out_words(force_profile.comparisons(totals))
     st.markdown("**What stands out**\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in sentences))
-    st.caption("Rates only, against funnel limits for the force's base, allowing for every comparison made "
-               "(About the data: What stands out on a force's profile).")
+    st.caption(
+        "Rates only, against funnel limits for the force's base, allowing for every comparison made "
+        "(About the data: What stands out on a force's profile)."
+    )
 
 
 def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:
@@ -330,6 +426,12 @@ def profile_picker(forces: pd.DataFrame, clicked: str | None) -> str | None:
     st.session_state["_force_clicked"] = clicked
     options = [""] + forces.sort_values("org_name")["org_code"].tolist()
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
-    chosen = linked_choice(st.selectbox, "Force profile (or click a force on the map)", options, key="force",
-                           default="", format_func=lambda c: names.get(c, "Choose a force"))
+    chosen = linked_choice(
+        st.selectbox,
+        "Force profile (or click a force on the map)",
+        options,
+        key="force",
+        default="",
+        format_func=lambda c: names.get(c, "Choose a force"),
+    )
     return chosen or None

@@ -1,4 +1,5 @@
 """Arrests and charges: weekly, monthly or quarterly, by agency, region or force, against last year."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,16 @@ def _page() -> None:
 
 
 def _measure_choice() -> Measure:
-    return measure(linked_choice(st.segmented_control, "Measure", SHOWN_MEASURES, key="measure",
-                                 default="oic_arrests", format_func=lambda c: measure(c).label))
+    return measure(
+        linked_choice(
+            st.segmented_control,
+            "Measure",
+            SHOWN_MEASURES,
+            key="measure",
+            default="oic_arrests",
+            format_func=lambda c: measure(c).label,
+        )
+    )
 
 
 def _released_page() -> None:
@@ -65,8 +74,9 @@ def _released_page() -> None:
         with column, st.container(border=True):
             st.markdown(f"**{measure(code).label}**")
             st.write(series.period_against_previous(release, measure(code)))
-    split = linked_choice(st.segmented_control, "Split", list(released.SPLITS), key="released_split",
-                          default="National")
+    split = linked_choice(
+        st.segmented_control, "Split", list(released.SPLITS), key="released_split", default="National"
+    )
     released.trend(shown, released.SPLITS[split], "main_trend", f"{shown.label}, {split.lower()}, from the release")
     st.subheader("By ROCU region")
     _by_region_released(shown)
@@ -90,8 +100,9 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
     if split == "Chosen forces":
         force_list = data.query("force_list")
         names = dict(zip(force_list["org_code"], force_list["org_name"], strict=True))
-        forces = linked_multiselect("Forces", list(names), key="forces", format_func=names.get,
-                                    placeholder="Choose forces to compare")
+        forces = linked_multiselect(
+            "Forces", list(names), key="forces", format_func=names.get, placeholder="Choose forces to compare"
+        )
         if not forces:
             st.info("Choose one or more forces to compare.")
             return
@@ -105,14 +116,22 @@ def _main_trend(shown: Measure, period: str, first: dt.date, last: dt.date) -> N
 
 def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> None:
     st.subheader("By ROCU region")
-    regional = shown_for_audience(series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last),
-                                                  shown), shown)
+    regional = shown_for_audience(
+        series_by_group(trend_rows(period, "region", list(shown.base_codes), first, last), shown), shown
+    )
     chart_card(
-        charts.small_multiples(regional, shown.short_label, data.events(),
-                               f"{shown.label} by ROCU region, {period.lower()}", percent=shown.kind == "rate"),
+        charts.small_multiples(
+            regional,
+            shown.short_label,
+            data.events(),
+            f"{shown.label} by ROCU region, {period.lower()}",
+            percent=shown.kind == "rate",
+        ),
         f"{shown.label} for each ROCU region and each force outside the ROCU network, on a shared scale.",
         regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": shown.code}),
-        f"{shown.code}_by_region.csv", key="regions", count_columns=[shown.code] if shown.kind == "count" else None,
+        f"{shown.code}_by_region.csv",
+        key="regions",
+        count_columns=[shown.code] if shown.kind == "count" else None,
     )
 
 
@@ -126,9 +145,10 @@ def _crossings(first: dt.date, last: dt.date) -> None:
     arrivals = data.query("small_boat_arrivals", {"from": first, "to": last})
     chart_card(
         charts.crossings_context(arrivals, "People detected crossing the Channel in small boats, by month"),
-        "Monthly people detected crossing in small boats. Lighter bars are provisional, and the last may be "
-        "partial.",
-        arrivals, "small_boat_arrivals.csv", key="crossings",
+        "Monthly people detected crossing in small boats. Lighter bars are provisional, and the last may be partial.",
+        arrivals,
+        "small_boat_arrivals.csv",
+        key="crossings",
         about=f"Home Office, Irregular migration to the UK: {crossings.series_status_words(arrivals)} (lighter "
-              "bars are provisional or partial). The only real figures on this page.",
+        "bars are provisional or partial). The only real figures on this page.",
     )

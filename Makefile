@@ -20,10 +20,12 @@ run: $(VENV)/.runtime-installed private-data
 test: check chromium nginx
 	$(PYTHON) -m pytest
 
-# The rules that run: the layers (import-linter), lint (ruff) and types (pyright; reportOptional* are errors).
+# The rules that run: the layers (import-linter), lint and format (ruff) and types (pyright; reportOptional* are
+# errors). `make format` rewrites what the format check refuses.
 check: $(VENV)/.dev-installed
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pyright
 
 format: $(VENV)/.dev-installed

@@ -384,14 +384,26 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
             problems = load_official_wording(con, content)
     except writing.NotPublished as failure:
         unpublished = failure
+    return _written(
+        problems,
+        f"{arguments.file}: not loaded",
+        unpublished,
+        f"Committed the official wording of the recommendations to {path}",
+        f"Loaded the official wording of the recommendations into {path}; status history kept.",
+    )
+
+
+def _written(problems: list, refused: str, unpublished: writing.NotPublished | None, committed: str, done: str) -> int:
+    """The exit of a command that writes: refused with every problem listed (nothing changed), committed but not
+    yet published, or done."""
     if problems:
-        print(f"{arguments.file}: not loaded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
+        print(f"{refused}; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_REJECTED
     if unpublished is not None:
-        return _not_published(unpublished, f"Committed the official wording of the recommendations to {path}")
-    print(f"Loaded the official wording of the recommendations into {path}; status history kept.")
+        return _not_published(unpublished, committed)
+    print(done)
     return EXIT_OK
 
 
@@ -568,15 +580,7 @@ def _actions(arguments: argparse.Namespace) -> int:
             problems, said = (_add_action if arguments.verb == "add" else _update_action)(store, arguments)
     except writing.NotPublished as failure:
         unpublished = failure
-    if problems:
-        print(f"Not recorded; nothing was changed. {len(problems)} problem(s):", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_REJECTED
-    if unpublished is not None:
-        return _not_published(unpublished, f"Committed: {said}")
-    print(said)
-    return EXIT_OK
+    return _written(problems, "Not recorded", unpublished, f"Committed: {said}", said)
 
 
 def _known_for_actions(store: duckdb.DuckDBPyConnection) -> briefing_actions.Known:

@@ -403,48 +403,38 @@ def load(
     try:
         upload_id = commit(con, checked, uploaded_by, now)
     except keys.RepeatedKey as repeated:  # validation refuses these first; the writer holds the rule too
-        failed = Validated(
-            file_name,
-            checked.sha256,
-            checked.size_bytes,
-            checked.rows,
-            [
-                Problem(
-                    None,
-                    None,
-                    None,
-                    f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
-                    f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded.",
-                )
-            ],
+        problem = (
+            f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
+            f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded."
         )
-        upload_id = record_rejection(con, failed, uploaded_by, now)
-        twice = "Refused: a value is in the file twice; nothing was loaded."
-        return Outcome(UploadOutcome.REJECTED, upload_id, twice), failed
+        return _refused(
+            con, checked, problem, "Refused: a value is in the file twice; nothing was loaded.", uploaded_by, now
+        )
     except duckdb.Error as error:  # for example another write that could not be taken in turn
-        failed = Validated(
-            file_name,
-            checked.sha256,
-            checked.size_bytes,
-            checked.rows,
-            [
-                Problem(
-                    None,
-                    None,
-                    None,
-                    f"The database could not take this load just now ({type(error).__name__}); nothing "
-                    "was loaded. Try again in a minute.",
-                )
-            ],
+        problem = (
+            f"The database could not take this load just now ({type(error).__name__}); nothing was loaded. "
+            "Try again in a minute."
         )
-        upload_id = record_rejection(con, failed, uploaded_by, now)
-        return Outcome(
-            UploadOutcome.REJECTED,
-            upload_id,
+        return _refused(
+            con,
+            checked,
+            problem,
             "Not loaded: the database could not take it just now; nothing was written. Try again in a minute.",
-        ), failed
+            uploaded_by,
+            now,
+        )
     loaded = f"Loaded {len(checked.rows):,} values (upload {upload_id})."
     return Outcome(UploadOutcome.COMMITTED, upload_id, loaded), checked
+
+
+def _refused(
+    con: duckdb.DuckDBPyConnection, checked: Validated, problem: str, message: str, uploaded_by: str, now: dt.datetime
+) -> tuple[Outcome, Validated]:
+    """A file that passed validation but that the writer could not take: recorded as refused, with why."""
+    failed = Validated(
+        checked.file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(None, None, None, problem)]
+    )
+    return Outcome(UploadOutcome.REJECTED, record_rejection(con, failed, uploaded_by, now), message), failed
 
 
 def _next_upload_id(cursor) -> int:

@@ -65,33 +65,27 @@ def test_in_wider_circulation_a_page_reads_no_count_query(demo_db_path, count_qu
     assert not at.exception
 
 
-PARTNERSHIP_SECTIONS = [
-    "Intelligence sharing",
-    "Co-ordinated tasking",
-    "Migrant debriefing",
-    "Charge rate by force",
-    "Crime groups",
-]
+WIDER_CHOICES = [
+    ("partnership", "section", section)
+    for section in (
+        "Intelligence sharing",
+        "Co-ordinated tasking",
+        "Migrant debriefing",
+        "Charge rate by force",
+        "Crime groups",
+    )
+] + [("trends", "released_split", split) for split in ("National", "By agency", "By ROCU region")]
 
 
-@pytest.mark.parametrize("section", PARTNERSHIP_SECTIONS)
-def test_in_wider_circulation_every_partnership_section_reads_no_count_query(
-    demo_db_path, count_queries_forbidden, section
+@pytest.mark.parametrize("page, control, choice", WIDER_CHOICES)
+def test_in_wider_circulation_every_section_and_split_reads_no_count_query(
+    demo_db_path, count_queries_forbidden, page, control, choice
 ):
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "partnership.py"), default_timeout=180)
+    """Every choice a wider page offers, not only its default: each section of Partnership, each split of Trends."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=180)
     at.session_state["wider_circulation"] = True
-    at.query_params["section"] = section
+    at.query_params[control] = choice
     at.run()
     assert not at.exception
-    assert count_queries_forbidden == [], f"{section} read {sorted(set(count_queries_forbidden))}"
-    assert any(section == control.value for control in at.get("button_group"))
-
-
-@pytest.mark.parametrize("split", ["National", "By agency", "By ROCU region"])
-def test_in_wider_circulation_every_trends_split_reads_no_count_query(demo_db_path, count_queries_forbidden, split):
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "trends.py"), default_timeout=180)
-    at.session_state["wider_circulation"] = True
-    at.query_params["released_split"] = split
-    at.run()
-    assert not at.exception
-    assert count_queries_forbidden == [], f"{split} read {sorted(set(count_queries_forbidden))}"
+    assert count_queries_forbidden == [], f"{page} {choice} read {sorted(set(count_queries_forbidden))}"
+    assert any(choice == widget.value for widget in at.get("button_group"))

@@ -27,40 +27,44 @@ from taskforce.ui.trend_cards import period_and_range, trend_card, trend_rows
 MINIMUM_TASKINGS = 10  # a force needs this many taskings in the range before its rate is ranked
 
 
+SECTIONS = [
+    "Intelligence sharing",
+    "Co-ordinated tasking",
+    "Migrant debriefing",
+    "Charge rate by force",
+    "Crime groups",
+]
+
+
 def render() -> None:
+    """Each section twice over: from the taskforce's own figures over a chosen range, or, for wider circulation,
+    every figure from the week's release (national weekly trends, regions over the fixed 4-week periods,
+    organisations over the 12 weeks) with no range to choose."""
     st.title("Partnership and intelligence")
     if wider_circulation():
-        _released_sections()
+        st.caption(released.WHAT_WIDER_SHOWS)
+        shown = dict(
+            zip(
+                SECTIONS,
+                (
+                    released_intelligence,
+                    released_tasking,
+                    released_debriefing,
+                    released_charging,
+                    released_crime_groups,
+                ),
+                strict=True,
+            )
+        )
+        shown[_section()]()
         return
     period, first, last, _ = period_and_range()
-    sections = {
-        "Intelligence sharing": intelligence,
-        "Co-ordinated tasking": tasking,
-        "Migrant debriefing": debriefing,
-        "Charge rate by force": charging,
-        "Crime groups": crime_groups,
-    }
-    section = linked_choice(
-        st.segmented_control, "Section", list(sections), key="section", default="Intelligence sharing"
-    )
-    sections[section](period, first, last)
+    sections = dict(zip(SECTIONS, (intelligence, tasking, debriefing, charging, crime_groups), strict=True))
+    sections[_section()](period, first, last)
 
 
-def _released_sections() -> None:
-    """Wider circulation: every figure from the week's release (national weekly trends, regions over the fixed
-    4-week periods, organisations over the 12 weeks); no range to choose."""
-    st.caption(released.WHAT_WIDER_SHOWS)
-    sections = {
-        "Intelligence sharing": released_intelligence,
-        "Co-ordinated tasking": released_tasking,
-        "Migrant debriefing": released_debriefing,
-        "Charge rate by force": released_charging,
-        "Crime groups": released_crime_groups,
-    }
-    section = linked_choice(
-        st.segmented_control, "Section", list(sections), key="section", default="Intelligence sharing"
-    )
-    sections[section]()
+def _section() -> str:
+    return linked_choice(st.segmented_control, "Section", SECTIONS, key="section", default=SECTIONS[0])
 
 
 DESTINATIONS = {

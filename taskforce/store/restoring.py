@@ -41,6 +41,16 @@ _REPLACED = {
 }
 
 
+# Kept whole from the store, whatever the candidate holds: the briefing's actions (their state now and every change)
+# and the mail sent, which are records of what was decided and said, not data a restore may take back. Each with
+# the sequence its ids come from, moved on past the store's newest.
+KEPT_WHOLE = {
+    "briefing_action": ("action_id", "briefing_action_id"),
+    "briefing_action_change": ("change_id", "briefing_action_change_id"),
+    "mail_log": ("mail_id", "mail_log_id"),
+}
+
+
 class NotRestorable(Exception):
     """The candidate is not a snapshot of this project that this code can bring back; nothing was changed."""
 
@@ -110,6 +120,7 @@ def _prepare(staging: Path, store: Path, chosen: snapshots.Snapshot, now: dt.dat
                 },
             )
             _sequence_beyond(cursor, "issued_pack_id", since.get("newest_pack", 0))
+            _keep_whole(cursor, since)
             _data_version_beyond(cursor, since.get("data_version", 0))
         con.execute("checkpoint")
     finally:
@@ -210,6 +221,7 @@ def _gained_since(store: Path, newest: dict, kind: str) -> tuple[dict, str]:
             table: con.sql(f"select * from {table} where {where}", params={name: newest[name]}).to_arrow_table()
             for table, (where, name) in CARRIED.items()
         }  # names from the fixed lists above
+        gained |= {f"whole:{table}": con.sql(f"select * from {table}").to_arrow_table() for table in KEPT_WHOLE}
         gained["newest_pack"] = int(
             single(con.execute("select coalesce(max(pack_id), 0) from issued_pack").fetchone())[0]
         )
@@ -237,6 +249,21 @@ def _carry_forward(cursor: duckdb.DuckDBPyConnection, since: dict) -> dict[str, 
             cursor.execute(f"insert into {table} by name select * from carried")  # table from CARRIED
             cursor.unregister("carried")
     return carried
+
+
+def _keep_whole(cursor: duckdb.DuckDBPyConnection, since: dict) -> None:
+    """The store's actions and mail log replace the candidate's (nothing when the store could not be read)."""
+    for table, (key, sequence) in KEPT_WHOLE.items():  # names from the fixed list above
+        rows = since.get(f"whole:{table}")
+        if rows is None:
+            continue
+        cursor.execute(f"delete from {table}")
+        if rows.num_rows:
+            cursor.register("kept", rows)
+            cursor.execute(f"insert into {table} by name select * from kept")
+            cursor.unregister("kept")
+            newest = single(cursor.execute(f"select coalesce(max({key}), 0) from {table}").fetchone())[0]
+            _sequence_beyond(cursor, sequence, int(newest))
 
 
 def _sequence_beyond(cursor: duckdb.DuckDBPyConnection, sequence: str, value: int) -> None:

@@ -312,3 +312,22 @@ def test_a_snapshot_that_lacks_a_table_of_its_schema_is_not_restored(published, 
     assert "is not a whole database of this dashboard: it lacks upload_error" in said and "Traceback" not in said
     assert _returns(store) == returns and snapshots.current(store) == first
     assert not restoring.restoring_path(store).exists()
+
+
+def test_a_restore_keeps_the_briefings_actions_and_their_history(published, capsys):
+    """Given an action agreed and updated after a snapshot, when the data is restored to that snapshot, then the
+    action, its state now and every change to it are still there (decisions are not data a restore takes back),
+    and the next action recorded gets an id of its own."""
+    store, first = published
+
+    def actions(*words: str) -> int:
+        return main(["actions", "--db", str(store), *words])
+
+    agreed = ["add", "--what", "Chase the missing returns", "--owner", "kent", "--role", "ACC", "--by", "chair"]
+    assert actions(*agreed, "--due", "2026-12-20", "--week", LATEST_WEEK.isoformat()) == EXIT_OK
+    changes = count_in(store, "select count(*) from briefing_action_change")
+    assert _restore(store, first) == EXIT_OK
+    assert count_in(store, "select count(*) from briefing_action") == 1
+    assert count_in(store, "select count(*) from briefing_action_change") == changes
+    assert actions(*agreed, "--due", "2026-12-27", "--week", LATEST_WEEK.isoformat()) == EXIT_OK
+    assert count_in(store, "select count(distinct action_id) from briefing_action") == 2

@@ -15,7 +15,7 @@ from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.measures.vocabulary import ActionSource, ActionStatus
 from taskforce.ui import data
-from taskforce.ui.frame import current_user, may_record_updates
+from taskforce.ui.frame import current_user, may_record, may_record_updates
 from taskforce.ui.styles import ACTION_CELLS, styled
 from taskforce.ui.text import escape_markdown
 
@@ -120,12 +120,7 @@ def _record_form(briefing: Briefing) -> None:
 
 
 def _record(action: actions.NewAction, known: actions.Known) -> None:
-    problems = actions.action_problems(action, known)
-    if problems:
-        st.error("The action was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
-        return
-    if not may_record_updates():  # checked again where it writes, not only when the form is drawn
-        st.error("Only analysts and administrators can record actions.")
+    if not may_record(actions.action_problems(action, known), "action"):
         return
     with data.writing("recording a briefing action") as store:
         number = actions.record_action(store, action, current_user(), london_now(), london_today())

@@ -78,6 +78,18 @@ def may_record_updates() -> bool:
     return at_least(current_role(), "analyst")
 
 
+def may_record(problems: list[str], what: str) -> bool:
+    """Whether a form's entry may be written: every problem with it listed (escaped), and the role checked again
+    where it writes, not only when the form was drawn. `what`: "action", "status report"."""
+    if problems:
+        st.error(f"The {what} was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
+        return False
+    if not may_record_updates():
+        st.error(f"Only analysts and administrators can record {what}s.")
+        return False
+    return True
+
+
 def may_change_settings() -> bool:
     """Administrators change settings such as targets."""
     return at_least(current_role(), "admin")

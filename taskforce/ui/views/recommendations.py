@@ -25,7 +25,7 @@ from taskforce.ui import data
 from taskforce.ui.cards import CHART_CONFIG, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv
-from taskforce.ui.frame import current_user, may_record_updates
+from taskforce.ui.frame import current_user, may_record, may_record_updates
 from taskforce.ui.styles import FLAG_CELLS, styled
 from taskforce.ui.text import escape_markdown
 from taskforce.ui.trend_cards import card_control, limits_shown, provisional_mark, with_limits
@@ -310,12 +310,7 @@ def render_report_form(recommendation: pd.Series) -> None:
         return
     org_code = None if reporting_for == "National" else forces.loc[forces["name"] == reporting_for, "code"].iloc[0]
     report = StatusReport(number, org_code, as_of, status, int(percent), narrative or "", evidence or "")
-    problems = report_problems(report, today=london_today())
-    if problems:
-        st.error("The report was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
-        return
-    if not may_record_updates():  # checked again where it writes, not only when the form is drawn
-        st.error("Only analysts and administrators can record status reports.")
+    if not may_record(report_problems(report, today=london_today()), "status report"):
         return
     with data.writing(f"recording a status report on recommendation {number}") as store:
         record_report(store, report, recorded_by=current_user(), recorded_at=london_now())

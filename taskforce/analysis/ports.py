@@ -43,6 +43,12 @@ def in_wider_order(protected: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([shown, protected[hidden].sort_values("port", kind="stable")], ignore_index=True)
 
 
+WIDER_PORTS_SENTENCE = (
+    "For wider circulation the ports' total, how many ports found anyone, and the comparison with the weeks before "
+    "are not given: beside the counts shown they would bound, or give away, the counts hidden."
+)
+
+
 def port_sentence(table: pd.DataFrame, period_weeks: int, name_busiest: bool = True) -> str:
     """The total, the busiest port, and the change on the same number of weeks before, judged against chance
     only when the extract covers every week of both periods (a missing week would pass for a fall). For wider

@@ -216,3 +216,20 @@ def test_british_transport_police_per_100000_says_not_applicable_never_none(demo
     btp = table.loc["British Transport Police", "Per 100,000"]
     assert btp in ("not applicable", "[c]") and (btp == "not applicable" or wider)
     assert not table.isna().drop(columns="Rank").any().any()
+
+
+def test_for_wider_circulation_the_ports_caption_gives_no_total_count_of_ports_or_change(demo_db_path, shared_data):
+    """The red team's finding: the caption's total and 'at N ports', less the shown cells, gave the hidden ports'
+    sum and how many were at least 1 (Holyhead = Newhaven = 1 exactly in one window). In wider circulation the
+    caption gives none of them; the protected table is all there is."""
+    from tests.conftest import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "regional.py"), default_timeout=120)
+    at.session_state["wider_circulation"] = True
+    at.run()
+    assert not at.exception
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "people found at" not in captions and "in the same number of weeks before" not in captions
+    assert "ports' total" in captions
+    ports = next(frame.value for frame in at.dataframe if "Port" in frame.value.columns)
+    assert (ports["People found"].astype(str) == "[c]").any()

@@ -285,7 +285,7 @@ def _number(text) -> float | None:
 
 def _previous(text) -> float | None | str:
     """A previous-period figure from the change column or tooltip: a number, None ([c]) or 'not given'."""
-    text = str(text).replace(" in the previous period", "")
+    text = str(text).replace(" in the previous period", "").removeprefix("was ")  # the table's short form
     if text == SUPPRESSED:
         return None
     return "not given" if "%" in text or text == "no comparison" else _number(text)

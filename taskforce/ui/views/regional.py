@@ -84,7 +84,9 @@ def port_detections(period: tuple[dt.date, dt.date]) -> None:
     )
     badge = ":orange-badge[Synthetic partner data] " if state.synthetic else ""
     wider = wider_circulation()
-    st.caption(badge + escape_markdown(f"{_port_sentence(table, weeks, name_busiest=not wider)} {origin}"))
+    # wider: no total, count of ports or change (each, less the shown cells, bounds the hidden ones)
+    sentence = ports.WIDER_PORTS_SENTENCE if wider else _port_sentence(table, weeks)
+    st.caption(badge + escape_markdown(f"{sentence} {origin}"))
     shown = table[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
     if wider:
         shown = ports.for_wider_circulation(table)[list(PORT_COLUMNS)].rename(columns=PORT_COLUMNS)
@@ -278,7 +280,8 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         }
     ).sort_values("Rank", na_position="last", kind="stable")  # unranked rows keep their order: by name
     shown["Per 100,000"] = shown["Per 100,000"].map(lambda rate: NO_RATE if _missing(rate) else rate)
-    shown["Rank"] = [NOT_RANKED if _missing(rank) else int(rank) for rank in shown["Rank"]]  # never a grey "None"
+    # never a grey "None"; one kind per column (words), so the grid does not fall back from Arrow cell by cell
+    shown["Rank"] = [NOT_RANKED if _missing(rank) else str(int(rank)) for rank in shown["Rank"]]
     for column in ("Value", "Per 100,000"):  # with [c] for wider circulation, a column of words
         if shown[column].map(lambda value: isinstance(value, str)).any():
             shown[column] = [

@@ -279,9 +279,28 @@ def _chase_list(briefing: Briefing) -> None:
 def briefing_actions(briefing: Briefing) -> None:
     """The Actions slide: due or overdue first, then new this week, then done since last week (plain text)."""
     _heading(briefing, 7)
+    _action_counts(briefing.actions)
     for heading, lines in actions.slide_sections(briefing.actions):
         st.subheader(heading)
         _bullets(lines)
+
+
+ROOM_TILE_HEIGHT = 240  # px: four tiles a room reads from the back, at 1080 and at 768 alike
+
+
+def _action_counts(slide: actions.ActionsSlide | None) -> None:
+    """The four groups' counts as tiles, so the room sees at a glance how many are overdue before the detail."""
+    if slide is None:
+        return
+    counts = {
+        "Overdue": len(slide.overdue),
+        "Due or overdue": len(slide.due_or_overdue),
+        "Agreed this week": len(slide.new),
+        "Done since last week": len(slide.done),
+    }
+    for column, (label, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        with column, st.container(border=True, height=ROOM_TILE_HEIGHT if presenting() else "content"):
+            st.metric(label, count)
 
 
 SLIDE_VIEWS = [title, headlines, recommendations, force_map, trends, partnership, missing_returns, briefing_actions]

@@ -23,7 +23,7 @@ from tests.attacks.intervals import exactly_derived
 
 Fact = tuple[Hashable, float]
 PREVIOUS_COUNT = re.compile(r"^([\d,]+) in the previous period$")
-PERCENT_CHANGE = re.compile(r"^[+-]\d+% on the previous period$")
+PERCENT_CHANGE = re.compile(r"^[+-]\d+%( on the previous period)?$")
 
 
 def pack_text(content: bytes) -> list[str]:
@@ -63,14 +63,17 @@ def force_map_facts(content: bytes, release: Release, names: dict[str, str]) -> 
     period = release.period("4 weeks")
     now, before = (FOUR_WEEKS, period.last), (FOUR_WEEKS, period.previous().last)
     facts, hidden = [], []
-    for row in list(table.rows)[1:]:
-        force, arrests, change = (cell.text for cell in row.cells)
+    rows = list(table.rows)
+    headings = [cell.text for cell in rows[0].cells]
+    for row in rows[1:]:
+        cells = dict(zip(headings, (cell.text for cell in row.cells), strict=True))
+        force, arrests, change = cells["Force"], cells["Arrests"], cells["Change"]
         code = names[force]
         if arrests == SUPPRESSED:
             hidden.append(code)
         else:
             facts.append(((now, code, "oic_arrests"), float(arrests.replace(",", ""))))
-        previous = PREVIOUS_COUNT.match(change)
+        previous = PREVIOUS_COUNT.match(change) or re.match(r"^([\d,]+)$", cells.get("Previous 4 weeks", ""))
         if previous:
             facts.append(((before, code, "oic_arrests"), float(previous.group(1).replace(",", ""))))
         elif PERCENT_CHANGE.match(change):

@@ -12,9 +12,10 @@ import pytest
 from taskforce.core.queries import QUERIES_DIR, run_query
 from tests.conftest import LATEST_WEEK
 
-# The one named query that reads the raw returns, and why: what changed since an issued pack is a question
-# about superseded values, which only the history holds (a revision, not a page load).
-READS_THE_HISTORY = {"returns_changed_since"}
+# The named queries that read the raw returns, and why: what changed since an issued pack, and how much late
+# returns added to a week (week_revisions), are questions about superseded values, which only the history holds
+# (revisions, not a page's figures).
+READS_THE_HISTORY = {"returns_changed_since", "week_revisions"}
 STOCK, FORCE = "officers_trained", "kent"
 
 

@@ -64,6 +64,9 @@ def download_file(label: str, content: bytes | Callable[[], bytes], file_name: s
         content = _remembered_when_written(content, role)
     else:
         FILES_MADE.remember(content, role)
+    # A press does not rerun the page: a rerun would give the button a new deferred file and revoke the one the
+    # press is fetching, so on a busy server the file can be lost ("a click that still holds the old id fails").
+    options.setdefault("on_click", "ignore")
     st.download_button(label, content, safe_file_name(file_name), mime=mime, **options)
 
 

@@ -153,3 +153,11 @@ def data_for_the_week():
     from taskforce.ui import data
 
     return data.weekly_briefing(LATEST_WEEK)
+
+
+def test_pressing_a_download_does_not_rerun_the_page(page):
+    """A rerun on the press would give the button a new deferred file and revoke the one being fetched, so on a
+    busy server the download could be lost; every download button leaves the page as it is."""
+    buttons = list(page.get("download_button"))
+    assert buttons
+    assert all(button.proto.ignore_rerun for button in buttons)

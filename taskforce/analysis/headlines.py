@@ -10,6 +10,7 @@ import pandas as pd
 
 from taskforce.analysis import variation
 from taskforce.core.formats import format_change, format_date, format_value, is_missing
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure, measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Direction, Judgement, Receipt
 
@@ -105,7 +106,7 @@ class HeadlineCard:
 
     def over_100_percent_note(self) -> str:
         """A rate above 100% says why: charges in a period can follow arrests from before it."""
-        if self.measure.kind == "rate" and self.value is not None and self.value > 1:
+        if self.measure.kind == MeasureKind.RATE and self.value is not None and self.value > 1:
             return (
                 f"{self.formatted_value}: above 100% because some charges in the period follow arrests made before it."
             )
@@ -122,7 +123,7 @@ def compare(
     change = value - reference_value
     relative = (
         change / reference_value
-        if measure.kind != "rate" and variation.percent_change_allowed(reference_value)
+        if measure.kind != MeasureKind.RATE and variation.percent_change_allowed(reference_value)
         else None
     )
     if abs(change) < 1e-9:
@@ -152,7 +153,7 @@ def _period_value(totals: pd.DataFrame, item: Measure, weeks: list[dt.date]) -> 
         return None
     summed = period.groupby("measure_code")["value"].sum().to_dict()
     value = item.value_from(summed)
-    if value is None or item.kind == "rate":
+    if value is None or item.kind == MeasureKind.RATE:
         return value
     return value / period["week_ending"].nunique()
 
@@ -165,7 +166,7 @@ def _limits(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int)
     """Control limits from the previous 12 weeks (for a 12-week rate: the 12 weeks before its own 12)."""
     parts = _weekly_parts(totals, item)
     previous = [w for w in _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1) if w in parts.index]
-    if item.kind != "rate":
+    if item.kind != MeasureKind.RATE:
         series = measure_series(totals, item)
         return variation.count_limits([series.get(w) for w in previous])
     numerator, denominator = list(item.components), item.denominator
@@ -249,7 +250,7 @@ def _control(figures: pd.Series, item: Measure, week: dt.date) -> variation.Cont
     shown = figures[[w in baseline or w == week for w in figures.index]].sort_index()
     if week not in shown.index or is_missing(shown.get(week)):
         return None
-    return variation.xmr(shown, baseline=baseline, count=item.kind != "rate")
+    return variation.xmr(shown, baseline=baseline, count=item.kind != MeasureKind.RATE)
 
 
 def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = False) -> list[HeadlineCard]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import duckdb
 
@@ -100,3 +101,17 @@ def test_every_measure_and_problem_speaks_the_vocabulary():
         isinstance(item.kind, MeasureKind) and isinstance(item.aggregation, Aggregation) for item in registry().values()
     )
     assert Problem(None, None, None, "a problem").severity is Severity.ERROR
+
+
+def test_no_module_compares_a_measure_kind_or_aggregation_with_a_bare_word():
+    """Measure.kind and aggregation are compared with MeasureKind and Aggregation, never a literal: a word
+    spelt wrong in a comparison would be silently false."""
+    root = Path(__file__).resolve().parents[2] / "taskforce"
+    bare = re.compile(r"""(?<!dtype)\.(?:kind|aggregation)\s*(?:==|!=|in)\s*\(?\s*["']""")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if bare.search(line)
+    ]
+    assert offenders == []

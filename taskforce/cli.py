@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import archive, digest, slides
+from taskforce.briefing import digest, issued_packs, slides
 from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
@@ -285,7 +285,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
             release=release,
         )
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
-        source = archive.built_from(con, snapshot.name)
+        source = issued_packs.built_from(con, snapshot.name)
     finally:
         con.close()
     if not arguments.issue:
@@ -298,7 +298,7 @@ def _issue(
     path: Path,
     pack: slides.Briefing,
     content: bytes,
-    source: archive.BuiltFrom,
+    source: issued_packs.BuiltFrom,
     label: str,
 ) -> int:
     """Issue the pack (once per snapshot: a second run after a failed publish finds the first issue), write
@@ -308,7 +308,7 @@ def _issue(
         with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
             if store is None:
                 return EXIT_REJECTED
-            issued = archive.issue(
+            issued = issued_packs.issue(
                 store,
                 pack,
                 content,
@@ -318,7 +318,7 @@ def _issue(
                 source,
                 key=(key := pack_key_for_issuing(store, path)),
             )
-            stored = archive.issued_file(store, issued.pack_id, key).content
+            stored = issued_packs.issued_file(store, issued.pack_id, key).content
     except writing.NotPublished as failure:
         unpublished = failure
     except PackKeyProblem as problem:  # raised before anything was written
@@ -338,7 +338,7 @@ def _write_pack(arguments: argparse.Namespace, content: bytes, source: str) -> i
     return EXIT_OK
 
 
-def _report_issue(issued: archive.IssuedPack, source: str, unpublished: writing.NotPublished | None) -> int:
+def _report_issue(issued: issued_packs.IssuedPack, source: str, unpublished: writing.NotPublished | None) -> int:
     if unpublished is not None:
         return _not_published(unpublished, f"Committed as {issued.label}")
     done = "Already issued, from the same data, as" if issued.already_issued else "Issued:"
@@ -683,7 +683,7 @@ def _digest(arguments: argparse.Namespace) -> int:
                 if chosen is None
                 else digest.Attachment(
                     str(chosen["file_name"]),
-                    archive.issued_file(con, int(chosen["pack_id"]), key).content,
+                    issued_packs.issued_file(con, int(chosen["pack_id"]), key).content,
                     bool(chosen["wider_circulation"]),
                 )
             )

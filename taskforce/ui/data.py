@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis import overview, revisions
-from taskforce.briefing import archive, slides
+from taskforce.briefing import issued_packs, slides
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.disclosure import configured_threshold
@@ -390,7 +390,7 @@ def _cached_revisions(
     key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str, wider_circulation: bool
 ) -> pd.DataFrame:
     briefing = _cached_briefing(key, week, status_date, source, wider_circulation)
-    return archive.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
+    return issued_packs.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
 
 
 def revised_since(pack_id: int, week: dt.date, wider_circulation: bool = False) -> pd.DataFrame:
@@ -405,13 +405,13 @@ def latest_issue(week: dt.date) -> pd.Series | None:
     return issued.iloc[0] if len(issued) else None
 
 
-def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archive.IssuedPack:
+def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> issued_packs.IssuedPack:
     """Store this week's pack, exactly the file the download button gives, as issued now, with the snapshot
     it was built from."""
     briefing, content = weekly_briefing(week, wider_circulation), briefing_pack(week, wider_circulation)
-    built_from = archive.built_from(connection(), current_snapshot().name)
+    built_from = issued_packs.built_from(connection(), current_snapshot().name)
     with writing("issuing a briefing pack") as con:
-        return archive.issue(
+        return issued_packs.issue(
             con,
             briefing,
             content,
@@ -423,6 +423,6 @@ def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archiv
         )
 
 
-def issued_file(pack_id: int) -> archive.IssuedFile:
-    """An issued pack, its checksum and its seal checked (archive.PackAltered, PackKeyMissing when not)."""
-    return archive.issued_file(connection(), pack_id, read_pack_key(database_path()))
+def issued_file(pack_id: int) -> issued_packs.IssuedFile:
+    """An issued pack, its checksum and its seal checked (issued_packs.PackAltered, PackKeyMissing when not)."""
+    return issued_packs.issued_file(connection(), pack_id, read_pack_key(database_path()))

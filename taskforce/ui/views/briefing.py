@@ -15,8 +15,8 @@ from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
-from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.briefing_actions import actions_before_any_briefing, actions_section
+from taskforce.ui.briefing_archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
 from taskforce.ui.downloads import download_file, wider_circulation

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import digest, issued_packs, slides
+from taskforce.briefing import contents, digest, issued_packs
 from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
@@ -276,10 +276,10 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         # the position (data up to, status date) from the same queries as the pages'
         # for wider circulation every figure from the protected release, as the page's pack
         release = build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation else None
-        pack = slides.build_briefing(
+        pack = contents.build_briefing(
             runner,
             arguments.week,
-            slides.current_debrief_target(con),
+            contents.current_debrief_target(con),
             london_now(),
             source=snapshot.label,
             release=release,
@@ -296,7 +296,7 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
 def _issue(
     arguments: argparse.Namespace,
     path: Path,
-    pack: slides.Briefing,
+    pack: contents.Briefing,
     content: bytes,
     source: issued_packs.BuiltFrom,
     label: str,
@@ -669,8 +669,8 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = slides.build_briefing(
-            runner, chosen_week, slides.current_debrief_target(con), london_now(), source=snapshot.label
+        briefing = contents.build_briefing(
+            runner, chosen_week, contents.current_debrief_target(con), london_now(), source=snapshot.label
         )
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))

@@ -12,7 +12,7 @@ import pandas as pd
 from taskforce.analysis import methods, variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
 from taskforce.briefing import actions
-from taskforce.briefing.slides import SLIDES, Briefing
+from taskforce.briefing.contents import SLIDES, Briefing
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_percent, join_words, plural
 from taskforce.measures.registry import measure

@@ -18,7 +18,7 @@ import pandas as pd
 
 from taskforce.analysis.methods import STOCK_CARRY_WEEKS
 from taskforce.analysis.overview import WeeklyOverview
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.contents import Briefing
 from taskforce.core.db import bump_data_version, data_version, single, transaction
 from taskforce.core.formats import format_date, join_words
 from taskforce.core.kinds import Aggregation

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.briefing import actions
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.contents import Briefing
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.measures.vocabulary import ActionSource, ActionStatus

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis import overview, revisions
-from taskforce.briefing import issued_packs, slides
+from taskforce.briefing import contents, issued_packs
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.disclosure import configured_threshold
@@ -354,9 +354,9 @@ def _cached_events(key: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_briefing(
     key: str, week: dt.date, status_date: dt.date, source: str, wider: bool = False
-) -> slides.Briefing:
+) -> contents.Briefing:
     con = _reader(key)
-    return slides.build_briefing(
+    return contents.build_briefing(
         lambda name, params: run_query(con, name, params),
         week,
         targets.current_value(con, "debrief_rate_target"),
@@ -367,7 +367,7 @@ def _cached_briefing(
     )
 
 
-def weekly_briefing(week: dt.date, wider: bool = False) -> slides.Briefing:
+def weekly_briefing(week: dt.date, wider: bool = False) -> contents.Briefing:
     """The week's slides; for wider circulation (`wider`), every figure read from the protected release."""
     return _cached_briefing(data_key(), week, status_date(week), current_snapshot().label, wider)
 

@@ -14,8 +14,8 @@ from pptx import Presentation
 
 from taskforce.analysis.headlines import ReturnsSummary
 from taskforce.briefing import findings
+from taskforce.briefing.contents import SMALL_BASE_WORDS, build_briefing, ranked_forces
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import SMALL_BASE_WORDS, build_briefing, ranked_forces
 from taskforce.core.queries import run_query
 from tests.conftest import LATEST_WEEK
 

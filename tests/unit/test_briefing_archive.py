@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from taskforce.briefing import issued_packs
+from taskforce.briefing.contents import build_briefing
 from taskforce.briefing.issued_packs import PackAltered
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import build_briefing
 from taskforce.core.db import transaction
 from taskforce.core.queries import run_query
 from taskforce.returns import intake

@@ -13,8 +13,8 @@ from pptx import Presentation
 
 from taskforce.analysis import headlines, variation
 from taskforce.analysis.overview import weekly_overview
+from taskforce.briefing.contents import build_briefing
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import build_briefing
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query
 from taskforce.demo.build import build_demo_database

@@ -8,7 +8,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import actions, findings
-from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
+from taskforce.briefing.contents import SLIDES, Briefing, ranked_forces
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers

@@ -1,4 +1,4 @@
-"""The weekly overview's logic: headline cards, returns received, recommendations summary and the
+"""The weekly overview's logic: headline cards, complete returns, recommendations summary and the
 plain-English "what changed" statements. Input is query results; output is plain values and words."""
 
 from __future__ import annotations
@@ -260,7 +260,7 @@ def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = Fals
 
 @dataclass(frozen=True)
 class ReturnsSummary:
-    received: int  # complete returns: every measure the organisation reports
+    complete: int  # returns that cover every measure the organisation reports
     expected: int
     on_time: int
     late: int
@@ -269,7 +269,7 @@ class ReturnsSummary:
 
     @property
     def complete_share(self) -> float:
-        return self.received / self.expected if self.expected else 0.0
+        return self.complete / self.expected if self.expected else 0.0
 
     @property
     def provisional(self) -> bool:
@@ -278,7 +278,7 @@ class ReturnsSummary:
         return self.complete_share < COMPLETE_FOR_HEADLINES
 
     def provisional_words(self) -> str:
-        return f"Provisional: {self.received} of {self.expected} returns" + (
+        return f"Provisional: {self.complete} of {self.expected} returns" + (
             f" ({len(self.partial)} more partial)" if self.partial else ""
         )
 
@@ -288,7 +288,7 @@ def returns_summary(returns: pd.DataFrame) -> ReturnsSummary:
     complete = received[received["complete"]] if "complete" in received else received
     counts = complete["receipt_status"].value_counts().reindex(list(Receipt), fill_value=0)
     return ReturnsSummary(
-        received=len(complete),
+        complete=len(complete),
         expected=len(returns),
         on_time=int(counts[Receipt.ON_TIME]),
         late=int(counts[Receipt.LATE]),
@@ -307,7 +307,7 @@ def default_week(reporting_weeks: pd.DataFrame) -> dt.date | None:
     week, which is then labelled provisional). A newer week can still be chosen, and says it is provisional."""
     if reporting_weeks.empty:
         return None
-    complete = reporting_weeks["returns_received"] >= COMPLETE_FOR_HEADLINES * reporting_weeks["returns_expected"]
+    complete = reporting_weeks["returns_complete"] >= COMPLETE_FOR_HEADLINES * reporting_weeks["returns_expected"]
     chosen = (reporting_weeks[complete] if complete.any() else reporting_weeks)["week_ending"].max()
     return pd.Timestamp(chosen).date()
 

@@ -188,7 +188,7 @@ def test_a_late_return_after_issue_is_named_as_late(con):
     assert table.loc["OIC arrests", "Why"] == (
         "Late returns from Gwent Police (Arrests none to 5, week ending 22 Nov 2026)."
     )
-    assert "Returns received" not in table.index  # one measure is a partial return: still 48 complete of 49
+    assert "Complete returns" not in table.index  # one measure is a partial return: still 48 complete of 49
 
 
 def test_for_wider_circulation_the_why_names_no_organisation(con):
@@ -274,3 +274,15 @@ def test_for_wider_circulation_two_or_more_organisations_are_counted_never_named
     rows = pd.DataFrame({"org_name": ["Gwent Police", "Kent Police", "Kent Police"]})
     assert issued_packs._wider_words("Late returns from", rows) == "Late returns from 2 organisations"
     assert issued_packs._wider_words("Late returns from", rows.head(1)) == "Late returns"
+
+
+def test_a_pack_issued_when_complete_returns_were_called_received_still_compares(con):
+    """Packs issued before the figure was named for what it counts stored it as 'Returns received': it is the
+    same figure, so with nothing changed nothing is revised (without the mapping it read 'no longer shown')."""
+    pack, _ = _issue(con)
+    with transaction(con) as cursor:
+        cursor.execute(
+            "update issued_figure set figure = 'Returns received' where pack_id = $pack and figure = $name",
+            {"pack": pack.pack_id, "name": issued_packs.COMPLETE_RETURNS},
+        )
+    assert issued_packs.revisions(con, pack.pack_id, _briefing(con).overview).empty

@@ -247,7 +247,7 @@ def missing_returns(briefing: Briefing) -> None:
     for column, (label, count) in zip(
         st.columns(4),
         [
-            ("Received", summary.received),
+            ("Complete", summary.complete),
             ("Missing", len(summary.missing)),
             ("Partial", len(summary.partial)),
             ("Late", summary.late),

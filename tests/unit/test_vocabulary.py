@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from taskforce.measures.vocabulary import (
 )
 from taskforce.returns.files import Problem
 from taskforce.store.schema import ensure_schema
-from tests.conftest import scalar
+from tests.conftest import LATEST_WEEK, scalar
 
 
 def test_a_status_is_its_word():
@@ -115,3 +116,37 @@ def test_no_module_compares_a_measure_kind_or_aggregation_with_a_bare_word():
         if bare.search(line)
     ]
     assert offenders == []
+
+
+def _receipt_words_in_queries() -> dict[str, set[str]]:
+    """Every word a named query can put in a receipt_status column: a coalesce's default, or a CASE's THEN/ELSE
+    literals, in an expression named `as receipt_status`."""
+    queries = Path(__file__).resolve().parents[2] / "queries"
+    said: dict[str, set[str]] = {}
+    for path in sorted(queries.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        words = set(re.findall(r"coalesce\(\s*\w+\.receipt_status\s*,\s*'([^']*)'\s*\)", text, flags=re.I))
+        for case in re.findall(r"case\b(.*?)\bend\s+as\s+receipt_status", text, flags=re.S | re.I):
+            words |= set(re.findall(r"(?:then|else)\s+'([^']*)'", case, flags=re.I))
+        if words:
+            said[path.stem] = words
+    return said
+
+
+def test_the_queries_say_only_receipt_words_and_with_the_view_every_one():
+    """The receipt words are written in SQL as well as in the enum: a query's 'Missing' or 'Partial' spelt
+    otherwise (or a new word in the enum that no query can say) fails here."""
+    said = _receipt_words_in_queries()
+    assert {"returns_for_week", "returns_grid", "force_returns_record"} <= set(said)
+    for name, words in said.items():
+        assert words <= set(Receipt), f"{name} says {words - set(Receipt)}"
+    by_the_view = {Receipt.ON_TIME, Receipt.LATE}  # test_the_return_status_view_can_say_only_receipt_words
+    assert set().union(*said.values()) | by_the_view == set(Receipt)
+
+
+def test_the_returns_grid_speaks_only_receipt_words(db):
+    from taskforce.core.queries import run_query
+
+    grid = run_query(db, "returns_grid", {"from": LATEST_WEEK - dt.timedelta(weeks=24), "to": LATEST_WEEK})
+    assert set(grid["receipt_status"]) <= set(Receipt)
+    assert {Receipt.ON_TIME, Receipt.MISSING} <= set(grid["receipt_status"])

@@ -18,8 +18,8 @@ from taskforce.measures.vocabulary import (
     Judgement,
     MeasureKind,
     Receipt,
+    RecommendationStatus,
     Severity,
-    Status,
 )
 from taskforce.returns.files import Problem
 from taskforce.store.schema import ensure_schema
@@ -27,18 +27,18 @@ from tests.conftest import LATEST_WEEK, scalar
 
 
 def test_a_status_is_its_word():
-    assert Status.ON_TRACK == "On track"
-    assert f"{Status.OFF_TRACK}" == "Off track"
+    assert RecommendationStatus.ON_TRACK == "On track"
+    assert f"{RecommendationStatus.OFF_TRACK}" == "Off track"
 
 
 def test_an_analyst_cannot_report_no_return():
-    assert Status.NO_RETURN not in REPORTABLE_STATUSES
-    assert list(REPORTABLE_STATUSES) == [s for s in Status if s is not Status.NO_RETURN]
+    assert RecommendationStatus.NO_RETURN not in REPORTABLE_STATUSES
+    assert list(REPORTABLE_STATUSES) == [s for s in RecommendationStatus if s is not RecommendationStatus.NO_RETURN]
 
 
 def test_every_status_in_the_demo_is_a_word_of_the_vocabulary(db):
     statuses = scalar(db, "select list(distinct status) from rec_update")
-    assert set(statuses) <= set(Status)
+    assert set(statuses) <= set(RecommendationStatus)
 
 
 def test_the_return_status_view_speaks_the_receipt_words(db):

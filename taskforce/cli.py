@@ -214,7 +214,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
     loaded: list[tuple[Path, intake.Outcome, intake.Validated]] = []
     unpublished = None
     try:
-        with _writing(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
+        with _store_change(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
             if con is None:
                 return EXIT_REJECTED
             for file in arguments.files:
@@ -305,7 +305,7 @@ def _issue(
     the file exactly as issued to --out, and say what happened."""
     issued, stored, unpublished = None, content, None
     try:
-        with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
+        with _store_change(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
             if store is None:
                 return EXIT_REJECTED
             issued = issued_packs.issue(
@@ -378,7 +378,7 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
     path = arguments.db or database_path()
     problems, unpublished = [], None
     try:
-        with _writing(path, "loading the recommendations' wording") as con:
+        with _store_change(path, "loading the recommendations' wording") as con:
             if con is None:
                 return EXIT_REJECTED
             problems = load_official_wording(con, content)
@@ -421,8 +421,9 @@ def _missing_files(paths: list[Path]) -> bool:
 
 
 @contextmanager
-def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """The store in the writer's turn (saying so while another writer finishes), published when the block
+def _store_change(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """The command line's way into the one `store.writing.writing`, which it tells on standard error.
+    The store in the writer's turn (saying so while another writer finishes), published when the block
     ends; None, with the reason printed, when it is missing or held by a program outside these tools."""
     if not Path(path).exists():
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
@@ -534,7 +535,7 @@ def _snapshots(arguments: argparse.Namespace) -> int:
 
 def _publish(path: Path) -> int:
     try:
-        with _writing(path, "publishing the store") as con:
+        with _store_change(path, "publishing the store") as con:
             if con is None:
                 return EXIT_REJECTED
     except writing.NotPublished as failure:
@@ -574,7 +575,7 @@ def _actions(arguments: argparse.Namespace) -> int:
         return _list_actions(path)
     problems, unpublished, said = [], None, ""
     try:
-        with _writing(path, f"{arguments.verb} of a briefing action") as store:
+        with _store_change(path, f"{arguments.verb} of a briefing action") as store:
             if store is None:
                 return EXIT_REJECTED
             problems, said = (_add_action if arguments.verb == "add" else _update_action)(store, arguments)
@@ -747,7 +748,7 @@ def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list
         sent = mail.send(item.message, settings)
         outcomes.append((item, "sent" if sent.sent else "refused", sent.answer, sent.attempts))
     try:
-        with _writing(path, f"recording {len(outcomes)} message(s)") as store:
+        with _store_change(path, f"recording {len(outcomes)} message(s)") as store:
             if store is not None:
                 for item, outcome, answer, attempts in outcomes:
                     digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())

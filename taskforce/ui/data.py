@@ -1,7 +1,7 @@
 """The data a page reads: the newest published snapshot, read-only, one connection per snapshot per process,
 and query results cached on the query, its parameters and the snapshot (with the partner extracts behind its
 views), so a load published by any writer shows on the next rerun and nothing stale is served. Writes go
-through `writing`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
+through `store_change`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def debrief_target() -> float:
 
 def change_debrief_target(rate: float, changed_by: str) -> None:
     """Record a new debrief rate target (0 to 1), audited like every setting, and publish it."""
-    with writing("changing the debrief rate target") as store:
+    with store_change("changing the debrief rate target") as store:
         targets.change_setting(store, "debrief_rate_target", rate, changed_by, london_now())
 
 
@@ -242,8 +242,9 @@ def data_key() -> str:
 
 
 @contextmanager
-def writing(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store open for one change, in the writer's turn (a notice says so while another writer finishes);
+def store_change(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A page's way into the one `store.writing.writing`, which says what it adds: the page tells the user.
+    The store open for one change, in the writer's turn (a notice says so while another writer finishes);
     a new snapshot is published when the block ends, and this session's next rerun reads it. When the publish
     fails the change stands committed, the page says so, and every page goes on reading the current snapshot."""
     notice = st.empty()
@@ -410,7 +411,7 @@ def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> issued
     it was built from."""
     briefing, content = weekly_briefing(week, wider_circulation), briefing_pack(week, wider_circulation)
     built_from = issued_packs.built_from(connection(), current_snapshot().name)
-    with writing("issuing a briefing pack") as con:
+    with store_change("issuing a briefing pack") as con:
         return issued_packs.issue(
             con,
             briefing,

@@ -313,7 +313,7 @@ def render_report_form(recommendation: pd.Series) -> None:
     report = StatusReport(number, org_code, as_of, status, int(percent), narrative or "", evidence or "")
     if not may_record(report_problems(report, today=london_today()), "status report"):
         return
-    with data.writing(f"recording a status report on recommendation {number}") as store:
+    with data.store_change(f"recording a status report on recommendation {number}") as store:
         record_report(store, report, recorded_by=current_user(), recorded_at=london_now())
     st.success(f"Recorded: {status}, {percent}% complete, as of {format_date(as_of)}.")
 

@@ -79,7 +79,7 @@ def load_section() -> None:
         if not may_record_updates():  # checked again where it writes
             st.error("Only analysts and administrators load returns.")
             return
-        with data.writing(f"loading {upload.name}") as store:
+        with data.store_change(f"loading {upload.name}") as store:
             outcome, _ = intake.load(store, upload.name, raw, current_user(), london_now(), confirm_warnings=confirmed)
         (st.success if outcome.status == UploadOutcome.COMMITTED else st.error)(outcome.message)
 
@@ -103,7 +103,7 @@ def _refuse(checked: intake.Validated, raw: bytes) -> None:
     recorded = st.session_state.setdefault("recorded_refusals", {})
     if checked.sha256 not in recorded:
         intake.keep_raw_file(raw, checked.sha256, checked.file_name)
-        with data.writing(f"recording the refusal of {checked.file_name}") as store:
+        with data.store_change(f"recording the refusal of {checked.file_name}") as store:
             recorded[checked.sha256] = intake.record_rejection(store, checked, current_user(), london_now())
     st.error(
         f"This file cannot be loaded: {len(checked.errors)} problem(s). Nothing was written. "

@@ -32,7 +32,7 @@ from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
 from taskforce.release.build import build_release
 from taskforce.release.position import position_from
-from taskforce.returns import intake
+from taskforce.returns import intake, validation
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
 from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing, read_pack_key
@@ -211,7 +211,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     path = arguments.db or database_path()
     who = arguments.by or getpass.getuser()
-    loaded: list[tuple[Path, intake.Outcome, intake.Validated]] = []
+    loaded: list[tuple[Path, intake.Outcome, validation.Validated]] = []
     unpublished = None
     try:
         with _store_change(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
@@ -239,7 +239,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
 
 
 def _report_load(
-    file: Path, outcome: intake.Outcome, checked: intake.Validated, unpublished: writing.NotPublished | None
+    file: Path, outcome: intake.Outcome, checked: validation.Validated, unpublished: writing.NotPublished | None
 ) -> int:
     """Say what became of one file; its exit code."""
     if outcome.status == UploadOutcome.COMMITTED and unpublished is not None:

@@ -1,6 +1,9 @@
-"""Loading weekly returns: validate every cell (collecting every problem), preview what would change, then
-commit everything in one transaction or nothing. The dashboard's upload page and `python -m taskforce ingest`
-run this same code."""
+"""Checking a weekly return: every problem in a file, each with its row, column and value, in words a force
+analyst understands, and what loading it would change. The checks run on whole columns: each distinct text of a
+column (a week, an organisation, a measure, a value with its measure) is parsed and judged once, by the one
+function that says what is wrong with it, and only the cells with a problem are then gone through one by one,
+in file order, for their messages; a file of 50,000 values with 52 weeks and 49 organisations parses 52 weeks
+and 49 names, not 50,000 of each."""
 
 from __future__ import annotations
 
@@ -9,25 +12,22 @@ import difflib
 import hashlib
 import math
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from taskforce.core import private
 from taskforce.core.calendar import SERIES_START
-from taskforce.core.config import uploads_folder
-from taskforce.core.db import bump_data_version, transaction
+from taskforce.core.config import INTAKE
 from taskforce.core.kinds import MeasureKind
 from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.registry import measure, reported_codes
-from taskforce.measures.vocabulary import Severity, UploadOutcome
-from taskforce.returns.files import Problem, read_return_file
-from taskforce.store import keys, rollups
+from taskforce.measures.vocabulary import Severity
+from taskforce.returns.files import Cell, Problem, read_return_file
 
-MAXIMUM_PROBLEMS = 200  # listed, shown and kept in the audit log; the rest are counted
-IMPLAUSIBLE_FACTOR = 3  # a value this many times the organisation's highest in 12 weeks (and 10 more) is queried
+TEXT_COLUMNS = ("week_ending", "org_code", "measure_code")
 
 
 @dataclass
@@ -121,41 +121,132 @@ def _validate(con: duckdb.DuckDBPyConnection, file_name: str, raw: bytes, today:
     result = Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), pd.DataFrame(), list(read.problems))
     if not read.cells:
         return result
-    known = _Known(con)
-    first_week = series_start(con)
-    seen: dict[tuple, int] = {}
-    good = []
-    for cell in read.cells:
-        problems = _formula_problems(cell)
-        if problems:
-            result.problems += problems
-            continue
-        week, value = _parse_week(cell.week_ending), _parse_value(cell.value)
-        org, code = known.orgs.get(_plain(cell.org_code)), known.measures.get(_plain(cell.measure_code))
-        # A suggestion ("Did you mean ...?") costs a fuzzy match; past the problems that will be listed, none is
-        # shown, so none is worked out (a junk file is refused in seconds, not minutes).
-        problems += _week_problems(cell, week, today, first_week)
-        problems += known.code_problems(cell, org, code, suggest=len(result.problems) < MAXIMUM_PROBLEMS)
+    table = _Columns(read.cells, _Known(con), today, series_start(con))
+    sound = table.sound()
+    for position in (~sound).to_numpy().nonzero()[0]:
+        result.problems += table.problems_of(int(position), suggest=len(result.problems) < INTAKE.maximum_problems)
+    result.rows = table.rows(sound)
+    if not result.errors:
+        result.problems += plausibility_warnings(con, result.rows)
+    result.problems = bounded(result.problems)
+    return result
+
+
+def _each_distinct(column: pd.Series, judge: Callable[[Hashable], object]) -> pd.Series:
+    """`judge` of every cell of a column, worked out once for each distinct value; what it gives is kept as it
+    is (a None stays None, never NaN)."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    judged = np.empty(len(distinct), dtype=object)
+    for index, value in enumerate(distinct):
+        judged[index] = judge(value)
+    return pd.Series(judged[codes], index=column.index, dtype=object)
+
+
+def _judging(value_text: str = "", value_column: str = "") -> Cell:
+    """A cell standing for every cell with the same text, to judge whether a check finds a problem (its row and
+    the other texts are not read by the checks, only written into their messages)."""
+    return Cell(0, "", "", "", value_text, value_column)
+
+
+class _Columns:
+    """A file's cells as columns, each distinct text parsed and judged once: the week, organisation, measure
+    and value of every cell, whether it holds a formula, and the first cell naming each week, organisation and
+    measure (a later one repeats it)."""
+
+    def __init__(self, cells: list[Cell], known: _Known, today: dt.date, first_week: dt.date) -> None:
+        self.cells, self.known, self.today, self.first_week = cells, known, today, first_week
+        # Plain Python objects, not Arrow strings: every column is gone through once in Python.
+        self.text = pd.DataFrame(
+            {
+                "week_ending": pd.Series([c.week_ending for c in cells], dtype=object),
+                "org_code": pd.Series([c.org_code for c in cells], dtype=object),
+                "measure_code": pd.Series([c.measure_code for c in cells], dtype=object),
+                "value": pd.Series([c.value for c in cells], dtype=object),
+                "value_column": pd.Series([c.value_column for c in cells], dtype=object),
+                "row": pd.Series([c.row for c in cells], dtype="int64"),
+            }
+        )
+        text = self.text
+        self.week = _each_distinct(text["week_ending"], _parse_week)
+        self.org = _each_distinct(text["org_code"], lambda name: known.orgs.get(_plain(name)))
+        self.code = _each_distinct(text["measure_code"], lambda name: known.measures.get(_plain(name)))
+        self.value = _each_distinct(text["value"], _parse_value)
+        self.formula = pd.Series(False, index=text.index)
+        for column in (*TEXT_COLUMNS, "value"):
+            self.formula |= _each_distinct(text[column], looks_like_formula).astype(bool)
+        self.first_row = self._first_rows()
+
+    def _first_rows(self) -> pd.Series:
+        """For each cell without a formula, the row of the first such cell with its week, organisation and
+        measure as parsed (an unknown one is None), in file order; a formula's cell keeps its own row."""
+        first: dict[tuple, int] = {}
+        keys = zip(self.week, self.org, self.code, strict=True)
+        return pd.Series(
+            [
+                row if formula else first.setdefault(key, row)
+                for key, row, formula in zip(keys, self.text["row"], self.formula, strict=True)
+            ],
+            index=self.text.index,
+        )
+
+    def sound(self) -> pd.Series:
+        """True for each cell with no problem, judged on whole columns."""
+        week_fine = _each_distinct(
+            self.text["week_ending"],
+            lambda text: not _week_problems(_judging(), _parse_week(text), self.today, self.first_week),
+        )
+        judged = pd.Series(
+            list(zip(self.text["value"], self.code, self.text["value_column"], strict=True)),
+            index=self.text.index,
+            dtype=object,
+        )
+        value_fine = _each_distinct(
+            judged, lambda key: not _value_problems(_judging(key[0], key[2]), _parse_value(key[0]), key[1])
+        )
+        return (
+            ~self.formula
+            & week_fine.astype(bool)
+            & self.org.notna()
+            & self.code.notna()
+            & value_fine.astype(bool)
+            & self.first_row.eq(self.text["row"])
+        )
+
+    def problems_of(self, position: int, suggest: bool) -> list[Problem]:
+        """Every problem of one cell, in the order and words the checks give them."""
+        cell = self.cells[position]
+        formula = _formula_problems(cell)
+        if formula:
+            return formula
+        week, value = self.week.iat[position], self.value.iat[position]
+        org, code = self.org.iat[position], self.code.iat[position]
+        problems = _week_problems(cell, week, self.today, self.first_week)
+        problems += self.known.code_problems(cell, org, code, suggest=suggest)
         problems += _value_problems(cell, value, code)
-        if not problems and (week, org, code) in seen:
+        first = int(self.first_row.iat[position])
+        if not problems and first != cell.row:
             problems.append(
                 Problem(
                     cell.row,
                     cell.value_column,
                     cell.value,
-                    f"The same organisation, week and measure is already on row {seen[(week, org, code)]}.",
+                    f"The same organisation, week and measure is already on row {first}.",
                 )
             )
-        seen.setdefault((week, org, code), cell.row)
-        if problems:
-            result.problems += problems
-        else:
-            good.append({"week_ending": week, "org_code": org, "measure_code": code, "value": value, "row": cell.row})
-    result.rows = pd.DataFrame(good, columns=["week_ending", "org_code", "measure_code", "value", "row"])
-    if not result.errors:
-        result.problems += plausibility_warnings(con, result.rows)
-    result.problems = bounded(result.problems)
-    return result
+        return problems
+
+    def rows(self, sound: pd.Series) -> pd.DataFrame:
+        """The sound cells as values to load: week_ending, org_code, measure_code, value, row."""
+        return pd.DataFrame(
+            {
+                "week_ending": self.week[sound].tolist(),
+                "org_code": self.org[sound].tolist(),
+                "measure_code": self.code[sound].tolist(),
+                "value": self.value[sound].astype(float).tolist(),
+                "row": self.text["row"][sound].tolist(),
+            },
+            columns=["week_ending", "org_code", "measure_code", "value", "row"],
+        )
 
 
 class _Known:
@@ -195,13 +286,13 @@ def _formula_problems(cell) -> list[Problem]:
 
 
 def bounded(problems: list[Problem]) -> list[Problem]:
-    """The first MAXIMUM_PROBLEMS problems and one more that counts the rest: a junk file's list stays readable
+    """The first INTAKE.maximum_problems problems and one more that counts the rest: a junk file's list stays readable
     and the audit tables stay small."""
-    if len(problems) <= MAXIMUM_PROBLEMS:
+    if len(problems) <= INTAKE.maximum_problems:
         return problems
-    rest = len(problems) - MAXIMUM_PROBLEMS
-    errors = sum(p.severity == Severity.ERROR for p in problems[MAXIMUM_PROBLEMS:])
-    return problems[:MAXIMUM_PROBLEMS] + [
+    rest = len(problems) - INTAKE.maximum_problems
+    errors = sum(p.severity == Severity.ERROR for p in problems[INTAKE.maximum_problems :])
+    return problems[: INTAKE.maximum_problems] + [
         Problem(
             None,
             None,
@@ -275,19 +366,36 @@ def _value_problems(cell, value: float | None, code: str | None) -> list[Problem
 
 def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> list[Problem]:
     """Values that are possible but unlikely: far above the organisation's recent range, or more charges than
-    arrests in a week. The analyst must confirm them; they are not errors."""
+    arrests in a week. The analyst must confirm them; they are not errors. Both are judged in SQL on the whole
+    file; only the values queried come back."""
     if rows.empty:
         return []
     cursor = con.cursor()
-    cursor.register("incoming", rows)
-    recent = cursor.execute("""
-        select i.row, i.org_code, i.measure_code, i.value, max(r.value) as recent_max
-        from incoming i
-        join weekly_return r on r.org_code = i.org_code and r.measure_code = i.measure_code
-            and r.week_ending between i.week_ending - interval 84 day and i.week_ending - interval 7 day
-        group by all""").df()
-    cursor.close()
-    warnings = [
+    try:
+        cursor.register("incoming", rows)
+        recent = cursor.execute(
+            """
+            select i.row, i.measure_code, i.value, max(r.value) as recent_max
+            from incoming i
+            join weekly_return r on r.org_code = i.org_code and r.measure_code = i.measure_code
+                and r.week_ending between i.week_ending - interval 84 day and i.week_ending - interval 7 day
+            group by all
+            having i.value > greatest($factor * max(r.value), max(r.value) + 10)
+            order by i.row""",
+            {"factor": INTAKE.implausible_factor},
+        ).df()
+        charges = cursor.execute("""
+            select org_code, week_ending,
+                   sum(value) filter (where measure_code = 'oic_charges') as charges,
+                   sum(value) filter (where measure_code = 'oic_arrests') as arrests,
+                   min(row) filter (where measure_code = 'oic_charges') as row
+            from incoming
+            group by org_code, week_ending
+            having charges > arrests + 2
+            order by org_code, week_ending""").df()
+    finally:
+        cursor.close()
+    return [
         Problem(
             int(row.row),
             row.measure_code,
@@ -297,27 +405,17 @@ def plausibility_warnings(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
             Severity.WARNING,
         )
         for row in recent.itertuples(index=False)
-        if row.value > max(IMPLAUSIBLE_FACTOR * row.recent_max, row.recent_max + 10)
+    ] + [
+        Problem(
+            int(row.row),
+            "oic_charges",
+            f"{row.charges:g}",
+            f"{row.charges:,.0f} charges against {row.arrests:,.0f} arrests in the week: possible (charges can "
+            "follow earlier arrests), but check it.",
+            Severity.WARNING,
+        )
+        for row in charges.itertuples(index=False)
     ]
-    wide = rows.pivot_table(index=["org_code", "week_ending"], columns="measure_code", values="value", aggfunc="sum")
-    if {"oic_arrests", "oic_charges"} <= set(wide.columns):
-        for (org, week), parts in wide.iterrows():
-            if parts["oic_charges"] > parts["oic_arrests"] + 2:
-                row = rows[
-                    (rows["org_code"] == org) & (rows["week_ending"] == week) & (rows["measure_code"] == "oic_charges")
-                ]["row"].iloc[0]
-                warnings.append(
-                    Problem(
-                        int(row),
-                        "oic_charges",
-                        f"{parts['oic_charges']:g}",
-                        f"{parts['oic_charges']:,.0f} charges against {parts['oic_arrests']:,.0f} "
-                        f"arrests in the week: possible (charges can follow earlier arrests), but "
-                        f"check it.",
-                        Severity.WARNING,
-                    )
-                )
-    return warnings
 
 
 def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
@@ -336,189 +434,3 @@ def preview(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
         order by o.name, i.week_ending, i.measure_code""").df()
     cursor.close()
     return changes
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: UploadOutcome
-    upload_id: int | None
-    message: str
-
-
-def already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    """The upload that loaded this same file, while its values are in the store (live or superseded): a
-    restore to before it undoes them, and the file may then be loaded again."""
-    cursor = con.cursor()
-    try:
-        for (upload_id,) in cursor.execute(
-            "select id from upload where sha256 = $sha and status = 'committed' order by id", {"sha": sha256}
-        ).fetchall():
-            if cursor.execute(
-                "select exists (select 1 from weekly_return where upload_id = $id) or exists "
-                "(select 1 from weekly_return_history where upload_id = $id)",
-                {"id": upload_id},
-            ).fetchone() == (True,):
-                return int(upload_id)
-    finally:
-        cursor.close()
-    return None
-
-
-def keep_raw_file(raw: bytes, sha256: str, file_name: str) -> Path:
-    """The file as received, named by its SHA-256, so any load can be traced to its bytes."""
-    path = private.folder(uploads_folder()) / f"{sha256}{Path(file_name).suffix.lower()}"
-    if not path.exists():
-        private.write_bytes(path, raw)
-    return path
-
-
-def load(
-    con: duckdb.DuckDBPyConnection,
-    file_name: str,
-    raw: bytes,
-    uploaded_by: str,
-    now: dt.datetime,
-    confirm_warnings: bool = False,
-) -> tuple[Outcome, Validated]:
-    """Validate and, if sound, commit one file; a refused file is recorded in the audit tables only. Whatever
-    goes wrong, the attempt is recorded and the outcome says what to do: nothing escapes as an exception."""
-    checked = validate(con, file_name, raw, now.date())
-    previous = already_loaded(con, checked.sha256)
-    if previous is not None:
-        return Outcome(
-            UploadOutcome.ALREADY_LOADED,
-            previous,
-            f"This file was already loaded (upload {previous}); nothing was changed.",
-        ), checked
-    keep_raw_file(raw, checked.sha256, file_name)
-    if checked.errors:
-        upload_id = record_rejection(con, checked, uploaded_by, now)
-        return Outcome(
-            UploadOutcome.REJECTED, upload_id, f"Refused: {len(checked.errors)} problem(s); nothing was loaded."
-        ), checked
-    if checked.warnings and not confirm_warnings:
-        return Outcome(
-            UploadOutcome.NEEDS_CONFIRMATION, None, f"{len(checked.warnings)} value(s) need confirming before loading."
-        ), checked
-    try:
-        upload_id = commit(con, checked, uploaded_by, now)
-    except keys.RepeatedKey as repeated:  # validation refuses these first; the writer holds the rule too
-        problem = (
-            f"The same organisation, week and measure is in the file twice ({repeated.key[1]}, "
-            f"{repeated.key[0]}, {repeated.key[2]}); nothing was loaded."
-        )
-        return _refused(
-            con, checked, problem, "Refused: a value is in the file twice; nothing was loaded.", uploaded_by, now
-        )
-    except duckdb.Error as error:  # for example another write that could not be taken in turn
-        problem = (
-            f"The database could not take this load just now ({type(error).__name__}); nothing was loaded. "
-            "Try again in a minute."
-        )
-        return _refused(
-            con,
-            checked,
-            problem,
-            "Not loaded: the database could not take it just now; nothing was written. Try again in a minute.",
-            uploaded_by,
-            now,
-        )
-    loaded = f"Loaded {len(checked.rows):,} values (upload {upload_id})."
-    return Outcome(UploadOutcome.COMMITTED, upload_id, loaded), checked
-
-
-def _refused(
-    con: duckdb.DuckDBPyConnection, checked: Validated, problem: str, message: str, uploaded_by: str, now: dt.datetime
-) -> tuple[Outcome, Validated]:
-    """A file that passed validation but that the writer could not take: recorded as refused, with why."""
-    failed = Validated(
-        checked.file_name, checked.sha256, checked.size_bytes, checked.rows, [Problem(None, None, None, problem)]
-    )
-    return Outcome(UploadOutcome.REJECTED, record_rejection(con, failed, uploaded_by, now), message), failed
-
-
-def _next_upload_id(cursor) -> int:
-    return int(cursor.execute("select coalesce(max(id), 0) + 1 from upload").fetchone()[0])
-
-
-def record_rejection(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
-    with transaction(con) as cursor:
-        upload_id = _next_upload_id(cursor)
-        _insert_upload(
-            cursor,
-            upload_id,
-            checked,
-            uploaded_by,
-            now,
-            UploadOutcome.REJECTED,
-            0,
-            len(checked.errors),
-            f"{len(checked.errors)} problem(s)",
-        )
-        problems = pd.DataFrame(
-            [
-                {
-                    "upload_id": upload_id,
-                    "row_number": p.row,
-                    "column_name": p.column,
-                    "value": p.value,
-                    "message": p.message,
-                }
-                for p in checked.problems
-            ]
-        )
-        cursor.register("problems", problems)
-        cursor.execute(
-            "insert into upload_error select upload_id, row_number, column_name, value, message from problems"
-        )
-    return upload_id
-
-
-def _insert_upload(cursor, upload_id, checked, uploaded_by, now, status, accepted, rejected, message) -> None:
-    cursor.execute(
-        "insert into upload values ($id, $file, $sha, $size, $at, $by, $status, $accepted, $rejected, $message, false)",
-        {
-            "id": upload_id,
-            "file": checked.file_name[:255],
-            "sha": checked.sha256,
-            "size": checked.size_bytes,
-            "at": now,
-            "by": uploaded_by,
-            "status": status,
-            "accepted": accepted,
-            "rejected": rejected,
-            "message": message,
-        },
-    )
-
-
-def commit(con: duckdb.DuckDBPyConnection, checked: Validated, uploaded_by: str, now: dt.datetime) -> int:
-    """Everything in one transaction: the upload record, earlier values moved to history, the new values
-    made live, and the data version bumped. If anything fails, or the process dies, nothing is written; a
-    key repeated in the rows (keys.RepeatedKey) is refused before anything is."""
-    with transaction(con) as cursor:
-        cursor.register("incoming", checked.rows)
-        keys.refuse_repeated(cursor, "incoming", "weekly_return")  # before anything is written
-        upload_id = _next_upload_id(cursor)
-        _insert_upload(
-            cursor, upload_id, checked, uploaded_by, now, UploadOutcome.COMMITTED, len(checked.rows), 0, "Loaded"
-        )
-        cursor.execute(
-            """
-            insert into weekly_return_history
-            select r.week_ending, r.org_code, r.measure_code, r.value, r.upload_id, $upload_id, $now
-            from weekly_return r join incoming i using (week_ending, org_code, measure_code)""",
-            {"upload_id": upload_id, "now": now},
-        )
-        cursor.execute("""
-            delete from weekly_return r using incoming i
-            where r.week_ending = i.week_ending and r.org_code = i.org_code and r.measure_code = i.measure_code""")
-        cursor.execute(
-            """insert into weekly_return select week_ending, org_code, measure_code, value, $upload_id
-                          from incoming""",
-            {"upload_id": upload_id},
-        )
-        cursor.unregister("incoming")
-        rollups.refresh(cursor, rollups.touched_keys(cursor, checked.rows["week_ending"], checked.rows["org_code"]))
-        bump_data_version(cursor)
-    return upload_id

@@ -66,12 +66,17 @@ def _time_floor(folder: Path, raw: bytes, repeats: int) -> float:
     return statistics.median(timings)
 
 
+def demo_template(folder: Path) -> Path:
+    """The 1x demo store as of AS_OF, built in `folder`, with the raw files of uploads kept there too."""
+    os.environ["TASKFORCE_UPLOADS"] = str(folder / "uploads")
+    return build_demo_database(folder / "template.duckdb", AS_OF).path
+
+
 def bench_ingest(repeats: int = 3) -> dict[str, dict[str, float]]:
     results = {}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        os.environ["TASKFORCE_UPLOADS"] = str(folder / "uploads")
-        template = build_demo_database(folder / "template.duckdb", AS_OF).path
+        template = demo_template(folder)
         con = connect(template)
         files = {
             "one week, every organisation": _long_csv(con, LAST_WEEK, LAST_WEEK),

@@ -7,7 +7,7 @@ import json
 import statistics
 from pathlib import Path
 
-from bench import bench_ingest
+from bench import bench_ingest, intake
 from bench.bench_browser import CHANGES_PER_SESSION, NAVIGATION_ROUNDS, SESSIONS, percentile
 from bench.bench_cluster import SESSIONS as CLUSTER_SESSIONS
 from bench.bench_foundation import AS_OF, REPEATS, commit, machine
@@ -469,4 +469,5 @@ moment, {CHANGES_PER_SESSION} times; the time is until the server has sent its w
 
 {sessions(results)}
 
-{bench_ingest.markdown(results["ingest"])}"""
+{bench_ingest.markdown(results["ingest"])}
+{intake.markdown(results["intake"], repeats=3) if "intake" in results else ""}"""

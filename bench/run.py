@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import bench_browser, bench_cluster, bench_foundation, bench_ingest, breakdown, report
+from bench import bench_browser, bench_cluster, bench_foundation, bench_ingest, breakdown, intake, report
 from taskforce.core.config import snapshot_folder
 from taskforce.demo.build import write_partner_extracts
 from taskforce.store import writing
@@ -83,6 +83,8 @@ def main() -> None:
             shutil.rmtree(snapshot_folder(database), ignore_errors=True)
     _step("loading returns")
     results["ingest"] = bench_ingest.bench_ingest()
+    _step("checking returns on whole columns against the cell-by-cell checks")
+    results["intake"] = intake.bench(repeats=3)
     text = report.markdown(results)
     bench_foundation.RESULTS.write_text(text)
     (bench_foundation.ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, default=str))

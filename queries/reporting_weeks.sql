@@ -2,7 +2,7 @@
 -- (every reported measure) are in so far, and how many partial ones.
 -- Grain: week_ending. Params: none.
 select s.week_ending,
-       count(*) filter (where s.complete) as returns_received,
+       count(*) filter (where s.complete) as returns_complete,
        count(*) filter (where not s.complete) as returns_partial,
        (select count(*) from org where expected_to_return) as returns_expected
 from return_status s

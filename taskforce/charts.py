@@ -18,7 +18,7 @@ from taskforce.measures.vocabulary import (
     POISSON_LIMITS_WORD,
     REPORTABLE_STATUSES,
     Judgement,
-    Status,
+    RecommendationStatus,
 )
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", color=palette.TEXT)
@@ -130,7 +130,7 @@ def status_history(updates: pd.DataFrame, title: str) -> go.Figure:
                 y=reports["status"],
                 mode="markers",
                 name=status,
-                marker=dict(color=palette.STATUS_CHART.get(Status(status), GREY), size=9),
+                marker=dict(color=palette.STATUS_CHART.get(RecommendationStatus(status), GREY), size=9),
                 customdata=reports["percent_complete"],
                 hovertemplate="%{x|%-d %b %Y}: %{y}, %{customdata}% complete<extra></extra>",
             )

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import archive, digest, slides
+from taskforce.briefing import contents, digest, issued_packs
 from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
@@ -32,7 +32,7 @@ from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
 from taskforce.release.build import build_release
 from taskforce.release.position import position_from
-from taskforce.returns import intake
+from taskforce.returns import intake, validation
 from taskforce.store import reading, reference, restoring, snapshots, writing
 from taskforce.store.creating import DatabaseKind, create_live_database, kind_of_file
 from taskforce.store.pack_key import PackKeyProblem, pack_key_for_issuing, read_pack_key
@@ -211,10 +211,10 @@ def _ingest(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     path = arguments.db or database_path()
     who = arguments.by or getpass.getuser()
-    loaded: list[tuple[Path, intake.Outcome, intake.Validated]] = []
+    loaded: list[tuple[Path, intake.Outcome, validation.Validated]] = []
     unpublished = None
     try:
-        with _writing(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
+        with _store_change(path, f"ingest of {len(arguments.files)} file(s) by {who}") as con:
             if con is None:
                 return EXIT_REJECTED
             for file in arguments.files:
@@ -239,7 +239,7 @@ def _ingest(arguments: argparse.Namespace) -> int:
 
 
 def _report_load(
-    file: Path, outcome: intake.Outcome, checked: intake.Validated, unpublished: writing.NotPublished | None
+    file: Path, outcome: intake.Outcome, checked: validation.Validated, unpublished: writing.NotPublished | None
 ) -> int:
     """Say what became of one file; its exit code."""
     if outcome.status == UploadOutcome.COMMITTED and unpublished is not None:
@@ -276,16 +276,16 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         # the position (data up to, status date) from the same queries as the pages'
         # for wider circulation every figure from the protected release, as the page's pack
         release = build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation else None
-        pack = slides.build_briefing(
+        pack = contents.build_briefing(
             runner,
             arguments.week,
-            slides.current_debrief_target(con),
+            contents.current_debrief_target(con),
             london_now(),
             source=snapshot.label,
             release=release,
         )
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
-        source = archive.built_from(con, snapshot.name)
+        source = issued_packs.built_from(con, snapshot.name)
     finally:
         con.close()
     if not arguments.issue:
@@ -296,19 +296,19 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
 def _issue(
     arguments: argparse.Namespace,
     path: Path,
-    pack: slides.Briefing,
+    pack: contents.Briefing,
     content: bytes,
-    source: archive.BuiltFrom,
+    source: issued_packs.BuiltFrom,
     label: str,
 ) -> int:
     """Issue the pack (once per snapshot: a second run after a failed publish finds the first issue), write
     the file exactly as issued to --out, and say what happened."""
     issued, stored, unpublished = None, content, None
     try:
-        with _writing(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
+        with _store_change(path, f"issuing the pack for {arguments.week.isoformat()}") as store:
             if store is None:
                 return EXIT_REJECTED
-            issued = archive.issue(
+            issued = issued_packs.issue(
                 store,
                 pack,
                 content,
@@ -318,7 +318,7 @@ def _issue(
                 source,
                 key=(key := pack_key_for_issuing(store, path)),
             )
-            stored = archive.issued_file(store, issued.pack_id, key).content
+            stored = issued_packs.issued_file(store, issued.pack_id, key).content
     except writing.NotPublished as failure:
         unpublished = failure
     except PackKeyProblem as problem:  # raised before anything was written
@@ -338,7 +338,7 @@ def _write_pack(arguments: argparse.Namespace, content: bytes, source: str) -> i
     return EXIT_OK
 
 
-def _report_issue(issued: archive.IssuedPack, source: str, unpublished: writing.NotPublished | None) -> int:
+def _report_issue(issued: issued_packs.IssuedPack, source: str, unpublished: writing.NotPublished | None) -> int:
     if unpublished is not None:
         return _not_published(unpublished, f"Committed as {issued.label}")
     done = "Already issued, from the same data, as" if issued.already_issued else "Issued:"
@@ -378,7 +378,7 @@ def _load_recommendations(arguments: argparse.Namespace) -> int:
     path = arguments.db or database_path()
     problems, unpublished = [], None
     try:
-        with _writing(path, "loading the recommendations' wording") as con:
+        with _store_change(path, "loading the recommendations' wording") as con:
             if con is None:
                 return EXIT_REJECTED
             problems = load_official_wording(con, content)
@@ -421,8 +421,9 @@ def _missing_files(paths: list[Path]) -> bool:
 
 
 @contextmanager
-def _writing(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """The store in the writer's turn (saying so while another writer finishes), published when the block
+def _store_change(path: Path, doing: str) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """The command line's way into the one `store.writing.writing`, which it tells on standard error.
+    The store in the writer's turn (saying so while another writer finishes), published when the block
     ends; None, with the reason printed, when it is missing or held by a program outside these tools."""
     if not Path(path).exists():
         print(f"No database at {path}: build one with `python -m taskforce build-demo` first.", file=sys.stderr)
@@ -534,7 +535,7 @@ def _snapshots(arguments: argparse.Namespace) -> int:
 
 def _publish(path: Path) -> int:
     try:
-        with _writing(path, "publishing the store") as con:
+        with _store_change(path, "publishing the store") as con:
             if con is None:
                 return EXIT_REJECTED
     except writing.NotPublished as failure:
@@ -574,7 +575,7 @@ def _actions(arguments: argparse.Namespace) -> int:
         return _list_actions(path)
     problems, unpublished, said = [], None, ""
     try:
-        with _writing(path, f"{arguments.verb} of a briefing action") as store:
+        with _store_change(path, f"{arguments.verb} of a briefing action") as store:
             if store is None:
                 return EXIT_REJECTED
             problems, said = (_add_action if arguments.verb == "add" else _update_action)(store, arguments)
@@ -669,8 +670,8 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = slides.build_briefing(
-            runner, chosen_week, slides.current_debrief_target(con), london_now(), source=snapshot.label
+        briefing = contents.build_briefing(
+            runner, chosen_week, contents.current_debrief_target(con), london_now(), source=snapshot.label
         )
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
@@ -683,7 +684,7 @@ def _digest(arguments: argparse.Namespace) -> int:
                 if chosen is None
                 else digest.Attachment(
                     str(chosen["file_name"]),
-                    archive.issued_file(con, int(chosen["pack_id"]), key).content,
+                    issued_packs.issued_file(con, int(chosen["pack_id"]), key).content,
                     bool(chosen["wider_circulation"]),
                 )
             )
@@ -747,7 +748,7 @@ def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list
         sent = mail.send(item.message, settings)
         outcomes.append((item, "sent" if sent.sent else "refused", sent.answer, sent.attempts))
     try:
-        with _writing(path, f"recording {len(outcomes)} message(s)") as store:
+        with _store_change(path, f"recording {len(outcomes)} message(s)") as store:
             if store is not None:
                 for item, outcome, answer, attempts in outcomes:
                     digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())

@@ -104,8 +104,8 @@ LAYER_BREAKS = tuple(
         ("taskforce/analysis/trends.py", "streamlit"),
         ("taskforce/analysis/trends.py", "taskforce.maps.areas"),
         ("taskforce/store/rollups.py", "taskforce.analysis.trends"),
-        ("taskforce/release/tables.py", "taskforce.briefing.slides"),
-        ("taskforce/briefing/slides.py", "taskforce.ui.data"),
+        ("taskforce/release/tables.py", "taskforce.briefing.contents"),
+        ("taskforce/briefing/contents.py", "taskforce.ui.data"),
         ("taskforce/ui/data.py", "taskforce.demo.generator"),
         ("deploy/serve.py", "taskforce.store.snapshots"),
     )

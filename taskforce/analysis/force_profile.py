@@ -10,6 +10,7 @@ import pandas as pd
 from taskforce.analysis import funnel
 from taskforce.core import disclosure
 from taskforce.core.formats import NO_DATA, format_value, is_missing, join_words
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Receipt
 
@@ -46,7 +47,7 @@ def comparison_table(
     records = []
     for code in codes:
         item = measure(code)
-        record = {"Measure": item.label, "Basis": "rate" if item.kind == "rate" else "per 100,000 residents"}
+        record = {"Measure": item.label, "Basis": "rate" if item.kind == MeasureKind.RATE else "per 100,000 residents"}
         for area, heading in AREAS.items():
             parts = rows[rows["area"] == area]
             if wider_circulation and area != "national" and _gives_away_a_small_count(parts, item, limit):
@@ -61,14 +62,16 @@ def _shown(item, parts: pd.DataFrame) -> str:
     totals = dict(zip(parts["measure_code"], parts["value"], strict=False))
     value = item.value_from(totals)
     population = parts["population"].iloc[0] if not parts.empty else None
-    if item.kind != "rate" and value is not None:
+    if item.kind != MeasureKind.RATE and value is not None:
         value = None if is_missing(population) or not population else value / float(population) * 100_000
-    return NO_DATA if value is None else (format_value(item, value) if item.kind == "rate" else f"{value:,.2f}")
+    return (
+        NO_DATA if value is None else (format_value(item, value) if item.kind == MeasureKind.RATE else f"{value:,.2f}")
+    )
 
 
 def _gives_away_a_small_count(parts: pd.DataFrame, item, threshold: int) -> bool:
     """Whether any count this figure is made from is, for one force, from 1 to the threshold."""
-    counts = [code for code in item.base_codes if measure(code).kind == "count"]
+    counts = [code for code in item.base_codes if measure(code).kind == MeasureKind.COUNT]
     smallest = parts.loc[parts["measure_code"].isin(counts), "smallest_force_value"]
     return bool(((smallest >= 1) & (smallest <= threshold)).any())
 
@@ -163,7 +166,7 @@ def comparisons(
     force = totals.get("force", {})
     for code in codes:
         item = measure(code)
-        if item.kind != "rate" or not item.denominator:
+        if item.kind != MeasureKind.RATE or not item.denominator:
             continue
         count, base = item.value_from(force), force.get(item.denominator)
         if count is None or base is None or is_missing(base) or base < minimum_base:

@@ -1,4 +1,4 @@
-"""The weekly overview's logic: headline cards, returns received, recommendations summary and the
+"""The weekly overview's logic: headline cards, complete returns, recommendations summary and the
 plain-English "what changed" statements. Input is query results; output is plain values and words."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pandas as pd
 
 from taskforce.analysis import variation
 from taskforce.core.formats import format_change, format_date, format_value, is_missing
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure, measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Direction, Judgement, Receipt
 
@@ -105,7 +106,7 @@ class HeadlineCard:
 
     def over_100_percent_note(self) -> str:
         """A rate above 100% says why: charges in a period can follow arrests from before it."""
-        if self.measure.kind == "rate" and self.value is not None and self.value > 1:
+        if self.measure.kind == MeasureKind.RATE and self.value is not None and self.value > 1:
             return (
                 f"{self.formatted_value}: above 100% because some charges in the period follow arrests made before it."
             )
@@ -122,7 +123,7 @@ def compare(
     change = value - reference_value
     relative = (
         change / reference_value
-        if measure.kind != "rate" and variation.percent_change_allowed(reference_value)
+        if measure.kind != MeasureKind.RATE and variation.percent_change_allowed(reference_value)
         else None
     )
     if abs(change) < 1e-9:
@@ -152,7 +153,7 @@ def _period_value(totals: pd.DataFrame, item: Measure, weeks: list[dt.date]) -> 
         return None
     summed = period.groupby("measure_code")["value"].sum().to_dict()
     value = item.value_from(summed)
-    if value is None or item.kind == "rate":
+    if value is None or item.kind == MeasureKind.RATE:
         return value
     return value / period["week_ending"].nunique()
 
@@ -165,7 +166,7 @@ def _limits(totals: pd.DataFrame, item: Measure, week: dt.date, over_weeks: int)
     """Control limits from the previous 12 weeks (for a 12-week rate: the 12 weeks before its own 12)."""
     parts = _weekly_parts(totals, item)
     previous = [w for w in _weeks_before(week, AVERAGE_WEEKS, skip=over_weeks - 1) if w in parts.index]
-    if item.kind != "rate":
+    if item.kind != MeasureKind.RATE:
         series = measure_series(totals, item)
         return variation.count_limits([series.get(w) for w in previous])
     numerator, denominator = list(item.components), item.denominator
@@ -249,7 +250,7 @@ def _control(figures: pd.Series, item: Measure, week: dt.date) -> variation.Cont
     shown = figures[[w in baseline or w == week for w in figures.index]].sort_index()
     if week not in shown.index or is_missing(shown.get(week)):
         return None
-    return variation.xmr(shown, baseline=baseline, count=item.kind != "rate")
+    return variation.xmr(shown, baseline=baseline, count=item.kind != MeasureKind.RATE)
 
 
 def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = False) -> list[HeadlineCard]:
@@ -259,7 +260,7 @@ def headline_cards(totals: pd.DataFrame, week: dt.date, provisional: bool = Fals
 
 @dataclass(frozen=True)
 class ReturnsSummary:
-    received: int  # complete returns: every measure the organisation reports
+    complete: int  # returns that cover every measure the organisation reports
     expected: int
     on_time: int
     late: int
@@ -268,7 +269,7 @@ class ReturnsSummary:
 
     @property
     def complete_share(self) -> float:
-        return self.received / self.expected if self.expected else 0.0
+        return self.complete / self.expected if self.expected else 0.0
 
     @property
     def provisional(self) -> bool:
@@ -277,7 +278,7 @@ class ReturnsSummary:
         return self.complete_share < COMPLETE_FOR_HEADLINES
 
     def provisional_words(self) -> str:
-        return f"Provisional: {self.received} of {self.expected} returns" + (
+        return f"Provisional: {self.complete} of {self.expected} returns" + (
             f" ({len(self.partial)} more partial)" if self.partial else ""
         )
 
@@ -287,7 +288,7 @@ def returns_summary(returns: pd.DataFrame) -> ReturnsSummary:
     complete = received[received["complete"]] if "complete" in received else received
     counts = complete["receipt_status"].value_counts().reindex(list(Receipt), fill_value=0)
     return ReturnsSummary(
-        received=len(complete),
+        complete=len(complete),
         expected=len(returns),
         on_time=int(counts[Receipt.ON_TIME]),
         late=int(counts[Receipt.LATE]),
@@ -306,7 +307,7 @@ def default_week(reporting_weeks: pd.DataFrame) -> dt.date | None:
     week, which is then labelled provisional). A newer week can still be chosen, and says it is provisional."""
     if reporting_weeks.empty:
         return None
-    complete = reporting_weeks["returns_received"] >= COMPLETE_FOR_HEADLINES * reporting_weeks["returns_expected"]
+    complete = reporting_weeks["returns_complete"] >= COMPLETE_FOR_HEADLINES * reporting_weeks["returns_expected"]
     chosen = (reporting_weeks[complete] if complete.any() else reporting_weeks)["week_ending"].max()
     return pd.Timestamp(chosen).date()
 

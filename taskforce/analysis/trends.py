@@ -10,6 +10,7 @@ import pandas as pd
 
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_value, is_missing, join_words, percent_change_allowed
+from taskforce.core.kinds import MeasureKind
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure
 
@@ -48,7 +49,7 @@ def rolling_measure(weekly_parts: pd.DataFrame, item: Measure, weeks: int = 4) -
     calendar = [wide.index.min() + dt.timedelta(weeks=n) for n in range(span)]
     summed = wide.reindex(calendar).rolling(weeks, min_periods=weeks).sum()  # a missing week is a gap, never bridged
     values = summed.apply(lambda parts: item.value_from(parts.to_dict()), axis=1).astype("float64")
-    return values if item.kind == "rate" else values / weeks
+    return values if item.kind == MeasureKind.RATE else values / weeks
 
 
 def a_year_on(series: pd.Series) -> pd.Series:
@@ -93,7 +94,7 @@ class YearOnYear:
 
     def change_words(self, item: Measure) -> str:
         """'down 16%'; in points for a rate; the difference in counts on a small base (under 10)."""
-        if item.kind == "rate":
+        if item.kind == MeasureKind.RATE:
             points = ((self.current or 0.0) - (self.previous or 0.0)) * 100
             direction = "up" if points > 0 else ("down" if points < 0 else "level")
             return f"{direction} {abs(points):.1f} points"

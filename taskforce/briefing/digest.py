@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions, findings
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.contents import Briefing
 from taskforce.core.formats import format_date
 from taskforce.recommendations import overdue
 from taskforce.returns import chasing

@@ -12,7 +12,7 @@ import pandas as pd
 from taskforce.analysis import methods, variation
 from taskforce.analysis.headlines import HeadlineCard, ReturnsSummary
 from taskforce.briefing import actions
-from taskforce.briefing.slides import SLIDES, Briefing
+from taskforce.briefing.contents import SLIDES, Briefing
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_percent, join_words, plural
 from taskforce.measures.registry import measure
@@ -99,24 +99,24 @@ def _partnership(briefing: Briefing) -> str:
 def _missing(briefing: Briefing) -> str:
     summary = briefing.overview.returns_summary
     if not summary.missing and not summary.partial:
-        return f"All {summary.expected} returns received"
+        return f"All {summary.expected} returns complete"
     return returns_words(summary)[0].upper() + returns_words(summary)[1:]
 
 
 def returns_words(summary: ReturnsSummary) -> str:
-    """The returns as people say them: 'all 49 returns received', '45 of 49 returns received: 4 missing,
-    1 partial' (never '0 of 49 returns not received')."""
-    if not summary.missing and not summary.partial and summary.received == summary.expected:
-        return f"all {summary.expected} returns received"
+    """The returns as people say them: 'all 49 returns complete', '44 of 49 returns complete: 4 missing and
+    1 partial' (never '0 of 49 returns not received'). Complete: every measure the organisation reports."""
+    if not summary.missing and not summary.partial and summary.complete == summary.expected:
+        return f"all {summary.expected} returns complete"
     gaps = ([f"{len(summary.missing)} missing"] if summary.missing else []) + (
         [f"{len(summary.partial)} partial"] if summary.partial else []
     )
-    return f"{summary.received} of {summary.expected} returns received" + (f": {join_words(gaps)}" if gaps else "")
+    return f"{summary.complete} of {summary.expected} returns complete" + (f": {join_words(gaps)}" if gaps else "")
 
 
 def timeliness_words(summary: ReturnsSummary) -> str:
     """'all on time', '43 on time and 2 late', 'none yet' (never '0 late')."""
-    if not summary.received:
+    if not summary.complete:
         return "none yet"
     if not summary.late:
         return "all on time"
@@ -130,10 +130,10 @@ def headings(briefing: Briefing, wider: bool = False) -> list[SlideHeading]:
     summary = briefing.overview.returns_summary
     returns_in = (
         f"all {summary.expected}"
-        if summary.received == summary.expected
-        else (f"{summary.received} of {summary.expected}")
+        if summary.complete == summary.expected
+        else (f"{summary.complete} of {summary.expected}")
     )
-    title = f"Week ending {format_date(briefing.week_ending)}: {returns_in} returns in"
+    title = f"Week ending {format_date(briefing.week_ending)}: {returns_in} returns complete"
     findings = [
         title,
         _headlines(briefing),

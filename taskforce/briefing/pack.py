@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from taskforce.analysis.headlines import status_counts
 from taskforce.briefing import actions, findings
-from taskforce.briefing.slides import Briefing, ranked_forces
+from taskforce.briefing.contents import Briefing, ranked_forces
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_percent, join_words
 from taskforce.maps import areas, hexgrid

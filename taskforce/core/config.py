@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,23 @@ def shared_copies_folder() -> Path:
     configured = os.environ.get("TASKFORCE_SHARED_COPIES", "").strip()
     store = database_path()
     return (Path(configured) if configured else store.with_name(store.name + ".shared-copies")).resolve()
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    """What one uploaded return may hold, whatever it declares, and how the intake reports on it
+    (returns/files.py reads within these; returns/validation.py checks and lists)."""
+
+    maximum_bytes: int = 20 * 1024 * 1024  # the same limit as the server's upload limit (.streamlit/config.toml)
+    # A week's returns from every organisation, long, are about 1,250 rows; a year's backfill from all of them
+    # about 65,000.
+    maximum_rows: int = 200_000
+    maximum_columns: int = 60
+    maximum_unpacked_bytes: int = 100 * 1024 * 1024  # an .xlsx workbook, unzipped
+    maximum_seconds: int = 30  # to read a file
+    maximum_problems: int = 200  # listed, shown and kept in the audit log; the rest are counted
+    # A value this many times the organisation's highest in the previous 12 weeks (and 10 more) is queried.
+    implausible_factor: int = 3
+
+
+INTAKE = IntakeLimits()

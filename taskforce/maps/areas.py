@@ -12,6 +12,7 @@ import pandas as pd
 
 from taskforce.core import disclosure
 from taskforce.core.formats import format_date, format_value, is_missing, percent_change_allowed
+from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.measures import palette
 from taskforce.measures.registry import Measure
 
@@ -57,7 +58,7 @@ def _area_values(
         if code not in joined:
             joined[code] = np.nan
     short = set()
-    if "weeks_reported" in rows and item.aggregation == "flow":
+    if "weeks_reported" in rows and item.aggregation == Aggregation.FLOW:
         short = set(rows.loc[rows["weeks_reported"] < weeks_in_period, "org_code"])
     joined["partial"] = joined["org_code"].isin(short)
     grouped = joined.groupby(area_column, sort=False).agg(
@@ -153,7 +154,7 @@ def class_of(value: float | None, classes: Classes) -> int | None:
 def _format_basis(value: float, item: Measure, basis: str) -> str:
     if basis == "Change on previous period":
         return f"{value:+.0%}"
-    if basis == "Per 100,000 residents" and item.kind != "rate":
+    if basis == "Per 100,000 residents" and item.kind != MeasureKind.RATE:
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:,.1f}".rstrip("0").rstrip(".")
     return format_value(item, value)
 
@@ -182,7 +183,7 @@ def map_table(
     before = _area_values(previous, forces, area_column, item, weeks_in_period)
     table = now.join(before["value"].rename("previous"))
     table["per_100k"] = table["value"] / table["population"].replace(0, np.nan) * 100_000
-    if item.kind == "rate":
+    if item.kind == MeasureKind.RATE:
         table["per_100k"] = table["value"]  # a rate is already relative: shown as it is
     table["change"] = [
         (v - p) / p if not (is_missing(v) or is_missing(p)) and percent_change_allowed(p) else np.nan
@@ -192,7 +193,7 @@ def map_table(
     table["key"] = [_key(row, basis, item) for row in table.itertuples()]
     table["shown"] = table[shown_column].where(table["key"].isna())
     table["rank"] = table["shown"].rank(ascending=False, method="min")
-    whole = basis == "Count" and item.kind in ("count", "total", "money")
+    whole = basis == "Count" and item.kind in (MeasureKind.COUNT, MeasureKind.TOTAL, MeasureKind.MONEY)
     classes = (
         classify_change() if shown_column == "change" else classify_ladder(_typical(table, "shown"), item, basis, whole)
     )
@@ -206,7 +207,7 @@ def map_table(
         key if isinstance(key, str) else _shown_words(s, item, basis)
         for key, s in zip(table["key"], table["shown"], strict=True)
     ]
-    unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
+    unit = "" if item.kind in (MeasureKind.RATE, MeasureKind.MONEY) else f" {item.unit}"
     table["value_text"] = [NO_RETURN if is_missing(v) else format_value(item, v) + unit for v in table["value"]]
     table["change_text"] = [_change_words(c, p, item) for c, p in zip(table["change"], table["previous"], strict=True)]
     table["rank_text"] = [
@@ -232,7 +233,7 @@ def _key(row, basis: str, item: Measure) -> str | None:
         return NO_RETURN
     if row.partial:
         return "Partial return (not comparable)"
-    if basis == "Per 100,000 residents" and item.kind != "rate":
+    if basis == "Per 100,000 residents" and item.kind != MeasureKind.RATE:
         if not row.population or is_missing(row.population):
             return "Not applicable (no resident population)"
         if row.population < SMALL_POPULATION:

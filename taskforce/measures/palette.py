@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from taskforce.measures.vocabulary import ActionStatus, Judgement, Receipt, Status
+from taskforce.measures.vocabulary import ActionStatus, Judgement, Receipt, RecommendationStatus
 
 # One meaning per colour. Three families that never share a colour: the SERIES of a chart (the measures, and
 # the reference lines and bands drawn with them), the STATUS of a recommendation or a return (the GOV.UK Tag
@@ -110,12 +110,12 @@ TINTS = {
     "gray": Tint("#282d30", "#eeefef"),
 }
 STATUS_TINT = {
-    Status.COMPLETE: "blue",
-    Status.ON_TRACK: "green",
-    Status.AT_RISK: "yellow",
-    Status.OFF_TRACK: "red",
-    Status.NOT_STARTED: "gray",
-    Status.NO_RETURN: "gray",
+    RecommendationStatus.COMPLETE: "blue",
+    RecommendationStatus.ON_TRACK: "green",
+    RecommendationStatus.AT_RISK: "yellow",
+    RecommendationStatus.OFF_TRACK: "red",
+    RecommendationStatus.NOT_STARTED: "gray",
+    RecommendationStatus.NO_RETURN: "gray",
 }
 RECEIPT_TINT = {
     Receipt.ON_TIME: "green",
@@ -131,14 +131,14 @@ ACTION_TINT = {ActionStatus.OPEN: "green", ActionStatus.DONE: "blue", ActionStat
 # Status in charts and on the pack, where a pale tint would not show: the Tag colours at full strength, always
 # with the word in the legend, axis or hover text.
 STATUS_CHART = {
-    Status.COMPLETE: "#1d70b8",
-    Status.ON_TRACK: "#00703c",
-    Status.AT_RISK: "#E0B400",
-    Status.OFF_TRACK: "#d4351c",
-    Status.NOT_STARTED: "#b1b4b6",
-    Status.NO_RETURN: NO_RETURN,
+    RecommendationStatus.COMPLETE: "#1d70b8",
+    RecommendationStatus.ON_TRACK: "#00703c",
+    RecommendationStatus.AT_RISK: "#E0B400",
+    RecommendationStatus.OFF_TRACK: "#d4351c",
+    RecommendationStatus.NOT_STARTED: "#b1b4b6",
+    RecommendationStatus.NO_RETURN: NO_RETURN,
 }
-OVERDUE = STATUS_CHART[Status.OFF_TRACK]
+OVERDUE = STATUS_CHART[RecommendationStatus.OFF_TRACK]
 STATUS_COLOURS = frozenset(STATUS_CHART.values())
 
 

@@ -1,7 +1,7 @@
 """One word for each thing: the states a recommendation, a return or a change can be in.
 
 Each is a `StrEnum`, so a member equals the word the database, the pages and the pack show ("On track" ==
-Status.ON_TRACK). The order of the members is the one order every table, legend and chart uses.
+RecommendationStatus.ON_TRACK). The order of the members is the one order every table, legend and chart uses.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class UploadOutcome(StrEnum):
 RECORDED_OUTCOMES = (UploadOutcome.COMMITTED, UploadOutcome.REJECTED)
 
 
-class Status(StrEnum):
+class RecommendationStatus(StrEnum):
     """Where a recommendation stands, from a status report; best first."""
 
     COMPLETE = "Complete"
@@ -44,7 +44,9 @@ class Status(StrEnum):
 
 
 # What an analyst may report (a report cannot say "No return").
-REPORTABLE_STATUSES: tuple[Status, ...] = tuple(status for status in Status if status is not Status.NO_RETURN)
+REPORTABLE_STATUSES: tuple[RecommendationStatus, ...] = tuple(
+    status for status in RecommendationStatus if status is not RecommendationStatus.NO_RETURN
+)
 
 
 class Receipt(StrEnum):

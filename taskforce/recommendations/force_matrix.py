@@ -8,19 +8,24 @@ import datetime as dt
 import pandas as pd
 
 from taskforce.core.formats import as_date, format_date
-from taskforce.measures.vocabulary import Status
+from taskforce.measures.vocabulary import RecommendationStatus
 from taskforce.recommendations.overdue import days_overdue, how_long, is_overdue, shown_status
 
 # Behind, worst first, among forces that are not (yet) overdue: no report at all, then off track, at risk, not
 # started. A force on track before the due date, or complete, is not behind.
-BEHIND = (Status.NO_RETURN, Status.OFF_TRACK, Status.AT_RISK, Status.NOT_STARTED)
+BEHIND = (
+    RecommendationStatus.NO_RETURN,
+    RecommendationStatus.OFF_TRACK,
+    RecommendationStatus.AT_RISK,
+    RecommendationStatus.NOT_STARTED,
+)
 
 
 def status_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     """Forces in each status for each recommendation (rows: recommendation number; columns: every status, in
     the one order, zero where none), from the force_recommendation_matrix query."""
     counts = matrix.groupby(["recommendation", "status"]).size().unstack(fill_value=0)
-    return counts.reindex(columns=[str(status) for status in Status], fill_value=0)
+    return counts.reindex(columns=[str(status) for status in RecommendationStatus], fill_value=0)
 
 
 def behind_on(matrix: pd.DataFrame, number: int, as_at: dt.date) -> pd.DataFrame:

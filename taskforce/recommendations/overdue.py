@@ -9,13 +9,13 @@ import datetime as dt
 import pandas as pd
 
 from taskforce.core.formats import as_date, plural
-from taskforce.measures.vocabulary import Status
+from taskforce.measures.vocabulary import RecommendationStatus
 
 OVERDUE = "Overdue"
 
 
 def is_overdue(status: str, due: dt.date | None, as_at: dt.date) -> bool:
-    return due is not None and due < as_at and status != Status.COMPLETE
+    return due is not None and due < as_at and status != RecommendationStatus.COMPLETE
 
 
 def shown_status(status: str, overdue: bool) -> str:

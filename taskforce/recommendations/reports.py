@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 
 from taskforce.core.db import bump_data_version, single, transaction
-from taskforce.measures.vocabulary import REPORTABLE_STATUSES, Status
+from taskforce.measures.vocabulary import REPORTABLE_STATUSES, RecommendationStatus
 
 STATUSES = REPORTABLE_STATUSES
 MAXIMUM_NARRATIVE = 2000
@@ -34,9 +34,9 @@ def report_problems(report: StatusReport, today: dt.date, known_orgs: set[str] |
         problems.append(f"Status must be one of: {', '.join(STATUSES)}.")
     if not isinstance(report.percent_complete, (int, np.integer)) or not 0 <= report.percent_complete <= 100:
         problems.append("Percent complete must be a whole number from 0 to 100.")
-    elif report.status == Status.COMPLETE and report.percent_complete != 100:
+    elif report.status == RecommendationStatus.COMPLETE and report.percent_complete != 100:
         problems.append("A recommendation reported Complete must be 100% complete.")
-    elif report.percent_complete == 100 and report.status != Status.COMPLETE:
+    elif report.percent_complete == 100 and report.status != RecommendationStatus.COMPLETE:
         problems.append("At 100% complete the status must be Complete.")
     if not report.narrative.strip():
         problems.append("The narrative is empty: say what has happened since the last report.")

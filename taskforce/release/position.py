@@ -99,12 +99,12 @@ class DataPosition:
 
 
 def position_from(reporting_weeks: pd.DataFrame) -> DataPosition:
-    """From the reporting_weeks query (week_ending, returns_received (complete), returns_partial,
+    """From the reporting_weeks query (week_ending, returns_complete, returns_partial,
     returns_expected; newest first)."""
     weeks = tuple(
         WeekReceipts(
             pd.Timestamp(row.week_ending).date(),
-            int(row.returns_received),
+            int(row.returns_complete),
             int(row.returns_partial),
             int(row.returns_expected),
         )

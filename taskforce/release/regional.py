@@ -15,6 +15,7 @@ import pandas as pd
 from taskforce.analysis.force_profile import AREAS, PROFILE_MEASURES
 from taskforce.core.disclosure import SUPPRESSED
 from taskforce.core.formats import NO_DATA, format_value, is_missing
+from taskforce.core.kinds import MeasureKind
 from taskforce.maps import areas
 from taskforce.measures import palette
 from taskforce.measures.registry import Measure, measure
@@ -42,7 +43,7 @@ def map_table(
     previous (None where hidden), the value on the basis (`shown`), its rank among shown values, colour and the
     words of the tooltip and table."""
     table = tables.area_figures(release, period, item, forces, level).rename(columns={"key": "org_key"})
-    if item.kind == "rate":
+    if item.kind == MeasureKind.RATE:
         table["per_100k"] = table["value"]  # a rate is already relative: shown as it is
     keys = [_key(row, basis, item) for row in table.itertuples()]
     table["key"] = pd.Series(keys, index=table.index, dtype=object)  # None stays None, not a missing string
@@ -52,7 +53,7 @@ def map_table(
         dtype="float64",
     )
     table = tables.ranked(table.drop(columns="rank"), "shown")
-    whole = basis == "Count" and item.kind in ("count", "total", "money")
+    whole = basis == "Count" and item.kind in (MeasureKind.COUNT, MeasureKind.TOTAL, MeasureKind.MONEY)
     values = pd.to_numeric(table["shown"], errors="coerce")
     classes = (
         areas.classify_change()
@@ -94,7 +95,7 @@ def _key(row, basis: str, item: Measure) -> str | None:
     residents; on the change basis, the change itself may be missing, which colours as a small base."""
     if row.state != tables.SHOWN:
         return HIDDEN_KEY if row.state == tables.HIDDEN else STATE_WORDS[row.state]
-    if basis == "Per 100,000 residents" and item.kind != "rate":
+    if basis == "Per 100,000 residents" and item.kind != MeasureKind.RATE:
         if is_missing(row.population) or not row.population:
             return NO_POPULATION
         if row.population < areas.SMALL_POPULATION:
@@ -115,7 +116,7 @@ def _colour(key: str | None, number: int | None, classes: areas.Classes) -> str:
 def _value_words(value, state: str, item: Measure) -> str:
     if state != tables.SHOWN:
         return STATE_WORDS[state]
-    unit = "" if item.kind in ("rate", "money") else f" {item.unit}"
+    unit = "" if item.kind in (MeasureKind.RATE, MeasureKind.MONEY) else f" {item.unit}"
     return format_value(item, value) + unit
 
 
@@ -135,7 +136,7 @@ def _per_100k_words(row, item: Measure):
     """The figure per 100,000 as a number where shown; the state's word where not; never a bare None."""
     if row.state != tables.SHOWN:
         return STATE_WORDS[row.state]
-    if item.kind != "rate" and (is_missing(row.population) or not row.population):
+    if item.kind != MeasureKind.RATE and (is_missing(row.population) or not row.population):
         return NOT_APPLICABLE
     return NO_DATA if is_missing(row.per_100k) else round(row.per_100k, 2)
 
@@ -159,7 +160,7 @@ def profile_table(
     records = []
     for code in codes:
         item = measure(code)
-        record = {"Measure": item.label, "Basis": "rate" if item.kind == "rate" else "per 100,000 residents"}
+        record = {"Measure": item.label, "Basis": "rate" if item.kind == MeasureKind.RATE else "per 100,000 residents"}
         for heading, (key, members) in keys.items():
             value, state = tables.figure(release, period, key, item)
             record[heading] = _profile_words(value, state, item, float(members["population"].fillna(0).sum()))
@@ -194,6 +195,6 @@ def _profile_words(value, state: str, item: Measure, population: float) -> str:
         return SUPPRESSED
     if state != tables.SHOWN or value is None:
         return NO_DATA
-    if item.kind == "rate":
+    if item.kind == MeasureKind.RATE:
         return format_value(item, value)
     return f"{value / population * 100_000:,.2f}" if population else NOT_APPLICABLE

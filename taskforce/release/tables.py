@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from taskforce.core.formats import percent_change_allowed
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure
 from taskforce.release.build import Release
 from taskforce.release.periods import ReleasePeriod
@@ -59,7 +60,7 @@ def _nothing_to_divide_by(cells, period: ReleasePeriod, org: str, item: Measure)
 
 def held_codes(item: Measure) -> tuple[str, ...]:
     """The cells a measure is read from: a total's own (its parts may be national only), else its counts."""
-    return (item.code,) if item.kind == "total" else item.base_codes
+    return (item.code,) if item.kind == MeasureKind.TOTAL else item.base_codes
 
 
 def released(period: ReleasePeriod, org: str) -> bool:
@@ -101,7 +102,9 @@ def area_figures(
         value, state = figure(release, period, key, item)
         previous, previous_state = figure(release, period.previous(), key, item)
         population = float(members["population"].fillna(0).sum()) or None
-        per_100k = value / population * 100_000 if value is not None and population and item.kind != "rate" else None
+        per_100k = (
+            value / population * 100_000 if value is not None and population and item.kind != MeasureKind.RATE else None
+        )
         rows.append(
             {
                 "area": area,

@@ -12,16 +12,10 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
+from taskforce.core.config import INTAKE
 from taskforce.core.spreadsheet import looks_like_formula
 from taskforce.measures.vocabulary import Severity
 
-MAXIMUM_BYTES = 20 * 1024 * 1024  # the same limit as the server's upload limit (.streamlit/config.toml)
-# Limits on what a file may hold, whatever it declares: a week's returns from every organisation, long, are
-# about 1,250 rows; a year's backfill from all of them about 65,000.
-MAXIMUM_ROWS = 200_000
-MAXIMUM_COLUMNS = 60
-MAXIMUM_UNPACKED_BYTES = 100 * 1024 * 1024
-MAXIMUM_SECONDS = 30
 LONG_COLUMNS = ["week_ending", "org_code", "measure_code", "value"]
 KEY_COLUMNS = ["week_ending", "org_code"]
 
@@ -97,14 +91,17 @@ def _csv_rows(text: str, deadline: float) -> list[list[str]]:
 
 def _check_size(rows: list, row: list, deadline: float) -> None:
     """Stop reading a file past the limits, whatever it declares about itself."""
-    if len(rows) >= MAXIMUM_ROWS:
-        raise Unreadable(f"The file has more than {MAXIMUM_ROWS:,} rows; a weekly return has far fewer. Split it.")
-    if len(row) > MAXIMUM_COLUMNS:
+    if len(rows) >= INTAKE.maximum_rows:
         raise Unreadable(
-            f"Row {len(rows) + 1} has more than {MAXIMUM_COLUMNS} columns; a return has at most {MAXIMUM_COLUMNS}."
+            f"The file has more than {INTAKE.maximum_rows:,} rows; a weekly return has far fewer. Split it."
+        )
+    if len(row) > INTAKE.maximum_columns:
+        raise Unreadable(
+            f"Row {len(rows) + 1} has more than {INTAKE.maximum_columns} columns; a return has at most "
+            f"{INTAKE.maximum_columns}."
         )
     if time.monotonic() > deadline:
-        raise Unreadable(f"The file took more than {MAXIMUM_SECONDS} seconds to read; it is not a plain return.")
+        raise Unreadable(f"The file took more than {INTAKE.maximum_seconds} seconds to read; it is not a plain return.")
 
 
 def _xlsx_rows(raw: bytes, deadline: float) -> tuple[list[list[str]], list[Problem]]:
@@ -119,7 +116,7 @@ def _xlsx_rows(raw: bytes, deadline: float) -> tuple[list[list[str]], list[Probl
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # type: ignore[union-attr]  # read-only sheets: iterate what is there
-        cells = sheet.iter_rows(max_col=MAXIMUM_COLUMNS + 1, max_row=MAXIMUM_ROWS + 1, values_only=True)
+        cells = sheet.iter_rows(max_col=INTAKE.maximum_columns + 1, max_row=INTAKE.maximum_rows + 1, values_only=True)
         for number, values in enumerate(cells, start=1):
             texts = [_cell_text(value, number, index, header, problems) for index, value in enumerate(values)]
             while texts and texts[-1] == "":
@@ -145,10 +142,10 @@ def _check_unpacked_size(raw: bytes) -> None:
             unpacked = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
         raise Unreadable("The file is not an .xlsx workbook (it is not a zip archive).") from None
-    if unpacked > MAXIMUM_UNPACKED_BYTES:
+    if unpacked > INTAKE.maximum_unpacked_bytes:
         raise Unreadable(
             f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB; the largest accepted is "
-            f"{MAXIMUM_UNPACKED_BYTES // 1024 // 1024} MB."
+            f"{INTAKE.maximum_unpacked_bytes // 1024 // 1024} MB."
         )
 
 
@@ -168,18 +165,18 @@ def read_return_file(file_name: str, raw: bytes, reported_measures: list[str]) -
     if not raw.strip():
         result.problems.append(Problem(None, None, None, "The file is empty."))
         return result
-    if len(raw) > MAXIMUM_BYTES:
+    if len(raw) > INTAKE.maximum_bytes:
         result.problems.append(
             Problem(
                 None,
                 None,
                 None,
                 f"The file is {len(raw) / 1024 / 1024:.1f} MB; the largest "
-                f"accepted is {MAXIMUM_BYTES // 1024 // 1024} MB.",
+                f"accepted is {INTAKE.maximum_bytes // 1024 // 1024} MB.",
             )
         )
         return result
-    deadline = time.monotonic() + MAXIMUM_SECONDS
+    deadline = time.monotonic() + INTAKE.maximum_seconds
     try:
         if file_name.lower().endswith(".xlsx"):
             rows, problems = _xlsx_rows(raw, deadline)
@@ -215,14 +212,11 @@ def _cells_from_rows(rows: list[tuple[int, list[str]]], reported_measures: list[
         return
     if set(LONG_COLUMNS) <= set(header):
         result.shape = "long"
-        index = {name: header.index(name) for name in LONG_COLUMNS}
-        for number, row in rows[1:]:
-            values = {name: row[index[name]].strip() if index[name] < len(row) else "" for name in LONG_COLUMNS}
-            result.cells.append(
-                Cell(
-                    number, values["week_ending"], values["org_code"], values["measure_code"], values["value"], "value"
-                )
-            )
+        week, org, code, value = (header.index(name) for name in LONG_COLUMNS)
+        result.cells = [
+            Cell(number, _at(row, week), _at(row, org), _at(row, code), _at(row, value), "value")
+            for number, row in rows[1:]
+        ]
         return
     missing = [name for name in KEY_COLUMNS if name not in header]
     measure_columns = [name for name in header if name in reported_measures]
@@ -250,6 +244,11 @@ def _cells_from_rows(rows: list[tuple[int, list[str]]], reported_measures: list[
                 result.cells.append(
                     Cell(number, values.get("week_ending", ""), values.get("org_code", ""), name, values[name], name)
                 )
+
+
+def _at(row: list[str], index: int) -> str:
+    """The cell at `index`, stripped; a short row's missing cell is empty."""
+    return row[index].strip() if index < len(row) else ""
 
 
 def _repeated_columns(header: list[str]) -> list[Problem]:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.briefing import actions
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.contents import Briefing
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.measures.vocabulary import ActionSource, ActionStatus
@@ -122,7 +122,7 @@ def _record_form(briefing: Briefing) -> None:
 def _record(action: actions.NewAction, known: actions.Known) -> None:
     if not may_record(actions.action_problems(action, known), "action"):
         return
-    with data.writing("recording a briefing action") as store:
+    with data.store_change("recording a briefing action") as store:
         number = actions.record_action(store, action, current_user(), london_now(), london_today())
     st.success(f"Recorded action {number}.")
 
@@ -152,7 +152,7 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     if not may_record_updates():
         st.error("Only analysts and administrators can change actions.")
         return
-    with data.writing(f"changing briefing action {chosen}") as store:
+    with data.store_change(f"changing briefing action {chosen}") as store:
         actions.update_action(store, change, current, current_user(), london_now())
     st.success(f"Recorded: action {chosen} is now {status.lower()}.")
 

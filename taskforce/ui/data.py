@@ -1,7 +1,7 @@
 """The data a page reads: the newest published snapshot, read-only, one connection per snapshot per process,
 and query results cached on the query, its parameters and the snapshot (with the partner extracts behind its
 views), so a load published by any writer shows on the next rerun and nothing stale is served. Writes go
-through `writing`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
+through `store_change`: the store in the writer's turn, then a new snapshot (ARCHITECTURE.md, Snapshots)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce.analysis import overview, revisions
-from taskforce.briefing import archive, slides
+from taskforce.briefing import contents, issued_packs
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.config import database_path, protective_marking, shared_data_root
 from taskforce.core.disclosure import configured_threshold
@@ -208,7 +208,7 @@ def debrief_target() -> float:
 
 def change_debrief_target(rate: float, changed_by: str) -> None:
     """Record a new debrief rate target (0 to 1), audited like every setting, and publish it."""
-    with writing("changing the debrief rate target") as store:
+    with store_change("changing the debrief rate target") as store:
         targets.change_setting(store, "debrief_rate_target", rate, changed_by, london_now())
 
 
@@ -242,8 +242,9 @@ def data_key() -> str:
 
 
 @contextmanager
-def writing(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store open for one change, in the writer's turn (a notice says so while another writer finishes);
+def store_change(doing: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A page's way into the one `store.writing.writing`, which says what it adds: the page tells the user.
+    The store open for one change, in the writer's turn (a notice says so while another writer finishes);
     a new snapshot is published when the block ends, and this session's next rerun reads it. When the publish
     fails the change stands committed, the page says so, and every page goes on reading the current snapshot."""
     notice = st.empty()
@@ -354,9 +355,9 @@ def _cached_events(key: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_briefing(
     key: str, week: dt.date, status_date: dt.date, source: str, wider: bool = False
-) -> slides.Briefing:
+) -> contents.Briefing:
     con = _reader(key)
-    return slides.build_briefing(
+    return contents.build_briefing(
         lambda name, params: run_query(con, name, params),
         week,
         targets.current_value(con, "debrief_rate_target"),
@@ -367,7 +368,7 @@ def _cached_briefing(
     )
 
 
-def weekly_briefing(week: dt.date, wider: bool = False) -> slides.Briefing:
+def weekly_briefing(week: dt.date, wider: bool = False) -> contents.Briefing:
     """The week's slides; for wider circulation (`wider`), every figure read from the protected release."""
     return _cached_briefing(data_key(), week, status_date(week), current_snapshot().label, wider)
 
@@ -390,7 +391,7 @@ def _cached_revisions(
     key: str, pack_id: int, week: dt.date, status_date: dt.date, source: str, wider_circulation: bool
 ) -> pd.DataFrame:
     briefing = _cached_briefing(key, week, status_date, source, wider_circulation)
-    return archive.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
+    return issued_packs.revisions(_reader(key), pack_id, briefing.overview, wider_circulation)
 
 
 def revised_since(pack_id: int, week: dt.date, wider_circulation: bool = False) -> pd.DataFrame:
@@ -405,13 +406,13 @@ def latest_issue(week: dt.date) -> pd.Series | None:
     return issued.iloc[0] if len(issued) else None
 
 
-def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archive.IssuedPack:
+def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> issued_packs.IssuedPack:
     """Store this week's pack, exactly the file the download button gives, as issued now, with the snapshot
     it was built from."""
     briefing, content = weekly_briefing(week, wider_circulation), briefing_pack(week, wider_circulation)
-    built_from = archive.built_from(connection(), current_snapshot().name)
-    with writing("issuing a briefing pack") as con:
-        return archive.issue(
+    built_from = issued_packs.built_from(connection(), current_snapshot().name)
+    with store_change("issuing a briefing pack") as con:
+        return issued_packs.issue(
             con,
             briefing,
             content,
@@ -423,6 +424,6 @@ def issue_pack(week: dt.date, wider_circulation: bool, issued_by: str) -> archiv
         )
 
 
-def issued_file(pack_id: int) -> archive.IssuedFile:
-    """An issued pack, its checksum and its seal checked (archive.PackAltered, PackKeyMissing when not)."""
-    return archive.issued_file(connection(), pack_id, read_pack_key(database_path()))
+def issued_file(pack_id: int) -> issued_packs.IssuedFile:
+    """An issued pack, its checksum and its seal checked (issued_packs.PackAltered, PackKeyMissing when not)."""
+    return issued_packs.issued_file(connection(), pack_id, read_pack_key(database_path()))

@@ -51,8 +51,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="radio"]:focus
 
 
 def _demo_only() -> bool:
-    status = data.query("data_status").iloc[0]
-    return bool(status["demo_loaded"])
+    loaded = data.query("what_is_loaded").iloc[0]
+    return bool(loaded["demo_loaded"])
 
 
 def current_role() -> str | None:
@@ -235,9 +235,9 @@ def guard(page: str) -> str:
         st.title(next((title for name, title, _ in PAGES if name == page), PAGE_TITLE))
         st.warning(f"This page is for the {required} role and above; yours is {role}.")
         st.stop()
-    status = data.query("data_status").iloc[0]
-    _demo_notice(status)
-    _sidebar_status(status, role)
+    loaded = data.query("what_is_loaded").iloc[0]
+    _demo_notice(loaded)
+    _sidebar_status(loaded, role)
     _phone_menu(role)
     _controls_anchor()
     return role

@@ -16,6 +16,7 @@ from taskforce.analysis import funnel
 from taskforce.analysis.trends import describe_series
 from taskforce.core import disclosure
 from taskforce.core.formats import format_percent
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure, measure
 from taskforce.release import series
 from taskforce.release.periods import TWELVE_WEEKS_NAME
@@ -49,10 +50,12 @@ def trend(
     drawn = table[["period_start", "group_name", "value"]]
     figure = (
         charts.group_trend(
-            drawn, item.short_label, data.events(), title, percent=item.kind == "rate", extra_lines=overlays
+            drawn, item.short_label, data.events(), title, percent=item.kind == MeasureKind.RATE, extra_lines=overlays
         )
         if split in (series.NATIONAL, series.AGENCY)
-        else charts.small_multiples(drawn, item.short_label, data.events(), title, percent=item.kind == "rate")
+        else charts.small_multiples(
+            drawn, item.short_label, data.events(), title, percent=item.kind == MeasureKind.RATE
+        )
     )
     numbers = series.as_released(table, "value").rename(columns={"group_name": "group", "value": item.code})
     chart_card(
@@ -101,7 +104,7 @@ def ranking(
             item.code,
             f"{title}, {period.words()}",
             item.short_label,
-            percent=item.kind == "rate",
+            percent=item.kind == MeasureKind.RATE,
             target=target,
             lowest_first=lowest_first,
         ),

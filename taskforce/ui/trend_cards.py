@@ -13,6 +13,7 @@ from taskforce import charts
 from taskforce.analysis import trends, variation
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
 from taskforce.core.formats import format_date
+from taskforce.core.kinds import MeasureKind
 from taskforce.core.memo import memoised
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
@@ -91,7 +92,7 @@ def _year_on_year_words(key: str, code: str, last: dt.date, weeks: int) -> str:
 
 def shown_for_audience(table: pd.DataFrame, item: Measure) -> pd.DataFrame:
     """For wider circulation, small counts (and what would give them away) become gaps, and the page says so."""
-    if not wider_circulation() or item.kind != "count":
+    if not wider_circulation() or item.kind != MeasureKind.COUNT:
         return table
     hidden_table, hidden = trends.for_wider_circulation(table)
     if hidden:
@@ -119,7 +120,7 @@ def with_limits(figure: go.Figure, control: variation.Control, item: Measure, ju
         special,
         control.method == variation.POISSON,
         control.baseline_words(),
-        percent=item.kind == "rate",
+        percent=item.kind == MeasureKind.RATE,
     )
 
 
@@ -164,7 +165,7 @@ def trend_card(
     table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
     figure = charts.group_trend(
-        table, item.short_label, data.events(), title, percent=item.kind == "rate", extra_lines=overlays
+        table, item.short_label, data.events(), title, percent=item.kind == MeasureKind.RATE, extra_lines=overlays
     )
     if limits_shown(control):
         figure = with_limits(figure, control, item)  # type: ignore[arg-type]
@@ -176,7 +177,7 @@ def trend_card(
         f"{item.code}_{period.lower()}.csv",
         key,
         about=item.definition,
-        count_columns=[item.code] if item.kind == "count" else None,
+        count_columns=[item.code] if item.kind == MeasureKind.COUNT else None,
     )
 
 

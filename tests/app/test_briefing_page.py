@@ -23,8 +23,8 @@ def _findings(db) -> list[str]:
     import datetime as dt
     from functools import partial
 
+    from taskforce.briefing.contents import build_briefing
     from taskforce.briefing.findings import headings
-    from taskforce.briefing.slides import build_briefing
     from taskforce.core.queries import run_query
     from tests.conftest import LATEST_WEEK
 

@@ -74,11 +74,15 @@ def test_card_values_equal_direct_sql(page, db):
     assert _metric(page, "Intelligence packages shared with partners") == format_count(shared)
 
 
-def test_returns_received_equal_direct_sql(page, db):
-    received = scalar(
-        db, "select count(distinct org_code) from weekly_return where week_ending = $w", {"w": LATEST_WEEK}
+def test_complete_returns_equal_direct_sql(page, db):
+    """The metric counts complete returns (every reported measure), not every return received."""
+    complete = scalar(
+        db,
+        """select count(*) from (select org_code from weekly_return where week_ending = $w
+                             group by org_code having count(distinct measure_code) = 20)""",
+        {"w": LATEST_WEEK},
     )
-    assert _metric(page, "Returns received") == f"{received} of 49"
+    assert _metric(page, "Complete returns") == f"{complete} of 49"
 
 
 def test_recommendation_counts_add_up_to_ten(page):

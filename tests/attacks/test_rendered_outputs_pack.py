@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from taskforce.briefing import pack, slides
+from taskforce.briefing import contents, pack
 from taskforce.briefing.pack import build_pack
 from taskforce.core.queries import run_query
 from taskforce.release import method, tables
@@ -37,7 +37,7 @@ def names(db) -> dict[str, str]:
 
 def wider_pack(db, week: dt.date):
     release = build_release(lambda name, params: run_query(db, name, params), 4, week)
-    briefing = slides.build_briefing(
+    briefing = contents.build_briefing(
         lambda name, params: run_query(db, name, params), week, 0.8, TAKEN, release=release
     )
     return release, build_pack(briefing, "OFFICIAL-SENSITIVE", wider_circulation=True)
@@ -76,7 +76,7 @@ def test_the_attack_recovers_a_count_with_the_previous_period_rule_switched_off(
     monkeypatch.setattr(
         pack,
         "ranked_forces",
-        lambda table, wider=False, rows=slides.RANKED_FORCES: slides.ranked_forces(table, False, rows),
+        lambda table, wider=False, rows=contents.RANKED_FORCES: contents.ranked_forces(table, False, rows),
     )
     found = {}
     for week in SAMPLE:

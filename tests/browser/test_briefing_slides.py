@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from taskforce.briefing.slides import SLIDES
+from taskforce.briefing.contents import SLIDES
 from tests.browser.conftest import save_screenshot, wait_until_rendered
 
 pytestmark = pytest.mark.browser

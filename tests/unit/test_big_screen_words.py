@@ -14,19 +14,19 @@ from pptx import Presentation
 
 from taskforce.analysis.headlines import ReturnsSummary
 from taskforce.briefing import findings
+from taskforce.briefing.contents import SMALL_BASE_WORDS, build_briefing, ranked_forces
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import SMALL_BASE_WORDS, build_briefing, ranked_forces
 from taskforce.core.queries import run_query
 from tests.conftest import LATEST_WEEK
 
 PERCENT = re.compile(r"^[+-]\d+%$")
 
 
-def _summary(received: int, missing: int = 0, late: int = 0, partial: int = 0) -> ReturnsSummary:
+def _summary(complete: int, missing: int = 0, late: int = 0, partial: int = 0) -> ReturnsSummary:
     return ReturnsSummary(
-        received=received,
+        complete=complete,
         expected=49,
-        on_time=received - late,
+        on_time=complete - late,
         late=late,
         missing=[f"Force {n}" for n in range(missing)],
         partial=[f"Partial {n}" for n in range(partial)],
@@ -36,9 +36,9 @@ def _summary(received: int, missing: int = 0, late: int = 0, partial: int = 0) -
 @pytest.mark.parametrize(
     ("summary", "said"),
     [
-        (_summary(49), "all 49 returns received"),
-        (_summary(45, missing=4), "45 of 49 returns received: 4 missing"),
-        (_summary(44, missing=4, partial=1), "44 of 49 returns received: 4 missing and 1 partial"),
+        (_summary(49), "all 49 returns complete"),
+        (_summary(45, missing=4), "45 of 49 returns complete: 4 missing"),
+        (_summary(44, missing=4, partial=1), "44 of 49 returns complete: 4 missing and 1 partial"),
     ],
 )
 def test_returns_are_said_as_people_say_them(summary, said):

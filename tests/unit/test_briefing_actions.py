@@ -11,8 +11,8 @@ import pytest
 from pptx import Presentation
 
 from taskforce.briefing import actions, findings
+from taskforce.briefing.contents import build_briefing
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import build_briefing
 from taskforce.cli import main
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query

@@ -9,10 +9,10 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from taskforce.briefing import archive
-from taskforce.briefing.archive import PackAltered
+from taskforce.briefing import issued_packs
+from taskforce.briefing.contents import build_briefing
+from taskforce.briefing.issued_packs import PackAltered
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import build_briefing
 from taskforce.core.db import transaction
 from taskforce.core.queries import run_query
 from taskforce.returns import intake
@@ -32,7 +32,7 @@ def _briefing(con):
 def _issue(con, by: str = "analyst.one"):
     briefing = _briefing(con)
     content = build_pack(briefing, "OFFICIAL-SENSITIVE")
-    return archive.issue(con, briefing, content, by, ISSUED_AT, wider_circulation=False, key=KEY), content
+    return issued_packs.issue(con, briefing, content, by, ISSUED_AT, wider_circulation=False, key=KEY), content
 
 
 def _load(con, rows: str) -> None:
@@ -51,11 +51,11 @@ def _arrests(con, org: str) -> float:
 
 def test_an_issued_pack_is_kept_unchanged_with_who_when_checksum_and_data(con):
     pack, content = _issue(con)
-    issued = archive.issued_file(con, pack.pack_id, KEY)
+    issued = issued_packs.issued_file(con, pack.pack_id, KEY)
     name, stored = issued.name, issued.content
     assert stored == content and issued.sealed
     assert name == f"oic_briefing_week_ending_{LATEST_WEEK.isoformat()}_issue_1.pptx"
-    listed = archive.issued_packs(con).iloc[0]
+    listed = issued_packs.issued_packs(con).iloc[0]
     assert listed["issued_by"] == "analyst.one"
     assert listed["issued_at"] == ISSUED_AT
     assert listed["sha256"] == hashlib.sha256(content).hexdigest() == pack.sha256
@@ -66,19 +66,22 @@ def test_an_issued_pack_is_kept_unchanged_with_who_when_checksum_and_data(con):
 def test_issuing_a_week_twice_keeps_both_numbered(con):
     first, _ = _issue(con, "analyst.one")
     second, _ = _issue(con, "admin.one")
-    packs = archive.issued_packs(con)
+    packs = issued_packs.issued_packs(con)
     assert len(packs) == 2
     assert sorted(packs["issue_number"]) == [1, 2]
     assert first.label == "Week ending 22 Nov 2026, issue 1"
     assert second.label == "Week ending 22 Nov 2026, issue 2"
-    assert archive.issued_file(con, first.pack_id, KEY).name != archive.issued_file(con, second.pack_id, KEY).name
+    assert (
+        issued_packs.issued_file(con, first.pack_id, KEY).name
+        != issued_packs.issued_file(con, second.pack_id, KEY).name
+    )
 
 
 def test_a_pack_altered_in_storage_is_refused(con):
     pack, _ = _issue(con)
     con.execute("update issued_pack set content = $junk where pack_id = $id", {"junk": b"junk", "id": pack.pack_id})
-    with pytest.raises(archive.PackAltered):
-        archive.issued_file(con, pack.pack_id, KEY)
+    with pytest.raises(issued_packs.PackAltered):
+        issued_packs.issued_file(con, pack.pack_id, KEY)
 
 
 def _replace_file_and_hash(con, pack_id: int, content: bytes) -> None:
@@ -94,8 +97,8 @@ def test_a_pack_whose_file_and_hash_are_replaced_together_is_caught(con):
     (Before: the new hash matched the new file, and it was handed out as issued.)"""
     pack, content = _issue(con)
     _replace_file_and_hash(con, pack.pack_id, content + b"a slide added after the briefing")
-    with pytest.raises(archive.PackAltered):
-        archive.issued_file(con, pack.pack_id, KEY)
+    with pytest.raises(issued_packs.PackAltered):
+        issued_packs.issued_file(con, pack.pack_id, KEY)
 
 
 @pytest.mark.parametrize(
@@ -117,14 +120,14 @@ def test_a_pack_whose_file_and_hash_are_replaced_together_is_caught(con):
 def test_a_seal_taken_away_or_a_pack_moved_to_another_issue_is_caught(con, change):
     pack, _ = _issue(con)
     con.execute(f"update issued_pack set {change} where pack_id = $id", {"id": pack.pack_id})
-    with pytest.raises(archive.PackAltered):
-        archive.issued_file(con, pack.pack_id, KEY)
+    with pytest.raises(issued_packs.PackAltered):
+        issued_packs.issued_file(con, pack.pack_id, KEY)
 
 
 def test_a_pack_sealed_under_another_key_is_caught(con):
     pack, _ = _issue(con)
-    with pytest.raises(archive.PackAltered):
-        archive.issued_file(con, pack.pack_id, PackKey(b"a key made by someone else"))
+    with pytest.raises(issued_packs.PackAltered):
+        issued_packs.issued_file(con, pack.pack_id, PackKey(b"a key made by someone else"))
 
 
 def test_a_pack_issued_before_packs_were_sealed_is_checked_against_its_hash_only(con):
@@ -133,21 +136,21 @@ def test_a_pack_issued_before_packs_were_sealed_is_checked_against_its_hash_only
     pack, content = _issue(con)
     con.execute("update issued_pack set hmac_sha256 = null where pack_id = $id", {"id": pack.pack_id})
     for key in (PackKey(KEY.secret, {pack.pack_id: pack.sha256}), PackKey(KEY.secret, {pack.pack_id: ""}), None):
-        issued = archive.issued_file(con, pack.pack_id, key)
+        issued = issued_packs.issued_file(con, pack.pack_id, key)
         assert issued.content == content and not issued.sealed
     _replace_file_and_hash(con, pack.pack_id, b"junk")  # its hash still guards it, as far as a hash can
-    assert archive.issued_file(con, pack.pack_id, None).content == b"junk"
+    assert issued_packs.issued_file(con, pack.pack_id, None).content == b"junk"
 
 
 def test_a_sealed_pack_is_not_offered_without_its_key(con):
     pack, _ = _issue(con)
-    with pytest.raises(archive.PackKeyMissing, match="not offered for download"):
-        archive.issued_file(con, pack.pack_id, None)
+    with pytest.raises(issued_packs.PackKeyMissing, match="not offered for download"):
+        issued_packs.issued_file(con, pack.pack_id, None)
 
 
 def test_nothing_is_revised_while_no_return_changes(con):
     pack, _ = _issue(con)
-    assert archive.revisions(con, pack.pack_id, _briefing(con).overview).empty
+    assert issued_packs.revisions(con, pack.pack_id, _briefing(con).overview).empty
 
 
 def test_a_resubmission_after_issue_shows_as_briefed_now_and_why(con):
@@ -155,7 +158,7 @@ def test_a_resubmission_after_issue_shows_as_briefed_now_and_why(con):
     kent = _arrests(con, "kent")
     briefed = _briefing(con).overview.cards[0]
     _load(con, f"{LATEST_WEEK},kent,oic_arrests,{kent + 7:.0f}\n")
-    table = archive.revisions(con, pack.pack_id, _briefing(con).overview)
+    table = issued_packs.revisions(con, pack.pack_id, _briefing(con).overview)
     arrests = table.set_index("Figure").loc["OIC arrests"]
     assert arrests["As briefed"] == briefed.formatted_value
     assert arrests["Now"] == f"{briefed.value + 7:,.0f}"
@@ -169,7 +172,7 @@ def test_a_resubmission_after_issue_shows_as_briefed_now_and_why(con):
 def test_a_resubmission_with_the_same_value_revises_nothing(con):
     pack, _ = _issue(con)
     _load(con, f"{LATEST_WEEK},kent,oic_arrests,{_arrests(con, 'kent'):.0f}\n")
-    assert archive.revisions(con, pack.pack_id, _briefing(con).overview).empty
+    assert issued_packs.revisions(con, pack.pack_id, _briefing(con).overview).empty
 
 
 def test_a_late_return_after_issue_is_named_as_late(con):
@@ -181,11 +184,11 @@ def test_a_late_return_after_issue_is_named_as_late(con):
         rollups.rebuild(cursor)
     pack, _ = _issue(con)
     _load(con, f"{LATEST_WEEK},gwent,oic_arrests,5\n")
-    table = archive.revisions(con, pack.pack_id, _briefing(con).overview).set_index("Figure")
+    table = issued_packs.revisions(con, pack.pack_id, _briefing(con).overview).set_index("Figure")
     assert table.loc["OIC arrests", "Why"] == (
         "Late returns from Gwent Police (Arrests none to 5, week ending 22 Nov 2026)."
     )
-    assert "Returns received" not in table.index  # one measure is a partial return: still 48 complete of 49
+    assert "Complete returns" not in table.index  # one measure is a partial return: still 48 complete of 49
 
 
 def test_for_wider_circulation_the_why_names_no_organisation(con):
@@ -194,7 +197,7 @@ def test_for_wider_circulation_the_why_names_no_organisation(con):
     kent = _arrests(con, "kent")
     _load(con, f"{LATEST_WEEK},kent,oic_arrests,{kent + 7:.0f}\n")
     why = (
-        archive.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True)
+        issued_packs.revisions(con, pack.pack_id, _briefing(con).overview, wider_circulation=True)
         .set_index("Figure")
         .loc["OIC arrests", "Why"]
     )
@@ -229,7 +232,7 @@ def test_a_pack_without_a_seal_that_the_key_does_not_record_is_altered(con, pack
     _forge(con, pack_id)
     for key in (KEY, PackKey(KEY.secret, {pack.pack_id: pack.sha256})):
         with pytest.raises(PackAltered):
-            archive.issued_file(con, pack_id, key)
+            issued_packs.issued_file(con, pack_id, key)
 
 
 def test_a_pack_from_before_sealing_replaced_with_its_hash_is_altered(con):
@@ -238,7 +241,7 @@ def test_a_pack_from_before_sealing_replaced_with_its_hash_is_altered(con):
     _forge(con, 1, b"as issued")
     _replace_file_and_hash(con, 1, b"EVIL")
     with pytest.raises(PackAltered):
-        archive.issued_file(con, 1, PackKey(KEY.secret, {1: hashlib.sha256(b"as issued").hexdigest()}))
+        issued_packs.issued_file(con, 1, PackKey(KEY.secret, {1: hashlib.sha256(b"as issued").hexdigest()}))
 
 
 def test_a_pack_renumbered_is_caught(con):
@@ -250,7 +253,7 @@ def test_a_pack_renumbered_is_caught(con):
         "from moved"
     )
     with pytest.raises(PackAltered):
-        archive.issued_file(con, pack.pack_id + 50, KEY)
+        issued_packs.issued_file(con, pack.pack_id + 50, KEY)
 
 
 def test_a_pack_sealed_under_the_first_version_of_the_seal_still_verifies(con):
@@ -261,13 +264,25 @@ def test_a_pack_sealed_under_the_first_version_of_the_seal_still_verifies(con):
     described = dict(zip([column[0] for column in con.description], row, strict=True))
     con.execute(
         "update issued_pack set hmac_sha256 = $seal where pack_id = $id",
-        {"seal": archive.seal(KEY, described, version=1), "id": pack.pack_id},
+        {"seal": issued_packs.seal(KEY, described, version=1), "id": pack.pack_id},
     )
-    issued = archive.issued_file(con, pack.pack_id, KEY)
+    issued = issued_packs.issued_file(con, pack.pack_id, KEY)
     assert issued.sealed and issued.content == content
 
 
 def test_for_wider_circulation_two_or_more_organisations_are_counted_never_named():
     rows = pd.DataFrame({"org_name": ["Gwent Police", "Kent Police", "Kent Police"]})
-    assert archive._wider_words("Late returns from", rows) == "Late returns from 2 organisations"
-    assert archive._wider_words("Late returns from", rows.head(1)) == "Late returns"
+    assert issued_packs._wider_words("Late returns from", rows) == "Late returns from 2 organisations"
+    assert issued_packs._wider_words("Late returns from", rows.head(1)) == "Late returns"
+
+
+def test_a_pack_issued_when_complete_returns_were_called_received_still_compares(con):
+    """Packs issued before the figure was named for what it counts stored it as 'Returns received': it is the
+    same figure, so with nothing changed nothing is revised (without the mapping it read 'no longer shown')."""
+    pack, _ = _issue(con)
+    with transaction(con) as cursor:
+        cursor.execute(
+            "update issued_figure set figure = 'Returns received' where pack_id = $pack and figure = $name",
+            {"pack": pack.pack_id, "name": issued_packs.COMPLETE_RETURNS},
+        )
+    assert issued_packs.revisions(con, pack.pack_id, _briefing(con).overview).empty

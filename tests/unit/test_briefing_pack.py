@@ -9,8 +9,8 @@ import io
 import pytest
 from pptx import Presentation
 
+from taskforce.briefing.contents import SLIDES, build_briefing
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import SLIDES, build_briefing
 from taskforce.core.queries import run_query
 from tests.conftest import LATEST_WEEK
 
@@ -228,9 +228,9 @@ def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(
 
     from pptx import Presentation
 
+    from taskforce.briefing.contents import build_briefing
     from taskforce.briefing.findings import headings
     from taskforce.briefing.pack import build_pack
-    from taskforce.briefing.slides import build_briefing
     from taskforce.core.queries import run_query
     from tests.conftest import LATEST_WEEK
 

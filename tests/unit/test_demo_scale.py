@@ -11,7 +11,7 @@ from taskforce.cli import main
 from taskforce.core.db import connect
 from taskforce.demo import generator
 from taskforce.demo.build import build_demo_database
-from taskforce.returns import intake
+from taskforce.returns import intake, validation
 from tests.conftest import AS_OF, LATEST_WEEK, SEED, scalar
 
 SCALE = 4
@@ -109,7 +109,7 @@ def test_a_unit_can_send_a_return_and_a_week_of_the_longer_history_is_accepted(t
     build_demo_database(path, as_of=dt.date(2023, 3, 1), seed=SEED, scale=10)
     con = connect(path)
     try:
-        assert intake.series_start(con) == dt.date(2022, 1, 9)
+        assert validation.series_start(con) == dt.date(2022, 1, 9)
         raw = b"week_ending,org_code,measure_code,value\n2022-01-16,kent-u003,oic_arrests,5\n"
         outcome, checked = intake.load(con, "unit.csv", raw, "analyst", dt.datetime(2023, 3, 1, 9), True)
         assert outcome.status == "committed", [p.message for p in checked.errors]

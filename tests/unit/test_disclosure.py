@@ -32,8 +32,8 @@ def test_other_columns_are_untouched():
 def test_the_pack_for_wider_circulation_says_so_and_hides_small_counts(db):
     import datetime as dt
 
+    from taskforce.briefing.contents import build_briefing
     from taskforce.briefing.pack import build_pack
-    from taskforce.briefing.slides import build_briefing
     from taskforce.core.queries import run_query
     from tests.conftest import LATEST_WEEK
 
@@ -106,7 +106,7 @@ def test_the_attack_finds_what_primary_suppression_alone_leaves_open():
 def test_the_wider_circulation_pack_hides_a_small_forces_change_and_merges_small_map_classes(db):
     import datetime as dt
 
-    from taskforce.briefing.slides import build_briefing
+    from taskforce.briefing.contents import build_briefing
     from taskforce.core.queries import run_query
     from taskforce.maps.areas import for_wider_circulation
     from tests.conftest import LATEST_WEEK

@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from taskforce.core.config import INTAKE
 from taskforce.core.spreadsheet import looks_like_formula, neutralise, safe_file_name
 from taskforce.returns import intake
-from taskforce.returns.files import MAXIMUM_COLUMNS
 from tests.conftest import LATEST_WEEK, scalar
 
 NOW = dt.datetime(2026, 11, 28, 9, 0)
@@ -80,7 +80,7 @@ def test_a_sheet_declaring_a_million_rows_by_16384_columns_is_read_by_what_it_ho
 def test_a_sheet_with_too_many_columns_is_refused(con):
     cells = "".join(
         f'<c r="{chr(65 + n // 26) if n >= 26 else ""}{chr(65 + n % 26)}1"><v>{n}</v></c>'
-        for n in range(MAXIMUM_COLUMNS + 5)
+        for n in range(INTAKE.maximum_columns + 5)
     )
     raw = _workbook_with_sheet(_sheet_xml("A1:A1", f'<row r="1">{cells}</row>'))
     assert any("columns" in message for message in _refused_and_recorded(con, "wide.xlsx", raw))
@@ -182,11 +182,11 @@ def test_a_junk_file_lists_its_first_problems_and_counts_the_rest(con):
     junk = _csv(*[f"{WEEK},nowhere-{n},oic_arrests,x" for n in range(3000)])
     outcome, checked = _load(con, "junk.csv", junk)
     assert outcome.status == "rejected"
-    assert len(checked.problems) == intake.MAXIMUM_PROBLEMS + 1
+    assert len(checked.problems) == INTAKE.maximum_problems + 1
     assert "more problems not listed" in checked.problems[-1].message
     assert (
         scalar(con, "select count(*) from upload_error where upload_id = $id", {"id": outcome.upload_id})
-        == intake.MAXIMUM_PROBLEMS + 1
+        == INTAKE.maximum_problems + 1
     )
 
 

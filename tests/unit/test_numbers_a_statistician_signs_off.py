@@ -13,8 +13,8 @@ from pptx import Presentation
 
 from taskforce.analysis import headlines, variation
 from taskforce.analysis.overview import weekly_overview
+from taskforce.briefing.contents import build_briefing
 from taskforce.briefing.pack import build_pack
-from taskforce.briefing.slides import build_briefing
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query
 from taskforce.demo.build import build_demo_database
@@ -76,7 +76,7 @@ def test_a_newer_provisional_week_is_labelled_and_judges_nothing(monday):
     overview = weekly_overview(_runner(monday), NEWEST_ON_MONDAY)
     summary = overview.returns_summary
     assert summary.provisional
-    assert summary.provisional_words().startswith(f"Provisional: {summary.received} of 49 returns")
+    assert summary.provisional_words().startswith(f"Provisional: {summary.complete} of 49 returns")
     assert {card.judgement for card in overview.cards} == {Judgement.PROVISIONAL}
     assert "not yet received" in overview.statements[0]
     assert any("no change in them is judged yet" in statement for statement in overview.statements)

@@ -36,7 +36,7 @@ def test_the_default_week_skips_a_week_with_few_returns_so_far():
     weeks = pd.DataFrame(
         {
             "week_ending": [dt.date(2026, 11, 29), dt.date(2026, 11, 22)],
-            "returns_received": [3, 47],
+            "returns_complete": [3, 47],
             "returns_expected": [49, 49],
         }
     )
@@ -119,17 +119,17 @@ def test_no_percentage_change_on_a_small_base():
     assert "%" not in headlines.compare(measure("oic_arrests"), 0, 1).words(measure("oic_arrests"), "x")
 
 
-def test_returns_received_and_missing_equal_direct_sql(db, latest):
-    received = scalar(
+def test_complete_and_missing_returns_equal_direct_sql(db, latest):
+    complete = scalar(
         db,
         """select count(*) from (select org_code from weekly_return where week_ending = $w
                              group by org_code having count(distinct measure_code) = 20)""",
         {"w": LATEST_WEEK},
     )
     summary = latest.returns_summary
-    assert summary.received == received
+    assert summary.complete == complete
     assert summary.expected == 49
-    assert len(summary.missing) == 49 - received
+    assert len(summary.missing) == 49 - complete
     assert "Gwent Police" in summary.missing
 
 

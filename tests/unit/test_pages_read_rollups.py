@@ -28,8 +28,8 @@ def test_no_page_query_reads_the_raw_returns():
     assert raw == READS_THE_HISTORY
 
 
-def test_data_status_from_the_rollups_says_what_the_raw_returns_say(con):
-    status = run_query(con, "data_status").iloc[0]
+def test_what_is_loaded_from_the_rollups_says_what_the_raw_returns_say(con):
+    status = run_query(con, "what_is_loaded").iloc[0]
     raw = con.execute("select min(week_ending), max(week_ending), count(*) from weekly_return").fetchone()
     assert (status["first_week"].date(), status["last_week"].date(), int(status["live_values"])) == raw
     assert bool(status["demo_loaded"])

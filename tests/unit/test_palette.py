@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from taskforce.measures import palette
-from taskforce.measures.vocabulary import Receipt, Status
+from taskforce.measures.vocabulary import Receipt, RecommendationStatus
 from tests.conftest import PROJECT_ROOT
 
 THEME = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
@@ -32,8 +32,8 @@ def test_the_themes_tag_tints_are_the_palettes():
 
 
 def test_every_status_and_receipt_has_a_tint_and_a_chart_colour():
-    assert set(palette.STATUS_TINT) == set(Status)
-    assert set(palette.STATUS_CHART) == set(Status)
+    assert set(palette.STATUS_TINT) == set(RecommendationStatus)
+    assert set(palette.STATUS_CHART) == set(RecommendationStatus)
     assert set(palette.RECEIPT_TINT) == set(Receipt)
     assert all(tint in palette.TINTS for tint in [*palette.STATUS_TINT.values(), *palette.RECEIPT_TINT.values()])
 
@@ -102,7 +102,7 @@ def test_every_chart_draws_only_in_the_palettes_series_and_status_colours():
         {"as_of_date": weeks[:3], "status": ["On track", "At risk", "Off track"], "percent_complete": [10, 20, 30]}
     )
     drawn = _colours_of(charts.status_history(updates, "t"))
-    assert {palette.STATUS_CHART[Status(s)] for s in updates["status"]} <= drawn
+    assert {palette.STATUS_CHART[RecommendationStatus(s)] for s in updates["status"]} <= drawn
     assert drawn <= palette.STATUS_COLOURS | {palette.DARK_GREY}
 
 
@@ -111,16 +111,26 @@ def test_status_badges_and_charts_give_each_status_one_colour_family():
     red off track, blue complete; overdue is the off-track red."""
     from taskforce.ui.styles import badge_colour
 
-    assert [badge_colour(s) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.COMPLETE)] == [
+    assert [
+        badge_colour(s)
+        for s in (
+            RecommendationStatus.ON_TRACK,
+            RecommendationStatus.AT_RISK,
+            RecommendationStatus.OFF_TRACK,
+            RecommendationStatus.COMPLETE,
+        )
+    ] == [
         "green",
         "yellow",
         "red",
         "blue",
     ]
-    assert palette.OVERDUE_TINT == "red" and palette.STATUS_CHART[Status.OFF_TRACK] == palette.OVERDUE
+    assert palette.OVERDUE_TINT == "red" and palette.STATUS_CHART[RecommendationStatus.OFF_TRACK] == palette.OVERDUE
     assert len(set(palette.STATUS_CHART.values())) == len(palette.STATUS_CHART)
     assert not palette.STATUS_COLOURS & palette.SERIES_COLOURS
-    reported = palette.STATUS_COLOURS - {palette.STATUS_CHART[Status.NO_RETURN]}  # "No return" is the state's grey
-    assert palette.STATUS_CHART[Status.NO_RETURN] == palette.NO_RETURN
+    reported = palette.STATUS_COLOURS - {
+        palette.STATUS_CHART[RecommendationStatus.NO_RETURN]
+    }  # "No return" is the state's grey
+    assert palette.STATUS_CHART[RecommendationStatus.NO_RETURN] == palette.NO_RETURN
     assert not palette.STATE_COLOURS & (palette.SERIES_COLOURS | reported | set(palette.SEQUENTIAL))
     assert len(palette.STATE_COLOURS) == 6

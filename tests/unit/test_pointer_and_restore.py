@@ -178,7 +178,7 @@ def test_a_restore_of_a_snapshot_with_a_pack_swapped_keeps_the_real_pack(publish
     pack, which verifies, and not the forged one (before: the forged one was served, the real one was gone)."""
     import hashlib
 
-    from taskforce.briefing import archive
+    from taskforce.briefing import issued_packs
     from taskforce.store.pack_key import read_pack_key
 
     store, _ = published
@@ -199,7 +199,7 @@ def test_a_restore_of_a_snapshot_with_a_pack_swapped_keeps_the_real_pack(publish
     assert [row[0] for row in _rows(store, "select pack_id from issued_pack")] == [1]
     reader = connect(store)
     try:
-        assert archive.issued_file(reader, 1, read_pack_key(store)).sealed
+        assert issued_packs.issued_file(reader, 1, read_pack_key(store)).sealed
     finally:
         reader.close()
 

@@ -17,7 +17,7 @@ import pytest
 from taskforce.cli import EXIT_OK, EXIT_REJECTED, main
 from taskforce.core import private
 from taskforce.core.db import connect, transaction
-from taskforce.returns import intake
+from taskforce.returns import storage
 from taskforce.store import snapshots, writing
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, copy_of_demo, count_in
 
@@ -52,7 +52,7 @@ def test_the_library_makes_every_file_0640_and_every_folder_0750(tmp_path, open_
     connect(store).close()
     with writing.writing(store) as con, transaction(con) as cursor:
         cursor.execute("create table probe (x integer)")
-    kept = intake.keep_raw_file(b"week_ending,org_code,measure_code,value\n", "a" * 64, "kent.csv")
+    kept = storage.keep_raw_file(b"week_ending,org_code,measure_code,value\n", "a" * 64, "kent.csv")
     published = snapshots.current(store)
     assert published is not None
     files = [store, writing.lock_path(store), published.path, published.path.parent / snapshots.POINTER, kept]

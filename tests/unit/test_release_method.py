@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from taskforce.briefing import findings
-from taskforce.briefing.slides import build_briefing
+from taskforce.briefing.contents import build_briefing
 from taskforce.core import disclosure
 from taskforce.core.queries import run_query
 from taskforce.release import method

@@ -12,7 +12,7 @@ NOV_22, NOV_15, NOV_8 = dt.date(2026, 11, 22), dt.date(2026, 11, 15), dt.date(20
 
 
 def _weeks(*rows):
-    return pd.DataFrame(rows, columns=["week_ending", "returns_received", "returns_partial", "returns_expected"])
+    return pd.DataFrame(rows, columns=["week_ending", "returns_complete", "returns_partial", "returns_expected"])
 
 
 def test_a_provisional_newest_week_is_the_data_up_to_date_and_the_headline_is_the_latest_complete_one():

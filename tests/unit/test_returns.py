@@ -13,10 +13,9 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from taskforce.core.config import uploads_folder
+from taskforce.core.config import INTAKE, uploads_folder
 from taskforce.core.db import connect
-from taskforce.returns import intake
-from taskforce.returns.files import MAXIMUM_BYTES
+from taskforce.returns import intake, validation
 from taskforce.returns.templates import return_template
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT
 
@@ -112,7 +111,7 @@ def test_a_file_that_breaks_a_rule_is_refused_and_changes_no_data(con, name, raw
         ("empty", b"", "The file is empty."),
         ("header only", b"week_ending,org_code,measure_code,value\n", "header but no data rows"),
         ("utf-16", "week_ending,org_code,measure_code,value\n".encode("utf-16"), "not text in UTF-8 or Windows-1252"),
-        ("too large", b"x" * (MAXIMUM_BYTES + 1), "the largest accepted is 20 MB"),
+        ("too large", b"x" * (INTAKE.maximum_bytes + 1), "the largest accepted is 20 MB"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_with_the_reason(con, name, raw, message):
@@ -207,10 +206,10 @@ def test_the_preview_shows_new_and_replaced_values_before_anything_is_written(co
         and measure_code = 'oic_arrests'""",
         {"w": LATEST_WEEK},
     ).fetchone()[0]
-    checked = intake.validate(
+    checked = validation.validate(
         con, "p.csv", _csv(f"{WEEK},kent,oic_arrests,{current + 5:g}", f"{WEEK},gwent,oic_arrests,2"), NOW.date()
     )
-    changes = intake.preview(con, checked.rows).set_index("org_code")
+    changes = validation.preview(con, checked.rows).set_index("org_code")
     assert changes.loc["kent", "change"] == "Replaces" and changes.loc["kent", "current_value"] == current
     assert changes.loc["gwent", "change"] == "New"
     assert checksums(con) == before
@@ -263,13 +262,13 @@ def test_a_formula_in_an_excel_file_is_refused(con):
 # The command line's ingest, with the last step inside its transaction made to wait: the test kills it there.
 PAUSED_INGEST = """
 import sys, time
-from taskforce.returns import intake
-bump = intake.bump_data_version
+from taskforce.returns import storage
+bump = storage.bump_data_version
 def bump_then_wait(cursor):
     bump(cursor)
     print("paused before commit", flush=True)
     time.sleep(60)
-intake.bump_data_version = bump_then_wait
+storage.bump_data_version = bump_then_wait
 from taskforce.cli import main
 main(["ingest", sys.argv[1], "--db", sys.argv[2], "--confirm-warnings"])
 """

@@ -6,6 +6,7 @@ validation (which names the repeated row to the analyst), so it fails when the w
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,7 @@ import pytest
 
 from taskforce.cli import EXIT_REJECTED, main
 from taskforce.core.db import connect
-from taskforce.returns import intake
+from taskforce.returns import intake, storage, validation
 from taskforce.store import keys, schema
 from tests.conftest import LATEST_WEEK
 from tests.unit.test_returns import checksums
@@ -43,7 +44,7 @@ def validation_lets_a_repeat_by(monkeypatch):
 
     def validate(con, file_name, raw, today):
         del con, today
-        return intake.Validated(file_name, intake.hashlib.sha256(raw).hexdigest(), len(raw), _repeated())
+        return validation.Validated(file_name, hashlib.sha256(raw).hexdigest(), len(raw), _repeated())
 
     monkeypatch.setattr(intake, "validate", validate)
 
@@ -68,9 +69,9 @@ def test_the_big_tables_hold_no_primary_key(con):
 def test_a_commit_with_a_repeated_key_writes_nothing(con):
     before = checksums(con)
     uploads = con.execute("select count(*) from upload").fetchone()[0]
-    checked = intake.Validated("twice.csv", "0" * 64, 10, _repeated())
+    checked = validation.Validated("twice.csv", "0" * 64, 10, _repeated())
     with pytest.raises(keys.RepeatedKey, match="twice"):
-        intake.commit(con, checked, "analyst", NOW)
+        storage.commit(con, checked, "analyst", NOW)
     assert checksums(con) == before
     assert con.execute("select count(*) from upload").fetchone()[0] == uploads
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
 import duckdb
 
@@ -16,27 +18,27 @@ from taskforce.measures.vocabulary import (
     Judgement,
     MeasureKind,
     Receipt,
+    RecommendationStatus,
     Severity,
-    Status,
 )
 from taskforce.returns.files import Problem
 from taskforce.store.schema import ensure_schema
-from tests.conftest import scalar
+from tests.conftest import LATEST_WEEK, scalar
 
 
 def test_a_status_is_its_word():
-    assert Status.ON_TRACK == "On track"
-    assert f"{Status.OFF_TRACK}" == "Off track"
+    assert RecommendationStatus.ON_TRACK == "On track"
+    assert f"{RecommendationStatus.OFF_TRACK}" == "Off track"
 
 
 def test_an_analyst_cannot_report_no_return():
-    assert Status.NO_RETURN not in REPORTABLE_STATUSES
-    assert list(REPORTABLE_STATUSES) == [s for s in Status if s is not Status.NO_RETURN]
+    assert RecommendationStatus.NO_RETURN not in REPORTABLE_STATUSES
+    assert list(REPORTABLE_STATUSES) == [s for s in RecommendationStatus if s is not RecommendationStatus.NO_RETURN]
 
 
 def test_every_status_in_the_demo_is_a_word_of_the_vocabulary(db):
     statuses = scalar(db, "select list(distinct status) from rec_update")
-    assert set(statuses) <= set(Status)
+    assert set(statuses) <= set(RecommendationStatus)
 
 
 def test_the_return_status_view_speaks_the_receipt_words(db):
@@ -100,3 +102,51 @@ def test_every_measure_and_problem_speaks_the_vocabulary():
         isinstance(item.kind, MeasureKind) and isinstance(item.aggregation, Aggregation) for item in registry().values()
     )
     assert Problem(None, None, None, "a problem").severity is Severity.ERROR
+
+
+def test_no_module_compares_a_measure_kind_or_aggregation_with_a_bare_word():
+    """Measure.kind and aggregation are compared with MeasureKind and Aggregation, never a literal: a word
+    spelt wrong in a comparison would be silently false."""
+    root = Path(__file__).resolve().parents[2] / "taskforce"
+    bare = re.compile(r"""(?<!dtype)\.(?:kind|aggregation)\s*(?:==|!=|in)\s*\(?\s*["']""")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if bare.search(line)
+    ]
+    assert offenders == []
+
+
+def _receipt_words_in_queries() -> dict[str, set[str]]:
+    """Every word a named query can put in a receipt_status column: a coalesce's default, or a CASE's THEN/ELSE
+    literals, in an expression named `as receipt_status`."""
+    queries = Path(__file__).resolve().parents[2] / "queries"
+    said: dict[str, set[str]] = {}
+    for path in sorted(queries.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        words = set(re.findall(r"coalesce\(\s*\w+\.receipt_status\s*,\s*'([^']*)'\s*\)", text, flags=re.I))
+        for case in re.findall(r"case\b(.*?)\bend\s+as\s+receipt_status", text, flags=re.S | re.I):
+            words |= set(re.findall(r"(?:then|else)\s+'([^']*)'", case, flags=re.I))
+        if words:
+            said[path.stem] = words
+    return said
+
+
+def test_the_queries_say_only_receipt_words_and_with_the_view_every_one():
+    """The receipt words are written in SQL as well as in the enum: a query's 'Missing' or 'Partial' spelt
+    otherwise (or a new word in the enum that no query can say) fails here."""
+    said = _receipt_words_in_queries()
+    assert {"returns_for_week", "returns_grid", "force_returns_record"} <= set(said)
+    for name, words in said.items():
+        assert words <= set(Receipt), f"{name} says {words - set(Receipt)}"
+    by_the_view = {Receipt.ON_TIME, Receipt.LATE}  # test_the_return_status_view_can_say_only_receipt_words
+    assert set().union(*said.values()) | by_the_view == set(Receipt)
+
+
+def test_the_returns_grid_speaks_only_receipt_words(db):
+    from taskforce.core.queries import run_query
+
+    grid = run_query(db, "returns_grid", {"from": LATEST_WEEK - dt.timedelta(weeks=24), "to": LATEST_WEEK})
+    assert set(grid["receipt_status"]) <= set(Receipt)
+    assert {Receipt.ON_TIME, Receipt.MISSING} <= set(grid["receipt_status"])

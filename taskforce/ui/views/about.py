@@ -20,15 +20,15 @@ from taskforce.ui.text import escape_markdown, name_the_next
 
 def render() -> None:
     st.title("About the data")
-    status = data.query("data_status").iloc[0]
-    _what_is_loaded(status)
+    loaded = data.query("what_is_loaded").iloc[0]
+    _what_is_loaded(loaded)
     _measures()
     _methods()
     _wider_circulation()
     _organisations()
     _events()
     _catalogue()
-    _recommendations(status)
+    _recommendations(loaded)
     _accessibility()
 
 

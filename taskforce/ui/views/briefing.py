@@ -8,15 +8,15 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import actions, findings
-from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
+from taskforce.briefing.contents import SLIDES, Briefing, ranked_forces
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
-from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.briefing_actions import actions_before_any_briefing, actions_section
+from taskforce.ui.briefing_archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.cards import CHART_CONFIG, headline_card, status_tag
 from taskforce.ui.controls import linked_choice, select_in_url, week_selector
 from taskforce.ui.downloads import download_file, wider_circulation
@@ -247,7 +247,7 @@ def missing_returns(briefing: Briefing) -> None:
     for column, (label, count) in zip(
         st.columns(4),
         [
-            ("Received", summary.received),
+            ("Complete", summary.complete),
             ("Missing", len(summary.missing)),
             ("Partial", len(summary.partial)),
             ("Late", summary.late),

@@ -50,7 +50,7 @@ def _heading(overview: WeeklyOverview) -> None:
     st.title("Weekly overview")
     st.caption(
         f"Week ending {format_date(overview.week_ending)} (Monday to Sunday): national totals of the "
-        f"{returns.received} complete returns of {returns.expected}. Definitions and how normal variation "
+        f"{returns.complete} complete returns of {returns.expected}. Definitions and how normal variation "
         "is judged: *About the data*."
     )
     if returns.provisional:
@@ -131,18 +131,18 @@ def _cards(overview: WeeklyOverview) -> None:
 
 def _changes_and_returns(overview: WeeklyOverview) -> None:
     returns = overview.returns_summary
-    changed, received = st.columns([3, 2])
+    changed, receipts = st.columns([3, 2])
     with changed:
         st.subheader("What changed this week")
         chosen = overview.wider_statements if wider_circulation() else overview.statements
         st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in chosen))
-    with received:
+    with receipts:
         st.subheader("Returns this week")
         st.metric(
-            "Returns received",
-            f"{returns.received} of {returns.expected}",
-            help="Forces and partner agencies that owe a weekly return. Due by the end of the Tuesday after "
-            "the week ends.",
+            "Complete returns",
+            f"{returns.complete} of {returns.expected}",
+            help="Returns that cover every measure the organisation reports, of the forces and partner agencies "
+            "that owe a weekly return. Due by the end of the Tuesday after the week ends.",
         )
         st.caption(f"On time: {returns.on_time}. Late: {returns.late}. Not received: {len(returns.missing)}.")
         if returns.missing:

@@ -11,6 +11,7 @@ from taskforce import charts
 from taskforce.analysis.headlines import measure_series
 from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import as_date, format_date, format_datetime, format_value
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import measure
 from taskforce.recommendations import force_matrix, overdue
 from taskforce.recommendations.forecast import FORECAST_METHOD, forecast_completion, projection_table
@@ -257,7 +258,7 @@ def _linked_measures(recommendation: pd.Series, week: dt.date) -> None:
             item.label,
             events,
             f"{item.label}, national, weekly",
-            percent=item.kind == "rate",
+            percent=item.kind == MeasureKind.RATE,
             provisional=provisional_mark(week),
         )
         if show_limits and controls[code] is not None:
@@ -312,7 +313,7 @@ def render_report_form(recommendation: pd.Series) -> None:
     report = StatusReport(number, org_code, as_of, status, int(percent), narrative or "", evidence or "")
     if not may_record(report_problems(report, today=london_today()), "status report"):
         return
-    with data.writing(f"recording a status report on recommendation {number}") as store:
+    with data.store_change(f"recording a status report on recommendation {number}") as store:
         record_report(store, report, recorded_by=current_user(), recorded_at=london_now())
     st.success(f"Recorded: {status}, {percent}% complete, as of {format_date(as_of)}.")
 

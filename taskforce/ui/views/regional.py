@@ -13,6 +13,7 @@ from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.ports import port_sentence as _port_sentence
 from taskforce.core import disclosure
 from taskforce.core.formats import as_date, format_date
+from taskforce.core.kinds import MeasureKind
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures import palette
 from taskforce.measures.registry import measure, registry
@@ -308,7 +309,7 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         "Download the table (CSV)",
         shown,
         f"{item.code}_{level.lower().replace(' ', '_')}_{period[0]}_{period[1]}.csv",
-        count_columns=["Value"] if item.kind == "count" else None,
+        count_columns=["Value"] if item.kind == MeasureKind.COUNT else None,
         derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"],
         released=wider_circulation(),
     )

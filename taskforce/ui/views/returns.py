@@ -13,7 +13,7 @@ from taskforce.core.calendar import last_complete_week_ending, london_now, londo
 from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date
 from taskforce.measures.vocabulary import Receipt, UploadOutcome
-from taskforce.returns import chasing, intake
+from taskforce.returns import chasing, intake, recording, storage, validation
 from taskforce.returns.templates import return_template
 from taskforce.ui import data
 from taskforce.ui.controls import linked_choice
@@ -60,15 +60,15 @@ def load_section() -> None:
         return
     raw = upload.getvalue()
     con = data.connection()
-    checked = intake.validate(con, upload.name, raw, london_today())
-    previous = intake.already_loaded(con, checked.sha256)
+    checked = validation.validate(con, upload.name, raw, london_today())
+    previous = recording.already_loaded(con, checked.sha256)
     if previous is not None:
         st.info(f"This file was already loaded (upload {previous}); nothing to do.")
         return
     if checked.errors:
         _refuse(checked, raw)
         return
-    changes = intake.preview(con, checked.rows)
+    changes = validation.preview(con, checked.rows)
     _show_preview(changes)
     confirmed = True
     if checked.warnings:
@@ -79,7 +79,7 @@ def load_section() -> None:
         if not may_record_updates():  # checked again where it writes
             st.error("Only analysts and administrators load returns.")
             return
-        with data.writing(f"loading {upload.name}") as store:
+        with data.store_change(f"loading {upload.name}") as store:
             outcome, _ = intake.load(store, upload.name, raw, current_user(), london_now(), confirm_warnings=confirmed)
         (st.success if outcome.status == UploadOutcome.COMMITTED else st.error)(outcome.message)
 
@@ -98,13 +98,13 @@ def _chosen_file_is_gone() -> bool:
     return isinstance(st.session_state.get("return_file"), DeletedFile)
 
 
-def _refuse(checked: intake.Validated, raw: bytes) -> None:
+def _refuse(checked: validation.Validated, raw: bytes) -> None:
     """Show every problem, and record the refusal once in the audit log (raw file kept)."""
     recorded = st.session_state.setdefault("recorded_refusals", {})
     if checked.sha256 not in recorded:
-        intake.keep_raw_file(raw, checked.sha256, checked.file_name)
-        with data.writing(f"recording the refusal of {checked.file_name}") as store:
-            recorded[checked.sha256] = intake.record_rejection(store, checked, current_user(), london_now())
+        storage.keep_raw_file(raw, checked.sha256, checked.file_name)
+        with data.store_change(f"recording the refusal of {checked.file_name}") as store:
+            recorded[checked.sha256] = recording.record_rejection(store, checked, current_user(), london_now())
     st.error(
         f"This file cannot be loaded: {len(checked.errors)} problem(s). Nothing was written. "
         f"Send the list below to the organisation (recorded as upload {recorded[checked.sha256]})."

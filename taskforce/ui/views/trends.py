@@ -9,6 +9,7 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import crossings
 from taskforce.analysis.trends import SPLITS, series_by_group
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure, measure
 from taskforce.release import series
 from taskforce.ui import data, released
@@ -125,13 +126,13 @@ def _by_region(shown: Measure, period: str, first: dt.date, last: dt.date) -> No
             shown.short_label,
             data.events(),
             f"{shown.label} by ROCU region, {period.lower()}",
-            percent=shown.kind == "rate",
+            percent=shown.kind == MeasureKind.RATE,
         ),
         f"{shown.label} for each ROCU region and each force outside the ROCU network, on a shared scale.",
         regional.rename(columns={"period_start": "period_starting", "group_name": "region", "value": shown.code}),
         f"{shown.code}_by_region.csv",
         key="regions",
-        count_columns=[shown.code] if shown.kind == "count" else None,
+        count_columns=[shown.code] if shown.kind == MeasureKind.COUNT else None,
     )
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from taskforce.briefing import archive
+from taskforce.briefing import issued_packs
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.store.pack_key import PackKeyProblem
 from taskforce.ui import data
@@ -85,17 +85,17 @@ def archive_section() -> None:
     _one_pack(packs.iloc[rows[0] if rows else 0])
 
 
-def _checked_file(pack: pd.Series) -> archive.IssuedFile | None:
+def _checked_file(pack: pd.Series) -> issued_packs.IssuedFile | None:
     """The pack's file once its checksum and seal hold; otherwise None, having said plainly why it is not offered."""
     try:
         return data.issued_file(int(pack["pack_id"]))
-    except archive.PackAltered:
+    except issued_packs.PackAltered:
         st.error(
             f"This pack has been altered since it was issued on {format_datetime(pack['issued_at'])}; it is "
             "not offered for download.",
             icon=":material/gpp_bad:",
         )
-    except (archive.PackKeyMissing, PackKeyProblem) as missing:
+    except (issued_packs.PackKeyMissing, PackKeyProblem) as missing:
         st.error(str(missing), icon=":material/key_off:")
     return None
 

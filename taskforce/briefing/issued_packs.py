@@ -18,7 +18,7 @@ import pandas as pd
 
 from taskforce.analysis.methods import STOCK_CARRY_WEEKS
 from taskforce.analysis.overview import WeeklyOverview
-from taskforce.briefing.slides import Briefing
+from taskforce.briefing.contents import Briefing
 from taskforce.core.db import bump_data_version, data_version, single, transaction
 from taskforce.core.formats import format_date, join_words
 from taskforce.core.kinds import Aggregation
@@ -27,7 +27,9 @@ from taskforce.core.spreadsheet import safe_file_name
 from taskforce.measures.registry import measure
 from taskforce.store.pack_key import PackKey
 
-RETURNS_RECEIVED = "Returns received"
+COMPLETE_RETURNS = "Complete returns"
+# The figure's name in packs issued before it was named for what it counts (complete returns, not received ones).
+FORMER_NAMES = {"Returns received": COMPLETE_RETURNS}
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Figure:
 
 
 def figures_of(overview: WeeklyOverview) -> list[Figure]:
-    """The figures a briefing states: each headline card, and the returns received."""
+    """The figures a briefing states: each headline card, and the complete returns."""
     week = overview.week_ending
     figures = []
     for card in overview.cards:
@@ -75,7 +77,7 @@ def figures_of(overview: WeeklyOverview) -> list[Figure]:
         )
     summary = overview.returns_summary
     figures.append(
-        Figure(RETURNS_RECEIVED, float(summary.received), f"{summary.received} of {summary.expected}", (), week, week)
+        Figure(COMPLETE_RETURNS, float(summary.complete), f"{summary.complete} of {summary.expected}", (), week, week)
     )
     return figures
 
@@ -333,7 +335,7 @@ def revisions(
     current = {figure.name: figure for figure in figures_of(now)}
     rows = []
     for row in briefed.itertuples():
-        figure = current.get(str(row.figure))
+        figure = current.get(FORMER_NAMES.get(str(row.figure), str(row.figure)))
         shown_now = figure.shown if figure else "no longer shown"
         if shown_now == row.shown:
             continue
@@ -350,8 +352,8 @@ def revisions(
 
 def _why(con: duckdb.DuckDBPyConnection, figure, last_upload: int, wider_circulation: bool) -> str:
     """The returns behind a revised figure, from the return history."""
-    if figure.figure == RETURNS_RECEIVED:
-        return "Returns received after the pack was issued."
+    if FORMER_NAMES.get(str(figure.figure), str(figure.figure)) == COMPLETE_RETURNS:
+        return "Returns received or completed after the pack was issued."
     codes = [code for code in str(figure.measure_codes).split(",") if code]
     changed = run_query(
         con,

@@ -96,7 +96,7 @@ def build_briefing(
     )
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
-    is_demo = bool(run_query("data_status", {})["demo_loaded"].iloc[0])
+    is_demo = bool(run_query("what_is_loaded", {})["demo_loaded"].iloc[0])
     trend_table, change = _trends(run_query, judged)
     return Briefing(
         week_ending=week,
@@ -207,7 +207,7 @@ def wider_briefing(
         partnership=_partnership_from(national, week),
         debrief_target=debrief_target,
         short_names=dict(zip(forces["org_code"], forces["short_name"], strict=False)),
-        is_demo=bool(run_query("data_status", {})["demo_loaded"].iloc[0]),
+        is_demo=bool(run_query("what_is_loaded", {})["demo_loaded"].iloc[0]),
         source=source,
         data_up_to=position.words(),
         map_period=release.period("4 weeks").words(),

@@ -35,7 +35,10 @@ def actions_section(briefing: Briefing) -> None:
     else:
         st.caption(f"Overdue: open and past its due date as at {format_date(as_at)}, the data-up-to date.")
         st.dataframe(
-            styled(_listing(table), ["Status"], ACTION_CELLS), hide_index=True, width="stretch", key="actions_table"
+            styled(action_listing(table), ["Status"], ACTION_CELLS),
+            hide_index=True,
+            width="stretch",
+            key="actions_table",
         )
         with st.expander("Every change to the actions (who, when, before, after)"):
             st.dataframe(
@@ -47,7 +50,7 @@ def actions_section(briefing: Briefing) -> None:
             _update_form(table, briefing.week_ending)
 
 
-def _listing(table: pd.DataFrame) -> pd.DataFrame:
+def action_listing(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "No.": table["action_id"].astype(int),
@@ -165,4 +168,4 @@ def actions_before_any_briefing() -> None:
         st.info(NONE_YET)
         return
     st.caption("No returns yet, so no action is judged overdue (overdue is as at the data-up-to date).")
-    st.dataframe(_listing(actions.with_overdue(table, dt.date.min)), hide_index=True, width="stretch")
+    st.dataframe(action_listing(actions.with_overdue(table, dt.date.min)), hide_index=True, width="stretch")

@@ -249,6 +249,7 @@ PAGES = [
     ("briefing", "Weekly briefing", ":material/slideshow:"),
     ("recommendations", "Recommendations", ":material/checklist:"),
     ("regional", "Regional activity", ":material/map:"),
+    ("force", "A force's own view", ":material/local_police:"),
     ("trends", "Arrests and charges", ":material/trending_up:"),
     ("partnership", "Partnership", ":material/handshake:"),
     ("returns", "Weekly returns", ":material/upload_file:"),

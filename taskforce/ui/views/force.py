@@ -39,6 +39,7 @@ COMPUTED = (
 
 def render() -> None:
     st.title("A force's own view")
+    last = latest_week_or_stop()
     forces, rocus = data.query("map_forces"), _rocus()
     kind = linked_choice(
         st.segmented_control, "View of", [FORCE, ROCU], key="of", default=ROCU if _asked_for_rocu() else FORCE
@@ -47,8 +48,6 @@ def render() -> None:
     if not chosen:
         st.info("Choose a force or a ROCU region. Bookmark the page once chosen: the link opens it again.")
         return
-    last = latest_week_or_stop()
-    st.caption(escape_markdown(data.release().position.words()))
     if kind == FORCE:
         force_view(forces.set_index("org_code").loc[chosen], forces, last)
     else:

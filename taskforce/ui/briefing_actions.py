@@ -15,7 +15,7 @@ from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.measures.vocabulary import ActionSource, ActionStatus
 from taskforce.ui import data
-from taskforce.ui.frame import current_user, may_record, may_record_updates
+from taskforce.ui.frame import current_user, may_record, may_record_updates, may_update_action_of
 from taskforce.ui.styles import ACTION_CELLS, styled
 from taskforce.ui.text import escape_markdown
 
@@ -46,8 +46,9 @@ def actions_section(briefing: Briefing) -> None:
             )
     if may_record_updates():
         _record_form(briefing)
-        if not table.empty:
-            _update_form(table, briefing.week_ending)
+    updatable = table[[may_update_action_of(str(owner)) for owner in table["owner_org"]]] if not table.empty else table
+    if not updatable.empty:
+        _update_form(updatable, briefing.week_ending)
 
 
 def action_listing(table: pd.DataFrame) -> pd.DataFrame:
@@ -134,6 +135,8 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     labels = {int(row.action_id): f"{int(row.action_id)}. {row.what}" for row in table.itertuples()}
     with st.form("update_action", clear_on_submit=True, enter_to_submit=False):
         st.markdown("#### Update an action")
+        if not may_record_updates():
+            st.caption("You can update the actions your organisation owns.")
         chosen = st.selectbox("Action", list(labels), format_func=labels.get, key="update_action_id")
         current = actions.current_action(table, int(chosen))
         left, middle, right = st.columns(3)
@@ -152,8 +155,8 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     if problems:
         st.error("The change was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
         return
-    if not may_record_updates():
-        st.error("Only analysts and administrators can change actions.")
+    if not may_update_action_of(str(current["owner_org"])):
+        st.error("Only the action's owner, an analyst or an administrator can change it.")
         return
     with data.writing(f"changing briefing action {chosen}") as store:
         actions.update_action(store, change, current, current_user(), london_now())

@@ -711,7 +711,8 @@ def _remind(arguments: argparse.Namespace) -> int:
         if week is None or not return_deadline_passed(week, london_now()):
             print("No week's returns are past their Tuesday deadline: no reminders are due.")
             return EXIT_OK
-        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}))
+        already = run_query(con, "reminders_sent", {"week": week})
+        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}), already)
     finally:
         con.close()
     prepared = [
@@ -721,9 +722,15 @@ def _remind(arguments: argparse.Namespace) -> int:
                 str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings
             ),
             "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address in the reference data",
+            week,
+            str(row.org_code),
         )
         for row in due.itertuples()
     ]
+    if not already.empty:
+        print(
+            f"Already reminded of the week ending {week.isoformat()}, not sent again: {', '.join(already['org_code'])}."
+        )
     return _deliver(arguments, path, settings, prepared)
 
 
@@ -750,7 +757,7 @@ def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list
         with _writing(path, f"recording {len(outcomes)} message(s)") as store:
             if store is not None:
                 for item, outcome, answer, attempts in outcomes:
-                    digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())
+                    digest.record_outcome(store, item, outcome, answer, attempts, london_now())
     except writing.NotPublished as failure:
         print(failure.sentence("Recorded the messages"), file=sys.stderr)
     for item, outcome, answer, attempts in outcomes:

@@ -669,9 +669,7 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = slides.build_briefing(
-            runner, chosen_week, slides.current_debrief_target(con), london_now(), source=snapshot.label
-        )
+        briefings = _digest_briefings(runner, con, chosen_week, snapshot.label, digest.recipient_lists(settings))
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)
@@ -690,12 +688,30 @@ def _digest(arguments: argparse.Namespace) -> int:
             prepared.append(
                 digest.Prepared(
                     "digest",
-                    digest.digest_message(briefing, recipients, chase, protective_marking(), settings, attachment),
+                    digest.digest_message(
+                        briefings[recipients.wider_circulation],
+                        recipients,
+                        chase,
+                        protective_marking(),
+                        settings,
+                        attachment,
+                    ),
                 )
             )
     finally:
         con.close()
     return _deliver(arguments, path, settings, prepared)
+
+
+def _digest_briefings(runner, con, week: dt.date, source: str, lists: list) -> dict[bool, slides.Briefing]:
+    """The week's briefing for the taskforce's own lists, and for lists for wider circulation the one whose
+    every figure is read from the protected release (as the wider pages and pack are), each built once."""
+    target, now = slides.current_debrief_target(con), london_now()
+    built = {}
+    for wider in sorted({recipients.wider_circulation for recipients in lists}):
+        release = build_release(runner, configured_threshold(), week) if wider else None
+        built[wider] = slides.build_briefing(runner, week, target, now, source=source, release=release)
+    return built
 
 
 def _remind(arguments: argparse.Namespace) -> int:

@@ -74,6 +74,9 @@ def _forget_another_controls_state(key: str, widget: Callable) -> None:
     owner_key, owner = f"_{key}_control", f"{_page_hash()}:{widget.__name__}"
     if st.session_state.get(owner_key) not in (None, owner) and key in st.session_state:
         del st.session_state[key]
+        # and what the other page last wrote to the URL, so a link that carries the value (?force=kent from
+        # the Regional page to a force's own view) is taken here rather than read as already seen
+        st.session_state.pop(f"_{key}_in_url", None)
     st.session_state[owner_key] = owner
 
 

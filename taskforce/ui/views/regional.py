@@ -347,9 +347,7 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     first, last = period
     st.subheader(f"Force profile: {force['org_name']}")
     st.caption(f"ROCU region: {force['rocu_region']}. Weeks ending {format_date(first)} to {format_date(last)}.")
-    link_to_view(
-        "force", f"Open {force['short_name']}'s own view", {"force": force_code}, icon=":material/local_police:"
-    )
+    link_to_view("force", f"Open {force['org_name']}'s own view", {"force": force_code}, icon=":material/local_police:")
     wider = wider_circulation()
     table, totals = _profile(force_code, period, wider)
     st.table(table.set_index("Measure"))

@@ -9,6 +9,7 @@ import io
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_access_pages import AUTH
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, run_page
 
 HOSTILE = "Brief <script>alert(1)</script> **ports** [x](https://evil.example)"
@@ -74,13 +75,6 @@ def test_without_actions_the_page_says_there_are_none_yet(demo_db_path):
     assert at.title[0].value == "No actions recorded yet"
 
 
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-only-secret",
-    "client_id": "dashboard",
-    "client_secret": "test-only",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 # Viewers at every force; Kent's accounts belong to Kent, Essex's to Essex.
 ACCESS = {
     "viewers": ["@police.uk"],

@@ -211,17 +211,22 @@ def test_the_dry_run_writes_the_same_messages_and_sends_nothing(relay, issued, t
     assert all(str(message["Subject"]).startswith(f"[{MARKING}]") for message in written)
 
 
+def _missing_returns(con) -> list[tuple[str, str]]:
+    """The organisations (code, name) whose return for the demo's latest week is missing, by name."""
+    return con.execute(
+        "select o.code, o.name from org o where o.expected_to_return and not exists (select 1 from "
+        "org_week_receipt r where r.org_code = o.code and r.week_ending = $week) order by o.name",
+        {"week": LATEST_WEEK},
+    ).fetchall()
+
+
 def test_reminders_go_to_the_returns_contact_of_each_missing_return(relay, writable_db_path, tmp_path, monkeypatch):
     handler, port, ca_file = relay
     monkeypatch.setenv("TASKFORCE_MARKING", MARKING)
     from taskforce.store import writing
 
     with writing.writing(writable_db_path) as con:
-        missing = con.execute(
-            "select o.code, o.name from org o where o.expected_to_return and not exists (select 1 from "
-            "org_week_receipt r where r.org_code = o.code and r.week_ending = $week) order by o.name",
-            {"week": LATEST_WEEK},
-        ).fetchall()
+        missing = _missing_returns(con)
         assert missing, "the demo's latest week has missing returns"
         con.execute(
             "update org set returns_contact = 'returns@force.example' where code = $code", {"code": missing[0][0]}
@@ -244,13 +249,9 @@ def test_a_reminder_is_not_sent_again_for_the_same_week_to_the_same_organisation
     from taskforce.store import writing
 
     with writing.writing(writable_db_path) as con:
-        missing = con.execute(
-            "select o.code from org o where o.expected_to_return and not exists (select 1 from org_week_receipt r "
-            "where r.org_code = o.code and r.week_ending = $week) order by o.name limit 2",
-            {"week": LATEST_WEEK},
-        ).fetchall()
+        missing = _missing_returns(con)[:2]
         assert len(missing) == 2, "the demo's latest week has two missing returns"
-        for code, contact in zip([code for (code,) in missing], ["returns0@force.example", BOUNCING], strict=True):
+        for code, contact in zip([code for code, _ in missing], ["returns0@force.example", BOUNCING], strict=True):
             con.execute("update org set returns_contact = $to where code = $code", {"to": contact, "code": code})
     secrets = _secrets(tmp_path, port, ca_file)
     main(["remind", "--db", str(writable_db_path), "--secrets", str(secrets)])

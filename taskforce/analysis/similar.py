@@ -135,11 +135,17 @@ def ranks(values: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(ranked, index=values.index)
 
 
+def _number(value) -> float | None:
+    """A cell of a frame as a number, None where it is missing."""
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
 def rank_change_words(now: float | None, before: float | None) -> str:
     """'Up 2', 'Down 1', 'No change', or why there is no change to give."""
-    if is_missing(now):
+    if now is None or is_missing(now):
         return "Not ranked"
-    if is_missing(before):
+    if before is None or is_missing(before):
         return "Not ranked before"
     moved = int(before) - int(now)
     return "No change" if moved == 0 else f"{'Up' if moved > 0 else 'Down'} {abs(moved)}"
@@ -159,15 +165,15 @@ class Standing:
         records = []
         for code in self.now.columns:
             item = measure(code)
-            value = self.now.at[self.unit, code]
-            ranked = now[code].notna().sum()
-            place, earlier = now.at[self.unit, code], before.at[self.unit, code]
+            value = _number(self.now.at[self.unit, code])
+            ranked = int(now[code].notna().sum())
+            place, earlier = _number(now.at[self.unit, code]), _number(before.at[self.unit, code])
             records.append(
                 {
                     "Measure": item.label,
-                    "Figure": NO_DATA if is_missing(value) else _figure(item, value),
-                    "Rank": NO_DATA if is_missing(place) else f"{int(place)} of {int(ranked)}",
-                    "Rank, period before": NO_DATA if is_missing(earlier) else f"{int(earlier)}",
+                    "Figure": NO_DATA if value is None else _figure(item, value),
+                    "Rank": NO_DATA if place is None else f"{int(place)} of {ranked}",
+                    "Rank, period before": NO_DATA if earlier is None else f"{int(earlier)}",
                     "Change in rank": rank_change_words(place, earlier),
                 }
             )

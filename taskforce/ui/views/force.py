@@ -51,7 +51,7 @@ def render() -> None:
     if kind == FORCE:
         force_view(forces.set_index("org_code").loc[chosen], forces, last)
     else:
-        region_view(chosen, rocus.loc[chosen, "short_name"], forces, last)
+        region_view(chosen, str(rocus.loc[chosen, "short_name"]), forces, last)
 
 
 def _rocus() -> pd.DataFrame:
@@ -77,7 +77,7 @@ def _picker(forces: pd.DataFrame, rocus: pd.DataFrame, kind: str) -> str | None:
     chosen = linked_choice(
         st.selectbox,
         kind,
-        [""] + sorted(names, key=names.get),
+        [""] + sorted(names, key=lambda code: names[code]),
         key=key,
         default="",
         format_func=lambda code: names.get(code, f"Choose a {kind.lower()}"),

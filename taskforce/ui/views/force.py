@@ -94,7 +94,10 @@ def _period(last: dt.date) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.d
 def force_view(force: pd.Series, forces: pd.DataFrame, last: dt.date) -> None:
     code = str(force.name)
     st.subheader(str(force["org_name"]))
-    st.caption(escape_markdown(f"ROCU region: {force['rocu_region']}."))
+    region = str(force["rocu_region"])
+    st.caption(
+        escape_markdown("Outside the ROCU network." if region == force["org_name"] else f"ROCU region: {region}.")
+    )
     if wider_circulation():
         _released_profile(code, forces)
     else:

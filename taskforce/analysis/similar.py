@@ -160,7 +160,8 @@ class Standing:
     before: pd.DataFrame  # the same units, the period before
 
     def table(self) -> pd.DataFrame:
-        """One row a measure: the unit's figure, its rank of how many, the rank before and the change."""
+        """One row a measure: its rank of how many and the change (first, so a phone shows them), the unit's
+        figure and the rank before."""
         now, before = ranks(self.now), ranks(self.before)
         records = []
         for code in self.now.columns:
@@ -171,10 +172,10 @@ class Standing:
             records.append(
                 {
                     "Measure": item.label,
-                    "Figure": NO_DATA if value is None else _figure(item, value),
                     "Rank": NO_DATA if place is None else f"{int(place)} of {ranked}",
-                    "Rank, period before": NO_DATA if earlier is None else f"{int(earlier)}",
                     "Change in rank": rank_change_words(place, earlier),
+                    "Figure": NO_DATA if value is None else _figure(item, value),
+                    "Rank, period before": NO_DATA if earlier is None else f"{int(earlier)}",
                 }
             )
         return pd.DataFrame(records)

@@ -670,9 +670,7 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = contents.build_briefing(
-            runner, chosen_week, contents.current_debrief_target(con), london_now(), source=snapshot.label
-        )
+        briefings = _digest_briefings(runner, con, chosen_week, snapshot.label, digest.recipient_lists(settings))
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)
@@ -691,12 +689,30 @@ def _digest(arguments: argparse.Namespace) -> int:
             prepared.append(
                 digest.Prepared(
                     "digest",
-                    digest.digest_message(briefing, recipients, chase, protective_marking(), settings, attachment),
+                    digest.digest_message(
+                        briefings[recipients.wider_circulation],
+                        recipients,
+                        chase,
+                        protective_marking(),
+                        settings,
+                        attachment,
+                    ),
                 )
             )
     finally:
         con.close()
     return _deliver(arguments, path, settings, prepared)
+
+
+def _digest_briefings(runner, con, week: dt.date, source: str, lists: list) -> dict[bool, contents.Briefing]:
+    """The week's briefing for the taskforce's own lists, and for lists for wider circulation the one whose
+    every figure is read from the protected release (as the wider pages and pack are), each built once."""
+    target, now = contents.current_debrief_target(con), london_now()
+    built = {}
+    for wider in sorted({recipients.wider_circulation for recipients in lists}):
+        release = build_release(runner, configured_threshold(), week) if wider else None
+        built[wider] = contents.build_briefing(runner, week, target, now, source=source, release=release)
+    return built
 
 
 def _remind(arguments: argparse.Namespace) -> int:
@@ -712,7 +728,8 @@ def _remind(arguments: argparse.Namespace) -> int:
         if week is None or not return_deadline_passed(week, london_now()):
             print("No week's returns are past their Tuesday deadline: no reminders are due.")
             return EXIT_OK
-        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}))
+        already = run_query(con, "reminders_sent", {"week": week})
+        due = digest.reminders_due(run_query(con, "returns_for_week", {"week": week}), already)
     finally:
         con.close()
     prepared = [
@@ -722,9 +739,15 @@ def _remind(arguments: argparse.Namespace) -> int:
                 str(row.org_name), str(row.contact), week, protective_marking(), position.words(), settings
             ),
             "" if "@" in str(row.contact) else f"{row.org_name} has no returns contact address in the reference data",
+            week,
+            str(row.org_code),
         )
         for row in due.itertuples()
     ]
+    if not already.empty:
+        print(
+            f"Already reminded of the week ending {week.isoformat()}, not sent again: {', '.join(already['org_code'])}."
+        )
     return _deliver(arguments, path, settings, prepared)
 
 
@@ -751,7 +774,7 @@ def _deliver(arguments: argparse.Namespace, path: Path, settings, prepared: list
         with _store_change(path, f"recording {len(outcomes)} message(s)") as store:
             if store is not None:
                 for item, outcome, answer, attempts in outcomes:
-                    digest.record_outcome(store, item.kind, item.message, outcome, answer, attempts, london_now())
+                    digest.record_outcome(store, item, outcome, answer, attempts, london_now())
     except writing.NotPublished as failure:
         print(failure.sentence("Recorded the messages"), file=sys.stderr)
     for item, outcome, answer, attempts in outcomes:

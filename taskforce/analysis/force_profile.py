@@ -9,7 +9,7 @@ import pandas as pd
 
 from taskforce.analysis import funnel
 from taskforce.core import disclosure
-from taskforce.core.formats import NO_DATA, format_value, is_missing, join_words
+from taskforce.core.formats import NO_DATA, format_value, is_missing, join_words, plural
 from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Receipt
@@ -33,7 +33,11 @@ def base_codes(codes=PROFILE_MEASURES) -> list[str]:
 
 
 def comparison_table(
-    rows: pd.DataFrame, codes=PROFILE_MEASURES, wider_circulation: bool = False, threshold: int | None = None
+    rows: pd.DataFrame,
+    codes=PROFILE_MEASURES,
+    wider_circulation: bool = False,
+    threshold: int | None = None,
+    areas: Mapping[str, str] = AREAS,
 ) -> pd.DataFrame:
     """One row per measure; columns for the force, its region and the nation. Counts are per 100,000
     residents (so areas of any size compare); rates are rates.
@@ -42,13 +46,14 @@ def comparison_table(
     per-100,000 value would give its count back (the population is public), and so would its rate. A region's
     figure goes too where any of its forces has such a count, since the region's total less the forces shown
     on the map would give it away. The national figure stays: the map hides at least two forces wherever it
-    hides one."""
+    hides one. `areas`: the rows' areas and their headings (a force's own view compares it with its most
+    similar forces instead of its region)."""
     limit = threshold or disclosure.configured_threshold()
     records = []
     for code in codes:
         item = measure(code)
         record = {"Measure": item.label, "Basis": "rate" if item.kind == MeasureKind.RATE else "per 100,000 residents"}
-        for area, heading in AREAS.items():
+        for area, heading in areas.items():
             parts = rows[rows["area"] == area]
             if wider_circulation and area != "national" and _gives_away_a_small_count(parts, item, limit):
                 record[heading] = disclosure.SUPPRESSED
@@ -159,9 +164,10 @@ def comparisons(
     codes=PROFILE_MEASURES,
     minimum_base: float = funnel.RANK_MINIMUM_BASE,
     correct: bool = True,
+    compared_with: Mapping[str, str] = COMPARED_WITH,
 ) -> list[Comparison]:
-    """Every rate on the profile against the region and the nation, with the verdict. `correct=False` drops the
-    Benjamini-Hochberg step (for the tests that show it matters)."""
+    """Every rate on the profile against each area of `compared_with` (the region and the nation by default), with
+    the verdict. `correct=False` drops the Benjamini-Hochberg step (for the tests that show it matters)."""
     tested = []
     force = totals.get("force", {})
     for code in codes:
@@ -173,7 +179,7 @@ def comparisons(
             continue
         numerator = count * base
         kind = "binomial" if code in BINOMIAL_RATES else "poisson"
-        for area in COMPARED_WITH:
+        for area in compared_with:
             against = item.value_from(totals.get(area, {}))
             if against is None:
                 continue
@@ -196,14 +202,16 @@ def comparisons(
     ]
 
 
-def standing_out_words(found: list[Comparison]) -> list[str]:
+def standing_out_words(
+    found: list[Comparison], compared_with: Mapping[str, str] = COMPARED_WITH, others: str = "its region or the nation"
+) -> list[str]:
     """What stands out, in plain sentences, one a measure: 'Tasking completion rate 72.0% against 94.9%
     nationally and 93.1% in its ROCU region: lower, beyond what chance would give (on 412 taskings received).'
-    When nothing does, one sentence saying there is no evidence of a difference."""
+    When nothing does, one sentence saying there is no evidence of a difference from the `others`."""
     sentences = []
     for code in dict.fromkeys(c.code for c in found if c.stands_out):
         item, out = measure(code), [c for c in found if c.code == code and c.stands_out]
-        against = join_words([f"{format_value(item, c.against)} {COMPARED_WITH[c.area]}" for c in out])
+        against = join_words([f"{format_value(item, c.against)} {compared_with[c.area]}" for c in out])
         side = "higher" if out[0].rate > out[0].against else "lower"
         base = measure(item.denominator)
         sentences.append(
@@ -215,4 +223,4 @@ def standing_out_words(found: list[Comparison]) -> list[str]:
     rates = len({c.code for c in found})
     if not rates:
         return ["No rate on this profile has a base large enough to test."]
-    return [f"No evidence of a difference from its region or the nation on the {rates} rates tested."]
+    return [f"No evidence of a difference from {others} on the {plural(rates, 'rate')} tested."]

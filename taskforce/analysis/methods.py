@@ -3,7 +3,7 @@ speaker notes and the pages' captions quote them."""
 
 from __future__ import annotations
 
-from taskforce.analysis import cohorts, force_profile, funnel, ports, revisions, variation, what_changed
+from taskforce.analysis import cohorts, force_profile, funnel, ports, revisions, similar, variation, what_changed
 from taskforce.analysis.headlines import AVERAGE_WEEKS, COMPLETE_FOR_HEADLINES, PERIOD_RATE_WEEKS
 
 STOCK_CARRY_WEEKS = 8  # as in the org_week_figure view (migration 007)
@@ -49,6 +49,7 @@ METHODS: list[tuple[str, str]] = [
     ("Funnel plots", funnel.FUNNEL_METHOD),
     ("Force statements and false discoveries", what_changed.FORCE_STATEMENT_METHOD),
     ("What stands out on a force's profile", force_profile.STANDS_OUT_METHOD),
+    ("Most similar forces (computed, not official)", similar.SIMILARITY_METHOD),
     ("Rates over 100%", funnel.OVER_100_METHOD),
     ("The ports test", ports.PORT_METHOD),
     ("The ports table for wider circulation", ports.PORTS_WIDER_METHOD),

@@ -216,22 +216,21 @@ def _html(title: str, top: list[str], sections: list[Section], linked: list[tupl
 
 
 def record_outcome(
-    con: duckdb.DuckDBPyConnection,
-    kind: str,
-    message: EmailMessage,
-    outcome: str,
-    answer: str,
-    attempts: int,
-    at: dt.datetime,
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, outcome: str, answer: str, attempts: int, at: dt.datetime
 ) -> None:
-    """Append what happened to one message (to whom, what, when, the server's answer)."""
+    """Append what happened to one message (to whom, what, when, the server's answer; for a reminder, the week
+    and the organisation it chased)."""
+    message = prepared.message
     attached = [part.get_filename() for part in message.iter_attachments()]
     con.cursor().execute(
-        """insert into mail_log (attempted_at, kind, recipient, subject, outcome, answer, attempts, attachment)
-           values ($at, $kind, $to, $subject, $outcome, $answer, $attempts, $attachment)""",
+        """insert into mail_log (attempted_at, kind, recipient, subject, outcome, answer, attempts, attachment,
+                                 week_ending, org_code)
+           values ($at, $kind, $to, $subject, $outcome, $answer, $attempts, $attachment, $week, $org)""",
         {
             "at": at,
-            "kind": kind,
+            "kind": prepared.kind,
+            "week": prepared.week,
+            "org": prepared.org_code or None,
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "outcome": outcome,
@@ -242,10 +241,19 @@ def record_outcome(
     )
 
 
-def reminders_due(returns: pd.DataFrame) -> pd.DataFrame:
-    """The organisations whose return is missing (from returns_for_week): name and contact (may be empty)."""
+def reminders_due(returns: pd.DataFrame, already_sent: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The organisations whose return is missing (from returns_for_week): code, name and contact (may be empty),
+    less those already sent a reminder for the week (reminders_sent): none is reminded twice of one week."""
     missing = returns[returns["receipt_status"] == "Missing"]
-    return pd.DataFrame({"org_name": missing["org_name"], "contact": missing["returns_contact"].fillna("")})
+    if already_sent is not None:
+        missing = missing[~missing["org_code"].isin(already_sent["org_code"])]
+    return pd.DataFrame(
+        {
+            "org_code": missing["org_code"],
+            "org_name": missing["org_name"],
+            "contact": missing["returns_contact"].fillna(""),
+        }
+    )
 
 
 def chase_table(returns: pd.DataFrame) -> pd.DataFrame:
@@ -259,6 +267,8 @@ class Prepared:
     kind: str
     message: EmailMessage
     not_sent_because: str = ""
+    week: dt.date | None = None  # a reminder's week and organisation, logged so it is never sent twice
+    org_code: str = ""
 
 
 def eml_name(number: int, prepared: Prepared) -> str:

@@ -23,6 +23,9 @@ class AccessPolicy:
     # role -> the values of the role claim that give it, matched exactly (Entra ID app roles such as
     # "OIC.Analyst" are listed as they are; no part of a value is guessed at).
     role_names: dict[str, tuple[str, ...]] = field(default_factory=lambda: {role: (role,) for role in ROLES})
+    # organisation code -> the entries (as in `allow`) of the accounts that belong to it: who may update the
+    # briefing's actions their organisation owns, whatever their role.
+    organisations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,13 @@ def _texts(value: Any) -> bool:
 
 
 MIN_SESSION_HOURS, MAX_SESSION_HOURS = 0.25, 744.0  # a quarter of an hour, 31 days
+
+
+def _organisation_lists(value: Any) -> bool:
+    """A table of organisation codes, each a list of texts."""
+    return isinstance(value, Mapping) and all(
+        isinstance(code, str) and _texts(entries) for code, entries in value.items()
+    )
 
 
 def _hours(value: Any) -> bool:
@@ -54,6 +64,11 @@ ACCESS_SETTINGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "role_claim": ("the name of a claim, in quotes", lambda value: isinstance(value, str) and bool(value.strip())),
     **{f"{role}s": ("a list of texts in quotes", _texts) for role in ROLES},
     **{f"{role}_role_names": ("a list of texts in quotes", _texts) for role in ROLES},
+    "organisations": (
+        "a table of organisation codes, each a list of texts in quotes (organisations = { kent = "
+        '["@kent.police.uk"] })',
+        _organisation_lists,
+    ),
 }
 
 
@@ -106,6 +121,10 @@ def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
         session_hours=float(settings.get("session_hours", DEFAULT_SESSION_HOURS)),
         allow_anonymous=settings.get("allow_anonymous", False) is True,
         role_names={role: tuple(str(name) for name in settings.get(f"{role}_role_names", [role])) for role in ROLES},
+        organisations={
+            str(code): tuple(str(entry).strip().lower() for entry in entries if str(entry).strip())
+            for code, entries in (settings.get("organisations") or {}).items()
+        },
     )
 
 
@@ -166,6 +185,19 @@ def role_for(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
     if listed:
         candidates.append(listed)
     return max(candidates, key=_rank) if candidates else None
+
+
+def organisation_for(claims: Mapping[str, Any], policy: AccessPolicy) -> str | None:
+    """The organisation this account belongs to, by the [taskforce_access] organisations lists; None when no
+    list names it, or when more than one does (nothing is guessed)."""
+    named = [code for code, entries in policy.organisations.items() if any(_listed(claims, e) for e in entries)]
+    return named[0] if len(named) == 1 else None
+
+
+def may_update_action(role: str | None, organisation: str | None, owner_org: str) -> bool:
+    """The owner or an analyst updates an action's status (issue 28): analysts and administrators any action, a
+    signed-in user of any role the actions their organisation owns."""
+    return at_least(role, "analyst") or (role is not None and organisation is not None and organisation == owner_org)
 
 
 def session_expired(signed_in_at: float | None, now: float, policy: AccessPolicy) -> bool:

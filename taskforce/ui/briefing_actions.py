@@ -15,7 +15,7 @@ from taskforce.core.calendar import london_now, london_today
 from taskforce.core.formats import format_date, format_datetime
 from taskforce.measures.vocabulary import ActionSource, ActionStatus
 from taskforce.ui import data
-from taskforce.ui.frame import current_user, may_record, may_record_updates
+from taskforce.ui.frame import current_user, may_record, may_record_updates, may_update_action_of
 from taskforce.ui.styles import ACTION_CELLS, styled
 from taskforce.ui.text import escape_markdown
 
@@ -35,7 +35,10 @@ def actions_section(briefing: Briefing) -> None:
     else:
         st.caption(f"Overdue: open and past its due date as at {format_date(as_at)}, the data-up-to date.")
         st.dataframe(
-            styled(_listing(table), ["Status"], ACTION_CELLS), hide_index=True, width="stretch", key="actions_table"
+            styled(action_listing(table), ["Status"], ACTION_CELLS),
+            hide_index=True,
+            width="stretch",
+            key="actions_table",
         )
         with st.expander("Every change to the actions (who, when, before, after)"):
             st.dataframe(
@@ -43,11 +46,12 @@ def actions_section(briefing: Briefing) -> None:
             )
     if may_record_updates():
         _record_form(briefing)
-        if not table.empty:
-            _update_form(table, briefing.week_ending)
+    updatable = table[[may_update_action_of(str(owner)) for owner in table["owner_org"]]] if not table.empty else table
+    if not updatable.empty:
+        _update_form(updatable, briefing.week_ending)
 
 
-def _listing(table: pd.DataFrame) -> pd.DataFrame:
+def action_listing(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "No.": table["action_id"].astype(int),
@@ -131,6 +135,8 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     labels = {int(row.action_id): f"{int(row.action_id)}. {row.what}" for row in table.itertuples()}
     with st.form("update_action", clear_on_submit=True, enter_to_submit=False):
         st.markdown("#### Update an action")
+        if not may_record_updates():
+            st.caption("You can update the actions your organisation owns.")
         chosen = st.selectbox("Action", list(labels), format_func=labels.get, key="update_action_id")
         current = actions.current_action(table, int(chosen))
         left, middle, right = st.columns(3)
@@ -149,8 +155,8 @@ def _update_form(table: pd.DataFrame, week: dt.date) -> None:
     if problems:
         st.error("The change was not recorded:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
         return
-    if not may_record_updates():
-        st.error("Only analysts and administrators can change actions.")
+    if not may_update_action_of(str(current["owner_org"])):
+        st.error("Only the action's owner, an analyst or an administrator can change it.")
         return
     with data.store_change(f"changing briefing action {chosen}") as store:
         actions.update_action(store, change, current, current_user(), london_now())
@@ -165,4 +171,4 @@ def actions_before_any_briefing() -> None:
         st.info(NONE_YET)
         return
     st.caption("No returns yet, so no action is judged overdue (overdue is as at the data-up-to date).")
-    st.dataframe(_listing(actions.with_overdue(table, dt.date.min)), hide_index=True, width="stretch")
+    st.dataframe(action_listing(actions.with_overdue(table, dt.date.min)), hide_index=True, width="stretch")

@@ -7,10 +7,12 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from taskforce.core.formats import format_date
 from taskforce.ui.presenting import presenting
+from taskforce.ui.text import escape_markdown
 
 
 def linked_choice(
@@ -72,6 +74,9 @@ def _forget_another_controls_state(key: str, widget: Callable) -> None:
     owner_key, owner = f"_{key}_control", f"{_page_hash()}:{widget.__name__}"
     if st.session_state.get(owner_key) not in (None, owner) and key in st.session_state:
         del st.session_state[key]
+        # and what the other page last wrote to the URL, so a link that carries the value (?force=kent from
+        # the Regional page to a force's own view) is taken here rather than read as already seen
+        st.session_state.pop(f"_{key}_in_url", None)
     st.session_state[owner_key] = owner
 
 
@@ -117,6 +122,16 @@ def linked_multiselect(
         del st.query_params[key]
     st.session_state[synced_key] = joined
     return chosen
+
+
+def link_to_view(page: str, label: str, params: dict[str, str], icon: str | None = None) -> None:
+    """A link to another page's view with its choices in the URL (pages/`page`.py?key=value). A page run on
+    its own (as in AppTest, or before dashboard.py has run on a fresh server) has no pages registered to link
+    to: the same address is then written as a plain link."""
+    try:
+        st.page_link(f"pages/{page}.py", label=label, icon=icon, query_params=params)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{escape_markdown(label)}](/{page}?{urlencode(params)})")
 
 
 def share_link() -> None:

@@ -15,7 +15,15 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from taskforce.core.access import at_least, page_role, role_for, session_expired, sign_in_key
+from taskforce.core.access import (
+    at_least,
+    may_update_action,
+    organisation_for,
+    page_role,
+    role_for,
+    session_expired,
+    sign_in_key,
+)
 from taskforce.core.calendar import london_now
 from taskforce.core.config import database_path, protective_marking
 from taskforce.measures import palette
@@ -71,6 +79,18 @@ def current_user() -> str:
     if sign_in_configured() and signed_in():
         return str(st.user.get("email") or st.user.get("name") or "signed-in user")
     return "demo user (sign-in not configured)"
+
+
+def current_organisation() -> str | None:
+    """The organisation of whoever is signed in ([taskforce_access] organisations); None without sign-in."""
+    if sign_in_configured() and signed_in():
+        return organisation_for(st.user.to_dict(), access_policy())
+    return None
+
+
+def may_update_action_of(owner_org: str) -> bool:
+    """The owner or an analyst updates an action: worked out afresh where it writes."""
+    return may_update_action(current_role(), current_organisation(), owner_org)
 
 
 def may_record_updates() -> bool:
@@ -249,6 +269,7 @@ PAGES = [
     ("briefing", "Weekly briefing", ":material/slideshow:"),
     ("recommendations", "Recommendations", ":material/checklist:"),
     ("regional", "Regional activity", ":material/map:"),
+    ("force", "A force's own view", ":material/local_police:"),
     ("trends", "Arrests and charges", ":material/trending_up:"),
     ("partnership", "Partnership", ":material/handshake:"),
     ("returns", "Weekly returns", ":material/upload_file:"),

@@ -21,7 +21,7 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 ACCESS = {"analysts": ["@kent.police.uk"], "admins": ["admin@police.example"], "viewers": ["@police.uk"]}
-PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]
+PAGES = ["overview", "briefing", "recommendations", "regional", "force", "trends", "partnership", "returns", "about"]
 
 
 def _app(path: str, user: dict | None, secrets: dict | None = None, **query) -> AppTest:

@@ -3,12 +3,14 @@ the table, its history, the Actions slide and the pack; typed text is never Mark
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import LATEST_WEEK, run_page
+from tests.app.test_access_pages import AUTH
+from tests.conftest import LATEST_WEEK, PROJECT_ROOT, run_page
 
 HOSTILE = "Brief <script>alert(1)</script> **ports** [x](https://evil.example)"
 
@@ -71,3 +73,52 @@ def test_without_actions_the_page_says_there_are_none_yet(demo_db_path):
     assert not at.exception
     assert any("No actions have been recorded yet" in info.value for info in at.info)
     assert at.title[0].value == "No actions recorded yet"
+
+
+# Viewers at every force; Kent's accounts belong to Kent, Essex's to Essex.
+ACCESS = {
+    "viewers": ["@police.uk"],
+    "organisations": {"kent": ["@kent.police.uk"], "essex": ["@essex.police.uk"]},
+}
+
+
+def _as_viewer(email: str) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "briefing.py"), default_timeout=90)
+    at.secrets.update({"auth": AUTH, "taskforce_access": ACCESS})
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "roles": []}
+    at.query_params["slide"] = "8"
+    return at.run()
+
+
+def _owned_by(store, owner: str, what: str) -> int:
+    from taskforce.briefing import actions
+    from taskforce.core.db import connect
+
+    con = connect(store)
+    try:
+        action = actions.NewAction(what, owner, "DCI Ports", LATEST_WEEK, LATEST_WEEK)
+        return actions.record_action(con, action, "analyst@police.uk", dt.datetime(2026, 11, 30, 9), LATEST_WEEK)
+    finally:
+        con.close()
+
+
+def test_a_viewer_whose_organisation_owns_an_action_updates_it_and_no_other(writable_db_path, monkeypatch):
+    """The owner or an analyst updates the status (issue 28): a Kent viewer updates Kent's action, is offered
+    none of Essex's, and an Essex viewer is offered no form for Kent's."""
+    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+    kents = _owned_by(writable_db_path, "kent", "Brief the port teams")
+    _owned_by(writable_db_path, "essex", "Review the Tilbury tasking")
+    at = _as_viewer("dci.ports@kent.police.uk")
+    assert not at.exception
+    assert not any(button.label == "Record the action" for button in at.button)  # recording stays an analyst's
+    assert at.selectbox(key="update_action_id").options == [f"{kents}. Brief the port teams"]
+    at = _update(at, "Done", "Briefed at the ports meeting")
+    assert any("is now done" in success.value for success in at.success), [e.value for e in at.error]
+    history = _as_viewer("dci.ports@kent.police.uk").dataframe[1].value
+    done = history[(history["No."] == kents) & history["After"].str.startswith("Done")]
+    assert done["By"].tolist() == ["dci.ports@kent.police.uk"]
+    essex = _as_viewer("inspector@essex.police.uk")
+    assert not essex.exception
+    assert essex.selectbox(key="update_action_id").options == ["2. Review the Tilbury tasking"]
+    nobody = _as_viewer("someone@police.uk")  # a viewer of no listed organisation
+    assert not any(button.label == "Record the change" for button in nobody.button)

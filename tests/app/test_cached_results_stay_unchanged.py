@@ -21,6 +21,8 @@ VIEWS = [
     ("recommendations", {"view": "Recommendation", "rec": "4"}),
     ("recommendations", {"view": "Progress and forecast"}),
     ("regional", {"force": "kent"}),
+    ("force", {"force": "kent"}),
+    ("force", {"rocu": "ersou"}),
     ("trends", {}),
     ("partnership", {}),
     ("partnership", {"section": "Co-ordinated tasking"}),

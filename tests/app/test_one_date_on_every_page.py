@@ -27,6 +27,8 @@ PAGES = [
     ("recommendations", {"view": "Force matrix"}),
     ("recommendations", {"view": "Recommendation", "rec": "7"}),
     ("regional", {"force": "kent"}),
+    ("force", {"force": "kent"}),
+    ("force", {"rocu": "ersou"}),
     ("trends", {}),
     ("partnership", {}),
     ("returns", {}),

@@ -33,6 +33,10 @@ VIEWS = [
     ("recommendations", {"view": "Progress and forecast"}),
     ("regional", {}),
     ("regional", {"force": "kent"}),
+    ("force", {}),
+    ("force", {"force": "kent"}),
+    ("force", {"force": "btp"}),
+    ("force", {"rocu": "ersou"}),
     ("trends", {}),
     ("trends", {"split": "By ROCU region"}),
     ("partnership", {}),
@@ -113,7 +117,7 @@ def test_every_view_shows_a_plain_state_and_no_exception(state):
     assert failures == []
 
 
-@pytest.mark.parametrize("page", ["overview", "briefing", "regional", "trends", "partnership"])
+@pytest.mark.parametrize("page", ["overview", "briefing", "regional", "force", "trends", "partnership"])
 def test_with_no_returns_a_page_says_so(tmp_path, monkeypatch, page):
     _live(tmp_path, monkeypatch, [], [])
     at = _run(page, {})

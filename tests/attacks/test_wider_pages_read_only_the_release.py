@@ -25,7 +25,17 @@ COUNT_QUERIES = {
 }
 # Every page of the dashboard: in wider circulation each reads nothing but the release (a test below holds this
 # list to the files in pages/, so a new page cannot be left out).
-EVERY_PAGE = ["overview", "briefing", "regional", "trends", "partnership", "recommendations", "returns", "about"]
+EVERY_PAGE = [
+    "overview",
+    "briefing",
+    "regional",
+    "force",
+    "trends",
+    "partnership",
+    "recommendations",
+    "returns",
+    "about",
+]
 PAGES = EVERY_PAGE
 
 
@@ -89,3 +99,19 @@ def test_in_wider_circulation_every_section_and_split_reads_no_count_query(
     assert not at.exception
     assert count_queries_forbidden == [], f"{page} {choice} read {sorted(set(count_queries_forbidden))}"
     assert any(choice == widget.value for widget in at.get("button_group"))
+
+
+@pytest.mark.parametrize(
+    "key, code", [("force", "kent"), ("force", "city-of-london"), ("force", "btp"), ("rocu", "ersou")]
+)
+def test_in_wider_circulation_a_force_s_own_view_reads_no_count_query(demo_db_path, count_queries_forbidden, key, code):
+    """A force's own view with a force or ROCU chosen: only the release's cells, or that it is for the taskforce's
+    own circulation; never its most similar forces or ranks, made from a force's small counts."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "force.py"), default_timeout=180)
+    at.session_state["wider_circulation"] = True
+    at.query_params[key] = code
+    at.run()
+    assert not at.exception
+    assert count_queries_forbidden == [], f"{key}={code} read {sorted(set(count_queries_forbidden))}"
+    assert any(box.value == code for box in at.selectbox)
+    assert not any("most similar forces, nearest first" in text.value for text in at.markdown)

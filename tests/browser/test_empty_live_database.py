@@ -17,6 +17,7 @@ PAGES = {
     "overview": NO_RETURNS,
     "briefing": NO_RETURNS,
     "regional": NO_RETURNS,
+    "force": NO_RETURNS,
     "trends": NO_RETURNS,
     "partnership": NO_RETURNS,
     "recommendations": "Recommendations",

@@ -20,6 +20,7 @@ PAGES = {
     "briefing": "/briefing",
     "recommendations_list": "/recommendations?view=List",
     "regional": "/regional",
+    "force": "/force?force=kent",
     "trends": "/trends",
     "partnership": "/partnership",
     "returns": "/returns",

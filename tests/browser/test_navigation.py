@@ -15,6 +15,8 @@ ROUND = [
     "Regional activity",
     "Arrests and charges",
     "Regional activity",
+    "A force's own view",
+    "Regional activity",
     "Weekly briefing",
     "Arrests and charges",
     "Partnership",
@@ -32,3 +34,15 @@ def test_every_page_after_another_draws_without_an_error(open_page):
             save_screenshot(page, f"navigation_error_{title.replace(' ', '_').lower()}")
         assert errors.count() == 0, f"{title} drew an error after the page before it"
         assert page.locator("h1").first.is_visible()
+
+
+def test_the_regional_force_profile_opens_the_force_s_own_view(open_page):
+    """A force clicked on Regional activity opens its profile, whose link opens its own view, bookmarkable."""
+    page = open_page("/regional?force=kent").page
+    page.get_by_role("link", name="Open Kent Police's own view").first.click()
+    page.get_by_role("heading", name="A force's own view").first.wait_for(timeout=60_000)
+    wait_until_rendered(page)
+    save_screenshot(page, "force_own_view_from_regional")
+    assert "force=kent" in page.url
+    assert page.get_by_role("heading", name="Kent Police").first.is_visible()
+    assert page.get_by_text("Most similar forces are computed here").first.is_visible()

@@ -39,6 +39,7 @@ def test_a_shared_link_opened_first_shows_titles_and_is_guarded(browser, fresh_s
         "Weekly briefing",
         "Recommendations",
         "Regional activity",
+        "A force's own view",
         "Arrests and charges",
         "Partnership",
         "Weekly returns",

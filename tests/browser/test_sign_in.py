@@ -147,7 +147,7 @@ def _fetched(address: str, context=None) -> int:
         return refused.code
 
 
-PAGES = ["overview", "briefing", "recommendations", "regional", "trends", "partnership", "returns", "about"]
+PAGES = ["overview", "briefing", "recommendations", "regional", "force", "trends", "partnership", "returns", "about"]
 
 
 def test_every_page_opened_by_its_url_on_a_fresh_server_shows_no_data(browser, signed_in_dashboard):

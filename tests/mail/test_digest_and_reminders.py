@@ -211,17 +211,22 @@ def test_the_dry_run_writes_the_same_messages_and_sends_nothing(relay, issued, t
     assert all(str(message["Subject"]).startswith(f"[{MARKING}]") for message in written)
 
 
+def _missing_returns(con) -> list[tuple[str, str]]:
+    """The organisations (code, name) whose return for the demo's latest week is missing, by name."""
+    return con.execute(
+        "select o.code, o.name from org o where o.expected_to_return and not exists (select 1 from "
+        "org_week_receipt r where r.org_code = o.code and r.week_ending = $week) order by o.name",
+        {"week": LATEST_WEEK},
+    ).fetchall()
+
+
 def test_reminders_go_to_the_returns_contact_of_each_missing_return(relay, writable_db_path, tmp_path, monkeypatch):
     handler, port, ca_file = relay
     monkeypatch.setenv("TASKFORCE_MARKING", MARKING)
     from taskforce.store import writing
 
     with writing.writing(writable_db_path) as con:
-        missing = con.execute(
-            "select o.code, o.name from org o where o.expected_to_return and not exists (select 1 from "
-            "org_week_receipt r where r.org_code = o.code and r.week_ending = $week) order by o.name",
-            {"week": LATEST_WEEK},
-        ).fetchall()
+        missing = _missing_returns(con)
         assert missing, "the demo's latest week has missing returns"
         con.execute(
             "update org set returns_contact = 'returns@force.example' where code = $code", {"code": missing[0][0]}
@@ -233,6 +238,40 @@ def test_reminders_go_to_the_returns_contact_of_each_missing_return(relay, writa
     assert missing[0][1] in text and text.startswith(MARKING)
     outcomes = {row[1] for row in _log(writable_db_path)}
     assert outcomes == {"sent", "not sent"}  # the others have no contact: recorded as not sent, with why
+
+
+def test_a_reminder_is_not_sent_again_for_the_same_week_to_the_same_organisation(
+    relay, writable_db_path, tmp_path, monkeypatch, capsys
+):
+    """Run twice (a timer fires again, someone reruns it): the second run sends nothing to an organisation already
+    reminded of the week, as the mail log records it; one whose first send was refused is tried again."""
+    handler, port, ca_file = relay
+    from taskforce.store import writing
+
+    with writing.writing(writable_db_path) as con:
+        missing = _missing_returns(con)[:2]
+        assert len(missing) == 2, "the demo's latest week has two missing returns"
+        for code, contact in zip([code for code, _ in missing], ["returns0@force.example", BOUNCING], strict=True):
+            con.execute("update org set returns_contact = $to where code = $code", {"to": contact, "code": code})
+    secrets = _secrets(tmp_path, port, ca_file)
+    main(["remind", "--db", str(writable_db_path), "--secrets", str(secrets)])
+    assert [str(message["To"]) for message in handler.received] == ["returns0@force.example"]
+    with writing.writing(writable_db_path) as con:  # the refused one's contact mended
+        con.execute(
+            "update org set returns_contact = 'returns1@force.example' where code = $code", {"code": missing[1][0]}
+        )
+    handler.received = []
+    main(["remind", "--db", str(writable_db_path), "--secrets", str(secrets)])
+    assert [str(message["To"]) for message in handler.received] == ["returns1@force.example"]  # not returns0 again
+    assert f"not sent again: {missing[0][0]}" in capsys.readouterr().out
+    con = connect(writable_db_path)
+    try:
+        sent = con.execute(
+            "select org_code, week_ending from mail_log where kind = 'reminder' and outcome = 'sent' order by mail_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert sent == [(missing[0][0], LATEST_WEEK), (missing[1][0], LATEST_WEEK)]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from taskforce.core.access import (
     SettingsError,
     access_settings_problem,
     at_least,
+    may_update_action,
+    organisation_for,
     page_role,
     policy_from,
     role_for,
@@ -137,3 +139,46 @@ def test_the_example_secrets_file_passes_the_check():
 def test_a_session_may_last_from_a_quarter_of_an_hour_to_31_days(hours):
     assert access_settings_problem({"session_hours": hours}) is None
     assert "from 0.25 to 744" in access_settings_problem({"session_hours": float("inf")})
+
+
+ORGANISATIONS = policy_from(
+    {
+        "viewers": ["@police.uk"],
+        "organisations": {
+            "kent": ["@kent.police.uk"],
+            "essex": ["@essex.police.uk", "oid:7f0c3b9e-2222-4c2d-9a55-000000000002"],
+            "nca": ["duty.officer@nca.example", "@kent.police.uk"],  # Kent's accounts listed twice: no guess
+        },
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "claims, organisation",
+    [
+        (_verified("dci@essex.police.uk"), "essex"),
+        ({"oid": "7f0c3b9e-2222-4c2d-9a55-000000000002"}, "essex"),
+        (_verified("duty.officer@nca.example"), "nca"),
+        (_verified("dci@kent.police.uk"), None),  # two organisations list it
+        ({"email": "dci@essex.police.uk"}, None),  # an address not verified proves nothing
+        (_verified("someone@police.uk"), None),
+    ],
+)
+def test_an_account_belongs_to_the_one_organisation_whose_list_names_it(claims, organisation):
+    assert organisation_for(claims, ORGANISATIONS) == organisation
+
+
+def test_the_owner_or_an_analyst_updates_an_action():
+    assert may_update_action("viewer", "kent", "kent")
+    assert not may_update_action("viewer", "kent", "essex")
+    assert not may_update_action("viewer", None, "kent")
+    assert not may_update_action(None, "kent", "kent")  # no access at all
+    assert may_update_action("analyst", None, "essex") and may_update_action("admin", "kent", "essex")
+
+
+@pytest.mark.parametrize("value", [["@kent.police.uk"], {"kent": "@kent.police.uk"}, {"kent": [1]}])
+def test_organisations_must_be_a_table_of_lists_of_texts(value):
+    problem = access_settings_problem({"organisations": value})
+    assert problem and "organisations" in problem and "a table of organisation codes" in problem
+    with pytest.raises(SettingsError):
+        policy_from({"organisations": value})

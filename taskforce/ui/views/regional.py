@@ -24,7 +24,7 @@ from taskforce.release import regional as released_areas
 from taskforce.release.periods import ReleasePeriod
 from taskforce.ui import data
 from taskforce.ui.cards import sparkline_image, status_tag
-from taskforce.ui.controls import linked_choice, select_in_url
+from taskforce.ui.controls import link_to_view, linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
 from taskforce.ui.map_legend import legend
 from taskforce.ui.states import latest_week_or_stop
@@ -348,6 +348,7 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     first, last = period
     st.subheader(f"Force profile: {force['org_name']}")
     st.caption(f"ROCU region: {force['rocu_region']}. Weeks ending {format_date(first)} to {format_date(last)}.")
+    link_to_view("force", f"Open {force['org_name']}'s own view", {"force": force_code}, icon=":material/local_police:")
     wider = wider_circulation()
     table, totals = _profile(force_code, period, wider)
     st.table(table.set_index("Measure"))

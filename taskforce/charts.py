@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,38 +28,106 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", color=palette.TEXT)
 SPARKLINE_WIDTH, SPARKLINE_HEIGHT, SPARKLINE_PAD = 300, 70, 5
 
 
+@dataclass(frozen=True)
+class SparkLimits:
+    """A card's control chart as a sparkline draws it: the mean and limits across the weeks from `start` (the
+    baseline's first week) to the last, and the special-cause weeks with their verdicts. The verdict's own
+    Control, passed in (analysis/variation.py): never worked out again here."""
+
+    mean: float
+    lower: float
+    upper: float
+    start: object
+    special: tuple[tuple[object, Judgement], ...] = ()
+
+
 @memoised
-def sparkline(series: pd.Series) -> str:
+def sparkline(series: pd.Series, limits: SparkLimits | None = None, provisional: bool = False) -> str:
     """A small navy trend line with its latest point marked, as an SVG document (shown as an image): a few
     hundred bytes that draw at once, where a Plotly figure would make a new tab load Plotly's 4.7 MB first.
     The axes are left out on purpose, so the card's words and the download carry the numbers. The markup
-    holds only numbers."""
+    holds only numbers. With `limits`, the card's mean (solid) and limits (dashed) are drawn across their weeks
+    and each special-cause week is marked in its verdict's colour; `provisional`, the last week is a provisional
+    one: drawn apart, hollow at the end of a dotted, lighter segment, never as part of the line (a week still
+    filling up is not a fall)."""
     values = series.dropna()
     if values.empty:
         return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}"/>'
-    points = _sparkline_points(values)
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    last_x, last_y = points[-1]
+    levels = [limits.mean, max(limits.lower, 0.0), limits.upper] if limits else []
+    points = _sparkline_points(values, levels)
+    complete = points[:-1] if provisional and len(points) > 1 else points
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in complete)
+    parts = [_spark_limits(values, points, limits)] if limits else []
+    parts.append(
+        f'<polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
+        f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/>'
+    )
+    parts += [
+        _spark_dot(points[list(values.index).index(week)], palette.SPECIAL_CAUSE[said])
+        for week, said in (limits.special if limits else ())
+        if week in values.index
+    ]
+    parts.append(_spark_provisional(points) if provisional and len(points) > 1 else _spark_dot(points[-1], NAVY))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}" '
-        f'preserveAspectRatio="none"><polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
-        f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/><path d="M{last_x:.1f} {last_y:.1f} l0 0" '
-        f'stroke="{NAVY}" stroke-width="7" stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>'
+        f'preserveAspectRatio="none">{"".join(parts)}</svg>'
     )
 
 
-def _sparkline_points(values: pd.Series) -> list[tuple[float, float]]:
-    low, high = float(values.min()), float(values.max())
-    spread = high - low or 1.0
-    step = (SPARKLINE_WIDTH - 2 * SPARKLINE_PAD) / max(1, len(values) - 1)
-    inner = SPARKLINE_HEIGHT - 2 * SPARKLINE_PAD
-    return [
-        (
-            SPARKLINE_PAD + index * step,
-            SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread) if high > low else SPARKLINE_HEIGHT / 2,
+def _spark_dot(point: tuple[float, float], colour: str, width: int = 7) -> str:
+    """A round mark that stays round however the image is stretched (a zero-length stroke, round caps)."""
+    x, y = point
+    return (
+        f'<path d="M{x:.1f} {y:.1f} l0 0" stroke="{colour}" stroke-width="{width}" stroke-linecap="round" '
+        f'vector-effect="non-scaling-stroke"/>'
+    )
+
+
+def _spark_provisional(points: list[tuple[float, float]]) -> str:
+    """The provisional week: a dotted, lighter segment from the last complete week to a hollow mark."""
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    return (
+        f'<path class="provisional" d="M{x0:.1f} {y0:.1f} L{x1:.1f} {y1:.1f}" fill="none" '
+        f'stroke="{palette.LIGHT_BLUE}" stroke-width="2" stroke-dasharray="2 3" vector-effect="non-scaling-stroke"/>'
+        f"{_spark_dot(points[-1], NAVY, 9)}{_spark_dot(points[-1], palette.WHITE, 5)}"
+    )
+
+
+def _spark_limits(values: pd.Series, points: list[tuple[float, float]], limits: SparkLimits) -> str:
+    """The mean (solid) and the limits (dashed) from the baseline's first week shown to the last week."""
+    weeks = list(values.index)
+    first = next((n for n, week in enumerate(weeks) if week >= limits.start), 0)  # type: ignore[operator]
+    x0, x1 = points[first][0], points[-1][0]
+    y_of = _sparkline_scale(values, [limits.mean, max(limits.lower, 0.0), limits.upper])
+    lines = []
+    for role, level, colour, dash in (
+        ("mean", limits.mean, palette.CONTROL_MEAN, ""),
+        ("upper", limits.upper, palette.CONTROL_LIMIT, ' stroke-dasharray="5 3"'),
+        ("lower", max(limits.lower, 0.0), palette.CONTROL_LIMIT, ' stroke-dasharray="5 3"'),
+    ):
+        y = y_of(level)
+        lines.append(
+            f'<line class="{role}" data-value="{level:.6g}" x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="1.2"{dash} vector-effect="non-scaling-stroke"/>'
         )
-        for index, value in enumerate(values.to_numpy())
-    ]
+    return "".join(lines)
+
+
+def _sparkline_scale(values: pd.Series, levels: list[float]):
+    """The height of a value in the sparkline: the weeks and any mean and limits drawn all fit."""
+    everything = [float(value) for value in values.to_numpy()] + levels
+    low, high = min(everything), max(everything)
+    spread = high - low or 1.0
+    inner = SPARKLINE_HEIGHT - 2 * SPARKLINE_PAD
+    if high <= low:
+        return lambda value: SPARKLINE_HEIGHT / 2
+    return lambda value: SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread)
+
+
+def _sparkline_points(values: pd.Series, levels: list[float] | None = None) -> list[tuple[float, float]]:
+    step = (SPARKLINE_WIDTH - 2 * SPARKLINE_PAD) / max(1, len(values) - 1)
+    y_of = _sparkline_scale(values, levels or [])
+    return [(SPARKLINE_PAD + index * step, y_of(value)) for index, value in enumerate(values.to_numpy())]
 
 
 # Progress reads upwards: the one order of the statuses, best at the top of the axis.

@@ -24,6 +24,7 @@ from taskforce.ui.frame import PAGE_TITLE
 from taskforce.ui.map_legend import legend
 from taskforce.ui.presenting import presenting, slide_keys, stage, start_presenting
 from taskforce.ui.text import escape_markdown
+from taskforce.ui.trend_cards import with_limits
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
@@ -167,15 +168,24 @@ def force_map(briefing: Briefing) -> None:
 
 def trends(briefing: Briefing) -> None:
     _heading(briefing, 4)
+    _plot(trend_figure(briefing), "briefing_trends")
+    st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+
+
+TREND_GROUPS = {"arrests": "OIC arrests", "charges": "OIC charges"}
+
+
+def trend_figure(briefing: Briefing):
+    """Arrests and charges with last year's arrests, the arrests card's own mean and limits, and a provisional
+    week drawn apart (hollow, dotted, 'provisional: 28 of 49 returns'), judged on nothing."""
     table = briefing.trends
+    provisional = briefing.provisional
+    weeks = pd.Series([pd.Timestamp(day).date() for day in table["week_ending"]], index=table.index)
+    complete = table[weeks != provisional[0]] if provisional else table
     long = pd.concat(
         [
-            pd.DataFrame(
-                {"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}
-            ),
-            pd.DataFrame(
-                {"period_start": table["week_ending"], "group_name": "OIC charges", "value": table["charges"]}
-            ),
+            pd.DataFrame({"period_start": complete["week_ending"], "group_name": name, "value": complete[column]})
+            for column, name in TREND_GROUPS.items()
         ]
     )
     last_year = pd.Series(table["arrests_last_year"].to_numpy(), index=table["week_ending"])
@@ -188,8 +198,22 @@ def trends(briefing: Briefing) -> None:
         height=560,
         font_size=18,
     )
-    _plot(figure, "briefing_trends")
-    st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+    if provisional and len(complete) < len(table):
+        for index, (column, name) in enumerate(TREND_GROUPS.items()):
+            series = pd.Series(table[column].to_numpy(), index=weeks.to_numpy()).dropna()
+            if provisional[0] in series.index:
+                figure = charts.with_provisional(
+                    figure,
+                    series.drop(provisional[0]),
+                    provisional[0],
+                    float(series[provisional[0]]),
+                    f"{name}, {provisional[1]}",
+                    charts.CATEGORICAL[index],
+                )
+    control = briefing.control("oic_arrests")
+    if control is not None:
+        figure = with_limits(figure, control, measure("oic_arrests"), judged=provisional is None)
+    return figure
 
 
 def partnership(briefing: Briefing) -> None:

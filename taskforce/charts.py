@@ -48,8 +48,7 @@ def sparkline(series: pd.Series, limits: SparkLimits | None = None, provisional:
     The axes are left out on purpose, so the card's words and the download carry the numbers. The markup
     holds only numbers. With `limits`, the card's mean (solid) and limits (dashed) are drawn across their weeks
     and each special-cause week is marked in its verdict's colour; `provisional`, the last week is a provisional
-    one: drawn apart, hollow at the end of a dotted, lighter segment, never as part of the line (a week still
-    filling up is not a fall)."""
+    one: drawn apart, a hollow lighter mark with no line to it (a week still filling up is not a fall)."""
     values = series.dropna()
     if values.empty:
         return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}"/>'
@@ -84,13 +83,8 @@ def _spark_dot(point: tuple[float, float], colour: str, width: int = 7) -> str:
 
 
 def _spark_provisional(points: list[tuple[float, float]]) -> str:
-    """The provisional week: a dotted, lighter segment from the last complete week to a hollow mark."""
-    (x0, y0), (x1, y1) = points[-2], points[-1]
-    return (
-        f'<path class="provisional" d="M{x0:.1f} {y0:.1f} L{x1:.1f} {y1:.1f}" fill="none" '
-        f'stroke="{palette.LIGHT_BLUE}" stroke-width="2" stroke-dasharray="2 3" vector-effect="non-scaling-stroke"/>'
-        f"{_spark_dot(points[-1], NAVY, 9)}{_spark_dot(points[-1], palette.WHITE, 5)}"
-    )
+    """The provisional week: a hollow mark in a lighter blue standing apart, no line running down to it."""
+    return f"{_spark_dot(points[-1], palette.LIGHT_BLUE, 9)}{_spark_dot(points[-1], palette.WHITE, 5)}"
 
 
 def _spark_limits(values: pd.Series, points: list[tuple[float, float]], limits: SparkLimits) -> str:
@@ -576,35 +570,33 @@ def trend_with_events(
     provisional: tuple[object, str] | None = None,
 ) -> go.Figure:
     """A single weekly national series with the dated events marked. `provisional` (the week, 'provisional: 28
-    of 49 returns'): that week is drawn apart, hollow at the end of a dashed segment, never as part of the line
+    of 49 returns'): that week is drawn apart, a hollow marker with no line to it, never as part of the line
     (a week still filling up is not a fall)."""
     complete = series.drop(provisional[0], errors="ignore") if provisional else series
     table = pd.DataFrame({"period_start": list(complete.index), "group_name": label, "value": complete.to_numpy()})
     # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
     figure = group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
     if provisional and provisional[0] in series.index and not pd.isna(series.get(provisional[0])):
-        figure = with_provisional(
-            figure, complete.dropna(), provisional[0], float(series[provisional[0]]), provisional[1], CATEGORICAL[0]
-        )
+        figure = with_provisional(figure, provisional[0], float(series[provisional[0]]), provisional[1], CATEGORICAL[0])
         figure.update_layout(showlegend=True)
     return figure
 
 
-def with_provisional(figure: go.Figure, complete: pd.Series, week, value: float, words: str, colour: str) -> go.Figure:
-    """A copy of `figure` with a provisional week drawn as provisional: a hollow marker at the end of a dashed
-    segment from the last complete week, its legend 'provisional: 28 of 49 returns'."""
+def with_provisional(
+    figure: go.Figure, week, value: float, words: str, colour: str, name: str | None = None
+) -> go.Figure:
+    """A copy of `figure` with a provisional week drawn as provisional: a hollow marker standing apart from the
+    line, with no line running down to it (a week still filling up is not a fall), its legend 'provisional: 28
+    of 49 returns' (or `name`)."""
     drawn = go.Figure(figure)
-    xs = ([complete.index[-1]] if not complete.empty else []) + [week]
-    ys = ([float(complete.iloc[-1])] if not complete.empty else []) + [value]
     drawn.add_trace(
         go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            name=words,
+            x=[week],
+            y=[value],
+            mode="markers",
+            name=name or words,
             legendgroup="provisional",
-            line=dict(color=colour, width=2, dash="dot"),
-            marker=dict(symbol="circle-open", size=[0] * (len(xs) - 1) + [11], color=colour, line=dict(width=2.5)),
+            marker=dict(symbol="circle-open", size=12, color=colour, line=dict(width=2.5)),
             hovertemplate=f"{words}, %{{x|%-d %b %Y}}: %{{y:,.3~g}}<extra></extra>",
         )
     )

@@ -348,6 +348,8 @@ def _trends(deck, briefing, marking, week) -> None:
         Inches(4.8),
     )
     _style_drawn(chart, {**drawn, **{name: style for name, (_, style) in marks.items()}})
+    # eight lines named: beside the plot, so the plot keeps the slide's height
+    chart.legend.position, chart.legend.font.size = XL_LEGEND_POSITION.RIGHT, Pt(12)
     said = [briefing.year_on_year] + (
         [f"{MEAN_WORD} and {LIMITS_WORD.lower()} of OIC arrests: {control.baseline_words()}"] if control else []
     )
@@ -355,15 +357,16 @@ def _trends(deck, briefing, marking, week) -> None:
 
 
 # How a series beside the measures is drawn on a native chart: (role, colour); the roles are styled in _style_drawn
-MEAN_ROLE, LIMIT_ROLE, HIDDEN_LIMIT_ROLE, SPECIAL_ROLE, PROVISIONAL_ROLE = "mean", "limit", "limit2", "special", "prov"
+MEASURE_ROLE, MEAN_ROLE, LIMIT_ROLE, HIDDEN_LIMIT_ROLE = "measure", "mean", "limit", "limit2"
+SPECIAL_ROLE, PROVISIONAL_ROLE = "special", "prov"
 
 
 def trend_lines(
     weeks: list, measured: dict[str, pd.Series], provisional: tuple[object, str] | None
 ) -> tuple[dict[str, list], dict[str, tuple[str, str, Judgement | None]]]:
     """Each measure's weekly values, and, when the last week is provisional, that week taken off the measure's
-    line and drawn apart as a series of its own (a dotted segment from the last complete week to a hollow
-    point, named 'OIC arrests, provisional: 28 of 49 returns'): never a cliff at the end of the line."""
+    line and drawn apart as a series of its own (a hollow point with no line to it, named 'OIC arrests,
+    provisional: 28 of 49 returns'): never a cliff at the end of the line."""
     lines: dict[str, list] = {}
     drawn: dict[str, tuple[str, str, Judgement | None]] = {}
     last = len(weeks) - 1
@@ -371,8 +374,9 @@ def trend_lines(
     for index, (name, values) in enumerate(measured.items()):
         numbers = [None if pd.isna(value) else float(value) for value in values]
         lines[name] = numbers[:last] + [None] if apart else numbers
+        drawn[name] = (MEASURE_ROLE, TREND_COLOURS[index], None)
         if apart and provisional is not None and numbers[last] is not None:
-            lines[f"{name}, {provisional[1]}"] = [None] * (last - 1) + numbers[last - 1 :]
+            lines[f"{name}, {provisional[1]}"] = [None] * last + numbers[last:]
             drawn[f"{name}, {provisional[1]}"] = (PROVISIONAL_ROLE, TREND_COLOURS[index], None)
     return lines, drawn
 
@@ -424,13 +428,13 @@ SPECIAL_MARKER = {
 def _style_drawn(chart, drawn: dict[str, tuple[str, str, Judgement | None]]) -> None:
     """Draw each series beside the measures as what it is: the mean solid and thin, the limits dashed (the
     lower one left out of the legend), a special cause as a marker of its verdict's shape and colour with no
-    line, a provisional week as a dotted segment to a hollow point."""
+    line, a provisional week as a hollow point with no line to it."""
     for index, plot_series in enumerate(chart.plots[0].series):
         if plot_series.name not in drawn:
             continue
         role, colour, verdict = drawn[plot_series.name]
         line = plot_series.format.line
-        line.color.rgb, line.width = _colour(colour), Pt(1.5)
+        line.color.rgb, line.width = _colour(colour), Pt(2.25 if role == MEASURE_ROLE else 1.5)
         if role in (LIMIT_ROLE, HIDDEN_LIMIT_ROLE):
             line.dash_style = MSO_LINE_DASH_STYLE.DASH
         if role == HIDDEN_LIMIT_ROLE:
@@ -438,13 +442,13 @@ def _style_drawn(chart, drawn: dict[str, tuple[str, str, Judgement | None]]) -> 
         if role == SPECIAL_ROLE and verdict is not None:
             line.fill.background()
             _marker(plot_series, SPECIAL_MARKER[verdict], colour, colour)
-        if role == PROVISIONAL_ROLE:
-            line.dash_style, line.width = MSO_LINE_DASH_STYLE.ROUND_DOT, Pt(2.25)
-            _marker(plot_series, XL_MARKER_STYLE.CIRCLE, palette.WHITE, colour)
+        if role == PROVISIONAL_ROLE:  # a lighter point standing apart, ringed in its measure's colour: no line
+            line.fill.background()  # runs down to it (a renderer that draws no ring still shows it lighter)
+            _marker(plot_series, XL_MARKER_STYLE.CIRCLE, palette.LIGHT_BLUE, colour, size=12)
 
 
-def _marker(plot_series, style, fill: str, edge: str) -> None:
-    plot_series.marker.style, plot_series.marker.size = style, 10
+def _marker(plot_series, style, fill: str, edge: str, size: int = 10) -> None:
+    plot_series.marker.style, plot_series.marker.size = style, size
     plot_series.marker.format.fill.solid()
     plot_series.marker.format.fill.fore_color.rgb = _colour(fill)
     plot_series.marker.format.line.color.rgb = _colour(edge)

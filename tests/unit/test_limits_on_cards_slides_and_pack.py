@@ -1,5 +1,5 @@
 """The overview card's sparkline and the pack's trend chart draw the card's own mean and limits (the Control its
-verdict came from), special causes in their verdict's colour, and a provisional week drawn apart (hollow, dotted,
+verdict came from), special causes in their verdict's colour, and a provisional week drawn apart (hollow, lighter,
 named 'provisional'), never as a cliff at the end of the line. Each test fails with its rule switched off: the
 limits left out or taken from elsewhere, the provisional week drawn as part of the line."""
 
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_FILL, MSO_LINE_DASH_STYLE
 
 from taskforce import charts
 from taskforce.analysis.headlines import HeadlineCard, headline_card
@@ -114,10 +114,9 @@ def test_a_provisional_week_is_drawn_apart_hollow_and_never_marked_on_the_sparkl
     (line,) = list(svg.iter(f"{SVG}polyline"))
     drawn = line.get("points", "").split()
     assert len(drawn) == len(card.sparkline) - 1  # the line stops at the last complete week: no cliff
-    (segment,) = [path for path in svg.iter(f"{SVG}path") if path.get("class") == "provisional"]
-    assert segment.get("stroke-dasharray") and segment.get("stroke") == palette.LIGHT_BLUE
-    dots = [path.get("stroke") for path in svg.iter(f"{SVG}path") if path.get("class") != "provisional"]
-    assert dots[-2:] == [palette.NAVY, palette.WHITE]  # a hollow mark: a navy ring, white inside
+    dots = [path.get("stroke") for path in svg.iter(f"{SVG}path")]
+    assert dots[-2:] == [palette.LIGHT_BLUE, palette.WHITE]  # a hollow mark, lighter: a ring, white inside
+    assert not [path for path in svg.iter(f"{SVG}path") if " L" in path.get("d", "")]  # no line runs down to it
     assert palette.SPECIAL_CAUSE[Judgement.BAD] not in dots  # judged on nothing
     assert "Provisional week" in sparkline_key(limits=True, provisional=True)
     assert "provisional" in sparkline_text(card)
@@ -136,7 +135,7 @@ def test_the_packs_provisional_week_is_a_series_of_its_own_from_the_last_complet
     measured = {"OIC arrests": pd.Series([50.0, 52, 49, 55, 51, 20])}
     lines, drawn = trend_lines(WEEKS, measured, (WEEKS[-1], PROVISIONAL))
     assert lines["OIC arrests"] == [50.0, 52, 49, 55, 51, None]
-    assert lines[f"OIC arrests, {PROVISIONAL}"] == [None, None, None, None, 51.0, 20.0]
+    assert lines[f"OIC arrests, {PROVISIONAL}"] == [None, None, None, None, None, 20.0]
     assert drawn[f"OIC arrests, {PROVISIONAL}"][0] == "prov"
     complete, _ = trend_lines(WEEKS, measured, None)
     assert complete == {"OIC arrests": [50.0, 52, 49, 55, 51, 20]}
@@ -201,11 +200,12 @@ def test_the_packs_provisional_week_is_drawn_hollow_and_dotted_not_as_a_cliff(br
     arrests = list(briefing.trends["arrests"])
     assert drawn["OIC arrests"][-1] is None and drawn["OIC arrests"][:-1] == arrests[:-1]
     apart = drawn[f"OIC arrests, {PROVISIONAL}"]
-    assert [value for value in apart if value is not None] == arrests[-2:]
+    assert apart == [None] * (len(arrests) - 1) + arrests[-1:]
     series = next(item for item in chart.plots[0].series if item.name == f"OIC arrests, {PROVISIONAL}")
-    assert series.format.line.dash_style == MSO_LINE_DASH_STYLE.ROUND_DOT
+    assert series.format.line.fill.type == MSO_FILL.BACKGROUND  # a point standing apart: no line down to it
     assert series.marker.style == XL_MARKER_STYLE.CIRCLE
-    assert str(series.marker.format.fill.fore_color.rgb) == palette.WHITE.lstrip("#").upper()  # hollow
+    assert str(series.marker.format.fill.fore_color.rgb) == palette.LIGHT_BLUE.lstrip("#").upper()  # lighter
+    assert str(series.marker.format.line.color.rgb) == palette.NAVY.lstrip("#").upper()  # ringed in its colour
     # judged on nothing: the week is not marked as a special cause
     marked = [item for item in chart.plots[0].series if item.name in {j.short() for j in Judgement}]
     assert all(item.values[-1] is None for item in marked)

@@ -204,7 +204,6 @@ def trend_figure(briefing: Briefing):
             if provisional[0] in series.index:
                 figure = charts.with_provisional(
                     figure,
-                    series.drop(provisional[0]),
                     provisional[0],
                     float(series[provisional[0]]),
                     f"{name}, {provisional[1]}",
@@ -241,10 +240,10 @@ def partnership(briefing: Briefing) -> None:
     latest = table.iloc[-1]
     shared, debrief, tasking = st.columns(3)
     shared.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
+    # the target in the label, not behind a "?" icon that a room cannot hover over
     debrief.metric(
-        "Migrant debrief rate",
+        f"Migrant debrief rate (target {format_percent(briefing.debrief_target, 0)})",
         format_percent(latest["debrief_rate"]),
-        help=f"Target {format_percent(briefing.debrief_target, 0)}",
     )
     tasking.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
     # the chart the full width, so its legend stays on one line even at 1366 wide in a room's type size

@@ -161,6 +161,7 @@ def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
     if _dated(copy):  # short, level date labels (the year is in the slide's footer); Plotly's own put the year
         copy.update_xaxes(tickformat="%-d %b", tickangle=0, nticks=7)  # on a second line, into the legend
     copy.update_yaxes(tickfont=font, title_font=font)
+    copy.update_annotations(font=dict(size=text_size))  # event labels, the limits' baseline: read from the back
     return copy
 
 
@@ -641,7 +642,8 @@ def with_control(
                 name=limits_word,
                 legendgroup="control",
                 showlegend=index == 0,
-                line=dict(color=palette.CONTROL_LIMIT, width=1.5, dash="dash"),
+                # dotted: a dashed line beside the measures is last year's or a target
+                line=dict(color=palette.CONTROL_LIMIT, width=1.5, dash="dot"),
                 hovertemplate=f"{limits_word}: {value_format}<extra></extra>",
             )
         )

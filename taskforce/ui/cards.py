@@ -102,11 +102,13 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
     comparisons in words. `compact` keeps one line, the limits, for the big screen (no help icon there)."""
     item = card.measure
     previous = card.against_previous_week
+    provisional = card.judgement is Judgement.PROVISIONAL
     with st.container(border=True):
         st.metric(
             label=item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks",
             value=card.formatted_value,
-            delta=format_change(item, previous.change) if previous.change is not None else None,
+            # a week still filling up shows no fall on the one before: its figures will rise as returns arrive
+            delta=format_change(item, previous.change) if previous.change is not None and not provisional else None,
             delta_color=_delta_colour(card),
             delta_description="on the previous week",
             help=None if compact else item.definition,
@@ -125,8 +127,7 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
             ([f"Limits {card.limits.words(item)}"] if card.limits else [])
             if compact
             else [
-                previous.words(item, "the previous week"),
-                card.against_average.words(item, card.average_label),
+                *([_not_compared(card)] if provisional else _comparisons(card)),
                 card.variation_words(),
                 sparkline_text(card),
             ]
@@ -134,6 +135,22 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
         if card.over_100_percent_note():
             lines.append(card.over_100_percent_note())
         st.caption("  \n".join(escape_markdown(line) for line in lines))
+
+
+def _comparisons(card: HeadlineCard) -> list[str]:
+    item = card.measure
+    return [
+        card.against_previous_week.words(item, "the previous week"),
+        card.against_average.words(item, card.average_label),
+    ]
+
+
+def _not_compared(card: HeadlineCard) -> str:
+    """A provisional week's card: no change on the weeks before, which a week still filling up would show as a
+    fall; the complete week before it is named."""
+    before = card.against_previous_week.reference_value
+    said = "" if before is None else f" (the previous week, complete: {format_value(card.measure, before)})"
+    return f"Not compared with the weeks before{said}: the figures will rise as returns arrive."
 
 
 def status_tag(status: str) -> None:

@@ -1,6 +1,6 @@
 """AppTest: the overview's cards draw, in their sparklines, the mean and limits of the very Control each card's
-verdict came from, and the briefing's trend slide draws the arrests card's own; the big screen shows no help
-icons on the cards."""
+verdict came from, and the briefing's trend slide draws the arrests card's own; a provisional week's card shows
+no fall on the week before; the big screen shows no help icons on the cards."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from functools import partial
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from taskforce.analysis.overview import weekly_overview
 from taskforce.core.queries import run_query
@@ -75,3 +76,33 @@ def test_the_big_screen_shows_no_help_icons_on_the_cards(demo_db_path):
     at = run_page("briefing", slide="2", present="1", week=LATEST_WEEK.isoformat())
     assert not at.exception
     assert at.metric and all(not metric.help for metric in at.metric)
+
+
+def _provisional_card_page(provisional: bool) -> None:
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from taskforce.analysis.headlines import headline_card as build_card
+    from taskforce.measures.registry import measure
+    from taskforce.ui.cards import headline_card
+
+    rng = np.random.default_rng(3)
+    values = [*rng.poisson(60, 24).astype(float), 26.0]  # the last week still filling up: 26 of about 60
+    weeks = [dt.date(2025, 1, 5) + dt.timedelta(weeks=n) for n in range(len(values))]
+    totals = pd.DataFrame({"week_ending": weeks, "measure_code": "oic_arrests", "value": values})
+    headline_card(build_card(totals, measure("oic_arrests"), weeks[-1], provisional=provisional))
+
+
+@pytest.mark.parametrize("provisional", [True, False])
+def test_a_provisional_weeks_card_shows_no_fall_on_the_week_before(provisional):
+    at = AppTest.from_function(_provisional_card_page, args=(provisional,), default_timeout=30).run()
+    assert not at.exception
+    (metric,) = at.metric
+    words = " ".join(caption.value for caption in at.caption)
+    if provisional:
+        assert not metric.delta and "Not compared with the weeks before" in words
+        assert "Down" not in words and "Not judged" in words
+    else:  # the same figures, complete: the fall is said, and judged
+        assert metric.delta and "Down" in words

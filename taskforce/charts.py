@@ -614,10 +614,12 @@ def with_control(
     poisson: bool,
     baseline_words: str,
     percent: bool = False,
+    annotate: bool = True,
 ) -> go.Figure:
     """A copy of `figure` with a control chart over it: the mean (solid) and limits (dashed) across `span` (the
     baseline's first week to the week judged), and each special-cause point marked by shape and colour, named in
-    the legend in the verdict's words. The limits are the verdict's own (analysis/variation.py), passed in."""
+    the legend in the verdict's words, and the baseline in words over the plot (`annotate`). The limits are the
+    verdict's own (analysis/variation.py), passed in."""
     drawn = go.Figure(figure)
     xs = list(span)
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
@@ -662,6 +664,13 @@ def with_control(
                     hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
                 )
             )
+    if annotate:  # a slide says the baseline under the chart, where the room's legend does not cover it
+        _say_baseline(drawn, baseline_words)
+    drawn.update_layout(showlegend=True)
+    return drawn
+
+
+def _say_baseline(drawn: go.Figure, baseline_words: str) -> None:
     drawn.add_annotation(
         text=baseline_words,
         xref="paper",
@@ -673,8 +682,6 @@ def with_control(
         yanchor="bottom",
         font=dict(size=11, color=palette.CONTROL_LIMIT),
     )
-    drawn.update_layout(showlegend=True)
-    return drawn
 
 
 @memoised

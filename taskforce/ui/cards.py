@@ -103,14 +103,15 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
     item = card.measure
     previous = card.against_previous_week
     provisional = card.judgement is Judgement.PROVISIONAL
+    # a week still filling up shows no fall on the one before: its figures will rise as returns arrive
+    changed = previous.change is not None and not provisional
     with st.container(border=True):
         st.metric(
             label=item.label if card.over_weeks == 1 else f"{item.label}, {card.over_weeks} weeks",
             value=card.formatted_value,
-            # a week still filling up shows no fall on the one before: its figures will rise as returns arrive
-            delta=format_change(item, previous.change) if previous.change is not None and not provisional else None,
+            delta=format_change(item, previous.change or 0.0) if changed else None,
             delta_color=_delta_colour(card),
-            delta_description="on the previous week",
+            delta_description="on the previous week" if changed else None,
             help=None if compact else item.definition,
         )
         verdict = card.judgement

@@ -104,7 +104,9 @@ LIMITS_KEY = "limits"
 SHOW_LIMITS = "Show mean and limits"
 
 
-def with_limits(figure: go.Figure, control: variation.Control, item: Measure, judged: bool = True) -> go.Figure:
+def with_limits(
+    figure: go.Figure, control: variation.Control, item: Measure, judged: bool = True, annotate: bool = True
+) -> go.Figure:
     """The chart with the verdict's own control chart drawn over it (the card's Control, never worked out
     again): its mean, limits and special-cause points. `judged` False (a provisional week): the week judged is
     not marked, since it is judged on nothing."""
@@ -118,6 +120,7 @@ def with_limits(figure: go.Figure, control: variation.Control, item: Measure, ju
         control.method == variation.POISSON,
         control.baseline_words(),
         percent=item.kind == "rate",
+        annotate=annotate,
     )
 
 

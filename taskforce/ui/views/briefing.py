@@ -13,7 +13,7 @@ from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
-from taskforce.measures.vocabulary import REPORTABLE_STATUSES
+from taskforce.measures.vocabulary import LIMITS_WORD, MEAN_WORD, REPORTABLE_STATUSES
 from taskforce.ui import data
 from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.briefing_actions import actions_before_any_briefing, actions_section
@@ -170,6 +170,9 @@ def trends(briefing: Briefing) -> None:
     _heading(briefing, 4)
     _plot(trend_figure(briefing), "briefing_trends")
     st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+    control = briefing.control("oic_arrests")
+    if control is not None:  # the same words as the pack's, under the chart where the legend leaves them room
+        st.caption(escape_markdown(f"{MEAN_WORD} and {LIMITS_WORD.lower()} of OIC arrests: {control.baseline_words()}"))
 
 
 TREND_GROUPS = {"arrests": "OIC arrests", "charges": "OIC charges"}
@@ -211,7 +214,7 @@ def trend_figure(briefing: Briefing):
                 )
     control = briefing.control("oic_arrests")
     if control is not None:
-        figure = with_limits(figure, control, measure("oic_arrests"), judged=provisional is None)
+        figure = with_limits(figure, control, measure("oic_arrests"), judged=provisional is None, annotate=False)
     return figure
 
 

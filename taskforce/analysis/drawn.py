@@ -7,7 +7,7 @@ from collections.abc import Hashable
 
 from taskforce.analysis.variation import Control
 from taskforce.measures.registry import Measure
-from taskforce.measures.vocabulary import Judgement
+from taskforce.measures.vocabulary import LIMITS_WORD, MEAN_WORD, Judgement
 
 MARKED = (Judgement.GOOD, Judgement.BAD, Judgement.NEUTRAL)  # special cause improving, concerning, or neither
 
@@ -21,3 +21,9 @@ def marked_special_causes(
     if not judged:
         special.pop(control.last, None)
     return {week: found for week, found in special.items() if found[1] in MARKED}
+
+
+def limits_caption(what: str, control: Control) -> str:
+    """The line under a chart that draws a card's limits: 'Mean and limits of OIC arrests: XmR limits from 19
+    weeks, 5 Jul 2026 to 15 Nov 2026, 1 special-cause week left out'."""
+    return f"{MEAN_WORD} and {LIMITS_WORD.lower()} of {what}: {control.baseline_words()}"

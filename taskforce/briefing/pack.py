@@ -16,7 +16,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from taskforce.analysis.drawn import MARKED, marked_special_causes
+from taskforce.analysis.drawn import MARKED, limits_caption, marked_special_causes
 from taskforce.analysis.headlines import status_counts
 from taskforce.analysis.variation import POISSON, Control
 from taskforce.briefing import actions, findings
@@ -94,8 +94,11 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
         plot_series.format.line.color.rgb = _colour(
             measures[index] if index < len(measures) else palette.reference_colour(plot_series.name)
         )
+        if index >= len(measures):  # a reference line is dashed, as on the screen (charts.reference_line)
+            plot_series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         plot_series.smooth = False
         plot_series.marker.style = XL_MARKER_STYLE.NONE
+    chart.legend.font.size = Pt(12)
     return chart
 
 
@@ -348,11 +351,8 @@ def _trends(deck, briefing, marking, week) -> None:
         Inches(4.8),
     )
     _style_drawn(chart, {**drawn, **{name: style for name, (_, style) in marks.items()}})
-    # eight lines named: beside the plot, so the plot keeps the slide's height
-    chart.legend.position, chart.legend.font.size = XL_LEGEND_POSITION.RIGHT, Pt(12)
-    said = [briefing.year_on_year] + (
-        [f"{MEAN_WORD} and {LIMITS_WORD.lower()} of OIC arrests: {control.baseline_words()}"] if control else []
-    )
+    chart.legend.position = XL_LEGEND_POSITION.RIGHT  # eight lines named: beside the plot, which keeps its height
+    said = [briefing.year_on_year] + ([limits_caption("OIC arrests", control)] if control else [])
     _bullets(slide, said, Inches(0.5), Inches(6.2), Inches(12.3), Inches(0.7), size=14)
 
 
@@ -435,8 +435,8 @@ def _style_drawn(chart, drawn: dict[str, tuple[str, str, Judgement | None]]) -> 
         role, colour, verdict = drawn[plot_series.name]
         line = plot_series.format.line
         line.color.rgb, line.width = _colour(colour), Pt(2.25 if role == MEASURE_ROLE else 1.5)
-        if role in (LIMIT_ROLE, HIDDEN_LIMIT_ROLE):
-            line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        # dotted, as on the screen: a dashed line beside the measures is last year's or a target
+        line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT if role in (LIMIT_ROLE, HIDDEN_LIMIT_ROLE) else None
         if role == HIDDEN_LIMIT_ROLE:
             _leave_out_of_legend(chart, index)
         if role == SPECIAL_ROLE and verdict is not None:
@@ -480,13 +480,17 @@ def _partnership(deck, briefing, marking, week) -> None:
     )
     slide = _slide(deck, "Partnership, last 12 weeks", marking, "\n".join(lines))
     categories = _short_dates(table["week_ending"])
-    _line_chart(
+    control = briefing.control("debrief_rate")
+    weeks = [pd.Timestamp(day).date() for day in table["week_ending"]]
+    marks = control_lines(weeks, control, measure("debrief_rate"), judged=briefing.provisional is None)
+    chart = _line_chart(
         slide,
         categories,
         {
             "Debrief rate": table["debrief_rate"],
             "Tasking completion, 12 weeks": table["tasking_completion"],
             "Debrief target": [briefing.debrief_target] * len(table),
+            **{name: values for name, (values, _) in marks.items()},
         },
         Inches(0.5),
         Inches(1.4),
@@ -494,7 +498,9 @@ def _partnership(deck, briefing, marking, week) -> None:
         Inches(4.8),
         percent=True,
     )
-    _bullets(slide, lines, Inches(8.3), Inches(1.6), Inches(4.6), Inches(4.5), size=16)
+    _style_drawn(chart, {name: style for name, (_, style) in marks.items()})
+    said = lines + ([limits_caption("the debrief rate", control)] if control else [])
+    _bullets(slide, said, Inches(8.3), Inches(1.6), Inches(4.6), Inches(4.5), size=16)
 
 
 def _missing(deck, briefing, marking, week) -> None:

@@ -172,7 +172,7 @@ def test_the_packs_trend_chart_draws_the_arrests_cards_own_mean_and_limits(brief
     lower = [value for value in drawn[f"{LIMITS_WORD}, lower"] if value is not None]
     assert lower == pytest.approx([max(control.limits.lower, 0.0)] * sum(inside))
     styles = {series.name: series for series in chart.plots[0].series}
-    assert styles[LIMITS_WORD].format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
+    assert styles[LIMITS_WORD].format.line.dash_style == MSO_LINE_DASH_STYLE.ROUND_DOT
     assert str(styles[MEAN_WORD].format.line.color.rgb) == palette.CONTROL_MEAN.lstrip("#").upper()
     assert list(drawn)[0] == "OIC arrests"  # the measure stays the chart's first series
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce import charts
+from taskforce.analysis.drawn import limits_caption
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import actions, findings
 from taskforce.briefing.slides import SLIDES, Briefing, ranked_forces
@@ -13,7 +14,7 @@ from taskforce.core.config import protective_marking
 from taskforce.core.formats import format_date, format_percent
 from taskforce.maps import hexgrid, layers
 from taskforce.measures.registry import measure
-from taskforce.measures.vocabulary import LIMITS_WORD, MEAN_WORD, REPORTABLE_STATUSES
+from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.ui import data
 from taskforce.ui.archive import PACK_MIME, archive_section, issue_control, revision_flag
 from taskforce.ui.briefing_actions import actions_before_any_briefing, actions_section
@@ -172,7 +173,7 @@ def trends(briefing: Briefing) -> None:
     st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
     control = briefing.control("oic_arrests")
     if control is not None:  # the same words as the pack's, under the chart where the legend leaves them room
-        st.caption(escape_markdown(f"{MEAN_WORD} and {LIMITS_WORD.lower()} of OIC arrests: {control.baseline_words()}"))
+        st.caption(escape_markdown(limits_caption("OIC arrests", control)))
 
 
 TREND_GROUPS = {"arrests": "OIC arrests", "charges": "OIC charges"}
@@ -260,7 +261,13 @@ def partnership(briefing: Briefing) -> None:
         height=420,
         font_size=18,
     )
+    control = briefing.control("debrief_rate")
+    weeks = {pd.Timestamp(day).date() for day in table["week_ending"]}
+    if control is not None and control.last in weeks:  # the debrief card's own limits, over the weeks it judged
+        figure = with_limits(figure, control, measure("debrief_rate"), annotate=False)
     _plot(figure, "briefing_partnership")
+    if control is not None and control.last in weeks:
+        st.caption(escape_markdown(limits_caption("the debrief rate", control)))
 
 
 ROOM_CHASE_ROWS = 10  # the chase list on a presented slide: the worst first, then a count of the rest

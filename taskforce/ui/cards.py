@@ -66,11 +66,17 @@ def spark_limits(card: HeadlineCard) -> SparkLimits | None:
     )
 
 
-def sparkline_key(limits: bool, provisional: bool) -> str:
-    """One small line under a sparkline naming what it draws beside the measure (fixed words, no data)."""
+def sparkline_key(limits: str | None, provisional: bool) -> str:
+    """One small line under a sparkline naming what it draws beside the measure: `limits` None, no mean and
+    limits drawn; else the words after 'Limits' ('' or '48 to 92', the big screen's one line of figures)."""
     keys = (
-        [(palette.CONTROL_MEAN, "\u2501", MEAN_WORD), (palette.CONTROL_LIMIT, "\u2505", LIMITS_WORD)] if limits else []
-    ) + ([(palette.NAVY, "\u25cb", f"{PROVISIONAL_WORD.capitalize()} week")] if provisional else [])
+        []
+        if limits is None
+        else [
+            (palette.CONTROL_MEAN, "\u2501", MEAN_WORD),
+            (palette.CONTROL_LIMIT, "\u2505", f"{LIMITS_WORD} {limits}".strip()),
+        ]
+    ) + ([(palette.LIGHT_BLUE, "\u25cb", f"{PROVISIONAL_WORD.capitalize()} week")] if provisional else [])
     return " ".join(
         f'<span style="white-space:nowrap;margin-right:0.8em"><span style="color:{colour}" aria-hidden="true">'
         f"{mark}</span> {html.escape(word)}</span>"
@@ -84,12 +90,14 @@ def sparkline_image(
     height: str = SPARKLINE_HEIGHT,
     limits: SparkLimits | None = None,
     provisional: bool = False,
+    limits_words: str = "",
 ) -> None:
     """The sparkline as an image (a data: URL, so nothing is fetched), its words as alt text and tooltip; with
-    the card's mean and limits, and a provisional last week drawn apart, named in a key beneath it."""
+    the card's mean and limits, and a provisional last week drawn apart, named in a key beneath it (with
+    `limits_words`, the limits' figures in the key)."""
     encoded = base64.b64encode(sparkline(series, limits, provisional).encode()).decode()
     words = html.escape(description, quote=True)
-    key = sparkline_key(limits is not None, provisional)
+    key = sparkline_key(None if limits is None else limits_words, provisional)
     st.html(
         f'<img src="data:image/svg+xml;base64,{encoded}" alt="{words}" title="{words}" '
         f'style="width:100%;height:{height};display:block">'
@@ -122,10 +130,12 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
             sparkline_height or SPARKLINE_HEIGHT,
             spark_limits(card),
             verdict is Judgement.PROVISIONAL,
+            card.limits.words(item) if compact and card.limits and card.control else "",
         )
-        # On the big screen the badge says the verdict: one short line of limits under it, no sentence again.
+        # On the big screen the badge says the verdict and the key the limits drawn: no sentence again (a rate
+        # judged over 12 weeks has limits for its last week only, drawn nowhere, so they are said).
         lines = (
-            ([f"Limits {card.limits.words(item)}"] if card.limits else [])
+            ([f"Limits {card.limits.words(item)}"] if card.limits and card.control is None else [])
             if compact
             else [
                 *([_not_compared(card)] if provisional else _comparisons(card)),

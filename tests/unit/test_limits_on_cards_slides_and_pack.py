@@ -104,7 +104,7 @@ def test_a_card_without_a_control_draws_no_limits():
     card = _card([60.0, 61.0, 59.0])  # too little history for a baseline
     assert card.control is None and spark_limits(card) is None
     assert not _lines(_svg(card))
-    assert sparkline_key(limits=False, provisional=False) == ""
+    assert sparkline_key(limits=None, provisional=False) == ""
 
 
 def test_a_provisional_week_is_drawn_apart_hollow_and_never_marked_on_the_sparkline():
@@ -118,7 +118,8 @@ def test_a_provisional_week_is_drawn_apart_hollow_and_never_marked_on_the_sparkl
     assert dots[-2:] == [palette.LIGHT_BLUE, palette.WHITE]  # a hollow mark, lighter: a ring, white inside
     assert not [path for path in svg.iter(f"{SVG}path") if " L" in path.get("d", "")]  # no line runs down to it
     assert palette.SPECIAL_CAUSE[Judgement.BAD] not in dots  # judged on nothing
-    assert "Provisional week" in sparkline_key(limits=True, provisional=True)
+    assert "Provisional week" in sparkline_key(limits="", provisional=True)
+    assert "Limits 48 to 92" in sparkline_key(limits="48 to 92", provisional=False)
     assert "provisional" in sparkline_text(card)
 
 

@@ -33,7 +33,7 @@ ROOM_CHART_TEXT = 22
 # marking to the footer at 768 high (the title sits beside it), and at this height each hexagon is wide enough
 # for a four-letter abbreviation at 22 px with space between neighbours.
 ROOM_MAP_HEIGHT = 600
-ROOM_SPARKLINE_HEIGHT = "6vh"  # tall enough to see a week beyond its limits from the back
+ROOM_SPARKLINE_HEIGHT = "5vh"  # tall enough to see a week beyond its limits from the back
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
 ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
 BIG_TYPE = """<style>

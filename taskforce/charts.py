@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,38 +28,100 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", color=palette.TEXT)
 SPARKLINE_WIDTH, SPARKLINE_HEIGHT, SPARKLINE_PAD = 300, 70, 5
 
 
+@dataclass(frozen=True)
+class SparkLimits:
+    """A card's control chart as a sparkline draws it: the mean and limits across the weeks from `start` (the
+    baseline's first week) to the last, and the special-cause weeks with their verdicts. The verdict's own
+    Control, passed in (analysis/variation.py): never worked out again here."""
+
+    mean: float
+    lower: float
+    upper: float
+    start: object
+    special: tuple[tuple[object, Judgement], ...] = ()
+
+
 @memoised
-def sparkline(series: pd.Series) -> str:
+def sparkline(series: pd.Series, limits: SparkLimits | None = None, provisional: bool = False) -> str:
     """A small navy trend line with its latest point marked, as an SVG document (shown as an image): a few
     hundred bytes that draw at once, where a Plotly figure would make a new tab load Plotly's 4.7 MB first.
     The axes are left out on purpose, so the card's words and the download carry the numbers. The markup
-    holds only numbers."""
+    holds only numbers. With `limits`, the card's mean (solid) and limits (dashed) are drawn across their weeks
+    and each special-cause week is marked in its verdict's colour; `provisional`, the last week is a provisional
+    one: drawn apart, a hollow lighter mark with no line to it (a week still filling up is not a fall)."""
     values = series.dropna()
     if values.empty:
         return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}"/>'
-    points = _sparkline_points(values)
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    last_x, last_y = points[-1]
+    levels = [limits.mean, max(limits.lower, 0.0), limits.upper] if limits else []
+    points = _sparkline_points(values, levels)
+    complete = points[:-1] if provisional and len(points) > 1 else points
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in complete)
+    parts = [_spark_limits(values, points, limits)] if limits else []
+    parts.append(
+        f'<polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
+        f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/>'
+    )
+    parts += [
+        _spark_dot(points[list(values.index).index(week)], palette.SPECIAL_CAUSE[said])
+        for week, said in (limits.special if limits else ())
+        if week in values.index
+    ]
+    parts.append(_spark_provisional(points) if provisional and len(points) > 1 else _spark_dot(points[-1], NAVY))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}" '
-        f'preserveAspectRatio="none"><polyline points="{line}" fill="none" stroke="{NAVY}" stroke-width="2" '
-        f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/><path d="M{last_x:.1f} {last_y:.1f} l0 0" '
-        f'stroke="{NAVY}" stroke-width="7" stroke-linecap="round" vector-effect="non-scaling-stroke"/></svg>'
+        f'preserveAspectRatio="none">{"".join(parts)}</svg>'
     )
 
 
-def _sparkline_points(values: pd.Series) -> list[tuple[float, float]]:
-    low, high = float(values.min()), float(values.max())
-    spread = high - low or 1.0
-    step = (SPARKLINE_WIDTH - 2 * SPARKLINE_PAD) / max(1, len(values) - 1)
-    inner = SPARKLINE_HEIGHT - 2 * SPARKLINE_PAD
-    return [
-        (
-            SPARKLINE_PAD + index * step,
-            SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread) if high > low else SPARKLINE_HEIGHT / 2,
+def _spark_dot(point: tuple[float, float], colour: str, width: int = 7) -> str:
+    """A round mark that stays round however the image is stretched (a zero-length stroke, round caps)."""
+    x, y = point
+    return (
+        f'<path d="M{x:.1f} {y:.1f} l0 0" stroke="{colour}" stroke-width="{width}" stroke-linecap="round" '
+        f'vector-effect="non-scaling-stroke"/>'
+    )
+
+
+def _spark_provisional(points: list[tuple[float, float]]) -> str:
+    """The provisional week: a hollow mark in a lighter blue standing apart, no line running down to it."""
+    return f"{_spark_dot(points[-1], palette.LIGHT_BLUE, 9)}{_spark_dot(points[-1], palette.WHITE, 5)}"
+
+
+def _spark_limits(values: pd.Series, points: list[tuple[float, float]], limits: SparkLimits) -> str:
+    """The mean (solid) and the limits (dashed) from the baseline's first week shown to the last week."""
+    weeks = list(values.index)
+    first = next((n for n, week in enumerate(weeks) if week >= limits.start), 0)  # type: ignore[operator]
+    x0, x1 = points[first][0], points[-1][0]
+    y_of = _sparkline_scale(values, [limits.mean, max(limits.lower, 0.0), limits.upper])
+    lines = []
+    for role, level, colour, dash in (
+        ("mean", limits.mean, palette.CONTROL_MEAN, ""),
+        ("upper", limits.upper, palette.CONTROL_LIMIT, ' stroke-dasharray="5 3"'),
+        ("lower", max(limits.lower, 0.0), palette.CONTROL_LIMIT, ' stroke-dasharray="5 3"'),
+    ):
+        y = y_of(level)
+        lines.append(
+            f'<line class="{role}" data-value="{level:.6g}" x1="{x0:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="1.2"{dash} vector-effect="non-scaling-stroke"/>'
         )
-        for index, value in enumerate(values.to_numpy())
-    ]
+    return "".join(lines)
+
+
+def _sparkline_scale(values: pd.Series, levels: list[float]):
+    """The height of a value in the sparkline: the weeks and any mean and limits drawn all fit."""
+    everything = [float(value) for value in values.to_numpy()] + levels
+    low, high = min(everything), max(everything)
+    spread = high - low or 1.0
+    inner = SPARKLINE_HEIGHT - 2 * SPARKLINE_PAD
+    if high <= low:
+        return lambda value: SPARKLINE_HEIGHT / 2
+    return lambda value: SPARKLINE_PAD + inner * (1 - (float(value) - low) / spread)
+
+
+def _sparkline_points(values: pd.Series, levels: list[float] | None = None) -> list[tuple[float, float]]:
+    step = (SPARKLINE_WIDTH - 2 * SPARKLINE_PAD) / max(1, len(values) - 1)
+    y_of = _sparkline_scale(values, levels or [])
+    return [(SPARKLINE_PAD + index * step, y_of(value)) for index, value in enumerate(values.to_numpy())]
 
 
 # Progress reads upwards: the one order of the statuses, best at the top of the axis.
@@ -98,6 +161,7 @@ def for_the_room(figure: go.Figure, text_size: int) -> go.Figure:
     if _dated(copy):  # short, level date labels (the year is in the slide's footer); Plotly's own put the year
         copy.update_xaxes(tickformat="%-d %b", tickangle=0, nticks=7)  # on a second line, into the legend
     copy.update_yaxes(tickfont=font, title_font=font)
+    copy.update_annotations(font=dict(size=text_size))  # event labels, the limits' baseline: read from the back
     return copy
 
 
@@ -507,35 +571,33 @@ def trend_with_events(
     provisional: tuple[object, str] | None = None,
 ) -> go.Figure:
     """A single weekly national series with the dated events marked. `provisional` (the week, 'provisional: 28
-    of 49 returns'): that week is drawn apart, hollow at the end of a dashed segment, never as part of the line
+    of 49 returns'): that week is drawn apart, a hollow marker with no line to it, never as part of the line
     (a week still filling up is not a fall)."""
     complete = series.drop(provisional[0], errors="ignore") if provisional else series
     table = pd.DataFrame({"period_start": list(complete.index), "group_name": label, "value": complete.to_numpy()})
     # A variant is built with its own arguments: a memoised figure is shared and never changed after it is built.
     figure = group_trend(table, label, events, title, percent=percent, height=300, show_legend=False)
     if provisional and provisional[0] in series.index and not pd.isna(series.get(provisional[0])):
-        figure = with_provisional(
-            figure, complete.dropna(), provisional[0], float(series[provisional[0]]), provisional[1], CATEGORICAL[0]
-        )
+        figure = with_provisional(figure, provisional[0], float(series[provisional[0]]), provisional[1], CATEGORICAL[0])
         figure.update_layout(showlegend=True)
     return figure
 
 
-def with_provisional(figure: go.Figure, complete: pd.Series, week, value: float, words: str, colour: str) -> go.Figure:
-    """A copy of `figure` with a provisional week drawn as provisional: a hollow marker at the end of a dashed
-    segment from the last complete week, its legend 'provisional: 28 of 49 returns'."""
+def with_provisional(
+    figure: go.Figure, week, value: float, words: str, colour: str, name: str | None = None
+) -> go.Figure:
+    """A copy of `figure` with a provisional week drawn as provisional: a hollow marker standing apart from the
+    line, with no line running down to it (a week still filling up is not a fall), its legend 'provisional: 28
+    of 49 returns' (or `name`)."""
     drawn = go.Figure(figure)
-    xs = ([complete.index[-1]] if not complete.empty else []) + [week]
-    ys = ([float(complete.iloc[-1])] if not complete.empty else []) + [value]
     drawn.add_trace(
         go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            name=words,
+            x=[week],
+            y=[value],
+            mode="markers",
+            name=name or words,
             legendgroup="provisional",
-            line=dict(color=colour, width=2, dash="dot"),
-            marker=dict(symbol="circle-open", size=[0] * (len(xs) - 1) + [11], color=colour, line=dict(width=2.5)),
+            marker=dict(symbol="circle-open", size=12, color=colour, line=dict(width=2.5)),
             hovertemplate=f"{words}, %{{x|%-d %b %Y}}: %{{y:,.3~g}}<extra></extra>",
         )
     )
@@ -552,10 +614,12 @@ def with_control(
     poisson: bool,
     baseline_words: str,
     percent: bool = False,
+    annotate: bool = True,
 ) -> go.Figure:
     """A copy of `figure` with a control chart over it: the mean (solid) and limits (dashed) across `span` (the
     baseline's first week to the week judged), and each special-cause point marked by shape and colour, named in
-    the legend in the verdict's words. The limits are the verdict's own (analysis/variation.py), passed in."""
+    the legend in the verdict's words, and the baseline in words over the plot (`annotate`). The limits are the
+    verdict's own (analysis/variation.py), passed in."""
     drawn = go.Figure(figure)
     xs = list(span)
     value_format = "%{y:.1%}" if percent else "%{y:,.3~g}"
@@ -580,7 +644,8 @@ def with_control(
                 name=limits_word,
                 legendgroup="control",
                 showlegend=index == 0,
-                line=dict(color=palette.CONTROL_LIMIT, width=1.5, dash="dash"),
+                # dotted: a dashed line beside the measures is last year's or a target
+                line=dict(color=palette.CONTROL_LIMIT, width=1.5, dash="dot"),
                 hovertemplate=f"{limits_word}: {value_format}<extra></extra>",
             )
         )
@@ -599,6 +664,13 @@ def with_control(
                     hovertemplate=f"{judgement.short()}, %{{x|%-d %b %Y}}: {value_format}<extra></extra>",
                 )
             )
+    if annotate:  # a slide says the baseline under the chart, where the room's legend does not cover it
+        _say_baseline(drawn, baseline_words)
+    drawn.update_layout(showlegend=True)
+    return drawn
+
+
+def _say_baseline(drawn: go.Figure, baseline_words: str) -> None:
     drawn.add_annotation(
         text=baseline_words,
         xref="paper",
@@ -610,8 +682,6 @@ def with_control(
         yanchor="bottom",
         font=dict(size=11, color=palette.CONTROL_LIMIT),
     )
-    drawn.update_layout(showlegend=True)
-    return drawn
 
 
 @memoised

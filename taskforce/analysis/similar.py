@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from taskforce.core.formats import NO_DATA, format_value, is_missing
+from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import measure
 
 SIMILAR_COUNT = 7  # the force's most similar forces (a Home Office Most Similar Group is about this size)
@@ -106,7 +107,7 @@ def area_rows(per_force: pd.DataFrame, forces: pd.DataFrame, areas: Mapping[str,
 def unit_value(item, totals: Mapping[str, float], population: float | None) -> float | None:
     """A unit's comparable figure: a rate as it is, anything else per 100,000 residents."""
     value = item.value_from(totals)
-    if value is None or item.kind == "rate":
+    if value is None or item.kind == MeasureKind.RATE:
         return value
     return None if is_missing(population) or not population else value / float(population) * 100_000
 
@@ -182,7 +183,7 @@ class Standing:
 
 
 def _figure(item, value: float) -> str:
-    return format_value(item, value) if item.kind == "rate" else f"{value:,.2f} per 100,000"
+    return format_value(item, value) if item.kind == MeasureKind.RATE else f"{value:,.2f} per 100,000"
 
 
 def group_words(names: Mapping[str, str], members: Iterable[str]) -> str:

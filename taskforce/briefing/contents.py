@@ -11,6 +11,7 @@ import pandas as pd
 from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, measure_series
 from taskforce.analysis.overview import QueryRunner, WeeklyOverview, weekly_overview
 from taskforce.analysis.trends import YearOnYear, a_year_on, rolling_measure, same_weeks_last_year, series_by_group
+from taskforce.analysis.variation import Control
 from taskforce.briefing.actions import ActionsSlide, actions_slide
 from taskforce.core.formats import format_date
 from taskforce.maps import areas
@@ -56,10 +57,17 @@ class Briefing:
     recent_returns: pd.DataFrame = field(default_factory=pd.DataFrame)  # complete, partial, missing by week
     actions: ActionsSlide | None = None  # the briefing's actions as at the status date (briefing/actions.py)
     map_period: str = ""  # for wider circulation: the release's fixed 4 weeks the map shows, in words
+    # (week, 'provisional: 28 of 49 returns') when the week briefed is provisional: the trend slides end with it,
+    # drawn apart and judged on nothing
+    provisional: tuple[dt.date, str] | None = None
 
     @property
     def missing(self) -> list[str]:
         return self.overview.returns_summary.missing
+
+    def control(self, code: str) -> Control | None:
+        """The control chart behind the overview card's verdict on a measure: the one a slide draws."""
+        return next((card.control for card in self.overview.cards if card.measure.code == code), None)
 
 
 def build_briefing(
@@ -97,7 +105,8 @@ def build_briefing(
     names = dict(zip(forces["org_code"], forces["org_name"], strict=False))
     table["area_name"] = table["area"].map(names)
     is_demo = bool(run_query("what_is_loaded", {})["demo_loaded"].iloc[0])
-    trend_table, change = _trends(run_query, judged)
+    trend_table, change = _trends(run_query, week, judged)
+    receipts = position.receipts(week)
     return Briefing(
         week_ending=week,
         data_taken=data_taken,
@@ -117,6 +126,7 @@ def build_briefing(
         chase=chasing.chase_list(run_query("returns_for_week", {"week": week})),
         recent_returns=recent_returns(position, week),
         actions=actions_slide(run_query("briefing_actions", {}), week, as_at),
+        provisional=(week, receipts.words()) if receipts is not None and not receipts.is_complete else None,
     )
 
 
@@ -284,7 +294,9 @@ def _national(run_query: QueryRunner, codes: list[str], first: dt.date, last: dt
     )
 
 
-def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, YearOnYear]:
+def _trends(run_query: QueryRunner, week: dt.date, judged: dt.date) -> tuple[pd.DataFrame, YearOnYear]:
+    """The 26 weeks to `week` (a provisional one included, for the slides to draw apart), and the year-on-year
+    change of the complete weeks to `judged`."""
     first = week - dt.timedelta(weeks=TREND_WEEKS - 1)
     rows = _national(run_query, ["oic_arrests", "oic_charges"], first - dt.timedelta(weeks=52), week)
     table = pd.DataFrame(index=[first + dt.timedelta(weeks=n) for n in range(TREND_WEEKS)])
@@ -293,7 +305,7 @@ def _trends(run_query: QueryRunner, week: dt.date) -> tuple[pd.DataFrame, YearOn
         table[column] = series.reindex(table.index)
         if code == "oic_arrests":  # the same line the trends page draws: last year's weeks moved on a year
             table["arrests_last_year"] = a_year_on(series).reindex(table.index)
-    change = same_weeks_last_year(rows, measure("oic_arrests"), week, events=run_query("events", {}))
+    change = same_weeks_last_year(rows, measure("oic_arrests"), judged, events=run_query("events", {}))
     return table.rename_axis("week_ending").reset_index(), change
 
 

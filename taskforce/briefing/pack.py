@@ -9,20 +9,24 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from taskforce.analysis.drawn import MARKED, limits_caption, marked_special_causes
 from taskforce.analysis.headlines import status_counts
+from taskforce.analysis.variation import POISSON, Control
 from taskforce.briefing import actions, findings
 from taskforce.briefing.contents import Briefing, ranked_forces
 from taskforce.core import disclosure
 from taskforce.core.formats import format_change, format_date, format_percent, join_words
 from taskforce.maps import areas, hexgrid
 from taskforce.measures import palette
-from taskforce.measures.vocabulary import REPORTABLE_STATUSES
+from taskforce.measures.registry import measure
+from taskforce.measures.vocabulary import LIMITS_WORD, MEAN_WORD, POISSON_LIMITS_WORD, REPORTABLE_STATUSES, Judgement
 
 
 def _colour(hex_colour: str) -> RGBColor:
@@ -74,7 +78,7 @@ def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 14) -> None
                 paragraph.font.size = Pt(size)
 
 
-def _line_chart(slide, categories, series: dict[str, list], left, top, width, height, percent=False) -> None:
+def _line_chart(slide, categories, series: dict[str, list], left, top, width, height, percent=False):
     data = CategoryChartData()
     data.categories = categories
     for name, values in series.items():
@@ -90,7 +94,12 @@ def _line_chart(slide, categories, series: dict[str, list], left, top, width, he
         plot_series.format.line.color.rgb = _colour(
             measures[index] if index < len(measures) else palette.reference_colour(plot_series.name)
         )
+        if index >= len(measures):  # a reference line is dashed, as on the screen (charts.reference_line)
+            plot_series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         plot_series.smooth = False
+        plot_series.marker.style = XL_MARKER_STYLE.NONE
+    chart.legend.font.size = Pt(12)
+    return chart
 
 
 def _short_dates(days) -> list[str]:
@@ -321,26 +330,139 @@ def _legend(slide, classes, left, top) -> None:
 def _trends(deck, briefing, marking, week) -> None:
     trends = briefing.trends
     slide = _slide(deck, "Arrests and charges, last 26 weeks", marking, briefing.year_on_year)
-    categories = _short_dates(trends["week_ending"])
-    _line_chart(
+    weeks = [pd.Timestamp(day).date() for day in trends["week_ending"]]
+    measured = {"OIC arrests": trends["arrests"], "OIC charges": trends["charges"]}
+    # the release for wider circulation holds no week before its 52: no line for last year then
+    last_year = (
+        {}
+        if trends["arrests_last_year"].isna().all()
+        else {"Arrests, same week last year": trends["arrests_last_year"]}
+    )
+    control = briefing.control("oic_arrests")
+    lines, drawn = trend_lines(weeks, measured, briefing.provisional)
+    marks = control_lines(weeks, control, measure("oic_arrests"), judged=briefing.provisional is None)
+    chart = _line_chart(
         slide,
-        categories,
-        {
-            "OIC arrests": trends["arrests"],
-            "OIC charges": trends["charges"],
-            # the release for wider circulation holds no week before its 52: no line for last year then
-            **(
-                {}
-                if trends["arrests_last_year"].isna().all()
-                else {"Arrests, same week last year": trends["arrests_last_year"]}
-            ),
-        },
+        _short_dates(trends["week_ending"]),
+        {**lines, **last_year, **{name: values for name, (values, _) in marks.items()}},
         Inches(0.5),
         Inches(1.4),
         Inches(12.3),
         Inches(4.8),
     )
-    _bullets(slide, [briefing.year_on_year], Inches(0.5), Inches(6.3), Inches(12.3), Inches(0.6), size=16)
+    _style_drawn(chart, {**drawn, **{name: style for name, (_, style) in marks.items()}})
+    chart.legend.position = XL_LEGEND_POSITION.RIGHT  # eight lines named: beside the plot, which keeps its height
+    said = [briefing.year_on_year] + ([limits_caption("OIC arrests", control)] if control else [])
+    _bullets(slide, said, Inches(0.5), Inches(6.2), Inches(12.3), Inches(0.7), size=14)
+
+
+# How a series beside the measures is drawn on a native chart: (role, colour); the roles are styled in _style_drawn
+MEASURE_ROLE, MEAN_ROLE, LIMIT_ROLE, HIDDEN_LIMIT_ROLE = "measure", "mean", "limit", "limit2"
+SPECIAL_ROLE, PROVISIONAL_ROLE = "special", "prov"
+
+
+def trend_lines(
+    weeks: list, measured: dict[str, pd.Series], provisional: tuple[object, str] | None
+) -> tuple[dict[str, list], dict[str, tuple[str, str, Judgement | None]]]:
+    """Each measure's weekly values, and, when the last week is provisional, that week taken off the measure's
+    line and drawn apart as a series of its own (a hollow point with no line to it, named 'OIC arrests,
+    provisional: 28 of 49 returns'): never a cliff at the end of the line."""
+    lines: dict[str, list] = {}
+    drawn: dict[str, tuple[str, str, Judgement | None]] = {}
+    last = len(weeks) - 1
+    apart = provisional is not None and last >= 1 and weeks[last] == provisional[0]
+    for index, (name, values) in enumerate(measured.items()):
+        numbers = [None if pd.isna(value) else float(value) for value in values]
+        lines[name] = numbers[:last] + [None] if apart else numbers
+        drawn[name] = (MEASURE_ROLE, TREND_COLOURS[index], None)
+        if apart and provisional is not None and numbers[last] is not None:
+            lines[f"{name}, {provisional[1]}"] = [None] * last + numbers[last:]
+            drawn[f"{name}, {provisional[1]}"] = (PROVISIONAL_ROLE, TREND_COLOURS[index], None)
+    return lines, drawn
+
+
+TREND_COLOURS = (palette.NAVY, palette.TEAL)  # the measures on a native chart, as on the screen
+
+
+def control_lines(
+    weeks: list, control: Control | None, item, judged: bool = True
+) -> dict[str, tuple[list, tuple[str, str, Judgement | None]]]:
+    """The card's own control chart as native series over the chart's weeks: its mean and limits from the
+    baseline's first week to the week judged, and each special-cause week by its verdict (none on a
+    provisional week, judged on nothing). Empty without a control."""
+    if control is None:
+        return {}
+    first, judged_week = control.span
+    inside = [first <= week <= judged_week for week in weeks]  # type: ignore[operator]
+    limits_word = POISSON_LIMITS_WORD if control.method == POISSON else LIMITS_WORD
+
+    def across(level: float) -> list:
+        return [level if shown else None for shown in inside]
+
+    series = {
+        MEAN_WORD: (across(control.mean), (MEAN_ROLE, palette.CONTROL_MEAN, None)),
+        limits_word: (across(control.limits.upper), (LIMIT_ROLE, palette.CONTROL_LIMIT, None)),
+        f"{limits_word}, lower": (
+            across(max(control.limits.lower, 0.0)),
+            (HIDDEN_LIMIT_ROLE, palette.CONTROL_LIMIT, None),
+        ),
+    }
+    special = marked_special_causes(control, item, judged)
+    for said in MARKED:
+        points = {week: value for week, (value, verdict) in special.items() if verdict == said}
+        if any(week in points for week in weeks):
+            series[said.short()] = (
+                [points.get(week) for week in weeks],
+                (SPECIAL_ROLE, palette.SPECIAL_CAUSE[said], said),
+            )
+    return series
+
+
+SPECIAL_MARKER = {
+    Judgement.GOOD: XL_MARKER_STYLE.TRIANGLE,
+    Judgement.BAD: XL_MARKER_STYLE.DIAMOND,
+    Judgement.NEUTRAL: XL_MARKER_STYLE.SQUARE,
+}
+
+
+def _style_drawn(chart, drawn: dict[str, tuple[str, str, Judgement | None]]) -> None:
+    """Draw each series beside the measures as what it is: the mean solid and thin, the limits dashed (the
+    lower one left out of the legend), a special cause as a marker of its verdict's shape and colour with no
+    line, a provisional week as a hollow point with no line to it."""
+    for index, plot_series in enumerate(chart.plots[0].series):
+        if plot_series.name not in drawn:
+            continue
+        role, colour, verdict = drawn[plot_series.name]
+        line = plot_series.format.line
+        line.color.rgb, line.width = _colour(colour), Pt(2.25 if role == MEASURE_ROLE else 1.5)
+        # dotted, as on the screen: a dashed line beside the measures is last year's or a target
+        line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT if role in (LIMIT_ROLE, HIDDEN_LIMIT_ROLE) else None
+        if role == HIDDEN_LIMIT_ROLE:
+            _leave_out_of_legend(chart, index)
+        if role == SPECIAL_ROLE and verdict is not None:
+            line.fill.background()
+            _marker(plot_series, SPECIAL_MARKER[verdict], colour, colour)
+        if role == PROVISIONAL_ROLE:  # a lighter point standing apart, ringed in its measure's colour: no line
+            line.fill.background()  # runs down to it (a renderer that draws no ring still shows it lighter)
+            _marker(plot_series, XL_MARKER_STYLE.CIRCLE, palette.LIGHT_BLUE, colour, size=12)
+
+
+def _marker(plot_series, style, fill: str, edge: str, size: int = 10) -> None:
+    plot_series.marker.style, plot_series.marker.size = style, size
+    plot_series.marker.format.fill.solid()
+    plot_series.marker.format.fill.fore_color.rgb = _colour(fill)
+    plot_series.marker.format.line.color.rgb = _colour(edge)
+    plot_series.marker.format.line.width = Pt(2)
+
+
+def _leave_out_of_legend(chart, index: int) -> None:
+    """A legend entry deleted (DrawingML's legendEntry, which python-pptx does not set): one 'Limits' entry
+    stands for both limits."""
+    legend = chart.legend._element
+    entry = legend.makeelement(qn("c:legendEntry"), {})
+    entry.append(legend.makeelement(qn("c:idx"), {"val": str(index)}))
+    entry.append(legend.makeelement(qn("c:delete"), {"val": "1"}))
+    legend.find(qn("c:legendPos")).addnext(entry)
 
 
 def _partnership(deck, briefing, marking, week) -> None:
@@ -358,13 +480,17 @@ def _partnership(deck, briefing, marking, week) -> None:
     )
     slide = _slide(deck, "Partnership, last 12 weeks", marking, "\n".join(lines))
     categories = _short_dates(table["week_ending"])
-    _line_chart(
+    control = briefing.control("debrief_rate")
+    weeks = [pd.Timestamp(day).date() for day in table["week_ending"]]
+    marks = control_lines(weeks, control, measure("debrief_rate"), judged=briefing.provisional is None)
+    chart = _line_chart(
         slide,
         categories,
         {
             "Debrief rate": table["debrief_rate"],
             "Tasking completion, 12 weeks": table["tasking_completion"],
             "Debrief target": [briefing.debrief_target] * len(table),
+            **{name: values for name, (values, _) in marks.items()},
         },
         Inches(0.5),
         Inches(1.4),
@@ -372,7 +498,9 @@ def _partnership(deck, briefing, marking, week) -> None:
         Inches(4.8),
         percent=True,
     )
-    _bullets(slide, lines, Inches(8.3), Inches(1.6), Inches(4.6), Inches(4.5), size=16)
+    _style_drawn(chart, {name: style for name, (_, style) in marks.items()})
+    said = lines + ([limits_caption("the debrief rate", control)] if control else [])
+    _bullets(slide, said, Inches(8.3), Inches(1.6), Inches(4.6), Inches(4.5), size=16)
 
 
 def _missing(deck, briefing, marking, week) -> None:

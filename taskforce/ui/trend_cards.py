@@ -11,6 +11,7 @@ import streamlit as st
 
 from taskforce import charts
 from taskforce.analysis import trends, variation
+from taskforce.analysis.drawn import marked_special_causes
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
 from taskforce.core.formats import format_date
 from taskforce.core.kinds import MeasureKind
@@ -104,23 +105,23 @@ LIMITS_KEY = "limits"
 SHOW_LIMITS = "Show mean and limits"
 
 
-def with_limits(figure: go.Figure, control: variation.Control, item: Measure, judged: bool = True) -> go.Figure:
+def with_limits(
+    figure: go.Figure, control: variation.Control, item: Measure, judged: bool = True, annotate: bool = True
+) -> go.Figure:
     """The chart with the verdict's own control chart drawn over it (the card's Control, never worked out
     again): its mean, limits and special-cause points. `judged` False (a provisional week): the week judged is
     not marked, since it is judged on nothing."""
-    special = control.special_causes(item)
-    if not judged:
-        special.pop(control.last, None)
     return charts.with_control(
         figure,
         control.mean,
         control.limits.lower,
         control.limits.upper,
         control.span,
-        special,
+        marked_special_causes(control, item, judged),
         control.method == variation.POISSON,
         control.baseline_words(),
         percent=item.kind == MeasureKind.RATE,
+        annotate=annotate,
     )
 
 

@@ -102,5 +102,5 @@ def test_a_provisional_week_is_drawn_hollow_and_never_judged():
     line = next(trace for trace in figure.data if trace.name == "OIC arrests")
     assert weeks[-1] not in list(line.x)  # the line stops at the last complete week: no cliff
     (hollow,) = _trace(figure, words)
-    assert list(hollow.x) == weeks[-2:] and list(hollow.y) == values[-2:]
-    assert hollow.marker.symbol == "circle-open" and hollow.line.dash == "dot"
+    assert list(hollow.x) == weeks[-1:] and list(hollow.y) == values[-1:]
+    assert hollow.marker.symbol == "circle-open" and hollow.mode == "markers"  # no line runs down to it

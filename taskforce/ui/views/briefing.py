@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from taskforce import charts
+from taskforce.analysis.drawn import limits_caption
 from taskforce.analysis.headlines import default_week, status_counts
 from taskforce.briefing import actions, findings
 from taskforce.briefing.contents import SLIDES, Briefing, ranked_forces
@@ -24,6 +25,7 @@ from taskforce.ui.frame import PAGE_TITLE
 from taskforce.ui.map_legend import legend
 from taskforce.ui.presenting import presenting, slide_keys, stage, start_presenting
 from taskforce.ui.text import escape_markdown
+from taskforce.ui.trend_cards import with_limits
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
@@ -31,7 +33,7 @@ ROOM_CHART_TEXT = 22
 # marking to the footer at 768 high (the title sits beside it), and at this height each hexagon is wide enough
 # for a four-letter abbreviation at 22 px with space between neighbours.
 ROOM_MAP_HEIGHT = 600
-ROOM_SPARKLINE_HEIGHT = "3.5vh"
+ROOM_SPARKLINE_HEIGHT = "5vh"  # tall enough to see a week beyond its limits from the back
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
 ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
 BIG_TYPE = """<style>
@@ -167,15 +169,27 @@ def force_map(briefing: Briefing) -> None:
 
 def trends(briefing: Briefing) -> None:
     _heading(briefing, 4)
+    _plot(trend_figure(briefing), "briefing_trends")
+    st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+    control = briefing.control("oic_arrests")
+    if control is not None:  # the same words as the pack's, under the chart where the legend leaves them room
+        st.caption(escape_markdown(limits_caption("OIC arrests", control)))
+
+
+TREND_GROUPS = {"arrests": "OIC arrests", "charges": "OIC charges"}
+
+
+def trend_figure(briefing: Briefing):
+    """Arrests and charges with last year's arrests, the arrests card's own mean and limits, and a provisional
+    week drawn apart (hollow, dotted, 'provisional: 28 of 49 returns'), judged on nothing."""
     table = briefing.trends
+    provisional = briefing.provisional
+    weeks = pd.Series([pd.Timestamp(day).date() for day in table["week_ending"]], index=table.index)
+    complete = table[weeks != provisional[0]] if provisional else table
     long = pd.concat(
         [
-            pd.DataFrame(
-                {"period_start": table["week_ending"], "group_name": "OIC arrests", "value": table["arrests"]}
-            ),
-            pd.DataFrame(
-                {"period_start": table["week_ending"], "group_name": "OIC charges", "value": table["charges"]}
-            ),
+            pd.DataFrame({"period_start": complete["week_ending"], "group_name": name, "value": complete[column]})
+            for column, name in TREND_GROUPS.items()
         ]
     )
     last_year = pd.Series(table["arrests_last_year"].to_numpy(), index=table["week_ending"])
@@ -188,8 +202,21 @@ def trends(briefing: Briefing) -> None:
         height=560,
         font_size=18,
     )
-    _plot(figure, "briefing_trends")
-    st.markdown(f"**{escape_markdown(briefing.year_on_year)}**")
+    if provisional and len(complete) < len(table):
+        for index, (column, name) in enumerate(TREND_GROUPS.items()):
+            series = pd.Series(table[column].to_numpy(), index=weeks.to_numpy()).dropna()
+            if provisional[0] in series.index:
+                figure = charts.with_provisional(
+                    figure,
+                    provisional[0],
+                    float(series[provisional[0]]),
+                    f"{name}, {provisional[1]}",
+                    charts.CATEGORICAL[index],
+                )
+    control = briefing.control("oic_arrests")
+    if control is not None:
+        figure = with_limits(figure, control, measure("oic_arrests"), judged=provisional is None, annotate=False)
+    return figure
 
 
 def partnership(briefing: Briefing) -> None:
@@ -217,10 +244,10 @@ def partnership(briefing: Briefing) -> None:
     latest = table.iloc[-1]
     shared, debrief, tasking = st.columns(3)
     shared.metric("Intelligence packages shared this week", f"{latest['intel_packages_shared']:,.0f}")
+    # the target in the label, not behind a "?" icon that a room cannot hover over
     debrief.metric(
-        "Migrant debrief rate",
+        f"Migrant debrief rate (target {format_percent(briefing.debrief_target, 0)})",
         format_percent(latest["debrief_rate"]),
-        help=f"Target {format_percent(briefing.debrief_target, 0)}",
     )
     tasking.metric("Tasking completion, 12 weeks", format_percent(latest["tasking_completion"]))
     # the chart the full width, so its legend stays on one line even at 1366 wide in a room's type size
@@ -234,7 +261,13 @@ def partnership(briefing: Briefing) -> None:
         height=420,
         font_size=18,
     )
+    control = briefing.control("debrief_rate")
+    weeks = {pd.Timestamp(day).date() for day in table["week_ending"]}
+    if control is not None and control.last in weeks:  # the debrief card's own limits, over the weeks it judged
+        figure = with_limits(figure, control, measure("debrief_rate"), annotate=False)
     _plot(figure, "briefing_partnership")
+    if control is not None and control.last in weeks:
+        st.caption(escape_markdown(limits_caption("the debrief rate", control)))
 
 
 ROOM_CHASE_ROWS = 10  # the chase list on a presented slide: the worst first, then a count of the rest

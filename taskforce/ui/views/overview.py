@@ -11,7 +11,7 @@ import streamlit as st
 from taskforce.analysis.headlines import card_numbers, status_counts
 from taskforce.analysis.overview import WeeklyOverview
 from taskforce.briefing import actions, findings
-from taskforce.core.formats import format_date, plural
+from taskforce.core.formats import format_date, join_words, plural
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.recommendations import overdue
 from taskforce.returns import chasing
@@ -109,12 +109,21 @@ def _chase_line(week: dt.date, chase_week: dt.date | None) -> list[str]:
     chase = chasing.chase_list(data.query("returns_for_week", {"week": chase_week}))
     if chase.empty:
         return []
-    counts = chase["Return"].value_counts()
-    kinds = ", ".join(f"{counts.get(str(kind), 0)} {str(kind).lower()}" for kind in chasing.CHASE_ORDER)
+    kinds = _kinds_words(chase["Return"].value_counts())
     return [
         f"- **{plural(len(chase), 'return')} to chase for the week ending {format_date(chase_week)}** "
         f"({kinds}): the list is on *Weekly returns*"
     ]
+
+
+def _kinds_words(counts: pd.Series) -> str:
+    """The returns to chase by kind as people say them: 'all missing', '19 missing and 2 partial' (never
+    '21 missing, 0 partial, 0 late')."""
+    found = {str(kind).lower(): int(counts.get(str(kind), 0)) for kind in chasing.CHASE_ORDER}
+    said = [f"{count} {kind}" for kind, count in found.items() if count]
+    if len(said) == 1:
+        return f"all {next(kind for kind, count in found.items() if count)}"
+    return join_words(said)
 
 
 def _cards(overview: WeeklyOverview) -> None:

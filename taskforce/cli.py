@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import archive, digest, slides
+from taskforce.briefing import archive, digest, slides, weekly
 from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
@@ -30,7 +30,6 @@ from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
-from taskforce.release.build import build_release
 from taskforce.release.position import position_from
 from taskforce.returns import intake
 from taskforce.store import reading, reference, restoring, snapshots, writing
@@ -272,17 +271,14 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED
-        runner = partial(run_query, con)
-        # the position (data up to, status date) from the same queries as the pages'
-        # for wider circulation every figure from the protected release, as the page's pack
-        release = build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation else None
-        pack = slides.build_briefing(
-            runner,
+        # assembled as the page assembles it; for wider circulation every figure from the protected release
+        pack = weekly.assemble(
+            con,
             arguments.week,
-            slides.current_debrief_target(con),
             london_now(),
-            source=snapshot.label,
-            release=release,
+            snapshot.label,
+            wider_circulation=arguments.wider_circulation,
+            threshold=configured_threshold(),
         )
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
         source = archive.built_from(con, snapshot.name)
@@ -669,9 +665,7 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefing = slides.build_briefing(
-            runner, chosen_week, slides.current_debrief_target(con), london_now(), source=snapshot.label
-        )
+        briefing = weekly.assemble(con, chosen_week, london_now(), snapshot.label)
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)

@@ -581,10 +581,10 @@ def _actions(arguments: argparse.Namespace) -> int:
 
 def _known_for_actions(store: duckdb.DuckDBPyConnection) -> briefing_actions.Known:
     organisations = run_query(store, "organisations")
-    numbers = store.execute("select number from recommendation").fetchall()
+    numbers = run_query(store, "recommendation_numbers")["number"]
     return briefing_actions.Known(
         frozenset(organisations["code"]),
-        frozenset(str(row[0]) for row in numbers),
+        frozenset(str(number) for number in numbers),
         frozenset(organisations.loc[organisations["type"] == "force", "code"]),
     )
 

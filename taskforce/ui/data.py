@@ -40,12 +40,29 @@ def _readers() -> reading.Readers:
     return reading.READERS
 
 
+class _Notice:
+    """A notice on the page only while the store is being brought up to date: no element is added to the page
+    on the every-query path, where there is nothing to say."""
+
+    def __init__(self) -> None:
+        self.shown: Any = None
+
+    def say(self, message: str) -> None:
+        if self.shown is None:
+            self.shown = st.empty()
+        self.shown.info(message, icon=":material/hourglass:")
+
+    def clear(self) -> None:
+        if self.shown is not None:
+            self.shown.empty()
+
+
 def _snapshot_path() -> str:
     """The newest published snapshot, with a notice while the store is first brought up to date, and the page
     stopped with what to do when there is nothing that can be read."""
-    notice = st.empty()
+    notice = _Notice()
     try:
-        return _readers().snapshot_path(lambda message: notice.info(message, icon=":material/hourglass:"))
+        return _readers().snapshot_path(notice.say)
     except FileNotFoundError:
         st.error(
             f"There is no database at {database_path()}. For the demo, run `make run` (or `python -m taskforce "
@@ -64,7 +81,7 @@ def _snapshot_path() -> str:
             icon=":material/database:",
         )
     finally:
-        notice.empty()
+        notice.clear()
     st.stop()
     raise AssertionError("st.stop ends the script run")
 

@@ -48,7 +48,6 @@ def _run_once(script: str, query: dict[str, str]) -> float:
 
 
 def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
-    import streamlit as st
 
     from taskforce.core import memo
     from taskforce.ui import data
@@ -58,7 +57,6 @@ def measure(cold: int, warm: int) -> dict[str, dict[str, list[float]]]:
     for name, (script, query) in PAGES.items():
         cold_runs = []
         for _ in range(cold):
-            st.cache_data.clear()
             data.clear_query_cache()
             memo.clear_all()
             cold_runs.append(_run_once(script, query))

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from taskforce.briefing import actions as briefing_actions
-from taskforce.briefing import contents, digest, issued_packs
+from taskforce.briefing import contents, digest, issued_packs, weekly
 from taskforce.briefing.pack import build_pack
 from taskforce.core import mail, private
 from taskforce.core.calendar import london_now, london_today, return_deadline_passed
@@ -30,7 +30,6 @@ from taskforce.demo.build import build_demo_database, write_partner_extracts
 from taskforce.maps import boundaries, hexgrid
 from taskforce.measures.vocabulary import UploadOutcome
 from taskforce.recommendations.wording import load_official_wording
-from taskforce.release.build import build_release
 from taskforce.release.position import position_from
 from taskforce.returns import intake, validation
 from taskforce.store import reading, reference, restoring, snapshots, writing
@@ -272,17 +271,14 @@ def _export_briefing(arguments: argparse.Namespace) -> int:
         if arguments.week not in weeks:
             print(f"No returns for the week ending {arguments.week.isoformat()}.", file=sys.stderr)
             return EXIT_REJECTED
-        runner = partial(run_query, con)
-        # the position (data up to, status date) from the same queries as the pages'
-        # for wider circulation every figure from the protected release, as the page's pack
-        release = build_release(runner, configured_threshold(), arguments.week) if arguments.wider_circulation else None
-        pack = contents.build_briefing(
-            runner,
+        # assembled as the page assembles it; for wider circulation every figure from the protected release
+        pack = weekly.assemble(
+            con,
             arguments.week,
-            contents.current_debrief_target(con),
             london_now(),
-            source=snapshot.label,
-            release=release,
+            snapshot.label,
+            wider_circulation=arguments.wider_circulation,
+            threshold=configured_threshold(),
         )
         content = build_pack(pack, protective_marking(), arguments.wider_circulation)
         source = issued_packs.built_from(con, snapshot.name)
@@ -586,10 +582,10 @@ def _actions(arguments: argparse.Namespace) -> int:
 
 def _known_for_actions(store: duckdb.DuckDBPyConnection) -> briefing_actions.Known:
     organisations = run_query(store, "organisations")
-    numbers = store.execute("select number from recommendation").fetchall()
+    numbers = run_query(store, "recommendation_numbers")["number"]
     return briefing_actions.Known(
         frozenset(organisations["code"]),
-        frozenset(str(row[0]) for row in numbers),
+        frozenset(str(number) for number in numbers),
         frozenset(organisations.loc[organisations["type"] == "force", "code"]),
     )
 
@@ -670,7 +666,7 @@ def _digest(arguments: argparse.Namespace) -> int:
         if chosen_week is None:
             print("No returns have been loaded: there is no week to send a digest of.", file=sys.stderr)
             return EXIT_REJECTED
-        briefings = _digest_briefings(runner, con, chosen_week, snapshot.label, digest.recipient_lists(settings))
+        briefings = _digest_briefings(con, chosen_week, snapshot.label, digest.recipient_lists(settings))
         week = position.chase_week or chosen_week
         chase = digest.chase_table(runner("returns_for_week", {"week": week}))
         packs, key = runner("issued_packs", {}), read_pack_key(path)
@@ -704,15 +700,15 @@ def _digest(arguments: argparse.Namespace) -> int:
     return _deliver(arguments, path, settings, prepared)
 
 
-def _digest_briefings(runner, con, week: dt.date, source: str, lists: list) -> dict[bool, contents.Briefing]:
+def _digest_briefings(con, week: dt.date, source: str, lists: list) -> dict[bool, contents.Briefing]:
     """The week's briefing for the taskforce's own lists, and for lists for wider circulation the one whose
-    every figure is read from the protected release (as the wider pages and pack are), each built once."""
-    target, now = contents.current_debrief_target(con), london_now()
-    built = {}
-    for wider in sorted({recipients.wider_circulation for recipients in lists}):
-        release = build_release(runner, configured_threshold(), week) if wider else None
-        built[wider] = contents.build_briefing(runner, week, target, now, source=source, release=release)
-    return built
+    every figure is read from the protected release (as the wider pages and pack are), each assembled once, as
+    the page assembles it."""
+    now, threshold = london_now(), configured_threshold()
+    return {
+        wider: weekly.assemble(con, week, now, source, wider_circulation=wider, threshold=threshold)
+        for wider in sorted({recipients.wider_circulation for recipients in lists})
+    }
 
 
 def _remind(arguments: argparse.Namespace) -> int:

@@ -66,18 +66,17 @@ def own_shared_data(tmp_path, monkeypatch) -> Path:
 def new_server_process(store: Path, partner_folders: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
     """The dashboard's data module as a newly started server has it (no snapshot open, no look in the partner
     folders yet), on this store and these partner folders; its background look stops when the block ends."""
+    from taskforce.store import reading
     from taskforce.ui import data
 
     monkeypatch.setenv("TASKFORCE_DB", str(store))
     monkeypatch.setenv("TASKFORCE_SHARED_DATA", str(partner_folders))
-    readers = data._Readers()
-    monkeypatch.setattr(data, "_READERS", readers)
+    readers = reading.Readers()
+    monkeypatch.setattr(reading, "READERS", readers)
     try:
         yield data
     finally:
-        readers.partner_folders.stop()
-        for reader in readers.open.values():
-            reader.close()
+        readers.close()
 
 
 @pytest.fixture(scope="session")

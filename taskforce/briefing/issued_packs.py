@@ -96,11 +96,7 @@ class BuiltFrom:
 
 
 def built_from(reader: duckdb.DuckDBPyConnection, snapshot: str) -> BuiltFrom:
-    cursor = reader.cursor()
-    try:
-        last_upload = single(cursor.execute("select coalesce(max(id), 0) from upload").fetchone())[0]
-    finally:
-        cursor.close()
+    last_upload = run_query(reader, "last_upload")["last_upload_id"].iloc[0]
     return BuiltFrom(snapshot, int(last_upload), data_version(reader))
 
 

@@ -1,11 +1,15 @@
-"""Memoising what is built from data on every rerun (Plotly figures, derived tables), keyed on the content of
-the inputs.
+"""The dashboard's two caches, one for each kind of thing it keeps (ARCHITECTURE.md, Caching: one story).
 
-A page reruns from the top at every click, and rebuilding the same figure from the same cached table is most
-of a warm script run (Plotly validates every property it is given). `memoised` keeps the last figures each
-builder made, keyed on a fingerprint of its arguments: a table's fingerprint is a digest of its pickled
-form (values, index, column names and types), so equal inputs give the same figure and any change gives a new one.
-The figures are shared between sessions and must be treated as read-only.
+- **Data results** (`on_data_key`): what a query or a builder of the library returns for one state of the
+  data (a named query's frame, the release, the overview, the briefing, the pack), kept per process and keyed
+  on the data key its first argument names (the snapshot read and the partner extracts behind its views) and
+  its other, plain arguments. A new snapshot is a new key, so nothing stale is served.
+- **Built figures and derived tables** (`memoised`): what a page builds from data results on every rerun
+  (Plotly figures, tables of numbers), keyed on a fingerprint of the inputs themselves: a table's fingerprint
+  is a digest of the bytes behind its columns, so equal inputs give the same figure and any change a new one.
+
+Both keep each builder's last results, least recently used dropped first, shared by every session; a table
+or series comes back as the caller's own shallow copy, and everything else is read-only.
 """
 
 from __future__ import annotations
@@ -26,9 +30,6 @@ import pyarrow as pa
 
 Built = TypeVar("Built")
 PER_BUILDER = 48
-_ALL_RESULTS: list[OrderedDict] = []  # every memoised builder's results, for clear_all
-# Called with each result as it is built: the test that no builder changes a shared result watches here.
-BUILD_WATCHERS: list[Callable[[Any], None]] = []
 _PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, pd.Timestamp, np.generic)
 # Columns whose values are all in one NumPy array (categoricals are not: their codes need their categories).
 _NUMPY_BACKED = (pd.arrays.NumpyExtensionArray, pd.arrays.DatetimeArray, pd.arrays.TimedeltaArray)
@@ -107,37 +108,86 @@ def _own_copy(built: Any) -> Any:
     one (tests/app/test_cached_results_stay_unchanged.py); a deep copy cost each rerun a copy of every value."""
     if isinstance(built, tuple):
         return tuple(_own_copy(part) for part in built)
+    if isinstance(built, dict):
+        return {name: _own_copy(part) for name, part in built.items()}
     return built.copy(deep=False) if isinstance(built, (pd.DataFrame, pd.Series)) else built
 
 
-def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
-    """`builder` with its last PER_BUILDER results kept, least recently used dropped first. A table or series
-    comes back as a copy, so a caller that changes it changes only its own."""
-    results: OrderedDict[Any, Built] = OrderedDict()
-    lock = threading.Lock()
+class Results:
+    """One builder's last results, least recently used dropped first, shared by every thread."""
+
+    def __init__(self, builder: Callable, size: int) -> None:
+        self.builder, self.size = builder, size
+        self.kept: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def find(self, key: Any) -> tuple[bool, Any]:
+        with self.lock:
+            if key not in self.kept:
+                return False, None
+            self.kept.move_to_end(key)
+            return True, self.kept[key]
+
+    def keep(self, key: Any, built: Any) -> None:
+        with self.lock:
+            self.kept[key] = built
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+    def get_or_make(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The result kept under `key`, else `make()`'s, kept (for a caller that works out its own key, as the
+        release's protection does from a digest of the rows each week was decided from)."""
+        found, built = self.find(key)
+        if not found:
+            built = make()
+            self.keep(key, built)
+        return built
+
+
+_EVERY_BUILDER: list[Callable] = []  # every cached builder, in the order they were declared
+
+
+def _cached(builder: Callable[..., Built], size: int, key_of: Callable[[tuple, dict], Any]) -> Callable[..., Built]:
+    results = Results(builder, size)
 
     @functools.wraps(builder)
     def build(*args, **kwargs) -> Built:
-        key = fingerprint((args, tuple(sorted(kwargs.items()))))
-        with lock:
-            if key in results:
-                results.move_to_end(key)
-                return _own_copy(results[key])
-        built = builder(*args, **kwargs)
-        for watch in BUILD_WATCHERS:
-            watch(built)
-        with lock:
-            results[key] = built
-            while len(results) > PER_BUILDER:
-                results.popitem(last=False)
-        return _own_copy(built)
+        return _own_copy(results.get_or_make(key_of(args, kwargs), lambda: builder(*args, **kwargs)))
 
+    build.results = results  # type: ignore[attr-defined]
     build.cache_clear = results.clear  # type: ignore[attr-defined]
-    _ALL_RESULTS.append(results)
+    _EVERY_BUILDER.append(build)
     return build
 
 
+def memoised(builder: Callable[..., Built]) -> Callable[..., Built]:
+    """`builder` with its last PER_BUILDER results kept, keyed on a fingerprint of its arguments (tables by
+    their content). A table or series comes back as a copy, so a caller that changes it changes only its own."""
+    return _cached(builder, PER_BUILDER, lambda args, kwargs: fingerprint((args, tuple(sorted(kwargs.items())))))
+
+
+def on_data_key(size: int) -> Callable[[Callable[..., Built]], Callable[..., Built]]:
+    """A builder of data results, called as `builder(data_key, *plain_arguments)`, with its last `size` results
+    kept on exactly those arguments (hashable: the data key, names, dates, numbers, tuples)."""
+
+    def cache(builder: Callable[..., Built]) -> Callable[..., Built]:
+        return _cached(builder, size, lambda args, kwargs: (args, tuple(sorted(kwargs.items()))))
+
+    return cache
+
+
+def builders() -> tuple[Callable, ...]:
+    """Every cached builder declared in the modules imported so far (for clear_all, and for the test that
+    every one of them is called and none of their shared results changes)."""
+    return tuple(_EVERY_BUILDER)
+
+
 def clear_all() -> None:
-    """Forget every memoised result (for a benchmark's cold runs)."""
-    for results in _ALL_RESULTS:
-        results.clear()
+    """Forget every cached result, data results and figures (for a benchmark's cold runs, or a test that
+    counts queries)."""
+    for build in _EVERY_BUILDER:
+        build.results.clear()  # type: ignore[attr-defined]

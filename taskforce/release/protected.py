@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from taskforce.core import memo
 from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.measures.registry import Measure, measure, registry
 from taskforce.release import revisions, universe
@@ -96,29 +95,13 @@ class ProtectedCells:
         return item.value_from(parts)  # type: ignore[arg-type]
 
 
-@dataclass
-class _Memo:
-    """Each week's and period's protection, kept by a digest of exactly the rows it was decided from: a new
-    load recomputes the weeks it touched and nothing else."""
-
-    entries: OrderedDict = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    size: int = 4096
-
-    def get_or_make(self, key: Hashable, make) -> Protection:
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        made = make()
-        with self.lock:
-            self.entries[key] = made
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return made
+PROTECTIONS_KEPT = 4096
 
 
-_MEMO = _Memo()
+def new_memo() -> memo.Results:
+    """Each week's and period's protection, kept (in the one store of data results, `core/memo.Results`) by a
+    digest of exactly the rows it was decided from: a new load recomputes the weeks it touched and nothing else."""
+    return memo.Results(_week, PROTECTIONS_KEPT)
 
 
 def _digest(*parts) -> str:
@@ -272,3 +255,6 @@ def week_period(week: dt.date) -> tuple:
 
 def four_week_period(last_week: dt.date) -> tuple:
     return (FOUR_WEEKS, last_week)
+
+
+_MEMO = new_memo()  # after _week, which it names

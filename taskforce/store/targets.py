@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from taskforce.core.db import bump_data_version, transaction
+from taskforce.core.queries import run_query
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,8 @@ SETTINGS = {
 
 
 def current_value(con: duckdb.DuckDBPyConnection, key: str) -> float:
-    setting = SETTINGS[key]
-    cursor = con.cursor()
-    try:
-        row = cursor.execute(
-            "select value from setting_history where key = $key order by updated_at desc limit 1", {"key": key}
-        ).fetchone()
-    finally:
-        cursor.close()
-    return float(row[0]) if row else setting.default
+    found = run_query(con, "current_setting", {"key": key})
+    return float(found["value"].iloc[0]) if len(found) else SETTINGS[key].default
 
 
 def setting_problems(key: str, value: float) -> list[str]:

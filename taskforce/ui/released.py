@@ -23,6 +23,14 @@ from taskforce.release.periods import TWELVE_WEEKS_NAME
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
 
+HIDDEN = disclosure.SUPPRESSED  # the mark a hidden figure is shown as: views take it from here, never decide it
+
+
+def method_note() -> str:
+    """The rule of wider circulation in one sentence (release/method.py's first), for a caption."""
+    return disclosure.note()
+
+
 SPLITS = {"National": series.NATIONAL, "By agency": series.AGENCY, "By ROCU region": series.REGION}
 WHAT_WIDER_SHOWS = (
     "For wider circulation: the nation week by week and, below it, the release's fixed 4-week "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,7 +14,7 @@ from taskforce.analysis.drawn import marked_special_causes
 from taskforce.analysis.trends import PERIODS, describe_series, same_weeks_last_year, series_by_group
 from taskforce.core.formats import format_date
 from taskforce.core.kinds import MeasureKind
-from taskforce.core.memo import memoised
+from taskforce.core.memo import memoised, on_data_key
 from taskforce.measures.registry import Measure, measure
 from taskforce.ui import data
 from taskforce.ui.cards import chart_card
@@ -64,11 +63,10 @@ def trend_rows(
 def comparison_overlays(item: Measure, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
     """For a weekly national chart: the rolling 4-week figure, and the same weeks a year earlier. Worked out
     once per measure, range and snapshot, and shared (each caller gets its own shallow copies)."""
-    shared = _comparison_overlays(data.data_key(), item.code, first, last)
-    return {name: series.copy(deep=False) for name, series in shared.items()}
+    return _comparison_overlays(data.data_key(), item.code, first, last)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@on_data_key(256)
 def _comparison_overlays(key: str, code: str, first: dt.date, last: dt.date) -> dict[str, pd.Series]:
     item = measure(code)
     base = list(item.base_codes)
@@ -79,12 +77,11 @@ def _comparison_overlays(key: str, code: str, first: dt.date, last: dt.date) -> 
 
 def year_on_year_words(item: Measure, last: dt.date, weeks: int = 12) -> str:
     """Kept per snapshot, measure and week: the sentence changes only when the data does. A sentence cannot
-    be changed by its reader, so it is shared as it is (st.cache_data pickled it on every read, three times
-    a rerun)."""
+    be changed by its reader, so it is shared as it is."""
     return _year_on_year_words(data.data_key(), item.code, last, weeks)
 
 
-@functools.lru_cache(maxsize=256)
+@on_data_key(256)
 def _year_on_year_words(key: str, code: str, last: dt.date, weeks: int) -> str:
     item = measure(code)
     rows = trend_rows("Weekly", "national", list(item.base_codes), last - dt.timedelta(weeks=52 + weeks), last)

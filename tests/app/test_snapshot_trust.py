@@ -11,8 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core.db import transaction
-from taskforce.store import snapshots, writing
-from taskforce.ui import data
+from taskforce.store import reading, snapshots, writing
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, count_in, run_page
 from tests.small_disk import small_disk
 
@@ -31,7 +30,7 @@ def page_db(writable_db_path, tmp_path, monkeypatch):
 def running_server(page_db, monkeypatch):
     """A server that has shown a page already (so its first-page check is done), and reads the pointer
     again on every rerun."""
-    monkeypatch.setattr(data, "POINTER_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(reading, "POINTER_CHECK_SECONDS", 0.0)
     assert _shows_the_overview(run_page("overview"))
     return page_db
 

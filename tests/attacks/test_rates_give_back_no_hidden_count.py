@@ -49,7 +49,7 @@ def leaves(db):
 
 
 def test_no_shown_rate_beside_its_denominator_gives_back_a_hidden_count(db, leaves, monkeypatch):
-    monkeypatch.setattr(protected, "_MEMO", protected._Memo())
+    monkeypatch.setattr(protected, "_MEMO", protected.new_memo())
     release = build_release(partial(run_query, db), threshold=4)
     assert _recovered(release, leaves) == {}
 
@@ -69,7 +69,7 @@ def test_with_the_rate_rule_switched_off_the_attack_recovers_hidden_counts(db, l
             return self.over(period, org, item.code)
         return item.value_from({code: _over(raw, period.parts, org, code) for code in item.base_codes})
 
-    monkeypatch.setattr(protected, "_MEMO", protected._Memo())
+    monkeypatch.setattr(protected, "_MEMO", protected.new_memo())
     monkeypatch.setattr(protected, "_collect", collect_and_keep)
     monkeypatch.setattr(protected.ProtectedCells, "figure", rate_from_any_counts)
     release = build_release(partial(run_query, db), threshold=4)

@@ -18,7 +18,6 @@ import re
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core.disclosure import SUPPRESSED
@@ -250,10 +249,8 @@ def csv_files(monkeypatch):
         downloads, "download_file", lambda label, content, file_name, mime, **options: made.__setitem__(label, content)
     )
     data.clear_query_cache()
-    st.cache_data.clear()
     yield made
     data.clear_query_cache()
-    st.cache_data.clear()
 
 
 def _render(level: str, period: str, csv_files: dict) -> tuple[AppTest, pd.DataFrame, pd.DataFrame, dict]:

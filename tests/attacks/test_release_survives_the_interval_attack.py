@@ -46,7 +46,7 @@ def test_the_attack_finds_disclosures_with_a_rule_switched_off(year, monkeypatch
         monkeypatch.setattr(protection, "_first_exposure", lambda *args: None)
     else:
         monkeypatch.setattr(protection, "_zeros_beside", lambda *args: set())
-    monkeypatch.setattr(protected, "_MEMO", protected._Memo())
+    monkeypatch.setattr(protected, "_MEMO", protected.new_memo())
     group = next(group for group in protected.measure_groups() if group.codes == ("oic_arrests",))
     found = {}
     for last in _periods_in_year():

@@ -5,7 +5,6 @@ the release fail here by name, which is the point."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from taskforce.core import queries
@@ -60,10 +59,8 @@ def count_queries_forbidden(monkeypatch):
 
     monkeypatch.setattr(queries, "sql_text", guarded)
     data.clear_query_cache()
-    st.cache_data.clear()
     yield asked
     data.clear_query_cache()
-    st.cache_data.clear()
 
 
 @pytest.mark.parametrize("page", PAGES)

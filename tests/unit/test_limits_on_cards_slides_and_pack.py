@@ -19,8 +19,8 @@ from pptx.enum.dml import MSO_FILL, MSO_LINE_DASH_STYLE
 
 from taskforce import charts
 from taskforce.analysis.headlines import HeadlineCard, headline_card
-from taskforce.briefing.pack import build_pack, control_lines, trend_lines
 from taskforce.briefing.contents import build_briefing
+from taskforce.briefing.pack import build_pack, control_lines, trend_lines
 from taskforce.core.queries import run_query
 from taskforce.measures import palette
 from taskforce.measures.registry import measure

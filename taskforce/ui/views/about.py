@@ -274,7 +274,7 @@ def _arrival_words(state, today: dt.date) -> tuple[str, str]:
 
 def _recommendations(status: pd.Series) -> None:
     st.header("The recommendations")
-    count = len(data.query("recommendation_status", {"as_of": london_today()}))
+    count = len(data.query("recommendation_status", {"as_of": data.status_date()}))
     if bool(status["illustrative_recommendations"]):
         st.write(
             f"The {count} recommendations shown are **illustrative**. HMICFRS published *Improving the response "

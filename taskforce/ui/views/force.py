@@ -11,14 +11,13 @@ import streamlit as st
 
 from taskforce.analysis import force_profile, similar
 from taskforce.briefing import actions
-from taskforce.core import disclosure
 from taskforce.core.formats import as_date, format_date, format_datetime
 from taskforce.maps import areas
 from taskforce.measures.vocabulary import ActionSource
 from taskforce.recommendations import overdue
 from taskforce.release import periods, tables
 from taskforce.release import regional as released_areas
-from taskforce.ui import data
+from taskforce.ui import data, released
 from taskforce.ui.briefing_actions import action_listing
 from taskforce.ui.controls import linked_choice
 from taskforce.ui.downloads import download_csv, wider_circulation
@@ -180,7 +179,7 @@ def _released_profile(code: str, forces: pd.DataFrame) -> None:
     period = next(p for p in tables.area_periods(release) if p.name == periods.FOUR_WEEKS_NAME)
     st.caption(f"For wider circulation: {period.words()}, a fixed period of the release.")
     st.table(released_areas.profile_table(release, period, code, forces).set_index("Measure"))
-    st.caption(disclosure.note())
+    st.caption(released.method_note())
     totals = released_areas.profile_totals(release, period, code, forces)
     _standing_out(force_profile.standing_out_words(force_profile.comparisons(totals)))
     st.info(

@@ -10,7 +10,6 @@ import streamlit as st
 from taskforce import charts
 from taskforce.analysis import funnel, rankings
 from taskforce.analysis.trends import describe_series, series_by_group
-from taskforce.core.disclosure import SUPPRESSED
 from taskforce.core.formats import format_count, format_date, format_percent
 from taskforce.measures.registry import measure
 from taskforce.release import series, tables
@@ -89,7 +88,7 @@ def released_intelligence() -> None:
     drawn = flows[flows["state"] == tables.SHOWN]
     total, _ = tables.figure(release, period, NATION, measure("intel_packages_shared"))
     st.markdown(
-        f"**{format_count(total) if total is not None else SUPPRESSED} intelligence packages shared** "
+        f"**{format_count(total) if total is not None else released.HIDDEN} intelligence packages shared** "
         f"over {period.words()}, from the release."
     )
     chart_card(

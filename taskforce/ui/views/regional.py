@@ -11,7 +11,6 @@ import streamlit as st
 from taskforce.analysis import force_profile, ports
 from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.ports import port_sentence as _port_sentence
-from taskforce.core import disclosure
 from taskforce.core.formats import as_date, format_date
 from taskforce.core.kinds import MeasureKind
 from taskforce.maps import areas, boundaries, hexgrid, layers
@@ -22,7 +21,7 @@ from taskforce.recommendations import overdue
 from taskforce.release import periods, tables
 from taskforce.release import regional as released_areas
 from taskforce.release.periods import ReleasePeriod
-from taskforce.ui import data
+from taskforce.ui import data, released
 from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import link_to_view, linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
@@ -353,7 +352,7 @@ def profile_of(force_code: str, period: tuple[dt.date, dt.date]) -> None:
     table, totals = _profile(force_code, period, wider)
     st.table(table.set_index("Measure"))
     if wider:
-        st.caption(disclosure.note())
+        st.caption(released.method_note())
     _standing_out(totals)
     _sparklines(force_code, last)
     returns, recommendations = st.columns(2)

@@ -9,7 +9,7 @@ import ast
 from tests.conftest import PROJECT_ROOT
 
 ASSEMBLY = "taskforce/briefing/weekly.py"
-SLIDES = "taskforce/briefing/slides.py"  # where build_briefing lives (and hands wider circulation on)
+SLIDES = "taskforce/briefing/contents.py"  # where build_briefing lives (and hands wider circulation on)
 
 
 def _calls(path, name: str) -> int:

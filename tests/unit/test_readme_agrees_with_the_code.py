@@ -13,7 +13,6 @@ from deploy import serve
 from taskforce.analysis import funnel, variation
 from taskforce.core import config, formats
 from taskforce.release import position
-from taskforce.returns import files
 from taskforce.store import catalogue, targets
 from tests.conftest import PROJECT_ROOT
 
@@ -48,11 +47,15 @@ STATED = [
     ("ranked only on a base", r"ranked only on (\d+) arrests or more", lambda: funnel.RANK_MINIMUM_BASE),
     ("no percentage change on a small base", r"percentage change on a base under (\d+)", lambda: formats.SMALL_BASE),
     ("a shared file settles", r"modification time for (\d+) seconds", lambda: catalogue.SETTLE_SECONDS),
-    ("upload size", r"at most (\d+) MB \(the server and the loader\)", lambda: files.MAXIMUM_BYTES / MEGABYTE),
-    ("upload rows", r"([\d,]+) rows, \d+\s+columns", lambda: files.MAXIMUM_ROWS),
-    ("upload columns", r"rows, (\d+)\s+columns", lambda: files.MAXIMUM_COLUMNS),
-    ("a workbook unpacked", r"(\d+) MB unpacked for a workbook", lambda: files.MAXIMUM_UNPACKED_BYTES / MEGABYTE),
-    ("reading time", r"(\d+) seconds of reading", lambda: files.MAXIMUM_SECONDS),
+    ("upload size", r"at most (\d+) MB \(the server and the loader\)", lambda: config.INTAKE.maximum_bytes / MEGABYTE),
+    ("upload rows", r"([\d,]+) rows, \d+\s+columns", lambda: config.INTAKE.maximum_rows),
+    ("upload columns", r"rows, (\d+)\s+columns", lambda: config.INTAKE.maximum_columns),
+    (
+        "a workbook unpacked",
+        r"(\d+) MB unpacked for a workbook",
+        lambda: config.INTAKE.maximum_unpacked_bytes / MEGABYTE,
+    ),
+    ("reading time", r"(\d+) seconds of reading", lambda: config.INTAKE.maximum_seconds),
     ("health checks", r"`/_stcore/health` every (\d+) s", lambda: serve.HEALTH_EVERY),
     ("a health check's wait", r"every \d+ s \((\d+) s to\s+answer\)", lambda: serve.HEALTH_TIMEOUT),
     ("checks before a restart", r"fails (\d+) checks in a row", lambda: serve.HEALTH_FAILURES),

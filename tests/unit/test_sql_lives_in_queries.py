@@ -36,15 +36,17 @@ WRITERS = {
     "taskforce.briefing.actions.record_action": "records an action",
     "taskforce.briefing.actions.update_action": "changes an action",
     "taskforce.briefing.actions._append_change": "records an action's change",
-    "taskforce.briefing.archive.issue": "issues a pack: the next issue number and last upload in its transaction",
-    "taskforce.briefing.archive._issued_from": "whether this snapshot's pack is already issued, in the same turn",
-    "taskforce.briefing.archive._stored_and_sealed": "stores the pack and its seal",
-    "taskforce.briefing.archive._described": "a pack's sealed columns exactly as DuckDB returns them, which the "
+    "taskforce.briefing.issued_packs.issue": "issues a pack: the next issue number and last upload in its transaction",
+    "taskforce.briefing.issued_packs._issued_from": "whether this snapshot's pack is already issued, in the same turn",
+    "taskforce.briefing.issued_packs._stored_and_sealed": "stores the pack and its seal",
+    "taskforce.briefing.issued_packs._described": "a pack's sealed columns exactly as DuckDB returns them, which the "
     "seal is computed over (a data frame would change their types)",
     "taskforce.briefing.digest.record_outcome": "records a mail sent",
     "taskforce.recommendations.reports.record_report": "records a status report",
     "taskforce.recommendations.wording.load_official_wording": "loads the official wording",
-    "taskforce.returns.intake": "the load of a return: validation against the store, the upload, the values",
+    "taskforce.returns.validation": "a return checked against the store it is loading into, in the load's turn",
+    "taskforce.returns.recording": "the record of an upload: its row, a refused file's problems, already loaded",
+    "taskforce.returns.storage": "the commit of a return's values",
     "taskforce.store.targets.change_setting": "records a setting",
 }
 
@@ -94,5 +96,5 @@ def test_every_place_allowed_inline_sql_still_writes_some():
 
 def test_no_page_view_figure_or_release_writes_sql():
     reading = ("taskforce.ui", "taskforce.analysis", "taskforce.maps", "taskforce.charts", "taskforce.release")
-    reading += ("taskforce.measures", "pages", "dashboard", "taskforce.briefing.slides", "taskforce.briefing.weekly")
+    reading += ("taskforce.measures", "pages", "dashboard", "taskforce.briefing.contents", "taskforce.briefing.weekly")
     assert sorted(name for name in inline_sql() if name.startswith(reading)) == []

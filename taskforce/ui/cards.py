@@ -14,6 +14,7 @@ from taskforce.core.formats import format_change, format_value
 from taskforce.measures.palette import JUDGEMENT_TINT
 from taskforce.measures.vocabulary import Judgement
 from taskforce.ui.downloads import download_csv
+from taskforce.ui.prepared_figures import prepared
 from taskforce.ui.styles import badge_colour
 from taskforce.ui.text import escape_markdown
 
@@ -106,7 +107,7 @@ def chart_card(
 ) -> None:
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
-    st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
+    st.plotly_chart(prepared(figure), config=CHART_CONFIG, width="stretch", key=key)
     # one caption and one row of controls: every element is a message to the browser on every rerun
     lines = [f"Chart description: {description}", *([f"About this measure: {about}"] if about else [])]
     st.caption("  \n".join(escape_markdown(line) for line in lines))

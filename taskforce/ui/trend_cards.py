@@ -107,11 +107,16 @@ def with_limits(figure: go.Figure, control: variation.Control, item: Measure, ju
     """The chart with the verdict's own control chart drawn over it (the card's Control, never worked out
     again): its mean, limits and special-cause points. `judged` False (a provisional week): the week judged is
     not marked, since it is judged on nothing."""
+    return charts.with_control(figure, *control_lines(control, item, judged))
+
+
+def control_lines(control: variation.Control, item: Measure, judged: bool = True) -> charts.ControlLines:
+    """What a chart draws of the verdict's control chart, as plain values (so a figure with them is built once
+    per table and verdict)."""
     special = control.special_causes(item)
     if not judged:
         special.pop(control.last, None)
-    return charts.with_control(
-        figure,
+    return (
         control.mean,
         control.limits.lower,
         control.limits.upper,
@@ -119,16 +124,23 @@ def with_limits(figure: go.Figure, control: variation.Control, item: Measure, ju
         special,
         control.method == variation.POISSON,
         control.baseline_words(),
-        percent=item.kind == "rate",
+        item.kind == "rate",
     )
 
 
 def card_control(item: Measure, week: dt.date) -> variation.Control | None:
     """The XmR chart behind the overview card's verdict on `item` for `week` (restricted circulation: the wider
-    one draws only the release's figures)."""
+    one draws only the release's figures). Kept per snapshot, measure and week, and shared as it is (a
+    Control is never changed): the overview it comes from is a pickled read of st.cache_data."""
     if wider_circulation():
         return None
-    card = next((card for card in data.weekly_overview(week).cards if card.measure.code == item.code), None)
+    return _card_control(data.data_key(), item.code, week)
+
+
+@functools.lru_cache(maxsize=256)
+def _card_control(key: str, code: str, week: dt.date) -> variation.Control | None:
+    del key  # the snapshot the overview below is read from: a new one is a new entry
+    card = next((card for card in data.weekly_overview(week).cards if card.measure.code == code), None)
     return card.control if card is not None else None
 
 
@@ -163,11 +175,15 @@ def trend_card(
     switch is on."""
     table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
-    figure = charts.group_trend(
-        table, item.short_label, data.events(), title, percent=item.kind == "rate", extra_lines=overlays
-    )
-    if limits_shown(control):
-        figure = with_limits(figure, control, item)  # type: ignore[arg-type]
+    percent = item.kind == "rate"
+    if control is not None and limits_shown(control):
+        figure = charts.group_trend_with_control(
+            table, item.short_label, data.events(), title, percent, overlays, control_lines(control, item)
+        )
+    else:
+        figure = charts.group_trend(
+            table, item.short_label, data.events(), title, percent=percent, extra_lines=overlays
+        )
     numbers, words = _numbers_and_words(item, table, period)
     chart_card(
         figure,

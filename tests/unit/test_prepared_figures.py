@@ -21,7 +21,8 @@ WEEKS = pd.date_range("2026-01-03", periods=12, freq="7D")
 
 
 def _figure() -> go.Figure:
-    figure = go.Figure(go.Scatter(x=WEEKS, y=list(range(12)), name="OIC arrests"))
+    values = [float(n) for n in range(11)] + [float("nan")]  # a gap, as a hidden count draws
+    figure = go.Figure(go.Scatter(x=WEEKS, y=values, name="OIC arrests"))
     figure.update_layout(title="OIC arrests, weekly")
     return figure
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -369,6 +370,13 @@ def group_trend(
     return figure
 
 
+# What `with_control` draws, in its order: mean, lower and upper limits, span, special-cause points (week to
+# value and judgement), Poisson limits or not, the baseline in words, percent or not.
+ControlLines = tuple[
+    float, float, float, tuple[Hashable, Hashable], dict[Hashable, tuple[float, Judgement]], bool, str, bool
+]
+
+
 # A rate over this (completions of taskings received earlier, say) runs off the top of its chart, with a note.
 RATE_CAP = 1.5
 
@@ -604,13 +612,28 @@ def with_provisional(
     return drawn
 
 
+@memoised
+def group_trend_with_control(
+    table: pd.DataFrame,
+    label: str,
+    events: pd.DataFrame,
+    title: str,
+    percent: bool,
+    extra_lines: dict[str, pd.Series] | None,
+    lines: ControlLines,
+) -> go.Figure:
+    """`group_trend` with `lines` drawn over it, built once for the same table and lines (a page that reruns
+    with the same choices sends the same figure, rather than copying the trend and drawing the limits again)."""
+    return with_control(group_trend(table, label, events, title, percent=percent, extra_lines=extra_lines), *lines)
+
+
 def with_control(
     figure: go.Figure,
     mean: float,
     lower: float,
     upper: float,
-    span: tuple[object, object],
-    special: dict[object, tuple[float, Judgement]],
+    span: tuple[Hashable, Hashable],
+    special: dict[Hashable, tuple[float, Judgement]],
     poisson: bool,
     baseline_words: str,
     percent: bool = False,

@@ -23,7 +23,7 @@ import duckdb
 
 from taskforce.core import private
 from taskforce.core.db import OFFLINE_CONFIG, connect, transaction
-from taskforce.store import reference, snapshots
+from taskforce.store import compacting, reference, snapshots
 from taskforce.store.schema import SCHEMA_VERSION, ensure_schema
 
 LOG = logging.getLogger(__name__)
@@ -111,7 +111,8 @@ def writing(
 @contextmanager
 def _changing(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Inside the writer's turn: the store at the current schema; when the block ends without an error,
-    checkpointed, closed and published (NotPublished if that fails: the commits stand)."""
+    checkpointed, closed, compacted if it wastes space (compacting.py) and published (NotPublished if that
+    fails: the commits stand)."""
     if not store.exists():
         raise FileNotFoundError(str(store))
     con = connect(store)
@@ -126,6 +127,7 @@ def _changing(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.execute("checkpoint")
         finally:
             con.close()
+        compacting.compact_if_wasteful(store)
         snapshots.publish(store)
     except (OSError, duckdb.Error, RuntimeError) as failure:
         raise NotPublished(_why(failure)) from failure

@@ -16,6 +16,7 @@ from taskforce.measures import palette
 from taskforce.measures.palette import JUDGEMENT_TINT
 from taskforce.measures.vocabulary import LIMITS_WORD, MEAN_WORD, PROVISIONAL_WORD, Judgement
 from taskforce.ui.downloads import download_csv
+from taskforce.ui.prepared_figures import prepared
 from taskforce.ui.styles import badge_colour
 from taskforce.ui.text import escape_markdown
 
@@ -183,7 +184,7 @@ def chart_card(
 ) -> None:
     """A chart with its text description, an optional line about the measure, and its numbers: a download,
     and a table on demand (a toggle, so hidden tables cost nothing)."""
-    st.plotly_chart(figure, config=CHART_CONFIG, width="stretch", key=key)
+    st.plotly_chart(prepared(figure), config=CHART_CONFIG, width="stretch", key=key)
     # one caption and one row of controls: every element is a message to the browser on every rerun
     lines = [f"Chart description: {description}", *([f"About this measure: {about}"] if about else [])]
     st.caption("  \n".join(escape_markdown(line) for line in lines))

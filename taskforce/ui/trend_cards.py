@@ -108,8 +108,13 @@ def with_limits(
     """The chart with the verdict's own control chart drawn over it (the card's Control, never worked out
     again): its mean, limits and special-cause points. `judged` False (a provisional week): the week judged is
     not marked, since it is judged on nothing."""
-    return charts.with_control(
-        figure,
+    return charts.with_control(figure, *control_lines(control, item, judged), annotate=annotate)
+
+
+def control_lines(control: variation.Control, item: Measure, judged: bool = True) -> charts.ControlLines:
+    """What a chart draws of the verdict's control chart, as plain values (so a figure with them is built once
+    per table and verdict). `judged` False: the week judged is not marked."""
+    return (
         control.mean,
         control.limits.lower,
         control.limits.upper,
@@ -117,14 +122,13 @@ def with_limits(
         marked_special_causes(control, item, judged),
         control.method == variation.POISSON,
         control.baseline_words(),
-        percent=item.kind == MeasureKind.RATE,
-        annotate=annotate,
+        item.kind == MeasureKind.RATE,
     )
 
 
 def card_control(item: Measure, week: dt.date) -> variation.Control | None:
     """The XmR chart behind the overview card's verdict on `item` for `week` (restricted circulation: the wider
-    one draws only the release's figures)."""
+    one draws only the release's figures), as the cached overview holds it (a Control is never changed)."""
     if wider_circulation():
         return None
     card = next((card for card in data.weekly_overview(week).cards if card.measure.code == item.code), None)
@@ -162,11 +166,15 @@ def trend_card(
     switch is on."""
     table = shown_for_audience(_measure_table(rows, item), item)
     title = f"{item.label}, {period.lower()}, {format_date(first)} to {format_date(last)}"
-    figure = charts.group_trend(
-        table, item.short_label, data.events(), title, percent=item.kind == MeasureKind.RATE, extra_lines=overlays
-    )
-    if limits_shown(control):
-        figure = with_limits(figure, control, item)  # type: ignore[arg-type]
+    percent = item.kind == MeasureKind.RATE
+    if control is not None and limits_shown(control):
+        figure = charts.group_trend_with_control(
+            table, item.short_label, data.events(), title, percent, overlays, control_lines(control, item)
+        )
+    else:
+        figure = charts.group_trend(
+            table, item.short_label, data.events(), title, percent=percent, extra_lines=overlays
+        )
     numbers, words = _numbers_and_words(item, table, period)
     chart_card(
         figure,

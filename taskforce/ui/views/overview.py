@@ -11,6 +11,7 @@ import streamlit as st
 from taskforce.analysis.headlines import card_numbers, status_counts
 from taskforce.analysis.overview import WeeklyOverview
 from taskforce.briefing import actions, findings
+from taskforce.briefing.contents import Briefing
 from taskforce.core.formats import format_date, join_words, plural
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
 from taskforce.recommendations import overdue
@@ -36,10 +37,13 @@ def render() -> None:
     heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
     with chooser:
         week = week_selector(weeks, default=week)
-    overview = data.weekly_overview(week, wider_circulation())
+    # One read of the week's briefing: its overview is the one the cards show (the same build from the same
+    # snapshot, week and status date), so a rerun unpickles one cached result instead of two.
+    briefing = data.weekly_briefing(week, wider_circulation())
+    overview = briefing.overview
     with heading:
         _heading(overview)
-    _message(week, release.position.chase_week)
+    _message(briefing, release.position.chase_week)
     _cards(overview)
     _changes_and_returns(overview)
     _recommendations(overview, data.status_date(week))
@@ -72,9 +76,9 @@ def _revisions_line() -> None:
         st.caption(f"From the store's history, {'; '.join(said)}. How: *About the data*, Revisions.")
 
 
-def _message(week: dt.date, chase_week: dt.date | None) -> None:
+def _message(briefing: Briefing, chase_week: dt.date | None) -> None:
     """The briefing's findings in its own words, exceptions first, with who and how long beneath them."""
-    briefing = data.weekly_briefing(week, wider_circulation())
+    week = briefing.week_ending
     said = findings.message(briefing, wider_circulation())
     exceptions, rest = st.columns(2, border=True)
     with exceptions:

@@ -20,6 +20,7 @@ UPKEEP = {
     "taskforce.core.db": "transactions and the data version",
     "taskforce.core.queries": "runs the named queries themselves",
     "taskforce.demo.build": "the demo build writes its synthetic returns",
+    "taskforce.store.compacting": "copies a wasteful store into a compact file and checks every table's rows",
     "taskforce.store.catalogue": "views over the partner files, which DuckDB cannot bind as parameters",
     "taskforce.store.creating": "creates a live store and records its kind",
     "taskforce.store.keys": "the writer's check that a key does not repeat, on the rows being written",

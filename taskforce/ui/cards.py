@@ -64,7 +64,7 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
             delta=format_change(item, previous.change) if previous.change is not None else None,
             delta_color=_delta_colour(card),
             delta_description="on the previous week",
-            help=item.definition,
+            help=card.help_words(),
         )
         verdict = card.judgement
         st.badge(verdict.short().capitalize(), icon=verdict.icon(), color=JUDGEMENT_TINT.get(verdict, "gray"))

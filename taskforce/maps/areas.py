@@ -287,9 +287,10 @@ def hidden_in_release(table: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
 def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
     """The map table as it may be shown for wider circulation: counts from 1 to the threshold hidden as [c]
     across every area (so the national total cannot give one back, with secondary suppression), every figure
-    derived from a hidden count hidden with it (value shown, per 100,000, change, rank), and the lowest classes
+    derived from a hidden count hidden with it (value shown, per 100,000, change, rank, the base a rate's rank
+    stands on), and the lowest classes
     merged into one ('0 to 5'), so no colour isolates a count of 1 or 2."""
-    words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank"]
+    words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank", "base"]
     hidden = disclosure.suppress(table, ["value"], derived_columns=[c for c in words if c in table])
     is_hidden = hidden["value"].eq(disclosure.SUPPRESSED)
     hidden, classes = small_classes_merged(hidden, classes)

@@ -23,6 +23,7 @@ from taskforce.analysis import headlines, methods
 from taskforce.analysis.overview import weekly_overview
 from taskforce.briefing import findings, slides
 from taskforce.core.queries import run_query
+from taskforce.maps import areas
 from taskforce.measures.registry import measure
 from taskforce.recommendations.forecast import projection_table
 from taskforce.release.position import position_from
@@ -61,6 +62,21 @@ def monday_findings(runner, week: dt.date) -> list[str]:
     return [heading.finding for heading in findings.headings(briefing)]
 
 
+def regional_first(runner, code: str, basis: str, last: dt.date) -> str:
+    """Regional's table over the 4 weeks to `last`, by force: who is ranked first, on what, and how many ranked."""
+    item, first = measure(code), last - dt.timedelta(weeks=3)
+    rows = [
+        runner("map_values", {"measures": list(item.base_codes), "from": start, "to": end})
+        for start, end in ((first, last), areas.previous_period(first, last))
+    ]
+    table, _ = areas.map_table(*rows, runner("map_forces", {}), item, basis, "Force", weeks_in_period=4)
+    top = table.sort_values("rank").iloc[0]
+    arrests = runner("map_values", {"measures": ["oic_arrests"], "from": first, "to": last})
+    base = arrests.loc[arrests["org_code"].eq(top["area"]), "value"].sum()
+    ranked, shown = int(table["rank"].notna().sum()), int(table["shown"].notna().sum())
+    return f"{top['area']} first at {top['shown']:.4g} on {base:.0f} arrests; {ranked} of {shown} ranked"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--db", required=True)
@@ -90,6 +106,8 @@ def main() -> None:
     print(f"5 recommendation 9: {nine['Status']}; projected {nine['Projected completion']}; {nine['After due date']}")
     updates = pd.to_datetime(recs["last_update"]).max().date()
     print(f"6 status as at {position.status_date_for(headline)}; newest update shown {updates}")
+    for code, basis in (("charge_rate", "Count"), ("oic_arrests", "Per 100,000 residents")):
+        print(f"8 Regional {code} ({basis}), 4 weeks to {headline}: {regional_first(runner, code, basis, headline)}")
     print(f"7 methods on About the data ({len(methods.METHODS)}): {'; '.join(title for title, _ in methods.METHODS)}")
 
 

@@ -195,7 +195,7 @@ def map_table(
     shown_column = {"Count": "value", "Per 100,000 residents": "per_100k", "Change on previous period": "change"}[basis]
     table["key"] = [_key(row, basis, item) for row in table.itertuples()]
     table["shown"] = table[shown_column].where(table["key"].isna())
-    table["rank"] = table["shown"].where(_rankable(table, item, basis)).rank(ascending=False, method="min")
+    table["rank"] = table["shown"].where(rankable(table, item, basis)).rank(ascending=False, method="min")
     whole = basis == "Count" and item.kind in ("count", "total", "money")
     classes = (
         classify_change() if shown_column == "change" else classify_ladder(_typical(table, "shown"), item, basis, whole)
@@ -219,10 +219,11 @@ def map_table(
     return table.reset_index().rename(columns={area_column: "area"}), classes
 
 
-def _rankable(table: pd.DataFrame, item: Measure, basis: str) -> pd.Series:
+def rankable(table: pd.DataFrame, item: Measure, basis: str) -> pd.Series:
     """A count is ranked as it is; a rate (a charge rate, or a count per 100,000 residents) only on a base of
     at least RANK_MINIMUM_BASE (its arrests, or the count itself): 2 charges on 1 arrest (200%), or 1 arrest in
-    a small force, is shown but never ranked first. A change is ranked only where a percentage is given."""
+    a small force, is shown but never ranked first. A change is ranked only where a percentage is given.
+    `table` has the shown figure's `base`: the rate's denominator, or the count itself."""
     if basis == "Change on previous period" or (basis == "Count" and item.kind != "rate"):
         return pd.Series(True, index=table.index)
     return table["base"].fillna(0) >= RANK_MINIMUM_BASE

@@ -23,7 +23,7 @@ from taskforce.measures.registry import Measure, measure
 from taskforce.measures.vocabulary import Judgement
 
 CHARGE_LAG_WEEKS = 2  # estimated from the weekly returns by `estimate_lag`: charges follow arrests by two weeks
-DEBRIEF_LAG_WEEKS = 0  # a migrant is debriefed in the week of the encounter
+DEBRIEF_LAG_WEEKS = 0  # estimate_lag finds 0: a migrant is debriefed in the week of the encounter
 COHORT_WEEKS = 12
 BASELINE_WEEKS = 26
 MINIMUM_BASELINE_WEEKS = 20
@@ -42,9 +42,14 @@ COHORT_METHOD = (
     "for the cohort's arrests (and the baseline's own), are widened by how much more the weekly cohorts vary than "
     "chance alone would make them (the average moving range of their z-scores; never narrower than chance "
     "alone), so an overdispersed rate is not "
-    "called unusual for ordinary week-to-week swings. The week's debrief rate is judged the same way, with no lag "
-    "(a migrant is debriefed in the week of the encounter). Limits: the lag is one number for all arrests; a change "
-    "in how long charging takes moves the rate for a few weeks."
+    "called unusual for ordinary week-to-week swings. The headline card, the week's statements, the briefing's "
+    "slides and the pack all give this one verdict, worked out once. The newest two weeks of arrests have no "
+    "verdict until their charges are in. The debrief rate was checked the same way: its debriefs best follow "
+    "its encounters at a lag of 0 weeks (a migrant is debriefed in the week of the encounter), so each week's "
+    "rate is already the proportion of one cohort and is judged on its own XmR chart, whose limits come from "
+    "the weeks' own moving ranges and so allow for overdispersion as Laney's do. Tasking completion follows "
+    "taskings received by about one week. Limits: the lag is one number for all arrests; a change in how long "
+    "charging takes moves the rate for a few weeks."
 )
 
 
@@ -169,11 +174,6 @@ def charge_rate_verdict(totals: pd.DataFrame, week: dt.date, lag: int = CHARGE_L
     """The charge rate's verdict for the headline card of `week`, from the national weekly totals of complete
     weeks: the newest matured cohort on its Laney p' chart. The same Judgement as variation.judge."""
     return cohort_check(totals, measure("charge_rate"), week, lag).judgement
-
-
-def debrief_rate_verdict(totals: pd.DataFrame, week: dt.date) -> Judgement:
-    """The week's debrief rate on its Laney p' chart (no lag: a migrant is debriefed when encountered)."""
-    return cohort_check(totals, measure("debrief_rate"), week, DEBRIEF_LAG_WEEKS, weeks=1).judgement
 
 
 def estimate_lag(denominators: pd.Series, numerators: pd.Series, longest: int = LONGEST_LAG) -> int:

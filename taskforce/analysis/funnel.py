@@ -12,9 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from taskforce.core.formats import RANK_MINIMUM_BASE
+
 FUNNEL_LEVELS = (0.95, 0.998)  # the inner and outer limits: about 2 and 3 standard deviations
 FALSE_DISCOVERY_RATE = 0.05
-RANK_MINIMUM_BASE = 10  # a rate on fewer than this many (arrests, people encountered) is shown, never ranked
 
 FUNNEL_METHOD = (
     "Funnel plots compare organisations fairly: each organisation's rate is drawn against its base (arrests, "
@@ -113,9 +114,12 @@ def _position(row: dict) -> str:
     return "within"
 
 
-def funnel_lines(national: float, largest_base: float, kind: str, scale: float = 1.0, points: int = 80) -> pd.DataFrame:
-    """The limits drawn as lines across bases from 1 to the largest (spaced evenly on a log scale)."""
-    bases = np.unique(np.round(np.geomspace(1, max(largest_base, 2), points)))
+def funnel_lines(
+    national: float, largest_base: float, kind: str, scale: float = 1.0, points: int = 80, smallest: float = 1.0
+) -> pd.DataFrame:
+    """The limits drawn as lines across bases from `smallest` (1 unless the bases are residents) to the largest
+    (spaced evenly on a log scale)."""
+    bases = np.unique(np.round(np.geomspace(max(smallest, 1.0), max(largest_base, 2 * max(smallest, 1.0)), points)))
     rows = {"base": bases}
     for level in FUNNEL_LEVELS:
         limits = [count_limits(national / scale, base, level, kind) for base in bases]

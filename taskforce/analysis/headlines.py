@@ -4,11 +4,12 @@ plain-English "what changed" statements. Input is query results; output is plain
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from taskforce.analysis import variation
+from taskforce.analysis import cohorts, variation
 from taskforce.core.formats import format_change, format_date, format_value, is_missing
 from taskforce.core.kinds import MeasureKind
 from taskforce.measures.registry import Measure, measure
@@ -28,6 +29,14 @@ AVERAGE_WEEKS = 12
 # received) are headlined over 12 weeks, as a ratio of the sums: a single week's ratio can pass 100%.
 PERIOD_RATES = ("charge_rate", "tasking_completion")
 PERIOD_RATE_WEEKS = 12
+# A rate whose numerator follows its denominator by a stated lag is headlined as a cohort (analysis/cohorts.py):
+# the charges of the 12 weeks to the week against the arrests of the 12 weeks they follow, on a Laney p' chart.
+# The debrief rate has no lag (estimate_lag finds 0 in the returns), so its weekly rate is already one cohort's.
+COHORT_LAGS: Mapping[str, int] = {"charge_rate": cohorts.CHARGE_LAG_WEEKS}
+SEASON_WORDS = (
+    "The limits are not adjusted for season: the small-boat season moves OIC activity through the year, so a run "
+    "or trend over late summer or winter can be the season rather than a change (About the data, Seasonality)."
+)
 # The weekly totals the cards need: the sparkline's 26 weeks, each a 12-week figure with 12 weeks before it.
 HISTORY_WEEKS = SPARKLINE_WEEKS + PERIOD_RATE_WEEKS + AVERAGE_WEEKS
 # A week is headlined as final only when at least this share of the expected returns is complete.
@@ -70,6 +79,7 @@ class HeadlineCard:
     limits: variation.Limits | None = None
     over_weeks: int = 1  # 12 for a rate whose parts lag each other (charges follow arrests)
     control: variation.Control | None = None  # the XmR chart behind a weekly figure's verdict
+    cohort: cohorts.CohortCheck | None = None  # the Laney p' check behind a cohort rate's verdict
 
     @property
     def formatted_value(self) -> str:
@@ -82,17 +92,36 @@ class HeadlineCard:
 
     @property
     def basis(self) -> str:
-        """What the figure covers: 'in the week' or 'over the 12 weeks to 22 Nov 2026'."""
-        return (
-            "in the week"
-            if self.over_weeks == 1
-            else f"over the {self.over_weeks} weeks to {format_date(self.week_ending)}"
+        """What the figure covers: 'in the week', 'over the 12 weeks to 22 Nov 2026', or for a cohort 'over the
+        12 weeks to 22 Nov 2026, of the arrests of the 12 weeks to 8 Nov 2026'."""
+        if self.over_weeks == 1:
+            return "in the week"
+        period = f"over the {self.over_weeks} weeks to {format_date(self.week_ending)}"
+        if self.cohort is None:
+            return period
+        arrests_to = self.week_ending - dt.timedelta(weeks=self.cohort.lag_weeks)
+        return f"{period}, of the {_parts(self.measure)[1]} of the {self.over_weeks} weeks to {format_date(arrests_to)}"
+
+    def help_words(self) -> str:
+        """The card's help: what the measure is, what its figure covers (a cohort says why its newest weeks of
+        arrests are not in yet) and that the limits are not adjusted for season."""
+        numerators, denominators = _parts(self.measure)
+        cohort = (
+            f" A cohort rate: the {numerators} of the {self.over_weeks} weeks to the week, set against the "
+            f"{denominators} of the {self.over_weeks} weeks they follow, {self.cohort.lag_weeks} weeks earlier (the "
+            f"lag found in the returns). The newest {self.cohort.lag_weeks} weeks of {denominators} have no "
+            f"verdict until their {numerators} are in."
+            if self.cohort is not None
+            else ""
         )
+        return f"{self.measure.definition}{cohort} {SEASON_WORDS}"
 
     def variation_words(self) -> str:
         """'Within normal variation (45 to 80 from the previous 12 weeks).'"""
         if self.judgement is Judgement.PROVISIONAL:
             return "Not judged: the week is provisional until at least 90% of returns are in."
+        if self.cohort is not None:
+            return self._cohort_words(self.cohort)
         if self.limits is None:
             return "Too little history to judge against normal variation."
         span = (
@@ -104,6 +133,18 @@ class HeadlineCard:
         rules = f": {', '.join(self.control.rules)}" if self.control is not None and self.control.rules else ""
         return f"{verdict[0].upper()}{verdict[1:]}{rules} ({span})."
 
+    def _cohort_words(self, check: cohorts.CohortCheck) -> str:
+        """'Common cause variation, no evidence of change (45.2% to 55.6%, Laney p' limits from the 26 weekly
+        cohorts before; they vary 1.31 times as much as chance alone).'"""
+        if check.limits is None or check.sigma_z is None:
+            return check.reason
+        verdict = self.judgement.words()
+        return (
+            f"{verdict[0].upper()}{verdict[1:]} ({check.limits.words(self.measure)}, Laney p' limits from the "
+            f"{cohorts.BASELINE_WEEKS} weekly cohorts before; they vary {check.sigma_z:.2f} times as much as "
+            "chance alone)."
+        )
+
     def over_100_percent_note(self) -> str:
         """A rate above 100% says why: charges in a period can follow arrests from before it."""
         if self.measure.kind == MeasureKind.RATE and self.value is not None and self.value > 1:
@@ -111,6 +152,12 @@ class HeadlineCard:
                 f"{self.formatted_value}: above 100% because some charges in the period follow arrests made before it."
             )
         return ""
+
+
+def _parts(item: Measure) -> tuple[str, str]:
+    """A rate's numerator and denominator as words: ('OIC charges', 'OIC arrests')."""
+    numerators = " and ".join(measure(code).label for code in item.components)
+    return numerators, measure(item.denominator).label if item.denominator else "denominator"
 
 
 def compare(
@@ -209,9 +256,18 @@ def _value(figures: pd.Series, week: dt.date) -> float | None:
     return None if value is None or is_missing(value) else float(value)
 
 
-def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisional: bool = False) -> HeadlineCard:
-    """One headline card: the figure (a 12-week rate where the parts lag each other), its changes on the
-    previous week and on the 12-week average, and whether it is beyond normal variation."""
+def headline_card(
+    totals: pd.DataFrame,
+    item: Measure,
+    week: dt.date,
+    provisional: bool = False,
+    lags: Mapping[str, int] = COHORT_LAGS,
+) -> HeadlineCard:
+    """One headline card: the figure (a 12-week rate where the parts lag each other; a cohort rate where
+    `lags` states the lag), its changes on the previous week and on the 12-week average, and whether it is
+    beyond normal variation."""
+    if item.code in lags:
+        return _cohort_card(totals, item, week, lags[item.code], provisional)
     over_weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
     figures = _figures(totals, item, over_weeks)
     value = _value(figures, week)
@@ -240,6 +296,43 @@ def headline_card(totals: pd.DataFrame, item: Measure, week: dt.date, provisiona
         limits=limits,
         over_weeks=over_weeks,
         control=control,
+    )
+
+
+def _cohort_figures(totals: pd.DataFrame, item: Measure, lag: int) -> pd.Series:
+    """Every week's cohort rate: the numerators of the PERIOD_RATE_WEEKS weeks to it over the denominators of
+    the weeks `lag` earlier; none where any of those weeks is missing (as cohorts.judge_cohort)."""
+    parts = cohorts.weekly_parts(totals, item)
+    if parts.empty:
+        return pd.Series(dtype="float64")
+    first, last = min(parts.index), max(parts.index)
+    calendar = [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+    weekly = parts.reindex(calendar)
+    numerators = weekly["numerator"].rolling(PERIOD_RATE_WEEKS).sum()
+    denominators = weekly["denominator"].shift(lag).rolling(PERIOD_RATE_WEEKS).sum()
+    return (numerators / denominators.where(denominators > 0)).astype("float64")
+
+
+def _cohort_card(totals: pd.DataFrame, item: Measure, week: dt.date, lag: int, provisional: bool) -> HeadlineCard:
+    """The card of a cohort rate: its figure, changes and sparkline are the matured cohorts' rates (the one
+    ending at the week, the one before it, the one 12 weeks before), and its verdict the Laney p' check of
+    the newest matured cohort, worked out once here for the card, the statements, the slides and the pack."""
+    figures = _cohort_figures(totals, item, lag)
+    check = cohorts.cohort_check(totals, item, week, lag, PERIOD_RATE_WEEKS)
+    judgement = Judgement.PROVISIONAL if provisional else check.judgement
+    value = _value(figures, week)
+    weeks = [week - dt.timedelta(weeks=n) for n in range(SPARKLINE_WEEKS - 1, -1, -1)]
+    return HeadlineCard(
+        measure=item,
+        week_ending=week,
+        value=value,
+        against_previous_week=compare(item, value, _value(figures, week - dt.timedelta(weeks=1)), judgement),
+        against_average=compare(item, value, _value(figures, week - dt.timedelta(weeks=PERIOD_RATE_WEEKS)), judgement),
+        sparkline=pd.Series([_value(figures, w) for w in weeks], index=weeks, dtype="float64").dropna(),
+        judgement=judgement,
+        limits=check.limits,
+        over_weeks=PERIOD_RATE_WEEKS,
+        cohort=check,
     )
 
 

@@ -25,6 +25,7 @@ METHODS: list[tuple[str, str]] = [
         "it is no longer counted.",
     ),
     ("Normal variation", variation.METHOD),
+    ("Seasonality", variation.SEASONALITY_METHOD),
     (
         "Changes and small numbers",
         f"Changes are given in the measure's own unit. A percentage change is given only on a base of at least "

@@ -13,10 +13,12 @@ variation is common cause: no evidence of change.
   limits are the exact Poisson ones for that mean (the counts it stays within but for 0.135% each side), and
   only rules (a) and (d) apply, two sigma being the Poisson 2.3% points: a run of weeks of 0 below a mean of 0.3
   is no signal.
-- **Seasonality is not adjusted for**: the small-boat season moves the level through the year, so a run or
-  trend over summer can be the season; the limits come from the 20 weeks just before, which limits the effect.
-- A rate over a period (the charge rate) is still judged against the previous period's rate with three
-  standard errors for its own denominator (a p-chart; `period_rate_limits`).
+- **Seasonality is not adjusted for**, and every card and About the data say so (SEASONALITY_METHOD): the
+  small-boat season moves the level through the year, so a run or trend over late summer or winter can be the
+  season; the limits come from the 20 weeks just before, which limits the effect.
+- The headline charge rate is a cohort rate on a Laney p' chart (analysis/cohorts.py). A 12-week rate with no
+  stated lag (tasking completion on its linked charts) is still judged against the previous period's rate
+  with three standard errors for its own denominator (a p-chart; `period_rate_limits`).
 """
 
 from __future__ import annotations
@@ -57,9 +59,21 @@ METHOD = (
     f"Where a count's baseline mean is under {SMALL_MEAN}, or its moving range is nil, exact Poisson limits "
     "(0.135% each side) replace the XmR ones and only the first and last rules apply. Only a special cause "
     "is called improving or concerning; anything else is common cause variation, no evidence of change. "
-    "The limits are not adjusted for season: a run or trend in the small-boat season can be the season. "
-    "A provisional week is not judged. The 12-week charge rate is judged against the 12 weeks before it, "
-    "with three standard errors for its own arrests (a p-chart)."
+    "The limits are not adjusted for season (see Seasonality). A provisional week is not judged. The charge "
+    "rate is judged as the rate of one cohort (below); a rate over 12 weeks with no stated lag is judged "
+    "against the 12 weeks before it, with three standard errors for its own denominator (a p-chart)."
+)
+
+SEASONALITY_METHOD = (
+    "The limits are not adjusted for season. OIC activity follows the small-boat crossings: in the demo data the "
+    "level of arrests runs from about three quarters of the year's average in January and February to about "
+    "one and a quarter in August and September (the crossings' own pattern, 2021 to 2025). The baseline is the "
+    f"{BASELINE_WEEKS} weeks just before the week judged, so the season moves the centre line with it, and a "
+    "week is compared with weeks of nearly the same season. What it means: as the season turns (spring into "
+    "summer, autumn into winter), a run of weeks above or below the centre line or a trend can be the season "
+    "and not a change in what forces do; read such a special cause against the same weeks last year (Trends, "
+    "'same weeks last year') before calling it improving or concerning. A single week beyond the limits is "
+    "far less affected, as the season moves the level by a few percent a week at most."
 )
 
 

@@ -20,6 +20,7 @@ class Measured(Protocol):
 
 NO_DATA = "no data"
 SMALL_BASE = 10  # below this, a percentage change says more than the counts do: give the counts
+RANK_MINIMUM_BASE = 10  # a rate on fewer than this many (arrests, people encountered, counted events) is not ranked
 
 
 def is_missing(value: float | None) -> bool:

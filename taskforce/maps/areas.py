@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from taskforce.core import disclosure
-from taskforce.core.formats import format_date, format_value, is_missing, percent_change_allowed
+from taskforce.core.formats import RANK_MINIMUM_BASE, format_date, format_value, is_missing, percent_change_allowed
 from taskforce.core.kinds import Aggregation, MeasureKind
 from taskforce.measures import palette
 from taskforce.measures.registry import Measure
@@ -67,7 +67,11 @@ def _area_values(
     grouped["value"] = [item.value_from({c: row[c] for c in codes}) for _, row in grouped.iterrows()]
     grouped["value"] = grouped["value"].astype("float64")
     grouped["returned"] = grouped[codes].notna().any(axis=1)
-    return grouped[["value", "population", "returned", "partial"]]
+    # what a rate stands on: its denominator's sum (arrests for a charge rate); a count stands on itself
+    grouped["base"] = (
+        grouped[item.denominator] if item.kind == MeasureKind.RATE and item.denominator else grouped["value"]
+    )
+    return grouped[["value", "population", "returned", "partial", "base"]]
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,10 @@ MAP_CLASSES_METHOD = (
     "week to week and each label is exact. A change is classed as down 25% or more, down 5 to 25%, within 5%, up "
     "5 to 25%, up 25% or more, and only on a base of 10 or more. An area with no return, a partial return, "
     f"no resident population or fewer than {SMALL_POPULATION:,} residents (for a rate per 100,000) has a key of "
-    "its own and no rank. Limits: a class is a band, not a test: two areas in different classes may not differ by "
-    "more than chance."
+    "its own and no rank. A rate (a charge rate, or a count per 100,000 residents) is ranked only on a base of at "
+    f"least {RANK_MINIMUM_BASE} (its arrests, or the count itself): below that it is shown but not ranked, so a "
+    "force with 1 arrest and 2 charges (200%) is never ranked first. Limits: a class is a band, not a test: two "
+    "areas in different classes may not differ by more than chance; the funnel plot beside the table tests that."
 )
 KEYS = {
     NO_RETURN: palette.NO_RETURN,
@@ -192,7 +198,7 @@ def map_table(
     shown_column = {"Count": "value", "Per 100,000 residents": "per_100k", "Change on previous period": "change"}[basis]
     table["key"] = [_key(row, basis, item) for row in table.itertuples()]
     table["shown"] = table[shown_column].where(table["key"].isna())
-    table["rank"] = table["shown"].rank(ascending=False, method="min")
+    table["rank"] = table["shown"].where(rankable(table, item, basis)).rank(ascending=False, method="min")
     whole = basis == "Count" and item.kind in (MeasureKind.COUNT, MeasureKind.TOTAL, MeasureKind.MONEY)
     classes = (
         classify_change() if shown_column == "change" else classify_ladder(_typical(table, "shown"), item, basis, whole)
@@ -214,6 +220,16 @@ def map_table(
         "not ranked" if is_missing(r) else f"rank {int(r)} of {int(table['rank'].notna().sum())}" for r in table["rank"]
     ]
     return table.reset_index().rename(columns={area_column: "area"}), classes
+
+
+def rankable(table: pd.DataFrame, item: Measure, basis: str) -> pd.Series:
+    """A count is ranked as it is; a rate (a charge rate, or a count per 100,000 residents) only on a base of
+    at least RANK_MINIMUM_BASE (its arrests, or the count itself): 2 charges on 1 arrest (200%), or 1 arrest in
+    a small force, is shown but never ranked first. A change is ranked only where a percentage is given.
+    `table` has the shown figure's `base`: the rate's denominator, or the count itself."""
+    if basis == "Change on previous period" or (basis == "Count" and item.kind != MeasureKind.RATE):
+        return pd.Series(True, index=table.index)
+    return table["base"].fillna(0) >= RANK_MINIMUM_BASE
 
 
 def _change_words(change: float, previous: float, item: Measure) -> str:
@@ -275,9 +291,10 @@ def hidden_in_release(table: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
 def for_wider_circulation(table: pd.DataFrame, classes: Classes) -> tuple[pd.DataFrame, Classes]:
     """The map table as it may be shown for wider circulation: counts from 1 to the threshold hidden as [c]
     across every area (so the national total cannot give one back, with secondary suppression), every figure
-    derived from a hidden count hidden with it (value shown, per 100,000, change, rank), and the lowest classes
+    derived from a hidden count hidden with it (value shown, per 100,000, change, rank, the base a rate's rank
+    stands on), and the lowest classes
     merged into one ('0 to 5'), so no colour isolates a count of 1 or 2."""
-    words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank"]
+    words = ["shown_text", "value_text", "change_text", "rank_text", "per_100k", "change", "shown", "rank", "base"]
     hidden = disclosure.suppress(table, ["value"], derived_columns=[c for c in words if c in table])
     is_hidden = hidden["value"].eq(disclosure.SUPPRESSED)
     hidden, classes = small_classes_merged(hidden, classes)

@@ -40,7 +40,8 @@ def map_table(
     release: Release, period: ReleasePeriod, item: Measure, basis: str, level: str, forces: pd.DataFrame
 ) -> tuple[pd.DataFrame, areas.Classes]:
     """The map table of `areas.map_table`, from the release: one row per area with value, per_100k, change,
-    previous (None where hidden), the value on the basis (`shown`), its rank among shown values, colour and the
+    previous (None where hidden), the value on the basis (`shown`), its rank among shown values on a base of 10
+    (`_ranked_on_a_base`), colour and the
     words of the tooltip and table."""
     table = tables.area_figures(release, period, item, forces, level).rename(columns={"key": "org_key"})
     if item.kind == MeasureKind.RATE:
@@ -52,7 +53,7 @@ def map_table(
         index=table.index,
         dtype="float64",
     )
-    table = tables.ranked(table.drop(columns="rank"), "shown")
+    table = _ranked_on_a_base(release, period, table, item, basis)
     whole = basis == "Count" and item.kind in (MeasureKind.COUNT, MeasureKind.TOTAL, MeasureKind.MONEY)
     values = pd.to_numeric(table["shown"], errors="coerce")
     classes = (
@@ -78,9 +79,9 @@ def map_table(
         _value_words(value, state, item) for value, state in zip(table["value"], table["state"], strict=True)
     ]
     table["change_text"] = [change_words(row, item) for row in table.itertuples()]
-    shown_count = int(values.notna().sum())
+    ranked_count = int(table["rank"].notna().sum())
     table["rank_text"] = [
-        "not ranked" if pd.isna(rank) else f"rank {int(rank)} of {shown_count}" for rank in table["rank"]
+        "not ranked" if pd.isna(rank) else f"rank {int(rank)} of {ranked_count}" for rank in table["rank"]
     ]
     table["per_100k"] = [_per_100k_words(row, item) for row in table.itertuples()]
     table["value"] = [
@@ -88,6 +89,25 @@ def map_table(
         for value, state in zip(table["value"], table["state"], strict=True)
     ]
     return table, classes
+
+
+def _ranked_on_a_base(
+    release: Release, period: ReleasePeriod, table: pd.DataFrame, item: Measure, basis: str
+) -> pd.DataFrame:
+    """Ranks among the shown figures whose base reaches the minimum (`areas.rankable`): a rate's base is its
+    denominator's shown cell (a rate is shown only where all its counts are), a count's base the count itself.
+    So "not ranked" beside a shown figure tells of a shown cell under 10, never of a hidden one."""
+    denominator = measure(item.denominator) if item.kind == MeasureKind.RATE and item.denominator else None
+    bases = (
+        [tables.figure(release, period, key, denominator)[0] for key in table["org_key"]]
+        if denominator is not None
+        else table["value"].tolist()
+    )
+    with_base = table.assign(base=pd.Series(bases, index=table.index, dtype="float64"))
+    ranking = with_base["shown"].where(areas.rankable(with_base, item, basis))
+    return tables.ranked(with_base.drop(columns="rank").assign(ranking=ranking), "ranking").drop(
+        columns=["ranking", "base"]
+    )
 
 
 def _key(row, basis: str, item: Measure) -> str | None:

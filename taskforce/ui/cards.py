@@ -121,7 +121,7 @@ def headline_card(card: HeadlineCard, compact: bool = False, sparkline_height: s
             delta=format_change(item, previous.change or 0.0) if changed else None,
             delta_color=_delta_colour(card),
             delta_description="on the previous week" if changed else None,
-            help=None if compact else item.definition,
+            help=None if compact else card.help_words(),
         )
         verdict = card.judgement
         st.badge(verdict.short().capitalize(), icon=verdict.icon(), color=JUDGEMENT_TINT.get(verdict, "gray"))

@@ -12,6 +12,7 @@ from tests.conftest import PROJECT_ROOT
 ABOUT = str(PROJECT_ROOT / "pages" / "about.py")
 EVERY_METHOD = {
     "Normal variation": variation.METHOD,
+    "Seasonality": variation.SEASONALITY_METHOD,
     "The charge rate of a cohort": cohorts.COHORT_METHOD,
     "Funnel plots": funnel.FUNNEL_METHOD,
     "Force statements and false discoveries": what_changed.FORCE_STATEMENT_METHOD,

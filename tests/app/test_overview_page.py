@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from taskforce.analysis import cohorts
 from taskforce.core.formats import format_count, format_percent
 from taskforce.ui.text import escape_markdown
 from tests.conftest import LATEST_WEEK, PROJECT_ROOT, scalar
@@ -34,12 +35,12 @@ def _national(db, measure_code: str, week: dt.date) -> float:
     )
 
 
-def _twelve_weeks(db, code: str) -> float:
+def _twelve_weeks(db, code: str, lag_weeks: int = 0) -> float:
     return scalar(
         db,
         """select sum(value) from weekly_return where measure_code = $m
                          and week_ending between $w - interval 77 day and $w""",
-        {"m": code, "w": LATEST_WEEK},
+        {"m": code, "w": LATEST_WEEK - dt.timedelta(weeks=lag_weeks)},
     )
 
 
@@ -66,7 +67,8 @@ def test_the_default_week_is_the_latest_complete_week(page):
 def test_card_values_equal_direct_sql(page, db):
     assert _metric(page, "OIC arrests") == format_count(_national(db, "oic_arrests", LATEST_WEEK))
     assert _metric(page, "OIC charges") == format_count(_national(db, "oic_charges", LATEST_WEEK))
-    charge_rate = _twelve_weeks(db, "oic_charges") / _twelve_weeks(db, "oic_arrests")
+    # a cohort: the 12 weeks' charges over the arrests of the 12 weeks they follow
+    charge_rate = _twelve_weeks(db, "oic_charges") / _twelve_weeks(db, "oic_arrests", cohorts.CHARGE_LAG_WEEKS)
     assert _metric(page, "Charge rate, 12 weeks") == format_percent(charge_rate)
     debrief_rate = _national(db, "migrants_debriefed", LATEST_WEEK) / _national(db, "migrants_encountered", LATEST_WEEK)
     assert _metric(page, "Migrant debrief rate") == format_percent(debrief_rate)

@@ -111,7 +111,8 @@ def test_per_100k_is_not_applicable_without_residents_and_flagged_for_few():
             "population": [1_900_000, 15_000, None],
         }
     )
-    rows = pd.DataFrame([{"org_code": c, "measure_code": "oic_arrests", "value": 4.0} for c in forces["org_code"]])
+    # 12 arrests each: a base large enough to rank a rate (areas.rankable)
+    rows = pd.DataFrame([{"org_code": c, "measure_code": "oic_arrests", "value": 12.0} for c in forces["org_code"]])
     table, _ = areas.map_table(rows, rows, forces, measure("oic_arrests"), "Per 100,000 residents", "Force")
     shown = table.set_index("area")
     assert shown.loc["btp", "shown_text"] == "Not applicable (no resident population)"

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from taskforce.analysis import headlines, what_changed
+from taskforce.analysis import cohorts, headlines, what_changed
 from taskforce.analysis.overview import weekly_overview
 from taskforce.core.queries import run_query
 from taskforce.measures.registry import measure
@@ -49,8 +49,10 @@ def test_card_values_equal_direct_sql(db, latest):
     assert cards["intel_packages_shared"].value == _national(db, "intel_packages_shared", LATEST_WEEK)
     disruptions = sum(_national(db, f"disruptions_{k}", LATEST_WEEK) for k in ("major", "moderate", "minor"))
     assert cards["disruptions_total"].value == disruptions
+    # a cohort: the charges of the 12 weeks to the week over the arrests of the 12 weeks they follow
+    arrests_to = LATEST_WEEK - dt.timedelta(weeks=cohorts.CHARGE_LAG_WEEKS)
     assert cards["charge_rate"].value == pytest.approx(
-        _twelve_weeks(db, "oic_charges", LATEST_WEEK) / _twelve_weeks(db, "oic_arrests", LATEST_WEEK)
+        _twelve_weeks(db, "oic_charges", LATEST_WEEK) / _twelve_weeks(db, "oic_arrests", arrests_to)
     )
     assert cards["debrief_rate"].value == pytest.approx(
         _national(db, "migrants_debriefed", LATEST_WEEK) / _national(db, "migrants_encountered", LATEST_WEEK)
@@ -81,13 +83,14 @@ def _twelve_weeks(db, code: str, last: dt.date) -> float:
 
 
 def test_the_charge_rate_is_headlined_over_12_weeks_as_a_ratio_of_sums(db, latest):
-    """Charges follow arrests by weeks, so the card's rate is the 12 weeks' charges over their arrests, compared
-    with the 12 weeks before (weeks 13 to 24 back), never a mean of weekly ratios."""
+    """Charges follow arrests by weeks, so the card's rate is the 12 weeks' charges over the arrests of the 12
+    weeks they follow (a cohort), compared with the cohort 12 weeks before, never a mean of weekly ratios."""
     rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
-    before = LATEST_WEEK - dt.timedelta(weeks=12)
-    assert rate.over_weeks == 12 and rate.basis == "over the 12 weeks to 22 Nov 2026"
+    before, lag = LATEST_WEEK - dt.timedelta(weeks=12), dt.timedelta(weeks=cohorts.CHARGE_LAG_WEEKS)
+    assert rate.over_weeks == 12
+    assert rate.basis == "over the 12 weeks to 22 Nov 2026, of the OIC arrests of the 12 weeks to 8 Nov 2026"
     assert rate.against_average.reference_value == pytest.approx(
-        _twelve_weeks(db, "oic_charges", before) / _twelve_weeks(db, "oic_arrests", before)
+        _twelve_weeks(db, "oic_charges", before) / _twelve_weeks(db, "oic_arrests", before - lag)
     )
 
 
@@ -109,7 +112,9 @@ def test_comparisons_are_stated_in_words_and_the_verdict_stays_with_the_figure(l
     )
     assert rate == "Up 5.0 points on the 12 weeks before (45.0%)."
     charge_rate = next(card for card in latest.cards if card.measure.code == "charge_rate")
-    assert charge_rate.variation_words().startswith("Special cause variation, improving (")
+    verdict = charge_rate.judgement.words()
+    assert charge_rate.variation_words().startswith(f"{verdict[0].upper()}{verdict[1:]} (")
+    assert "Laney p' limits" in charge_rate.variation_words()
 
 
 def test_no_percentage_change_on_a_small_base():

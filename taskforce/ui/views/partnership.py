@@ -20,6 +20,8 @@ from taskforce.ui.cards import chart_card
 from taskforce.ui.controls import linked_choice
 from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import current_user, may_change_settings
+from taskforce.ui.funnels import FunnelAxes
+from taskforce.ui.funnels import funnel_card as funnel_card_of
 from taskforce.ui.text import escape_markdown
 from taskforce.ui.trend_cards import period_and_range, trend_card, trend_rows
 
@@ -270,31 +272,10 @@ def debriefing(period: str, first: dt.date, last: dt.date) -> None:
 def funnel_card(
     item, table: pd.DataFrame, count: str, base: str, kind: str, base_label: str, first: dt.date, last: dt.date
 ) -> None:
-    """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate
-    (restricted circulation: it plots single organisations' counts)."""
-    points = funnel.funnel_table(table[count].fillna(0), table[base].fillna(0), table["org_name"], kind)
-    if points.empty:
-        return
-    national = float(points.attrs["national"])
-    lines = funnel.funnel_lines(national, float(points["base"].max()), kind)
-    chart_card(
-        charts.funnel_plot(
-            points,
-            lines,
-            national,
-            f"{item.label} against {base_label.lower()}, {_span(first, last)}",
-            f"{base_label} (log scale)",
-            item.short_label,
-            percent=True,
-        ),
-        funnel.describe(points, item.label),
-        points.rename(columns={"name": "organisation"}),
-        f"{item.code}_funnel.csv",
-        key=f"{item.code}_funnel",
-        about=funnel.FUNNEL_METHOD,
-        count_columns=["count", "base"],
-        derived_columns=["rate", "position"],
-    )
+    """Each organisation's rate against its base with exact 95% and 99.8% limits around the national rate."""
+    title = f"{item.label} against {base_label.lower()}, {_span(first, last)}"
+    axes = FunnelAxes(title, base_label, item.short_label, kind)
+    funnel_card_of(item, table[count].fillna(0), table[base].fillna(0), table["org_name"], axes, f"{item.code}_funnel")
 
 
 def charging(period: str, first: dt.date, last: dt.date) -> None:

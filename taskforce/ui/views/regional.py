@@ -8,10 +8,10 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from taskforce.analysis import force_profile, ports
+from taskforce.analysis import force_profile, funnel, ports
 from taskforce.analysis.headlines import measure_series
 from taskforce.analysis.ports import port_sentence as _port_sentence
-from taskforce.core.formats import as_date, format_date
+from taskforce.core.formats import RANK_MINIMUM_BASE, as_date, format_date
 from taskforce.core.kinds import MeasureKind
 from taskforce.maps import areas, boundaries, hexgrid, layers
 from taskforce.measures import palette
@@ -25,6 +25,7 @@ from taskforce.ui import data, released
 from taskforce.ui.cards import sparkline_image, status_tag
 from taskforce.ui.controls import link_to_view, linked_choice, select_in_url
 from taskforce.ui.downloads import download_csv, wider_circulation
+from taskforce.ui.funnels import FunnelAxes, funnel_card
 from taskforce.ui.map_legend import legend
 from taskforce.ui.states import latest_week_or_stop
 from taskforce.ui.styles import MAP_HEIGHT, MAP_WIDTH
@@ -47,7 +48,39 @@ def render() -> None:
         draw_map(view, layers.force_rows(table, forces, level), chosen)
         legend(classes, basis, item)
         st.caption(areas.describe_map(table, item, basis, level, *period))
+    per_100k_funnel(table, item, basis, level, period)
     port_detections(period)
+
+
+PER_100K = areas.BASES[1]  # "Per 100,000 residents"
+
+
+def per_100k_funnel(table: pd.DataFrame, item, basis: str, level: str, period: tuple[dt.date, dt.date]) -> None:
+    """Forces compared per 100,000 residents: each force's count against its residents on a funnel plot with
+    exact Poisson 95% and 99.8% limits around the national rate, so a small force's high rate on a few arrests
+    is seen to be within chance. Areas with a key of their own (no return, partial, too few or no residents)
+    are left out, as they are from the ranking. Not in wider circulation: it plots single forces' counts."""
+    if basis != PER_100K or level != "Force" or item.kind == MeasureKind.RATE:
+        return
+    if wider_circulation():
+        st.caption(
+            "For wider circulation the funnel plot of forces per 100,000 residents is not drawn: its points are "
+            "single forces' counts. Rates and ranks in the table are the release's."
+        )
+        return
+    compared = table[table["key"].isna() & table["population"].gt(0) & table["value"].notna()]
+    first, last = period
+    axes = FunnelAxes(
+        f"{item.label} per 100,000 residents against residents, by force, {format_date(first)} to {format_date(last)}",
+        "Residents",
+        f"{item.short_label} per 100,000",
+        "poisson",
+        scale=100_000,
+        percent=False,
+        smallest_line=float(compared["population"].min()) / 2 if len(compared) else 1.0,
+    )
+    key = f"{item.code}_per_100k_funnel"
+    funnel_card(item, compared["value"], compared["population"], compared["area_name"], axes, key)
 
 
 PORT_COLUMNS = {
@@ -303,7 +336,7 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         column_order=[column for column in shown.columns if column not in ("Rank", "Shown on map")],
         column_config=_area_columns(level),
     )
-    st.caption('A percentage change is given only on a base of 10 or more; below it, the previous count ("was 4").')
+    st.caption("  \n".join(_table_notes(table, item)))
     download_csv(
         "Download the table (CSV)",
         shown,
@@ -312,6 +345,20 @@ def area_table(table: pd.DataFrame, item, basis: str, level: str, period) -> Non
         derived_columns=["Per 100,000", "Change on previous period", "Rank", "Shown on map"],
         released=wider_circulation(),
     )
+
+
+def _table_notes(table: pd.DataFrame, item) -> list[str]:
+    """What the table's ranks and changes stand on, and why a rate can pass 100% when one does."""
+    notes = [
+        'A percentage change is given only on a base of 10 or more; below it, the previous count ("was 4").',
+        f"A rate (per 100,000, or a rate such as the charge rate) is ranked only on a base of at least "
+        f"{RANK_MINIMUM_BASE} (the count itself, or the rate's arrests or people): below it, it is shown but not "
+        "ranked.",
+    ]
+    values = pd.to_numeric(table["value"], errors="coerce")
+    if item.kind == MeasureKind.RATE and (values > 1).any():
+        notes.append(funnel.OVER_100_METHOD)
+    return notes
 
 
 NO_RATE = NOT_APPLICABLE  # no resident population (British Transport Police), or no figure to divide

@@ -21,7 +21,7 @@ import pandas as pd
 
 from taskforce.analysis import headlines, methods
 from taskforce.analysis.overview import weekly_overview
-from taskforce.briefing import findings, slides
+from taskforce.briefing import contents, findings
 from taskforce.core.queries import run_query
 from taskforce.maps import areas
 from taskforce.measures.registry import measure
@@ -58,7 +58,7 @@ def force_statement_weeks(runner, weeks: list[dt.date]) -> int:
 
 
 def monday_findings(runner, week: dt.date) -> list[str]:
-    briefing = slides.build_briefing(runner, week, 0.5, dt.datetime(2026, 11, 23, 9))
+    briefing = contents.build_briefing(runner, week, 0.5, dt.datetime(2026, 11, 23, 9))
     return [heading.finding for heading in findings.headings(briefing)]
 
 

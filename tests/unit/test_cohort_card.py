@@ -11,7 +11,7 @@ import pandas as pd
 from taskforce.analysis import cohorts, headlines, what_changed
 from taskforce.analysis.overview import weekly_overview
 from taskforce.briefing import findings
-from taskforce.briefing.slides import build_briefing
+from taskforce.briefing.contents import build_briefing
 from taskforce.core.queries import run_query
 from taskforce.measures.registry import measure
 from taskforce.measures.vocabulary import Judgement

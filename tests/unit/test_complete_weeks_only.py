@@ -12,7 +12,7 @@ import pytest
 
 from taskforce.analysis import headlines
 from taskforce.analysis.overview import weekly_overview
-from taskforce.briefing import findings, slides
+from taskforce.briefing import contents, findings
 from taskforce.core.db import connect
 from taskforce.core.queries import run_query
 from taskforce.demo.build import build_demo_database
@@ -32,11 +32,11 @@ def runner(tmp_path_factory):
     con.close()
 
 
-def _briefing(runner, week: dt.date) -> slides.Briefing:
-    return slides.build_briefing(runner, week, 0.5, TAKEN)
+def _briefing(runner, week: dt.date) -> contents.Briefing:
+    return contents.build_briefing(runner, week, 0.5, TAKEN)
 
 
-FINDINGS: dict[str, Callable[[slides.Briefing], object]] = {
+FINDINGS: dict[str, Callable[[contents.Briefing], object]] = {
     "year on year": lambda briefing: briefing.year_on_year,
     "most arrests": lambda briefing: findings.headings(briefing)[3].finding,
     "debrief rate against the target": lambda briefing: findings.headings(briefing)[5].finding,
@@ -54,7 +54,7 @@ def test_a_finding_of_the_provisional_week_is_made_on_the_complete_week_before(r
     finding = FINDINGS[kind]
     assert finding(_briefing(runner, PROVISIONAL_WEEK)) == finding(_briefing(runner, COMPLETE_WEEK))
     # switched off: the finding is made on the provisional week itself, and it moves
-    monkeypatch.setattr(slides, "complete_week", lambda run_query, week: week)
+    monkeypatch.setattr(contents, "complete_week", lambda run_query, week: week)
     assert finding(_briefing(runner, PROVISIONAL_WEEK)) != finding(_briefing(runner, COMPLETE_WEEK))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -399,6 +400,16 @@ def _cap_rates(figure: go.Figure, table: pd.DataFrame, percent: bool) -> None:
     figure.update_layout(margin=dict(t=80))
 
 
+SMALL_TITLE_CHARACTERS = 11  # a line of a small chart's title: fits a quarter of a phone's width at 12 px
+SMALL_TITLE_LINE_PX, SMALL_DATES_PX, SMALL_PANEL_PX, CHART_TITLE_PX = 16, 56, 110, 50
+
+
+def wrapped_title(name: str) -> str:
+    """A small chart's title broken into short lines (Plotly's <br>), so four titles side by side on a phone
+    do not run into each other; a word longer than a line stays whole."""
+    return "<br>".join(textwrap.wrap(name, SMALL_TITLE_CHARACTERS, break_long_words=False)) or name
+
+
 @memoised
 def small_multiples(
     table: pd.DataFrame, label: str, events: pd.DataFrame, title: str, percent: bool = False, columns: int = 4
@@ -406,12 +417,17 @@ def small_multiples(
     """One small chart per group on a shared scale, so regions can be compared at a glance."""
     groups = list(dict.fromkeys(table["group_name"]))
     rows = max(1, -(-len(groups) // columns))
+    titles = [wrapped_title(group) for group in groups]
+    # room above each row for its titles' lines, below the row above's date labels (turned on a phone)
+    title_px = SMALL_TITLE_LINE_PX * max((title.count("<br>") + 1 for title in titles), default=1)
+    gap, top = SMALL_DATES_PX + title_px, CHART_TITLE_PX + title_px
+    height = top + 10 + rows * SMALL_PANEL_PX + (rows - 1) * gap
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=groups,
+        subplot_titles=titles,
         shared_yaxes=True,
-        vertical_spacing=0.12,
+        vertical_spacing=gap / (height - top - 10),
         horizontal_spacing=0.03,
     )
     first, last = (table["period_start"].min(), table["period_start"].max()) if not table.empty else (None, None)
@@ -436,7 +452,8 @@ def small_multiples(
     figure.update_annotations(font=dict(size=12))
     figure.update_yaxes(tickformat=".0%" if percent else ",", rangemode="tozero", matches="y")
     figure.update_xaxes(tickformat="%b %y", nticks=4)
-    return _layout(figure, title, height=170 * rows + 80)
+    _layout(figure, title, height=height)
+    return figure.update_layout(margin=dict(t=top))
 
 
 @memoised
@@ -470,8 +487,9 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
             ),
         )
     )
+    height = max(420, 22 * len(senders) + 120)
     for names, side in ((senders, "right"), (destinations, "left")):
-        for name, centre in names.items():
+        for name, centre in _spread(names, SANKEY_LABEL_PX / (height - 60)).items():
             figure.add_annotation(
                 x=0 if side == "right" else 1,
                 xref="paper",
@@ -483,12 +501,26 @@ def sharing_flows(flows: pd.DataFrame, title: str) -> go.Figure:
                 xshift=-6 if side == "right" else 6,
                 font=dict(size=12),
             )
-    _layout(figure, title, height=max(420, 22 * len(senders) + 120))
+    _layout(figure, title, height=height)
     figure.update_layout(margin=dict(l=SANKEY_LABEL_MARGIN, r=SANKEY_LABEL_MARGIN))
     return figure
 
 
-SANKEY_LABEL_MARGIN = 190  # pixels either side for the names of the senders and the destinations
+SANKEY_LABEL_MARGIN = 240  # pixels either side for the names ("Immigration Enforcement (Home Office)" at 12 px)
+SANKEY_LABEL_PX = 21  # the least distance between two names' centres (a 12 px name's box, with room)
+
+
+def _spread(centres: dict[str, float], gap: float) -> dict[str, float]:
+    """The names' heights (0 at the top, 1 at the bottom) moved apart where two nodes are closer than `gap`:
+    each as near its node as the others allow, in the nodes' order, inside the plot."""
+    names, wanted = list(centres), list(centres.values())
+    placed: list[float] = []
+    for centre in wanted:  # downwards: each at least a gap below the one above
+        placed.append(max(centre, placed[-1] + gap) if placed else max(centre, gap / 2))
+    for index in range(len(placed) - 1, -1, -1):  # upwards: the last inside the plot, the others above it
+        ceiling = 1 - gap / 2 if index == len(placed) - 1 else placed[index + 1] - gap
+        placed[index] = min(placed[index], ceiling)
+    return dict(zip(names, placed, strict=True))
 
 
 def _column_of_nodes(flows: pd.DataFrame, column: str) -> dict[str, float]:

@@ -135,6 +135,21 @@ def writable_db_path(demo_db_template, tmp_path) -> Path:
     return copy_of_demo(demo_db_template, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def demo_db_template_without_actions(tmp_path_factory) -> Path:
+    """The demo built without its agreed actions (taskforce/demo/actions.py), for the tests of recording the
+    first action; never opened after it is built, like demo_db_template."""
+    path = tmp_path_factory.mktemp("template_without_actions") / "taskforce.duckdb"
+    build_demo_database(path, as_of=AS_OF, seed=SEED, with_actions=False)
+    return path
+
+
+@pytest.fixture
+def store_without_actions(demo_db_template_without_actions, tmp_path) -> Path:
+    """A private copy of the demo with no action agreed yet, for a test that records the first."""
+    return copy_of_demo(demo_db_template_without_actions, tmp_path)
+
+
 SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "police_force_areas_ew_dec2020.geojson"
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from taskforce.core.calendar import last_complete_week_ending
 from taskforce.core.db import connect, transaction
-from taskforce.demo import generator, recommendations
+from taskforce.demo import actions, generator, recommendations
 from taskforce.store import catalogue, keys, reference, rollups
 from taskforce.store.creating import DatabaseKind, record_kind
 from taskforce.store.schema import ensure_schema
@@ -35,11 +35,12 @@ def _remove_database_files(path: Path) -> None:
 
 
 def build_demo_database(
-    path: Path, as_of: dt.date, seed: int = generator.DEFAULT_SEED, scale: int = 1
+    path: Path, as_of: dt.date, seed: int = generator.DEFAULT_SEED, scale: int = 1, with_actions: bool = True
 ) -> generator.DemoBuild:
     """(Re)build the database at `path` with reference data and the demo history. The new file is written
     beside the old one and moved into place only when complete, so a failed build leaves nothing half-made.
-    At `scale` N (for benchmarks), every organisation reports through N units and the history is longer."""
+    At `scale` N (for benchmarks), every organisation reports through N units and the history is longer. The
+    briefing's agreed actions (demo/actions.py) are recorded unless `with_actions` is False."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(path.name + ".building")
@@ -83,6 +84,8 @@ def build_demo_database(
             }
             for key, value in settings.items():
                 cursor.execute("insert or replace into meta values ($key, $value)", {"key": key, "value": value})
+        if with_actions:
+            actions.record_demo_actions(con, weeks[-1])
         con.execute("checkpoint")
     finally:
         con.close()

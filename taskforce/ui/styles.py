@@ -7,7 +7,17 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from taskforce.measures.palette import ACTION_TINT, FOCUS, OVERDUE_TINT, RECEIPT_TINT, STATUS_TINT, TEXT, TINTS
+from taskforce.measures.palette import (
+    ACTION_TINT,
+    FOCUS,
+    GRID,
+    OVERDUE_TINT,
+    RECEIPT_TINT,
+    STATUS_TINT,
+    TEXT,
+    TINTS,
+    WHITE,
+)
 
 STATUS_CELLS = {str(status): TINTS[tint].css() for status, tint in STATUS_TINT.items()}
 RECEIPT_CELLS = {str(receipt): TINTS[tint].css() for receipt, tint in RECEIPT_TINT.items()}
@@ -36,6 +46,9 @@ CONTROLS_ANCHOR = "controls"  # the skip link's target: where each page's own co
 # The force grid is fitted (maps/layers.grid_zoom) to a deck of MAP_WIDTH by MAP_HEIGHT pixels; on a phone the deck is
 # drawn at this scale, so the whole grid fits a screen 360 px wide or more (520 x 0.64 = 333 px, with margins).
 MAP_WIDTH, MAP_HEIGHT, PHONE_MAP_ZOOM = 520, 640, 0.64
+# A chart drawn on a laptop and a list in its place on a phone: the start of the containers' keys (the CSS below
+# swaps them).
+WIDE_ONLY, PHONE_ONLY = "wide_only", "phone_only"
 LAYOUT_CSS = f"""
 .skip-link {{ position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }}
 .skip-link:focus {{ position: static; width: auto; height: auto; display: inline-block; padding: 0.25rem 0.5rem;
@@ -55,6 +68,7 @@ LAYOUT_CSS = f"""
 [data-testid="stMain"] [data-baseweb="select"] [value], [data-testid="stMain"] [data-baseweb="select"] div {{
   text-overflow: clip; white-space: normal; }}
 .st-key-phone_menu {{ display: none; }}
+[class*="st-key-{PHONE_ONLY}"] {{ display: none; }}
 /* folded away, the sidebar and all in it are out of the Tab order */
 [data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * {{
   visibility: hidden !important; }}
@@ -71,7 +85,15 @@ LAYOUT_CSS = f"""
   [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_controls) {{ order: 2; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-briefing_archive) {{ order: 3; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-share_link) {{ order: 4; }}
-  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal; overflow-wrap: anywhere; }}
+  /* a static table scrolls inside its own box, its key (first) column fixed; words wrap, never mid-word */
+  [data-testid="stTable"] {{ overflow-x: auto; max-width: 100%; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal; overflow-wrap: normal;
+    min-width: 5.5rem; }}
+  [data-testid="stTable"] tr > :first-child {{ position: sticky; left: 0; z-index: 1;
+    background: {WHITE}; box-shadow: 1px 0 0 {GRID}; }}
+  /* a chart that cannot be read at this width gives way to its phone-sized form (the flows as a list) */
+  [class*="st-key-{WIDE_ONLY}"] [data-testid="stPlotlyChart"] {{ display: none; }}
+  [class*="st-key-{PHONE_ONLY}"] {{ display: block; }}
   html body [data-testid="stMain"] h2 {{ font-size: 1.35rem; }}
   html body [data-testid="stMain"] h1 {{ font-size: 1.75rem; }}
   html body [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, html body [data-testid="stMain"] li {{

@@ -17,34 +17,28 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def markdown_table(frame, tags: tuple[str, ...] = ()) -> str:
-    """A static table as Markdown, every cell and heading escaped. It draws with the Markdown already on the
-    page, where an interactive st.dataframe first loads 1.2 MB of grid code: for a short table a reader scans,
-    not sorts. Numbers are right-aligned. The status words in the `tags` columns are drawn as tags in their
-    status colour (the word escaped inside the tag)."""
+def static_table(frame, alt: str, tags: tuple[str, ...] = ()) -> None:
+    """A short table a reader scans, not sorts: Streamlit's static table (st.table, drawn as an HTML table
+    with an accessible name, scrolling inside its own box on a narrow screen), not the data grid, which
+    first loads 1.2 MB of grid code. st.table reads each text cell as Markdown, so every text cell and
+    heading is escaped; numbers stay numbers (right-aligned). The status words in the `tags` columns are
+    drawn as tags in their status colour (the word escaped inside the tag)."""
+    st.table(table_cells(frame, tags), hide_index=True, alt=alt)
+
+
+def table_cells(frame, tags: tuple[str, ...] = ()):
+    """The frame as st.table shows it: text cells and headings escaped, `tags` columns as coloured tags."""
 
     def cell(value) -> str:
         return escape_markdown("" if value is None or value != value else value).replace("\n", " ")
 
-    frame = frame.assign(
-        **{
-            column: [f":{badge_colour(str(word))}-badge[{cell(word)}]" if cell(word) else "" for word in frame[column]]
-            for column in tags
-        }
-    )
-    tagged = set(tags)
+    def column(name: str):
+        values = frame[name]
+        if name in tags:
+            return [f":{badge_colour(str(word))}-badge[{cell(word)}]" if cell(word) else "" for word in values]
+        return values if values.dtype.kind in "iuf" else [cell(value) for value in values]
 
-    def shown(column: str, value) -> str:
-        return str(value) if column in tagged else cell(value)
-
-    numeric = [frame[column].dtype.kind in "iuf" for column in frame.columns]
-    head = "| " + " | ".join(cell(column) for column in frame.columns) + " |"
-    rule = "| " + " | ".join("---:" if is_number else "---" for is_number in numeric) + " |"
-    rows = [
-        "| " + " | ".join(shown(column, value) for column, value in zip(frame.columns, row, strict=True)) + " |"
-        for row in frame.itertuples(index=False)
-    ]
-    return "\n".join([head, rule, *rows])
+    return type(frame)({cell(name): column(name) for name in frame.columns})
 
 
 def name_the_next(kind: str, name: str) -> None:

@@ -39,8 +39,8 @@ def _slide_text(at: AppTest) -> str:
     return " ".join(item.value for item in at.markdown) + " ".join(item.value for item in at.subheader)
 
 
-def test_an_action_recorded_updated_and_closed_shows_with_its_history(writable_db_path, monkeypatch):
-    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
+def test_an_action_recorded_updated_and_closed_shows_with_its_history(store_without_actions, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(store_without_actions))
     at = _record(_page(), HOSTILE)
     assert not at.exception
     assert any("Recorded action 1" in success.value for success in at.success)
@@ -68,7 +68,8 @@ def test_an_action_recorded_updated_and_closed_shows_with_its_history(writable_d
     assert HOSTILE in cells and "Done" in cells
 
 
-def test_without_actions_the_page_says_there_are_none_yet(demo_db_path):
+def test_without_actions_the_page_says_there_are_none_yet(store_without_actions, monkeypatch):
+    monkeypatch.setenv("TASKFORCE_DB", str(store_without_actions))
     at = _page()
     assert not at.exception
     assert any("No actions have been recorded yet" in info.value for info in at.info)
@@ -102,12 +103,12 @@ def _owned_by(store, owner: str, what: str) -> int:
         con.close()
 
 
-def test_a_viewer_whose_organisation_owns_an_action_updates_it_and_no_other(writable_db_path, monkeypatch):
+def test_a_viewer_whose_organisation_owns_an_action_updates_it_and_no_other(store_without_actions, monkeypatch):
     """The owner or an analyst updates the status (issue 28): a Kent viewer updates Kent's action, is offered
     none of Essex's, and an Essex viewer is offered no form for Kent's."""
-    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
-    kents = _owned_by(writable_db_path, "kent", "Brief the port teams")
-    _owned_by(writable_db_path, "essex", "Review the Tilbury tasking")
+    monkeypatch.setenv("TASKFORCE_DB", str(store_without_actions))
+    kents = _owned_by(store_without_actions, "kent", "Brief the port teams")
+    _owned_by(store_without_actions, "essex", "Review the Tilbury tasking")
     at = _as_viewer("dci.ports@kent.police.uk")
     assert not at.exception
     assert not any(button.label == "Record the action" for button in at.button)  # recording stays an analyst's
@@ -122,3 +123,17 @@ def test_a_viewer_whose_organisation_owns_an_action_updates_it_and_no_other(writ
     assert essex.selectbox(key="update_action_id").options == ["2. Review the Tilbury tasking"]
     nobody = _as_viewer("someone@police.uk")  # a viewer of no listed organisation
     assert not any(button.label == "Record the change" for button in nobody.button)
+
+
+def test_the_demo_has_a_briefings_handful_of_actions_so_the_slide_does_not_read_nought(demo_db_path):
+    """The demo records the actions a real briefing would have agreed (demo/actions.py): the Actions slide names
+    the overdue ones in its title and lists each group, never "No actions recorded yet" or all noughts."""
+    at = _page()
+    assert not at.exception
+    title = at.title[0].value
+    assert "overdue" in title and title != "No actions recorded yet", title
+    said = _slide_text(at)
+    for group in ("Due or overdue", "New this week", "Done since last week"):
+        assert group in said, group
+    tiles = [int(metric.value) for metric in at.metric if metric.value.isdigit()]
+    assert tiles and all(tiles), tiles  # overdue, due, agreed this week, done since last week: none nought

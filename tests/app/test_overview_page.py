@@ -16,10 +16,12 @@ OVERVIEW = str(PROJECT_ROOT / "pages" / "overview.py")
 TIMEOUT = 60
 
 
-def _run(query_week: str | None = None) -> AppTest:
+def _run(query_week: str | None = None, detail: str | None = None) -> AppTest:
     at = AppTest.from_file(OVERVIEW, default_timeout=TIMEOUT)
     if query_week:
         at.query_params["week"] = query_week
+    if detail:  # the detail tab open, as ?detail= in a link opens it
+        at.query_params["detail"] = detail
     return at.run()
 
 
@@ -76,8 +78,9 @@ def test_card_values_equal_direct_sql(page, db):
     assert _metric(page, "Intelligence packages shared with partners") == format_count(shared)
 
 
-def test_complete_returns_equal_direct_sql(page, db):
+def test_complete_returns_equal_direct_sql(demo_db_path, db):
     """The metric counts complete returns (every reported measure), not every return received."""
+    page = _run(detail="Returns this week")
     complete = scalar(
         db,
         """select count(*) from (select org_code from weekly_return where week_ending = $w
@@ -87,7 +90,8 @@ def test_complete_returns_equal_direct_sql(page, db):
     assert _metric(page, "Complete returns") == f"{complete} of 49"
 
 
-def test_recommendation_counts_add_up_to_ten(page):
+def test_recommendation_counts_add_up_to_ten(demo_db_path):
+    page = _run(detail="Recommendations")
     statuses = ["Off track", "At risk", "On track", "Not started", "Complete"]
     assert sum(int(_metric(page, status)) for status in statuses) == 10
 
@@ -121,14 +125,8 @@ def in_page_order(node):
         yield from in_page_order(child)
 
 
-def _after(page: AppTest, heading: str) -> list[str]:
-    """The text of the Markdown elements after the first element whose value is `heading`."""
-    shown = [getattr(element, "value", None) for element in in_page_order(page.main)]
-    return [value for value in shown[shown.index(heading) + 1 :] if isinstance(value, str)]
-
-
 def test_what_changed_lists_three_to_six_statements(page):
-    statements = [value for value in _after(page, "What changed this week") if value.startswith("- ")]
+    statements = [markdown.value for markdown in page.tabs[0].markdown if markdown.value.startswith("- ")]
     assert statements, "no what-changed statements on the page"
     assert 3 <= statements[0].count("\n- ") + 1 <= 6
 
@@ -149,9 +147,21 @@ def test_the_page_leads_with_the_weeks_message_exceptions_first_before_the_cards
     assert "overdue by" in exceptions and "months" in exceptions
     findings = texts[texts.index("**This week's findings**") + 1]
     assert findings == "\n".join(f"- {escape_markdown(heading.finding)}" for heading in said.findings)
-    table = next(value for value in texts if isinstance(value, str) and value.startswith("| No\\."))
-    first_row = table.splitlines()[2]
-    assert ":red-badge[Overdue]" in first_row  # overdue first, in the overdue colour
+
+    recommendations = _run(detail="Recommendations")
+    table = recommendations.table[0].value
+    assert table["Status"].iloc[0] == ":red-badge[Overdue]"  # overdue first, in the overdue colour
+
+
+def test_only_the_open_detail_tab_runs_and_its_name_is_in_the_url(page):
+    """A new tab sends the message, the cards and one detail tab (what changed): the returns and the
+    recommendations run only when their tab is opened, which a link can do (?detail=)."""
+    assert [tab.label for tab in page.tabs] == ["What changed this week", "Returns this week", "Recommendations"]
+    assert not any(metric.label in ("Returns received", "Complete") for metric in page.metric)
+    assert not page.table
+    page.session_state["detail"] = "Recommendations"
+    page.run()
+    assert page.table and any(metric.label == "Complete" for metric in page.metric)
 
 
 def data_for_the_week():

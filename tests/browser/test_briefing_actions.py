@@ -13,8 +13,10 @@ pytestmark = pytest.mark.browser
 HOSTILE = "Brief <b>the ports</b> team"
 
 
-def test_an_action_recorded_updated_and_closed_shows_on_the_slide_with_its_history(browser, demo_db_template, tmp_path):
-    store = copy_of_demo(demo_db_template, tmp_path)
+def test_an_action_recorded_updated_and_closed_shows_on_the_slide_with_its_history(
+    browser, demo_db_template_without_actions, tmp_path
+):
+    store = copy_of_demo(demo_db_template_without_actions, tmp_path)
     db = ["actions", "--db", str(store)]
     assert (
         main(

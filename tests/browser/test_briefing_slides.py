@@ -131,20 +131,27 @@ DECK = """() => {
     }
     if (spec) break;
   }
-  return {width: box.width, height: box.height, bottom: box.bottom, slideWidth: innerWidth, spec};
+  return {width: box.width, height: box.height, left: box.left, top: box.top, right: box.right,
+          bottom: box.bottom, slideWidth: innerWidth, slideHeight: innerHeight, spec,
+          zoom: element.currentCSSZoom ?? parseFloat(getComputedStyle(element).zoom || '1')};
 }"""
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
-def test_the_force_map_takes_half_the_slide_with_labels_for_a_room(open_page, width, height):
+@pytest.mark.parametrize(("width", "height", "smallest_label"), [(1920, 1080, 22), (1366, 768, 16)])
+def test_the_force_map_takes_half_the_slide_with_labels_for_a_room(open_page, width, height, smallest_label):
+    """The map fills the left half of the slide, inside the window and above the footer, and its labels are drawn
+    at 22 px at 1080 high, scaling with the window (16 px at 768, the room's floor): the deck's text size times
+    the zoom the page gives the deck, since the labels are on a canvas."""
     page = open_page("/briefing?present=1&slide=4", width=width, height=height).page
     _on_slide(page, 4)
     deck = page.evaluate(DECK)
     save_screenshot(page, f"presenting_{width}x{height}_force_map")
     assert deck["width"] >= 0.45 * deck["slideWidth"], deck
+    assert deck["left"] >= 0 and deck["right"] <= width and deck["top"] >= 0, "the map is outside the window"
     labels = [layer for layer in json.loads(deck["spec"])["layers"] if layer["@@type"] == "TextLayer"]
-    assert labels and all(
-        layer["getSize"] >= 22 and layer.get("sizeUnits", "pixels") == "pixels" for layer in labels
-    ), labels
+    assert labels and all(layer.get("sizeUnits", "pixels") == "pixels" for layer in labels), labels
+    drawn_sizes = [layer["getSize"] * deck["zoom"] for layer in labels]
+    assert min(drawn_sizes) >= smallest_label - 0.01, (drawn_sizes, deck["zoom"])
     footer = page.evaluate("document.querySelector('.st-key-slide_footer').getBoundingClientRect().top")
     assert deck["bottom"] <= footer + 1, "the map runs under the footer"
+    assert footer - deck["bottom"] <= 0.12 * height, f"the map stops {footer - deck['bottom']:.0f} px above the footer"

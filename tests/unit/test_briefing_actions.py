@@ -56,8 +56,8 @@ def test_each_problem_is_named(changes, words):
     assert any(words in problem for problem in actions.action_problems(_new(**changes), KNOWN))
 
 
-def test_every_change_is_kept_with_who_when_before_and_after(writable_db_path):
-    con = connect(writable_db_path)
+def test_every_change_is_kept_with_who_when_before_and_after(store_without_actions):
+    con = connect(store_without_actions)
     number = actions.record_action(con, _new(what=HOSTILE), "analyst@force", AT, AT.date())
     current = actions.current_action(actions.with_overdue(run_query(con, "briefing_actions"), WEEK), number)
     change = actions.ActionChange(number, ActionStatus.DONE, current["due_date"], dt.date(2026, 11, 25), "Done.")
@@ -134,8 +134,8 @@ def test_overdue_and_each_status_have_a_colour_overdue_the_red_of_recommendation
 
 
 @pytest.fixture
-def briefing_with_actions(writable_db_path):
-    con = connect(writable_db_path)
+def briefing_with_actions(store_without_actions):
+    con = connect(store_without_actions)
     overdue = actions.record_action(con, _new(what=HOSTILE, due_date=WEEK), "a", AT, AT.date())
     actions.record_action(con, _new(what="Later", due_date=WEEK + dt.timedelta(weeks=9)), "a", AT, AT.date())
     week = dt.date(2026, 11, 29)
@@ -167,8 +167,8 @@ def test_the_pack_has_the_actions_as_a_native_table_in_plain_text(briefing_with_
     assert "1 action overdue" in " ".join(s.text_frame.text for s in last.shapes if s.has_text_frame)
 
 
-def test_the_command_line_adds_updates_and_lists(writable_db_path, capsys):
-    db = ["--db", str(writable_db_path)]
+def test_the_command_line_adds_updates_and_lists(store_without_actions, capsys):
+    db = ["--db", str(store_without_actions)]
     assert (
         main(
             [
@@ -224,6 +224,6 @@ def test_the_command_line_adds_updates_and_lists(writable_db_path, capsys):
     assert main(["actions", *db, "add", "--what", "x"]) == 2
 
 
-def test_on_an_empty_store_the_list_says_none_yet(writable_db_path, capsys):
-    assert main(["actions", "--db", str(writable_db_path), "list"]) == 0
+def test_on_an_empty_store_the_list_says_none_yet(store_without_actions, capsys):
+    assert main(["actions", "--db", str(store_without_actions), "list"]) == 0
     assert "No actions have been recorded yet." in capsys.readouterr().out

@@ -248,7 +248,8 @@ def test_each_slide_is_titled_by_its_finding_with_speaker_notes_that_explain_it(
 
 def test_the_overviews_message_is_the_slides_findings_in_their_words_exceptions_first(briefing):
     """The overview leads with the briefing's own findings, computed once (the same words as the slide titles),
-    the exceptions first: overdue recommendations, then returns not in, then figures beyond their limits."""
+    the exceptions first: overdue recommendations, then returns not in, then figures beyond their limits, then
+    overdue actions (the demo records some)."""
     from taskforce.briefing.findings import headings, message
 
     said, titles = message(briefing), [heading.finding for heading in headings(briefing)]
@@ -256,5 +257,7 @@ def test_the_overviews_message_is_the_slides_findings_in_their_words_exceptions_
     assert sorted(shown) == sorted(titles[1:])  # every slide's finding but the title slide's, once each
     assert said.exceptions and said.exceptions[0].topic == "Recommendations"  # the demo has overdue ones
     assert [h.topic for h in said.exceptions] == [
-        t for t in ("Recommendations", "Missing returns", "Headlines") if t in {h.topic for h in said.exceptions}
+        t
+        for t in ("Recommendations", "Missing returns", "Headlines", "Actions")
+        if t in {h.topic for h in said.exceptions}
     ]

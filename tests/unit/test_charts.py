@@ -19,10 +19,16 @@ def test_a_sparkline_is_a_small_svg_of_numbers_only():
     assert ElementTree.fromstring(sparkline(pd.Series(dtype=float))).get("viewBox")  # no data: an empty frame
 
 
-def test_a_markdown_table_escapes_every_cell_so_nothing_becomes_markup():
-    from taskforce.ui.text import markdown_table
+def test_a_static_tables_cells_are_escaped_so_nothing_becomes_markup():
+    """st.table reads every text cell and heading as Markdown: each is escaped, numbers stay numbers (so they
+    are right-aligned), and a tag column's word is escaped inside its coloured tag."""
+    from taskforce.ui.text import table_cells
 
-    table = markdown_table(pd.DataFrame({"No.": [1], "Title": ["<img src=x onerror=alert(1)> | **bold** [x](y)"]}))
-    head, rule, row = table.splitlines()
-    assert rule == "| ---: | --- |"  # numbers right-aligned
-    assert row == r"| 1 | \<img src=x onerror=alert\(1\)\> \| \*\*bold\*\* \[x\]\(y\) |"
+    shown = table_cells(
+        pd.DataFrame({"No.": [1], "Title [x]": ["<img src=x onerror=alert(1)> | **bold** [x](y)"], "S": ["Overdue"]}),
+        tags=("S",),
+    )
+    assert list(shown.columns) == [r"No\.", r"Title \[x\]", "S"]
+    assert shown[r"No\."].dtype.kind == "i"
+    assert shown.iloc[0, 1] == r"\<img src=x onerror=alert\(1\)\> \| \*\*bold\*\* \[x\]\(y\)"
+    assert shown.iloc[0, 2] == ":red-badge[Overdue]"

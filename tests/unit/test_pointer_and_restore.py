@@ -324,10 +324,11 @@ def test_a_restore_keeps_the_briefings_actions_and_their_history(published, caps
         return main(["actions", "--db", str(store), *words])
 
     agreed = ["add", "--what", "Chase the missing returns", "--owner", "kent", "--role", "ACC", "--by", "chair"]
+    demo_actions = count_in(store, "select count(*) from briefing_action")  # the demo's agreed actions
     assert actions(*agreed, "--due", "2026-12-20", "--week", LATEST_WEEK.isoformat()) == EXIT_OK
     changes = count_in(store, "select count(*) from briefing_action_change")
     assert _restore(store, first) == EXIT_OK
-    assert count_in(store, "select count(*) from briefing_action") == 1
+    assert count_in(store, "select count(*) from briefing_action") == demo_actions + 1
     assert count_in(store, "select count(*) from briefing_action_change") == changes
     assert actions(*agreed, "--due", "2026-12-27", "--week", LATEST_WEEK.isoformat()) == EXIT_OK
-    assert count_in(store, "select count(distinct action_id) from briefing_action") == 2
+    assert count_in(store, "select count(distinct action_id) from briefing_action") == demo_actions + 2

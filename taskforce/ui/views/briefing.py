@@ -29,19 +29,31 @@ from taskforce.ui.trend_cards import with_limits
 
 # Chart and map labels on a presented slide, in pixels (a chart's text cannot follow the window's height).
 ROOM_CHART_TEXT = 22
-# The map on a presented slide, in pixels (a deck's height cannot follow the window's): the left half from the
-# marking to the footer at 768 high (the title sits beside it), and at this height each hexagon is wide enough
-# for a four-letter abbreviation at 22 px with space between neighbours.
-ROOM_MAP_HEIGHT = 600
+# The map on a presented slide. A deck's height is set in pixels and its labels are drawn on a canvas, so neither
+# can follow the window by itself: the deck is drawn ROOM_MAP_HEIGHT high with ROOM_MAP_BASE_TEXT labels (what
+# fits the left half from the marking to the footer at 768 high, labels at the 16 px floor there) and scaled
+# with the window's height by CSS zoom (ROOM_MAP_ZOOM), so at 1080 high it fills its half down to the footer
+# with 22 px labels (16 x 1.375). The grid is fitted to ROOM_MAP_WIDTH, the narrowest the half is at any zoom.
+ROOM_MAP_HEIGHT, ROOM_MAP_WIDTH = 600, 520
+ROOM_MAP_BASE_TEXT = 16
+ROOM_MAP_ZOOM = ((860, 1.15), (960, 1.25), (1040, ROOM_CHART_TEXT / ROOM_MAP_BASE_TEXT))  # (min height px, zoom)
 ROOM_SPARKLINE_HEIGHT = "5vh"  # tall enough to see a week beyond its limits from the back
 ROOM_STATEMENTS = 1  # what changed, on a presented slide: the first (most important first), then a count
-ROOM_MAP_TEXT = ROOM_CHART_TEXT  # the force abbreviations, the project's 22 px rule for a room
+ROOM_MAP_CSS = "\n".join(
+    f'@media (min-height: {tall}px) {{ .st-key-slide_map [data-testid="stElementContainer"]'
+    f':has([data-testid="stDeckGlJsonChart"]) {{ zoom: {zoom:g}; }} }}'
+    for tall, zoom in ROOM_MAP_ZOOM
+)
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] li { font-size: 1.5rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"],
 [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3.4rem; line-height: 1.1; }
 </style>"""
+
+
+def _room_map_css() -> str:
+    return f"<style>{ROOM_MAP_CSS}</style>"
 
 
 def big_type() -> None:
@@ -158,7 +170,11 @@ def force_map(briefing: Briefing) -> None:
     left, right = st.columns(2) if room else st.columns([3, 2])
     with left, st.container(key="slide_map"):
         height = ROOM_MAP_HEIGHT if room else 640
-        deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=ROOM_MAP_TEXT if room else 14, height=height)
+        if room:
+            st.html(_room_map_css())
+            deck = layers.hex_deck(rows, hexgrid.load_layout(), ROOM_MAP_BASE_TEXT, height=height, width=ROOM_MAP_WIDTH)
+        else:
+            deck = layers.hex_deck(rows, hexgrid.load_layout(), label_size=14, height=height)
         st.pydeck_chart(deck, height=height, key="briefing_map")
     with right:
         if room:

@@ -20,7 +20,7 @@ from taskforce.ui import data
 from taskforce.ui.cards import headline_card, status_tag
 from taskforce.ui.controls import week_selector
 from taskforce.ui.downloads import download_csv, wider_circulation
-from taskforce.ui.text import escape_markdown, markdown_table
+from taskforce.ui.text import escape_markdown, static_table
 
 
 def render() -> None:
@@ -35,7 +35,8 @@ def render() -> None:
         return
     weeks = [receipts.week_ending for receipts in release.position.weeks]
     heading, chooser = st.columns([3, 1], vertical_alignment="bottom")
-    with chooser:
+    # in a popover: its picker's code (a dozen files) loads when a leader opens it, not with every new tab
+    with chooser, st.popover("Choose another week", icon=":material/date_range:", width="stretch"):
         week = week_selector(weeks, default=week)
     # One read of the week's briefing: its overview is the one the cards show (the same build from the same
     # snapshot, week and status date), so a rerun unpickles one cached result instead of two.
@@ -45,8 +46,7 @@ def render() -> None:
         _heading(overview)
     _message(briefing, release.position.chase_week)
     _cards(overview)
-    _changes_and_returns(overview)
-    _recommendations(overview, data.status_date(week))
+    _detail(overview, data.status_date(week))
 
 
 def _heading(overview: WeeklyOverview) -> None:
@@ -142,28 +142,44 @@ def _cards(overview: WeeklyOverview) -> None:
     )
 
 
-def _changes_and_returns(overview: WeeklyOverview) -> None:
+DETAIL_TABS = ("What changed this week", "Returns this week", "Recommendations")
+
+
+def _detail(overview: WeeklyOverview, as_at: dt.date) -> None:
+    """The detail below the message and the cards, one tab at a time: only the open tab runs and is sent (a
+    new tab draws one of the three), and the open tab is in the URL (?detail=). The exceptions above already
+    name the overdue recommendations and the returns to chase."""
+    changed, received, recommendations = st.tabs(DETAIL_TABS, key="detail", bind="query-params")
+    if changed.open:
+        with changed:
+            _what_changed(overview)
+    if received.open:
+        with received:
+            _returns(overview)
+    if recommendations.open:
+        with recommendations:
+            _recommendations(overview, as_at)
+
+
+def _what_changed(overview: WeeklyOverview) -> None:
+    chosen = overview.wider_statements if wider_circulation() else overview.statements
+    st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in chosen))
+
+
+def _returns(overview: WeeklyOverview) -> None:
     returns = overview.returns_summary
-    changed, receipts = st.columns([3, 2])
-    with changed:
-        st.subheader("What changed this week")
-        chosen = overview.wider_statements if wider_circulation() else overview.statements
-        st.markdown("\n".join(f"- {escape_markdown(statement)}" for statement in chosen))
-    with receipts:
-        st.subheader("Returns this week")
-        st.metric(
-            "Complete returns",
-            f"{returns.complete} of {returns.expected}",
-            help="Returns that cover every measure the organisation reports, of the forces and partner agencies "
-            "that owe a weekly return. Due by the end of the Tuesday after the week ends.",
-        )
-        st.caption(f"On time: {returns.on_time}. Late: {returns.late}. Not received: {len(returns.missing)}.")
-        if returns.missing:
-            st.markdown("**Not received:** " + escape_markdown(", ".join(returns.missing)))
+    st.metric(
+        "Complete returns",
+        f"{returns.complete} of {returns.expected}",
+        help="Returns that cover every measure the organisation reports, of the forces and partner agencies "
+        "that owe a weekly return. Due by the end of the Tuesday after the week ends.",
+    )
+    st.caption(f"On time: {returns.on_time}. Late: {returns.late}. Not received: {len(returns.missing)}.")
+    if returns.missing:
+        st.markdown("**Not received:** " + escape_markdown(", ".join(returns.missing)))
 
 
 def _recommendations(overview: WeeklyOverview, as_at: dt.date) -> None:
-    st.subheader("Recommendations")
     recommendations = overdue.with_overdue(overview.recommendations, as_at)
     counts = status_counts(recommendations)
     late = int(recommendations["overdue"].sum())
@@ -180,22 +196,21 @@ def _recommendations(overview: WeeklyOverview, as_at: dt.date) -> None:
             "The recommendation titles are illustrative, written from the published themes, until the "
             "official wording is loaded."
         )
-    st.markdown(
-        markdown_table(
-            pd.DataFrame(
-                {
-                    "No.": recommendations["number"],
-                    "Recommendation": recommendations["short_title"],
-                    "Status": recommendations["shown_status"],
-                    "Overdue by": recommendations["overdue_by"],
-                    "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
-                    "Due": [format_date(day) for day in recommendations["due_date"]],
-                    "Last report said": recommendations["status"],
-                    "Owner": recommendations["owner"],
-                }
-            ),
-            tags=("Status",),
-        )
+    static_table(
+        pd.DataFrame(
+            {
+                "No.": recommendations["number"],
+                "Recommendation": recommendations["short_title"],
+                "Status": recommendations["shown_status"],
+                "Overdue by": recommendations["overdue_by"],
+                "Complete": [f"{value:.0f}%" for value in recommendations["percent_complete"]],
+                "Due": [format_date(day) for day in recommendations["due_date"]],
+                "Last report said": recommendations["status"],
+                "Owner": recommendations["owner"],
+            }
+        ),
+        alt="Every recommendation: its status as at the data-up-to date, overdue first",
+        tags=("Status",),
     )
     st.caption(
         "Every recommendation, with filters, milestones and its history, and who is behind on each: *Recommendations*."

@@ -22,7 +22,8 @@ from taskforce.ui.downloads import wider_circulation
 from taskforce.ui.frame import current_user, may_change_settings
 from taskforce.ui.funnels import FunnelAxes
 from taskforce.ui.funnels import funnel_card as funnel_card_of
-from taskforce.ui.text import escape_markdown
+from taskforce.ui.styles import PHONE_ONLY, WIDE_ONLY
+from taskforce.ui.text import escape_markdown, static_table
 from taskforce.ui.trend_cards import period_and_range, trend_card, trend_rows
 
 MINIMUM_TASKINGS = 10  # a force needs this many taskings in the range before its rate is ranked
@@ -93,15 +94,17 @@ def released_intelligence() -> None:
         f"**{format_count(total) if total is not None else released.HIDDEN} intelligence packages shared** "
         f"over {period.words()}, from the release."
     )
-    chart_card(
-        charts.sharing_flows(drawn, "Where the taskforce's intelligence packages went, nationally"),
-        "Flow diagram: all organisations on the left, destinations on the right; the width of each band is the "
-        "number of packages. Who sent them is for restricted circulation.",
-        series.as_released(flows, "packages"),
-        "intelligence_flows_released.csv",
-        key="flows",
-        about=measure("intel_packages_shared").definition,
-    )
+    with st.container(key=f"{WIDE_ONLY}_flows"):
+        chart_card(
+            charts.sharing_flows(drawn, "Where the taskforce's intelligence packages went, nationally"),
+            "Flow diagram: all organisations on the left, destinations on the right; the width of each band is "
+            "the number of packages. Who sent them is for restricted circulation.",
+            series.as_released(flows, "packages"),
+            "intelligence_flows_released.csv",
+            key="flows",
+            about=measure("intel_packages_shared").definition,
+        )
+    flows_on_a_phone(drawn)
     table = released.measures_together(["intel_reports", "intel_packages_shared"])
     chart_card(
         charts.group_trend(
@@ -153,6 +156,28 @@ def released_crime_groups() -> None:
     released.trend(share, series.REGION, "groups_by_region", f"{share.label} by ROCU region, fixed 4-week periods")
 
 
+PHONE_FLOWS = 12  # the largest flows listed on a phone; every flow is in the CSV beside the diagram
+
+
+def flows_on_a_phone(flows: pd.DataFrame) -> None:
+    """On a phone, in place of the flow diagram (whose names need 190 px either side): the largest flows as a
+    list, largest first, in a table that scrolls inside its own box. Hidden on wider screens (styles.py)."""
+    largest = flows.sort_values("packages", ascending=False, kind="stable").head(PHONE_FLOWS)
+    with st.container(key=f"{PHONE_ONLY}_flows"):
+        static_table(
+            pd.DataFrame(
+                {
+                    "From": largest["sender"],
+                    "To": largest["destination"],
+                    "Packages": [format_count(value) for value in largest["packages"]],
+                }
+            ),
+            alt="The largest flows of intelligence packages, largest first",
+        )
+        if len(flows) > PHONE_FLOWS:
+            st.caption(f"The {PHONE_FLOWS} largest of {len(flows)} flows; every flow is in the CSV above.")
+
+
 def _span(first: dt.date, last: dt.date) -> str:
     return f"weeks ending {format_date(first)} to {format_date(last)}"
 
@@ -169,16 +194,18 @@ def intelligence(period: str, first: dt.date, last: dt.date) -> None:
     flows = data.query("intelligence_flows", {"from": first, "to": last})
     total = flows["packages"].sum()
     st.markdown(f"**{format_count(total)} intelligence packages shared** in the {_span(first, last)}.")
-    chart_card(
-        charts.sharing_flows(flows, "Who shares intelligence with whom"),
-        "Flow diagram: senders (ROCU regions and agencies) on the left, destinations on the right; the width of "
-        "each band is the number of packages.",
-        flows,
-        "intelligence_flows.csv",
-        key="flows",
-        count_columns=["packages"],
-        about=measure("intel_packages_shared").definition,
-    )
+    with st.container(key=f"{WIDE_ONLY}_flows"):
+        chart_card(
+            charts.sharing_flows(flows, "Who shares intelligence with whom"),
+            "Flow diagram: senders (ROCU regions and agencies) on the left, destinations on the right; the width "
+            "of each band is the number of packages.",
+            flows,
+            "intelligence_flows.csv",
+            key="flows",
+            count_columns=["packages"],
+            about=measure("intel_packages_shared").definition,
+        )
+    flows_on_a_phone(flows)
     table = measures_as_groups(period, ["intel_reports", "intel_packages_shared"], first, last)
     chart_card(
         charts.group_trend(

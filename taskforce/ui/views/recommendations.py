@@ -112,6 +112,7 @@ def render_list(recommendations: pd.DataFrame, as_at: dt.date) -> None:
         selection_mode="single-row",
         column_config={
             "Complete": st.column_config.ProgressColumn("Complete", format="percent", min_value=0, max_value=1),
+            "No.": st.column_config.NumberColumn(pinned=True),  # fixed while a phone scrolls the grid sideways
             "Recommendation": st.column_config.TextColumn(width="large"),
         },
     )

@@ -83,12 +83,12 @@ def test_an_unknown_code_says_so_and_shows_no_figures(demo_db_path, key):
     assert not at.table
 
 
-def test_its_actions_are_those_it_owns(writable_db_path, monkeypatch):
+def test_its_actions_are_those_it_owns(store_without_actions, monkeypatch):
     from taskforce.briefing import actions
     from taskforce.core.db import connect
 
-    monkeypatch.setenv("TASKFORCE_DB", str(writable_db_path))
-    con = connect(writable_db_path)
+    monkeypatch.setenv("TASKFORCE_DB", str(store_without_actions))
+    con = connect(store_without_actions)
     due = LATEST_WEEK - dt.timedelta(days=3)
     action = actions.NewAction("Brief every port team on the new tasking", "kent", "Head of Intelligence", due, due)
     actions.record_action(con, action, "analyst@police.uk", dt.datetime(2026, 11, 20, 9), due)

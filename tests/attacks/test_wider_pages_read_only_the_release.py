@@ -112,3 +112,26 @@ def test_in_wider_circulation_a_force_s_own_view_reads_no_count_query(demo_db_pa
     assert count_queries_forbidden == [], f"{key}={code} read {sorted(set(count_queries_forbidden))}"
     assert any(box.value == code for box in at.selectbox)
     assert not any("most similar forces, nearest first" in text.value for text in at.markdown)
+
+
+# Each tab of the overview's detail, with what only that tab draws (a tab that is not open is not drawn at all).
+OVERVIEW_TABS = [
+    ("What changed this week", lambda at: bool(at.markdown)),
+    ("Returns this week", lambda at: any(metric.label == "Complete returns" for metric in at.metric)),
+    ("Recommendations", lambda at: any(metric.label == "Off track" for metric in at.metric)),
+]
+
+
+@pytest.mark.parametrize("tab, drawn", OVERVIEW_TABS, ids=[tab for tab, _ in OVERVIEW_TABS])
+def test_in_wider_circulation_every_tab_of_the_overview_reads_no_count_query(
+    demo_db_path, count_queries_forbidden, tab, drawn
+):
+    """The overview draws only its open tab, so each is opened (as ?detail= in a link opens it) and held to the
+    release like the rest of the page."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "overview.py"), default_timeout=180)
+    at.session_state["wider_circulation"] = True
+    at.query_params["detail"] = tab
+    at.run()
+    assert not at.exception
+    assert count_queries_forbidden == [], f"overview {tab} read {sorted(set(count_queries_forbidden))}"
+    assert drawn(at), f"the {tab} tab was not drawn"

@@ -104,3 +104,50 @@ def test_its_actions_are_those_it_owns(store_without_actions, monkeypatch):
 def test_the_regional_profile_links_to_the_force_s_own_view(demo_db_path):
     at = run_page("regional", force="kent")
     assert any("(/force?force=kent)" in text.value and "own view" in text.value for text in at.markdown)
+
+
+def _every_force_and_rocu() -> list[tuple[str, str, str]]:
+    """(URL key, code, name) for every force and ROCU region in the reference data."""
+    from taskforce.store.reference import organisations
+
+    table = organisations()
+    chosen = table[table["type"].isin(["force", "rocu"])]
+    return [
+        ("rocu" if kind == "rocu" else "force", code, name)
+        for kind, code, name in chosen[["type", "code", "name"]].itertuples(index=False)
+    ]
+
+
+def _fails_for(key: str, code: str, name: str) -> str | None:
+    at = run_page("force", **{key: code})
+    if at.exception:
+        return f"{key}={code}: {at.exception[0].value}"
+    if not any(name == str(heading.value) for heading in at.subheader):
+        return f"{key}={code}: no heading {name!r}"
+    shown = " ".join(_texts(at))
+    if "None" in shown.split() or "nan" in shown.split():
+        return f"{key}={code}: a raw None or nan on the page"
+    return None
+
+
+def test_the_view_works_for_every_force_and_rocu_on_the_demo(demo_db_path):
+    everyone = _every_force_and_rocu()
+    assert len(everyone) == 55  # 46 forces and 9 ROCU regions
+    assert [failure for item in everyone if (failure := _fails_for(*item))] == []
+
+
+def test_the_view_works_for_every_force_and_rocu_on_an_empty_live_database(tmp_path, monkeypatch):
+    from taskforce.store.creating import create_live_database
+
+    monkeypatch.setenv("TASKFORCE_DB", str(create_live_database(tmp_path / "live.duckdb")))
+    monkeypatch.setenv("TASKFORCE_UPLOADS", str(tmp_path / "uploads"))
+    from tests.app.test_pages_without_much_data import _run as run_signed_in  # a live store needs sign-in
+
+    failures = []
+    for key, code, _name in _every_force_and_rocu():
+        at = run_signed_in("force", {key: code})
+        if at.exception or at.error:
+            failures.append(f"{key}={code}: {(at.exception or at.error)[0].value}")
+        elif not any("no returns" in text.lower() or "not yet" in text.lower() for text in _texts(at)):
+            failures.append(f"{key}={code}: does not say there are no returns yet: {_texts(at)[:3]}")
+    assert failures == []

@@ -266,7 +266,7 @@ def finding(slide: ActionsSlide | None) -> str:
         return "No actions recorded yet"
     overdue = slide.overdue
     if not overdue.empty:
-        numbers = join_words([str(int(n)) for n in overdue["action_id"]])
+        numbers = join_words([str(n) for n in sorted(int(n) for n in overdue["action_id"])])
         return f"{plural(len(overdue), 'action')} overdue: {numbers}"
     return (
         f"No action overdue; {len(slide.due_or_overdue)} due this week, {len(slide.new)} new, "

@@ -45,6 +45,8 @@ NOT_COUNTS = [
     r"\d+ of \d+ returns( complete)?(: \d+ missing( and \d+ partial)?|: \d+ partial)?",
     r"all \d+ returns complete",
     r"\d+ recommendations? overdue: [\d, and]+",
+    r"\d+ actions? overdue: [\d, and]+",  # the briefing's actions by number
+    r"follows recommendation \d+",
     r"^- \d+\. ",  # a recommendation's number
     r"overdue by \d+ (days?|weeks?|months?|years?)",
     r"(last|over|in the) \d+ weeks",

@@ -73,14 +73,16 @@ def test_the_wider_overview_csv_is_the_releases_national_weeks(demo_db_path, db,
 
 def _card_figure(release, item, week) -> float | None:
     """The card's figure from the release's national weekly cells: a 12-week rate as the ratio of its counts'
-    sums over the 12 weeks, each week shown."""
-    from taskforce.analysis.headlines import PERIOD_RATE_WEEKS, PERIOD_RATES
+    sums over the 12 weeks (a cohort's denominator over the 12 weeks its lag earlier), each week shown."""
+    from taskforce.analysis.headlines import COHORT_LAGS, PERIOD_RATE_WEEKS, PERIOD_RATES
 
     weeks = PERIOD_RATE_WEEKS if item.code in PERIOD_RATES else 1
     parts = {}
     for code in item.base_codes:
+        # a cohort rate's denominator is of the weeks its numerator follows, its lag earlier
+        lag = COHORT_LAGS.get(item.code, 0) if code == item.denominator else 0
         values = [
-            release.protected.get((WEEK, week - pd.Timedelta(weeks=n).to_pytimedelta()), NATION, code)
+            release.protected.get((WEEK, week - pd.Timedelta(weeks=n + lag).to_pytimedelta()), NATION, code)
             for n in range(weeks)
         ]
         if any(value is None for value in values):

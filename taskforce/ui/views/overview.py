@@ -10,7 +10,7 @@ import streamlit as st
 
 from taskforce.analysis.headlines import card_numbers, status_counts
 from taskforce.analysis.overview import WeeklyOverview
-from taskforce.briefing import actions, findings
+from taskforce.briefing import findings
 from taskforce.briefing.contents import Briefing
 from taskforce.core.formats import format_date, join_words, plural
 from taskforce.measures.vocabulary import REPORTABLE_STATUSES
@@ -101,8 +101,9 @@ def _exception_lines(heading: findings.SlideHeading, briefing) -> list[str]:
             f"(last report: {str(row.status).lower()}, {row.percent_complete:.0f}% complete)"
             for row in late[late["overdue"]].itertuples()
         ]
-    if heading.topic == "Actions" and briefing.actions is not None:
-        lines += [f"    - {escape_markdown(actions.action_line(row))}" for row in briefing.actions.overdue.itertuples()]
+    if heading.topic == "Actions" and briefing.actions is not None and not briefing.actions.overdue.empty:
+        # what, who and since when are on the briefing's Actions slide: the message stays on the first screen
+        lines[-1] += " (who and since when: *Weekly briefing*, Actions)"
     return lines
 
 

@@ -31,7 +31,8 @@ def test_a_force_is_compared_with_its_computed_most_similar_forces(demo_db_path,
     assert any("Most similar forces are computed here" in text for text in _texts(at))
     assert len(_group_names(at)) == similar.SIMILAR_COUNT
     comparison = at.table[0].value
-    assert list(comparison.columns) == ["Basis", *similar.FORCE_AREAS.values()]
+    assert list(comparison.columns) == list(similar.FORCE_AREAS.values())
+    assert "OIC arrests, per 100,000 residents" in comparison.index  # what each figure is per, in its label
     ranks = at.dataframe[0].value.set_index("Measure")
     assert ranks.loc["OIC arrests", "Rank"].endswith(f"of {similar.SIMILAR_COUNT + 1}")
     assert any(text.startswith("**What stands out**") for text in _texts(at))
@@ -50,7 +51,7 @@ def test_the_group_s_figure_equals_direct_sql(demo_db_path, db):
         {"codes": codes, "f": first, "t": last},
     )
     residents = scalar(db, "select sum(population) from org where code in (select unnest($codes))", {"codes": codes})
-    shown = at.table[0].value.loc["OIC arrests", "Its most similar forces"]
+    shown = at.table[0].value.loc["OIC arrests, per 100,000 residents", "Its most similar forces"]
     assert shown == f"{arrests / residents * 100_000:,.2f}"
 
 
@@ -62,14 +63,14 @@ def test_a_force_without_residents_is_compared_with_the_nation_only(demo_db_path
     at = run_page("force", force="btp")
     assert not at.exception
     assert any("no resident population" in info.value for info in at.info)
-    assert list(at.table[0].value.columns) == ["Basis", "This force", "All forces"]
+    assert list(at.table[0].value.columns) == ["This force", "All forces"]
 
 
 def test_a_rocu_region_is_ranked_among_the_regions(demo_db_path):
     at = run_page("force", rocu="ersou")
     assert not at.exception
     assert at.subheader[0].value == "Eastern Region Special Operations Unit"
-    assert list(at.table[0].value.columns) == ["Basis", "This ROCU region", "All forces"]
+    assert list(at.table[0].value.columns) == ["This ROCU region", "All forces"]
     ranks = at.dataframe[0].value.set_index("Measure")
     assert ranks.loc["OIC arrests", "Rank"].endswith("of 9")
     assert any("Kent Police\\: On time" in text for text in _texts(at))  # escaped Markdown

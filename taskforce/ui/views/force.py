@@ -140,11 +140,20 @@ def _per_force(first: dt.date, last: dt.date) -> pd.DataFrame:
 def _comparison(rows: pd.DataFrame, headings: dict[str, str], compared_with: dict[str, str]) -> None:
     """The profile's table (counts per 100,000, rates as rates) and what stands out, by the profile's rule."""
     shown = {area: heading for area, heading in headings.items() if area in set(rows["area"])}
-    table = force_profile.comparison_table(rows, areas=shown)
-    st.table(table.set_index("Measure"))
+    st.table(_basis_in_the_label(force_profile.comparison_table(rows, areas=shown)))
     tested = {area: words for area, words in compared_with.items() if area in shown}
     found = force_profile.comparisons(force_profile.totals_by_area(rows), compared_with=tested)
     _standing_out(force_profile.standing_out_words(found, tested, _others(tested)))
+
+
+def _basis_in_the_label(table: pd.DataFrame) -> pd.DataFrame:
+    """The profile's table with what each figure is per in its row's label ('OIC arrests, per 100,000
+    residents'; a rate is its own basis), one column fewer, so the table fits a phone without a scroll box."""
+    labels = [
+        measure if basis == "rate" else f"{measure}, {basis}"
+        for measure, basis in zip(table["Measure"], table["Basis"], strict=True)
+    ]
+    return table.drop(columns=["Measure", "Basis"]).set_axis(labels).rename_axis("Measure")
 
 
 def _others(compared_with: dict[str, str]) -> str:
@@ -178,7 +187,7 @@ def _released_profile(code: str, forces: pd.DataFrame) -> None:
     release = data.release()
     period = next(p for p in tables.area_periods(release) if p.name == periods.FOUR_WEEKS_NAME)
     st.caption(f"For wider circulation: {period.words()}, a fixed period of the release.")
-    st.table(released_areas.profile_table(release, period, code, forces).set_index("Measure"))
+    st.table(_basis_in_the_label(released_areas.profile_table(release, period, code, forces)))
     st.caption(released.method_note())
     totals = released_areas.profile_totals(release, period, code, forces)
     _standing_out(force_profile.standing_out_words(force_profile.comparisons(totals)))

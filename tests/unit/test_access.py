@@ -182,3 +182,30 @@ def test_organisations_must_be_a_table_of_lists_of_texts(value):
     assert problem and "organisations" in problem and "a table of organisation codes" in problem
     with pytest.raises(SettingsError):
         policy_from({"organisations": value})
+
+
+@pytest.mark.parametrize(
+    "claims, organisation",
+    [
+        (_verified("dci@essex.police.uk.evil.org"), None),  # a domain suffix is not the domain
+        (_verified("dci@evilessex.police.uk"), None),  # nor is a name that merely ends the same
+        (_verified("  DCI@Essex.Police.UK "), "essex"),  # case and spaces in an address change nothing
+        (_verified("duty.officer@nca.example.evil.org"), None),
+    ],
+)
+def test_an_address_trick_names_no_other_organisation(claims, organisation):
+    assert organisation_for(claims, ORGANISATIONS) == organisation
+
+
+@pytest.mark.parametrize(
+    "role, organisation, owner, allowed",
+    [
+        ("viewer", "essex", "kent", False),
+        ("viewer", None, "kent", False),  # an account in two lists belongs to none and updates nothing
+        (None, "kent", "kent", False),
+        ("viewer", "kent", "kent", True),
+        ("analyst", None, "kent", True),
+    ],
+)
+def test_only_the_owner_or_an_analyst_updates_an_action(role, organisation, owner, allowed):
+    assert may_update_action(role, organisation, owner) is allowed

@@ -122,7 +122,7 @@ def policy_from(settings: Mapping[str, Any] | None) -> AccessPolicy:
         allow_anonymous=settings.get("allow_anonymous", False) is True,
         role_names={role: tuple(str(name) for name in settings.get(f"{role}_role_names", [role])) for role in ROLES},
         organisations={
-            str(code): tuple(str(entry).strip().lower() for entry in entries if str(entry).strip())
+            str(code).strip().lower(): tuple(str(entry).strip().lower() for entry in entries if str(entry).strip())
             for code, entries in (settings.get("organisations") or {}).items()
         },
     )

@@ -209,3 +209,10 @@ def test_an_address_trick_names_no_other_organisation(claims, organisation):
 )
 def test_only_the_owner_or_an_analyst_updates_an_action(role, organisation, owner, allowed):
     assert may_update_action(role, organisation, owner) is allowed
+
+
+def test_an_organisation_code_written_in_capitals_is_still_the_owner_s_code():
+    """Owner codes are the reference data's ('kent'); a code written 'Kent ' in the settings means Kent, not
+    nobody, so its officers are not quietly refused their own actions."""
+    policy = policy_from({"organisations": {"Kent ": ["@kent.police.uk"]}})
+    assert organisation_for(_verified("dci@kent.police.uk"), policy) == "kent"

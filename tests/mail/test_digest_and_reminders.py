@@ -303,3 +303,25 @@ def test_a_reminder_is_not_sent_again_for_the_same_week_to_the_same_organisation
 )
 def test_settings_of_the_wrong_kind_are_refused_by_name(settings, words):
     assert words in (mail.mail_settings_problem(settings) or "")
+
+
+def test_a_reminder_of_last_week_does_not_stop_this_week_s(relay, writable_db_path, tmp_path, monkeypatch):
+    """The mail log holds an organisation's reminder week by week: one sent for the week before is no reason not
+    to remind it of this week's missing return."""
+    handler, port, ca_file = relay
+    from taskforce.store import writing
+
+    with writing.writing(writable_db_path) as con:
+        (code, _name), *_ = _missing_returns(con)
+        con.execute("update org set returns_contact = 'returns@force.example' where code = $code", {"code": code})
+    secrets = _secrets(tmp_path, port, ca_file)
+    main(["remind", "--db", str(writable_db_path), "--secrets", str(secrets)])
+    assert [str(message["To"]) for message in handler.received] == ["returns@force.example"]
+    with writing.writing(writable_db_path) as con:  # as if that reminder had been of the week before
+        con.execute(
+            "update mail_log set week_ending = week_ending - interval 7 day where kind = 'reminder' and org_code = $c",
+            {"c": code},
+        )
+    handler.received = []
+    main(["remind", "--db", str(writable_db_path), "--secrets", str(secrets)])
+    assert [str(message["To"]) for message in handler.received] == ["returns@force.example"]
